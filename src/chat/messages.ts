@@ -1,0 +1,49 @@
+/** All user-facing wording, platform-neutral. Never includes an answer. */
+
+/** Why we ask, who sees what, and how it is protected: shown in the invitation. */
+export const invitationText = {
+	title: "A short, anonymous question about your background",
+	why: "We're measuring the socio-economic background of everyone who works here, as the Social Mobility Commission recommends, so we can see where people from less advantaged backgrounds are missing and do something about it. It takes under a minute.",
+	who: "Nobody, not your manager, HR or whoever runs the database, can see what you answered. Leaders see only totals for groups of at least 10 people.",
+	how: "Your answer is encrypted the moment you send it and stored with nothing that points to you. We record only that you took part, so we don't remind you again.",
+	voluntary:
+		"Answering is voluntary, and every question has \u201cI prefer not to say\u201d.",
+};
+
+/** The trust statement: exactly what is protected, from whom, and what is not. */
+export const trustStatement = [
+	"*What we protect.* Your answer is encrypted to a campaign key the moment it arrives, and stored without your name, user id, email or any time stamp. Who took part and what was answered live in two separate places with nothing that links them.",
+	"*From whom.* Your manager, HR, the census admins and anyone with a copy of the database cannot see your answer. Answers are decrypted only once, when the census closes, and only group totals are kept; then the encrypted answers are deleted and the key is destroyed.",
+	"*What leaders see.* Only totals for groups with at least 10 answers. Smaller groups are hidden or merged.",
+	"*What we cannot protect.* Someone who takes over the running server could see an answer while it is being sent. Slack carries the traffic, as with any Slack app. Because nothing links your answer to you, it cannot be changed or deleted once sent.",
+];
+
+/** Wording for Slack replies and views. */
+export const text = {
+	thanks:
+		"Thank you, your answer has been recorded anonymously. There's nothing more to do.",
+	alreadyAnswered:
+		"You've already answered this census, thank you. Each person's answer is counted once.",
+	notInvited:
+		"You're not on the roster for this census, so there is nothing to answer. If you think that's wrong, ask the person running it.",
+	noCensus: "There's no census open right now.",
+	closed:
+		"This census has closed, so no more answers can be recorded. Thank you for your interest.",
+	optedOut:
+		"Understood: we won't remind you about this census. If you change your mind, you can still answer until it closes.",
+	notAdmin:
+		"Sorry, only census admins can run that command. You can answer the census from the message the bot sent you.",
+	invalidAnswer: "Please choose one option for each question.",
+	error: (ref: string) =>
+		`Sorry, something went wrong on our side and nothing was changed. Please try again in a minute (reference ${ref}).`,
+};
+
+/** The help text for `/census`. */
+export const helpText = [
+	"*Census commands* (admins only)",
+	'`/census start name="Census 2026" closes=2026-12-14 channel=#leadership target=70 questions=key,school,fsm,parents_degree` opens a census and invites everyone on the roster.',
+	"`/census status` shows response rates overall and by reporting group.",
+	"`/census close` closes the census, tallies the answers and posts the report to the chosen channel.",
+	"`/census help` shows this message.",
+	"Defaults: closes in 14 days, target 70, questions=key. `remind`, `nudge` and `results` arrive in a later release.",
+].join("\n");

@@ -1,0 +1,138 @@
+import { randomBytes } from "node:crypto";
+import type { App, RespondFn } from "@slack/bolt";
+import { parseStartArguments } from "../../domain/campaigns/parse-start-arguments.js";
+import { helpText, text } from "../messages.js";
+import { statusBlocks } from "./blocks.js";
+import { postReport } from "./post-report.js";
+import type { SlackDeps } from "./slack-deps.js";
+
+const usage =
+	'Usage: `/census start name="Census 2026" closes=2026-12-14 channel=#leadership target=70 questions=key,school`';
+
+async function isAdmin(deps: SlackDeps, userId: string): Promise<boolean> {
+	if (deps.admins.includes(userId.toLowerCase())) return true;
+	const email = await deps.store.emailForSlackUser(userId);
+	return email !== null && deps.admins.includes(email.toLowerCase());
+}
+
+/** Registers `/census help|start|status|close`; every reply is ephemeral to the admin. */
+export function registerCensusCommand(app: App, deps: SlackDeps): void {
+	app.command("/census", async ({ command, ack, respond, client }) => {
+		await ack();
+		const reply = (t: string, blocks?: unknown[]) =>
+			respond({
+				response_type: "ephemeral",
+				text: t,
+				...(blocks ? { blocks: blocks as never } : {}),
+			});
+		const [sub = "help", ...rest] = command.text.trim().split(/\s+/);
+		const subcommand = sub.toLowerCase();
+		try {
+			if (!(await isAdmin(deps, command.user_id)))
+				return void (await reply(text.notAdmin));
+			switch (subcommand) {
+				case "":
+				case "help":
+					return void (await reply(helpText));
+				case "start":
+					return void (await start(
+						deps,
+						reply,
+						rest.join(" "),
+						command.user_id,
+					));
+				case "status":
+					return void (await status(deps, reply));
+				case "close":
+					return void (await close(deps, reply, client));
+				case "remind":
+				case "nudge":
+				case "results":
+					return void (await reply(
+						`\`/census ${subcommand}\` is not available in this version yet.`,
+					));
+				default:
+					return void (await reply(
+						`Unknown subcommand "${sub}". Try \`/census help\`.`,
+					));
+			}
+		} catch (err) {
+			const ref = randomBytes(4).toString("hex");
+			deps.logger.error(
+				{ command: subcommand, requestId: ref, err },
+				"census command failed",
+			);
+			await reply(text.error(ref));
+		}
+	});
+}
+
+async function start(
+	deps: SlackDeps,
+	reply: (t: string) => ReturnType<RespondFn>,
+	args: string,
+	userId: string,
+) {
+	const parsed = parseStartArguments(args, deps.service.today());
+	if (!parsed.ok)
+		return reply(
+			`Can't start the census: ${parsed.problems.join("; ")}.\n${usage}`,
+		);
+	const result = await deps.service.start(parsed.value, userId);
+	if (!result.ok) {
+		return reply(
+			result.reason === "already-open"
+				? `*${result.campaign?.name}* is already open. Close it with \`/census close\` before starting another.`
+				: "The roster is empty. Import it first with `npm run roster -- import FILE.csv`.",
+		);
+	}
+	const pending = await deps.store.listUninvited(result.campaign.id);
+	await deps.enqueueInvitations(
+		pending.map((p) => ({
+			campaignId: p.campaignId,
+			employeeId: p.employeeId,
+		})),
+	);
+	const merged = result.groups.filter((g) => g.departments.length > 1);
+	const mergeNote = merged
+		.map((g) => ` ${g.name} combines ${g.departments.join(", ")}.`)
+		.join("");
+	const unreachable = result.invited - pending.length;
+	return reply(
+		`*${result.campaign.name}* is open until ${result.campaign.closesOn}. Inviting ${pending.length} people` +
+			`${unreachable > 0 ? ` (${unreachable} on the roster have no Slack user id)` : ""}. ` +
+			`Reporting groups are fixed: ${result.groups.length}.${mergeNote} The report goes to ${result.campaign.channel}.`,
+	);
+}
+
+async function status(
+	deps: SlackDeps,
+	reply: (t: string, blocks?: unknown[]) => ReturnType<RespondFn>,
+) {
+	const campaign = await deps.service.currentCampaign();
+	if (!campaign)
+		return reply(`${text.noCensus} Start one with \`/census start\`.`);
+	const rates = await deps.service.responseRates(campaign.id);
+	return reply(
+		`${campaign.name}: ${Math.round(100 * rates.overall.rate)}% responded`,
+		statusBlocks(campaign, rates),
+	);
+}
+
+async function close(
+	deps: SlackDeps,
+	reply: (t: string) => ReturnType<RespondFn>,
+	client: App["client"],
+) {
+	const result = await deps.service.close();
+	if (!result.ok) return reply(`${text.noCensus} Nothing to close.`);
+	await postReport(
+		client,
+		result.campaign.channel,
+		result.report,
+		deps.renderChart,
+	);
+	return reply(
+		`*${result.campaign.name}* is closed. ${result.report.responded} answers were tallied, the encrypted answers deleted and the campaign key destroyed. The report is in ${result.campaign.channel}.`,
+	);
+}

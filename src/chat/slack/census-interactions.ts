@@ -1,0 +1,163 @@
+import { randomBytes } from "node:crypto";
+import type { App, BlockAction, ViewSubmitAction } from "@slack/bolt";
+import { z } from "zod";
+import type { QuestionKey } from "../../domain/questions/catalogue.js";
+import { text } from "../messages.js";
+import {
+	homeView,
+	ids,
+	messageModal,
+	optedOutBlocks,
+	questionModal,
+	thankYouBlocks,
+	trustModal,
+} from "./blocks.js";
+import type { SlackDeps } from "./slack-deps.js";
+
+/** The part of a modal submission we depend on: each question's chosen option id. */
+const submittedValuesSchema = z.record(
+	z.string().regex(/^q_[a-z_]+$/),
+	z.object({
+		choice: z.object({
+			selected_option: z.object({ value: z.string().max(150) }).nullish(),
+		}),
+	}),
+);
+
+/** Registers the invitation buttons, the answer modal and App Home. */
+export function registerCensusInteractions(app: App, deps: SlackDeps): void {
+	app.action<BlockAction>(ids.answer, async ({ ack, body, client }) => {
+		await ack();
+		const campaign = await deps.service.currentCampaign();
+		const view = await (async () => {
+			if (campaign?.status !== "open")
+				return messageModal("Background census", text.closed);
+			const p = await deps.store.findParticipantBySlackUser(
+				campaign.id,
+				body.user.id,
+			);
+			if (!p) return messageModal("Background census", text.notInvited);
+			if (p.status === "responded")
+				return messageModal("Background census", text.alreadyAnswered);
+			return questionModal(campaign);
+		})();
+		await client.views.open({ trigger_id: body.trigger_id, view });
+	});
+
+	app.action<BlockAction>(ids.trust, async ({ ack, body, client }) => {
+		await ack();
+		await client.views.open({
+			trigger_id: body.trigger_id,
+			view: trustModal(),
+		});
+	});
+
+	app.action<BlockAction>(ids.optOut, async ({ ack, body, client }) => {
+		await ack();
+		const campaign = await deps.service.currentCampaign();
+		if (!campaign) return;
+		const p = await deps.store.findParticipantBySlackUser(
+			campaign.id,
+			body.user.id,
+		);
+		if (!p || p.status === "responded") return;
+		await deps.service.optOut(campaign.id, p.employeeId);
+		const channel = body.container?.channel_id ?? body.channel?.id;
+		const ts = body.container?.message_ts ?? body.message?.ts;
+		if (channel && ts)
+			await client.chat.update({
+				channel,
+				ts,
+				text: text.optedOut,
+				blocks: optedOutBlocks(),
+			});
+	});
+
+	app.view<ViewSubmitAction>(
+		ids.answerModal,
+		async ({ ack, body, view, client }) => {
+			const values = submittedValuesSchema.safeParse(view.state.values);
+			const campaign = await deps.store.findCampaign(view.private_metadata);
+			if (!values.success || !campaign) {
+				return void (await ack({
+					response_action: "update",
+					view: messageModal("Background census", text.closed),
+				}));
+			}
+			if (campaign.status !== "open") {
+				return void (await ack({
+					response_action: "update",
+					view: messageModal("Background census", text.closed),
+				}));
+			}
+			const p = await deps.store.findParticipantBySlackUser(
+				campaign.id,
+				body.user.id,
+			);
+			if (!p)
+				return void (await ack({
+					response_action: "update",
+					view: messageModal("Background census", text.notInvited),
+				}));
+			const answers: Partial<Record<QuestionKey, string>> = {};
+			for (const [blockId, v] of Object.entries(values.data)) {
+				const choice = v.choice.selected_option?.value;
+				if (choice) answers[blockId.slice(2) as QuestionKey] = choice;
+			}
+			const outcome = await deps.service.answer(campaign, p, answers);
+			if (outcome === "invalid") {
+				return void (await ack({
+					response_action: "errors",
+					errors: { q_key: text.invalidAnswer },
+				}));
+			}
+			const message = {
+				recorded: text.thanks,
+				"already-responded": text.alreadyAnswered,
+				"not-invited": text.notInvited,
+				"campaign-closed": text.closed,
+			}[outcome];
+			await ack({
+				response_action: "update",
+				view: messageModal("Background census", message),
+			});
+			if (outcome === "recorded" && p.dmChannel && p.messageTs) {
+				await client.chat
+					.update({
+						channel: p.dmChannel,
+						ts: p.messageTs,
+						text: text.thanks,
+						blocks: thankYouBlocks(),
+					})
+					.catch((err: unknown) =>
+						deps.logger.warn(
+							{ campaignId: campaign.id, err: err as Error },
+							"could not replace the invitation",
+						),
+					);
+			}
+		},
+	);
+
+	app.event("app_home_opened", async ({ event, client }) => {
+		if (event.tab !== "home") return;
+		const campaign = await deps.service.currentCampaign();
+		const p = campaign
+			? await deps.store.findParticipantBySlackUser(campaign.id, event.user)
+			: null;
+		await client.views.publish({
+			user_id: event.user,
+			view: homeView({
+				campaign: campaign?.status === "open" ? campaign : null,
+				status: p?.status ?? null,
+			}),
+		});
+	});
+
+	app.error(async (err) => {
+		deps.logger.error(
+			{ platform: "slack", requestId: randomBytes(4).toString("hex"), err },
+			"slack listener failed",
+		);
+	});
+}

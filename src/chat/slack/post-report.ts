@@ -1,0 +1,26 @@
+import type { App } from "@slack/bolt";
+import type { CampaignReport } from "../../domain/reporting/campaign-report.js";
+import { reportBlocks } from "./blocks.js";
+
+/** Posts the report to the leadership channel, then the chart image into the same channel. */
+export async function postReport(
+	client: App["client"],
+	channel: string,
+	report: CampaignReport,
+	renderChart?: (report: CampaignReport) => Buffer,
+): Promise<void> {
+	const posted = await client.chat.postMessage({
+		channel,
+		text: `${report.campaignName}: results`,
+		blocks: reportBlocks(report),
+	});
+	if (!renderChart || !report.published || !posted.channel || !posted.ts)
+		return;
+	await client.filesUploadV2({
+		channel_id: posted.channel,
+		thread_ts: posted.ts,
+		file: renderChart(report),
+		filename: "census-chart.png",
+		title: `${report.campaignName}: backgrounds against the UK workforce`,
+	});
+}

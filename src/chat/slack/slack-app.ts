@@ -1,0 +1,57 @@
+import { App, ExpressReceiver } from "@slack/bolt";
+import type { Application } from "express";
+import type { Logger } from "../../logger.js";
+import { registerCensusCommand } from "./census-command.js";
+import { registerCensusInteractions } from "./census-interactions.js";
+import type { SlackDeps } from "./slack-deps.js";
+import { createBoltLogger } from "./slack-logger.js";
+
+/** Slack credentials and endpoints. */
+export type SlackOptions = {
+	botToken: string;
+	signingSecret: string;
+	appToken: string | undefined;
+	apiUrl: string | undefined;
+};
+
+/**
+ * Builds the Bolt app: HTTP mode mounted on our Express app at POST /slack/events (signatures
+ * verified by Bolt), or Socket Mode when an app token is given. The Web API URL is overridable.
+ */
+export function createSlackApp(
+	opts: SlackOptions,
+	deps: SlackDeps,
+	http: Application,
+	logger: Logger,
+): App {
+	const boltLogger = createBoltLogger(logger);
+	const clientOptions = {
+		...(opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {}),
+		retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+	};
+	const app = opts.appToken
+		? new App({
+				token: opts.botToken,
+				signingSecret: opts.signingSecret,
+				appToken: opts.appToken,
+				socketMode: true,
+				logger: boltLogger,
+				clientOptions,
+				tokenVerificationEnabled: false,
+			})
+		: new App({
+				token: opts.botToken,
+				receiver: new ExpressReceiver({
+					signingSecret: opts.signingSecret,
+					app: http,
+					endpoints: "/slack/events",
+					logger: boltLogger,
+				}),
+				logger: boltLogger,
+				clientOptions,
+				tokenVerificationEnabled: false,
+			});
+	registerCensusCommand(app, deps);
+	registerCensusInteractions(app, deps);
+	return app;
+}

@@ -1,0 +1,193 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { Redis } from "ioredis";
+import { ConfigError, loadConfig } from "../config.js";
+import { runDrive } from "../demo/run-drive.js";
+import {
+	generateOrganisation,
+	rosterCsv,
+} from "../demo/synthetic-organisation.js";
+import { createLogger } from "../logger.js";
+import { renderChartPng } from "../reports/render-chart-png.js";
+import { renderReportMarkdown } from "../reports/render-report-markdown.js";
+import { FakeSlackApi } from "../sim/fake-slack-api.js";
+import { SlackUserSimulator } from "../sim/slack-user-simulator.js";
+import { startCensus } from "../start-census.js";
+import { runRosterImport } from "./roster-import.js";
+
+const help = `Usage: npm run demo [-- --people N --out DIR]
+
+Runs a whole census drive of a synthetic organisation against a built-in fake Slack workspace,
+through the real Slack app, job queue and database. No accounts or configuration needed.
+Writes report.md, report.json and chart.png to the output folder (default ./census-output).`;
+
+function bar(done: number, total: number): string {
+	const width = 30;
+	const filled = total === 0 ? width : Math.round((width * done) / total);
+	return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total}`;
+}
+
+async function demo(): Promise<number> {
+	const { values } = parseArgs({
+		options: {
+			people: { type: "string", default: "240" },
+			out: { type: "string", default: "census-output" },
+			help: { type: "boolean", short: "h" },
+		},
+	});
+	if (values.help) {
+		process.stdout.write(`${help}\n`);
+		return 0;
+	}
+	const size = Number(values.people);
+	if (!Number.isInteger(size) || size < 20 || size > 20_000) {
+		process.stderr.write("--people must be a whole number from 20 to 20000\n");
+		return 2;
+	}
+	const began = Date.now();
+	const say = (line: string) => process.stdout.write(`${line}\n`);
+	const tty = process.stdout.isTTY;
+	const progress = (label: string, done: number, total: number) => {
+		if (tty)
+			process.stdout.write(
+				`\r  ${label.padEnd(22)} ${bar(done, total)}${done === total ? "\n" : ""}`,
+			);
+		else if (done === total) say(`  ${label.padEnd(22)} ${done}/${total}`);
+	};
+
+	const people = generateOrganisation(size);
+	const admin = people[0];
+	if (!admin) return 2;
+	const base = loadConfig();
+	const signingSecret = randomBytes(16).toString("hex");
+	const botToken = "xoxb-demo-token";
+	const fake = await FakeSlackApi.start({ botToken });
+	const redisPrefix = `census-demo-${randomBytes(4).toString("hex")}`;
+	const workDir = await mkdtemp(path.join(os.tmpdir(), "census-demo-"));
+	say(
+		`census-bot demo: ${size} synthetic employees, ${new Set(people.map((p) => p.department)).size} departments, 5 grades`,
+	);
+	const runtime = await startCensus(
+		{
+			...base,
+			port: 0,
+			databaseUrl: undefined,
+			slack: {
+				botToken,
+				signingSecret,
+				appToken: undefined,
+				apiUrl: fake.apiUrl,
+			},
+			teams: undefined,
+			admins: [admin.slackUserId.toLowerCase()],
+		},
+		{
+			roles: ["web", "worker"],
+			host: "127.0.0.1",
+			ephemeralDatabase: true,
+			redisPrefix,
+			logger: createLogger("warn"),
+			renderChart: renderChartPng,
+		},
+	);
+	try {
+		say(
+			`  started the bot on ${runtime.url} (embedded database, Redis ${runtime.redisUrl}, fake Slack ${fake.apiUrl})`,
+		);
+		const csv = path.join(workDir, "roster.csv");
+		await writeFile(csv, rosterCsv(people));
+		const sink = { write: () => true } as unknown as NodeJS.WritableStream;
+		const imported = await runRosterImport({
+			file: csv,
+			dryRun: false,
+			databaseUrl: runtime.databaseUrl,
+			out: sink,
+			progress: false,
+		});
+		if (imported !== 0) throw new Error("the roster import failed");
+		say(`  imported the roster (${size} people)`);
+		const closesOn = new Date(Date.now() + 14 * 86_400_000)
+			.toISOString()
+			.slice(0, 10);
+		const result = await runDrive({
+			runtime,
+			fake,
+			sim: new SlackUserSimulator({ appUrl: runtime.url, signingSecret, fake }),
+			people,
+			adminId: admin.slackUserId,
+			questions: ["key", "school", "fsm", "parents_degree"],
+			closesOn,
+			onProgress: (stage, done, total) =>
+				progress(
+					stage === "invite" ? "invitations sent" : "employees responding",
+					done,
+					total,
+				),
+		});
+		say(
+			`  ${result.answered} answered, ${result.optedOut} opted out, ${size - result.answered - result.optedOut} ignored the invitation`,
+		);
+		say(`  /census status: ${result.statusText}`);
+		const outDir = path.resolve(values.out ?? "census-output");
+		await mkdir(outDir, { recursive: true });
+		await writeFile(
+			path.join(outDir, "report.json"),
+			`${JSON.stringify(result.report, null, 2)}\n`,
+		);
+		await writeFile(
+			path.join(outDir, "report.md"),
+			renderReportMarkdown(result.report),
+		);
+		await writeFile(
+			path.join(outDir, "chart.png"),
+			renderChartPng(result.report),
+		);
+		const posted = fake.messagesTo("#leadership").length;
+		say(
+			`  report posted to #leadership (${posted} message, ${fake.uploadedFiles().length} chart upload)`,
+		);
+		say("");
+		for (const g of result.report.groups) {
+			say(
+				`  ${g.label.padEnd(26)} ${g.percent === null ? "[c]" : `${g.percent}%`.padStart(4)}   UK workforce ${g.benchmarkPercent}%`,
+			);
+		}
+		say(
+			`  Response rate ${result.report.responseRatePercent}% (${result.report.responded} of ${result.report.invited})`,
+		);
+		say("");
+		say(
+			`Wrote ${path.join(values.out ?? "census-output", "report.md")}, report.json and chart.png in ${((Date.now() - began) / 1000).toFixed(1)} s.`,
+		);
+		return 0;
+	} finally {
+		await runtime.invitations.queue
+			.obliterate({ force: true })
+			.catch(() => undefined);
+		await runtime.stop();
+		await fake.close();
+		await rm(workDir, { recursive: true, force: true });
+		const leftovers = new Redis(runtime.redisUrl, { lazyConnect: true });
+		await leftovers.connect().catch(() => undefined);
+		const keys = await leftovers
+			.keys(`${redisPrefix}:*`)
+			.catch(() => [] as string[]);
+		if (keys.length > 0) await leftovers.del(...keys).catch(() => undefined);
+		leftovers.disconnect();
+	}
+}
+
+demo().then(
+	(code) => process.exit(code),
+	(err: unknown) => {
+		const msg =
+			err instanceof ConfigError
+				? err.message
+				: `The demo failed: ${err instanceof Error ? err.message : String(err)}`;
+		process.stderr.write(`${msg}\n`);
+		process.exit(1);
+	},
+);

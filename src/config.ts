@@ -1,0 +1,129 @@
+import { z } from "zod";
+
+const optional = z
+	.string()
+	.trim()
+	.transform((v) => (v === "" ? undefined : v))
+	.optional();
+
+const envSchema = z.object({
+	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+	DATABASE_URL: optional.pipe(
+		z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+	),
+	REDIS_URL: optional.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+	SLACK_BOT_TOKEN: optional,
+	SLACK_SIGNING_SECRET: optional,
+	SLACK_APP_TOKEN: optional,
+	SLACK_API_URL: optional.pipe(z.url().optional()),
+	TEAMS_APP_ID: optional,
+	TEAMS_APP_PASSWORD: optional,
+	TEAMS_TENANT_ID: optional,
+	CENSUS_SEALING_SECRET: optional.pipe(
+		z.string().min(32, "must be at least 32 characters").optional(),
+	),
+	CENSUS_ADMINS: optional,
+	CENSUS_DATA_DIR: optional,
+	LOG_LEVEL: z
+		.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+		.default("info"),
+	NODE_ENV: z
+		.enum(["development", "production", "test"])
+		.default("development"),
+});
+
+/** The environment variable names the app reads; `.env.example` must list exactly these. */
+export const configKeys = Object.keys(envSchema.shape).sort();
+
+/** Typed configuration, parsed once at start-up and passed down explicitly. */
+export type Config = {
+	port: number;
+	production: boolean;
+	dataDir: string;
+	logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+	databaseUrl: string | undefined;
+	redisUrl: string | undefined;
+	slack:
+		| {
+				botToken: string;
+				signingSecret: string;
+				appToken: string | undefined;
+				apiUrl: string | undefined;
+		  }
+		| undefined;
+	teams:
+		| {
+				appId: string;
+				appPassword: string | undefined;
+				tenantId: string | undefined;
+		  }
+		| undefined;
+	sealingSecret: string | undefined;
+	admins: string[];
+};
+
+/** Raised when the environment is invalid; lists every problem by variable name, never by value. */
+export class ConfigError extends Error {
+	constructor(readonly problems: string[]) {
+		super(
+			`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+		);
+		this.name = "ConfigError";
+	}
+}
+
+/** Parses and checks the environment; the only reader of process.env in the app. */
+export function loadConfig(
+	env: Record<string, string | undefined> = process.env,
+): Config {
+	const parsed = envSchema.safeParse(env);
+	const problems: string[] = parsed.success
+		? []
+		: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+	if (!parsed.success) throw new ConfigError(problems);
+	const e = parsed.data;
+	if (
+		(e.SLACK_BOT_TOKEN === undefined) !==
+		(e.SLACK_SIGNING_SECRET === undefined)
+	) {
+		problems.push(
+			"SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET must be set together",
+		);
+	}
+	const production = e.NODE_ENV === "production";
+	if (production && e.CENSUS_SEALING_SECRET === undefined) {
+		problems.push(
+			"CENSUS_SEALING_SECRET: required in production (generate one with `openssl rand -base64 48`)",
+		);
+	}
+	if (problems.length > 0) throw new ConfigError(problems);
+	return {
+		port: e.PORT,
+		production,
+		dataDir: e.CENSUS_DATA_DIR ?? ".data",
+		logLevel: e.LOG_LEVEL,
+		databaseUrl: e.DATABASE_URL,
+		redisUrl: e.REDIS_URL,
+		slack:
+			e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET
+				? {
+						botToken: e.SLACK_BOT_TOKEN,
+						signingSecret: e.SLACK_SIGNING_SECRET,
+						appToken: e.SLACK_APP_TOKEN,
+						apiUrl: e.SLACK_API_URL,
+					}
+				: undefined,
+		teams: e.TEAMS_APP_ID
+			? {
+					appId: e.TEAMS_APP_ID,
+					appPassword: e.TEAMS_APP_PASSWORD,
+					tenantId: e.TEAMS_TENANT_ID,
+				}
+			: undefined,
+		sealingSecret: e.CENSUS_SEALING_SECRET,
+		admins: (e.CENSUS_ADMINS ?? "")
+			.split(",")
+			.map((s) => s.trim().toLowerCase())
+			.filter((s) => s.length > 0),
+	};
+}

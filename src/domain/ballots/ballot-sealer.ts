@@ -1,0 +1,135 @@
+import {
+	createCipheriv,
+	createDecipheriv,
+	createPrivateKey,
+	createPublicKey,
+	diffieHellman,
+	generateKeyPairSync,
+	hkdfSync,
+	randomBytes,
+} from "node:crypto";
+import { type Ballot, makeBallot } from "./ballot.js";
+
+/** Every sealed plaintext is padded to this many bytes so the ciphertext length says nothing. */
+const paddedLength = 512;
+const spkiLength = 44;
+
+/** A campaign's key pair: the public key in SPKI DER, the private key wrapped by the sealing secret. */
+export type CampaignKeys = { publicKey: Buffer; wrappedPrivateKey: Buffer };
+
+function aesKey(secret: Buffer, salt: Buffer, info: string): Buffer {
+	return Buffer.from(hkdfSync("sha256", secret, salt, info, 32));
+}
+
+function gcmSeal(key: Buffer, plaintext: Buffer): Buffer {
+	const iv = randomBytes(12);
+	const cipher = createCipheriv("aes-256-gcm", key, iv);
+	const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+	return Buffer.concat([iv, cipher.getAuthTag(), ct]);
+}
+
+function gcmOpen(key: Buffer, sealed: Buffer): Buffer {
+	const decipher = createDecipheriv("aes-256-gcm", key, sealed.subarray(0, 12));
+	decipher.setAuthTag(sealed.subarray(12, 28));
+	return Buffer.concat([
+		decipher.update(sealed.subarray(28)),
+		decipher.final(),
+	]);
+}
+
+/** Generates a campaign key pair (X25519) and wraps the private key with the sealing secret. */
+export function generateCampaignKeys(
+	sealingSecret: string,
+	campaignId: string,
+): CampaignKeys {
+	const { publicKey, privateKey } = generateKeyPairSync("x25519");
+	const wrapKey = aesKey(
+		Buffer.from(sealingSecret),
+		Buffer.from(campaignId),
+		"census-bot/wrap/v1",
+	);
+	return {
+		publicKey: publicKey.export({ type: "spki", format: "der" }),
+		wrappedPrivateKey: gcmSeal(
+			wrapKey,
+			privateKey.export({ type: "pkcs8", format: "der" }),
+		),
+	};
+}
+
+/** Encrypts a ballot to the campaign's public key (X25519 + HKDF-SHA256 + AES-256-GCM). */
+export function sealBallot(campaignPublicKey: Buffer, ballot: Ballot): Buffer {
+	const json = Buffer.from(
+		JSON.stringify({ a: ballot.answers, g: ballot.group, r: ballot.grade }),
+		"utf8",
+	);
+	if (json.length + 2 > paddedLength)
+		throw new Error("ballot too large to seal");
+	const plaintext = Buffer.alloc(paddedLength);
+	plaintext.writeUInt16BE(json.length, 0);
+	json.copy(plaintext, 2);
+	randomBytes(paddedLength - 2 - json.length).copy(plaintext, 2 + json.length);
+
+	const recipient = createPublicKey({
+		key: campaignPublicKey,
+		format: "der",
+		type: "spki",
+	});
+	const eph = generateKeyPairSync("x25519");
+	const ephPublic = eph.publicKey.export({ type: "spki", format: "der" });
+	const shared = diffieHellman({
+		privateKey: eph.privateKey,
+		publicKey: recipient,
+	});
+	const key = aesKey(
+		shared,
+		Buffer.concat([ephPublic, campaignPublicKey]),
+		"census-bot/ballot/v1",
+	);
+	return Buffer.concat([ephPublic, gcmSeal(key, plaintext)]);
+}
+
+/** Opens sealed ballots with the campaign's wrapped private key; used once, at close. */
+export function createBallotOpener(
+	sealingSecret: string,
+	campaignId: string,
+	campaignPublicKey: Buffer,
+	wrappedPrivateKey: Buffer,
+): (sealed: Buffer) => Ballot {
+	const wrapKey = aesKey(
+		Buffer.from(sealingSecret),
+		Buffer.from(campaignId),
+		"census-bot/wrap/v1",
+	);
+	const privateKey = createPrivateKey({
+		key: gcmOpen(wrapKey, wrappedPrivateKey),
+		format: "der",
+		type: "pkcs8",
+	});
+	return (sealed) => {
+		const ephPublic = sealed.subarray(0, spkiLength);
+		const shared = diffieHellman({
+			privateKey,
+			publicKey: createPublicKey({
+				key: ephPublic,
+				format: "der",
+				type: "spki",
+			}),
+		});
+		const key = aesKey(
+			shared,
+			Buffer.concat([ephPublic, campaignPublicKey]),
+			"census-bot/ballot/v1",
+		);
+		const plaintext = gcmOpen(key, sealed.subarray(spkiLength));
+		const len = plaintext.readUInt16BE(0);
+		const parsed = JSON.parse(
+			plaintext.subarray(2, 2 + len).toString("utf8"),
+		) as {
+			a: Record<string, string>;
+			g: string;
+			r: string;
+		};
+		return makeBallot(parsed.a, parsed.g, parsed.r);
+	};
+}

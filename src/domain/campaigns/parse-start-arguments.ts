@@ -1,0 +1,119 @@
+import { isQuestionKey, type QuestionKey } from "../questions/catalogue.js";
+
+/** The settings an admin gives `/census start`. */
+export type StartArguments = {
+	name: string;
+	closesOn: string;
+	channel: string;
+	targetRate: number;
+	questions: QuestionKey[];
+};
+
+/** Parse outcome: the arguments, or every problem found, each naming its argument. */
+export type ParseResult =
+	| { ok: true; value: StartArguments }
+	| { ok: false; problems: string[] };
+
+const known = ["name", "closes", "channel", "target", "questions"] as const;
+
+/** Splits `a=1 b="two words"` into pairs; quotes may be straight or curly (Slack smartens them). */
+export function tokenize(text: string): {
+	pairs: [string, string][];
+	stray: string[];
+} {
+	const pairs: [string, string][] = [];
+	const stray: string[] = [];
+	const re =
+		/([A-Za-z_]+)=(?:["\u201c\u201d]([^"\u201c\u201d]*)["\u201c\u201d]|(\S*))|(\S+)/g;
+	for (const m of text.matchAll(re)) {
+		if (m[4] !== undefined) stray.push(m[4]);
+		else pairs.push([(m[1] ?? "").toLowerCase(), m[2] ?? m[3] ?? ""]);
+	}
+	return { pairs, stray };
+}
+
+function addDays(isoDate: string, days: number): string {
+	const d = new Date(`${isoDate}T00:00:00Z`);
+	d.setUTCDate(d.getUTCDate() + days);
+	return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Parses the inline form of `/census start` (DESIGN.md §7), e.g.
+ * `name="Census 2026" closes=2026-12-14 channel=#leadership target=70 questions=key,school`.
+ * `today` is an ISO date; defaults: closes in 14 days, target 70, questions=key.
+ */
+export function parseStartArguments(text: string, today: string): ParseResult {
+	const { pairs, stray } = tokenize(text);
+	const problems: string[] = stray.map(
+		(s) => `"${s}" is not in key=value form`,
+	);
+	const args = new Map<string, string>();
+	for (const [k, v] of pairs) {
+		if (!(known as readonly string[]).includes(k))
+			problems.push(`unknown argument "${k}"`);
+		else if (args.has(k)) problems.push(`${k} is given twice`);
+		else args.set(k, v);
+	}
+	const name = (args.get("name") ?? `Census ${today.slice(0, 4)}`).trim();
+	if (name.length === 0 || name.length > 80)
+		problems.push("name must be 1 to 80 characters");
+
+	const closesOn = args.get("closes") ?? addDays(today, 14);
+	const valid =
+		/^\d{4}-\d{2}-\d{2}$/.test(closesOn) &&
+		!Number.isNaN(Date.parse(`${closesOn}T00:00:00Z`));
+	if (
+		!valid ||
+		new Date(`${closesOn}T00:00:00Z`).toISOString().slice(0, 10) !== closesOn
+	) {
+		problems.push(`closes must be a date like ${addDays(today, 14)}`);
+	} else if (closesOn <= today) problems.push("closes must be after today");
+
+	const channelArg = args.get("channel");
+	let channel = "";
+	if (channelArg === undefined)
+		problems.push(
+			"channel is required (where the report is posted), e.g. channel=#leadership",
+		);
+	else {
+		const m = /^<#(C[A-Z0-9]+)(\|[^>]*)?>$/.exec(channelArg);
+		channel = m?.[1] ?? channelArg;
+		if (!/^(#[a-z0-9][a-z0-9_-]{0,79}|C[A-Z0-9]{2,})$/.test(channel)) {
+			problems.push("channel must be a channel such as #leadership");
+		}
+	}
+
+	const targetArg = args.get("target") ?? "70";
+	const targetRate = Number(targetArg);
+	if (!/^\d{1,3}$/.test(targetArg) || targetRate < 1 || targetRate > 100) {
+		problems.push("target must be a whole percentage from 1 to 100");
+	}
+
+	const questionList = (args.get("questions") ?? "key")
+		.split(",")
+		.map((q) => q.trim().toLowerCase());
+	const questions: QuestionKey[] = [];
+	for (const q of questionList) {
+		if (!isQuestionKey(q))
+			problems.push(
+				`unknown question "${q}" (choose from key, school, fsm, parents_degree)`,
+			);
+		else if (!questions.includes(q)) questions.push(q);
+	}
+	if (!questions.includes("key") && questionList.every(isQuestionKey)) {
+		problems.push("questions must include key (the SMC key question)");
+	}
+	if (problems.length > 0) return { ok: false, problems };
+	const order: QuestionKey[] = ["key", "school", "fsm", "parents_degree"];
+	return {
+		ok: true,
+		value: {
+			name,
+			closesOn,
+			channel,
+			targetRate,
+			questions: order.filter((q) => questions.includes(q)),
+		},
+	};
+}

@@ -1,0 +1,52 @@
+/** Participation state of one invitation (the ledger records who, never what). */
+export type ParticipationStatus =
+	| "pending"
+	| "sending"
+	| "invited"
+	| "responded"
+	| "opted_out"
+	| "undeliverable";
+
+/** Response counts and rate for one reporting group or the whole organisation. */
+export type ResponseRate = {
+	name: string;
+	invited: number;
+	responded: number;
+	optedOut: number;
+	rate: number;
+};
+
+/** Overall and per-group response rates, groups in the order first seen. */
+export type ResponseRates = { overall: ResponseRate; groups: ResponseRate[] };
+
+function empty(name: string): ResponseRate {
+	return { name, invited: 0, responded: 0, optedOut: 0, rate: 0 };
+}
+
+/** Counts invitations by reporting group; the rate is responded / invited (0 when nobody is invited). */
+export function computeResponseRates(
+	rows: Iterable<{
+		group: string;
+		status: ParticipationStatus;
+		count?: number;
+	}>,
+): ResponseRates {
+	const overall = empty("Organisation");
+	const groups = new Map<string, ResponseRate>();
+	for (const row of rows) {
+		const n = row.count ?? 1;
+		let g = groups.get(row.group);
+		if (!g) {
+			g = empty(row.group);
+			groups.set(row.group, g);
+		}
+		for (const r of [g, overall]) {
+			r.invited += n;
+			if (row.status === "responded") r.responded += n;
+			if (row.status === "opted_out") r.optedOut += n;
+		}
+	}
+	for (const r of [overall, ...groups.values()])
+		r.rate = r.invited === 0 ? 0 : r.responded / r.invited;
+	return { overall, groups: [...groups.values()] };
+}

@@ -1,0 +1,118 @@
+import type { ReportingGroup } from "./campaigns/reporting-groups.js";
+import type { ParticipationStatus } from "./participation/response-rates.js";
+import type { QuestionKey } from "./questions/catalogue.js";
+import type { CampaignReport } from "./reporting/campaign-report.js";
+
+/** Campaign lifecycle states. */
+export type CampaignStatus = "draft" | "open" | "closing" | "closed";
+
+/** A campaign as the domain sees it. Settings are frozen once it is open. */
+export type Campaign = {
+	id: string;
+	name: string;
+	status: CampaignStatus;
+	questions: QuestionKey[];
+	channel: string;
+	targetRate: number;
+	closesOn: string;
+	minCellSize: number;
+	publicKey: Buffer;
+	startedBy: string;
+};
+
+/** A person's place in a campaign's participation ledger. Holds who, never what. */
+export type Participant = {
+	campaignId: string;
+	employeeId: string;
+	reportGroup: string;
+	grade: string;
+	status: ParticipationStatus;
+	slackUserId: string | null;
+	dmChannel: string | null;
+	messageTs: string | null;
+};
+
+/** Everything needed to open a campaign in one atomic step. */
+export type NewCampaign = Omit<Campaign, "status"> & {
+	wrappedPrivateKey: Buffer;
+	groups: ReportingGroup[];
+	invitations: { employeeId: string; reportGroup: string }[];
+};
+
+/** Outcome of recording a response. */
+export type RecordResponseResult =
+	| "recorded"
+	| "already-responded"
+	| "not-invited"
+	| "campaign-closed";
+
+/**
+ * Storage the census use cases need. Ballots are written only together with a participation
+ * flip, and the ballot half takes ciphertext only: no method accepts an id next to an answer.
+ * Deliberately excluded: editing or reading single ballots, and any query joining the two sides.
+ */
+export type CensusStore = {
+	/** The one open campaign, if any. */
+	findOpenCampaign(): Promise<Campaign | null>;
+	/** A campaign by id, in any state. */
+	findCampaign(id: string): Promise<Campaign | null>;
+	/** Active roster members' department, grade and id, for freezing a campaign. */
+	listActiveRoster(): Promise<
+		{ employeeId: string; department: string; grade: string }[]
+	>;
+	/** Creates the campaign, its groups and its invitations atomically. */
+	openCampaign(c: NewCampaign): Promise<Campaign>;
+	/** The roster email of the person with this Slack user id, for admin checks. */
+	emailForSlackUser(slackUserId: string): Promise<string | null>;
+	/** The participant reached by this Slack user id in this campaign. */
+	findParticipantBySlackUser(
+		campaignId: string,
+		slackUserId: string,
+	): Promise<Participant | null>;
+	/** The participant by employee id. */
+	findParticipant(
+		campaignId: string,
+		employeeId: string,
+	): Promise<Participant | null>;
+	/** Participants still waiting for their invitation and reachable on Slack. */
+	listUninvited(campaignId: string): Promise<Participant[]>;
+	/** Claims a pending invitation for sending (pending → sending); null if someone else has it. */
+	claimInvitation(
+		campaignId: string,
+		employeeId: string,
+	): Promise<Participant | null>;
+	/** Gives a claimed invitation back (sending → pending) after a failure that proves nothing was sent. */
+	releaseInvitation(campaignId: string, employeeId: string): Promise<void>;
+	/** Records where the invitation was delivered. */
+	markInvited(
+		campaignId: string,
+		employeeId: string,
+		dmChannel: string,
+		messageTs: string,
+	): Promise<void>;
+	/** Flips participation and adds the sealed ballot in one transaction. */
+	recordResponse(
+		campaignId: string,
+		employeeId: string,
+		sealedBallot: Buffer,
+	): Promise<RecordResponseResult>;
+	/** Records "don't remind me"; a respondent stays a respondent. */
+	recordOptOut(campaignId: string, employeeId: string): Promise<void>;
+	/** Participation counts by reporting group and status. */
+	participationCounts(
+		campaignId: string,
+	): Promise<{ group: string; status: ParticipationStatus; count: number }[]>;
+	/** Stops accepting answers (open → closing), waiting for in-flight ones; false if not open. */
+	beginClose(campaignId: string): Promise<boolean>;
+	/** The wrapped key and every sealed ballot, for the one tally at close. */
+	loadForTally(
+		campaignId: string,
+	): Promise<{ wrappedPrivateKey: Buffer | null; sealed: Buffer[] }>;
+	/** Stores the report, deletes the ballots and the key, and closes the campaign, atomically. */
+	closeWithReport(campaignId: string, report: CampaignReport): Promise<void>;
+	/** The stored report of a closed campaign. */
+	findReport(campaignId: string): Promise<CampaignReport | null>;
+};
+
+/** The current date and time. */
+export type Clock = { now(): Date };

@@ -1,0 +1,69 @@
+import { parseArgs } from "node:util";
+import { ConfigError, loadConfig } from "./config.js";
+import { createLogger } from "./logger.js";
+import { renderChartPng } from "./reports/render-chart-png.js";
+import { RedisUnavailableError } from "./storage/redis-connection.js";
+import { type Role, startCensus } from "./start-census.js";
+
+const roleSets: Record<string, Role[]> = {
+	web: ["web"],
+	worker: ["worker"],
+	all: ["web", "worker"],
+};
+
+async function main(): Promise<number> {
+	const { values } = parseArgs({
+		options: { role: { type: "string", default: "all" } },
+		strict: true,
+	});
+	const roles = roleSets[values.role ?? "all"];
+	if (!roles) {
+		process.stderr.write(
+			`--role must be web, worker or all (got "${values.role}")\n`,
+		);
+		return 2;
+	}
+	const config = loadConfig();
+	const logger = createLogger(
+		config.production && config.logLevel === "debug" ? "info" : config.logLevel,
+	);
+	if (!config.slack)
+		logger.warn(
+			{},
+			"SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set: Slack is disabled",
+		);
+	const runtime = await startCensus(config, {
+		roles,
+		logger,
+		renderChart: renderChartPng,
+	});
+	let stopping = false;
+	const shutdown = async () => {
+		if (stopping) return;
+		stopping = true;
+		logger.info({}, "shutting down");
+		const timer = setTimeout(() => process.exit(1), 25_000);
+		await runtime.stop();
+		clearTimeout(timer);
+		process.exit(0);
+	};
+	process.once("SIGTERM", shutdown);
+	process.once("SIGINT", shutdown);
+	return -1;
+}
+
+main().then(
+	(code) => {
+		if (code >= 0) process.exit(code);
+	},
+	(err: unknown) => {
+		if (err instanceof ConfigError || err instanceof RedisUnavailableError) {
+			process.stderr.write(`${err.message}\n`);
+		} else {
+			process.stderr.write(
+				`census-bot could not start: ${err instanceof Error ? err.message : String(err)}\n`,
+			);
+		}
+		process.exit(1);
+	},
+);

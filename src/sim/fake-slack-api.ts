@@ -1,0 +1,297 @@
+import {
+	createServer,
+	type IncomingMessage,
+	type Server,
+	type ServerResponse,
+} from "node:http";
+import type { AddressInfo } from "node:net";
+import { chatMethods } from "./chat-methods.js";
+import { fileMethods } from "./file-methods.js";
+import type {
+	FakeEphemeral,
+	FakeMessage,
+	FakeResponse,
+	FakeUploadedFile,
+	FakeUser,
+	FakeView,
+	RecordedCall,
+	SlackMethodHandler,
+	SlackResult,
+} from "./fake-slack-types.js";
+import { FakeSlackWorkspace } from "./fake-slack-workspace.js";
+import { parseApiBody } from "./parse-api-body.js";
+import { readUploadBytes } from "./read-upload-bytes.js";
+import { RollingRateLimiter } from "./rolling-rate-limiter.js";
+import { sendHttp } from "./send-http.js";
+import { viewMethods } from "./view-methods.js";
+import { waitFor } from "./wait-for.js";
+
+/** Options for {@link FakeSlackApi.start}. */
+export type FakeSlackApiOptions = {
+	/** When set, any other token gets `invalid_auth`. */
+	botToken?: string;
+	/** When set, `chat.postMessage` calls beyond this many per rolling second get HTTP 429. */
+	rateLimitPerSecond?: number;
+	/** Clock in ms, for trigger expiry, rate limiting and `at`; defaults to `Date.now`. */
+	now?: () => number;
+};
+
+const handlers: Record<string, SlackMethodHandler> = {
+	...chatMethods,
+	...viewMethods,
+	...fileMethods,
+};
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of req) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks);
+}
+
+/** A local imitation of the Slack Web API that the real `WebClient` can talk to. */
+export class FakeSlackApi {
+	/** Every Web API call received, in order. */
+	readonly calls: RecordedCall[] = [];
+	private readonly ws: FakeSlackWorkspace;
+	private readonly limiter: RollingRateLimiter | undefined;
+
+	private constructor(
+		private readonly server: Server,
+		private readonly opts: FakeSlackApiOptions,
+	) {
+		this.ws = new FakeSlackWorkspace(opts.now ?? Date.now);
+		this.limiter = opts.rateLimitPerSecond
+			? new RollingRateLimiter(opts.rateLimitPerSecond)
+			: undefined;
+	}
+
+	/** Starts the fake on a random port of 127.0.0.1. */
+	static async start(opts: FakeSlackApiOptions = {}): Promise<FakeSlackApi> {
+		const server = createServer();
+		const fake = new FakeSlackApi(server, opts);
+		server.on("request", (req, res) => {
+			fake.handle(req, res).catch((err: unknown) => {
+				if (!res.headersSent)
+					sendHttp(res, 500, {
+						ok: false,
+						error: "internal_error",
+						detail: String(err),
+					});
+			});
+		});
+		await new Promise<void>((resolve, reject) => {
+			server.once("error", reject);
+			server.listen(0, "127.0.0.1", () => resolve());
+		});
+		const { port } = server.address() as AddressInfo;
+		fake.ws.baseUrl = `http://127.0.0.1:${port}`;
+		return fake;
+	}
+
+	/** `http://127.0.0.1:PORT`. */
+	get baseUrl(): string {
+		return this.ws.baseUrl;
+	}
+
+	/** `http://127.0.0.1:PORT/api/`, for WebClient's `slackApiUrl`. */
+	get apiUrl(): string {
+		return `${this.ws.baseUrl}/api/`;
+	}
+
+	/** Ids the fake uses for its own team, bot user, bot and app. */
+	get ids(): {
+		teamId: string;
+		botUserId: string;
+		botId: string;
+		appId: string;
+	} {
+		const { teamId, botUserId, botId, appId } = this.ws;
+		return { teamId, botUserId, botId, appId };
+	}
+
+	/** JSON bodies posted to response URLs, in order. */
+	get responses(): FakeResponse[] {
+		return this.ws.responses;
+	}
+
+	/** Stops the server and drops open connections. */
+	async close(): Promise<void> {
+		await new Promise<void>((resolve) => {
+			this.server.close(() => resolve());
+			this.server.closeAllConnections();
+		});
+	}
+
+	/** Calls received for one method. */
+	callsTo(method: string): RecordedCall[] {
+		return this.calls.filter((c) => c.method === method);
+	}
+
+	/**
+	 * Waits until at least `count` calls to `method` have been handled. Bolt acks before its
+	 * listener finishes, so the app's Web API calls usually land after the simulated request returns.
+	 */
+	async waitForCalls(
+		method: string,
+		count = 1,
+		timeoutMs = 2000,
+	): Promise<RecordedCall[]> {
+		return waitFor(
+			() => {
+				const found = this.callsTo(method);
+				return found.length >= count ? found : undefined;
+			},
+			timeoutMs,
+			`${count} call(s) to ${method}`,
+		);
+	}
+
+	/** Forgets calls, messages, views, files, responses, triggers and rate-limit history; keeps users. */
+	reset(): void {
+		this.calls.length = 0;
+		this.ws.reset();
+		this.limiter?.reset();
+	}
+
+	/** Registers a user, e.g. so `users.lookupByEmail` finds them. */
+	addUser(user: FakeUser): void {
+		this.ws.users.set(user.id, user);
+	}
+
+	/** Issues a `trigger_id` (valid once, for 3 s from `issuedAt`), as Slack does on user interaction. */
+	issueTriggerId(userId?: string, issuedAt?: number): string {
+		return this.ws.issueTriggerId(userId, issuedAt);
+	}
+
+	/** A fresh `response_url` that records what is posted to it in {@link responses}. */
+	newResponseUrl(): string {
+		return `${this.ws.baseUrl}/response/${this.ws.newResponseId()}`;
+	}
+
+	/** The stable DM channel id the fake uses for a user. */
+	dmChannelFor(userId: string): string {
+		return this.ws.dmChannelFor(userId);
+	}
+
+	/** The channel id a user id, channel name (`#x`/`x`) or channel id maps to. */
+	channelIdFor(channelOrUser: string): string {
+		return this.ws.resolveChannel(channelOrUser);
+	}
+
+	/** Current state of the messages posted to a channel or user's DM, oldest first. */
+	messagesTo(channelOrUser: string): FakeMessage[] {
+		const id = this.ws.resolveChannel(channelOrUser);
+		return this.ws.messages
+			.filter((m) => m.channel === id)
+			.map((m) => ({ ...m }));
+	}
+
+	/** The current state of one message, if it exists. */
+	findMessage(channelOrUser: string, ts: string): FakeMessage | undefined {
+		const found = this.ws.findMessage(channelOrUser, ts);
+		return found ? { ...found } : undefined;
+	}
+
+	/** Ephemeral messages sent with `chat.postEphemeral`, oldest first. */
+	ephemeralMessages(): FakeEphemeral[] {
+		return [...this.ws.ephemerals];
+	}
+
+	/** The latest Home tab view published for a user. */
+	homeView(userId: string): FakeView | undefined {
+		return this.ws.homeViews.get(userId);
+	}
+
+	/** Current state of modals opened or pushed (optionally only those for one user), oldest first. */
+	openedViews(userId?: string): FakeView[] {
+		const all = [...this.ws.views.values()];
+		return userId === undefined
+			? all
+			: all.filter((v) => this.ws.viewOwners.get(v.id) === userId);
+	}
+
+	/** Files created through the external upload flow, in creation order. */
+	uploadedFiles(): FakeUploadedFile[] {
+		return [...this.ws.files.values()];
+	}
+
+	private async handle(
+		req: IncomingMessage,
+		res: ServerResponse,
+	): Promise<void> {
+		const url = new URL(req.url ?? "/", this.ws.baseUrl);
+		const raw = await readBody(req);
+		const [, area, id] = url.pathname.split("/");
+		if (area === "api" && id)
+			return this.handleApi(id, req, raw, url.search.slice(1), res);
+		if (area === "upload" && id && req.method === "POST") {
+			const file = this.ws.files.get(id);
+			if (!file) return sendHttp(res, 404, "file not found");
+			file.bytes = await readUploadBytes(req.headers["content-type"], raw);
+			return sendHttp(res, 200, `OK - ${file.bytes.length}`);
+		}
+		if (area === "response" && id && req.method === "POST") {
+			if (!this.ws.responseIds.has(id))
+				return sendHttp(res, 404, "no_such_response_url");
+			const text = raw.toString("utf8");
+			let body: unknown = text;
+			try {
+				body = JSON.parse(text);
+			} catch {}
+			this.ws.responses.push({ url: url.href, body });
+			return sendHttp(res, 200, "ok");
+		}
+		sendHttp(res, 404, "not found");
+	}
+
+	private async handleApi(
+		method: string,
+		req: IncomingMessage,
+		raw: Buffer,
+		query: string,
+		res: ServerResponse,
+	): Promise<void> {
+		const call: RecordedCall = { method, params: {}, at: this.ws.now() };
+		let result: SlackResult;
+		try {
+			call.params = await parseApiBody(req.headers["content-type"], raw, query);
+			this.calls.push(call);
+			result = this.dispatch(method, call.params, req.headers.authorization);
+		} catch {
+			if (!this.calls.includes(call)) this.calls.push(call);
+			result = { ok: false, error: "invalid_form_data" };
+		}
+		if (result.error === "ratelimited") {
+			call.rateLimited = true;
+			call.error = result.error;
+			return sendHttp(res, 429, result, { "retry-after": "1" });
+		}
+		if (!result.ok) call.error = result.error;
+		sendHttp(res, 200, result);
+	}
+
+	private dispatch(
+		method: string,
+		params: Record<string, unknown>,
+		authorization?: string,
+	): SlackResult {
+		const bearer = authorization?.match(/^Bearer\s+(.+)$/i)?.[1];
+		const token =
+			bearer ?? (typeof params.token === "string" ? params.token : undefined);
+		if (!token) return { ok: false, error: "not_authed" };
+		if (this.opts.botToken !== undefined && token !== this.opts.botToken) {
+			return { ok: false, error: "invalid_auth" };
+		}
+		if (
+			method === "chat.postMessage" &&
+			this.limiter &&
+			!this.limiter.tryHit(this.ws.now())
+		) {
+			return { ok: false, error: "ratelimited" };
+		}
+		const handler = handlers[method];
+		return handler
+			? handler(params, this.ws)
+			: { ok: false, error: "unknown_method" };
+	}
+}

@@ -1,0 +1,279 @@
+import { randomBytes } from "node:crypto";
+import type { FakeView } from "./fake-slack-types.js";
+import { signSlackRequest } from "./slack-request-signer.js";
+import type {
+	ClickButtonArgs,
+	SimCallOptions,
+	SimResponse,
+	SimViewValue,
+	SlackUserSimulatorOptions,
+} from "./slack-user-simulator-types.js";
+
+type Block = { block_id?: string; elements?: Element[]; accessory?: Element };
+type Element = { action_id?: string; value?: string; text?: unknown };
+
+function findButton(
+	blocks: unknown[] | undefined,
+	actionId: string,
+): { blockId?: string; element?: Element } {
+	for (const block of (blocks ?? []) as Block[]) {
+		const elements = [
+			...(block.elements ?? []),
+			...(block.accessory ? [block.accessory] : []),
+		];
+		const element = elements.find((e) => e?.action_id === actionId);
+		if (element) return { blockId: block.block_id, element };
+	}
+	return {};
+}
+
+const randomId = (prefix: string): string =>
+	`${prefix}${randomBytes(5).toString("hex").toUpperCase()}`;
+
+/** Sends correctly signed slash commands, interactions and events to a Bolt app in HTTP mode. */
+export class SlackUserSimulator {
+	private readonly teamId: string;
+	private readonly apiAppId: string;
+
+	constructor(private readonly opts: SlackUserSimulatorOptions) {
+		this.teamId = opts.teamId ?? opts.fake.ids.teamId;
+		this.apiAppId = opts.fake.ids.appId;
+	}
+
+	/** The endpoint requests go to: `{appUrl}/slack/events` unless `appUrl` already names it. */
+	get eventsUrl(): string {
+		const base = this.opts.appUrl.replace(/\/+$/, "");
+		return base.endsWith("/slack/events") ? base : `${base}/slack/events`;
+	}
+
+	/** Runs a slash command as `userId` in their DM with the bot (or in `channelId`). */
+	async slashCommand(
+		userId: string,
+		command: string,
+		text: string,
+		options: SimCallOptions & { channelId?: string } = {},
+	): Promise<SimResponse> {
+		const triggerId = this.opts.fake.issueTriggerId(userId);
+		const responseUrl = this.opts.fake.newResponseUrl();
+		const channelId = options.channelId ?? this.opts.fake.dmChannelFor(userId);
+		const body = new URLSearchParams({
+			token: "fake-verification-token",
+			team_id: this.teamId,
+			team_domain: "fake-workspace",
+			channel_id: channelId,
+			channel_name: channelId.startsWith("D") ? "directmessage" : "channel",
+			user_id: userId,
+			user_name: userId.toLowerCase(),
+			command,
+			text,
+			api_app_id: this.apiAppId,
+			is_enterprise_install: "false",
+			response_url: responseUrl,
+			trigger_id: triggerId,
+		}).toString();
+		return { ...(await this.send(body, options)), triggerId, responseUrl };
+	}
+
+	/** Clicks a button on a message the bot posted (block id and value are taken from the message when not given). */
+	async clickButton(
+		args: ClickButtonArgs,
+		options: SimCallOptions = {},
+	): Promise<SimResponse> {
+		const { fake } = this.opts;
+		const channelId = fake.channelIdFor(args.channel);
+		const stored = fake.findMessage(channelId, args.messageTs);
+		const { blockId, element } = findButton(stored?.blocks, args.actionId);
+		const triggerId = fake.issueTriggerId(args.userId);
+		const responseUrl = fake.newResponseUrl();
+		const actionTs = (Date.now() / 1000).toFixed(6);
+		const payload = {
+			type: "block_actions",
+			user: this.user(args.userId),
+			api_app_id: this.apiAppId,
+			token: "fake-verification-token",
+			container: {
+				type: "message",
+				message_ts: args.messageTs,
+				channel_id: channelId,
+				is_ephemeral: false,
+			},
+			trigger_id: triggerId,
+			team: { id: this.teamId, domain: "fake-workspace" },
+			enterprise: null,
+			is_enterprise_install: false,
+			channel: {
+				id: channelId,
+				name: channelId.startsWith("D") ? "directmessage" : "channel",
+			},
+			message: {
+				type: "message",
+				user: fake.ids.botUserId,
+				bot_id: fake.ids.botId,
+				ts: args.messageTs,
+				text: stored?.text ?? "",
+				...(stored?.blocks ? { blocks: stored.blocks } : {}),
+			},
+			state: { values: {} },
+			response_url: responseUrl,
+			actions: [
+				{
+					type: "button",
+					action_id: args.actionId,
+					block_id: args.blockId ?? blockId ?? randomId("B"),
+					text: element?.text ?? {
+						type: "plain_text",
+						text: args.actionId,
+						emoji: true,
+					},
+					value: args.value ?? element?.value,
+					action_ts: actionTs,
+				},
+			],
+		};
+		return {
+			...(await this.sendPayload(payload, options)),
+			triggerId,
+			responseUrl,
+		};
+	}
+
+	/** Submits a modal with the given input values (`values[blockId][actionId]`). */
+	async submitView(
+		args: {
+			userId: string;
+			view: Pick<FakeView, "id"> & Partial<FakeView>;
+			values: Record<string, Record<string, SimViewValue>>;
+		},
+		options: SimCallOptions = {},
+	): Promise<SimResponse> {
+		const triggerId = this.opts.fake.issueTriggerId(args.userId);
+		const payload = {
+			type: "view_submission",
+			team: { id: this.teamId, domain: "fake-workspace" },
+			user: this.user(args.userId),
+			api_app_id: this.apiAppId,
+			token: "fake-verification-token",
+			trigger_id: triggerId,
+			view: {
+				type: "modal",
+				callback_id: "",
+				private_metadata: "",
+				...args.view,
+				state: { values: args.values },
+			},
+			response_urls: [],
+			is_enterprise_install: false,
+			enterprise: null,
+		};
+		return { ...(await this.sendPayload(payload, options)), triggerId };
+	}
+
+	/** Delivers an Events API event inside an `event_callback` envelope. */
+	async event(
+		event: Record<string, unknown>,
+		options: SimCallOptions = {},
+	): Promise<SimResponse> {
+		const now = Date.now();
+		const envelope = {
+			token: "fake-verification-token",
+			team_id: this.teamId,
+			api_app_id: this.apiAppId,
+			event: { event_ts: (now / 1000).toFixed(6), ...event },
+			type: "event_callback",
+			event_id: randomId("Ev"),
+			event_time: Math.floor(now / 1000),
+			authorizations: [
+				{
+					enterprise_id: null,
+					team_id: this.teamId,
+					user_id: this.opts.fake.ids.botUserId,
+					is_bot: true,
+					is_enterprise_install: false,
+				},
+			],
+			is_ext_shared_channel: false,
+		};
+		return this.send(JSON.stringify(envelope), options);
+	}
+
+	/** The user opens the bot's Home tab. */
+	async appHomeOpened(
+		userId: string,
+		options: SimCallOptions = {},
+	): Promise<SimResponse> {
+		const view = this.opts.fake.homeView(userId);
+		return this.event(
+			{
+				type: "app_home_opened",
+				user: userId,
+				channel: this.opts.fake.dmChannelFor(userId),
+				tab: "home",
+				...(view ? { view } : {}),
+			},
+			options,
+		);
+	}
+
+	/** The user writes a direct message to the bot. */
+	async directMessage(
+		userId: string,
+		text: string,
+		options: SimCallOptions = {},
+	): Promise<SimResponse> {
+		const ts = (Date.now() / 1000).toFixed(6);
+		const channel = this.opts.fake.dmChannelFor(userId);
+		return this.event(
+			{ type: "message", channel_type: "im", channel, user: userId, text, ts },
+			options,
+		);
+	}
+
+	/** Posts a body as-is with the given headers (no signing), e.g. to test rejection. */
+	async sendRaw(
+		body: string,
+		headers: Record<string, string>,
+	): Promise<SimResponse> {
+		const res = await fetch(this.eventsUrl, { method: "POST", headers, body });
+		const text = await res.text();
+		let json: unknown;
+		try {
+			json = text ? JSON.parse(text) : undefined;
+		} catch {
+			json = undefined;
+		}
+		return {
+			status: res.status,
+			body: text,
+			...(json === undefined ? {} : { json }),
+		};
+	}
+
+	private user(userId: string): Record<string, string> {
+		return {
+			id: userId,
+			username: userId.toLowerCase(),
+			name: userId.toLowerCase(),
+			team_id: this.teamId,
+		};
+	}
+
+	private sendPayload(
+		payload: unknown,
+		options: SimCallOptions,
+	): Promise<SimResponse> {
+		return this.send(
+			new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+			options,
+		);
+	}
+
+	private send(body: string, options: SimCallOptions): Promise<SimResponse> {
+		const secret = options.badSignature
+			? `${this.opts.signingSecret}-wrong`
+			: this.opts.signingSecret;
+		return this.sendRaw(
+			body,
+			signSlackRequest(secret, body, options.timestampSec),
+		);
+	}
+}

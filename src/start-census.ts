@@ -1,0 +1,206 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { App } from "@slack/bolt";
+import { WebClient } from "@slack/web-api";
+import type { Worker } from "bullmq";
+import { Redis } from "ioredis";
+import { createSlackInvitationSender } from "./chat/slack/slack-invitation-sender.js";
+import { createSlackApp } from "./chat/slack/slack-app.js";
+import {
+	CensusService,
+	type CensusSettings,
+	defaultCensusSettings,
+} from "./domain/campaigns/census-service.js";
+import type { Clock } from "./domain/ports.js";
+import type { CampaignReport } from "./domain/reporting/campaign-report.js";
+import type { Config } from "./config.js";
+import { createHttpApp } from "./http/server.js";
+import { InvitationQueue } from "./jobs/invitation-queue.js";
+import { startInvitationWorker } from "./jobs/invitation-worker.js";
+import { createLogger, type Logger } from "./logger.js";
+import { CensusRepository } from "./storage/census-repository.js";
+import {
+	type EmbeddedDatabase,
+	startEmbeddedDatabase,
+} from "./storage/embedded-database.js";
+import { migrate } from "./storage/migrator.js";
+import {
+	createPrismaClient,
+	type PrismaClient,
+} from "./storage/prisma-client.js";
+import { resolveRedis } from "./storage/redis-connection.js";
+import { resolveSealingSecret } from "./storage/sealing-secret.js";
+
+/** Process roles (DESIGN.md §4). */
+export type Role = "web" | "worker";
+
+/** Options the composition root takes besides the config. */
+export type StartOptions = {
+	roles: Role[];
+	logger?: Logger;
+	/** Redis key prefix; one per test run or deployment. */
+	redisPrefix?: string;
+	/** Interface to bind; defaults to all interfaces. */
+	host?: string;
+	/** Use an in-memory embedded database instead of one under the data folder. */
+	ephemeralDatabase?: boolean;
+	clock?: Clock;
+	settings?: CensusSettings;
+	renderChart?: (report: CampaignReport) => Buffer;
+};
+
+/** A running census bot. */
+export type CensusRuntime = {
+	url: string;
+	databaseUrl: string;
+	redisUrl: string;
+	redisPrefix: string;
+	prisma: PrismaClient;
+	service: CensusService;
+	store: CensusRepository;
+	invitations: InvitationQueue;
+	slack: App | undefined;
+	logger: Logger;
+	stop(): Promise<void>;
+};
+
+/** Wires config → logger → database → Redis → domain → platforms → HTTP and workers. */
+export async function startCensus(
+	config: Config,
+	opts: StartOptions,
+): Promise<CensusRuntime> {
+	const logger =
+		opts.logger ??
+		createLogger(
+			config.production && config.logLevel === "debug"
+				? "info"
+				: config.logLevel,
+		);
+	const stops: (() => Promise<unknown>)[] = [];
+	const stop = async () => {
+		for (const s of stops.reverse()) await s().catch(() => undefined);
+	};
+	try {
+		let embedded: EmbeddedDatabase | undefined;
+		if (!config.databaseUrl) {
+			embedded = await startEmbeddedDatabase(
+				opts.ephemeralDatabase ? {} : { dataDir: `${config.dataDir}/pglite` },
+			);
+			stops.push(() => (embedded as EmbeddedDatabase).stop());
+		}
+		const databaseUrl =
+			config.databaseUrl ?? (embedded as EmbeddedDatabase).url;
+		const migrated = await migrate(databaseUrl);
+		logger.info({ applied: migrated.applied.length }, "database migrated");
+		// PGlite serves one query at a time and mixes up unnamed prepared statements across
+		// connections, so the embedded database gets a single pooled connection.
+		const prisma = createPrismaClient(databaseUrl, embedded ? 1 : 10);
+		stops.push(() => prisma.$disconnect());
+
+		const redis = await resolveRedis({
+			redisUrl: config.redisUrl,
+			dataDir: config.dataDir,
+		});
+		stops.push(() => redis.stop());
+		const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
+		connection.on("error", (err) =>
+			logger.warn({ err }, "redis connection error"),
+		);
+		stops.push(async () => connection.disconnect());
+		const redisPrefix = opts.redisPrefix ?? "{census}";
+
+		const sealingSecret = await resolveSealingSecret(
+			config.sealingSecret,
+			config.dataDir,
+			logger,
+		);
+		const store = new CensusRepository(prisma);
+		const clock = opts.clock ?? { now: () => new Date() };
+		const service = new CensusService(
+			store,
+			clock,
+			sealingSecret,
+			opts.settings ?? defaultCensusSettings,
+		);
+		const invitations = new InvitationQueue(connection, redisPrefix);
+		stops.push(() => invitations.close());
+
+		const http = createHttpApp([
+			{
+				name: "database",
+				check: async () => void (await prisma.$queryRawUnsafe("select 1")),
+			},
+			{ name: "redis", check: async () => void (await connection.ping()) },
+		]);
+		let slack: App | undefined;
+		if (config.slack && opts.roles.includes("web")) {
+			slack = createSlackApp(
+				config.slack,
+				{
+					service,
+					store,
+					enqueueInvitations: (jobs) => invitations.enqueue(jobs),
+					admins: config.admins,
+					logger,
+					...(opts.renderChart ? { renderChart: opts.renderChart } : {}),
+				},
+				http,
+				logger,
+			);
+			if (config.slack.appToken) {
+				await slack.start();
+				stops.push(() => (slack as App).stop());
+			}
+		}
+		let worker: Worker | undefined;
+		if (config.slack && opts.roles.includes("worker")) {
+			const client = new WebClient(config.slack.botToken, {
+				...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+				retryConfig: { retries: 0 },
+				rejectRateLimitedCalls: true,
+			});
+			worker = startInvitationWorker({
+				connection: connection.duplicate(),
+				prefix: redisPrefix,
+				send: createSlackInvitationSender(client, store),
+				logger,
+			});
+			stops.push(() => (worker as Worker).close());
+			const open = await store.findOpenCampaign();
+			if (open) {
+				const pending = await store.listUninvited(open.id);
+				await invitations.enqueue(
+					pending.map((p) => ({
+						campaignId: p.campaignId,
+						employeeId: p.employeeId,
+					})),
+				);
+			}
+		}
+		const server = await new Promise<Server>((resolve, reject) => {
+			const s = http.listen(config.port, opts.host ?? "0.0.0.0", () =>
+				resolve(s),
+			);
+			s.once("error", reject);
+		});
+		stops.push(() => new Promise((r) => server.close(r)));
+		const port = (server.address() as AddressInfo).port;
+		logger.info({ port, role: opts.roles.join(",") }, "census-bot started");
+		return {
+			url: `http://127.0.0.1:${port}`,
+			databaseUrl,
+			redisUrl: redis.url,
+			redisPrefix,
+			prisma,
+			service,
+			store,
+			invitations,
+			slack,
+			logger,
+			stop,
+		};
+	} catch (err) {
+		await stop();
+		throw err;
+	}
+}

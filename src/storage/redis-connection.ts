@@ -1,0 +1,123 @@
+import { spawn } from "node:child_process";
+import { mkdir } from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+import { Redis } from "ioredis";
+
+/** The Redis URL the app uses, and how to stop a private server if one was started. */
+export type ResolvedRedis = {
+	url: string;
+	source: "configured" | "local" | "private";
+	stop(): Promise<void>;
+};
+
+/** Raised when no Redis can be found or started; the message says how to fix it. */
+export class RedisUnavailableError extends Error {
+	override name = "RedisUnavailableError";
+}
+
+async function answersPing(url: string, timeoutMs: number): Promise<boolean> {
+	const client = new Redis(url, {
+		lazyConnect: true,
+		connectTimeout: timeoutMs,
+		maxRetriesPerRequest: 0,
+		retryStrategy: () => null,
+		enableOfflineQueue: false,
+	});
+	client.on("error", () => undefined);
+	try {
+		await client.connect();
+		return (await client.ping()) === "PONG";
+	} catch {
+		return false;
+	} finally {
+		client.disconnect();
+	}
+}
+
+async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.once("error", reject);
+		srv.listen(0, "127.0.0.1", () => {
+			const addr = srv.address();
+			const port = typeof addr === "object" && addr ? addr.port : 0;
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+async function startPrivateRedis(
+	dataDir: string,
+): Promise<ResolvedRedis | undefined> {
+	const dir = path.resolve(dataDir, "redis");
+	await mkdir(dir, { recursive: true });
+	const port = await freePort();
+	const child = spawn(
+		"redis-server",
+		[
+			"--port",
+			String(port),
+			"--bind",
+			"127.0.0.1",
+			"--dir",
+			dir,
+			"--appendonly",
+			"yes",
+			"--save",
+			"",
+		],
+		{ stdio: "ignore" },
+	);
+	const started = await new Promise<boolean>((resolve) => {
+		child.once("error", () => resolve(false));
+		child.once("spawn", () => resolve(true));
+	});
+	if (!started) return undefined;
+	const url = `redis://127.0.0.1:${port}`;
+	for (let i = 0; i < 50; i++) {
+		if (await answersPing(url, 200)) {
+			return {
+				url,
+				source: "private",
+				async stop() {
+					child.kill("SIGTERM");
+				},
+			};
+		}
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	child.kill("SIGKILL");
+	return undefined;
+}
+
+/**
+ * Finds Redis as DESIGN.md §7 says: REDIS_URL if set (it must answer), else 127.0.0.1:6379 if it
+ * answers, else a private `redis-server` from PATH with data under the data folder.
+ */
+export async function resolveRedis(opts: {
+	redisUrl: string | undefined;
+	dataDir: string;
+}): Promise<ResolvedRedis> {
+	const noop = async () => undefined;
+	if (opts.redisUrl) {
+		if (await answersPing(opts.redisUrl, 3000))
+			return { url: opts.redisUrl, source: "configured", stop: noop };
+		throw new RedisUnavailableError(
+			"REDIS_URL is set but Redis does not answer there. Check the URL and that the server is running.",
+		);
+	}
+	const local = "redis://127.0.0.1:6379";
+	if (await answersPing(local, 500))
+		return { url: local, source: "local", stop: noop };
+	const priv = await startPrivateRedis(opts.dataDir);
+	if (priv) return priv;
+	throw new RedisUnavailableError(
+		[
+			"No Redis found. census-bot needs Redis 6.2 or newer for its job queue.",
+			"  - Debian/Ubuntu: sudo apt-get install redis-server",
+			"  - macOS: brew install redis && brew services start redis",
+			"  - or set REDIS_URL to a Redis you already run.",
+		].join("\n"),
+	);
+}
