@@ -1,0 +1,92 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { Redis } from "ioredis";
+import { loadConfig } from "../../src/config.js";
+import { createLogger } from "../../src/logger.js";
+import { renderChartPng } from "../../src/reports/render-chart-png.js";
+import { FakeSlackApi } from "../../src/sim/fake-slack-api.js";
+import { SlackUserSimulator } from "../../src/sim/slack-user-simulator.js";
+import { type CensusRuntime, startCensus } from "../../src/start-census.js";
+import {
+	createTestDatabase,
+	type TestDatabase,
+	testRedisPrefix,
+} from "./test-database.js";
+
+/** A census bot on its own database and Redis prefix, talking to a fake Slack, plus a log capture. */
+export type TestCensus = {
+	runtime: CensusRuntime;
+	fake: FakeSlackApi;
+	sim: SlackUserSimulator;
+	signingSecret: string;
+	db: TestDatabase;
+	logs: string[];
+	stop(): Promise<void>;
+};
+
+/** Starts the whole app (web + worker) the way `npm start` does, against real PostgreSQL and Redis. */
+export async function startTestCensus(opts: {
+	admins: string[];
+	label: string;
+}): Promise<TestCensus> {
+	const db = await createTestDatabase(opts.label);
+	const fake = await FakeSlackApi.start({ botToken: "xoxb-test" });
+	const signingSecret = randomBytes(16).toString("hex");
+	const logs: string[] = [];
+	const dataDir = await mkdtemp(path.join(os.tmpdir(), "census-test-"));
+	const base = loadConfig({
+		REDIS_URL: "redis://127.0.0.1:6379",
+		CENSUS_DATA_DIR: dataDir,
+	});
+	const runtime = await startCensus(
+		{
+			...base,
+			port: 0,
+			databaseUrl: db.url,
+			slack: {
+				botToken: "xoxb-test",
+				signingSecret,
+				appToken: undefined,
+				apiUrl: fake.apiUrl,
+			},
+			admins: opts.admins.map((a) => a.toLowerCase()),
+			sealingSecret: randomBytes(32).toString("hex"),
+		},
+		{
+			roles: ["web", "worker"],
+			host: "127.0.0.1",
+			redisPrefix: testRedisPrefix(opts.label),
+			logger: createLogger("debug", {
+				write: (line: string) => void logs.push(line),
+			}),
+			renderChart: renderChartPng,
+		},
+	);
+	const sim = new SlackUserSimulator({
+		appUrl: runtime.url,
+		signingSecret,
+		fake,
+	});
+	return {
+		runtime,
+		fake,
+		sim,
+		signingSecret,
+		db,
+		logs,
+		async stop() {
+			await runtime.invitations.queue
+				.obliterate({ force: true })
+				.catch(() => undefined);
+			await runtime.stop();
+			await fake.close();
+			const redis = new Redis(runtime.redisUrl);
+			const keys = await redis.keys(`${runtime.redisPrefix}:*`);
+			if (keys.length > 0) await redis.del(...keys);
+			redis.disconnect();
+			await db.drop();
+		},
+	};
+}
