@@ -2,8 +2,8 @@ import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 import { renderChartPng } from "./reports/render-chart-png.js";
-import { RedisUnavailableError } from "./storage/redis-connection.js";
 import { type Role, startCensus } from "./start-census.js";
+import { RedisUnavailableError } from "./storage/redis-connection.js";
 
 const roleSets: Record<string, Role[]> = {
 	web: ["web"],

@@ -4,8 +4,9 @@ import type { App } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
 import type { Worker } from "bullmq";
 import { Redis } from "ioredis";
-import { createSlackInvitationSender } from "./chat/slack/slack-invitation-sender.js";
 import { createSlackApp } from "./chat/slack/slack-app.js";
+import { createSlackInvitationSender } from "./chat/slack/slack-invitation-sender.js";
+import type { Config } from "./config.js";
 import {
 	CensusService,
 	type CensusSettings,
@@ -13,7 +14,6 @@ import {
 } from "./domain/campaigns/census-service.js";
 import type { Clock } from "./domain/ports.js";
 import type { CampaignReport } from "./domain/reporting/campaign-report.js";
-import type { Config } from "./config.js";
 import { createHttpApp } from "./http/server.js";
 import { InvitationQueue } from "./jobs/invitation-queue.js";
 import { startInvitationWorker } from "./jobs/invitation-worker.js";

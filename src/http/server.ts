@@ -22,12 +22,10 @@ export function createHttpApp(checks: ReadinessCheck[]): Application {
 			}),
 		);
 		const ready = results.every(([, s]) => s === "ok");
-		res
-			.status(ready ? 200 : 503)
-			.json({
-				status: ready ? "ready" : "not ready",
-				checks: Object.fromEntries(results),
-			});
+		res.status(ready ? 200 : 503).json({
+			status: ready ? "ready" : "not ready",
+			checks: Object.fromEntries(results),
+		});
 	});
 	return app;
 }

@@ -27,13 +27,11 @@ export class InvitationQueue {
 	async enqueue(jobs: InvitationJob[]): Promise<void> {
 		for (let i = 0; i < jobs.length; i += 1000) {
 			await this.queue.addBulk(
-				jobs
-					.slice(i, i + 1000)
-					.map((data) => ({
-						name: "invite",
-						data,
-						opts: { jobId: invitationJobId(data) },
-					})),
+				jobs.slice(i, i + 1000).map((data) => ({
+					name: "invite",
+					data,
+					opts: { jobId: invitationJobId(data) },
+				})),
 			);
 		}
 	}

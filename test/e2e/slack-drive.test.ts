@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { text } from "../../src/chat/messages.js";
 import { runRosterImport } from "../../src/cli/roster-import.js";
 import { runDrive } from "../../src/demo/run-drive.js";
 import {
@@ -10,7 +11,6 @@ import {
 	rosterCsv,
 	type SyntheticEmployee,
 } from "../../src/demo/synthetic-organisation.js";
-import { text } from "../../src/chat/messages.js";
 import { catalogue } from "../../src/domain/questions/catalogue.js";
 import type { CampaignReport } from "../../src/domain/reporting/campaign-report.js";
 import { waitFor } from "../../src/sim/wait-for.js";

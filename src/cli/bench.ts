@@ -1,0 +1,176 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { loadConfig } from "../config.js";
+import {
+	generateOrganisation,
+	rosterCsv,
+} from "../demo/synthetic-organisation.js";
+import { makeBallot } from "../domain/ballots/ballot.js";
+import { sealBallot } from "../domain/ballots/ballot-sealer.js";
+import { CensusService } from "../domain/campaigns/census-service.js";
+import { CensusRepository } from "../storage/census-repository.js";
+import { startEmbeddedDatabase } from "../storage/embedded-database.js";
+import { migrate } from "../storage/migrator.js";
+import { createPrismaClient } from "../storage/prisma-client.js";
+import { describeFailure } from "./describe-failure.js";
+import { runRosterImport } from "./roster-import.js";
+
+type Figure = {
+	workload: string;
+	seconds: number;
+	perSecond?: number;
+	peakRssMb: number;
+};
+
+const machine = `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${process.version}`;
+let peakRss = 0;
+const sampler = setInterval(() => {
+	peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 50);
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+	peakRss = process.memoryUsage().rss;
+	const t0 = performance.now();
+	const value = await fn();
+	return [value, (performance.now() - t0) / 1000];
+}
+
+/** A fresh database: on DATABASE_URL's server when set, else an in-memory embedded one. */
+async function freshDatabase(
+	adminUrl: string | undefined,
+): Promise<{ url: string; drop(): Promise<void> }> {
+	if (!adminUrl) {
+		const e = await startEmbeddedDatabase({});
+		return { url: e.url, drop: () => e.stop() };
+	}
+	const name = `census_bench_${randomBytes(4).toString("hex")}`;
+	const admin = new pg.Client({ connectionString: adminUrl });
+	await admin.connect();
+	await admin.query(`create database "${name}"`);
+	await admin.end();
+	const url = new URL(adminUrl);
+	url.pathname = `/${name}`;
+	return {
+		url: url.toString(),
+		async drop() {
+			const c = new pg.Client({ connectionString: adminUrl });
+			await c.connect();
+			await c.query(`drop database if exists "${name}" with (force)`);
+			await c.end();
+		},
+	};
+}
+
+async function main(): Promise<number> {
+	const { values } = parseArgs({
+		options: { people: { type: "string", default: "100000" } },
+	});
+	const size = Number(values.people);
+	const config = loadConfig();
+	const db = await freshDatabase(config.databaseUrl);
+	const dir = await mkdtemp(path.join(os.tmpdir(), "census-bench-"));
+	const figures: Figure[] = [];
+	const add = (workload: string, seconds: number, count: number) =>
+		figures.push({
+			workload,
+			seconds: +seconds.toFixed(3),
+			perSecond: Math.round(count / seconds),
+			peakRssMb: Math.round(peakRss / 2 ** 20),
+		});
+	try {
+		await migrate(db.url);
+		const people = generateOrganisation(size, 11);
+		const csv = path.join(dir, "roster.csv");
+		await writeFile(csv, rosterCsv(people));
+		const sink = { write: () => true } as unknown as NodeJS.WritableStream;
+		const [code, importSeconds] = await timed(() =>
+			runRosterImport({
+				file: csv,
+				dryRun: false,
+				databaseUrl: db.url,
+				out: sink,
+				progress: false,
+			}),
+		);
+		if (code !== 0) throw new Error("roster import failed");
+		add(`roster import, ${size} rows`, importSeconds, size);
+
+		const prisma = createPrismaClient(db.url, 5);
+		const store = new CensusRepository(prisma);
+		const secret = randomBytes(32).toString("hex");
+		const service = new CensusService(store, { now: () => new Date() }, secret);
+		const [started, startSeconds] = await timed(() =>
+			service.start(
+				{
+					name: "Bench",
+					closesOn: "2099-01-01",
+					channel: "#bench",
+					targetRate: 70,
+					questions: ["key"],
+				},
+				"bench",
+			),
+		);
+		if (!started.ok) throw new Error("could not start the campaign");
+		add(`campaign start (freeze ${size} invitations)`, startSeconds, size);
+
+		const [sealed, sealSeconds] = await timed(async () =>
+			people.map((p) =>
+				sealBallot(
+					started.campaign.publicKey,
+					makeBallot(
+						p.answers.key ? { key: p.answers.key } : { key: "occ_pnts" },
+						"g",
+						p.grade,
+					),
+				),
+			),
+		);
+		add(`seal ${size} ballots`, sealSeconds, size);
+		const raw = new pg.Client({ connectionString: db.url });
+		await raw.connect();
+		await raw.query(
+			"update invitation set status = 'responded', responded_on = current_date",
+		);
+		for (let i = 0; i < sealed.length; i += 5000) {
+			await raw.query(
+				"insert into sealed_ballot (id, campaign_id, sealed) select gen_random_uuid(), $1::uuid, unnest($2::bytea[])",
+				[started.campaign.id, sealed.slice(i, i + 5000)],
+			);
+		}
+		await raw.end();
+		const [closed, closeSeconds] = await timed(() => service.close());
+		if (!closed.ok || closed.report.responded !== size)
+			throw new Error("close did not tally every ballot");
+		add(
+			`close: open, tally and report ${size} sealed ballots`,
+			closeSeconds,
+			size,
+		);
+		await prisma.$disconnect();
+		const out = {
+			machine,
+			database: config.databaseUrl ? "postgresql" : "embedded pglite",
+			figures,
+		};
+		await writeFile("bench-results.json", `${JSON.stringify(out, null, 2)}\n`);
+		process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+		return 0;
+	} finally {
+		clearInterval(sampler);
+		await rm(dir, { recursive: true, force: true });
+		await db.drop();
+	}
+}
+
+main().then(
+	(code) => process.exit(code),
+	(err: unknown) => {
+		process.stderr.write(`${describeFailure(err)}\n`);
+		process.exit(1);
+	},
+);

@@ -1,0 +1,16 @@
+import { ConfigError } from "../config.js";
+
+/** One or two plain sentences for a command-line failure; never a stack trace. */
+export function describeFailure(err: unknown): string {
+	if (err instanceof ConfigError) return err.message;
+	const code = (err as { code?: string }).code;
+	if (code === "ECONNREFUSED") {
+		return "Could not connect to the database. Check DATABASE_URL and that PostgreSQL is running.";
+	}
+	if (code === "3D000")
+		return "The database named in DATABASE_URL does not exist. Create it first (createdb NAME).";
+	const first = (err instanceof Error ? err.message : String(err)).split(
+		"\n",
+	)[0];
+	return `Failed: ${first}`;
+}
