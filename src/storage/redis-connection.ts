@@ -49,12 +49,13 @@ async function freePort(): Promise<number> {
 
 async function startPrivateRedis(
 	dataDir: string,
+	command: string,
 ): Promise<ResolvedRedis | undefined> {
 	const dir = path.resolve(dataDir, "redis");
 	await mkdir(dir, { recursive: true });
 	const port = await freePort();
 	const child = spawn(
-		"redis-server",
+		command,
 		[
 			"--port",
 			String(port),
@@ -98,6 +99,10 @@ async function startPrivateRedis(
 export async function resolveRedis(opts: {
 	redisUrl: string | undefined;
 	dataDir: string;
+	/** Where to look before starting a private server. */
+	localUrl?: string;
+	/** The redis-server executable to start. */
+	redisServer?: string;
 }): Promise<ResolvedRedis> {
 	const noop = async () => undefined;
 	if (opts.redisUrl) {
@@ -107,10 +112,13 @@ export async function resolveRedis(opts: {
 			"REDIS_URL is set but Redis does not answer there. Check the URL and that the server is running.",
 		);
 	}
-	const local = "redis://127.0.0.1:6379";
+	const local = opts.localUrl ?? "redis://127.0.0.1:6379";
 	if (await answersPing(local, 500))
 		return { url: local, source: "local", stop: noop };
-	const priv = await startPrivateRedis(opts.dataDir);
+	const priv = await startPrivateRedis(
+		opts.dataDir,
+		opts.redisServer ?? "redis-server",
+	);
 	if (priv) return priv;
 	throw new RedisUnavailableError(
 		[
