@@ -76,27 +76,30 @@ export class ConfigError extends Error {
 export function loadConfig(
 	env: Record<string, string | undefined> = process.env,
 ): Config {
-	const parsed = envSchema.safeParse(env);
+	// A variable set to an empty string means "unset", so every default still applies.
+	const cleaned = Object.fromEntries(
+		Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""),
+	);
+	const parsed = envSchema.safeParse(cleaned);
 	const problems: string[] = parsed.success
 		? []
 		: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-	if (!parsed.success) throw new ConfigError(problems);
-	const e = parsed.data;
-	if (
-		(e.SLACK_BOT_TOKEN === undefined) !==
-		(e.SLACK_SIGNING_SECRET === undefined)
-	) {
+	if ("SLACK_BOT_TOKEN" in cleaned !== "SLACK_SIGNING_SECRET" in cleaned) {
 		problems.push(
 			"SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET must be set together",
 		);
 	}
-	const production = e.NODE_ENV === "production";
-	if (production && e.CENSUS_SEALING_SECRET === undefined) {
+	if (
+		cleaned.NODE_ENV === "production" &&
+		!("CENSUS_SEALING_SECRET" in cleaned)
+	) {
 		problems.push(
 			"CENSUS_SEALING_SECRET: required in production (generate one with `openssl rand -base64 48`)",
 		);
 	}
-	if (problems.length > 0) throw new ConfigError(problems);
+	if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+	const e = parsed.data;
+	const production = e.NODE_ENV === "production";
 	return {
 		port: e.PORT,
 		production,

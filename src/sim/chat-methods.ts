@@ -1,10 +1,10 @@
-import type { FakeSlackWorkspace } from "./fake-slack-workspace.js";
 import type {
 	FakeMessage,
 	FakeUser,
 	SlackMethodHandler,
 	SlackResult,
 } from "./fake-slack-types.js";
+import type { FakeSlackWorkspace } from "./fake-slack-workspace.js";
 
 const str = (value: unknown): string | undefined =>
 	typeof value === "string"

@@ -6,7 +6,6 @@ import {
 } from "node:http";
 import type { AddressInfo } from "node:net";
 import { chatMethods } from "./chat-methods.js";
-import { fileMethods } from "./file-methods.js";
 import type {
 	FakeEphemeral,
 	FakeMessage,
@@ -19,6 +18,7 @@ import type {
 	SlackResult,
 } from "./fake-slack-types.js";
 import { FakeSlackWorkspace } from "./fake-slack-workspace.js";
+import { fileMethods } from "./file-methods.js";
 import { parseApiBody } from "./parse-api-body.js";
 import { readUploadBytes } from "./read-upload-bytes.js";
 import { RollingRateLimiter } from "./rolling-rate-limiter.js";

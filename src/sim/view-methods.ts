@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import type { FakeSlackWorkspace } from "./fake-slack-workspace.js";
 import type {
 	FakeView,
 	SlackMethodHandler,
 	SlackResult,
 } from "./fake-slack-types.js";
+import type { FakeSlackWorkspace } from "./fake-slack-workspace.js";
 
 const fail = (error: string): SlackResult => ({ ok: false, error });
 const str = (value: unknown): string | undefined =>

@@ -185,6 +185,31 @@ export function homeView(state: {
 
 const pct = (r: number) => `${Math.round(100 * r)}%`;
 
+/** Section text limit (block-kit-limits.md) and how many row sections a message may carry. */
+const sectionLimit = 3000;
+const maxRowSections = 40;
+
+/** Packs lines into as few sections as fit Slack's limits, saying how many lines were left out. */
+function chunkedSections(lines: string[], empty: string): KnownBlock[] {
+	if (lines.length === 0) return [section(empty)];
+	const chunks: string[] = [];
+	let current = "";
+	let used = 0;
+	for (const line of lines) {
+		if (current.length + line.length + 1 > sectionLimit) {
+			if (chunks.length + 1 === maxRowSections) break;
+			chunks.push(current);
+			current = "";
+		}
+		current = current ? `${current}\n${line}` : line;
+		used += 1;
+	}
+	chunks.push(current);
+	if (used < lines.length)
+		chunks.push(`… and ${lines.length - used} more groups.`);
+	return chunks.map(section);
+}
+
 /** `/census status`: participation only, overall and by reporting group. */
 export function statusBlocks(
 	campaign: Campaign,
@@ -202,7 +227,7 @@ export function statusBlocks(
 		section(
 			`*${campaign.name}*: ${pct(o.rate)} responded (${o.responded} of ${o.invited}; target ${campaign.targetRate}%). Closes ${campaign.closesOn}.`,
 		),
-		section(rows.join("\n") || "No reporting groups."),
+		...chunkedSections(rows, "No reporting groups."),
 		context(
 			"Only participation is visible while the census is open; answers stay sealed until it closes.",
 		),

@@ -46,7 +46,7 @@ export type ReportInput = {
 
 /**
  * Builds the published report with disclosure control (smc-spec.md §5): no breakdown below
- * `minCellSize` classified answers (R1, R10); cells below it suppressed (R2); when one cell is
+ * `minCellSize` classified answers (R1, R10); cells below it, zeros included, suppressed (R2); when one cell is
  * suppressed, the next smallest too, so it cannot be derived from the total (R3); a group where
  * almost everyone gave one answer is not broken down (R4); whole-number percentages (R6).
  */
@@ -58,33 +58,33 @@ export function buildReport(
 	const classified =
 		tally.professional + tally.intermediate + tally.working_class;
 	const notes: string[] = [];
-	const published = classified >= k;
 	const suppressed = new Set<SebGroup>();
-	if (!published) {
+	const largest = Math.max(...sebGroups.map((g) => tally[g]));
+	if (classified < k) {
 		notes.push(
 			`Fewer than ${k} classifiable answers: no breakdown is published.`,
 		);
-		for (const g of sebGroups) suppressed.add(g);
+	} else if (classified - largest < Math.min(3, k)) {
+		notes.push(
+			"Nearly everyone gave answers in one group, so no breakdown is published.",
+		);
 	} else {
-		const largest = Math.max(...sebGroups.map((g) => tally[g]));
-		if (classified - largest < Math.min(3, k)) {
-			notes.push(
-				"Nearly everyone gave answers in one group, so no breakdown is published.",
-			);
-			for (const g of sebGroups) suppressed.add(g);
-		} else {
-			for (const g of sebGroups)
-				if (tally[g] > 0 && tally[g] < k) suppressed.add(g);
-			if (suppressed.size === 1) {
-				const next = sebGroups
-					.filter((g) => !suppressed.has(g))
-					.sort((a, b) => tally[a] - tally[b])[0];
-				if (next) suppressed.add(next);
-			}
-			if (suppressed.size > 0)
-				notes.push(`Groups with fewer than ${k} answers are not shown ([c]).`);
+		// A zero is suppressed too: "nobody here is working class" tells everyone's answer.
+		for (const g of sebGroups) if (tally[g] < k) suppressed.add(g);
+		if (suppressed.size === 1) {
+			const next = sebGroups
+				.filter((g) => !suppressed.has(g))
+				.sort((a, b) => tally[a] - tally[b])[0];
+			if (next) suppressed.add(next);
 		}
+		if (suppressed.size > 0)
+			notes.push(`Groups with fewer than ${k} answers are not shown ([c]).`);
 	}
+	const published =
+		classified >= k &&
+		classified - largest >= Math.min(3, k) &&
+		suppressed.size < sebGroups.length;
+	if (!published) for (const g of sebGroups) suppressed.add(g);
 	const groups: GroupShare[] = sebGroups.map((g) => ({
 		group: g,
 		label: groupLabels[g],
@@ -93,7 +93,6 @@ export function buildReport(
 			: Math.round((100 * tally[g]) / classified),
 		benchmarkPercent: Math.round(100 * nationalBenchmark[g]),
 	}));
-	const showCounts = published && classified >= k;
 	return {
 		campaignId: input.campaignId,
 		campaignName: input.campaignName,
@@ -105,8 +104,8 @@ export function buildReport(
 				? 0
 				: Math.round((100 * input.responded) / input.invited),
 		targetRatePercent: input.targetRatePercent,
-		classified: showCounts ? classified : null,
-		notClassifiable: showCounts ? tally.excluded : null,
+		classified: classified >= k ? classified : null,
+		notClassifiable: classified >= k ? tally.excluded : null,
 		minCellSize: k,
 		published,
 		groups,

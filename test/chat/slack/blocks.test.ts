@@ -1,0 +1,309 @@
+import type { KnownBlock, View } from "@slack/types";
+import { describe, expect, it } from "vitest";
+import {
+	homeView,
+	ids,
+	invitationBlocks,
+	messageModal,
+	optedOutBlocks,
+	questionModal,
+	reportBlocks,
+	statusBlocks,
+	thankYouBlocks,
+	trustModal,
+} from "../../../src/chat/slack/blocks.js";
+import type { ResponseRates } from "../../../src/domain/participation/response-rates.js";
+import type { Campaign } from "../../../src/domain/ports.js";
+import {
+	catalogue,
+	questionKeys,
+} from "../../../src/domain/questions/catalogue.js";
+import { buildReport } from "../../../src/domain/reporting/build-report.js";
+
+const campaign: Campaign = {
+	id: "cmp_7f3a9c",
+	name: "Census 2026",
+	status: "open",
+	questions: [...questionKeys],
+	channel: "#leadership",
+	targetRate: 70,
+	closesOn: "2026-12-14",
+	minCellSize: 10,
+	publicKey: Buffer.alloc(44, 7),
+	startedBy: "U0ADMIN42",
+};
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null;
+
+/** Every object nested anywhere in `v`, including `v` itself. */
+function objects(v: unknown): Json[] {
+	if (Array.isArray(v)) return v.flatMap(objects);
+	if (!isObject(v)) return [];
+	return [v, ...Object.values(v).flatMap(objects)];
+}
+
+const textOf = (t: unknown) =>
+	isObject(t) && typeof t.text === "string" ? t.text : "";
+
+/** Option object: text and description ≤ 75, value ≤ 150. */
+function expectOptionWithinLimits(option: Json) {
+	const value = String(option.value);
+	expect(textOf(option.text).length, value).toBeLessThanOrEqual(75);
+	expect(textOf(option.description).length, value).toBeLessThanOrEqual(75);
+	expect(value.length).toBeLessThanOrEqual(150);
+}
+
+/** Asserts the per-block limits of block-kit-limits.md on every block. */
+function expectBlocksWithinLimits(blocks: KnownBlock[], maxBlocks: number) {
+	expect(blocks.length).toBeGreaterThan(0);
+	expect(blocks.length).toBeLessThanOrEqual(maxBlocks);
+	for (const block of blocks as unknown as Json[]) {
+		const where = JSON.stringify(block).slice(0, 80);
+		if (block.block_id !== undefined)
+			expect(String(block.block_id).length).toBeLessThanOrEqual(255);
+		if (block.type === "section") {
+			const t = textOf(block.text);
+			expect(t.length, where).toBeGreaterThanOrEqual(1);
+			expect(t.length, where).toBeLessThanOrEqual(3000);
+			const fields = (block.fields as unknown[] | undefined) ?? [];
+			expect(fields.length).toBeLessThanOrEqual(10);
+			for (const f of fields)
+				expect(textOf(f).length).toBeLessThanOrEqual(2000);
+		}
+		if (block.type === "header") {
+			expect((block.text as Json).type).toBe("plain_text");
+			expect(textOf(block.text).length, where).toBeLessThanOrEqual(150);
+		}
+		if (block.type === "actions")
+			expect((block.elements as unknown[]).length).toBeLessThanOrEqual(25);
+		if (block.type === "context")
+			expect((block.elements as unknown[]).length).toBeLessThanOrEqual(10);
+		const actionIds = objects(block)
+			.map((o) => o.action_id)
+			.filter((a): a is string => typeof a === "string");
+		expect(new Set(actionIds).size, where).toBe(actionIds.length);
+		for (const a of actionIds) expect(a.length).toBeLessThanOrEqual(255);
+		for (const o of objects(block)) {
+			if (typeof o.accessibility_label === "string")
+				expect(o.accessibility_label.length).toBeLessThanOrEqual(75);
+			if (Array.isArray(o.options)) o.options.forEach(expectOptionWithinLimits);
+		}
+	}
+}
+
+const inputsOf = (view: View) =>
+	(view.blocks as unknown as Json[]).filter((b) => b.type === "input");
+
+/** Asserts the view-level limits for a modal. */
+function expectModalWithinLimits(view: View) {
+	const v = view as unknown as Json;
+	expect(v.type).toBe("modal");
+	for (const key of ["title", "submit", "close"]) {
+		if (v[key] === undefined) continue;
+		expect((v[key] as Json).type).toBe("plain_text");
+		expect(textOf(v[key]).length, key).toBeGreaterThan(0);
+		expect(textOf(v[key]).length, key).toBeLessThanOrEqual(24);
+	}
+	expect(v.title).toBeDefined();
+	if (inputsOf(view).length > 0) expect(v.submit).toBeDefined();
+	if (v.private_metadata !== undefined)
+		expect(String(v.private_metadata).length).toBeLessThanOrEqual(3000);
+	if (v.callback_id !== undefined)
+		expect(String(v.callback_id).length).toBeLessThanOrEqual(255);
+	expectBlocksWithinLimits(view.blocks as KnownBlock[], 100);
+}
+
+const buttons = (blocks: KnownBlock[]) =>
+	objects(blocks)
+		.filter((o) => o.type === "button")
+		.map((o) => o.action_id);
+
+/** A message's JSON, after checking it against the message limits. */
+function message(blocks: KnownBlock[]): string {
+	expectBlocksWithinLimits(blocks, 50);
+	return JSON.stringify(blocks);
+}
+
+/** Report facts; the blocks see realistic suppression from the real buildReport. */
+const facts = {
+	campaignId: campaign.id,
+	campaignName: "Census 2026",
+	closedOn: "2026-12-14",
+	invited: 200,
+	responded: 150,
+	targetRatePercent: 70,
+	minCellSize: 10,
+};
+
+const tally = (
+	professional: number,
+	intermediate: number,
+	working_class: number,
+) => ({ professional, intermediate, working_class, excluded: 12 });
+
+const rate = (name: string, invited: number, responded: number) => ({
+	name,
+	invited,
+	responded,
+	optedOut: 0,
+	rate: responded / invited,
+});
+
+const rates: ResponseRates = {
+	overall: rate("Organisation", 120, 84),
+	groups: [rate("Sales", 40, 20), rate("Engineering", 80, 64)],
+};
+
+describe("messages (≤ 50 blocks)", () => {
+	it("invitation has the answer and opt-out buttons", () => {
+		const blocks = invitationBlocks(campaign);
+		expect(message(blocks)).toContain(campaign.closesOn);
+		expect(buttons(blocks)).toEqual(
+			expect.arrayContaining(["census_answer", "census_optout"]),
+		);
+	});
+
+	it("thank-you message says nothing about the answer", () => {
+		const json = message(thankYouBlocks());
+		expect(buttons(thankYouBlocks())).toEqual([]);
+		for (const q of Object.values(catalogue)) {
+			for (const o of q.options) {
+				expect(json).not.toContain(o.id);
+				expect(json).not.toContain(o.text);
+				const label = new RegExp(
+					`\\b${o.label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`,
+				);
+				expect(json, o.label).not.toMatch(label);
+			}
+		}
+	});
+
+	it("opted-out message can still be answered", () => {
+		message(optedOutBlocks());
+		expect(buttons(optedOutBlocks())).toEqual(["census_answer"]);
+	});
+
+	it("status shows participation overall and by group, sorted by name", () => {
+		const json = message(statusBlocks(campaign, rates));
+		expect(json).toContain("70% responded (84 of 120; target 70%)");
+		expect(json.indexOf("Engineering: 80%")).toBeLessThan(
+			json.indexOf("Sales: 50%"),
+		);
+		const none = { overall: rates.overall, groups: [] };
+		expect(message(statusBlocks(campaign, none))).toContain(
+			"No reporting groups.",
+		);
+	});
+
+	// A large organisation (70 groups with long names) needs more than one 3000-character section.
+	it("status stays within the section limit for many reporting groups, and lists them all", () => {
+		const groups = Array.from({ length: 70 }, (_, i) =>
+			rate(`Customer Operations and Service Delivery ${i + 10}`, 25, 12),
+		);
+		const json = message(
+			statusBlocks(campaign, { overall: rates.overall, groups }),
+		);
+		for (const g of groups) expect(json).toContain(`${g.name}: 48% (12 of 25)`);
+	});
+
+	it("status says how many groups it left out when there are too many to show", () => {
+		const groups = Array.from({ length: 3000 }, (_, i) =>
+			rate(`Customer Operations and Service Delivery ${i + 10}`, 25, 12),
+		);
+		const json = message(
+			statusBlocks(campaign, { overall: rates.overall, groups }),
+		);
+		expect(json).toMatch(/and \d+ more groups/);
+	});
+
+	it("published report shows whole percentages, [c] for suppressed cells and the benchmark", () => {
+		const report = buildReport(
+			{ ...facts, campaignName: "n".repeat(80) },
+			tally(50, 30, 5),
+		);
+		const json = message(reportBlocks(report));
+		expect(json).toContain("59%");
+		expect(json.match(/\[c\]/g)?.length).toBeGreaterThanOrEqual(2);
+		expect(json).toContain("UK workforce 37%");
+		expect(json).toContain("75% (150 of 200; target 70%)");
+	});
+
+	it("unpublished report shows no breakdown", () => {
+		const report = buildReport(facts, tally(4, 3, 2));
+		const json = message(reportBlocks(report));
+		for (const g of report.groups) expect(json).not.toContain(g.label);
+		expect(json).not.toMatch(/UK workforce \d/);
+		expect(json).not.toContain("[c]");
+		expect(json).toContain("Fewer than 10");
+	});
+});
+
+describe("modals (≤ 100 blocks)", () => {
+	it("question modal offers exactly the catalogue's option ids for each question", () => {
+		const view = questionModal(campaign);
+		expectModalWithinLimits(view);
+		expect(view.callback_id).toBe(ids.answerModal);
+		const inputs = inputsOf(view);
+		expect(inputs.map((b) => b.block_id)).toEqual(
+			questionKeys.map((k) => `q_${k}`),
+		);
+		for (const key of questionKeys) {
+			const block = inputs.find((b) => b.block_id === `q_${key}`) as Json;
+			const values = ((block.element as Json).options as Json[]).map(
+				(o) => o.value,
+			);
+			expect(values).toEqual(catalogue[key].options.map((o) => o.id));
+			expect(values).toContain(catalogue[key].preferNotToSay);
+			expect(block.optional).toBe(key !== "key");
+		}
+	});
+
+	it("question modal asks only the campaign's questions", () => {
+		const view = questionModal({ ...campaign, questions: ["key"] });
+		expectModalWithinLimits(view);
+		expect(inputsOf(view)).toHaveLength(1);
+	});
+
+	it("question modal carries the campaign id and nothing about the user", () => {
+		const view = questionModal(campaign);
+		expect(view.private_metadata).toBe(campaign.id);
+		expect(JSON.stringify(view)).not.toContain(campaign.startedBy);
+	});
+
+	it("message and trust modals fit, with no metadata", () => {
+		for (const view of [
+			trustModal(),
+			messageModal("Background census", "There's no census open right now."),
+			messageModal("Background census", ["one", "two"]),
+		]) {
+			expectModalWithinLimits(view);
+			expect(view.private_metadata).toBeUndefined();
+			expect(view.submit).toBeUndefined();
+		}
+		expect(messageModal("t", ["one", "two"]).blocks).toHaveLength(2);
+	});
+});
+
+describe("App Home (≤ 100 blocks)", () => {
+	const states: [string, Campaign | null, string | null, string[]][] = [
+		["no census", null, null, []],
+		["responded", campaign, "responded", []],
+		["not on the roster", campaign, null, []],
+		["invited", campaign, "invited", ["census_answer"]],
+		["pending", campaign, "pending", ["census_answer"]],
+		["opted out", campaign, "opted_out", ["census_answer"]],
+	];
+
+	it.each(states)(
+		"fits and offers the right buttons: %s",
+		(_, c, status, expected) => {
+			const view = homeView({ campaign: c, status });
+			expect(view.type).toBe("home");
+			expect(view.private_metadata).toBeUndefined();
+			expectBlocksWithinLimits(view.blocks as KnownBlock[], 100);
+			expect(buttons(view.blocks as KnownBlock[])).toEqual(expected);
+			if (c) expect(JSON.stringify(view)).toContain(c.name);
+		},
+	);
+});

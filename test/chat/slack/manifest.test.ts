@@ -1,0 +1,100 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Ajv } from "ajv";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+
+const repoRoot = path.resolve(
+	path.dirname(fileURLToPath(import.meta.url)),
+	"../../..",
+);
+const schemaPath = path.resolve(
+	repoRoot,
+	"../shared/schemas/slack-app-manifest.schema.1.0.0.json",
+);
+
+type Manifest = {
+	_metadata?: { major_version?: number };
+	features?: {
+		app_home?: { home_tab_enabled?: boolean };
+		slash_commands?: { command: string; url?: string }[];
+	};
+	oauth_config?: { scopes?: { bot?: string[]; user?: string[] } };
+	settings?: {
+		event_subscriptions?: {
+			request_url?: string;
+			bot_events?: string[];
+			user_events?: string[];
+		};
+		interactivity?: { is_enabled?: boolean; request_url?: string };
+		socket_mode_enabled?: boolean;
+	};
+};
+
+const manifest = parse(
+	readFileSync(path.join(repoRoot, "manifests", "slack.yaml"), "utf8"),
+) as Manifest;
+
+function validator() {
+	const schema = JSON.parse(readFileSync(schemaPath, "utf8")) as object;
+	// The schema uses `format: "uri"`; without ajv-formats, strict: false lets Ajv ignore it.
+	const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
+	return ajv.compile(schema);
+}
+
+describe("manifests/slack.yaml", () => {
+	it("is a valid Slack app manifest (schema 1.0.0)", () => {
+		expect(manifest._metadata?.major_version ?? 1).toBe(1);
+		const validate = validator();
+		const valid = validate(manifest);
+		expect(validate.errors ?? []).toEqual([]);
+		expect(valid).toBe(true);
+	});
+
+	it("the schema check can fail", () => {
+		const validate = validator();
+		expect(validate({ ...manifest, display_information: undefined })).toBe(
+			false,
+		);
+		expect(
+			validate({
+				...manifest,
+				oauth_config: { scopes: { bot: "chat:write" } },
+			}),
+		).toBe(false);
+	});
+
+	it("asks for exactly the least-privilege bot scopes and no user scopes", () => {
+		const bot = manifest.oauth_config?.scopes?.bot ?? [];
+		expect([...bot].sort()).toEqual(["chat:write", "commands", "files:write"]);
+		expect(bot.filter((s) => s.endsWith(":history"))).toEqual([]);
+		expect(manifest.oauth_config?.scopes?.user ?? []).toEqual([]);
+	});
+
+	it("routes /census, interactivity and events to /slack/events", () => {
+		const commands = manifest.features?.slash_commands ?? [];
+		expect(commands.map((c) => c.command)).toEqual(["/census"]);
+		const urls = [
+			commands[0]?.url,
+			manifest.settings?.interactivity?.request_url,
+			manifest.settings?.event_subscriptions?.request_url,
+		];
+		for (const url of urls) {
+			expect(url).toBeDefined();
+			expect(new URL(url ?? "").pathname).toBe("/slack/events");
+			expect(url?.startsWith("https://")).toBe(true);
+		}
+		expect(manifest.settings?.interactivity?.is_enabled).toBe(true);
+	});
+
+	it("subscribes to app_home_opened and enables the Home tab", () => {
+		expect(manifest.settings?.event_subscriptions?.bot_events).toContain(
+			"app_home_opened",
+		);
+		expect(manifest.settings?.event_subscriptions?.user_events ?? []).toEqual(
+			[],
+		);
+		expect(manifest.features?.app_home?.home_tab_enabled).toBe(true);
+	});
+});

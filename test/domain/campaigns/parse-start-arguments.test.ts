@@ -1,0 +1,229 @@
+import { describe, expect, it } from "vitest";
+import {
+	type ParseResult,
+	parseStartArguments,
+	tokenize,
+} from "../../../src/domain/campaigns/parse-start-arguments.js";
+
+const today = "2026-11-23";
+const channel = "channel=#leadership";
+
+function ok(r: ParseResult) {
+	if (!r.ok)
+		throw new Error(`expected success, got problems: ${r.problems.join("; ")}`);
+	return r.value;
+}
+
+function problems(r: ParseResult): string[] {
+	if (r.ok)
+		throw new Error(`expected problems, got ${JSON.stringify(r.value)}`);
+	return r.problems;
+}
+
+describe("parseStartArguments: valid input", () => {
+	it("parses the DESIGN example exactly", () => {
+		expect(
+			parseStartArguments(
+				'name="Census 2026" closes=2026-12-14 channel=#leadership target=70 questions=key,school,fsm,parents_degree',
+				today,
+			),
+		).toEqual({
+			ok: true,
+			value: {
+				name: "Census 2026",
+				closesOn: "2026-12-14",
+				channel: "#leadership",
+				targetRate: 70,
+				questions: ["key", "school", "fsm", "parents_degree"],
+			},
+		});
+	});
+
+	it("accepts Slack's curly smart quotes around a name", () => {
+		expect(
+			ok(
+				parseStartArguments(`name=\u201cPeople census\u201d ${channel}`, today),
+			).name,
+		).toBe("People census");
+		expect(
+			ok(parseStartArguments(`name=\u201dQ4 census\u201d ${channel}`, today))
+				.name,
+		).toBe("Q4 census");
+	});
+
+	it("takes the channel id from a Slack channel mention", () => {
+		expect(
+			ok(parseStartArguments("channel=<#C0123ABC|leadership>", today)).channel,
+		).toBe("C0123ABC");
+		expect(ok(parseStartArguments("channel=<#C0123ABC>", today)).channel).toBe(
+			"C0123ABC",
+		);
+		expect(ok(parseStartArguments("channel=C0123ABC", today)).channel).toBe(
+			"C0123ABC",
+		);
+	});
+
+	it("fills in the defaults: named after the year, closes in 14 days, target 70, key only", () => {
+		expect(ok(parseStartArguments(channel, today))).toEqual({
+			name: "Census 2026",
+			closesOn: "2026-12-07",
+			channel: "#leadership",
+			targetRate: 70,
+			questions: ["key"],
+		});
+		expect(ok(parseStartArguments(channel, "2026-12-25")).closesOn).toBe(
+			"2027-01-08",
+		);
+	});
+
+	it("puts questions in asking order and drops duplicates", () => {
+		expect(
+			ok(
+				parseStartArguments(
+					`${channel} questions=fsm,key,Parents_Degree,fsm,key`,
+					today,
+				),
+			).questions,
+		).toEqual(["key", "fsm", "parents_degree"]);
+	});
+
+	it("accepts the boundary values: closes tomorrow, target 1 and 100", () => {
+		expect(
+			ok(parseStartArguments(`${channel} closes=2026-11-24`, today)).closesOn,
+		).toBe("2026-11-24");
+		expect(
+			ok(parseStartArguments(`${channel} target=1`, today)).targetRate,
+		).toBe(1);
+		expect(
+			ok(parseStartArguments(`${channel} target=100`, today)).targetRate,
+		).toBe(100);
+	});
+
+	it("ignores extra spaces and the order of arguments, and trims the name", () => {
+		expect(
+			ok(
+				parseStartArguments(
+					`  target=80   ${channel}   name=" Drive "  `,
+					today,
+				),
+			),
+		).toMatchObject({ name: "Drive", targetRate: 80, channel: "#leadership" });
+	});
+});
+
+describe("parseStartArguments: problems", () => {
+	it("names an unknown argument", () => {
+		expect(
+			problems(parseStartArguments(`${channel} colour=blue`, today)),
+		).toEqual([expect.stringContaining('"colour"')]);
+	});
+
+	it("names an argument given twice", () => {
+		expect(
+			problems(parseStartArguments(`${channel} target=60 target=70`, today)),
+		).toEqual([expect.stringMatching(/^target .*twice/)]);
+	});
+
+	it("reports text that is not key=value", () => {
+		expect(problems(parseStartArguments(`${channel} please`, today))).toEqual([
+			expect.stringContaining('"please"'),
+		]);
+	});
+
+	it.each([
+		["2026-11-23", "today"],
+		["2026-01-01", "a past date"],
+		["2026-02-30", "an impossible date"],
+		["2026-13-01", "month 13"],
+		["14/12/2026", "a non-ISO date"],
+		["tomorrow", "a word"],
+		["", "an empty value"],
+	])("rejects closes=%s (%s)", (closes) => {
+		expect(
+			problems(parseStartArguments(`${channel} closes=${closes}`, today)),
+		).toEqual([expect.stringMatching(/^closes must be/)]);
+	});
+
+	it("requires a channel", () => {
+		expect(problems(parseStartArguments('name="Census"', today))).toEqual([
+			expect.stringMatching(/^channel is required/),
+		]);
+	});
+
+	it.each([["#Leadership"], ["leadership"], ["<@U0123ABC>"], ["#"]])(
+		"rejects channel=%s",
+		(c) => {
+			expect(problems(parseStartArguments(`channel=${c}`, today))).toEqual([
+				expect.stringMatching(/^channel must be/),
+			]);
+		},
+	);
+
+	it.each([["0"], ["101"], ["abc"], ["-5"], ["70.5"], ["1000"], [""]])(
+		"rejects target=%s",
+		(target) => {
+			expect(
+				problems(parseStartArguments(`${channel} target=${target}`, today)),
+			).toEqual([expect.stringMatching(/^target must be/)]);
+		},
+	);
+
+	it("names an unknown question", () => {
+		expect(
+			problems(
+				parseStartArguments(`${channel} questions=key,ethnicity`, today),
+			),
+		).toEqual([expect.stringContaining('unknown question "ethnicity"')]);
+	});
+
+	it("requires the key question", () => {
+		expect(
+			problems(parseStartArguments(`${channel} questions=school,fsm`, today)),
+		).toEqual([expect.stringMatching(/^questions must include key/)]);
+	});
+
+	it("rejects an empty or over-long name", () => {
+		for (const name of ['name=""', `name=${"n".repeat(81)}`])
+			expect(
+				problems(parseStartArguments(`${channel} ${name}`, today)),
+			).toEqual([expect.stringMatching(/^name must be/)]);
+		expect(
+			ok(parseStartArguments(`${channel} name=${"n".repeat(80)}`, today)).name,
+		).toHaveLength(80);
+	});
+
+	it("reports several problems together, one per argument", () => {
+		const found = problems(
+			parseStartArguments(
+				"colour=red closes=2026-02-30 target=0 questions=school,nope name=a name=b",
+				today,
+			),
+		);
+		expect(found).toHaveLength(6);
+		for (const pattern of [
+			/"colour"/,
+			/^name .*twice/,
+			/^closes must be/,
+			/^channel is required/,
+			/^target must be/,
+			/unknown question "nope"/,
+		])
+			expect(
+				found.some((p) => pattern.test(p)),
+				String(pattern),
+			).toBe(true);
+	});
+});
+
+describe("tokenize", () => {
+	it("splits pairs, keeps quoted spaces, lower-cases keys and collects stray words", () => {
+		expect(tokenize('Name="A b" closes=2026-12-01 stray x=')).toEqual({
+			pairs: [
+				["name", "A b"],
+				["closes", "2026-12-01"],
+				["x", ""],
+			],
+			stray: ["stray"],
+		});
+	});
+});
