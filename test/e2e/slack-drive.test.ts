@@ -1,25 +1,20 @@
-import { writeFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { text } from "../../src/chat/messages.js";
-import { runRosterImport } from "../../src/cli/roster-import.js";
 import { runDrive } from "../../src/demo/run-drive.js";
 import {
 	generateOrganisation,
-	rosterCsv,
 	type SyntheticEmployee,
 } from "../../src/demo/synthetic-organisation.js";
 import { catalogue } from "../../src/domain/questions/catalogue.js";
 import type { CampaignReport } from "../../src/domain/reporting/campaign-report.js";
 import { waitFor } from "../../src/sim/wait-for.js";
 import {
+	importPeople,
 	startTestCensus,
 	type TestCensus,
 } from "../support/start-test-census.js";
 
-const sink = { write: () => true } as unknown as NodeJS.WritableStream;
 // Option wording that could only appear in a message as an echo ("prefer not to say" is also
 // part of the invitation's promise, so it is checked through the fixed thank-you text instead).
 const answerLabels = Object.values(catalogue).flatMap((q) =>
@@ -52,17 +47,7 @@ describe("a 50-person census drive through Slack", () => {
 		// Seed 9 gives 17 / 13 / 14 classified answers, so every group is publishable.
 		people = generateOrganisation(50, 9);
 		t = await startTestCensus({ admins: [admin], label: "e2e" });
-		const csv = path.join(os.tmpdir(), `census-e2e-${process.pid}.csv`);
-		await writeFile(csv, rosterCsv(people));
-		expect(
-			await runRosterImport({
-				file: csv,
-				dryRun: false,
-				databaseUrl: t.db.url,
-				out: sink,
-				progress: false,
-			}),
-		).toBe(0);
+		expect(await importPeople(t, people)).toBe(0);
 
 		// A non-admin is refused, and a bad start argument names the problem.
 		const refused = await t.sim.slashCommand(

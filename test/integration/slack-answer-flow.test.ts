@@ -1,22 +1,16 @@
-import { writeFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { text } from "../../src/chat/messages.js";
-import { runRosterImport } from "../../src/cli/roster-import.js";
 import {
 	generateOrganisation,
-	rosterCsv,
 	type SyntheticEmployee,
 } from "../../src/demo/synthetic-organisation.js";
 import type { FakeMessage, FakeView } from "../../src/sim/fake-slack-types.js";
 import { waitFor } from "../../src/sim/wait-for.js";
 import {
+	importPeople,
 	startTestCensus,
 	type TestCensus,
 } from "../support/start-test-census.js";
-
-const sink = { write: () => true } as unknown as NodeJS.WritableStream;
 
 function reply(t: TestCensus, url: string | undefined): Promise<string> {
 	return waitFor(
@@ -75,17 +69,7 @@ describe("answering through Slack", () => {
 			admins: [admin.email.toUpperCase()],
 			label: "flow",
 		});
-		const csv = path.join(os.tmpdir(), `census-flow-${process.pid}.csv`);
-		await writeFile(csv, rosterCsv(people));
-		expect(
-			await runRosterImport({
-				file: csv,
-				dryRun: false,
-				databaseUrl: t.db.url,
-				out: sink,
-				progress: false,
-			}),
-		).toBe(0);
+		expect(await importPeople(t, people)).toBe(0);
 		const started = await t.sim.slashCommand(
 			admin.slackUserId,
 			"/census",

@@ -1,9 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
+import { runRosterImport } from "../../src/cli/roster-import.js";
 import { loadConfig } from "../../src/config.js";
+import {
+	rosterCsv,
+	type SyntheticEmployee,
+} from "../../src/demo/synthetic-organisation.js";
 import { createLogger } from "../../src/logger.js";
 import { renderChartPng } from "../../src/reports/render-chart-png.js";
 import { FakeSlackApi } from "../../src/sim/fake-slack-api.js";
@@ -25,6 +30,27 @@ export type TestCensus = {
 	logs: string[];
 	stop(): Promise<void>;
 };
+
+/** Imports people into the test census's roster through the real roster import. */
+export async function importPeople(
+	t: TestCensus,
+	people: readonly SyntheticEmployee[],
+): Promise<number> {
+	const csv = path.join(os.tmpdir(), `census-roster-${t.db.name}.csv`);
+	await writeFile(csv, rosterCsv(people));
+	const sink = { write: () => true } as unknown as NodeJS.WritableStream;
+	try {
+		return await runRosterImport({
+			file: csv,
+			dryRun: false,
+			databaseUrl: t.db.url,
+			out: sink,
+			progress: false,
+		});
+	} finally {
+		await rm(csv, { force: true });
+	}
+}
 
 /** Starts the whole app (web + worker) the way `npm start` does, against real PostgreSQL and Redis. */
 export async function startTestCensus(opts: {

@@ -22,6 +22,17 @@ const context = (markdown: string): KnownBlock => ({
 	elements: [{ type: "mrkdwn", text: markdown }],
 });
 
+/** The button that opens the question modal. */
+function answerButton(primary: boolean) {
+	return {
+		type: "button" as const,
+		action_id: ids.answer,
+		...(primary ? { style: "primary" as const } : {}),
+		text: { type: "plain_text" as const, text: "Answer" },
+		value: "answer",
+	};
+}
+
 /** The invitation DM: why, who sees what, how it is protected, and the two buttons. */
 export function invitationBlocks(campaign: Campaign): KnownBlock[] {
 	return [
@@ -37,13 +48,7 @@ export function invitationBlocks(campaign: Campaign): KnownBlock[] {
 			type: "actions",
 			block_id: "census_invite_actions",
 			elements: [
-				{
-					type: "button",
-					action_id: ids.answer,
-					style: "primary",
-					text: { type: "plain_text", text: "Answer" },
-					value: "answer",
-				},
+				answerButton(true),
 				{
 					type: "button",
 					action_id: ids.optOut,
@@ -73,14 +78,7 @@ export function optedOutBlocks(): KnownBlock[] {
 		{
 			type: "actions",
 			block_id: "census_optout_actions",
-			elements: [
-				{
-					type: "button",
-					action_id: ids.answer,
-					text: { type: "plain_text", text: "Answer" },
-					value: "answer",
-				},
-			],
+			elements: [answerButton(false)],
 		},
 	];
 }
@@ -167,15 +165,7 @@ export function homeView(state: {
 			lines.push({
 				type: "actions",
 				block_id: "census_home_actions",
-				elements: [
-					{
-						type: "button",
-						action_id: ids.answer,
-						style: "primary",
-						text: { type: "plain_text", text: "Answer" },
-						value: "answer",
-					},
-				],
+				elements: [answerButton(true)],
 			});
 		}
 	}
