@@ -29,6 +29,7 @@ const allowed = new Set<string>(allowedFields);
 
 /** Errors whose messages we write ourselves and know to carry no data. */
 const trustedErrorNames = new Set([
+	"EmbeddedDatabaseBusyError",
 	"ConfigError",
 	"RedisUnavailableError",
 	"UnrecoverableError",

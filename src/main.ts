@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 import { renderChartPng } from "./reports/render-chart-png.js";
 import { type Role, startCensus } from "./start-census.js";
+import { EmbeddedDatabaseBusyError } from "./storage/embedded-database-lock.js";
 import { RedisUnavailableError } from "./storage/redis-connection.js";
 
 const roleSets: Record<string, Role[]> = {
@@ -57,7 +58,11 @@ main().then(
 		if (code >= 0) process.exit(code);
 	},
 	(err: unknown) => {
-		if (err instanceof ConfigError || err instanceof RedisUnavailableError) {
+		if (
+			err instanceof ConfigError ||
+			err instanceof RedisUnavailableError ||
+			err instanceof EmbeddedDatabaseBusyError
+		) {
 			process.stderr.write(`${err.message}\n`);
 		} else {
 			process.stderr.write(

@@ -1,8 +1,10 @@
 import { ConfigError } from "../config.js";
+import { EmbeddedDatabaseBusyError } from "../storage/embedded-database-lock.js";
 
 /** One or two plain sentences for a command-line failure; never a stack trace. */
 export function describeFailure(err: unknown): string {
-	if (err instanceof ConfigError) return err.message;
+	if (err instanceof ConfigError || err instanceof EmbeddedDatabaseBusyError)
+		return err.message;
 	const code = (err as { code?: string }).code;
 	if (code === "ECONNREFUSED") {
 		return "Could not connect to the database. Check DATABASE_URL and that PostgreSQL is running.";

@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { lockDataDir } from "./embedded-database-lock.js";
 
 /** A PGlite database served on a loopback port so the ordinary pg driver can use it. */
 export type EmbeddedDatabase = { url: string; stop(): Promise<void> };
@@ -13,10 +14,18 @@ export async function startEmbeddedDatabase(opts: {
 	dataDir?: string;
 	maxConnections?: number;
 }): Promise<EmbeddedDatabase> {
-	if (opts.dataDir) await mkdir(opts.dataDir, { recursive: true });
-	const db = opts.dataDir
-		? await PGlite.create(opts.dataDir)
-		: await PGlite.create();
+	let release: () => Promise<void> = async () => undefined;
+	if (opts.dataDir) {
+		await mkdir(opts.dataDir, { recursive: true });
+		release = await lockDataDir(opts.dataDir);
+	}
+	const db = await (opts.dataDir
+		? PGlite.create(opts.dataDir)
+		: PGlite.create()
+	).catch(async (err: unknown) => {
+		await release();
+		throw err;
+	});
 	const server = new PGLiteSocketServer({
 		db,
 		host: "127.0.0.1",
@@ -30,6 +39,7 @@ export async function startEmbeddedDatabase(opts: {
 		async stop() {
 			await server.stop();
 			await db.close();
+			await release();
 		},
 	};
 }
