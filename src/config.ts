@@ -24,6 +24,20 @@ const envSchema = z.object({
 	),
 	CENSUS_ADMINS: optional,
 	CENSUS_DATA_DIR: optional,
+	CENSUS_MIN_CELL_SIZE: z.coerce
+		.number()
+		.int()
+		.min(5, "must be at least 5 (smc-spec.md §5)")
+		.max(1000)
+		.default(10),
+	CENSUS_MIN_GROUP_SIZE: z.coerce
+		.number()
+		.int()
+		.min(5)
+		.max(100_000)
+		.default(20),
+	CENSUS_SHUFFLE_SIZE: z.coerce.number().int().min(2).max(10_000).default(10),
+	CENSUS_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
 	LOG_LEVEL: z
 		.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
 		.default("info"),
@@ -60,6 +74,13 @@ export type Config = {
 		| undefined;
 	sealingSecret: string | undefined;
 	admins: string[];
+	/** Privacy thresholds frozen into each new campaign. */
+	privacy: {
+		minCellSize: number;
+		minGroupHeadcount: number;
+		shuffleSize: number;
+		retentionDays: number;
+	};
 };
 
 /** Raised when the environment is invalid; lists every problem by variable name, never by value. */
@@ -99,6 +120,11 @@ export function loadConfig(
 	}
 	if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
 	const e = parsed.data;
+	if (e.CENSUS_MIN_GROUP_SIZE < e.CENSUS_MIN_CELL_SIZE) {
+		throw new ConfigError([
+			"CENSUS_MIN_GROUP_SIZE: must be at least CENSUS_MIN_CELL_SIZE",
+		]);
+	}
 	const production = e.NODE_ENV === "production";
 	return {
 		port: e.PORT,
@@ -128,5 +154,11 @@ export function loadConfig(
 			.split(",")
 			.map((s) => s.trim().toLowerCase())
 			.filter((s) => s.length > 0),
+		privacy: {
+			minCellSize: e.CENSUS_MIN_CELL_SIZE,
+			minGroupHeadcount: e.CENSUS_MIN_GROUP_SIZE,
+			shuffleSize: e.CENSUS_SHUFFLE_SIZE,
+			retentionDays: e.CENSUS_RETENTION_DAYS,
+		},
 	};
 }

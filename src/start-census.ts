@@ -10,7 +10,6 @@ import type { Config } from "./config.js";
 import {
 	CensusService,
 	type CensusSettings,
-	defaultCensusSettings,
 } from "./domain/campaigns/census-service.js";
 import type { Clock } from "./domain/ports.js";
 import type { CampaignReport } from "./domain/reporting/campaign-report.js";
@@ -120,7 +119,7 @@ export async function startCensus(
 			store,
 			clock,
 			sealingSecret,
-			opts.settings ?? defaultCensusSettings,
+			opts.settings ?? config.privacy,
 		);
 		const invitations = new InvitationQueue(connection, redisPrefix);
 		stops.push(() => invitations.close());
@@ -176,6 +175,24 @@ export async function startCensus(
 					})),
 				);
 			}
+		}
+		if (opts.roles.includes("worker")) {
+			// Storage limitation: reduce expired participation ledgers now and then hourly.
+			const purge = () =>
+				service
+					.purgeExpiredLedgers()
+					.then(
+						(count) =>
+							count > 0 &&
+							logger.info({ count }, "participation ledgers reduced to counts"),
+					)
+					.catch((err: unknown) =>
+						logger.error({ err: err as Error }, "ledger purge failed"),
+					);
+			await purge();
+			const timer = setInterval(purge, 3_600_000);
+			timer.unref();
+			stops.push(async () => clearInterval(timer));
 		}
 		const server = await new Promise<Server>((resolve, reject) => {
 			const s = http.listen(config.port, opts.host ?? "0.0.0.0", () =>

@@ -51,7 +51,38 @@ describe("loadConfig defaults", () => {
 			teams: undefined,
 			sealingSecret: undefined,
 			admins: [],
+			privacy: {
+				minCellSize: 10,
+				minGroupHeadcount: 20,
+				shuffleSize: 10,
+				retentionDays: 30,
+			},
 		});
+	});
+
+	it("reads the privacy thresholds, with lower bounds that cannot be configured away", () => {
+		expect(
+			loadConfig({
+				CENSUS_MIN_CELL_SIZE: "15",
+				CENSUS_MIN_GROUP_SIZE: "30",
+				CENSUS_SHUFFLE_SIZE: "25",
+				CENSUS_RETENTION_DAYS: "0",
+			}).privacy,
+		).toEqual({
+			minCellSize: 15,
+			minGroupHeadcount: 30,
+			shuffleSize: 25,
+			retentionDays: 0,
+		});
+		expect(() => loadConfig({ CENSUS_MIN_CELL_SIZE: "4" })).toThrow(
+			/CENSUS_MIN_CELL_SIZE: must be at least 5/,
+		);
+		expect(() => loadConfig({ CENSUS_SHUFFLE_SIZE: "1" })).toThrow(
+			/CENSUS_SHUFFLE_SIZE/,
+		);
+		expect(() =>
+			loadConfig({ CENSUS_MIN_CELL_SIZE: "12", CENSUS_MIN_GROUP_SIZE: "10" }),
+		).toThrow(/CENSUS_MIN_GROUP_SIZE: must be at least CENSUS_MIN_CELL_SIZE/);
 	});
 
 	it("reads every value it is given", () => {

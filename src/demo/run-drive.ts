@@ -1,3 +1,4 @@
+import { asCampaignId } from "../domain/ids.js";
 import { catalogue, type QuestionKey } from "../domain/questions/catalogue.js";
 import type { CampaignReport } from "../domain/reporting/campaign-report.js";
 import type { FakeSlackApi } from "../sim/fake-slack-api.js";
@@ -177,7 +178,7 @@ export async function runDrive(opts: {
 		})
 	)?.id;
 	const report = campaignId
-		? await opts.runtime.store.findReport(campaignId)
+		? await opts.runtime.store.findReport(asCampaignId(campaignId))
 		: null;
 	if (!report) throw new Error("the closed campaign has no report");
 	const invitations = people.filter(

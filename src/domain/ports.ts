@@ -1,4 +1,6 @@
+import type { SealedBallot } from "./ballots/ballot-sealer.js";
 import type { ReportingGroup } from "./campaigns/reporting-groups.js";
+import type { CampaignId, EmployeeId } from "./ids.js";
 import type { ParticipationStatus } from "./participation/response-rates.js";
 import type { QuestionKey } from "./questions/catalogue.js";
 import type { CampaignReport } from "./reporting/campaign-report.js";
@@ -8,7 +10,7 @@ export type CampaignStatus = "draft" | "open" | "closing" | "closed";
 
 /** A campaign as the domain sees it. Settings are frozen once it is open. */
 export type Campaign = {
-	id: string;
+	id: CampaignId;
 	name: string;
 	status: CampaignStatus;
 	questions: QuestionKey[];
@@ -16,14 +18,17 @@ export type Campaign = {
 	targetRate: number;
 	closesOn: string;
 	minCellSize: number;
+	minGroupHeadcount: number;
+	shuffleSize: number;
+	retentionDays: number;
 	publicKey: Buffer;
 	startedBy: string;
 };
 
 /** A person's place in a campaign's participation ledger. Holds who, never what. */
 export type Participant = {
-	campaignId: string;
-	employeeId: string;
+	campaignId: CampaignId;
+	employeeId: EmployeeId;
 	reportGroup: string;
 	grade: string;
 	status: ParticipationStatus;
@@ -36,7 +41,7 @@ export type Participant = {
 export type NewCampaign = Omit<Campaign, "status"> & {
 	wrappedPrivateKey: Buffer;
 	groups: ReportingGroup[];
-	invitations: { employeeId: string; reportGroup: string }[];
+	invitations: { employeeId: EmployeeId; reportGroup: string }[];
 };
 
 /** Outcome of recording a response. */
@@ -58,7 +63,7 @@ export type CensusStore = {
 	findCampaign(id: string): Promise<Campaign | null>;
 	/** Active roster members' department, grade and id, for freezing a campaign. */
 	listActiveRoster(): Promise<
-		{ employeeId: string; department: string; grade: string }[]
+		{ employeeId: EmployeeId; department: string; grade: string }[]
 	>;
 	/** Creates the campaign, its groups and its invitations atomically. */
 	openCampaign(c: NewCampaign): Promise<Campaign>;
@@ -66,52 +71,66 @@ export type CensusStore = {
 	emailForSlackUser(slackUserId: string): Promise<string | null>;
 	/** The participant reached by this Slack user id in this campaign. */
 	findParticipantBySlackUser(
-		campaignId: string,
+		campaignId: CampaignId,
 		slackUserId: string,
 	): Promise<Participant | null>;
 	/** The participant by employee id. */
 	findParticipant(
-		campaignId: string,
-		employeeId: string,
+		campaignId: CampaignId,
+		employeeId: EmployeeId,
 	): Promise<Participant | null>;
 	/** Participants still waiting for their invitation and reachable on Slack. */
-	listUninvited(campaignId: string): Promise<Participant[]>;
+	listUninvited(campaignId: CampaignId): Promise<Participant[]>;
 	/** Claims a pending invitation for sending (pending → sending); null if someone else has it. */
 	claimInvitation(
-		campaignId: string,
-		employeeId: string,
+		campaignId: CampaignId,
+		employeeId: EmployeeId,
 	): Promise<Participant | null>;
 	/** Gives a claimed invitation back (sending → pending) after a failure that proves nothing was sent. */
-	releaseInvitation(campaignId: string, employeeId: string): Promise<void>;
+	releaseInvitation(
+		campaignId: CampaignId,
+		employeeId: EmployeeId,
+	): Promise<void>;
 	/** Records where the invitation was delivered. */
 	markInvited(
-		campaignId: string,
-		employeeId: string,
+		campaignId: CampaignId,
+		employeeId: EmployeeId,
 		dmChannel: string,
 		messageTs: string,
 	): Promise<void>;
 	/** Flips participation and adds the sealed ballot in one transaction. */
 	recordResponse(
-		campaignId: string,
-		employeeId: string,
-		sealedBallot: Buffer,
+		campaignId: CampaignId,
+		employeeId: EmployeeId,
+		sealedBallot: SealedBallot,
 	): Promise<RecordResponseResult>;
+	/**
+	 * Rewrites the campaign's pool in random order with fresh random ids when at least
+	 * `shuffleSize` ballots arrived since the last shuffle (or always, with `force`), then vacuums.
+	 * Returns the number of ballots rewritten (0 when not due).
+	 */
+	shufflePool(campaignId: CampaignId, force?: boolean): Promise<number>;
+	/** Reduces closed campaigns' ledgers to per-group counts once their retention has passed. */
+	purgeExpiredLedgers(now: Date): Promise<number>;
 	/** Records "don't remind me"; a respondent stays a respondent. */
-	recordOptOut(campaignId: string, employeeId: string): Promise<void>;
+	recordOptOut(campaignId: CampaignId, employeeId: EmployeeId): Promise<void>;
 	/** Participation counts by reporting group and status. */
 	participationCounts(
-		campaignId: string,
+		campaignId: CampaignId,
 	): Promise<{ group: string; status: ParticipationStatus; count: number }[]>;
 	/** Stops accepting answers (open → closing), waiting for in-flight ones; false if not open. */
-	beginClose(campaignId: string): Promise<boolean>;
+	beginClose(campaignId: CampaignId): Promise<boolean>;
 	/** The wrapped key and every sealed ballot, for the one tally at close. */
 	loadForTally(
-		campaignId: string,
+		campaignId: CampaignId,
 	): Promise<{ wrappedPrivateKey: Buffer | null; sealed: Buffer[] }>;
 	/** Stores the report, deletes the ballots and the key, and closes the campaign, atomically. */
-	closeWithReport(campaignId: string, report: CampaignReport): Promise<void>;
+	closeWithReport(
+		campaignId: CampaignId,
+		report: CampaignReport,
+	): Promise<void>;
 	/** The stored report of a closed campaign. */
-	findReport(campaignId: string): Promise<CampaignReport | null>;
+	findReport(campaignId: CampaignId): Promise<CampaignReport | null>;
 };
 
 /** The current date and time. */

@@ -1,4 +1,11 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
+import type { SealedBallot } from "../domain/ballots/ballot-sealer.js";
+import {
+	asCampaignId,
+	asEmployeeId,
+	type CampaignId,
+	type EmployeeId,
+} from "../domain/ids.js";
 import type { ParticipationStatus } from "../domain/participation/response-rates.js";
 import type {
 	Campaign,
@@ -10,12 +17,30 @@ import type {
 } from "../domain/ports.js";
 import type { QuestionKey } from "../domain/questions/catalogue.js";
 import type { CampaignReport } from "../domain/reporting/campaign-report.js";
+import {
+	addToPool,
+	emptyPool,
+	readPool,
+	rewritePoolInRandomOrder,
+	vacuumPool,
+} from "./ballot-pool.js";
+import {
+	participationCounts,
+	purgeExpiredLedgers,
+} from "./ledger-retention.js";
+
+/** Thrown inside a transaction to roll it back with a business outcome. */
+class Rollback extends Error {
+	constructor(readonly outcome: RecordResponseResult) {
+		super(outcome);
+	}
+}
 
 type CampaignRow = Prisma.CampaignGetPayload<object>;
 
 function toCampaign(row: CampaignRow): Campaign {
 	return {
-		id: row.id,
+		id: asCampaignId(row.id),
 		name: row.name,
 		status: row.status as CampaignStatus,
 		questions: row.questions as QuestionKey[],
@@ -23,6 +48,9 @@ function toCampaign(row: CampaignRow): Campaign {
 		targetRate: row.targetRate,
 		closesOn: row.closesOn.toISOString().slice(0, 10),
 		minCellSize: row.minCellSize,
+		minGroupHeadcount: row.minGroupHeadcount,
+		shuffleSize: row.shuffleSize,
+		retentionDays: row.retentionDays,
 		publicKey: Buffer.from(row.publicKey),
 		startedBy: row.startedBy,
 	};
@@ -46,8 +74,8 @@ const participantSelect = `
 
 function toParticipant(r: ParticipantRow): Participant {
 	return {
-		campaignId: r.campaign_id,
-		employeeId: r.employee_id,
+		campaignId: asCampaignId(r.campaign_id),
+		employeeId: asEmployeeId(r.employee_id),
 		reportGroup: r.report_group,
 		grade: r.grade,
 		status: r.status as ParticipationStatus,
@@ -80,7 +108,7 @@ export class CensusRepository implements CensusStore {
 			select: { id: true, department: true, grade: true },
 		});
 		return rows.map((r) => ({
-			employeeId: r.id,
+			employeeId: asEmployeeId(r.id),
 			department: r.department,
 			grade: r.grade,
 		}));
@@ -89,20 +117,24 @@ export class CensusRepository implements CensusStore {
 	async openCampaign(c: NewCampaign): Promise<Campaign> {
 		const row = await this.db.$transaction(
 			async (tx) => {
-				const created = await tx.campaign.create({
+				// Created as a draft so its groups can be written, then opened: from then on the
+				// database itself refuses any change to the frozen settings and groups.
+				await tx.campaign.create({
 					data: {
 						id: c.id,
 						name: c.name,
-						status: "open",
+						status: "draft",
 						questions: c.questions,
 						channel: c.channel,
 						targetRate: c.targetRate,
 						closesOn: new Date(`${c.closesOn}T00:00:00Z`),
 						minCellSize: c.minCellSize,
+						minGroupHeadcount: c.minGroupHeadcount,
+						shuffleSize: c.shuffleSize,
+						retentionDays: c.retentionDays,
 						publicKey: new Uint8Array(c.publicKey),
 						wrappedKey: new Uint8Array(c.wrappedPrivateKey),
 						startedBy: c.startedBy,
-						openedAt: new Date(),
 					},
 				});
 				await tx.campaignGroup.createMany({
@@ -122,7 +154,10 @@ export class CensusRepository implements CensusStore {
 						})),
 					});
 				}
-				return created;
+				return tx.campaign.update({
+					where: { id: c.id },
+					data: { status: "open", openedAt: new Date() },
+				});
 			},
 			{ timeout: 120_000, maxWait: 10_000 },
 		);
@@ -138,7 +173,7 @@ export class CensusRepository implements CensusStore {
 	}
 
 	async findParticipantBySlackUser(
-		campaignId: string,
+		campaignId: CampaignId,
 		slackUserId: string,
 	): Promise<Participant | null> {
 		const rows = await this.db.$queryRawUnsafe<ParticipantRow[]>(
@@ -150,8 +185,8 @@ export class CensusRepository implements CensusStore {
 	}
 
 	async findParticipant(
-		campaignId: string,
-		employeeId: string,
+		campaignId: CampaignId,
+		employeeId: EmployeeId,
 	): Promise<Participant | null> {
 		const rows = await this.db.$queryRawUnsafe<ParticipantRow[]>(
 			`${participantSelect} where i.campaign_id = $1::uuid and i.employee_id = $2::uuid`,
@@ -161,7 +196,7 @@ export class CensusRepository implements CensusStore {
 		return rows[0] ? toParticipant(rows[0]) : null;
 	}
 
-	async listUninvited(campaignId: string): Promise<Participant[]> {
+	async listUninvited(campaignId: CampaignId): Promise<Participant[]> {
 		const rows = await this.db.$queryRawUnsafe<ParticipantRow[]>(
 			`${participantSelect} where i.campaign_id = $1::uuid and i.status = 'pending' and e.slack_user_id is not null`,
 			campaignId,
@@ -170,8 +205,8 @@ export class CensusRepository implements CensusStore {
 	}
 
 	async claimInvitation(
-		campaignId: string,
-		employeeId: string,
+		campaignId: CampaignId,
+		employeeId: EmployeeId,
 	): Promise<Participant | null> {
 		const n = await this.db.$executeRawUnsafe(
 			`update invitation set status = 'sending'
@@ -183,8 +218,8 @@ export class CensusRepository implements CensusStore {
 	}
 
 	async releaseInvitation(
-		campaignId: string,
-		employeeId: string,
+		campaignId: CampaignId,
+		employeeId: EmployeeId,
 	): Promise<void> {
 		await this.db.$executeRawUnsafe(
 			`update invitation set status = 'pending'
@@ -195,8 +230,8 @@ export class CensusRepository implements CensusStore {
 	}
 
 	async markInvited(
-		campaignId: string,
-		employeeId: string,
+		campaignId: CampaignId,
+		employeeId: EmployeeId,
 		dmChannel: string,
 		messageTs: string,
 	) {
@@ -212,38 +247,76 @@ export class CensusRepository implements CensusStore {
 	}
 
 	async recordResponse(
-		campaignId: string,
-		employeeId: string,
-		sealedBallot: Buffer,
+		campaignId: CampaignId,
+		employeeId: EmployeeId,
+		sealedBallot: SealedBallot,
 	): Promise<RecordResponseResult> {
-		return this.db.$transaction(async (tx) => {
-			const open = await tx.$queryRawUnsafe<unknown[]>(
-				"select 1 from campaign where id = $1::uuid and status = 'open' for share",
-				campaignId,
-			);
-			if (open.length === 0) return "campaign-closed";
-			const flipped = await tx.$executeRawUnsafe(
-				`update invitation set status = 'responded', responded_on = current_date
-				 where campaign_id = $1::uuid and employee_id = $2::uuid and status <> 'responded'`,
-				campaignId,
-				employeeId,
-			);
-			if (flipped === 0) {
-				const exists = await tx.invitation.count({
-					where: { campaignId, employeeId },
-				});
-				return exists > 0 ? "already-responded" : "not-invited";
-			}
-			await tx.$executeRawUnsafe(
-				"insert into sealed_ballot (id, campaign_id, sealed) values (gen_random_uuid(), $1::uuid, $2)",
-				campaignId,
-				sealedBallot,
-			);
-			return "recorded";
-		});
+		try {
+			return await this.db.$transaction(async (tx) => {
+				// Locks the campaign row: close waits for in-flight answers, and answers wait for a shuffle.
+				const counted = await tx.$executeRawUnsafe(
+					"update campaign set unshuffled = unshuffled + 1 where id = $1::uuid and status = 'open'",
+					campaignId,
+				);
+				if (counted === 0) throw new Rollback("campaign-closed");
+				const flipped = await tx.$executeRawUnsafe(
+					`update invitation set status = 'responded', responded_on = current_date
+					 where campaign_id = $1::uuid and employee_id = $2::uuid and status <> 'responded'`,
+					campaignId,
+					employeeId,
+				);
+				if (flipped === 0) {
+					const exists = await tx.invitation.count({
+						where: { campaignId, employeeId },
+					});
+					throw new Rollback(exists > 0 ? "already-responded" : "not-invited");
+				}
+				await addToPool(tx, campaignId, sealedBallot);
+				return "recorded" as const;
+			});
+		} catch (err) {
+			if (err instanceof Rollback) return err.outcome;
+			throw err;
+		}
 	}
 
-	async recordOptOut(campaignId: string, employeeId: string): Promise<void> {
+	async shufflePool(campaignId: CampaignId, force = false): Promise<number> {
+		const shuffled = await this.db.$transaction(
+			async (tx) => {
+				const rows = await tx.$queryRawUnsafe<
+					{ unshuffled: number; shuffle_size: number }[]
+				>(
+					"select unshuffled, shuffle_size from campaign where id = $1::uuid for update",
+					campaignId,
+				);
+				const state = rows[0];
+				if (
+					!state ||
+					state.unshuffled === 0 ||
+					(!force && state.unshuffled < state.shuffle_size)
+				)
+					return 0;
+				const n = await rewritePoolInRandomOrder(tx, campaignId);
+				await tx.$executeRawUnsafe(
+					"update campaign set unshuffled = 0 where id = $1::uuid",
+					campaignId,
+				);
+				return n;
+			},
+			{ timeout: 120_000, maxWait: 30_000 },
+		);
+		if (shuffled > 0) await vacuumPool(this.db);
+		return shuffled;
+	}
+
+	purgeExpiredLedgers(now: Date): Promise<number> {
+		return purgeExpiredLedgers(this.db, now);
+	}
+
+	async recordOptOut(
+		campaignId: CampaignId,
+		employeeId: EmployeeId,
+	): Promise<void> {
 		await this.db.$executeRawUnsafe(
 			`update invitation set status = 'opted_out'
 			 where campaign_id = $1::uuid and employee_id = $2::uuid and status in ('pending', 'invited')`,
@@ -252,20 +325,11 @@ export class CensusRepository implements CensusStore {
 		);
 	}
 
-	async participationCounts(campaignId: string) {
-		const rows = await this.db.invitation.groupBy({
-			by: ["reportGroup", "status"],
-			where: { campaignId },
-			_count: { _all: true },
-		});
-		return rows.map((r) => ({
-			group: r.reportGroup,
-			status: r.status as ParticipationStatus,
-			count: r._count._all,
-		}));
+	participationCounts(campaignId: CampaignId) {
+		return participationCounts(this.db, campaignId);
 	}
 
-	async beginClose(campaignId: string): Promise<boolean> {
+	async beginClose(campaignId: CampaignId): Promise<boolean> {
 		const n = await this.db.$executeRawUnsafe(
 			"update campaign set status = 'closing' where id = $1::uuid and status = 'open'",
 			campaignId,
@@ -273,42 +337,42 @@ export class CensusRepository implements CensusStore {
 		return n === 1;
 	}
 
-	async loadForTally(campaignId: string) {
+	async loadForTally(campaignId: CampaignId) {
 		const campaign = await this.db.campaign.findUnique({
 			where: { id: campaignId },
 			select: { wrappedKey: true },
-		});
-		const ballots = await this.db.sealedBallot.findMany({
-			where: { campaignId },
-			select: { sealed: true },
 		});
 		return {
 			wrappedPrivateKey: campaign?.wrappedKey
 				? Buffer.from(campaign.wrappedKey)
 				: null,
-			sealed: ballots.map((b) => Buffer.from(b.sealed)),
+			sealed: await readPool(this.db, campaignId),
 		};
 	}
 
 	async closeWithReport(
-		campaignId: string,
+		campaignId: CampaignId,
 		report: CampaignReport,
 	): Promise<void> {
-		await this.db.$transaction([
-			this.db.sealedBallot.deleteMany({ where: { campaignId } }),
-			this.db.campaign.update({
+		await this.db.$transaction(async (tx) => {
+			await emptyPool(tx, campaignId);
+			await tx.campaign.update({
 				where: { id: campaignId },
 				data: {
 					status: "closed",
 					closedAt: new Date(),
 					wrappedKey: null,
+					unshuffled: 0,
 					report: report as unknown as Prisma.InputJsonValue,
 				},
-			}),
-		]);
+			});
+		});
+		// Crypto-shredding: rewrite both tables so no dead row version keeps the key or a ballot.
+		await this.db.$executeRawUnsafe("vacuum full campaign");
+		await this.db.$executeRawUnsafe("vacuum full sealed_ballot");
 	}
 
-	async findReport(campaignId: string): Promise<CampaignReport | null> {
+	async findReport(campaignId: CampaignId): Promise<CampaignReport | null> {
 		const row = await this.db.campaign.findUnique({
 			where: { id: campaignId },
 			select: { report: true },

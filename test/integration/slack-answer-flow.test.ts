@@ -61,6 +61,12 @@ describe("answering through Slack", () => {
 		);
 	}
 
+	async function currentId() {
+		const campaign = await t.runtime.service.currentCampaign();
+		if (!campaign) throw new Error("no campaign is open");
+		return campaign.id;
+	}
+
 	beforeAll(async () => {
 		people = generateOrganisation(25, 3);
 		admin = people[0] as SyntheticEmployee;
@@ -122,9 +128,7 @@ describe("answering through Slack", () => {
 			values: keyAnswer("occ_professional"),
 		});
 		expect(second.body).toContain("already answered");
-		const rates = await t.runtime.service.responseRates(
-			(await t.runtime.service.currentCampaign())?.id ?? "",
-		);
+		const rates = await t.runtime.service.responseRates(await currentId());
 		expect(rates.overall.responded).toBe(1);
 		const again = await openModal(p);
 		expect(JSON.stringify(again.blocks)).toContain("already answered");
@@ -144,8 +148,7 @@ describe("answering through Slack", () => {
 			values: keyAnswer("occ_made_up"),
 		});
 		expect(res.json).toMatchObject({ response_action: "errors" });
-		const campaign = await t.runtime.service.currentCampaign();
-		const rates = await t.runtime.service.responseRates(campaign?.id ?? "");
+		const rates = await t.runtime.service.responseRates(await currentId());
 		expect(rates.overall.responded).toBe(1);
 	});
 
@@ -163,9 +166,7 @@ describe("answering through Slack", () => {
 			"the opt-out reply",
 		);
 		expect(JSON.stringify(dm(p).blocks)).toContain("census_answer");
-		const rates = await t.runtime.service.responseRates(
-			(await t.runtime.service.currentCampaign())?.id ?? "",
-		);
+		const rates = await t.runtime.service.responseRates(await currentId());
 		expect(rates.overall.optedOut).toBe(1);
 	});
 

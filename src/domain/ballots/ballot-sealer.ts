@@ -14,6 +14,11 @@ import { type Ballot, makeBallot } from "./ballot.js";
 const paddedLength = 512;
 const spkiLength = 44;
 
+declare const sealedBrand: unique symbol;
+
+/** A ballot encrypted to a campaign key. Only `sealBallot` makes one; storage accepts nothing else. */
+export type SealedBallot = Buffer & { readonly [sealedBrand]: true };
+
 /** A campaign's key pair: the public key in SPKI DER, the private key wrapped by the sealing secret. */
 export type CampaignKeys = { publicKey: Buffer; wrappedPrivateKey: Buffer };
 
@@ -58,7 +63,10 @@ export function generateCampaignKeys(
 }
 
 /** Encrypts a ballot to the campaign's public key (X25519 + HKDF-SHA256 + AES-256-GCM). */
-export function sealBallot(campaignPublicKey: Buffer, ballot: Ballot): Buffer {
+export function sealBallot(
+	campaignPublicKey: Buffer,
+	ballot: Ballot,
+): SealedBallot {
 	const json = Buffer.from(
 		JSON.stringify({ a: ballot.answers, g: ballot.group, r: ballot.grade }),
 		"utf8",
@@ -86,7 +94,7 @@ export function sealBallot(campaignPublicKey: Buffer, ballot: Ballot): Buffer {
 		Buffer.concat([ephPublic, campaignPublicKey]),
 		"census-bot/ballot/v1",
 	);
-	return Buffer.concat([ephPublic, gcmSeal(key, plaintext)]);
+	return Buffer.concat([ephPublic, gcmSeal(key, plaintext)]) as SealedBallot;
 }
 
 /** Opens sealed ballots with the campaign's wrapped private key; used once, at close. */

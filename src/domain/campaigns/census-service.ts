@@ -5,6 +5,7 @@ import {
 	generateCampaignKeys,
 	sealBallot,
 } from "../ballots/ballot-sealer.js";
+import { asCampaignId, type CampaignId, type EmployeeId } from "../ids.js";
 import {
 	computeResponseRates,
 	type ResponseRates,
@@ -26,12 +27,23 @@ import {
 } from "./reporting-groups.js";
 
 /** Privacy settings frozen into each campaign at launch. */
-export type CensusSettings = { minCellSize: number; minGroupHeadcount: number };
+export type CensusSettings = {
+	/** k: the fewest classified answers any published number may rest on. */
+	minCellSize: number;
+	/** Departments with fewer people are merged into a larger reporting group. */
+	minGroupHeadcount: number;
+	/** m: the pool is reshuffled after this many submissions. */
+	shuffleSize: number;
+	/** Days after close before the participation ledger is reduced to counts. */
+	retentionDays: number;
+};
 
-/** Default thresholds (smc-spec.md §5; DESIGN.md §3). */
+/** Default thresholds (smc-spec.md §5; DESIGN.md §3; privacy-reliability.md §7). */
 export const defaultCensusSettings: CensusSettings = {
 	minCellSize: 10,
 	minGroupHeadcount: 20,
+	shuffleSize: 10,
+	retentionDays: 30,
 };
 
 /** Outcome of starting a campaign. */
@@ -80,7 +92,7 @@ export class CensusService {
 			headcounts,
 			this.settings.minGroupHeadcount,
 		);
-		const id = randomUUID();
+		const id = asCampaignId(randomUUID());
 		const keys = generateCampaignKeys(this.sealingSecret, id);
 		const campaign = await this.store.openCampaign({
 			id,
@@ -90,6 +102,9 @@ export class CensusService {
 			targetRate: args.targetRate,
 			closesOn: args.closesOn,
 			minCellSize: this.settings.minCellSize,
+			minGroupHeadcount: this.settings.minGroupHeadcount,
+			shuffleSize: this.settings.shuffleSize,
+			retentionDays: this.settings.retentionDays,
 			publicKey: keys.publicKey,
 			wrappedPrivateKey: keys.wrappedPrivateKey,
 			startedBy,
@@ -108,7 +123,7 @@ export class CensusService {
 	 */
 	async answer(
 		campaign: Campaign,
-		participant: { employeeId: string; reportGroup: string; grade: string },
+		participant: { employeeId: EmployeeId; reportGroup: string; grade: string },
 		answers: Partial<Record<QuestionKey, string>>,
 	): Promise<AnswerResult> {
 		if (!validAnswers(campaign, answers)) return "invalid";
@@ -116,20 +131,27 @@ export class CensusService {
 			campaign.publicKey,
 			makeBallot(answers, participant.reportGroup, participant.grade),
 		);
-		return this.store.recordResponse(
+		const outcome = await this.store.recordResponse(
 			campaign.id,
 			participant.employeeId,
 			sealed,
 		);
+		if (outcome === "recorded") await this.store.shufflePool(campaign.id);
+		return outcome;
+	}
+
+	/** Reduces expired participation ledgers to counts (storage limitation). */
+	purgeExpiredLedgers(): Promise<number> {
+		return this.store.purgeExpiredLedgers(this.clock.now());
 	}
 
 	/** Records "don't remind me". */
-	optOut(campaignId: string, employeeId: string): Promise<void> {
+	optOut(campaignId: CampaignId, employeeId: EmployeeId): Promise<void> {
 		return this.store.recordOptOut(campaignId, employeeId);
 	}
 
 	/** Response rates overall and by reporting group. */
-	async responseRates(campaignId: string): Promise<ResponseRates> {
+	async responseRates(campaignId: CampaignId): Promise<ResponseRates> {
 		return computeResponseRates(
 			await this.store.participationCounts(campaignId),
 		);

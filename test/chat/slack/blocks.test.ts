@@ -12,6 +12,7 @@ import {
 	thankYouBlocks,
 	trustModal,
 } from "../../../src/chat/slack/blocks.js";
+import { asCampaignId } from "../../../src/domain/ids.js";
 import type { ResponseRates } from "../../../src/domain/participation/response-rates.js";
 import type { Campaign } from "../../../src/domain/ports.js";
 import {
@@ -21,7 +22,7 @@ import {
 import { buildReport } from "../../../src/domain/reporting/build-report.js";
 
 const campaign: Campaign = {
-	id: "cmp_7f3a9c",
+	id: asCampaignId("cmp_7f3a9c"),
 	name: "Census 2026",
 	status: "open",
 	questions: [...questionKeys],
@@ -29,6 +30,9 @@ const campaign: Campaign = {
 	targetRate: 70,
 	closesOn: "2026-12-14",
 	minCellSize: 10,
+	minGroupHeadcount: 20,
+	shuffleSize: 10,
+	retentionDays: 30,
 	publicKey: Buffer.alloc(44, 7),
 	startedBy: "U0ADMIN42",
 };

@@ -1,0 +1,70 @@
+import type { Prisma, PrismaClient } from "@prisma/client";
+import type { SealedBallot } from "../domain/ballots/ballot-sealer.js";
+import type { CampaignId } from "../domain/ids.js";
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+/**
+ * Adds one sealed ballot to a campaign's anonymous pool. By construction it takes a campaign id
+ * and ciphertext only: a person's id has a different type and cannot be passed. The row gets a
+ * random (v4) id and nothing else.
+ */
+export async function addToPool(
+	db: Db,
+	campaignId: CampaignId,
+	ballot: SealedBallot,
+): Promise<void> {
+	await db.$executeRawUnsafe(
+		"insert into sealed_ballot (id, campaign_id, sealed) values (gen_random_uuid(), $1::uuid, $2)",
+		campaignId,
+		ballot,
+	);
+}
+
+/**
+ * Rewrites the whole pool of a campaign in random order with fresh random ids, inside the
+ * caller's transaction: afterwards every row shares one transaction id, and neither physical
+ * position, id nor xmin carries the order in which ballots arrived.
+ */
+export async function rewritePoolInRandomOrder(
+	db: Prisma.TransactionClient,
+	campaignId: CampaignId,
+): Promise<number> {
+	const rows = await db.$queryRawUnsafe<{ sealed: Uint8Array }[]>(
+		"delete from sealed_ballot where campaign_id = $1::uuid returning sealed",
+		campaignId,
+	);
+	if (rows.length === 0) return 0;
+	await db.$executeRawUnsafe(
+		`insert into sealed_ballot (id, campaign_id, sealed)
+		 select gen_random_uuid(), $1::uuid, s from unnest($2::bytea[]) as s order by random()`,
+		campaignId,
+		rows.map((r) => Buffer.from(r.sealed)),
+	);
+	return rows.length;
+}
+
+/** Every sealed ballot of a campaign, for the one tally at close. */
+export async function readPool(
+	db: Db,
+	campaignId: CampaignId,
+): Promise<Buffer[]> {
+	const rows = await db.$queryRawUnsafe<{ sealed: Uint8Array }[]>(
+		"select sealed from sealed_ballot where campaign_id = $1::uuid",
+		campaignId,
+	);
+	return rows.map((r) => Buffer.from(r.sealed));
+}
+
+/** Deletes every ballot of a campaign (after the tally). */
+export async function emptyPool(db: Db, campaignId: CampaignId): Promise<void> {
+	await db.$executeRawUnsafe(
+		"delete from sealed_ballot where campaign_id = $1::uuid",
+		campaignId,
+	);
+}
+
+/** Removes dead row versions so deleted or rewritten ballots do not linger in the table's pages. */
+export async function vacuumPool(db: PrismaClient): Promise<void> {
+	await db.$executeRawUnsafe("vacuum sealed_ballot");
+}

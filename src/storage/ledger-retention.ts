@@ -1,0 +1,63 @@
+import type { PrismaClient } from "@prisma/client";
+import type { CampaignId } from "../domain/ids.js";
+import type { ParticipationStatus } from "../domain/participation/response-rates.js";
+
+type Counts = { group: string; status: ParticipationStatus; count: number }[];
+
+/** Participation counts by group and status, from the ledger or, once it is purged, from its summary. */
+export async function participationCounts(
+	db: PrismaClient,
+	campaignId: CampaignId,
+): Promise<Counts> {
+	const rows = await db.$queryRawUnsafe<
+		{ report_group: string; status: string; n: number }[]
+	>(
+		`select report_group, status, count(*)::int as n from invitation where campaign_id = $1::uuid group by 1, 2
+		 union all
+		 select report_group, status, count as n from participation_summary where campaign_id = $1::uuid`,
+		campaignId,
+	);
+	return rows.map((r) => ({
+		group: r.report_group,
+		status: r.status as ParticipationStatus,
+		count: r.n,
+	}));
+}
+
+/**
+ * Storage limitation: once a closed campaign's retention period has passed, who responded is
+ * reduced to counts per reporting group and status, and the ledger rows are deleted for real.
+ * Returns how many campaigns were purged.
+ */
+export async function purgeExpiredLedgers(
+	db: PrismaClient,
+	now: Date,
+): Promise<number> {
+	const due = await db.$queryRawUnsafe<{ id: string }[]>(
+		`select id::text from campaign
+		 where status = 'closed' and ledger_purged_at is null
+		   and closed_at + make_interval(days => retention_days) <= $1`,
+		now,
+	);
+	for (const { id } of due) {
+		await db.$transaction(async (tx) => {
+			await tx.$executeRawUnsafe(
+				`insert into participation_summary (campaign_id, report_group, status, count)
+				 select campaign_id, report_group, status, count(*)::int from invitation
+				 where campaign_id = $1::uuid group by 1, 2, 3`,
+				id,
+			);
+			await tx.$executeRawUnsafe(
+				"delete from invitation where campaign_id = $1::uuid",
+				id,
+			);
+			await tx.$executeRawUnsafe(
+				"update campaign set ledger_purged_at = $2 where id = $1::uuid",
+				id,
+				now,
+			);
+		});
+	}
+	if (due.length > 0) await db.$executeRawUnsafe("vacuum invitation");
+	return due.length;
+}
