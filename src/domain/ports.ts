@@ -118,6 +118,8 @@ export type CensusStore = {
 	participationCounts(
 		campaignId: CampaignId,
 	): Promise<{ group: string; status: ParticipationStatus; count: number }[]>;
+	/** The campaign's frozen reporting groups. */
+	listGroups(campaignId: CampaignId): Promise<ReportingGroup[]>;
 	/** Stops accepting answers (open → closing), waiting for in-flight ones; false if not open. */
 	beginClose(campaignId: CampaignId): Promise<boolean>;
 	/** The wrapped key and every sealed ballot, for the one tally at close. */

@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type { SealedBallot } from "../domain/ballots/ballot-sealer.js";
+import type { ReportingGroup } from "../domain/campaigns/reporting-groups.js";
 import {
 	asCampaignId,
 	asEmployeeId,
@@ -327,6 +328,18 @@ export class CensusRepository implements CensusStore {
 
 	participationCounts(campaignId: CampaignId) {
 		return participationCounts(this.db, campaignId);
+	}
+
+	async listGroups(campaignId: CampaignId): Promise<ReportingGroup[]> {
+		const rows = await this.db.campaignGroup.findMany({
+			where: { campaignId },
+			orderBy: { name: "asc" },
+		});
+		return rows.map((g) => ({
+			name: g.name,
+			departments: g.members,
+			headcount: g.headcount,
+		}));
 	}
 
 	async beginClose(campaignId: CampaignId): Promise<boolean> {

@@ -201,6 +201,8 @@ describe("answering through Slack", () => {
 			(r) => r.url === status.responseUrl,
 		)?.body;
 		expect(JSON.stringify(body)).toContain("of 25");
+		// 25 people in nine departments: every department is under 20, so they are merged, and status says so.
+		expect(JSON.stringify(body)).toMatch(/are merged, fixed at launch: Other departments combines/);
 		const again = await t.sim.slashCommand(
 			admin.slackUserId,
 			"/census",

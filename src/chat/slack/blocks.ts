@@ -1,4 +1,5 @@
 import type { KnownBlock, ModalView, View } from "@slack/types";
+import type { ReportingGroup } from "../../domain/campaigns/reporting-groups.js";
 import type { ResponseRates } from "../../domain/participation/response-rates.js";
 import type { Campaign } from "../../domain/ports.js";
 import { catalogue } from "../../domain/questions/catalogue.js";
@@ -204,7 +205,11 @@ function chunkedSections(lines: string[], empty: string): KnownBlock[] {
 export function statusBlocks(
 	campaign: Campaign,
 	rates: ResponseRates,
+	groups: readonly ReportingGroup[] = [],
 ): KnownBlock[] {
+	const merged = groups
+		.filter((g) => g.departments.length > 1 || g.departments[0] !== g.name)
+		.map((g) => `${g.name} combines ${g.departments.join(", ")}`);
 	const o = rates.overall;
 	const rows = rates.groups
 		.slice()
@@ -218,6 +223,16 @@ export function statusBlocks(
 			`*${campaign.name}*: ${pct(o.rate)} responded (${o.responded} of ${o.invited}; target ${campaign.targetRate}%). Closes ${campaign.closesOn}.`,
 		),
 		...chunkedSections(rows, "No reporting groups."),
+		...(merged.length > 0
+			? [
+					context(
+						`Departments under ${campaign.minGroupHeadcount} people are merged, fixed at launch: ${merged.join("; ")}.`.slice(
+							0,
+							2900,
+						),
+					),
+				]
+			: []),
 		context(
 			"Only participation is visible while the census is open; answers stay sealed until it closes.",
 		),

@@ -113,9 +113,10 @@ async function status(
 	if (!campaign)
 		return reply(`${text.noCensus} Start one with \`/census start\`.`);
 	const rates = await deps.service.responseRates(campaign.id);
+	const groups = await deps.store.listGroups(campaign.id);
 	return reply(
 		`${campaign.name}: ${Math.round(100 * rates.overall.rate)}% responded`,
-		statusBlocks(campaign, rates),
+		statusBlocks(campaign, rates, groups),
 	);
 }
 

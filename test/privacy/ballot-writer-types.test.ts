@@ -1,0 +1,84 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const repo = fileURLToPath(new URL("../..", import.meta.url));
+
+const header = `
+import { makeBallot } from "../../../src/domain/ballots/ballot.js";
+import { sealBallot } from "../../../src/domain/ballots/ballot-sealer.js";
+import { asCampaignId, asEmployeeId } from "../../../src/domain/ids.js";
+import { addToPool } from "../../../src/storage/ballot-pool.js";
+declare const db: Parameters<typeof addToPool>[0];
+const campaign = asCampaignId("c");
+const employee = asEmployeeId("e");
+const sealed = sealBallot(Buffer.alloc(44), makeBallot({ key: "occ_pnts" }, "group", "grade"));
+`;
+
+/** Type-checks `body` with the project's settings; returns the TypeScript error codes by line. */
+async function typecheck(
+	dir: string,
+	name: string,
+	body: string,
+): Promise<string[]> {
+	const file = path.join(dir, `${name}.ts`);
+	await writeFile(file, `${header}\n${body}\nexport {};\n`);
+	const config = path.join(dir, `${name}.tsconfig.json`);
+	await writeFile(
+		config,
+		JSON.stringify({
+			extends: path.join(repo, "tsconfig.json"),
+			include: [],
+			files: [file],
+		}),
+	);
+	try {
+		await run(path.join(repo, "node_modules/.bin/tsc"), ["-p", config], {
+			cwd: repo,
+		});
+		return [];
+	} catch (err) {
+		const out = String((err as { stdout?: string }).stdout ?? "");
+		return [...out.matchAll(/\.ts\((\d+),\d+\): error (TS\d+)/g)].map(
+			(m) => `${m[1]}:${m[2]}`,
+		);
+	}
+}
+
+describe("P3: the ballot writer cannot be given a person", () => {
+	let dir: string;
+	beforeAll(async () => {
+		// Inside the repo so the relative imports resolve exactly as in src/.
+		dir = await mkdtemp(path.join(repo, "test/privacy/.typecheck-"));
+	});
+	afterAll(async () => {
+		await rm(dir, { recursive: true, force: true });
+	});
+
+	it("accepts a campaign id and a sealed ballot", async () => {
+		expect(
+			await typecheck(dir, "good", "void addToPool(db, campaign, sealed);\nvoid employee;"),
+		).toEqual([]);
+	}, 60_000);
+
+	it("rejects a person's id, a plain buffer, an object with a user id, and an unsealed ballot", async () => {
+		const errors = await typecheck(
+			dir,
+			"bad",
+			[
+				"void addToPool(db, employee, sealed);",
+				'void addToPool(db, campaign, Buffer.from("occ_routine"));',
+				'void addToPool(db, campaign, { userId: "U1", answers: { key: "occ_routine" } });',
+				'sealBallot(Buffer.alloc(44), { answers: { key: "occ_routine" }, group: "g", grade: "x", userId: "U1" });',
+			].join("\n"),
+		);
+		const firstBodyLine = header.split("\n").length + 1;
+		expect(errors.map((e) => Number(e.split(":")[0]) - firstBodyLine)).toEqual([
+			0, 1, 2, 3,
+		]);
+	}, 60_000);
+});
