@@ -202,7 +202,9 @@ describe("answering through Slack", () => {
 		)?.body;
 		expect(JSON.stringify(body)).toContain("of 25");
 		// 25 people in nine departments: every department is under 20, so they are merged, and status says so.
-		expect(JSON.stringify(body)).toMatch(/are merged, fixed at launch: Other departments combines/);
+		expect(JSON.stringify(body)).toMatch(
+			/are merged, fixed at launch: Other departments combines/,
+		);
 		const again = await t.sim.slashCommand(
 			admin.slackUserId,
 			"/census",

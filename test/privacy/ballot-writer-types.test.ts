@@ -61,7 +61,11 @@ describe("P3: the ballot writer cannot be given a person", () => {
 
 	it("accepts a campaign id and a sealed ballot", async () => {
 		expect(
-			await typecheck(dir, "good", "void addToPool(db, campaign, sealed);\nvoid employee;"),
+			await typecheck(
+				dir,
+				"good",
+				"void addToPool(db, campaign, sealed);\nvoid employee;",
+			),
 		).toEqual([]);
 	}, 60_000);
 

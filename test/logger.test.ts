@@ -1,0 +1,94 @@
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { createLogger } from "../src/logger.js";
+import { resolveSealingSecret } from "../src/storage/sealing-secret.js";
+
+function capture() {
+	const lines: string[] = [];
+	return {
+		lines,
+		logger: createLogger("debug", { write: (l: string) => void lines.push(l) }),
+	};
+}
+
+describe("logger", () => {
+	it("keeps only allowlisted fields: an answer, an email or a payload passed by mistake is dropped", () => {
+		const { lines, logger } = capture();
+		logger.info(
+			{
+				campaignId: "c1",
+				count: 3,
+				answer: "occ_routine",
+				email: "a@example.org",
+				body: { view: { state: 1 } },
+				userId: "U1",
+			},
+			"recorded",
+		);
+		const entry = JSON.parse(lines[0] as string);
+		expect(entry).toMatchObject({
+			campaignId: "c1",
+			count: 3,
+			msg: "recorded",
+		});
+		expect(lines[0]).not.toMatch(/occ_routine|example\.org|state|U1/);
+	});
+
+	it("drops the message of driver errors, which can quote query parameters, but keeps our own", () => {
+		const { lines, logger } = capture();
+		const driverError = Object.assign(
+			new Error(
+				'Key (email)=(a@example.org) already exists; value "occ_routine"',
+			),
+			{
+				code: "23505",
+			},
+		);
+		logger.error({ err: driverError }, "failed");
+		const configError = new Error("PORT: invalid");
+		configError.name = "ConfigError";
+		logger.error({ err: configError }, "bad config");
+		expect(lines[0]).toContain('"code":"23505"');
+		expect(lines[0]).not.toMatch(/example\.org|occ_routine/);
+		expect(lines[1]).toContain("PORT: invalid");
+	});
+
+	it("redacts tokens and secrets as a safety net", () => {
+		const { lines, logger } = capture();
+		logger.info(
+			{ err: Object.assign(new Error("x"), { token: "xoxb-secret" }) },
+			"x",
+		);
+		expect(lines.join("\n")).not.toContain("xoxb-secret");
+	});
+});
+
+describe("development sealing secret", () => {
+	it("is generated once under the data folder, private to its owner, with a warning", async () => {
+		const dir = await mkdtemp(path.join(os.tmpdir(), "census-secret-"));
+		try {
+			const { lines, logger } = capture();
+			const first = await resolveSealingSecret(undefined, dir, logger);
+			const second = await resolveSealingSecret(undefined, dir, logger);
+			expect(first.length).toBeGreaterThanOrEqual(32);
+			expect(second).toBe(first);
+			expect(
+				(await readFile(path.join(dir, "sealing-secret"), "utf8")).trim(),
+			).toBe(first);
+			expect((await stat(path.join(dir, "sealing-secret"))).mode & 0o077).toBe(
+				0,
+			);
+			expect(
+				lines.filter((l) => l.includes("dev-sealing-secret")),
+			).toHaveLength(1);
+			expect(lines.join("\n")).not.toContain(first);
+			expect(await resolveSealingSecret("c".repeat(40), dir, logger)).toBe(
+				"c".repeat(40),
+			);
+		} finally {
+			await rm(dir, { recursive: true, force: true });
+		}
+	});
+});
