@@ -13,6 +13,46 @@ import { type Ballot, makeBallot } from "./ballot.js";
 /** Every sealed plaintext is padded to this many bytes so the ciphertext length says nothing. */
 const paddedLength = 512;
 const spkiLength = 44;
+/** DER prefix of an X25519 SubjectPublicKeyInfo; the raw 32-byte key follows it. */
+const x25519SpkiPrefix = Buffer.from("302a300506032b656e032100", "hex");
+
+// Keys go through JWK: building and reading them that way is 5 to 80 times faster in Node than DER,
+// which matters when 100,000 ballots are sealed and opened. The stored format stays SPKI DER.
+function publicKeyFromSpki(der: Buffer) {
+	if (
+		der.length !== spkiLength ||
+		!der.subarray(0, 12).equals(x25519SpkiPrefix)
+	) {
+		throw new Error("not an X25519 public key");
+	}
+	return createPublicKey({
+		key: {
+			kty: "OKP",
+			crv: "X25519",
+			x: der.subarray(12).toString("base64url"),
+		},
+		format: "jwk",
+	});
+}
+
+function spkiOf(key: ReturnType<typeof createPublicKey>): Buffer {
+	const x = key.export({ format: "jwk" }).x;
+	if (!x) throw new Error("not an X25519 public key");
+	return Buffer.concat([x25519SpkiPrefix, Buffer.from(x, "base64url")]);
+}
+
+const recipientCache = new Map<string, ReturnType<typeof createPublicKey>>();
+
+function recipientKey(der: Buffer) {
+	const id = der.toString("base64");
+	let key = recipientCache.get(id);
+	if (!key) {
+		key = publicKeyFromSpki(der);
+		if (recipientCache.size > 100) recipientCache.clear();
+		recipientCache.set(id, key);
+	}
+	return key;
+}
 
 declare const sealedBrand: unique symbol;
 
@@ -78,13 +118,9 @@ export function sealBallot(
 	json.copy(plaintext, 2);
 	randomBytes(paddedLength - 2 - json.length).copy(plaintext, 2 + json.length);
 
-	const recipient = createPublicKey({
-		key: campaignPublicKey,
-		format: "der",
-		type: "spki",
-	});
+	const recipient = recipientKey(campaignPublicKey);
 	const eph = generateKeyPairSync("x25519");
-	const ephPublic = eph.publicKey.export({ type: "spki", format: "der" });
+	const ephPublic = spkiOf(eph.publicKey);
 	const shared = diffieHellman({
 		privateKey: eph.privateKey,
 		publicKey: recipient,
@@ -118,11 +154,7 @@ export function createBallotOpener(
 		const ephPublic = sealed.subarray(0, spkiLength);
 		const shared = diffieHellman({
 			privateKey,
-			publicKey: createPublicKey({
-				key: ephPublic,
-				format: "der",
-				type: "spki",
-			}),
+			publicKey: publicKeyFromSpki(ephPublic),
 		});
 		const key = aesKey(
 			shared,
