@@ -1,0 +1,39 @@
+import {
+	advantageAfterClose,
+	canaryHits,
+	scoreAttacks,
+	storedCountersBelowK,
+	wilsonUpper,
+	xminsAfterShuffle,
+} from "./linkage-attacks.js";
+import type { LinkageDrive } from "./linkage-drive.js";
+
+/** The P1 figures of one drive, as printed by `npm run test:privacy`. */
+export type LinkageFigures = ReturnType<typeof evaluateLinkage>;
+
+/** Scores a drive against privacy-reliability.md §7.1 P1 (a)–(d), P2 and P4. */
+export function evaluateLinkage(drive: LinkageDrive) {
+	const attacks = scoreAttacks(drive);
+	const best = Object.entries(attacks).sort((a, b) => b[1].rate - a[1].rate)[0];
+	const pooled = Object.values(attacks).reduce(
+		(acc, s) => ({
+			successes: acc.successes + s.successes,
+			trials: acc.trials + s.trials,
+		}),
+		{ successes: 0, trials: 0 },
+	);
+	return {
+		respondents: drive.respondents.length,
+		dumps: drive.dumps.length,
+		shuffleSize: drive.shuffleSize,
+		attacks,
+		bestAttack: best?.[0] ?? "none",
+		bestRate: best?.[1].rate ?? 0,
+		bestWilsonUpper: best?.[1].wilsonUpper ?? 0,
+		allAttacksWilsonUpper: wilsonUpper(pooled.successes, pooled.trials),
+		contentLinkage: canaryHits(drive),
+		storedCountersBelowK: storedCountersBelowK(drive),
+		advantagePp: advantageAfterClose(drive),
+		xminsAfterShuffle: xminsAfterShuffle(drive),
+	};
+}

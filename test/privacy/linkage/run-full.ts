@@ -1,0 +1,62 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { evaluateLinkage } from "./evaluate-linkage.js";
+import { runLinkageDrive } from "./linkage-drive.js";
+
+/**
+ * `npm run test:privacy`: the full P1 linkage attack (privacy-reliability.md §7.1) on a 400-person
+ * organisation with 30 dumps. Prints the figures as JSON, writes census-output/privacy-results.json,
+ * and exits 1 when a criterion fails.
+ */
+async function main(): Promise<number> {
+	const { values } = parseArgs({
+		options: {
+			size: { type: "string", default: "400" },
+			dumps: { type: "string", default: "30" },
+			seed: { type: "string", default: "17" },
+		},
+	});
+	const started = Date.now();
+	const drive = await runLinkageDrive({
+		size: Number(values.size),
+		dumps: Number(values.dumps),
+		seed: Number(values.seed),
+	});
+	const f = evaluateLinkage(drive);
+	const checks = {
+		"a: no answer readable before close": f.contentLinkage.length === 0,
+		"b: best attack <= 1/m": f.bestRate <= 1 / f.shuffleSize,
+		"b: upper 95% bound <= 0.15": f.allAttacksWilsonUpper <= 0.15,
+		"c: advantage <= 2 pp": Math.abs(f.advantagePp) <= 2,
+		"d: every stored counter n >= k": f.storedCountersBelowK.length === 0,
+		"P4: one xmin after each shuffle": f.xminsAfterShuffle.every(
+			(d) => d.distinct === 1,
+		),
+		"enough respondents (>= 300 people)":
+			Number(values.size) >= 300 && f.dumps >= 10,
+	};
+	const result = {
+		...f,
+		checks,
+		seconds: Math.round((Date.now() - started) / 100) / 10,
+	};
+	await mkdir("census-output", { recursive: true });
+	await writeFile(
+		"census-output/privacy-results.json",
+		`${JSON.stringify(result, null, 2)}\n`,
+	);
+	process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+	const failed = Object.entries(checks).filter(([, ok]) => !ok);
+	process.stdout.write(
+		`${Object.keys(checks).length - failed.length} passed, ${failed.length} failed\n`,
+	);
+	return failed.length === 0 ? 0 : 1;
+}
+
+main().then(
+	(code) => process.exit(code),
+	(err: unknown) => {
+		process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+		process.exit(1);
+	},
+);
