@@ -1,4 +1,4 @@
-import type { SealedBallot } from "./ballots/ballot-sealer.js";
+import type { PooledBallot } from "./ballots/pool-layer.js";
 import type { ReportingGroup } from "./campaigns/reporting-groups.js";
 import type { CampaignId, EmployeeId } from "./ids.js";
 import type { ParticipationStatus } from "./participation/response-rates.js";
@@ -22,6 +22,8 @@ export type Campaign = {
 	shuffleSize: number;
 	retentionDays: number;
 	publicKey: Buffer;
+	/** The pool layer's key, wrapped by the sealing secret; null once the campaign is closed. */
+	wrappedPoolKey: Buffer | null;
 	startedBy: string;
 };
 
@@ -40,6 +42,7 @@ export type Participant = {
 /** Everything needed to open a campaign in one atomic step. */
 export type NewCampaign = Omit<Campaign, "status"> & {
 	wrappedPrivateKey: Buffer;
+	wrappedPoolKey: Buffer;
 	groups: ReportingGroup[];
 	invitations: { employeeId: EmployeeId; reportGroup: string }[];
 };
@@ -102,14 +105,18 @@ export type CensusStore = {
 	recordResponse(
 		campaignId: CampaignId,
 		employeeId: EmployeeId,
-		sealedBallot: SealedBallot,
+		ballot: PooledBallot,
 	): Promise<RecordResponseResult>;
 	/**
 	 * Rewrites the campaign's pool in random order with fresh random ids when at least
 	 * `shuffleSize` ballots arrived since the last shuffle (or always, with `force`), then vacuums.
 	 * Returns the number of ballots rewritten (0 when not due).
 	 */
-	shufflePool(campaignId: CampaignId, force?: boolean): Promise<number>;
+	shufflePool(
+		campaignId: CampaignId,
+		rewrap: (stored: Buffer) => PooledBallot,
+		force?: boolean,
+	): Promise<number>;
 	/** Reduces closed campaigns' ledgers to per-group counts once their retention has passed. */
 	purgeExpiredLedgers(now: Date): Promise<number>;
 	/** Records "don't remind me"; a respondent stays a respondent. */

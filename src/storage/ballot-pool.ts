@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
-import type { SealedBallot } from "../domain/ballots/ballot-sealer.js";
+import type { PooledBallot } from "../domain/ballots/pool-layer.js";
 import type { CampaignId } from "../domain/ids.js";
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -12,7 +12,7 @@ type Db = PrismaClient | Prisma.TransactionClient;
 export async function addToPool(
 	db: Db,
 	campaignId: CampaignId,
-	ballot: SealedBallot,
+	ballot: PooledBallot,
 ): Promise<void> {
 	await db.$executeRawUnsafe(
 		"insert into sealed_ballot (id, campaign_id, sealed) values (gen_random_uuid(), $1::uuid, $2)",
@@ -22,13 +22,15 @@ export async function addToPool(
 }
 
 /**
- * Rewrites the whole pool of a campaign in random order with fresh random ids, inside the
- * caller's transaction: afterwards every row shares one transaction id, and neither physical
- * position, id nor xmin carries the order in which ballots arrived.
+ * Rewrites the whole pool of a campaign in random order with fresh random ids and freshly
+ * rewrapped bytes, inside the caller's transaction: afterwards every row shares one transaction
+ * id, and neither physical position, id, xmin nor the stored bytes carry the order in which
+ * ballots arrived or let a ballot be followed from one copy of the database to the next.
  */
 export async function rewritePoolInRandomOrder(
 	db: Prisma.TransactionClient,
 	campaignId: CampaignId,
+	rewrap: (stored: Buffer) => PooledBallot,
 ): Promise<number> {
 	const rows = await db.$queryRawUnsafe<{ sealed: Uint8Array }[]>(
 		"delete from sealed_ballot where campaign_id = $1::uuid returning sealed",
@@ -39,7 +41,7 @@ export async function rewritePoolInRandomOrder(
 		`insert into sealed_ballot (id, campaign_id, sealed)
 		 select gen_random_uuid(), $1::uuid, s from unnest($2::bytea[]) as s order by random()`,
 		campaignId,
-		rows.map((r) => Buffer.from(r.sealed)),
+		rows.map((r) => rewrap(Buffer.from(r.sealed))),
 	);
 	return rows.length;
 }

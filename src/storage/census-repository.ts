@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
-import type { SealedBallot } from "../domain/ballots/ballot-sealer.js";
+import type { PooledBallot } from "../domain/ballots/pool-layer.js";
 import type { ReportingGroup } from "../domain/campaigns/reporting-groups.js";
 import {
 	asCampaignId,
@@ -53,6 +53,7 @@ function toCampaign(row: CampaignRow): Campaign {
 		shuffleSize: row.shuffleSize,
 		retentionDays: row.retentionDays,
 		publicKey: Buffer.from(row.publicKey),
+		wrappedPoolKey: row.poolKey ? Buffer.from(row.poolKey) : null,
 		startedBy: row.startedBy,
 	};
 }
@@ -135,6 +136,7 @@ export class CensusRepository implements CensusStore {
 						retentionDays: c.retentionDays,
 						publicKey: new Uint8Array(c.publicKey),
 						wrappedKey: new Uint8Array(c.wrappedPrivateKey),
+						poolKey: new Uint8Array(c.wrappedPoolKey),
 						startedBy: c.startedBy,
 					},
 				});
@@ -250,7 +252,7 @@ export class CensusRepository implements CensusStore {
 	async recordResponse(
 		campaignId: CampaignId,
 		employeeId: EmployeeId,
-		sealedBallot: SealedBallot,
+		ballot: PooledBallot,
 	): Promise<RecordResponseResult> {
 		try {
 			return await this.db.$transaction(async (tx) => {
@@ -272,7 +274,7 @@ export class CensusRepository implements CensusStore {
 					});
 					throw new Rollback(exists > 0 ? "already-responded" : "not-invited");
 				}
-				await addToPool(tx, campaignId, sealedBallot);
+				await addToPool(tx, campaignId, ballot);
 				return "recorded" as const;
 			});
 		} catch (err) {
@@ -281,7 +283,11 @@ export class CensusRepository implements CensusStore {
 		}
 	}
 
-	async shufflePool(campaignId: CampaignId, force = false): Promise<number> {
+	async shufflePool(
+		campaignId: CampaignId,
+		rewrap: (stored: Buffer) => PooledBallot,
+		force = false,
+	): Promise<number> {
 		const shuffled = await this.db.$transaction(
 			async (tx) => {
 				const rows = await tx.$queryRawUnsafe<
@@ -297,7 +303,7 @@ export class CensusRepository implements CensusStore {
 					(!force && state.unshuffled < state.shuffle_size)
 				)
 					return 0;
-				const n = await rewritePoolInRandomOrder(tx, campaignId);
+				const n = await rewritePoolInRandomOrder(tx, campaignId, rewrap);
 				await tx.$executeRawUnsafe(
 					"update campaign set unshuffled = 0 where id = $1::uuid",
 					campaignId,
@@ -375,6 +381,7 @@ export class CensusRepository implements CensusStore {
 					status: "closed",
 					closedAt: new Date(),
 					wrappedKey: null,
+					poolKey: null,
 					unshuffled: 0,
 					report: report as unknown as Prisma.InputJsonValue,
 				},

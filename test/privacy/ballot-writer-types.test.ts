@@ -12,11 +12,13 @@ const header = `
 import { makeBallot } from "../../../src/domain/ballots/ballot.js";
 import { sealBallot } from "../../../src/domain/ballots/ballot-sealer.js";
 import { asCampaignId, asEmployeeId } from "../../../src/domain/ids.js";
+import { openPoolKey, toPool } from "../../../src/domain/ballots/pool-layer.js";
 import { addToPool } from "../../../src/storage/ballot-pool.js";
 declare const db: Parameters<typeof addToPool>[0];
 const campaign = asCampaignId("c");
 const employee = asEmployeeId("e");
 const sealed = sealBallot(Buffer.alloc(44), makeBallot({ key: "occ_pnts" }, "group", "grade"));
+const pooled = toPool(openPoolKey("s".repeat(32), campaign, Buffer.alloc(60)), sealed);
 `;
 
 /** Type-checks `body` with the project's settings; returns the TypeScript error codes by line. */
@@ -64,17 +66,18 @@ describe("P3: the ballot writer cannot be given a person", () => {
 			await typecheck(
 				dir,
 				"good",
-				"void addToPool(db, campaign, sealed);\nvoid employee;",
+				"void addToPool(db, campaign, pooled);\nvoid employee;",
 			),
 		).toEqual([]);
 	}, 60_000);
 
-	it("rejects a person's id, a plain buffer, an object with a user id, and an unsealed ballot", async () => {
+	it("rejects a person's id, a ballot not wrapped for the pool, a plain buffer, an object with a user id, and an unsealed ballot", async () => {
 		const errors = await typecheck(
 			dir,
 			"bad",
 			[
-				"void addToPool(db, employee, sealed);",
+				"void addToPool(db, employee, pooled);",
+				"void addToPool(db, campaign, sealed);",
 				'void addToPool(db, campaign, Buffer.from("occ_routine"));',
 				'void addToPool(db, campaign, { userId: "U1", answers: { key: "occ_routine" } });',
 				'sealBallot(Buffer.alloc(44), { answers: { key: "occ_routine" }, group: "g", grade: "x", userId: "U1" });',
@@ -82,7 +85,7 @@ describe("P3: the ballot writer cannot be given a person", () => {
 		);
 		const firstBodyLine = header.split("\n").length + 1;
 		expect(errors.map((e) => Number(e.split(":")[0]) - firstBodyLine)).toEqual([
-			0, 1, 2, 3,
+			0, 1, 2, 3, 4,
 		]);
 	}, 60_000);
 });

@@ -9,6 +9,12 @@ import {
 	type SealedBallot,
 	sealBallot,
 } from "../../src/domain/ballots/ballot-sealer.js";
+import {
+	fromPool,
+	openPoolKey,
+	rewrap,
+	toPool,
+} from "../../src/domain/ballots/pool-layer.js";
 import { CensusService } from "../../src/domain/campaigns/census-service.js";
 import type { Campaign, Participant } from "../../src/domain/ports.js";
 import { CensusRepository } from "../../src/storage/census-repository.js";
@@ -122,7 +128,14 @@ describe("the anonymous pool through a campaign's life (P3, P4, P6, P8, retentio
 		expect(fks).toEqual([{ target: "campaign" }]);
 	});
 
-	it("P4: after every m submissions the pool shares one xmin, and ctid order says nothing of arrival order", async () => {
+	it("P4: after every m submissions the pool shares one xmin, and neither order nor stored bytes say anything of arrival", async () => {
+		const poolKey = openPoolKey(
+			secret,
+			campaign.id,
+			campaign.wrappedPoolKey as Buffer,
+		);
+		const rewrapStored = (stored: Buffer) => rewrap(poolKey, stored);
+		let storedBefore = new Set<string>();
 		for (const [i, p] of participants.slice(0, 240).entries()) {
 			const sealed = sealBallot(
 				campaign.publicKey,
@@ -133,17 +146,35 @@ describe("the anonymous pool through a campaign's life (P3, P4, P6, P8, retentio
 				),
 			);
 			expect(
-				await store.recordResponse(campaign.id, p.employeeId, sealed),
+				await store.recordResponse(
+					campaign.id,
+					p.employeeId,
+					toPool(poolKey, sealed),
+				),
 			).toBe("recorded");
 			submitted.push(sealed);
-			await store.shufflePool(campaign.id);
-			const xmins = await q(
-				"select count(distinct xmin::text)::int as n from sealed_ballot where campaign_id = $1",
+			const shuffled = await store.shufflePool(campaign.id, rewrapStored);
+			const pool = await q(
+				"select xmin::text as xmin, sealed from sealed_ballot where campaign_id = $1",
 				[campaign.id],
 			);
-			// Between shuffles the unshuffled tail (at most m - 1 rows) has its own xmins.
-			if ((i + 1) % 10 === 0) expect(xmins[0].n).toBe(1);
-			else expect(xmins[0].n).toBeLessThanOrEqual(1 + ((i + 1) % 10));
+			const xmins = new Set(pool.map((r: { xmin: string }) => r.xmin));
+			const stored = new Set(
+				pool.map((r: { sealed: Buffer }) =>
+					Buffer.from(r.sealed).toString("hex"),
+				),
+			);
+			if ((i + 1) % 10 === 0) {
+				expect(shuffled).toBe(i + 1);
+				expect(xmins.size).toBe(1);
+				// Every stored ballot got new bytes: nobody can follow one from the copy before.
+				expect([...stored].filter((h) => storedBefore.has(h))).toEqual([]);
+			} else {
+				// Between shuffles the unshuffled tail (at most m - 1 rows) has its own xmins.
+				expect(shuffled).toBe(0);
+				expect(xmins.size).toBeLessThanOrEqual(1 + ((i + 1) % 10));
+			}
+			storedBefore = stored;
 		}
 		const rows = await q(
 			"select sealed from sealed_ballot where campaign_id = $1 order by ctid",
@@ -153,7 +184,9 @@ describe("the anonymous pool through a campaign's life (P3, P4, P6, P8, retentio
 		const arrival = new Map(submitted.map((b, i) => [b.toString("hex"), i]));
 		const arrivalRanks = rows.map(
 			(r: { sealed: Buffer }) =>
-				arrival.get(Buffer.from(r.sealed).toString("hex")) as number,
+				arrival.get(
+					fromPool(poolKey, Buffer.from(r.sealed)).toString("hex"),
+				) as number,
 		);
 		expect(new Set(arrivalRanks).size).toBe(240);
 		expect(
@@ -163,8 +196,7 @@ describe("the anonymous pool through a campaign's life (P3, P4, P6, P8, retentio
 			"select id::text from sealed_ballot where campaign_id = $1 order by id",
 			[campaign.id],
 		);
-		const byId = ids.map((r: { id: string }) => r.id);
-		expect(new Set(byId).size).toBe(240);
+		expect(new Set(ids.map((r: { id: string }) => r.id)).size).toBe(240);
 	}, 120_000);
 
 	it("P8: frozen settings and groups cannot be changed after launch, even with direct SQL", async () => {
@@ -176,6 +208,7 @@ describe("the anonymous pool through a campaign's life (P3, P4, P6, P8, retentio
 			"update campaign set questions = array['key','school'] where id = $1",
 			"update campaign set public_key = '\\x00' where id = $1",
 			"update campaign set wrapped_key = '\\x00' where id = $1",
+			"update campaign set pool_key = '\\x00' where id = $1",
 			"insert into campaign_group (campaign_id, name, headcount, members) values ($1, 'Tiny', 2, array['Tiny'])",
 			"update campaign_group set headcount = 1 where campaign_id = $1",
 		];

@@ -26,6 +26,8 @@ export type TestCensus = {
 	fake: FakeSlackApi;
 	sim: SlackUserSimulator;
 	signingSecret: string;
+	/** The sealing secret: tests use it as ground truth only, never as the attacker. */
+	sealingSecret: string;
 	db: TestDatabase;
 	logs: string[];
 	stop(): Promise<void>;
@@ -60,6 +62,7 @@ export async function startTestCensus(opts: {
 	const db = await createTestDatabase(opts.label);
 	const fake = await FakeSlackApi.start({ botToken: "xoxb-test" });
 	const signingSecret = randomBytes(16).toString("hex");
+	const sealingSecret = randomBytes(32).toString("hex");
 	const logs: string[] = [];
 	const dataDir = await mkdtemp(path.join(os.tmpdir(), "census-test-"));
 	const base = loadConfig({
@@ -78,7 +81,7 @@ export async function startTestCensus(opts: {
 				apiUrl: fake.apiUrl,
 			},
 			admins: opts.admins.map((a) => a.toLowerCase()),
-			sealingSecret: randomBytes(32).toString("hex"),
+			sealingSecret,
 		},
 		{
 			roles: ["web", "worker"],
@@ -100,6 +103,7 @@ export async function startTestCensus(opts: {
 		fake,
 		sim,
 		signingSecret,
+		sealingSecret,
 		db,
 		logs,
 		async stop() {

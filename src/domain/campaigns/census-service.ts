@@ -5,6 +5,14 @@ import {
 	generateCampaignKeys,
 	sealBallot,
 } from "../ballots/ballot-sealer.js";
+import {
+	fromPool,
+	generatePoolKey,
+	openPoolKey,
+	type PoolKey,
+	rewrap,
+	toPool,
+} from "../ballots/pool-layer.js";
 import { asCampaignId, type CampaignId, type EmployeeId } from "../ids.js";
 import {
 	computeResponseRates,
@@ -94,6 +102,7 @@ export class CensusService {
 		);
 		const id = asCampaignId(randomUUID());
 		const keys = generateCampaignKeys(this.sealingSecret, id);
+		const wrappedPoolKey = generatePoolKey(this.sealingSecret, id);
 		const campaign = await this.store.openCampaign({
 			id,
 			name: args.name,
@@ -107,6 +116,7 @@ export class CensusService {
 			retentionDays: this.settings.retentionDays,
 			publicKey: keys.publicKey,
 			wrappedPrivateKey: keys.wrappedPrivateKey,
+			wrappedPoolKey,
 			startedBy,
 			groups,
 			invitations: roster.map((p) => ({
@@ -127,6 +137,8 @@ export class CensusService {
 		answers: Partial<Record<QuestionKey, string>>,
 	): Promise<AnswerResult> {
 		if (!validAnswers(campaign, answers)) return "invalid";
+		const poolKey = this.poolKeyOf(campaign);
+		if (!poolKey) return "campaign-closed";
 		const sealed = sealBallot(
 			campaign.publicKey,
 			makeBallot(answers, participant.reportGroup, participant.grade),
@@ -134,10 +146,31 @@ export class CensusService {
 		const outcome = await this.store.recordResponse(
 			campaign.id,
 			participant.employeeId,
-			sealed,
+			toPool(poolKey, sealed),
 		);
-		if (outcome === "recorded") await this.store.shufflePool(campaign.id);
+		if (outcome === "recorded") {
+			await this.store.shufflePool(campaign.id, (stored) =>
+				rewrap(poolKey, stored),
+			);
+		}
 		return outcome;
+	}
+
+	private readonly poolKeys = new Map<CampaignId, PoolKey>();
+
+	/** The campaign's pool key, unwrapped once per process; null once the campaign is closed. */
+	private poolKeyOf(campaign: Campaign): PoolKey | null {
+		if (!campaign.wrappedPoolKey) return null;
+		let key = this.poolKeys.get(campaign.id);
+		if (!key) {
+			key = openPoolKey(
+				this.sealingSecret,
+				campaign.id,
+				campaign.wrappedPoolKey,
+			);
+			this.poolKeys.set(campaign.id, key);
+		}
+		return key;
 	}
 
 	/** Reduces expired participation ledgers to counts (storage limitation). */
@@ -173,8 +206,12 @@ export class CensusService {
 			campaign.publicKey,
 			wrappedPrivateKey,
 		);
+		const poolKey = this.poolKeyOf(campaign);
+		if (!poolKey) throw new Error("pool key missing before tally");
 		shuffleInPlace(sealed);
-		const tally = tallyKeyQuestion(sealed.map(open));
+		const tally = tallyKeyQuestion(
+			sealed.map((stored) => open(fromPool(poolKey, stored))),
+		);
 		const rates = await this.responseRates(campaign.id);
 		const report = buildReport(
 			{
@@ -189,6 +226,7 @@ export class CensusService {
 			tally,
 		);
 		await this.store.closeWithReport(campaign.id, report);
+		this.poolKeys.delete(campaign.id);
 		return { ok: true, campaign: { ...campaign, status: "closed" }, report };
 	}
 }

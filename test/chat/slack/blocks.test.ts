@@ -34,6 +34,7 @@ const campaign: Campaign = {
 	shuffleSize: 10,
 	retentionDays: 30,
 	publicKey: Buffer.alloc(44, 7),
+	wrappedPoolKey: Buffer.alloc(60, 3),
 	startedBy: "U0ADMIN42",
 };
 

@@ -3,7 +3,7 @@ import {
 	canaryHits,
 	scoreAttacks,
 	storedCountersBelowK,
-	wilsonUpper,
+	tailControl,
 	xminsAfterShuffle,
 } from "./linkage-attacks.js";
 import type { LinkageDrive } from "./linkage-drive.js";
@@ -15,13 +15,6 @@ export type LinkageFigures = ReturnType<typeof evaluateLinkage>;
 export function evaluateLinkage(drive: LinkageDrive) {
 	const attacks = scoreAttacks(drive);
 	const best = Object.entries(attacks).sort((a, b) => b[1].rate - a[1].rate)[0];
-	const pooled = Object.values(attacks).reduce(
-		(acc, s) => ({
-			successes: acc.successes + s.successes,
-			trials: acc.trials + s.trials,
-		}),
-		{ successes: 0, trials: 0 },
-	);
 	return {
 		respondents: drive.respondents.length,
 		dumps: drive.dumps.length,
@@ -30,7 +23,7 @@ export function evaluateLinkage(drive: LinkageDrive) {
 		bestAttack: best?.[0] ?? "none",
 		bestRate: best?.[1].rate ?? 0,
 		bestWilsonUpper: best?.[1].wilsonUpper ?? 0,
-		allAttacksWilsonUpper: wilsonUpper(pooled.successes, pooled.trials),
+		tailControl: tailControl(drive),
 		contentLinkage: canaryHits(drive),
 		storedCountersBelowK: storedCountersBelowK(drive),
 		advantagePp: advantageAfterClose(drive),

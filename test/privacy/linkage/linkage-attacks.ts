@@ -149,7 +149,9 @@ function shuffledBallots(dump: Dump): Set<string> {
 	const top = [...counts].sort((a, b) => b[1] - a[1])[0];
 	if (!top || top[1] < 2) return new Set();
 	return new Set(
-		pool.filter((b) => b.xmin === top[0]).map((b) => hashBallot(b.sealed)),
+		pool
+			.filter((b) => b.xmin === top[0])
+			.map((b) => dump.innerOf.get(hashBallot(b.sealed)) as string),
 	);
 }
 
@@ -171,7 +173,9 @@ export function scoreAttacks(drive: LinkageDrive): Record<string, AttackScore> {
 				if (name === "differencing" && !guesses.has(r.employee_id as string))
 					continue;
 				trials += 1;
-				if (guesses.get(r.employee_id as string) === actual) successes += 1;
+				const guess = guesses.get(r.employee_id as string);
+				if (guess !== undefined && dump.innerOf.get(guess) === actual)
+					successes += 1;
 			}
 		});
 		scores[name] = {
@@ -182,6 +186,35 @@ export function scoreAttacks(drive: LinkageDrive): Record<string, AttackScore> {
 		};
 	}
 	return scores;
+}
+
+/**
+ * Positive control: the xmin attack against the unshuffled tail (rows not yet through a shuffle).
+ * These are protected by encryption alone, so the attack should link most of them; if it does
+ * not, the harness is broken, not the defence.
+ */
+export function tailControl(drive: LinkageDrive): AttackScore {
+	const truth = new Map(drive.respondents.map((r) => [r.employeeId, r.ballot]));
+	let successes = 0;
+	let trials = 0;
+	for (const dump of drive.dumps.filter((d) => !d.closed)) {
+		const shuffled = shuffledBallots(dump);
+		const guesses = byXmin(dump, undefined);
+		for (const r of respondentsIn(dump)) {
+			const actual = truth.get(r.employee_id as string);
+			if (!actual || shuffled.has(actual)) continue;
+			trials += 1;
+			const guess = guesses.get(r.employee_id as string);
+			if (guess !== undefined && dump.innerOf.get(guess) === actual)
+				successes += 1;
+		}
+	}
+	return {
+		successes,
+		trials,
+		rate: trials ? successes / trials : 0,
+		wilsonUpper: wilsonUpper(successes, trials),
+	};
 }
 
 /** Every answer option id and long label: what must never appear outside the ciphertexts and the final report. */

@@ -9,6 +9,10 @@ import {
 	seededRandom,
 } from "../../../src/demo/synthetic-organisation.js";
 import {
+	fromPool,
+	openPoolKey,
+} from "../../../src/domain/ballots/pool-layer.js";
+import {
 	catalogue,
 	type QuestionKey,
 } from "../../../src/domain/questions/catalogue.js";
@@ -41,6 +45,8 @@ export type Dump = {
 	redis: Record<string, string>;
 	logs: string;
 	platform: string;
+	/** Ground truth, not the attacker's: stored bytes (hash) → the sealed ballot inside (hash). */
+	innerOf: Map<string, string>;
 };
 
 /** A respondent, with what the attacker must not learn. */
@@ -48,7 +54,7 @@ export type Respondent = {
 	employeeId: string;
 	person: SyntheticEmployee;
 	order: number;
-	/** sha256 of the ciphertext this person's submission added to the pool (ground truth). */
+	/** sha256 of the sealed ballot this person's submission added to the pool (ground truth). */
 	ballot: string;
 };
 
@@ -80,6 +86,7 @@ async function takeDump(
 	raw: pg.Client,
 	afterSubmissions: number,
 	closed: boolean,
+	innerOf: (stored: Buffer) => string,
 ): Promise<Dump> {
 	const rows: Dump["rows"] = {};
 	for (const table of tables) {
@@ -129,6 +136,12 @@ async function takeDump(
 		rows,
 		pgDump: stdout,
 		redis: values,
+		innerOf: new Map(
+			(rows.sealed_ballot ?? []).map((r) => [
+				hashBallot(r.sealed),
+				innerOf(Buffer.from(r.sealed as Buffer)),
+			]),
+		),
 		logs: t.logs.join("\n"),
 		platform: JSON.stringify({
 			calls: t.fake.calls.filter((c) => c.method !== "views.open"),
@@ -146,7 +159,9 @@ function dumpMoments(
 ): Set<number> {
 	const moments = new Set<number>([
 		m,
+		2 * m,
 		2 * m + 1,
+		5 * m,
 		3 * m + Math.floor(m / 2),
 		respondents,
 	]);
@@ -195,8 +210,16 @@ export async function runLinkageDrive(opts: {
 			"invitations",
 		);
 		const campaign = (
-			await raw.query("select id, shuffle_size, min_cell_size from campaign")
+			await raw.query(
+				"select id, shuffle_size, min_cell_size, pool_key from campaign",
+			)
 		).rows[0];
+		const poolKey = openPoolKey(
+			t.sealingSecret,
+			campaign.id,
+			campaign.pool_key,
+		);
+		const innerOf = (stored: Buffer) => hashBallot(fromPool(poolKey, stored));
 		const roster = (
 			await raw.query(
 				"select id, email, slack_user_id, department, grade from employee",
@@ -270,7 +293,7 @@ export async function runLinkageDrive(opts: {
 			// Ground truth, taken with privileges the attacker does not have: the one new ciphertext.
 			const now = new Set(
 				(await raw.query("select sealed from sealed_ballot")).rows.map(
-					(r: { sealed: Buffer }) => hashBallot(r.sealed),
+					(r: { sealed: Buffer }) => innerOf(r.sealed),
 				),
 			);
 			const added = [...now].filter((h) => !pool.has(h));
@@ -283,7 +306,8 @@ export async function runLinkageDrive(opts: {
 				order: i,
 				ballot: added[0] as string,
 			});
-			if (moments.has(i + 1)) dumps.push(await takeDump(t, raw, i + 1, false));
+			if (moments.has(i + 1))
+				dumps.push(await takeDump(t, raw, i + 1, false, innerOf));
 		}
 		const closed = await t.sim.slashCommand(
 			admin.slackUserId,
@@ -299,7 +323,7 @@ export async function runLinkageDrive(opts: {
 			"close",
 		);
 		await waitFor(() => t.fake.messagesTo("#leadership")[0], 10_000, "report");
-		dumps.push(await takeDump(t, raw, answering.length, true));
+		dumps.push(await takeDump(t, raw, answering.length, true, innerOf));
 		const report = (await raw.query("select report from campaign")).rows[0]
 			.report;
 		return {

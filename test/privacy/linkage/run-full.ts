@@ -26,9 +26,11 @@ async function main(): Promise<number> {
 	const checks = {
 		"a: no answer readable before close": f.contentLinkage.length === 0,
 		"b: best attack <= 1/m": f.bestRate <= 1 / f.shuffleSize,
-		"b: upper 95% bound <= 0.15": f.allAttacksWilsonUpper <= 0.15,
+		"b: upper 95% bound <= 0.15": f.bestWilsonUpper <= 0.15,
 		"c: advantage <= 2 pp": Math.abs(f.advantagePp) <= 2,
 		"d: every stored counter n >= k": f.storedCountersBelowK.length === 0,
+		"control: the xmin attack links the unshuffled tail":
+			f.tailControl.rate > 0.5,
 		"P4: one xmin after each shuffle": f.xminsAfterShuffle.every(
 			(d) => d.distinct === 1,
 		),
