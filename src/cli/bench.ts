@@ -11,6 +11,7 @@ import {
 } from "../demo/synthetic-organisation.js";
 import { makeBallot } from "../domain/ballots/ballot.js";
 import { sealBallot } from "../domain/ballots/ballot-sealer.js";
+import { openPoolKey, toPool } from "../domain/ballots/pool-layer.js";
 import { CensusService } from "../domain/campaigns/census-service.js";
 import { CensusRepository } from "../storage/census-repository.js";
 import { startEmbeddedDatabase } from "../storage/embedded-database.js";
@@ -118,19 +119,27 @@ async function main(): Promise<number> {
 		if (!started.ok) throw new Error("could not start the campaign");
 		add(`campaign start (freeze ${size} invitations)`, startSeconds, size);
 
+		const poolKey = openPoolKey(
+			secret,
+			started.campaign.id,
+			started.campaign.wrappedPoolKey as Buffer,
+		);
 		const [sealed, sealSeconds] = await timed(async () =>
 			people.map((p) =>
-				sealBallot(
-					started.campaign.publicKey,
-					makeBallot(
-						p.answers.key ? { key: p.answers.key } : { key: "occ_pnts" },
-						"g",
-						p.grade,
+				toPool(
+					poolKey,
+					sealBallot(
+						started.campaign.publicKey,
+						makeBallot(
+							p.answers.key ? { key: p.answers.key } : { key: "occ_pnts" },
+							"g",
+							p.grade,
+						),
 					),
 				),
 			),
 		);
-		add(`seal ${size} ballots`, sealSeconds, size);
+		add(`seal and wrap ${size} ballots`, sealSeconds, size);
 		const raw = new pg.Client({ connectionString: db.url });
 		await raw.connect();
 		await raw.query(
