@@ -30,6 +30,8 @@ import { waitFor } from "./wait-for.js";
 export type FakeSlackApiOptions = {
 	/** When set, any other token gets `invalid_auth`. */
 	botToken?: string;
+	/** The app-level token `apps.connections.open` accepts, with the Socket Mode URL it hands out. */
+	socketMode?: { appToken: string; url: () => string };
 	/** When set, `chat.postMessage` calls beyond this many per rolling second get HTTP 429. */
 	rateLimitPerSecond?: number;
 	/** Clock in ms, for trigger expiry, rate limiting and `at`; defaults to `Date.now`. */
@@ -279,6 +281,12 @@ export class FakeSlackApi {
 		const token =
 			bearer ?? (typeof params.token === "string" ? params.token : undefined);
 		if (!token) return { ok: false, error: "not_authed" };
+		if (method === "apps.connections.open") {
+			const sm = this.opts.socketMode;
+			if (!sm || token !== sm.appToken)
+				return { ok: false, error: "invalid_auth" };
+			return { ok: true, url: sm.url() };
+		}
 		if (this.opts.botToken !== undefined && token !== this.opts.botToken) {
 			return { ok: false, error: "invalid_auth" };
 		}
