@@ -290,10 +290,18 @@ export class CensusRepository implements CensusStore {
 	): Promise<number> {
 		const shuffled = await this.db.$transaction(
 			async (tx) => {
+				// One shuffle per campaign at a time; close waits for it (see closeWithReport). The
+				// campaign row is not locked while the pool is rewritten, so answers keep arriving:
+				// rows committed meanwhile simply wait for the next shuffle.
+				const locked = await tx.$queryRawUnsafe<{ ok: boolean }[]>(
+					"select pg_try_advisory_xact_lock(hashtextextended($1::text, 727)) as ok",
+					campaignId,
+				);
+				if (!locked[0]?.ok) return 0;
 				const rows = await tx.$queryRawUnsafe<
 					{ unshuffled: number; shuffle_size: number }[]
 				>(
-					"select unshuffled, shuffle_size from campaign where id = $1::uuid for update",
+					"select unshuffled, shuffle_size from campaign where id = $1::uuid and status = 'open'",
 					campaignId,
 				);
 				const state = rows[0];
@@ -305,12 +313,13 @@ export class CensusRepository implements CensusStore {
 					return 0;
 				const n = await rewritePoolInRandomOrder(tx, campaignId, rewrap);
 				await tx.$executeRawUnsafe(
-					"update campaign set unshuffled = 0 where id = $1::uuid",
+					"update campaign set unshuffled = greatest(unshuffled - $2, 0) where id = $1::uuid",
 					campaignId,
+					state.unshuffled,
 				);
 				return n;
 			},
-			{ timeout: 120_000, maxWait: 30_000 },
+			{ timeout: 300_000, maxWait: 30_000 },
 		);
 		if (shuffled > 0) await vacuumPool(this.db);
 		return shuffled;
@@ -374,6 +383,11 @@ export class CensusRepository implements CensusStore {
 		report: CampaignReport,
 	): Promise<void> {
 		await this.db.$transaction(async (tx) => {
+			// Waits for a shuffle in flight, so none can put rewrapped ballots back after this.
+			await tx.$queryRawUnsafe(
+				"select pg_advisory_xact_lock(hashtextextended($1::text, 727))::text as locked",
+				campaignId,
+			);
 			await emptyPool(tx, campaignId);
 			await tx.campaign.update({
 				where: { id: campaignId },

@@ -136,6 +136,16 @@ export function registerCensusInteractions(app: App, deps: SlackDeps): void {
 						),
 					);
 			}
+			if (outcome === "recorded") {
+				await deps.service
+					.settlePool(campaign)
+					.catch((err: unknown) =>
+						deps.logger.error(
+							{ campaignId: campaign.id, err: err as Error },
+							"pool shuffle failed; the next answer retries it",
+						),
+					);
+			}
 		},
 	);
 

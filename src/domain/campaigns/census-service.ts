@@ -148,12 +148,19 @@ export class CensusService {
 			participant.employeeId,
 			toPool(poolKey, sealed),
 		);
-		if (outcome === "recorded") {
-			await this.store.shufflePool(campaign.id, (stored) =>
-				rewrap(poolKey, stored),
-			);
-		}
 		return outcome;
+	}
+
+	/**
+	 * Shuffles the pool when m answers have arrived since the last shuffle. Called after the
+	 * person's answer is acknowledged, so nobody waits for it; returns the ballots rewritten.
+	 */
+	async settlePool(campaign: Campaign): Promise<number> {
+		const poolKey = this.poolKeyOf(campaign);
+		if (!poolKey) return 0;
+		return this.store.shufflePool(campaign.id, (stored) =>
+			rewrap(poolKey, stored),
+		);
 	}
 
 	private readonly poolKeys = new Map<CampaignId, PoolKey>();

@@ -290,6 +290,15 @@ export async function runLinkageDrive(opts: {
 			});
 			if (res.status !== 200)
 				throw new Error(`submission failed: ${res.status}`);
+			// The pool is shuffled after the answer is acknowledged: wait until it has settled.
+			for (let tries = 0; ; tries++) {
+				const state = (
+					await raw.query("select unshuffled, shuffle_size from campaign")
+				).rows[0];
+				if (state.unshuffled < state.shuffle_size) break;
+				if (tries > 500) throw new Error("the pool never settled");
+				await new Promise((r) => setTimeout(r, 10));
+			}
 			// Ground truth, taken with privileges the attacker does not have: the one new ciphertext.
 			const now = new Set(
 				(await raw.query("select sealed from sealed_ballot")).rows.map(
