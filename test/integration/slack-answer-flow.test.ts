@@ -1,3 +1,4 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { text } from "../../src/chat/messages.js";
 import {
@@ -152,6 +153,46 @@ describe("answering through Slack", () => {
 		expect(rates.overall.responded).toBe(1);
 	});
 
+	it("says so, with a reference, when an answer cannot be stored, and records nothing", async () => {
+		const p = people[7] as SyntheticEmployee;
+		const raw = new pg.Client({ connectionString: t.db.url });
+		await raw.connect();
+		try {
+			const view = await openModal(p);
+			await raw.query("alter table sealed_ballot rename to sealed_ballot_away");
+			const failed = await t.sim.submitView({
+				userId: p.slackUserId,
+				view,
+				values: keyAnswer("occ_clerical"),
+			});
+			expect(failed.body).toMatch(
+				/something went wrong on our side and nothing was changed/,
+			);
+			expect(failed.body).toMatch(/reference [0-9a-f]{8}/);
+			expect(failed.body).not.toContain("occ_clerical");
+			const status = await raw.query(
+				"select i.status from invitation i join employee e on e.id = i.employee_id where e.slack_user_id = $1",
+				[p.slackUserId],
+			);
+			expect(status.rows[0].status).not.toBe("responded");
+			await raw.query("alter table sealed_ballot_away rename to sealed_ballot");
+			const retried = await t.sim.submitView({
+				userId: p.slackUserId,
+				view,
+				values: keyAnswer("occ_clerical"),
+			});
+			expect(retried.body).toContain(text.thanks.slice(0, 30));
+		} finally {
+			await raw
+				.query(
+					"alter table if exists sealed_ballot_away rename to sealed_ballot",
+				)
+				.catch(() => undefined);
+			await raw.end();
+		}
+		expect(t.logs.join("\n")).not.toContain("occ_clerical");
+	});
+
 	it("records an opt-out and keeps the answer button", async () => {
 		const p = people[4] as SyntheticEmployee;
 		await t.sim.clickButton({
@@ -196,7 +237,7 @@ describe("answering through Slack", () => {
 			"/census",
 			"status",
 		);
-		expect(await reply(t, status.responseUrl)).toMatch(/: 4% responded/);
+		expect(await reply(t, status.responseUrl)).toMatch(/: 8% responded/);
 		const body = t.fake.responses.find(
 			(r) => r.url === status.responseUrl,
 		)?.body;

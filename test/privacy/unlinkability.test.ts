@@ -3,17 +3,54 @@ import {
 	evaluateLinkage,
 	type LinkageFigures,
 } from "./linkage/evaluate-linkage.js";
-import { runLinkageDrive } from "./linkage/linkage-drive.js";
+import { canaryHits } from "./linkage/linkage-attacks.js";
+import { type LinkageDrive, runLinkageDrive } from "./linkage/linkage-drive.js";
 
 // The reduced P1 (privacy-reliability.md §7.1): the full one is `npm run test:privacy`.
 describe("P1 full-dump linkage attack (reduced)", () => {
 	let figures: LinkageFigures;
+	let drive: LinkageDrive;
 
 	beforeAll(async () => {
-		figures = evaluateLinkage(
-			await runLinkageDrive({ size: 140, dumps: 12, seed: 5 }),
-		);
+		drive = await runLinkageDrive({ size: 140, dumps: 12, seed: 5 });
+		figures = evaluateLinkage(drive);
 	}, 120_000);
+
+	it("has a canary that does find an answer or a person where one is planted (positive control)", () => {
+		const dump = drive.dumps[0];
+		if (!dump) throw new Error("no dump");
+		const person = drive.roster[1];
+		if (!person) throw new Error("no roster");
+		const planted: LinkageDrive = {
+			...drive,
+			dumps: [
+				{
+					...dump,
+					logs: `${dump.logs}\n{"msg":"recorded","choice":"occ_routine"}`,
+					redis: {
+						...dump.redis,
+						"bull:x:1": JSON.stringify({ data: { answer: "fsm_yes" } }),
+					},
+					rows: {
+						...dump.rows,
+						sealed_ballot: [{ id: person.employeeId, sealed: Buffer.alloc(1) }],
+					},
+				},
+			],
+		};
+		const hits = canaryHits(planted);
+		expect(
+			hits.some((h) => h.startsWith("logs@") && h.includes("occ_routine")),
+		).toBe(true);
+		expect(
+			hits.some((h) => h.startsWith("redis") && h.includes("fsm_yes")),
+		).toBe(true);
+		expect(
+			hits.some(
+				(h) => h.startsWith("sealed_ballot@") && h.includes(person.employeeId),
+			),
+		).toBe(true);
+	});
 
 	it("drove enough respondents through enough dumps to mean something", () => {
 		expect(figures.respondents).toBeGreaterThan(80);

@@ -78,7 +78,13 @@ export function registerCensusInteractions(app: App, deps: SlackDeps): void {
 		async ({ ack, body, view, client }) => {
 			const values = submittedValuesSchema.safeParse(view.state.values);
 			const campaign = await deps.store.findCampaign(view.private_metadata);
-			if (!values.success || !campaign) {
+			if (!values.success) {
+				return void (await ack({
+					response_action: "errors",
+					errors: { q_key: text.invalidAnswer },
+				}));
+			}
+			if (!campaign) {
 				return void (await ack({
 					response_action: "update",
 					view: messageModal("Background census", text.closed),
@@ -104,7 +110,21 @@ export function registerCensusInteractions(app: App, deps: SlackDeps): void {
 				const choice = v.choice.selected_option?.value;
 				if (choice) answers[blockId.slice(2) as QuestionKey] = choice;
 			}
-			const outcome = await deps.service.answer(campaign, p, answers);
+			let outcome: Awaited<ReturnType<typeof deps.service.answer>>;
+			try {
+				outcome = await deps.service.answer(campaign, p, answers);
+			} catch (err) {
+				// Nothing was recorded (the write is one transaction): say so, with a reference.
+				const ref = randomBytes(4).toString("hex");
+				deps.logger.error(
+					{ campaignId: campaign.id, requestId: ref, err: err as Error },
+					"answer could not be recorded",
+				);
+				return void (await ack({
+					response_action: "update",
+					view: messageModal("Background census", text.error(ref)),
+				}));
+			}
 			if (outcome === "invalid") {
 				return void (await ack({
 					response_action: "errors",
