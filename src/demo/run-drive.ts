@@ -1,11 +1,11 @@
 import { asCampaignId } from "../domain/ids.js";
-import { catalogue, type QuestionKey } from "../domain/questions/catalogue.js";
+import type { QuestionKey } from "../domain/questions/catalogue.js";
 import type { CampaignReport } from "../domain/reporting/campaign-report.js";
 import type { FakeSlackApi } from "../sim/fake-slack-api.js";
 import type { SlackUserSimulator } from "../sim/slack-user-simulator.js";
-import type { SimViewValue } from "../sim/slack-user-simulator-types.js";
 import { waitFor } from "../sim/wait-for.js";
 import type { CensusRuntime } from "../start-census.js";
+import { modalAnswers } from "./modal-answers.js";
 import type { SyntheticEmployee } from "./synthetic-organisation.js";
 
 /** Progress of a drive, for the CLI's progress output. */
@@ -129,22 +129,7 @@ export async function runDrive(opts: {
 				10_000,
 				"the answer modal",
 			);
-			const values: Record<string, Record<string, SimViewValue>> = {};
-			for (const key of opts.questions) {
-				const id = p.answers[key];
-				const option = catalogue[key].options.find((o) => o.id === id);
-				values[`q_${key}`] = {
-					choice: {
-						type: "radio_buttons",
-						selected_option: option
-							? {
-									value: option.id,
-									text: { type: "plain_text", text: option.label },
-								}
-							: null,
-					},
-				};
-			}
+			const values = modalAnswers(p.answers, opts.questions);
 			const submitted = await sim.submitView({
 				userId: p.slackUserId,
 				view,

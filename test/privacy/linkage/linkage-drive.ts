@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { promisify } from "node:util";
 import { Redis } from "ioredis";
 import pg from "pg";
+import { modalAnswers } from "../../../src/demo/modal-answers.js";
 import {
 	generateOrganisation,
 	type SyntheticEmployee,
@@ -12,11 +13,7 @@ import {
 	fromPool,
 	openPoolKey,
 } from "../../../src/domain/ballots/pool-layer.js";
-import {
-	catalogue,
-	type QuestionKey,
-} from "../../../src/domain/questions/catalogue.js";
-import type { SimViewValue } from "../../../src/sim/slack-user-simulator-types.js";
+import type { QuestionKey } from "../../../src/domain/questions/catalogue.js";
 import { waitFor } from "../../../src/sim/wait-for.js";
 import {
 	importPeople,
@@ -266,23 +263,7 @@ export async function runLinkageDrive(opts: {
 				10_000,
 				"modal",
 			);
-			const values: Record<string, Record<string, SimViewValue>> = {};
-			for (const key of questions) {
-				const option = catalogue[key].options.find(
-					(o) => o.id === p.answers[key],
-				);
-				values[`q_${key}`] = {
-					choice: {
-						type: "radio_buttons",
-						selected_option: option
-							? {
-									value: option.id,
-									text: { type: "plain_text", text: option.label },
-								}
-							: null,
-					},
-				};
-			}
+			const values = modalAnswers(p.answers, questions);
 			const res = await t.sim.submitView({
 				userId: p.slackUserId,
 				view,
