@@ -75,4 +75,10 @@ export type ProtectOptions = AttackerKnowledge & {
 	orderedRows?: boolean;
 	/** A partition of the categories, tried before blanking cells (R5). */
 	collapse?: CollapseGroup[];
+	/**
+	 * Published rows (after merging; "All" for the organisation) whose cells must all be hidden, e.g. because a
+	 * joint audit with another table found them narrowing someone's answer, or because the release ledger refuses
+	 * them. Their n is still shown.
+	 */
+	withhold?: readonly string[];
 };

@@ -22,10 +22,16 @@ export type Arc = {
 };
 
 /** How far each arc's flow can move, capped at `cap` (pass Infinity for exact ranges). */
-export type SlackFinder = (
+export type SlackFinder = ((
 	arc: number,
 	cap: number,
-) => { up: number; down: number };
+) => { up: number; down: number }) & {
+	/**
+	 * Another feasible circulation in which `arc` carries `delta` more flow (negative: less), as the flows of every
+	 * arc, or null when no such circulation exists. Needs finite bounds.
+	 */
+	shift(arc: number, delta: number): number[] | null;
+};
 
 /**
  * Prepares slack queries for a circulation. Throws when `flow` is not a feasible circulation (a published
@@ -93,7 +99,7 @@ export function flowSlack(
 		return total;
 	}
 
-	return (arc, cap) => {
+	const find = (arc: number, cap: number) => {
 		const a = arcs[arc];
 		if (!a) throw new RangeError(`no arc ${arc}`);
 		const slack = (s: number, t: number, own: number) => {
@@ -109,4 +115,25 @@ export function flowSlack(
 			down: slack(a.from, a.to, a.flow - a.lo),
 		};
 	};
+	const shift = (arc: number, delta: number): number[] | null => {
+		const a = arcs[arc];
+		if (!a) throw new RangeError(`no arc ${arc}`);
+		if (!arcs.every((x) => Number.isFinite(x.lo) && Number.isFinite(x.hi)))
+			throw new RangeError("shift needs finite bounds");
+		const flow = a.flow + delta;
+		if (flow < a.lo || flow > a.hi) return null;
+		const res = residual.slice();
+		res[2 * arc] = 0;
+		res[2 * arc + 1] = 0;
+		const moved =
+			delta >= 0
+				? maxFlow(res, a.to, a.from, delta)
+				: maxFlow(res, a.from, a.to, -delta);
+		if (moved < Math.abs(delta)) return null;
+		// The backward residual of each arc is its flow above its lower bound.
+		return arcs.map((x, i) =>
+			i === arc ? flow : x.lo + (res[2 * i + 1] as number),
+		);
+	};
+	return Object.assign(find, { shift });
 }

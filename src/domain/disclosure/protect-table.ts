@@ -18,7 +18,8 @@ import {
 
 /** R4: a breakdown needs at least this many answers outside its largest category. */
 const HOMOGENEITY_MARGIN = 3;
-const TOTAL_NAME = "All";
+/** The name of the organisation (total) row of every protected table. */
+export const TOTAL_NAME = "All";
 
 function unitsFor(
 	counts: Record<string, number>,
@@ -58,7 +59,8 @@ function setUp(
 		return { ...work, hidden: why };
 	};
 	if (row.n < k) return hide("too-few");
-	const small = (u: Unit) => u.value > 0 && u.value < k;
+	// A zero is small too: a published 0% says something about everyone in the row (group attribute disclosure).
+	const small = (u: Unit) => u.value < k;
 	const collapsed = collapse ? unitsFor(row.counts, collapse) : null;
 	if (homogeneous(plain, row.n)) {
 		// Collapsing can only grow the largest cell, so this never rescues a row; kept so the rule reads as written.
@@ -203,6 +205,14 @@ export function protectTable(
 		k,
 		opts.collapse,
 	);
+
+	const withheld = new Set(opts.withhold ?? []);
+	for (const r of [...rows, total])
+		if (withheld.has(r.name) && r.hidden === null)
+			for (const u of r.units) {
+				u.suppressed = true;
+				u.secondary = true;
+			}
 
 	const build = (): ProtectedTable => {
 		const out = rows.map((r) => render(r, k));

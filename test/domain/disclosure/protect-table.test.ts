@@ -329,16 +329,22 @@ describe("primary and secondary suppression (R2, R3)", () => {
 		expect(row(t, "Team").status).toBe("published");
 	});
 
-	it("publishes zeros (only counts of 1 to k − 1 are small)", () => {
+	it("hides a zero like any small cell: 0% would tell everyone's answer (group attribute disclosure)", () => {
 		const t = protectTable(table({ Team: [30, 20, 0] }), {
 			k: 10,
 			knownRowTotals: false,
 		});
 		expect(percents(row(t, "Team"))).toEqual({
 			professional: 60,
-			intermediate: 40,
-			working_class: 0,
+			intermediate: null,
+			working_class: null,
 		});
+		const audit = auditTable(table({ Team: [30, 20, 0] }), t, {
+			knownRowTotals: false,
+			ranges: true,
+		});
+		const wc = audit.ranges?.find((r) => r.category === "working_class");
+		expect(wc && wc.hi - wc.lo).toBeGreaterThanOrEqual(3);
 	});
 
 	it("is deterministic", () => {

@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import type { CountTable } from "../../../src/domain/disclosure/disclosure-types.js";
 import { protectTable } from "../../../src/domain/disclosure/protect-table.js";
 import {
+	jointScenarioArbitrary,
+	jointViolations,
 	type Scenario,
 	s1Violations,
 	s3Violations,
@@ -16,6 +18,15 @@ describe("S-tests over random tables", () => {
 		fc.assert(
 			fc.property(scenarioArbitrary, (s) => {
 				expect(sViolations(s)).toEqual([]);
+			}),
+			{ numRuns: 1000 },
+		);
+	});
+
+	it("S1, S2 (joint audit over the union), S3 and S6 hold for 1,000 random group × grade organisations", () => {
+		fc.assert(
+			fc.property(jointScenarioArbitrary, (s) => {
+				expect(jointViolations(s)).toEqual([]);
 			}),
 			{ numRuns: 1000 },
 		);
