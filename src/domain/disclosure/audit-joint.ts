@@ -237,8 +237,12 @@ export function auditJoint(
 				});
 		}
 	};
-	rowsA.forEach((r, i) => rowItems(r, a.published, "a", `a:${i}`));
-	rowsB.forEach((r, j) => rowItems(r, b.published, "b", `b:${j}`));
+	rowsA.forEach((r, i) => {
+		rowItems(r, a.published, "a", `a:${i}`);
+	});
+	rowsB.forEach((r, j) => {
+		rowItems(r, b.published, "b", `b:${j}`);
+	});
 	// The organisation: audited where neither total row shows a category on its own.
 	for (const c of categories) {
 		const need = Math.min(
@@ -256,7 +260,7 @@ export function auditJoint(
 				needDown: needDownOf(totalA, c),
 			});
 	}
-	X.forEach((line, i) =>
+	X.forEach((line, i) => {
 		line.forEach((cell, j) => {
 			const n = sumOf(cell, categories);
 			for (const c of categories)
@@ -270,8 +274,8 @@ export function auditJoint(
 						need: Math.min(n, CROSS_MARGIN),
 						needDown: 0,
 					});
-		}),
-	);
+		});
+	});
 
 	const SOURCE = 0;
 	const SINK = 1;
@@ -368,7 +372,7 @@ export function auditJoint(
 			{ lo: Math.max(dA.lo, dB.lo), hi: Math.min(dA.hi, dB.hi) },
 			movable(ta),
 		);
-		state.forEach((line, i) =>
+		state.forEach((line, i) => {
 			line.forEach((cell, j) => {
 				const x = cell[c] ?? 0;
 				const room = x + (cell[c2] ?? 0);
@@ -382,8 +386,8 @@ export function auditJoint(
 					room,
 				);
 				crossArcs.push({ arc: arcs.length - 1, i, j });
-			}),
-		);
+			});
+		});
 		return { arcs, arcOf, crossArcs };
 	};
 
