@@ -43,7 +43,9 @@ export const helpText = [
 	"*Census commands* (admins only)",
 	'`/census start name="Census 2026" closes=2026-12-14 channel=#leadership target=70 questions=key,school,fsm,parents_degree` opens a census and invites everyone on the roster.',
 	"`/census status` shows response rates overall and by reporting group.",
-	"`/census close` closes the census, tallies the answers and posts the report to the chosen channel.",
+	'Add `grades="AO,EO,HEO,G7,SCS"` (junior first) to set the grade order; otherwise grades are sorted by name.',
+	"`/census close` closes the census and tallies the answers; you get a private preview of the report.",
+	"`/census results [campaign id]` shows the latest (or that) report privately, with a button to post it to the leadership channel.",
 	"`/census help` shows this message.",
-	"Defaults: closes in 14 days, target 70, questions=key. `remind`, `nudge` and `results` arrive in a later release.",
+	"Defaults: closes in 14 days, target 70, questions=key. `remind` and `nudge` arrive in a later release.",
 ].join("\n");

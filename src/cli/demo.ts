@@ -158,6 +158,11 @@ async function demo(): Promise<number> {
 		say(
 			`  Response rate ${result.report.responseRatePercent}% (${result.report.responded} of ${result.report.invited})`,
 		);
+		say(`  ${result.report.progression.sentence}`);
+		say("");
+		result.report.takeaways.forEach((t, i) => {
+			say(`  ${i + 1}. ${t}`);
+		});
 		say("");
 		say(
 			`Wrote ${path.join(values.out ?? "census-output", "report.md")}, report.json and chart.png in ${((Date.now() - began) / 1000).toFixed(1)} s.`,

@@ -156,6 +156,30 @@ export async function runDrive(opts: {
 	);
 	if (!closeText.includes("is closed"))
 		throw new Error(`/census close failed: ${closeText}`);
+	// The admin reads the private preview, then posts it to the leadership channel.
+	await waitFor(
+		() =>
+			fake.responses.some(
+				(r) =>
+					r.url === closed.responseUrl &&
+					Array.isArray((r.body as { blocks?: unknown[] }).blocks),
+			) || undefined,
+		30_000,
+		"the report preview",
+	);
+	if (!closed.responseUrl) throw new Error("/census close had no response_url");
+	const publish = await sim.clickResponseButton({
+		userId: adminId,
+		responseUrl: closed.responseUrl,
+		actionId: "census_publish",
+	});
+	const posted = await waitFor(
+		() => responseText(fake, publish.responseUrl),
+		60_000,
+		"the reply to posting the report",
+	);
+	if (!posted.startsWith("Posted to"))
+		throw new Error(`posting the report failed: ${posted}`);
 	const campaignId = (
 		await opts.runtime.prisma.campaign.findFirst({
 			orderBy: { createdAt: "desc" },

@@ -5,6 +5,26 @@ import type { ParticipationStatus } from "./participation/response-rates.js";
 import type { QuestionKey } from "./questions/catalogue.js";
 import type { CampaignReport } from "./reporting/campaign-report.js";
 
+/** One entry of the release ledger: what was published and the respondents behind each published row. */
+export type StoredRelease = {
+	campaignId: CampaignId;
+	kind: "participation" | "report";
+	releasedOn: string;
+	/** Respondents behind each published row, keyed "group:<name>" or "grade:<name>". */
+	counts: Record<string, number>;
+};
+
+/** A campaign as listed for admins. */
+export type CampaignSummary = {
+	id: CampaignId;
+	name: string;
+	status: CampaignStatus;
+	closesOn: string;
+	channel: string;
+	responseRatePercent: number;
+	publishedOn: string | null;
+};
+
 /** Campaign lifecycle states. */
 export type CampaignStatus = "draft" | "open" | "closing" | "closed";
 
@@ -21,6 +41,8 @@ export type Campaign = {
 	minGroupHeadcount: number;
 	shuffleSize: number;
 	retentionDays: number;
+	/** Grades junior → senior, frozen at launch. */
+	gradeOrder: string[];
 	publicKey: Buffer;
 	/** The pool layer's key, wrapped by the sealing secret; null once the campaign is closed. */
 	wrappedPoolKey: Buffer | null;
@@ -133,13 +155,26 @@ export type CensusStore = {
 	loadForTally(
 		campaignId: CampaignId,
 	): Promise<{ wrappedPrivateKey: Buffer | null; sealed: Buffer[] }>;
-	/** Stores the report, deletes the ballots and the key, and closes the campaign, atomically. */
+	/**
+	 * Stores the report, appends its release to the ledger, deletes the ballots and the key, and closes the
+	 * campaign, atomically.
+	 */
 	closeWithReport(
 		campaignId: CampaignId,
 		report: CampaignReport,
+		release: StoredRelease,
 	): Promise<void>;
 	/** The stored report of a closed campaign. */
 	findReport(campaignId: CampaignId): Promise<CampaignReport | null>;
+	/** Every release of this kind, oldest first, across campaigns. */
+	listReleases(kind: StoredRelease["kind"]): Promise<StoredRelease[]>;
+	/** Records that the report was posted (the first posting date is kept). */
+	markPublished(campaignId: CampaignId, on: string): Promise<void>;
+	/** Campaigns, newest first, optionally only one id or one status (a malformed id finds nothing). */
+	listCampaigns(
+		limit: number,
+		filter: { id?: string; status?: CampaignStatus },
+	): Promise<CampaignSummary[]>;
 };
 
 /** The current date and time. */

@@ -1,55 +1,332 @@
-import type { CampaignReport } from "../domain/reporting/campaign-report.js";
+import type {
+	CampaignReport,
+	PublishedProgression,
+} from "../domain/reporting/campaign-report.js";
 
-const esc = (s: string) =>
-	s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+// Sized for a 1000px-wide image that is still legible shrunk to a phone screen: no text below 20px.
+const width = 1000;
+const margin = 40;
+const textWidth = width - 2 * margin;
+const barMax = 780;
+const ink = "#1a1a1a";
+const muted = "#4d4d4d";
+// Okabe–Ito blue against a pale grey: told apart by lightness, so safe for every kind of colour blindness.
+const ours = "#0072B2";
+const theirs = "#c4c4c4";
+const fontFamily = "DejaVu Sans, Verdana, Arial, sans-serif";
 
-/**
- * Draws the three background groups against the UK workforce benchmark as an SVG bar chart.
- * Suppressed groups are drawn as "[c]" with no bar.
- */
-export function renderChartSvg(report: CampaignReport): string {
-	const width = 800;
-	const height = 420;
-	const left = 230;
-	const barMax = 480;
-	const rowHeight = 100;
-	const top = 90;
-	const parts: string[] = [
-		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, Arial, sans-serif">`,
-		`<rect width="100%" height="100%" fill="#ffffff"/>`,
-		`<text x="24" y="40" font-size="22" font-weight="bold" fill="#1d1c1d">${esc(report.campaignName)}: socio-economic background</text>`,
-		`<text x="24" y="66" font-size="14" fill="#555">Share of classified answers (n = ${report.classified ?? "hidden"}) against the UK workforce. Response rate ${report.responseRatePercent}%.</text>`,
+/** Escapes text for SVG and drops characters XML 1.0 does not allow (a roster name could hold any). */
+function esc(s: string): string {
+	return (
+		s
+			// biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point.
+			.replace(/[\u0000-\u001f\u007f\ufffe\uffff]/g, " ")
+			.replace(
+				/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+				"",
+			)
+			.replace(/&/g, "&amp;")
+			.replace(/</g, "&lt;")
+			.replace(/>/g, "&gt;")
+			.replace(/"/g, "&quot;")
+	);
+}
+
+/** Characters that fit in `px` at `size`; DejaVu Sans is wide, so this errs on the short side. */
+const fits = (px: number, size: number, bold = false) =>
+	Math.floor(px / (size * (bold ? 0.68 : 0.62)));
+
+function truncate(s: string, max: number): string {
+	const chars = Array.from(s.replace(/\s+/g, " ").trim());
+	return chars.length <= max
+		? chars.join("")
+		: `${chars.slice(0, max - 1).join("")}…`;
+}
+
+/** Greedy word wrap to at most `maxLines`, ending with an ellipsis when text is left over. */
+function wrap(s: string, max: number, maxLines: number): string[] {
+	const lines: string[] = [];
+	let line = "";
+	for (const word of s.split(/\s+/).filter(Boolean)) {
+		const next = line ? `${line} ${word}` : word;
+		if (Array.from(next).length <= max || !line) {
+			line = next;
+			continue;
+		}
+		lines.push(line);
+		line = word;
+	}
+	if (line) lines.push(line);
+	const kept = lines.slice(0, maxLines).map((l) => truncate(l, max));
+	if (lines.length > maxLines) {
+		const last = kept.length - 1;
+		kept[last] = `${truncate(kept[last] ?? "", max - 1).replace(/…$/, "")}…`;
+	}
+	return kept;
+}
+
+type TextOptions = {
+	size: number;
+	bold?: boolean;
+	fill?: string;
+	anchor?: "start" | "middle" | "end";
+	/** A white outline, so text stays readable where the benchmark line crosses it. */
+	halo?: boolean;
+};
+
+function text(x: number, y: number, content: string, o: TextOptions): string {
+	const attrs = [
+		`x="${x}"`,
+		`y="${y}"`,
+		`font-size="${o.size}"`,
+		`fill="${o.fill ?? ink}"`,
 	];
-	report.groups.forEach((g, i) => {
-		const y = top + i * rowHeight;
+	if (o.bold) attrs.push(`font-weight="bold"`);
+	if (o.anchor && o.anchor !== "start") attrs.push(`text-anchor="${o.anchor}"`);
+	if (o.halo)
+		attrs.push(
+			`stroke="#ffffff" stroke-width="6" stroke-linejoin="round" paint-order="stroke"`,
+		);
+	return `<text ${attrs.join(" ")}>${esc(content)}</text>`;
+}
+
+const rect = (x: number, y: number, w: number, h: number, fill: string) =>
+	`<rect x="${x}" y="${y}" width="${w}" height="${h}" fill="${fill}"/>`;
+
+const barWidth = (percent: number) =>
+	Math.max(3, Math.round((barMax * Math.min(100, Math.max(0, percent))) / 100));
+
+/** The verdict in words, for the line under the grade panel. */
+function verdictInWords(p: PublishedProgression): string {
+	switch (p.verdict) {
+		case "gradual-decline":
+			return "Gradual decline";
+		case "cliff-edge":
+			return p.cliffAt
+				? `Cliff edge between ${p.cliffAt.from} and ${p.cliffAt.to}`
+				: "Cliff edge";
+		case "no-clear-pattern":
+			return "No clear pattern";
+		case "too-few-answers":
+			return "Too few answers to compare grades";
+	}
+}
+
+function organisationPanel(report: CampaignReport, top: number) {
+	const parts = [
+		text(margin, top + 30, "Your organisation and the UK workforce", {
+			size: 26,
+			bold: true,
+		}),
+		rect(margin, top + 50, 24, 24, ours),
+		text(margin + 34, top + 70, "This organisation", { size: 20, fill: muted }),
+		rect(margin + 260, top + 50, 24, 24, theirs),
+		text(margin + 294, top + 70, "UK workforce", { size: 20, fill: muted }),
+	];
+	let y = top + 96;
+	for (const g of report.groups) {
 		parts.push(
-			`<text x="24" y="${y + 26}" font-size="15" fill="#1d1c1d">${esc(g.label.replace(" background", ""))}</text>`,
+			text(margin, y + 26, truncate(g.label, fits(textWidth, 24)), {
+				size: 24,
+			}),
 		);
 		if (g.percent === null) {
 			parts.push(
-				`<text x="${left}" y="${y + 26}" font-size="15" fill="#777">[c] fewer than ${report.minCellSize} answers</text>`,
+				text(margin, y + 68, "[c]", { size: 24, bold: true, fill: muted }),
 			);
 		} else {
-			const w = Math.max(2, (barMax * g.percent) / 100);
+			const w = barWidth(g.percent);
 			parts.push(
-				`<rect x="${left}" y="${y + 8}" width="${w}" height="26" fill="#2e6bd1"/>`,
-			);
-			parts.push(
-				`<text x="${left + w + 8}" y="${y + 27}" font-size="15" fill="#1d1c1d">${g.percent}%</text>`,
+				rect(margin, y + 38, w, 40, ours),
+				text(margin + w + 12, y + 68, `${g.percent}%`, {
+					size: 24,
+					bold: true,
+				}),
 			);
 		}
-		const bw = (barMax * g.benchmarkPercent) / 100;
+		const bw = barWidth(g.benchmarkPercent);
 		parts.push(
-			`<rect x="${left}" y="${y + 40}" width="${bw}" height="14" fill="#b9c2cf"/>`,
+			rect(margin, y + 84, bw, 24, theirs),
+			text(margin + bw + 12, y + 104, `UK ${g.benchmarkPercent}%`, {
+				size: 20,
+				fill: muted,
+			}),
 		);
+		y += 134;
+	}
+	return { parts, bottom: y };
+}
+
+function gradePanel(report: CampaignReport, top: number) {
+	const grades = report.progression.workingClassByGrade;
+	const benchmark = report.groups.find(
+		(g) => g.group === "working_class",
+	)?.benchmarkPercent;
+	const parts = [
+		text(margin, top + 30, "Working-class background by grade", {
+			size: 26,
+			bold: true,
+		}),
+		text(margin, top + 62, "Most junior grade first", {
+			size: 20,
+			fill: muted,
+		}),
+	];
+	const labels: string[] = [];
+	let y = top + 80;
+	const lineTop = y;
+	const lineX = benchmark === undefined ? null : margin + barWidth(benchmark);
+	if (benchmark !== undefined && lineX !== null) {
+		const x = lineX;
+		const label = `UK workforce ${benchmark}%`;
+		// Keep the label on the canvas when the benchmark is far to the right.
+		const anchorEnd = x + 10 + label.length * 20 * 0.62 > width - margin;
+		labels.push(
+			text(anchorEnd ? x - 10 : x + 10, y + 26, label, {
+				size: 20,
+				bold: true,
+				fill: ink,
+				anchor: anchorEnd ? "end" : "start",
+				halo: true,
+			}),
+		);
+		y += 40;
+	}
+	if (grades.length === 0) {
+		labels.push(
+			text(margin, y + 30, "No grades to show", { size: 22, fill: muted }),
+		);
+		y += 50;
+	}
+	for (const g of grades) {
+		labels.push(
+			text(margin, y + 26, truncate(g.grade, fits(textWidth, 22)), {
+				size: 22,
+				halo: true,
+			}),
+		);
+		if (g.percent === null) {
+			labels.push(
+				text(margin, y + 66, "[c]", {
+					size: 24,
+					bold: true,
+					fill: muted,
+					halo: true,
+				}),
+			);
+		} else {
+			const w = barWidth(g.percent);
+			const label = `${g.percent}%`;
+			let x = margin + w + 12;
+			// A value label that would sit on the benchmark line moves just past it.
+			if (lineX !== null && x - 6 < lineX && x + label.length * 17 > lineX)
+				x = lineX + 12;
+			parts.push(rect(margin, y + 36, w, 40, ours));
+			labels.push(
+				text(x, y + 66, label, {
+					size: 24,
+					bold: true,
+					halo: true,
+				}),
+			);
+		}
+		y += 92;
+	}
+	if (lineX !== null) {
+		const x = lineX;
 		parts.push(
-			`<text x="${left + bw + 8}" y="${y + 52}" font-size="12" fill="#555">UK ${g.benchmarkPercent}%</text>`,
+			`<line x1="${x}" y1="${lineTop}" x2="${x}" y2="${y - 8}" stroke="${ink}" stroke-width="3" stroke-dasharray="10 7"/>`,
+		);
+	}
+	parts.push(...labels);
+	y += 12;
+	const verdict = wrap(
+		`Pattern: ${verdictInWords(report.progression)}`,
+		fits(textWidth, 24, true),
+		3,
+	);
+	for (const line of verdict) {
+		y += 32;
+		parts.push(text(margin, y, line, { size: 24, bold: true }));
+	}
+	return { parts, bottom: y + 12 };
+}
+
+function unpublishedPanel(top: number) {
+	const parts = [
+		`<rect x="${margin}" y="${top}" width="${textWidth}" height="200" rx="12" fill="#f2f2f2" stroke="${muted}" stroke-width="2"/>`,
+		text(width / 2, top + 82, "Too few answers to publish a breakdown", {
+			size: 32,
+			bold: true,
+			anchor: "middle",
+		}),
+	];
+	const why =
+		"No figures are shown, so that no one's answer can be worked out.";
+	wrap(why, fits(textWidth - 40, 22), 2).forEach((line, i) => {
+		parts.push(
+			text(width / 2, top + 128 + i * 30, line, {
+				size: 22,
+				fill: muted,
+				anchor: "middle",
+			}),
 		);
 	});
-	parts.push(
-		`<rect x="24" y="${height - 34}" width="14" height="14" fill="#2e6bd1"/><text x="44" y="${height - 22}" font-size="12" fill="#555">This organisation</text>`,
-		`<rect x="190" y="${height - 34}" width="14" height="14" fill="#b9c2cf"/><text x="210" y="${height - 22}" font-size="12" fill="#555">UK workforce (SMC benchmark ${esc(report.benchmark.version)})</text>`,
-		"</svg>",
+	return { parts, bottom: top + 200 };
+}
+
+/**
+ * Draws the report as one SVG image for chat posts: the three groups against the UK workforce, then the
+ * working-class share by grade against the national benchmark with the progression verdict. An unpublished
+ * report gets one message instead. "[c]" marks a suppressed share.
+ */
+export function renderChartSvg(report: CampaignReport): string {
+	const head = [
+		text(margin, 52, truncate(report.campaignName, fits(textWidth, 32, true)), {
+			size: 32,
+			bold: true,
+		}),
+		text(
+			margin,
+			88,
+			`Socio-economic background · ${report.responded} of ${report.invited} responded (${report.responseRatePercent}%)`,
+			{ size: 20, fill: muted },
+		),
+	];
+	const body: string[] = [];
+	let y = 110;
+	if (report.published) {
+		const first = organisationPanel(report, y);
+		body.push(...first.parts);
+		y = first.bottom + 10;
+		body.push(
+			`<line x1="${margin}" y1="${y}" x2="${width - margin}" y2="${y}" stroke="#d9d9d9" stroke-width="2"/>`,
+		);
+		const second = gradePanel(report, y + 14);
+		body.push(...second.parts);
+		y = second.bottom;
+	} else {
+		const only = unpublishedPanel(y + 20);
+		body.push(...only.parts);
+		y = only.bottom + 10;
+	}
+	const source = `UK workforce: Social Mobility Commission benchmark (${report.benchmark.version}).`;
+	const foot = wrap(
+		report.published
+			? `[c]: not shown, so that no one's answer can be worked out. ${source}`
+			: source,
+		fits(textWidth, 20),
+		3,
+	).map((line, i) =>
+		text(margin, y + 34 + i * 28, line, { size: 20, fill: muted }),
 	);
-	return parts.join("\n");
+	const height = y + 34 + foot.length * 28;
+	return [
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${fontFamily}">`,
+		`<rect width="100%" height="100%" fill="#ffffff"/>`,
+		...head,
+		...body,
+		...foot,
+		"</svg>",
+	].join("\n");
 }

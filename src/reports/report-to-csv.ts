@@ -1,30 +1,199 @@
-import type { CampaignReport } from "../domain/reporting/campaign-report.js";
+import type {
+	BreakdownTable,
+	CampaignReport,
+} from "../domain/reporting/campaign-report.js";
 
-/** The report as CSV: one row per published measure; suppressed values are "[c]". */
-export function reportToCsv(report: CampaignReport): string {
-	const rows: string[][] = [
-		["campaign", "measure", "group", "percent", "benchmark_percent"],
-	];
-	const name = report.campaignName;
-	rows.push([
-		name,
-		"response_rate",
-		"organisation",
-		String(report.responseRatePercent),
-		"",
-	]);
-	if (report.published) {
-		for (const g of report.groups) {
-			rows.push([
-				name,
-				"background_share",
-				g.group,
-				g.percent === null ? "[c]" : String(g.percent),
-				String(g.benchmarkPercent),
-			]);
-		}
+/** One line of the long CSV: which figure (section, row, column), its value, a benchmark and a note. */
+type Line = [
+	section: string,
+	row: string,
+	column: string,
+	value: string,
+	benchmark: string,
+	note: string,
+];
+
+const header: Line = ["section", "row", "column", "value", "benchmark", "note"];
+
+/** RFC 4180: quote a field holding a comma, quote, CR or LF, doubling its quotes. */
+const field = (s: string) =>
+	/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+
+const num = (n: number | null) => (n === null ? "" : String(n));
+const share = (n: number | null) => (n === null ? "[c]" : String(n));
+
+function breakdownLines(table: BreakdownTable, k: number): Line[] {
+	const section = table.dimension;
+	const labels = new Map(table.columns.map((c) => [c.key, c.label]));
+	const why: Record<string, string> = {
+		shown: "",
+		collapsed: "professional and intermediate shown together",
+		"too-few": `fewer than ${k} answers`,
+		hidden: "not shown, so that no one's answer can be worked out",
+	};
+	const lines: Line[] = [];
+	for (const row of table.rows) {
+		const at = (column: string, value: string, note = ""): Line => [
+			section,
+			row.name,
+			column,
+			value,
+			"",
+			note,
+		];
+		lines.push(at("status", row.status, why[row.status]));
+		if (row.members.length > 1 || row.members[0] !== row.name)
+			for (const m of row.members) lines.push(at("member", m));
+		lines.push(
+			at(
+				"answers",
+				num(row.answers),
+				row.answers === null ? `fewer than ${k} answers` : "rounded to 5",
+			),
+		);
+		if (row.step !== null)
+			lines.push(at("step", String(row.step), "rounding of shares, points"));
+		// Shares in the table's column order, so every file lists them alike.
+		const keys = [
+			...table.columns.map((c) => c.key).filter((key) => key in row.shares),
+			...Object.keys(row.shares).filter((key) => !labels.has(key)),
+		];
+		for (const key of keys)
+			lines.push(at(key, share(row.shares[key] ?? null), labels.get(key)));
 	}
-	const cell = (s: string) =>
-		/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-	return `${rows.map((r) => r.map(cell).join(",")).join("\n")}\n`;
+	return lines;
+}
+
+/**
+ * The report as a long ("tidy") CSV, one line per published figure: `section,row,column,value,benchmark,note`.
+ * "[c]" is a suppressed share; an empty value means nothing applies. Every number is one from the JSON report.
+ */
+export function reportToCsv(report: CampaignReport): string {
+	const k = report.minCellSize;
+	const lines: Line[] = [header];
+	const org = (row: string, column: string, value: string, note = ""): Line => [
+		"organisation",
+		row,
+		column,
+		value,
+		"",
+		note,
+	];
+	lines.push(
+		org("report", "campaign_name", report.campaignName),
+		org("report", "campaign_id", report.campaignId),
+		org("report", "closed_on", report.closedOn),
+		org("report", "format", report.format),
+		org("report", "published", String(report.published)),
+		org("report", "min_cell_size", String(k), "smallest group shown"),
+		org(
+			"report",
+			"groups_step",
+			num(report.groupsStep),
+			"rounding of organisation shares, points",
+		),
+		org("benchmark", "version", report.benchmark.version),
+		org("benchmark", "source", report.benchmark.source),
+	);
+	for (const g of report.groups)
+		lines.push([
+			"organisation",
+			g.group,
+			"percent",
+			share(g.percent),
+			String(g.benchmarkPercent),
+			g.label,
+		]);
+
+	const part = (column: string, value: string, note = ""): Line => [
+		"participation",
+		"organisation",
+		column,
+		value,
+		"",
+		note,
+	];
+	lines.push(
+		part("invited", String(report.invited)),
+		part("responded", String(report.responded)),
+		part("response_rate_percent", String(report.responseRatePercent)),
+		part("target_rate_percent", String(report.targetRatePercent)),
+		part(
+			"classified",
+			num(report.classified),
+			report.classified === null ? `fewer than ${k} answers` : "rounded to 5",
+		),
+		part(
+			"classifiable_rate_percent",
+			share(report.classifiableRatePercent),
+			"classified answers as a share of responses",
+		),
+	);
+
+	lines.push(
+		...breakdownLines(report.byGroup, k),
+		...breakdownLines(report.byGrade, k),
+	);
+
+	const p = report.progression;
+	const benchmark = report.groups.find((g) => g.group === "working_class");
+	lines.push(["progression", "pattern", "verdict", p.verdict, "", p.sentence]);
+	if (p.cliffAt)
+		lines.push(
+			["progression", "pattern", "cliff_from", p.cliffAt.from, "", ""],
+			["progression", "pattern", "cliff_to", p.cliffAt.to, "", ""],
+		);
+	for (const g of p.workingClassByGrade)
+		lines.push([
+			"progression",
+			g.grade,
+			"working_class",
+			share(g.percent),
+			num(benchmark?.benchmarkPercent ?? null),
+			"",
+		]);
+
+	for (const m of report.supplementary) {
+		const at = (column: string, value: string, bench = "", note = ""): Line => [
+			"supplementary",
+			m.question,
+			column,
+			value,
+			bench,
+			note,
+		];
+		lines.push(
+			at("percent", share(m.percent), num(m.benchmarkPercent), m.label),
+			at(
+				"answers",
+				num(m.answers),
+				"",
+				m.answers === null ? `fewer than ${k} answers` : "rounded to 5",
+			),
+			at(
+				"benchmark_source",
+				m.benchmarkSource ?? "",
+				"",
+				m.benchmarkPercent === null
+					? "context only, no national benchmark"
+					: "",
+			),
+		);
+		if (m.detail !== null) lines.push(at("detail", m.detail));
+	}
+
+	report.takeaways.forEach((t, i) => {
+		lines.push(["takeaway", "report", String(i + 1), t, "", ""]);
+	});
+	const notes: [string, string[]][] = [
+		["group", report.byGroup.footnotes],
+		["grade", report.byGrade.footnotes],
+		["report", report.notes],
+	];
+	for (const [row, list] of notes)
+		list.forEach((n, i) => {
+			lines.push(["footnote", row, String(i + 1), n, "", ""]);
+		});
+
+	return lines.map((l) => `${l.map(field).join(",")}\r\n`).join("");
 }

@@ -137,6 +137,71 @@ export class SlackUserSimulator {
 		};
 	}
 
+	/**
+	 * Clicks a button on an ephemeral reply (one the app posted to a slash command's `response_url`): the
+	 * latest reply with blocks at `responseUrl` is the message clicked. The click has a fresh `response_url`.
+	 */
+	async clickResponseButton(
+		args: { userId: string; responseUrl: string; actionId: string },
+		options: SimCallOptions = {},
+	): Promise<SimResponse> {
+		const { fake } = this.opts;
+		const reply = [...fake.responses]
+			.reverse()
+			.find(
+				(r) =>
+					r.url === args.responseUrl &&
+					Array.isArray((r.body as { blocks?: unknown[] }).blocks),
+			);
+		const blocks = (reply?.body as { blocks?: unknown[] } | undefined)?.blocks;
+		const { blockId, element } = findButton(blocks, args.actionId);
+		if (!element)
+			throw new Error(
+				`no ${args.actionId} button in the replies to ${args.responseUrl}`,
+			);
+		const channelId = fake.dmChannelFor(args.userId);
+		const triggerId = fake.issueTriggerId(args.userId);
+		const responseUrl = fake.newResponseUrl();
+		const payload = {
+			type: "block_actions",
+			user: this.user(args.userId),
+			api_app_id: this.apiAppId,
+			token: "fake-verification-token",
+			container: {
+				type: "message",
+				message_ts: (Date.now() / 1000).toFixed(6),
+				channel_id: channelId,
+				is_ephemeral: true,
+			},
+			trigger_id: triggerId,
+			team: { id: this.teamId, domain: "fake-workspace" },
+			enterprise: null,
+			is_enterprise_install: false,
+			channel: { id: channelId, name: "directmessage" },
+			state: { values: {} },
+			response_url: responseUrl,
+			actions: [
+				{
+					type: "button",
+					action_id: args.actionId,
+					block_id: blockId ?? randomId("B"),
+					text: element.text ?? {
+						type: "plain_text",
+						text: args.actionId,
+						emoji: true,
+					},
+					value: element.value,
+					action_ts: (Date.now() / 1000).toFixed(6),
+				},
+			],
+		};
+		return {
+			...(await this.sendPayload(payload, options)),
+			triggerId,
+			responseUrl,
+		};
+	}
+
 	/** Submits a modal with the given input values (`values[blockId][actionId]`). */
 	async submitView(
 		args: {

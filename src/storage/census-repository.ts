@@ -11,10 +11,12 @@ import type { ParticipationStatus } from "../domain/participation/response-rates
 import type {
 	Campaign,
 	CampaignStatus,
+	CampaignSummary,
 	CensusStore,
 	NewCampaign,
 	Participant,
 	RecordResponseResult,
+	StoredRelease,
 } from "../domain/ports.js";
 import type { QuestionKey } from "../domain/questions/catalogue.js";
 import type { CampaignReport } from "../domain/reporting/campaign-report.js";
@@ -52,6 +54,7 @@ function toCampaign(row: CampaignRow): Campaign {
 		minGroupHeadcount: row.minGroupHeadcount,
 		shuffleSize: row.shuffleSize,
 		retentionDays: row.retentionDays,
+		gradeOrder: row.gradeOrder,
 		publicKey: Buffer.from(row.publicKey),
 		wrappedPoolKey: row.poolKey ? Buffer.from(row.poolKey) : null,
 		startedBy: row.startedBy,
@@ -134,6 +137,7 @@ export class CensusRepository implements CensusStore {
 						minGroupHeadcount: c.minGroupHeadcount,
 						shuffleSize: c.shuffleSize,
 						retentionDays: c.retentionDays,
+						gradeOrder: c.gradeOrder,
 						publicKey: new Uint8Array(c.publicKey),
 						wrappedKey: new Uint8Array(c.wrappedPrivateKey),
 						poolKey: new Uint8Array(c.wrappedPoolKey),
@@ -381,6 +385,7 @@ export class CensusRepository implements CensusStore {
 	async closeWithReport(
 		campaignId: CampaignId,
 		report: CampaignReport,
+		release: StoredRelease,
 	): Promise<void> {
 		await this.db.$transaction(async (tx) => {
 			// Waits for a shuffle in flight, so none can put rewrapped ballots back after this.
@@ -400,6 +405,15 @@ export class CensusRepository implements CensusStore {
 					report: report as unknown as Prisma.InputJsonValue,
 				},
 			});
+			await tx.release.create({
+				data: {
+					campaignId: release.campaignId,
+					kind: release.kind,
+					releasedOn: new Date(`${release.releasedOn}T00:00:00Z`),
+					counts: release.counts,
+					body: report as unknown as Prisma.InputJsonValue,
+				},
+			});
 		});
 		// Crypto-shredding: rewrite both tables so no dead row version keeps the key or a ballot.
 		await this.db.$executeRawUnsafe("vacuum full campaign");
@@ -412,5 +426,70 @@ export class CensusRepository implements CensusStore {
 			select: { report: true },
 		});
 		return (row?.report as CampaignReport | null | undefined) ?? null;
+	}
+
+	async listReleases(kind: StoredRelease["kind"]): Promise<StoredRelease[]> {
+		const rows = await this.db.release.findMany({
+			where: { kind },
+			orderBy: [{ releasedOn: "asc" }, { id: "asc" }],
+			select: { campaignId: true, kind: true, releasedOn: true, counts: true },
+		});
+		return rows.map((r) => ({
+			campaignId: asCampaignId(r.campaignId),
+			kind: r.kind as StoredRelease["kind"],
+			releasedOn: r.releasedOn.toISOString().slice(0, 10),
+			counts: r.counts as Record<string, number>,
+		}));
+	}
+
+	async markPublished(campaignId: CampaignId, on: string): Promise<void> {
+		await this.db.campaign.updateMany({
+			where: { id: campaignId, status: "closed", publishedOn: null },
+			data: { publishedOn: new Date(`${on}T00:00:00Z`) },
+		});
+	}
+
+	async listCampaigns(
+		limit: number,
+		filter: { id?: string; status?: CampaignStatus },
+	): Promise<CampaignSummary[]> {
+		const uuid =
+			/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+		if (filter.id !== undefined && !uuid.test(filter.id)) return [];
+		const rows = await this.db.campaign.findMany({
+			where: {
+				status: filter.status ?? { not: "draft" },
+				...(filter.id ? { id: filter.id } : {}),
+			},
+			orderBy: { createdAt: "desc" },
+			take: limit,
+			select: {
+				id: true,
+				name: true,
+				status: true,
+				closesOn: true,
+				channel: true,
+				publishedOn: true,
+			},
+		});
+		const out: CampaignSummary[] = [];
+		for (const r of rows) {
+			const counts = await participationCounts(this.db, asCampaignId(r.id));
+			const invited = counts.reduce((s, c) => s + c.count, 0);
+			const responded = counts
+				.filter((c) => c.status === "responded")
+				.reduce((s, c) => s + c.count, 0);
+			out.push({
+				id: asCampaignId(r.id),
+				name: r.name,
+				status: r.status as CampaignStatus,
+				closesOn: r.closesOn.toISOString().slice(0, 10),
+				channel: r.channel,
+				responseRatePercent:
+					invited === 0 ? 0 : Math.round((100 * responded) / invited),
+				publishedOn: r.publishedOn?.toISOString().slice(0, 10) ?? null,
+			});
+		}
+		return out;
 	}
 }

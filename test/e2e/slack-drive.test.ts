@@ -6,6 +6,7 @@ import {
 	generateOrganisation,
 	type SyntheticEmployee,
 } from "../../src/demo/synthetic-organisation.js";
+import { roundPercent } from "../../src/domain/disclosure/round-percent.js";
 import { catalogue } from "../../src/domain/questions/catalogue.js";
 import type { CampaignReport } from "../../src/domain/reporting/campaign-report.js";
 import { waitFor } from "../../src/sim/wait-for.js";
@@ -147,14 +148,23 @@ describe("a 50-person census drive through Slack", () => {
 			if (g && g in tally) tally[g] = (tally[g] ?? 0) + 1;
 		}
 		const classified = Object.values(tally).reduce((a, b) => a + b, 0);
-		expect(report.classified).toBe(classified);
+		// Published figures are rounded: counts to 5, shares to 5 points (smc-spec.md §5.2 R6).
+		expect(report.classified).toBe(5 * Math.round(classified / 5));
+		expect(report.groupsStep).toBe(5);
 		for (const g of report.groups) {
+			if (g.percent === null) {
+				expect(tally[g.group] ?? 0).toBeLessThan(report.minCellSize);
+				continue;
+			}
 			expect(tally[g.group]).toBeGreaterThanOrEqual(report.minCellSize);
-			expect(g.percent).toBe(
-				Math.round((100 * (tally[g.group] ?? 0)) / classified),
-			);
+			expect(g.percent).toBe(roundPercent(tally[g.group] ?? 0, classified, 5));
 		}
-		expect(t.fake.messagesTo("#leadership")).toHaveLength(1);
+		// Posted once, after the admin pressed the preview's button; the post carries the report's takeaways.
+		const posts = t.fake.messagesTo("#leadership");
+		expect(posts).toHaveLength(1);
+		expect(JSON.stringify(posts[0]?.blocks)).toContain(
+			JSON.stringify(report.takeaways[0]).slice(1, 40),
+		);
 		expect(t.fake.uploadedFiles()).toHaveLength(1);
 	});
 

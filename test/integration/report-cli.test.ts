@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
+import { parse } from "csv-parse/sync";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CensusService } from "../../src/domain/campaigns/census-service.js";
@@ -128,16 +129,29 @@ describe("npm run report", () => {
 			"csv",
 		]);
 		expect(out.code).toBe(0);
-		const lines = out.stdout.trim().split("\n");
-		expect(lines[0]).toBe("campaign,measure,group,percent,benchmark_percent");
-		expect(lines[1]).toBe(
-			`"Census ""2026"", final",response_rate,organisation,${posted.responseRatePercent},`,
+		const rows = parse(out.stdout, { columns: true }) as Record<
+			string,
+			string
+		>[];
+		expect(Object.keys(rows[0] ?? {})).toEqual([
+			"section",
+			"row",
+			"column",
+			"value",
+			"benchmark",
+			"note",
+		]);
+		// The name with quotes and a comma survives the round trip.
+		expect(rows.find((r) => r.column === "campaign_name")?.value).toBe(
+			'Census "2026", final',
 		);
-		for (const g of posted.groups) {
-			expect(lines).toContain(
-				`"Census ""2026"", final",background_share,${g.group},${g.percent ?? "[c]"},${g.benchmarkPercent}`,
-			);
-		}
+		for (const g of posted.groups)
+			expect(
+				rows.find((r) => r.section === "organisation" && r.row === g.group),
+			).toMatchObject({
+				value: g.percent === null ? "[c]" : String(g.percent),
+				benchmark: String(g.benchmarkPercent),
+			});
 	}, 30_000);
 
 	it("lists campaigns without --campaign, and explains bad input without a stack trace", async () => {

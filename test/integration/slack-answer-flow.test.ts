@@ -261,13 +261,40 @@ describe("answering through Slack", () => {
 			"close",
 		);
 		expect(await reply(t, closed.responseUrl)).toMatch(/is closed/);
+		// The admin first gets a private preview; nothing reaches the channel until they press the button.
+		await waitFor(
+			() =>
+				t.fake.responses.some(
+					(r) =>
+						r.url === closed.responseUrl &&
+						JSON.stringify(r.body).includes("census_publish"),
+				) || undefined,
+			10_000,
+			"the preview",
+		);
+		expect(t.fake.messagesTo("#leadership")).toHaveLength(0);
+		// Someone who is not an admin cannot post it, even with the button in hand.
+		const outsider = people[5] as SyntheticEmployee;
+		const refused = await t.sim.clickResponseButton({
+			userId: outsider.slackUserId,
+			responseUrl: closed.responseUrl as string,
+			actionId: "census_publish",
+		});
+		expect(await reply(t, refused.responseUrl)).toBe(text.notAdmin);
+		expect(t.fake.messagesTo("#leadership")).toHaveLength(0);
+		const pressed = await t.sim.clickResponseButton({
+			userId: admin.slackUserId,
+			responseUrl: closed.responseUrl as string,
+			actionId: "census_publish",
+		});
+		expect(await reply(t, pressed.responseUrl)).toBe("Posted to #leadership.");
 		const post = await waitFor(
 			() => t.fake.messagesTo("#leadership")[0],
 			5000,
 			"the report",
 		);
 		const posted = JSON.stringify(post.blocks);
-		expect(posted).toContain("no breakdown is published");
+		expect(posted).toMatch(/could be classified|no breakdown/);
 		expect(posted).not.toMatch(/Working-class background:\*\s*\d/);
 		expect(t.fake.uploadedFiles()).toHaveLength(0);
 		const late = people[6] as SyntheticEmployee;
@@ -283,5 +310,50 @@ describe("answering through Slack", () => {
 			"a modal",
 		);
 		expect(JSON.stringify(view.blocks)).toContain("has closed");
+	});
+
+	it("/census results shows the stored report privately, the same as posted, and says when it was posted", async () => {
+		const asked = await t.sim.slashCommand(
+			admin.slackUserId,
+			"/census",
+			"results",
+		);
+		const preview = await waitFor(
+			() =>
+				t.fake.responses.find(
+					(r) =>
+						r.url === asked.responseUrl &&
+						JSON.stringify(r.body).includes("census_publish"),
+				),
+			10_000,
+			"the results preview",
+		);
+		const body = JSON.stringify(preview.body);
+		expect(body).toMatch(/Posted to #leadership on \d{4}-\d{2}-\d{2}/);
+		expect(body).toContain("Post again to #leadership");
+		const stranger = await t.sim.slashCommand(
+			admin.slackUserId,
+			"/census",
+			"results 00000000-0000-4000-8000-000000000000",
+		);
+		expect(await reply(t, stranger.responseUrl)).toMatch(
+			/No closed campaign has the id/,
+		);
+	});
+
+	it("shows admins the admin Home tab: campaigns and the last report", async () => {
+		await t.sim.appHomeOpened(admin.slackUserId);
+		const home = await waitFor(
+			() =>
+				t.fake
+					.callsTo("views.publish")
+					.filter((c) => c.params.user_id === admin.slackUserId)
+					.at(-1),
+			10_000,
+			"the admin home",
+		);
+		const view = JSON.stringify(home.params.view);
+		expect(view).toContain("Census admin");
+		expect(view).toContain(`Census ${new Date().getUTCFullYear()}`);
 	});
 });

@@ -211,6 +211,7 @@ describe("the anonymous pool through a campaign's life (P3, P4, P6, P8, retentio
 			"update campaign set public_key = '\\x00' where id = $1",
 			"update campaign set wrapped_key = '\\x00' where id = $1",
 			"update campaign set pool_key = '\\x00' where id = $1",
+			"update campaign set grade_order = array['G2','G1'] where id = $1",
 			"insert into campaign_group (campaign_id, name, headcount, members) values ($1, 'Tiny', 2, array['Tiny'])",
 			"update campaign_group set headcount = 1 where campaign_id = $1",
 		];
@@ -263,6 +264,24 @@ describe("the anonymous pool through a campaign's life (P3, P4, P6, P8, retentio
 				campaign.id,
 			]),
 		).rejects.toThrow(/cannot reopen/);
+		// What was published stays as published: the report is final and the release ledger append-only.
+		await expect(
+			raw.query("update campaign set report = '{}' where id = $1", [
+				campaign.id,
+			]),
+		).rejects.toThrow(/is final/);
+		expect(
+			await q(
+				"select kind, counts->>'organisation:All' as n from release where campaign_id = $1",
+				[campaign.id],
+			),
+		).toHaveLength(1);
+		await expect(raw.query("delete from release")).rejects.toThrow(
+			/append-only/,
+		);
+		await expect(raw.query("update release set counts = '{}'")).rejects.toThrow(
+			/append-only/,
+		);
 		const answered = await service.answer(
 			campaign,
 			participants[650] as Participant,

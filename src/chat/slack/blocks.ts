@@ -3,7 +3,6 @@ import type { ReportingGroup } from "../../domain/campaigns/reporting-groups.js"
 import type { ResponseRates } from "../../domain/participation/response-rates.js";
 import type { Campaign } from "../../domain/ports.js";
 import { catalogue } from "../../domain/questions/catalogue.js";
-import type { CampaignReport } from "../../domain/reporting/campaign-report.js";
 import { invitationText, text, trustStatement } from "../messages.js";
 
 /** Action and callback ids (DESIGN.md §7 for the first two). */
@@ -12,15 +11,40 @@ export const ids = {
 	optOut: "census_optout",
 	trust: "census_trust",
 	answerModal: "census_answer_modal",
+	/** The D&I lead's "Post to {channel}" button; its value is the campaign id. */
+	publish: "census_publish",
 } as const;
 
-const section = (markdown: string): KnownBlock => ({
+/** Text limits the renderers depend on: block-kit-limits.md, and the widely cited button text limit. */
+export const limits = {
+	sectionText: 3000,
+	headerText: 150,
+	buttonText: 75,
+} as const;
+
+/** Cuts `value` to at most `max` characters, ending with an ellipsis when it was cut. */
+export function truncate(value: string, max: number): string {
+	return value.length <= max ? value : `${value.slice(0, max - 1)}\u2026`;
+}
+
+/** Escapes the three characters Slack's mrkdwn treats as control characters in text we did not write. */
+export function escapeMrkdwn(value: string): string {
+	return value
+		.replaceAll("&", "&amp;")
+		.replaceAll("<", "&lt;")
+		.replaceAll(">", "&gt;");
+}
+
+/** A mrkdwn section, cut to the section text limit. */
+export const section = (markdown: string): KnownBlock => ({
 	type: "section",
-	text: { type: "mrkdwn", text: markdown },
+	text: { type: "mrkdwn", text: truncate(markdown, limits.sectionText) },
 });
-const context = (markdown: string): KnownBlock => ({
+
+/** A context block with one mrkdwn element, cut to the text limit. */
+export const context = (markdown: string): KnownBlock => ({
 	type: "context",
-	elements: [{ type: "mrkdwn", text: markdown }],
+	elements: [{ type: "mrkdwn", text: truncate(markdown, limits.sectionText) }],
 });
 
 /** The button that opens the question modal. */
@@ -176,29 +200,60 @@ export function homeView(state: {
 
 const pct = (r: number) => `${Math.round(100 * r)}%`;
 
-/** Section text limit (block-kit-limits.md) and how many row sections a message may carry. */
-const sectionLimit = 3000;
+/** How many row sections a status message may carry. */
 const maxRowSections = 40;
 
-/** Packs lines into as few sections as fit Slack's limits, saying how many lines were left out. */
-function chunkedSections(lines: string[], empty: string): KnownBlock[] {
-	if (lines.length === 0) return [section(empty)];
-	const chunks: string[] = [];
-	let current = "";
+/** How `chunkedLines` packs: at most `maxChunks` texts of `limit` characters, the last saying what was left out. */
+export type ChunkOptions = {
+	limit?: number;
+	maxChunks: number;
+	more: (left: number) => string;
+};
+
+/**
+ * Packs lines into as few texts as fit `limit` characters, at most `maxChunks` of them. When lines are left out,
+ * the last text ends with `more(left)`, so the reader knows the list is not complete.
+ */
+export function chunkedLines(lines: string[], opts: ChunkOptions): string[] {
+	const limit = opts.limit ?? limits.sectionText;
+	const maxChunks = Math.max(1, opts.maxChunks);
+	const chunks: string[][] = [];
+	const size: number[] = [];
 	let used = 0;
-	for (const line of lines) {
-		if (current.length + line.length + 1 > sectionLimit) {
-			if (chunks.length + 1 === maxRowSections) break;
-			chunks.push(current);
-			current = "";
-		}
-		current = current ? `${current}\n${line}` : line;
+	for (const raw of lines) {
+		const line = truncate(raw, limit);
+		const last = chunks.length - 1;
+		if (last >= 0 && (size[last] ?? 0) + 1 + line.length <= limit) {
+			chunks[last]?.push(line);
+			size[last] = (size[last] ?? 0) + 1 + line.length;
+		} else if (chunks.length < maxChunks) {
+			chunks.push([line]);
+			size.push(line.length);
+		} else break;
 		used += 1;
 	}
-	chunks.push(current);
-	if (used < lines.length)
-		chunks.push(`… and ${lines.length - used} more groups.`);
-	return chunks.map(section);
+	const last = chunks[chunks.length - 1];
+	if (last && used < lines.length) {
+		const joined = () => last.join("\n").length;
+		while (
+			last.length > 0 &&
+			joined() + 1 + opts.more(lines.length - used).length > limit
+		) {
+			last.pop();
+			used -= 1;
+		}
+		last.push(opts.more(lines.length - used));
+	}
+	return chunks.map((c) => c.join("\n"));
+}
+
+/** Packs lines into as few sections as fit Slack's limits (at most `maxChunks`), saying how many were left out. */
+export function chunkedSections(
+	lines: string[],
+	opts: ChunkOptions & { empty: string },
+): KnownBlock[] {
+	if (lines.length === 0) return [section(opts.empty)];
+	return chunkedLines(lines, opts).map(section);
 }
 
 /** `/census status`: participation only, overall and by reporting group. */
@@ -222,7 +277,11 @@ export function statusBlocks(
 		section(
 			`*${campaign.name}*: ${pct(o.rate)} responded (${o.responded} of ${o.invited}; target ${campaign.targetRate}%). Closes ${campaign.closesOn}.`,
 		),
-		...chunkedSections(rows, "No reporting groups."),
+		...chunkedSections(rows, {
+			empty: "No reporting groups.",
+			maxChunks: maxRowSections,
+			more: (left) => `\u2026 and ${left} more groups.`,
+		}),
 		...(merged.length > 0
 			? [
 					context(
@@ -237,31 +296,4 @@ export function statusBlocks(
 			"Only participation is visible while the census is open; answers stay sealed until it closes.",
 		),
 	];
-}
-
-/** The leadership report post. */
-export function reportBlocks(report: CampaignReport): KnownBlock[] {
-	const blocks: KnownBlock[] = [
-		{
-			type: "header",
-			text: { type: "plain_text", text: `${report.campaignName}: results` },
-		},
-		section(
-			`*Response rate:* ${report.responseRatePercent}% (${report.responded} of ${report.invited}; target ${report.targetRatePercent}%)`,
-		),
-	];
-	if (report.published) {
-		const rows = report.groups.map(
-			(g) =>
-				`\u2022 *${g.label}:* ${g.percent === null ? "[c]" : `${g.percent}%`} (UK workforce ${g.benchmarkPercent}%)`,
-		);
-		blocks.push(section(rows.join("\n")));
-	}
-	for (const n of report.notes) blocks.push(context(n));
-	blocks.push(
-		context(
-			`Benchmark: ${report.benchmark.source}. Groups with fewer than ${report.minCellSize} answers are never shown.`,
-		),
-	);
-	return blocks;
 }

@@ -3,21 +3,16 @@ import type { App, RespondFn } from "@slack/bolt";
 import { parseStartArguments } from "../../domain/campaigns/parse-start-arguments.js";
 import { helpText, text } from "../messages.js";
 import { statusBlocks } from "./blocks.js";
-import { postReport } from "./post-report.js";
+import { isAdmin } from "./is-admin.js";
+import { reportPreviewBlocks } from "./report-blocks.js";
 import type { SlackDeps } from "./slack-deps.js";
 
 const usage =
 	'Usage: `/census start name="Census 2026" closes=2026-12-14 channel=#leadership target=70 questions=key,school`';
 
-async function isAdmin(deps: SlackDeps, userId: string): Promise<boolean> {
-	if (deps.admins.includes(userId.toLowerCase())) return true;
-	const email = await deps.store.emailForSlackUser(userId);
-	return email !== null && deps.admins.includes(email.toLowerCase());
-}
-
-/** Registers `/census help|start|status|close`; every reply is ephemeral to the admin. */
+/** Registers `/census help|start|status|close|results`; every reply is ephemeral to the admin. */
 export function registerCensusCommand(app: App, deps: SlackDeps): void {
-	app.command("/census", async ({ command, ack, respond, client }) => {
+	app.command("/census", async ({ command, ack, respond }) => {
 		await ack();
 		const reply = (t: string, blocks?: unknown[]) =>
 			respond({
@@ -44,10 +39,11 @@ export function registerCensusCommand(app: App, deps: SlackDeps): void {
 				case "status":
 					return void (await status(deps, reply));
 				case "close":
-					return void (await close(deps, reply, client));
+					return void (await close(deps, reply));
+				case "results":
+					return void (await results(deps, reply, rest[0]));
 				case "remind":
 				case "nudge":
-				case "results":
 					return void (await reply(
 						`\`/census ${subcommand}\` is not available in this version yet.`,
 					));
@@ -83,7 +79,9 @@ async function start(
 		return reply(
 			result.reason === "already-open"
 				? `*${result.campaign?.name}* is already open. Close it with \`/census close\` before starting another.`
-				: "The roster is empty. Import it first with `npm run roster -- import FILE.csv`.",
+				: result.reason === "unknown-grades"
+					? `Can't start the census: the roster has grades that \`grades=\` does not list: ${result.grades.join(", ")}. List every grade, junior first.`
+					: "The roster is empty. Import it first with `npm run roster -- import FILE.csv`.",
 		);
 	}
 	const pending = await deps.store.listUninvited(result.campaign.id);
@@ -122,18 +120,39 @@ async function status(
 
 async function close(
 	deps: SlackDeps,
-	reply: (t: string) => ReturnType<RespondFn>,
-	client: App["client"],
+	reply: (t: string, blocks?: unknown[]) => ReturnType<RespondFn>,
 ) {
 	const result = await deps.service.close();
 	if (!result.ok) return reply(`${text.noCensus} Nothing to close.`);
-	await postReport(
-		client,
-		result.campaign.channel,
-		result.report,
-		deps.renderChart,
+	await reply(
+		`*${result.campaign.name}* is closed. ${result.report.responded} answers were tallied, the encrypted answers deleted and the campaign key destroyed. Nothing has been posted yet: check the preview and post it to ${result.campaign.channel} when you are ready.`,
 	);
 	return reply(
-		`*${result.campaign.name}* is closed. ${result.report.responded} answers were tallied, the encrypted answers deleted and the campaign key destroyed. The report is in ${result.campaign.channel}.`,
+		`${result.campaign.name}: results preview`,
+		reportPreviewBlocks(result.report, {
+			channel: result.campaign.channel,
+			publishedOn: null,
+		}),
+	);
+}
+
+async function results(
+	deps: SlackDeps,
+	reply: (t: string, blocks?: unknown[]) => ReturnType<RespondFn>,
+	campaignId: string | undefined,
+) {
+	const found = await deps.service.report(campaignId);
+	if (!found)
+		return reply(
+			campaignId
+				? `No closed campaign has the id ${campaignId}. \`/census results\` shows the latest one.`
+				: "No census has closed yet, so there are no results. Results exist only after `/census close`.",
+		);
+	return reply(
+		`${found.campaign.name}: results preview`,
+		reportPreviewBlocks(found.report, {
+			channel: found.campaign.channel,
+			publishedOn: found.campaign.publishedOn,
+		}),
 	);
 }

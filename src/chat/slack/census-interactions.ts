@@ -3,6 +3,7 @@ import type { App, BlockAction, ViewSubmitAction } from "@slack/bolt";
 import { z } from "zod";
 import type { QuestionKey } from "../../domain/questions/catalogue.js";
 import { text } from "../messages.js";
+import { adminHomeView } from "./admin-home.js";
 import {
 	homeView,
 	ids,
@@ -12,6 +13,9 @@ import {
 	thankYouBlocks,
 	trustModal,
 } from "./blocks.js";
+import { isAdmin } from "./is-admin.js";
+import { loadAdminHome, publishReport } from "./publish-report.js";
+import { reportPreviewBlocks } from "./report-blocks.js";
 import type { SlackDeps } from "./slack-deps.js";
 
 /** The part of a modal submission we depend on: each question's chosen option id. */
@@ -169,8 +173,79 @@ export function registerCensusInteractions(app: App, deps: SlackDeps): void {
 		},
 	);
 
+	app.action<BlockAction>(
+		ids.publish,
+		async ({ ack, body, client, respond }) => {
+			await ack();
+			const action = body.actions[0];
+			const campaignId = action && "value" in action ? action.value : undefined;
+			if (!(await isAdmin(deps, body.user.id))) {
+				await respond({
+					response_type: "ephemeral",
+					replace_original: false,
+					text: text.notAdmin,
+				});
+				return;
+			}
+			let outcome: Awaited<ReturnType<typeof publishReport>>;
+			try {
+				outcome = campaignId
+					? await publishReport(deps, client, campaignId)
+					: { ok: false, reason: "not-found" };
+			} catch (err) {
+				const ref = randomBytes(4).toString("hex");
+				deps.logger.error(
+					{ command: "publish", requestId: ref, err: err as Error },
+					"posting the report failed",
+				);
+				await respond({
+					response_type: "ephemeral",
+					replace_original: false,
+					text: text.error(ref),
+				});
+				return;
+			}
+			if (!outcome.ok) {
+				await respond({
+					response_type: "ephemeral",
+					replace_original: false,
+					text: "That campaign has no report to post. `/census results` shows the latest one.",
+				});
+				return;
+			}
+			if (body.container?.type === "view") {
+				await client.views.publish({
+					user_id: body.user.id,
+					view: adminHomeView(await loadAdminHome(deps)),
+				});
+				return;
+			}
+			const found = await deps.service.report(campaignId);
+			await respond({
+				response_type: "ephemeral",
+				replace_original: true,
+				text: `Posted to ${outcome.channel}.`,
+				...(found
+					? {
+							blocks: reportPreviewBlocks(found.report, {
+								channel: outcome.channel,
+								publishedOn: outcome.publishedOn,
+							}),
+						}
+					: {}),
+			});
+		},
+	);
+
 	app.event("app_home_opened", async ({ event, client }) => {
 		if (event.tab !== "home") return;
+		if (await isAdmin(deps, event.user)) {
+			await client.views.publish({
+				user_id: event.user,
+				view: adminHomeView(await loadAdminHome(deps)),
+			});
+			return;
+		}
 		const campaign = await deps.service.currentCampaign();
 		const p = campaign
 			? await deps.store.findParticipantBySlackUser(campaign.id, event.user)

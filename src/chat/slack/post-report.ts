@@ -1,6 +1,6 @@
 import type { App } from "@slack/bolt";
 import type { CampaignReport } from "../../domain/reporting/campaign-report.js";
-import { reportBlocks } from "./blocks.js";
+import { reportBlocks } from "./report-blocks.js";
 
 /** Posts the report to the leadership channel, then the chart image into the same channel. */
 export async function postReport(

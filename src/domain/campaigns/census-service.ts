@@ -20,13 +20,15 @@ import {
 } from "../participation/response-rates.js";
 import type {
 	Campaign,
+	CampaignSummary,
 	CensusStore,
 	Clock,
 	RecordResponseResult,
 } from "../ports.js";
 import { catalogue, type QuestionKey } from "../questions/catalogue.js";
-import { buildReport, tallyKeyQuestion } from "../reporting/build-report.js";
+import { buildReport } from "../reporting/build-report.js";
 import type { CampaignReport } from "../reporting/campaign-report.js";
+import { tallyBallots } from "../reporting/tally.js";
 import type { StartArguments } from "./parse-start-arguments.js";
 import {
 	buildReportingGroups,
@@ -57,7 +59,8 @@ export const defaultCensusSettings: CensusSettings = {
 /** Outcome of starting a campaign. */
 export type StartResult =
 	| { ok: true; campaign: Campaign; groups: ReportingGroup[]; invited: number }
-	| { ok: false; reason: "already-open" | "empty-roster"; campaign?: Campaign };
+	| { ok: false; reason: "already-open" | "empty-roster"; campaign?: Campaign }
+	| { ok: false; reason: "unknown-grades"; grades: string[] };
 
 /** Outcome of closing a campaign. */
 export type CloseResult =
@@ -100,6 +103,18 @@ export class CensusService {
 			headcounts,
 			this.settings.minGroupHeadcount,
 		);
+		const rosterGrades = [...new Set(roster.map((p) => p.grade))];
+		if (args.grades) {
+			const listed = args.grades;
+			const missing = rosterGrades.filter((g) => !listed.includes(g));
+			if (missing.length > 0)
+				return { ok: false, reason: "unknown-grades", grades: missing.sort() };
+		}
+		const gradeOrder =
+			args.grades ??
+			rosterGrades.sort((a, b) =>
+				a.localeCompare(b, "en", { numeric: true, sensitivity: "base" }),
+			);
 		const id = asCampaignId(randomUUID());
 		const keys = generateCampaignKeys(this.sealingSecret, id);
 		const wrappedPoolKey = generatePoolKey(this.sealingSecret, id);
@@ -114,6 +129,7 @@ export class CensusService {
 			minGroupHeadcount: this.settings.minGroupHeadcount,
 			shuffleSize: this.settings.shuffleSize,
 			retentionDays: this.settings.retentionDays,
+			gradeOrder,
 			publicKey: keys.publicKey,
 			wrappedPrivateKey: keys.wrappedPrivateKey,
 			wrappedPoolKey,
@@ -197,7 +213,30 @@ export class CensusService {
 		);
 	}
 
-	/** Stops answers, opens every ballot once in random order, tallies, publishes, then shreds. */
+	/** The stored report of a closed campaign, or of the most recently closed one. */
+	async report(
+		campaignId?: string,
+	): Promise<{ campaign: CampaignSummary; report: CampaignReport } | null> {
+		const [campaign] = await this.store.listCampaigns(
+			1,
+			campaignId ? { id: campaignId } : { status: "closed" },
+		);
+		if (campaign?.status !== "closed") return null;
+		const report = await this.store.findReport(campaign.id);
+		return report ? { campaign, report } : null;
+	}
+
+	/** Records that a closed campaign's report was posted to its channel. */
+	markPublished(campaignId: CampaignId): Promise<void> {
+		return this.store.markPublished(campaignId, this.today());
+	}
+
+	/** Campaigns for the admin Home tab, newest first. */
+	listCampaigns(limit = 20): Promise<CampaignSummary[]> {
+		return this.store.listCampaigns(limit, {});
+	}
+
+	/** Stops answers, opens every ballot once in random order, tallies, applies disclosure control, then shreds. */
 	async close(): Promise<CloseResult> {
 		const campaign = await this.store.findOpenCampaign();
 		if (!campaign) return { ok: false, reason: "none-open" };
@@ -216,23 +255,37 @@ export class CensusService {
 		const poolKey = this.poolKeyOf(campaign);
 		if (!poolKey) throw new Error("pool key missing before tally");
 		shuffleInPlace(sealed);
-		const tally = tallyKeyQuestion(
+		const tally = tallyBallots(
 			sealed.map((stored) => open(fromPool(poolKey, stored))),
 		);
 		const rates = await this.responseRates(campaign.id);
-		const report = buildReport(
+		const groups = await this.store.listGroups(campaign.id);
+		const earlier = (await this.store.listReleases("report")).filter(
+			(r) => r.campaignId !== campaign.id,
+		);
+		const closedOn = this.today();
+		const { report, counts } = buildReport(
 			{
 				campaignId: campaign.id,
 				campaignName: campaign.name,
-				closedOn: this.today(),
+				closedOn,
 				invited: rates.overall.invited,
 				responded: rates.overall.responded,
 				targetRatePercent: campaign.targetRate,
 				minCellSize: campaign.minCellSize,
+				questions: campaign.questions,
+				groupOrder: groups.map((g) => g.name),
+				gradeOrder: campaign.gradeOrder,
 			},
 			tally,
+			earlier,
 		);
-		await this.store.closeWithReport(campaign.id, report);
+		await this.store.closeWithReport(campaign.id, report, {
+			campaignId: campaign.id,
+			kind: "report",
+			releasedOn: closedOn,
+			counts,
+		});
 		this.poolKeys.delete(campaign.id);
 		return { ok: true, campaign: { ...campaign, status: "closed" }, report };
 	}

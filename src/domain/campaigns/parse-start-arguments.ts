@@ -7,6 +7,8 @@ export type StartArguments = {
 	channel: string;
 	targetRate: number;
 	questions: QuestionKey[];
+	/** Grades junior → senior, when the admin gives them; otherwise the roster's grades in natural order. */
+	grades?: string[];
 };
 
 /** Parse outcome: the arguments, or every problem found, each naming its argument. */
@@ -14,7 +16,14 @@ export type ParseResult =
 	| { ok: true; value: StartArguments }
 	| { ok: false; problems: string[] };
 
-const known = ["name", "closes", "channel", "target", "questions"] as const;
+const known = [
+	"name",
+	"closes",
+	"channel",
+	"target",
+	"questions",
+	"grades",
+] as const;
 
 /** Splits `a=1 b="two words"` into pairs; quotes may be straight or curly (Slack smartens them). */
 export function tokenize(text: string): {
@@ -104,6 +113,19 @@ export function parseStartArguments(text: string, today: string): ParseResult {
 	if (!questions.includes("key") && questionList.every(isQuestionKey)) {
 		problems.push("questions must include key (the SMC key question)");
 	}
+	const gradesArg = args.get("grades");
+	const grades = gradesArg
+		?.split(",")
+		.map((g) => g.trim())
+		.filter((g) => g.length > 0);
+	if (gradesArg !== undefined) {
+		if (!grades || grades.length < 2)
+			problems.push(
+				'grades must list at least two grades, junior first, e.g. grades="AO,EO,HEO,G7,SCS"',
+			);
+		else if (new Set(grades).size !== grades.length)
+			problems.push("grades lists a grade twice");
+	}
 	if (problems.length > 0) return { ok: false, problems };
 	const order: QuestionKey[] = ["key", "school", "fsm", "parents_degree"];
 	return {
@@ -114,6 +136,7 @@ export function parseStartArguments(text: string, today: string): ParseResult {
 			channel,
 			targetRate,
 			questions: order.filter((q) => questions.includes(q)),
+			...(grades && gradesArg !== undefined ? { grades } : {}),
 		},
 	};
 }

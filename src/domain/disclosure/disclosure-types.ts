@@ -73,6 +73,8 @@ export type ProtectOptions = AttackerKnowledge & {
 	k: number;
 	/** Rows are ordered (grades, junior → senior): merge small rows into a neighbour instead of into "Other". */
 	orderedRows?: boolean;
+	/** Name of the row small unordered rows are merged into (default "Other"). */
+	otherName?: string;
 	/** A partition of the categories, tried before blanking cells (R5). */
 	collapse?: CollapseGroup[];
 	/**

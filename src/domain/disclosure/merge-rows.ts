@@ -33,13 +33,16 @@ function combine(
 	};
 }
 
+/** True when a row cannot stand alone: fewer than k answers, or (as decided by the caller) nothing showable. */
+export type WeakRow = (row: MergedRow) => boolean;
+
 /**
- * Ordered rows (grades): while some row has n < k and more than one row is left, take the smallest such row
+ * Ordered rows (grades): while some row is weak and more than one row is left, take the smallest such row
  * (the most junior on ties) and merge it with its smaller neighbour (the more junior one on ties).
  */
 function mergeOrdered(
 	rows: MergedRow[],
-	k: number,
+	weak: WeakRow,
 	categories: readonly string[],
 ): MergedRow[] {
 	const out = [...rows];
@@ -47,7 +50,7 @@ function mergeOrdered(
 		let i = -1;
 		out.forEach((r, j) => {
 			const current = out[i];
-			if (r.n < k && (current === undefined || r.n < current.n)) i = j;
+			if (weak(r) && (current === undefined || r.n < current.n)) i = j;
 		});
 		if (i < 0) break;
 		const before = out[i - 1];
@@ -70,20 +73,23 @@ function mergeOrdered(
 }
 
 /**
- * Unordered rows (departments): every row with n < k goes into one "Other" row at the end; if that is still
- * below k, it is merged into the smallest remaining row.
+ * Unordered rows (departments): every weak row goes into one "Other" row at the end; if that is still weak, it
+ * is merged into the smallest remaining row.
  */
 function mergeUnordered(
 	rows: MergedRow[],
-	k: number,
+	weak: WeakRow,
 	categories: readonly string[],
+	otherName: string,
 ): MergedRow[] {
-	const small = rows.filter((r) => r.n < k);
-	if (small.length === 0) return rows;
-	const big = rows.filter((r) => r.n >= k);
-	const other = combine("Other", small, categories);
+	// A row already called like the catch-all (e.g. departments merged at launch) joins it rather than sit beside it.
+	const joins = (r: MergedRow) => weak(r) || r.name === otherName;
+	const small = rows.filter(joins);
+	if (!small.some(weak)) return rows;
+	const big = rows.filter((r) => !joins(r));
+	const other = combine(otherName, small, categories);
 	if (big.length === 0) return small.length === 1 ? small : [other];
-	if (other.n >= k) return [...big, other];
+	if (!weak(other)) return [...big, other];
 	let smallest = big[0] as MergedRow;
 	for (const r of big) if (r.n < smallest.n) smallest = r;
 	const name =
@@ -94,12 +100,17 @@ function mergeUnordered(
 	return big.map((r) => (r === smallest ? merged : r));
 }
 
-/** Merges rows with fewer than k answers (R5). Rows that were not merged keep their name and order. */
+/**
+ * Merges rows with fewer than k answers (R5), or that `weak` says cannot stand alone. Rows that were not merged
+ * keep their name and order.
+ */
 export function mergeRows(
 	rows: readonly { name: string; counts: Record<string, number> }[],
 	categories: readonly string[],
 	k: number,
 	ordered: boolean,
+	weak: WeakRow = (r) => r.n < k,
+	otherName = "Other",
 ): MergedRow[] {
 	const start = rows.map((r): MergedRow => {
 		const counts: Record<string, number> = {};
@@ -107,7 +118,8 @@ export function mergeRows(
 		const n = categories.reduce((sum, c) => sum + (counts[c] ?? 0), 0);
 		return { name: r.name, members: [r.name], counts, n };
 	});
+	const isWeak: WeakRow = (r) => r.n < k || weak(r);
 	return ordered
-		? mergeOrdered(start, k, categories)
-		: mergeUnordered(start, k, categories);
+		? mergeOrdered(start, isWeak, categories)
+		: mergeUnordered(start, isWeak, categories, otherName);
 }

@@ -20,6 +20,8 @@ export type JointTables = {
 export type JointOptions = {
 	k: number;
 	collapse?: CollapseGroup[];
+	/** Name of the row small rows of table a are merged into. */
+	otherName?: string;
 	/** Rows of table b are ordered (grades): merge small ones into a neighbour. */
 	orderedB?: boolean;
 	/** Published rows to withhold from the start (e.g. refused by the release ledger), by table. */
@@ -62,7 +64,11 @@ export function protectJoint(
 		...(opts.collapse ? { collapse: opts.collapse } : {}),
 	};
 	for (let rounds = 1; ; rounds++) {
-		const a = protectTable(tables.a, { ...base, withhold: [...withholdA] });
+		const a = protectTable(tables.a, {
+			...base,
+			...(opts.otherName ? { otherName: opts.otherName } : {}),
+			withhold: [...withholdA],
+		});
 		const b = protectTable(tables.b, {
 			...base,
 			orderedRows: opts.orderedB ?? false,

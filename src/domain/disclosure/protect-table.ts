@@ -80,6 +80,39 @@ function setUp(
 	return work;
 }
 
+/**
+ * Whether a row could show anything on its own line (R5: merge before blanking). A homogeneous row is kept as it
+ * is, to be hidden, rather than blended into a neighbour. Otherwise a row is showable when, after hiding its small
+ * cells and complements until the hidden part is empty or has at least 2 cells and k + 1 answers (R3 with the
+ * insider margin), some cell is left, with or without the collapse scheme. Column lines are not considered.
+ */
+function showable(
+	row: MergedRow,
+	categories: readonly string[],
+	k: number,
+	collapse: CollapseGroup[] | undefined,
+): boolean {
+	if (row.n < k) return false;
+	const schemes = [categories.map((c) => ({ name: c, from: [c] }))];
+	if (collapse) schemes.push(collapse);
+	const plain = unitsFor(row.counts, schemes[0] as CollapseGroup[]);
+	if (homogeneous(plain, row.n)) return true;
+	return schemes.some((scheme) => {
+		const values = unitsFor(row.counts, scheme).map((u) => u.value);
+		if (homogeneous(unitsFor(row.counts, scheme), row.n)) return false;
+		const shown = values.filter((v) => v >= k).sort((a, b) => a - b);
+		const hidden = values.filter((v) => v < k);
+		const mass = () => hidden.reduce((s, v) => s + v, 0);
+		while (
+			hidden.length > 0 &&
+			(hidden.length === 1 || mass() < k + 1) &&
+			shown.length > 0
+		)
+			hidden.push(shown.shift() as number);
+		return shown.length > 0;
+	});
+}
+
 function render(row: WorkRow, k: number): ProtectedRow {
 	const shown = row.units.some((u) => !u.suppressed);
 	const step = shown ? roundingStep(row.n, k) : null;
@@ -140,7 +173,7 @@ function footnotes(
 	const notes: string[] = [];
 	for (const r of rows.filter((r) => r.members.length > 1))
 		notes.push(
-			r.name === "Other"
+			r.name === (opts.otherName ?? "Other")
 				? `Other includes ${joinNames(r.members)}.`
 				: `${joinNames(r.members)} are shown together.`,
 		);
@@ -187,6 +220,8 @@ export function protectTable(
 		categories,
 		k,
 		opts.orderedRows ?? false,
+		(r) => !showable(r, categories, k, opts.collapse),
+		opts.otherName ?? "Other",
 	);
 	if (new Set(merged.map((r) => r.name)).size !== merged.length)
 		throw new RangeError("a merged row's name clashes with another row's name");

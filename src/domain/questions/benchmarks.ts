@@ -21,4 +21,5 @@ export const nationalBenchmark: KeyQuestionBenchmark = {
 export const independentSchoolBenchmark = {
 	version: "elitist-britain-2019",
 	share: 0.07,
+	source: "Elitist Britain 2019 (Sutton Trust and Social Mobility Commission)",
 } as const;

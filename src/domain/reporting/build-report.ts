@@ -1,37 +1,31 @@
-import type { Ballot } from "../ballots/ballot.js";
-import { nationalBenchmark } from "../questions/benchmarks.js";
-import { catalogue } from "../questions/catalogue.js";
+import { mergedGroupName } from "../campaigns/reporting-groups.js";
 import type {
-	CampaignReport,
-	GroupShare,
-	SebGroup,
+	CollapseGroup,
+	CountTable,
+	ProtectedRow,
+	ProtectedTable,
+} from "../disclosure/disclosure-types.js";
+import { joinNames } from "../disclosure/merge-rows.js";
+import { protectJoint } from "../disclosure/protect-joint.js";
+import { protectTable } from "../disclosure/protect-table.js";
+import { roundingStep, roundPercent } from "../disclosure/round-percent.js";
+import {
+	independentSchoolBenchmark,
+	nationalBenchmark,
+} from "../questions/benchmarks.js";
+import type { QuestionKey } from "../questions/catalogue.js";
+import {
+	type BreakdownRow,
+	type BreakdownTable,
+	type CampaignReport,
+	collapsedColumn,
+	type GroupShare,
+	type SebGroup,
+	type SupplementaryMeasure,
 } from "./campaign-report.js";
-
-/** Counts of the key question's groups among opened ballots. */
-export type KeyQuestionTally = Record<SebGroup | "excluded", number>;
-
-const groupLabels: Record<SebGroup, string> = {
-	professional: "Professional background",
-	intermediate: "Intermediate background",
-	working_class: "Working-class background",
-};
-const sebGroups: SebGroup[] = ["professional", "intermediate", "working_class"];
-
-/** Tallies the key question; a missing or unknown answer counts as not classifiable. */
-export function tallyKeyQuestion(ballots: Iterable<Ballot>): KeyQuestionTally {
-	const tally: KeyQuestionTally = {
-		professional: 0,
-		intermediate: 0,
-		working_class: 0,
-		excluded: 0,
-	};
-	const groupOf = new Map(catalogue.key.options.map((o) => [o.id, o.group]));
-	for (const b of ballots) {
-		const g = groupOf.get(b.answers.key ?? "") ?? "excluded";
-		tally[g as SebGroup | "excluded"] += 1;
-	}
-	return tally;
-}
+import { type GradeCounts, progressionVerdict } from "./progression.js";
+import { writeTakeaways } from "./takeaways.js";
+import { sebGroups, type Tally } from "./tally.js";
 
 /** Facts about the campaign the report needs besides the tally. */
 export type ReportInput = {
@@ -42,77 +36,424 @@ export type ReportInput = {
 	responded: number;
 	targetRatePercent: number;
 	minCellSize: number;
+	questions: readonly QuestionKey[];
+	/** Reporting groups in display order (frozen at launch). */
+	groupOrder: readonly string[];
+	/** Grades junior → senior (frozen at launch); grades found only in answers follow in natural order. */
+	gradeOrder: readonly string[];
 };
 
+/** A row of an earlier report release: the respondents behind it, keyed "group:<name>" or "grade:<name>". */
+export type EarlierRelease = { counts: Readonly<Record<string, number>> };
+
+/** The published report and, for the release ledger, the respondents behind every row it shows. */
+export type BuiltReport = {
+	report: CampaignReport;
+	counts: Record<string, number>;
+};
+
+const labels: Record<string, string> = {
+	professional: "Professional",
+	intermediate: "Intermediate",
+	working_class: "Working class",
+	[collapsedColumn]: "Professional or intermediate",
+};
+const groupLabels: Record<SebGroup, string> = {
+	professional: "Professional background",
+	intermediate: "Intermediate background",
+	working_class: "Working-class background",
+};
+const columns = [...sebGroups, collapsedColumn].map((key) => ({
+	key,
+	label: labels[key] as string,
+}));
+const collapse: CollapseGroup[] = [
+	{ name: collapsedColumn, from: ["professional", "intermediate"] },
+	{ name: "working_class", from: ["working_class"] },
+];
+
+const round5 = (n: number) => 5 * Math.round(n / 5);
+const naturalOrder = (a: string, b: string) =>
+	a.localeCompare(b, "en", { numeric: true, sensitivity: "base" });
+
+function countTable(
+	names: readonly string[],
+	pick: (cell: Tally["cross"][number]) => string,
+	tally: Tally,
+): CountTable {
+	const rows = new Map<string, Record<string, number>>(
+		names.map((n) => [n, Object.fromEntries(sebGroups.map((g) => [g, 0]))]),
+	);
+	for (const cell of tally.cross) {
+		const name = pick(cell);
+		const row = rows.get(name);
+		if (!row) throw new RangeError(`no row for ${name}`);
+		for (const g of sebGroups) row[g] = (row[g] ?? 0) + (cell.counts[g] ?? 0);
+	}
+	return {
+		categories: [...sebGroups],
+		rows: [...rows].map(([name, counts]) => ({ name, counts })),
+	};
+}
+
+const shows = (row: ProtectedRow) =>
+	Object.values(row.cells).some((c) => c.percent !== null);
+
+function breakdownRow(row: ProtectedRow, table: ProtectedTable): BreakdownRow {
+	const members = table.merged.find((m) => m.into === row.name)?.from ?? [
+		row.name,
+	];
+	const answers = row.n === null ? null : round5(row.n);
+	if (row.status === "too-few")
+		return {
+			name: row.name,
+			members,
+			status: "too-few",
+			answers,
+			shares: {},
+			step: null,
+		};
+	if (!shows(row))
+		return {
+			name: row.name,
+			members,
+			status: "hidden",
+			answers,
+			shares: {},
+			step: null,
+		};
+	const shares: Record<string, number | null> = {};
+	for (const [key, cell] of Object.entries(row.cells))
+		shares[key] = cell.percent;
+	return {
+		name: row.name,
+		members,
+		status: row.collapsed ? "collapsed" : "shown",
+		answers,
+		shares,
+		step: row.step,
+	};
+}
+
+function footnotes(
+	rows: BreakdownRow[],
+	k: number,
+	refused: ReadonlySet<string>,
+	noun: string,
+): string[] {
+	const notes: string[] = [];
+	for (const r of rows.filter((r) => r.members.length > 1)) {
+		if (r.name !== mergedGroupName) {
+			notes.push(`${joinNames(r.members)} are shown together.`);
+			continue;
+		}
+		const named = r.members.filter((m) => m !== mergedGroupName);
+		notes.push(
+			named.length < r.members.length
+				? `${mergedGroupName} includes ${joinNames([...named, "the departments merged at launch"])}.`
+				: `${mergedGroupName} includes ${joinNames(named)}.`,
+		);
+	}
+	const collapsed = rows.filter((r) => r.status === "collapsed");
+	if (collapsed.length > 0)
+		notes.push(
+			`For ${joinNames(collapsed.map((r) => r.name))}, professional and intermediate backgrounds are shown together.`,
+		);
+	if (rows.some((r) => r.status === "too-few"))
+		notes.push(`${noun} with fewer than ${k} answers are not broken down.`);
+	const withheld = rows.filter((r) => refused.has(r.name));
+	if (withheld.length > 0)
+		notes.push(
+			`${joinNames(withheld.map((r) => r.name))}: not shown, because the number of answers changed by fewer than ${k} since an earlier report and the two could be compared.`,
+		);
+	if (
+		rows.some(
+			(r) =>
+				(r.status === "hidden" && !refused.has(r.name)) ||
+				Object.values(r.shares).some((s) => s === null),
+		)
+	)
+		notes.push(
+			"[c] or “not shown”: hidden so that no one’s answer can be worked out.",
+		);
+	if (rows.some((r) => r.status === "shown" || r.status === "collapsed"))
+		notes.push(
+			`Shares are rounded to the nearest 5 points (1 point where a row has ${100 * k} or more answers) and may not sum to 100. Answer counts are rounded to the nearest 5.`,
+		);
+	return notes;
+}
+
+const supplementarySpecs: Record<
+	"school" | "fsm" | "parents_degree",
+	{
+		focus: string;
+		categories: string[];
+		collapse?: CollapseGroup[];
+		label: string;
+	}
+> = {
+	school: {
+		focus: "independent",
+		categories: ["independent", "independent_bursary", "state"],
+		// A handful of bursary answers should not blank the independent-school share: shown with state instead.
+		collapse: [
+			{ name: "independent", from: ["independent"] },
+			{ name: "other_school", from: ["independent_bursary", "state"] },
+		],
+		label: "Went to an independent (fee-paying) school",
+	},
+	fsm: {
+		focus: "fsm",
+		categories: ["fsm", "not_fsm"],
+		label: "Eligible for free school meals",
+	},
+	parents_degree: {
+		focus: "first_generation",
+		categories: ["first_generation", "not_first_generation"],
+		label: "Neither parent had a degree by the time they were 18",
+	},
+};
+
+function supplementaryMeasure(
+	question: "school" | "fsm" | "parents_degree",
+	tally: Tally,
+	k: number,
+): SupplementaryMeasure {
+	const spec = supplementarySpecs[question];
+	const counts = tally.supplementary[question] ?? {};
+	const published = protectTable(
+		{ categories: spec.categories, rows: [{ name: "Organisation", counts }] },
+		{
+			k,
+			knownRowTotals: true,
+			...(spec.collapse ? { collapse: spec.collapse } : {}),
+		},
+	);
+	const row = published.rows[0] as ProtectedRow;
+	const bursary = row.collapsed ? null : row.cells.independent_bursary?.percent;
+	return {
+		question,
+		label: spec.label,
+		percent: row.cells[spec.focus]?.percent ?? null,
+		answers: row.n === null ? null : round5(row.n),
+		benchmarkPercent:
+			question === "school"
+				? Math.round(100 * independentSchoolBenchmark.share)
+				: null,
+		benchmarkSource:
+			question === "school" ? independentSchoolBenchmark.source : null,
+		detail:
+			bursary != null
+				? `A further ${bursary}% went to an independent school with a bursary covering 90% or more of fees (not counted above).`
+				: null,
+	};
+}
+
 /**
- * Builds the published report with disclosure control (smc-spec.md §5): no breakdown below
- * `minCellSize` classified answers (R1, R10); cells below it, zeros included, suppressed (R2); when one cell is
- * suppressed, the next smallest too, so it cannot be derived from the total (R3); a group where
- * almost everyone gave one answer is not broken down (R4); whole-number percentages (R6).
+ * Builds the published report (issue: disclosure-safe results). The key question is published for the
+ * organisation, by reporting group and by grade, protected together by `protectJoint` (k, homogeneity,
+ * collapsing, complementary suppression with the insider margin, rounding, and the joint audit with every
+ * group × grade count known). Rows whose respondent count moved by 1 to k − 1 since an earlier report that
+ * showed them are withheld (R8). Supplementary measures are organisation-level only.
  */
 export function buildReport(
 	input: ReportInput,
-	tally: KeyQuestionTally,
-): CampaignReport {
+	tally: Tally,
+	earlier: readonly EarlierRelease[],
+): BuiltReport {
 	const k = input.minCellSize;
-	const classified =
-		tally.professional + tally.intermediate + tally.working_class;
-	const notes: string[] = [];
-	const suppressed = new Set<SebGroup>();
-	const largest = Math.max(...sebGroups.map((g) => tally[g]));
-	if (classified < k) {
-		notes.push(
-			`Fewer than ${k} classifiable answers: no breakdown is published.`,
-		);
-	} else if (classified - largest < Math.min(3, k)) {
-		notes.push(
-			"Nearly everyone gave answers in one group, so no breakdown is published.",
-		);
-	} else {
-		// A zero is suppressed too: "nobody here is working class" tells everyone's answer.
-		for (const g of sebGroups) if (tally[g] < k) suppressed.add(g);
-		if (suppressed.size === 1) {
-			const next = sebGroups
-				.filter((g) => !suppressed.has(g))
-				.sort((a, b) => tally[a] - tally[b])[0];
-			if (next) suppressed.add(next);
-		}
-		if (suppressed.size > 0)
-			notes.push(`Groups with fewer than ${k} answers are not shown ([c]).`);
+	const seenGrades = [...new Set(tally.cross.map((c) => c.b))];
+	const grades = [
+		...input.gradeOrder,
+		...seenGrades
+			.filter((g) => !input.gradeOrder.includes(g))
+			.sort(naturalOrder),
+	];
+	const seenGroups = [...new Set(tally.cross.map((c) => c.a))];
+	const groups = [
+		...input.groupOrder,
+		...seenGroups
+			.filter((g) => !input.groupOrder.includes(g))
+			.sort(naturalOrder),
+	];
+	const tables = {
+		a: countTable(groups, (c) => c.a, tally),
+		b: countTable(grades, (c) => c.b, tally),
+		cross: tally.cross,
+	};
+
+	// R8: withhold rows that moved by 1..k−1 since the last report that showed them; repeat while that changes.
+	const refusedA = new Set<string>();
+	const refusedB = new Set<string>();
+	const otherName = mergedGroupName;
+	let joint = protectJoint(tables, { k, collapse, orderedB: true, otherName });
+	for (;;) {
+		let changed = false;
+		for (const [prefix, table, refused] of [
+			["group", joint.a, refusedA],
+			["grade", joint.b, refusedB],
+		] as const)
+			for (const row of table.rows) {
+				if (!shows(row) || row.n === null || refused.has(row.name)) continue;
+				const last = [...earlier]
+					.reverse()
+					.find((r) => `${prefix}:${row.name}` in r.counts);
+				const previous = last?.counts[`${prefix}:${row.name}`];
+				if (previous === undefined) continue;
+				const change = Math.abs(row.n - previous);
+				if (change >= 1 && change < k) {
+					refused.add(row.name);
+					changed = true;
+				}
+			}
+		if (!changed) break;
+		joint = protectJoint(tables, {
+			k,
+			collapse,
+			orderedB: true,
+			otherName,
+			withholdA: [...refusedA],
+			withholdB: [...refusedB],
+		});
 	}
-	const published =
-		classified >= k &&
-		classified - largest >= Math.min(3, k) &&
-		suppressed.size < sebGroups.length;
-	if (!published) for (const g of sebGroups) suppressed.add(g);
-	const groups: GroupShare[] = sebGroups.map((g) => ({
+
+	const N = tally.cross.reduce(
+		(s, c) => s + sebGroups.reduce((t, g) => t + (c.counts[g] ?? 0), 0),
+		0,
+	);
+	const total = joint.a.total;
+	const bothShow = (key: string) =>
+		total.cells[key]?.percent != null &&
+		joint.b.total.cells[key]?.percent === total.cells[key]?.percent
+			? (total.cells[key]?.percent ?? null)
+			: null;
+	const published = N >= k && shows(total) && shows(joint.b.total);
+	const notes: string[] = [];
+	if (N < k)
+		notes.push(
+			`Fewer than ${k} answers could be classified, so no breakdown is published.`,
+		);
+	else if (!published)
+		notes.push(
+			"Nearly everyone gave answers in one group, so no breakdown is published: it would reveal what almost everyone answered.",
+		);
+	else if (total.collapsed)
+		notes.push(
+			`Professional and intermediate backgrounds are shown together at organisation level: ${bothShow(collapsedColumn) ?? "[c]"}%.`,
+		);
+
+	const groupShares: GroupShare[] = sebGroups.map((g) => ({
 		group: g,
 		label: groupLabels[g],
-		percent: suppressed.has(g)
-			? null
-			: Math.round((100 * tally[g]) / classified),
+		percent: published ? bothShow(g) : null,
 		benchmarkPercent: Math.round(100 * nationalBenchmark[g]),
 	}));
-	return {
+	const toTable = (
+		t: ProtectedTable,
+		dimension: "group" | "grade",
+		refused: ReadonlySet<string>,
+	): BreakdownTable => {
+		const rows = t.rows.map((r) => {
+			const row = breakdownRow(r, t);
+			return published || row.status === "too-few"
+				? row
+				: { ...row, status: "hidden" as const, shares: {}, step: null };
+		});
+		return {
+			dimension,
+			title:
+				dimension === "group" ? "By department" : "By grade (junior to senior)",
+			columns,
+			rows,
+			footnotes: footnotes(
+				rows,
+				k,
+				refused,
+				dimension === "group" ? "Departments" : "Grades",
+			),
+		};
+	};
+	const byGroup = toTable(joint.a, "group", refusedA);
+	const byGrade = toTable(joint.b, "grade", refusedB);
+
+	// Progression over grades whose working-class share is published, with their exact counts.
+	const gradeCounts = new Map<string, GradeCounts>();
+	for (const r of tables.b.rows) {
+		const into =
+			joint.b.merged.find((m) => m.from.includes(r.name))?.into ?? r.name;
+		const g = gradeCounts.get(into) ?? {
+			name: into,
+			lowerSeb: 0,
+			classified: 0,
+		};
+		g.lowerSeb += r.counts.working_class ?? 0;
+		g.classified += sebGroups.reduce((s, c) => s + (r.counts[c] ?? 0), 0);
+		gradeCounts.set(into, g);
+	}
+	const analysed = byGrade.rows
+		.filter(
+			(r) =>
+				(r.status === "shown" || r.status === "collapsed") &&
+				r.shares.working_class != null,
+		)
+		.map((r) => gradeCounts.get(r.name) as GradeCounts);
+	const progression = progressionVerdict(analysed, { k });
+
+	const supplementary = input.questions
+		.filter((q): q is "school" | "fsm" | "parents_degree" => q !== "key")
+		.map((q) => supplementaryMeasure(q, tally, k));
+
+	const responded = input.responded;
+	const classifiableStep = roundingStep(tally.responses, k);
+	const base = {
+		format: "census-report/2" as const,
 		campaignId: input.campaignId,
 		campaignName: input.campaignName,
 		closedOn: input.closedOn,
 		invited: input.invited,
-		responded: input.responded,
+		responded,
 		responseRatePercent:
-			input.invited === 0
-				? 0
-				: Math.round((100 * input.responded) / input.invited),
+			input.invited === 0 ? 0 : Math.round((100 * responded) / input.invited),
 		targetRatePercent: input.targetRatePercent,
-		classified: classified >= k ? classified : null,
-		notClassifiable: classified >= k ? tally.excluded : null,
+		classified: N >= k ? round5(N) : null,
+		classifiableRatePercent:
+			N >= k && tally.responses > 0
+				? roundPercent(N, tally.responses, classifiableStep)
+				: null,
 		minCellSize: k,
 		published,
-		groups,
+		groups: groupShares,
+		groupsStep: published ? total.step : null,
+		byGroup,
+		byGrade,
+		progression: {
+			verdict: progression.verdict,
+			cliffAt: progression.cliffAt ?? null,
+			sentence: progression.sentence,
+			workingClassByGrade: byGrade.rows.map((r) => ({
+				grade: r.name,
+				percent:
+					r.status === "shown" || r.status === "collapsed"
+						? (r.shares.working_class ?? null)
+						: null,
+			})),
+		},
+		supplementary,
 		benchmark: {
 			version: nationalBenchmark.version,
 			source: nationalBenchmark.source,
 		},
 		notes,
 	};
+	const report: CampaignReport = { ...base, takeaways: writeTakeaways(base) };
+
+	const counts: Record<string, number> = { "organisation:All": N };
+	for (const [prefix, t] of [
+		["group", joint.a],
+		["grade", joint.b],
+	] as const)
+		for (const r of t.rows)
+			if (shows(r) && r.n !== null && published)
+				counts[`${prefix}:${r.name}`] = r.n;
+	return { report, counts };
 }

@@ -1,13 +1,13 @@
 import type { KnownBlock, View } from "@slack/types";
 import { describe, expect, it } from "vitest";
 import {
+	chunkedLines,
 	homeView,
 	ids,
 	invitationBlocks,
 	messageModal,
 	optedOutBlocks,
 	questionModal,
-	reportBlocks,
 	statusBlocks,
 	thankYouBlocks,
 	trustModal,
@@ -19,7 +19,6 @@ import {
 	catalogue,
 	questionKeys,
 } from "../../../src/domain/questions/catalogue.js";
-import { buildReport } from "../../../src/domain/reporting/build-report.js";
 
 const campaign: Campaign = {
 	id: asCampaignId("cmp_7f3a9c"),
@@ -33,6 +32,7 @@ const campaign: Campaign = {
 	minGroupHeadcount: 20,
 	shuffleSize: 10,
 	retentionDays: 30,
+	gradeOrder: ["G1", "G2"],
 	publicKey: Buffer.alloc(44, 7),
 	wrappedPoolKey: Buffer.alloc(60, 3),
 	startedBy: "U0ADMIN42",
@@ -130,23 +130,6 @@ function message(blocks: KnownBlock[]): string {
 	return JSON.stringify(blocks);
 }
 
-/** Report facts; the blocks see realistic suppression from the real buildReport. */
-const facts = {
-	campaignId: campaign.id,
-	campaignName: "Census 2026",
-	closedOn: "2026-12-14",
-	invited: 200,
-	responded: 150,
-	targetRatePercent: 70,
-	minCellSize: 10,
-};
-
-const tally = (
-	professional: number,
-	intermediate: number,
-	working_class: number,
-) => ({ professional, intermediate, working_class, excluded: 12 });
-
 const rate = (name: string, invited: number, responded: number) => ({
 	name,
 	invited,
@@ -221,26 +204,34 @@ describe("messages (≤ 50 blocks)", () => {
 		);
 		expect(json).toMatch(/and \d+ more groups/);
 	});
+});
 
-	it("published report shows whole percentages, [c] for suppressed cells and the benchmark", () => {
-		const report = buildReport(
-			{ ...facts, campaignName: "n".repeat(80) },
-			tally(50, 30, 5),
-		);
-		const json = message(reportBlocks(report));
-		expect(json).toContain("59%");
-		expect(json.match(/\[c\]/g)?.length).toBeGreaterThanOrEqual(2);
-		expect(json).toContain("UK workforce 37%");
-		expect(json).toContain("75% (150 of 200; target 70%)");
+describe("chunkedLines", () => {
+	const line = (i: number) => `line ${i} ${"x".repeat(90)}`;
+	const more = (left: number) => `\u2026 and ${left} more.`;
+
+	it("packs lines in order into as few texts as fit the limit", () => {
+		const lines = Array.from({ length: 100 }, (_, i) => line(i));
+		const chunks = chunkedLines(lines, { maxChunks: 10, more });
+		expect(chunks.length).toBe(4);
+		for (const c of chunks) expect(c.length).toBeLessThanOrEqual(3000);
+		expect(chunks.join("\n")).toBe(lines.join("\n"));
 	});
 
-	it("unpublished report shows no breakdown", () => {
-		const report = buildReport(facts, tally(4, 3, 2));
-		const json = message(reportBlocks(report));
-		for (const g of report.groups) expect(json).not.toContain(g.label);
-		expect(json).not.toMatch(/UK workforce \d/);
-		expect(json).not.toContain("[c]");
-		expect(json).toContain("Fewer than 10");
+	it("never exceeds maxChunks, and the last text says how many lines it left out", () => {
+		const lines = Array.from({ length: 1000 }, (_, i) => line(i));
+		const chunks = chunkedLines(lines, { maxChunks: 3, more });
+		expect(chunks.length).toBe(3);
+		for (const c of chunks) expect(c.length).toBeLessThanOrEqual(3000);
+		const shown = chunks.join("\n").split("\n");
+		const left = Number(shown.at(-1)?.match(/and (\d+) more/)?.[1]);
+		expect(shown.length - 1 + left).toBe(1000);
+		expect(shown.slice(0, -1)).toEqual(lines.slice(0, shown.length - 1));
+	});
+
+	it("cuts a single line longer than the limit", () => {
+		const [only] = chunkedLines(["y".repeat(5000)], { maxChunks: 1, more });
+		expect(only?.length).toBe(3000);
 	});
 });
 

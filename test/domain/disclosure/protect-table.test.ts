@@ -99,8 +99,8 @@ describe("merging before blanking (R5)", () => {
 				[20, 10, 15],
 				[18, 10, 14],
 				[15, 12, 10],
-				[5, 4, 3],
-				[3, 1, 0],
+				[8, 6, 5],
+				[4, 4, 6],
 			]),
 			{ k: 10, orderedRows: true, knownRowTotals: false },
 		);
@@ -112,7 +112,7 @@ describe("merging before blanking (R5)", () => {
 		]);
 		expect(t.merged).toEqual([{ into: "G6/7 and SCS", from: ["G6/7", "SCS"] }]);
 		expect(t.footnotes).toContain("G6/7 and SCS are shown together.");
-		expect(row(t, "G6/7 and SCS").n).toBe(16);
+		expect(row(t, "G6/7 and SCS").n).toBe(33);
 	});
 
 	it("merges a small middle grade into its smaller neighbour, and repeats until every row reaches k", () => {
@@ -139,8 +139,8 @@ describe("merging before blanking (R5)", () => {
 			table({
 				Eng: [20, 10, 10],
 				Sales: [15, 10, 10],
-				HR: [2, 1, 1],
-				Legal: [3, 2, 2],
+				HR: [6, 3, 3],
+				Legal: [6, 4, 4],
 			}),
 			{ k: 10, knownRowTotals: false },
 		);
@@ -378,14 +378,47 @@ describe("primary and secondary suppression (R2, R3)", () => {
 				knownRowTotals: false,
 			}),
 		).toThrow();
+		// A grade merged into its neighbour must not take the name of another row.
 		expect(() =>
 			protectTable(
-				table({ Other: [20, 20], HR: [1, 2], Legal: [3, 4] }, ["x", "y"]),
-				{
-					k: 10,
-					knownRowTotals: false,
-				},
+				table({ A: [1, 2], B: [20, 20], "A and B": [20, 20] }, ["x", "y"]),
+				{ k: 10, knownRowTotals: false, orderedRows: true },
 			),
 		).toThrow(/clashes/);
+	});
+
+	it("folds a row already named like the catch-all into it instead of showing two", () => {
+		const t = protectTable(
+			table({ Other: [20, 20], HR: [5, 6], Legal: [6, 5] }, ["x", "y"]),
+			{ k: 10, knownRowTotals: false },
+		);
+		expect(t.rows.map((r) => r.name)).toEqual(["Other"]);
+		expect(t.merged).toEqual([
+			{ into: "Other", from: ["Other", "HR", "Legal"] },
+		]);
+	});
+});
+
+describe("merging rows that could show nothing (R5 before R2/R3)", () => {
+	it("merges a grade whose every cell would be blanked with its neighbour, though it has k answers", () => {
+		const t = protectTable(
+			table({ AO: [60, 30, 50], EO: [40, 20, 30], "SEO/HEO": [16, 2, 7] }),
+			{ k: 10, orderedRows: true, knownRowTotals: true },
+		);
+		expect(t.rows.map((r) => r.name)).toEqual(["AO", "EO and SEO/HEO"]);
+		expect(
+			Object.values(row(t, "EO and SEO/HEO").cells).every(
+				(c) => c.percent !== null,
+			),
+		).toBe(true);
+	});
+
+	it("keeps a homogeneous row apart, to be hidden, instead of blending it into a neighbour", () => {
+		const t = protectTable(
+			table({ Eng: [30, 20, 25], Sales: [25, 20, 30], Legal: [1, 0, 11] }),
+			{ k: 10, knownRowTotals: true },
+		);
+		expect(t.rows.map((r) => r.name)).toEqual(["Eng", "Sales", "Legal"]);
+		expect(row(t, "Legal").status).toBe("homogeneous");
 	});
 });

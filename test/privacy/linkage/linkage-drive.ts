@@ -306,12 +306,21 @@ export async function runLinkageDrive(opts: {
 		);
 		await waitFor(
 			() =>
-				t.fake.responses.some((r) => r.url === closed.responseUrl)
+				t.fake.responses.some(
+					(r) =>
+						r.url === closed.responseUrl &&
+						Array.isArray((r.body as { blocks?: unknown }).blocks),
+				)
 					? true
 					: undefined,
 			60_000,
-			"close",
+			"the report preview",
 		);
+		await t.sim.clickResponseButton({
+			userId: admin.slackUserId,
+			responseUrl: closed.responseUrl as string,
+			actionId: "census_publish",
+		});
 		await waitFor(() => t.fake.messagesTo("#leadership")[0], 10_000, "report");
 		dumps.push(await takeDump(t, raw, answering.length, true, innerOf));
 		const report = (await raw.query("select report from campaign")).rows[0]
