@@ -227,3 +227,30 @@ describe("tokenize", () => {
 		});
 	});
 });
+
+describe("parseStartArguments: grades", () => {
+	it("takes the grade order, junior first, trimmed", () => {
+		expect(
+			ok(parseStartArguments(`${channel} grades="AO, EO,HEO ,G7,SCS"`, today))
+				.grades,
+		).toEqual(["AO", "EO", "HEO", "G7", "SCS"]);
+	});
+
+	it("leaves the order to the roster when no grades are given", () => {
+		expect(ok(parseStartArguments(channel, today)).grades).toBeUndefined();
+	});
+
+	it("names a single grade, an empty list and a repeated grade as problems", () => {
+		expect(
+			problems(parseStartArguments(`${channel} grades=AO`, today)),
+		).toEqual([
+			'grades must list at least two grades, junior first, e.g. grades="AO,EO,HEO,G7,SCS"',
+		]);
+		expect(
+			problems(parseStartArguments(`${channel} grades=`, today)),
+		).toHaveLength(1);
+		expect(
+			problems(parseStartArguments(`${channel} grades=AO,EO,AO`, today)),
+		).toEqual(["grades lists a grade twice"]);
+	});
+});
