@@ -15,9 +15,15 @@ type Line = [
 
 const header: Line = ["section", "row", "column", "value", "benchmark", "note"];
 
-/** RFC 4180: quote a field holding a comma, quote, CR or LF, doubling its quotes. */
-const field = (s: string) =>
-	/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/**
+ * RFC 4180: quote a field holding a comma, quote, CR or LF, doubling its quotes. A field a spreadsheet would run
+ * as a formula (starting with =, +, -, @, tab or CR: a department named "=HYPERLINK(…)") gets a leading
+ * apostrophe, as OWASP advises for CSV injection; no number in the report is negative.
+ */
+const field = (raw: string) => {
+	const s = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
+	return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
 
 const num = (n: number | null) => (n === null ? "" : String(n));
 const share = (n: number | null) => (n === null ? "[c]" : String(n));

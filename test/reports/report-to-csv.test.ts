@@ -221,4 +221,27 @@ describe("reportToCsv", () => {
 		expect(back.every((r) => Object.keys(r).length === 6)).toBe(true);
 		expect(csvNumbers(back)).toEqual(reportNumbers(odd));
 	});
+
+	it("defuses names a spreadsheet would run as formulas (CSV injection)", () => {
+		const base = sampleReport();
+		const first = base.byGroup.rows[0];
+		if (!first) throw new Error("sample has no rows");
+		const name = '=HYPERLINK("http://evil.example","x")';
+		const text = reportToCsv(
+			sampleReport({
+				byGroup: {
+					...base.byGroup,
+					rows: [
+						{ ...first, name, members: [name] },
+						...base.byGroup.rows.slice(1),
+					],
+				},
+			}),
+		);
+		const back = read(text);
+		expect(find(back, "group", `'${name}`, "professional").value).toBe("55");
+		expect(
+			back.some((r) => Object.values(r).some((v) => v.startsWith("="))),
+		).toBe(false);
+	});
 });
