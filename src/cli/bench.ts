@@ -43,10 +43,11 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 /** A fresh database: on DATABASE_URL's server when set, else an in-memory embedded one. */
 async function freshDatabase(
 	adminUrl: string | undefined,
-): Promise<{ url: string; drop(): Promise<void> }> {
+): Promise<{ url: string; pool: number; drop(): Promise<void> }> {
 	if (!adminUrl) {
 		const e = await startEmbeddedDatabase({});
-		return { url: e.url, drop: () => e.stop() };
+		// The embedded server runs one connection's statements at a time: a pool of one, as the app uses.
+		return { url: e.url, pool: 1, drop: () => e.stop() };
 	}
 	const name = `census_bench_${randomBytes(4).toString("hex")}`;
 	const admin = new pg.Client({ connectionString: adminUrl });
@@ -57,6 +58,7 @@ async function freshDatabase(
 	url.pathname = `/${name}`;
 	return {
 		url: url.toString(),
+		pool: 5,
 		async drop() {
 			const c = new pg.Client({ connectionString: adminUrl });
 			await c.connect();
@@ -100,7 +102,7 @@ async function main(): Promise<number> {
 		if (code !== 0) throw new Error("roster import failed");
 		add(`roster import, ${size} rows`, importSeconds, size);
 
-		const prisma = createPrismaClient(db.url, 5);
+		const prisma = createPrismaClient(db.url, db.pool);
 		const store = new CensusRepository(prisma);
 		const secret = randomBytes(32).toString("hex");
 		const service = new CensusService(store, { now: () => new Date() }, secret);

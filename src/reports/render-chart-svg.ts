@@ -219,7 +219,7 @@ function gradePanel(report: CampaignReport, top: number) {
 			const label = `${g.percent}%`;
 			let x = margin + w + 12;
 			// A value label that would sit on the benchmark line moves just past it.
-			if (lineX !== null && x - 6 < lineX && x + label.length * 17 > lineX)
+			if (lineX !== null && x - 6 < lineX && x + label.length * 20 + 6 > lineX)
 				x = lineX + 12;
 			parts.push(rect(margin, y + 36, w, 40, ours));
 			labels.push(
