@@ -33,7 +33,7 @@ function bar(done: number, total: number): string {
 async function demo(): Promise<number> {
 	const { values } = parseArgs({
 		options: {
-			people: { type: "string", default: "240" },
+			people: { type: "string", default: "500" },
 			out: { type: "string", default: "census-output" },
 			help: { type: "boolean", short: "h" },
 		},
