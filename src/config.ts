@@ -16,6 +16,12 @@ const envSchema = z.object({
 	SLACK_SIGNING_SECRET: optional,
 	SLACK_APP_TOKEN: optional,
 	SLACK_API_URL: optional.pipe(z.url().optional()),
+	SLACK_MESSAGES_PER_SECOND: z.coerce
+		.number()
+		.int()
+		.min(1)
+		.max(1000)
+		.default(5),
 	TEAMS_APP_ID: optional,
 	TEAMS_APP_PASSWORD: optional,
 	TEAMS_TENANT_ID: optional,
@@ -63,6 +69,8 @@ export type Config = {
 				signingSecret: string;
 				appToken: string | undefined;
 				apiUrl: string | undefined;
+				/** Messages per second across all workers for this workspace (the send queue's limit). */
+				messagesPerSecond: number;
 		  }
 		| undefined;
 	teams:
@@ -140,6 +148,7 @@ export function loadConfig(
 						signingSecret: e.SLACK_SIGNING_SECRET,
 						appToken: e.SLACK_APP_TOKEN,
 						apiUrl: e.SLACK_API_URL,
+						messagesPerSecond: e.SLACK_MESSAGES_PER_SECOND,
 					}
 				: undefined,
 		teams: e.TEAMS_APP_ID

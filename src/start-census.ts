@@ -163,6 +163,7 @@ export async function startCensus(
 				prefix: redisPrefix,
 				send: createSlackInvitationSender(client, store),
 				logger,
+				perSecond: config.slack.messagesPerSecond,
 			});
 			stops.push(() => (worker as Worker).close());
 			const open = await store.findOpenCampaign();

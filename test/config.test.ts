@@ -220,7 +220,18 @@ describe("loadConfig problems", () => {
 			signingSecret: "s",
 			appToken: undefined,
 			apiUrl: undefined,
+			messagesPerSecond: 5,
 		});
+		expect(
+			loadConfig({
+				SLACK_BOT_TOKEN: "xoxb-1",
+				SLACK_SIGNING_SECRET: "s",
+				SLACK_MESSAGES_PER_SECOND: "50",
+			}).slack?.messagesPerSecond,
+		).toBe(50);
+		expect(configError({ SLACK_MESSAGES_PER_SECOND: "0" }).problems[0]).toMatch(
+			/^SLACK_MESSAGES_PER_SECOND:/,
+		);
 	});
 
 	it("requires CENSUS_SEALING_SECRET in production only", () => {

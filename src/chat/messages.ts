@@ -46,6 +46,7 @@ export const helpText = [
 	'Add `grades="AO,EO,HEO,G7,SCS"` (junior first) to set the grade order; otherwise grades are sorted by name.',
 	"`/census close` closes the census and tallies the answers; you get a private preview of the report.",
 	"`/census results [campaign id]` shows the latest (or that) report privately, with a button to post it to the leadership channel.",
+	"`/census resend-unknown` sends again the invitations Slack did not confirm (they are never resent on their own).",
 	"`/census help` shows this message.",
 	"Defaults: closes in 14 days, target 70, questions=key. `remind` and `nudge` arrive in a later release.",
 ].join("\n");

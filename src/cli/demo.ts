@@ -80,6 +80,8 @@ async function demo(): Promise<number> {
 				signingSecret,
 				appToken: undefined,
 				apiUrl: fake.apiUrl,
+				// The built-in fake workspace sets no limit; a real one would use the default of 5.
+				messagesPerSecond: 500,
 			},
 			teams: undefined,
 			admins: [admin.slackUserId.toLowerCase()],

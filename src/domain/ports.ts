@@ -116,6 +116,15 @@ export type CensusStore = {
 		campaignId: CampaignId,
 		employeeId: EmployeeId,
 	): Promise<void>;
+	/** Ends a claimed invitation the platform refused for good (sending → undeliverable). */
+	markUndeliverable(
+		campaignId: CampaignId,
+		employeeId: EmployeeId,
+	): Promise<void>;
+	/** Ends a claimed invitation whose send may or may not have arrived (sending → unknown). */
+	markUnknown(campaignId: CampaignId, employeeId: EmployeeId): Promise<void>;
+	/** An admin's deliberate resend: unknown → pending; returns who to queue again. */
+	resetUnknown(campaignId: CampaignId): Promise<EmployeeId[]>;
 	/** Records where the invitation was delivered. */
 	markInvited(
 		campaignId: CampaignId,

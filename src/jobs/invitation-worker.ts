@@ -4,32 +4,51 @@ import type { Logger } from "../logger.js";
 import {
 	type InvitationJob,
 	invitationJobSchema,
+	PlatformRateLimited,
 	queueNames,
 } from "./job-definitions.js";
 
 /** Sends one invitation; returns false when there was nothing to send. */
 export type SendInvitation = (job: InvitationJob) => Promise<boolean>;
 
-/** Starts the worker that delivers invitations; payloads are validated before use. */
+/**
+ * Starts the worker that delivers invitations; payloads are validated before use. Sends are limited to
+ * `perSecond` across every worker of the queue (BullMQ's queue-wide limiter). When the platform still answers
+ * 429, the whole queue pauses for its Retry-After and the job goes back to wait without using up an attempt.
+ */
 export function startInvitationWorker(opts: {
 	connection: Redis;
 	prefix: string;
 	send: SendInvitation;
 	logger: Logger;
 	concurrency?: number;
+	perSecond?: number;
 }): Worker<InvitationJob> {
-	const worker = new Worker<InvitationJob>(
+	const worker: Worker<InvitationJob> = new Worker<InvitationJob>(
 		queueNames.invitations,
 		async (job) => {
 			const parsed = invitationJobSchema.safeParse(job.data);
 			if (!parsed.success)
 				throw new UnrecoverableError("invalid invitation job payload");
-			return opts.send(parsed.data);
+			try {
+				return await opts.send(parsed.data);
+			} catch (err) {
+				if (!(err instanceof PlatformRateLimited)) throw err;
+				opts.logger.warn(
+					{ queue: queueNames.invitations, durationMs: err.retryAfterMs },
+					"platform rate limit: queue paused",
+				);
+				await worker.rateLimit(err.retryAfterMs);
+				throw Worker.RateLimitError();
+			}
 		},
 		{
 			connection: opts.connection,
 			prefix: opts.prefix,
 			concurrency: opts.concurrency ?? 8,
+			...(opts.perSecond
+				? { limiter: { max: opts.perSecond, duration: 1000 } }
+				: {}),
 		},
 	);
 	worker.on("failed", (job, err) => {

@@ -246,6 +246,23 @@ export class FakeSlackApi {
 		sendHttp(res, 404, "not found");
 	}
 
+	private readonly refusedDms = new Map<string, string>();
+	private readonly droppedDms = new Set<string>();
+
+	/** From now on, a DM to this user is refused with `error` (a person who left or blocked the bot). */
+	refuseDmsTo(userId: string, error = "user_disabled"): void {
+		this.refusedDms.set(userId, error);
+	}
+
+	/**
+	 * From now on, a DM to this user is posted but the connection is dropped before the answer: the sender
+	 * cannot know whether it arrived (an ambiguous failure). `restore` ends it.
+	 */
+	dropAnswersForDmsTo(userId: string, restore = false): void {
+		if (restore) this.droppedDms.delete(userId);
+		else this.droppedDms.add(userId);
+	}
+
 	private async handleApi(
 		method: string,
 		req: IncomingMessage,
@@ -258,7 +275,17 @@ export class FakeSlackApi {
 		try {
 			call.params = await parseApiBody(req.headers["content-type"], raw, query);
 			this.calls.push(call);
-			result = this.dispatch(method, call.params, req.headers.authorization);
+			const dmTo =
+				method === "chat.postMessage" ? String(call.params.channel ?? "") : "";
+			const refused = this.refusedDms.get(dmTo);
+			result = refused
+				? { ok: false, error: refused }
+				: this.dispatch(method, call.params, req.headers.authorization);
+			if (result.ok && this.droppedDms.has(dmTo)) {
+				call.error = "connection_dropped";
+				req.socket.destroy();
+				return;
+			}
 		} catch {
 			if (!this.calls.includes(call)) this.calls.push(call);
 			result = { ok: false, error: "invalid_form_data" };

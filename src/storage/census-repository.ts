@@ -211,6 +211,40 @@ export class CensusRepository implements CensusStore {
 		return rows.map(toParticipant);
 	}
 
+	async markUndeliverable(
+		campaignId: CampaignId,
+		employeeId: EmployeeId,
+	): Promise<void> {
+		await this.db.$executeRawUnsafe(
+			`update invitation set status = 'undeliverable'
+			 where campaign_id = $1::uuid and employee_id = $2::uuid and status = 'sending'`,
+			campaignId,
+			employeeId,
+		);
+	}
+
+	async markUnknown(
+		campaignId: CampaignId,
+		employeeId: EmployeeId,
+	): Promise<void> {
+		await this.db.$executeRawUnsafe(
+			`update invitation set status = 'unknown'
+			 where campaign_id = $1::uuid and employee_id = $2::uuid and status = 'sending'`,
+			campaignId,
+			employeeId,
+		);
+	}
+
+	async resetUnknown(campaignId: CampaignId): Promise<EmployeeId[]> {
+		const rows = await this.db.$queryRawUnsafe<{ employee_id: string }[]>(
+			`update invitation set status = 'pending'
+			 where campaign_id = $1::uuid and status = 'unknown'
+			 returning employee_id::text`,
+			campaignId,
+		);
+		return rows.map((r) => asEmployeeId(r.employee_id));
+	}
+
 	async claimInvitation(
 		campaignId: CampaignId,
 		employeeId: EmployeeId,

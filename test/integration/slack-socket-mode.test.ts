@@ -42,6 +42,7 @@ describe("Slack in Socket Mode (SLACK_APP_TOKEN set)", () => {
 					botToken: "xoxb-test",
 					signingSecret: "unused-in-socket-mode",
 					appToken: "xapp-test",
+					messagesPerSecond: 1000,
 					apiUrl: fake.apiUrl,
 				},
 				admins: ["u-admin"],

@@ -58,9 +58,18 @@ export async function importPeople(
 export async function startTestCensus(opts: {
 	admins: string[];
 	label: string;
+	/** The app's send limit (default 1000/s). */
+	messagesPerSecond?: number;
+	/** The fake workspace's own limit on `chat.postMessage` (429 beyond it). */
+	fakeRateLimitPerSecond?: number;
 }): Promise<TestCensus> {
 	const db = await createTestDatabase(opts.label);
-	const fake = await FakeSlackApi.start({ botToken: "xoxb-test" });
+	const fake = await FakeSlackApi.start({
+		botToken: "xoxb-test",
+		...(opts.fakeRateLimitPerSecond
+			? { rateLimitPerSecond: opts.fakeRateLimitPerSecond }
+			: {}),
+	});
 	const signingSecret = randomBytes(16).toString("hex");
 	const sealingSecret = randomBytes(32).toString("hex");
 	const logs: string[] = [];
@@ -79,6 +88,7 @@ export async function startTestCensus(opts: {
 				signingSecret,
 				appToken: undefined,
 				apiUrl: fake.apiUrl,
+				messagesPerSecond: opts.messagesPerSecond ?? 1000,
 			},
 			admins: opts.admins.map((a) => a.toLowerCase()),
 			sealingSecret,

@@ -42,6 +42,8 @@ export function registerCensusCommand(app: App, deps: SlackDeps): void {
 					return void (await close(deps, reply));
 				case "results":
 					return void (await results(deps, reply, rest[0]));
+				case "resend-unknown":
+					return void (await resendUnknown(deps, reply));
 				case "remind":
 				case "nudge":
 					return void (await reply(
@@ -112,9 +114,43 @@ async function status(
 		return reply(`${text.noCensus} Start one with \`/census start\`.`);
 	const rates = await deps.service.responseRates(campaign.id);
 	const groups = await deps.store.listGroups(campaign.id);
+	const counts = await deps.store.participationCounts(campaign.id);
+	const total = (...statuses: string[]) =>
+		counts
+			.filter((c) => statuses.includes(c.status))
+			.reduce((s, c) => s + c.count, 0);
+	const unknown = total("unknown");
+	const deliveries =
+		`Invitations: ${total("invited", "responded", "opted_out")} delivered, ${total("pending", "sending")} queued, ` +
+		`${unknown} unknown, ${total("undeliverable")} undeliverable.` +
+		(unknown > 0
+			? " Unknown means Slack did not say whether the message arrived; `/census resend-unknown` sends those again."
+			: "");
 	return reply(
 		`${campaign.name}: ${Math.round(100 * rates.overall.rate)}% responded`,
-		statusBlocks(campaign, rates, groups),
+		[
+			...statusBlocks(campaign, rates, groups),
+			{ type: "context", elements: [{ type: "mrkdwn", text: deliveries }] },
+		],
+	);
+}
+
+async function resendUnknown(
+	deps: SlackDeps,
+	reply: (t: string) => ReturnType<RespondFn>,
+) {
+	const campaign = await deps.service.currentCampaign();
+	if (campaign?.status !== "open")
+		return reply(`${text.noCensus} Nothing to resend.`);
+	const ids = await deps.store.resetUnknown(campaign.id);
+	const resend = Date.now().toString(36);
+	await deps.enqueueInvitations(
+		ids.map((employeeId) => ({ campaignId: campaign.id, employeeId, resend })),
+	);
+	return reply(
+		ids.length === 0
+			? "No invitation has an unknown delivery."
+			: `Sending ${ids.length} invitation${ids.length === 1 ? "" : "s"} again whose delivery was unknown. Some of these people may get the invitation twice.`,
 	);
 }
 

@@ -5,7 +5,10 @@ export type ParticipationStatus =
 	| "invited"
 	| "responded"
 	| "opted_out"
-	| "undeliverable";
+	/** The platform refused the DM for good (person left, blocked the bot): never retried. */
+	| "undeliverable"
+	/** The send failed without a clear answer (timeout, 5xx): it may have arrived, so it is never resent automatically. */
+	| "unknown";
 
 /** Response counts and rate for one reporting group or the whole organisation. */
 export type ResponseRate = {
