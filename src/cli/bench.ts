@@ -17,6 +17,7 @@ import { CensusRepository } from "../storage/census-repository.js";
 import { startEmbeddedDatabase } from "../storage/embedded-database.js";
 import { migrate } from "../storage/migrator.js";
 import { createPrismaClient } from "../storage/prisma-client.js";
+import { benchFanOut } from "./bench-fan-out.js";
 import { describeFailure } from "./describe-failure.js";
 import { runRosterImport } from "./roster-import.js";
 
@@ -25,6 +26,7 @@ type Figure = {
 	seconds: number;
 	perSecond?: number;
 	peakRssMb: number;
+	details?: Record<string, number>;
 };
 
 const machine = `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${process.version}`;
@@ -70,9 +72,13 @@ async function freshDatabase(
 
 async function main(): Promise<number> {
 	const { values } = parseArgs({
-		options: { people: { type: "string", default: "100000" } },
+		options: {
+			people: { type: "string", default: "100000" },
+			"fan-out": { type: "string", default: "20000" },
+		},
 	});
 	const size = Number(values.people);
+	const fanOutSize = Number(values["fan-out"]);
 	const config = loadConfig();
 	const db = await freshDatabase(config.databaseUrl);
 	const dir = await mkdtemp(path.join(os.tmpdir(), "census-bench-"));
@@ -163,6 +169,43 @@ async function main(): Promise<number> {
 			size,
 		);
 		await prisma.$disconnect();
+		if (fanOutSize > 0)
+			for (const [label, workspaceLimit, appLimit] of [
+				[
+					"against a workspace limit of 50/s (429 + Retry-After beyond it)",
+					50,
+					50,
+				],
+				["with no workspace limit", undefined, 1000],
+			] as const) {
+				const fan = await freshDatabase(config.databaseUrl);
+				try {
+					await migrate(fan.url);
+					const [r, seconds] = await timed(() =>
+						benchFanOut({
+							base: config,
+							databaseUrl: fan.url,
+							size: fanOutSize,
+							workspaceLimit,
+							appLimit,
+						}),
+					);
+					figures.push({
+						workload: `fan-out: ${fanOutSize} invitations ${label}`,
+						seconds: r.seconds,
+						perSecond: r.perSecond,
+						peakRssMb: Math.round(peakRss / 2 ** 20),
+						details: {
+							rateLimited: r.rateLimited,
+							duplicates: r.duplicates,
+							lost: r.lost,
+							setupAndTeardownSeconds: +(seconds - r.seconds).toFixed(1),
+						},
+					});
+				} finally {
+					await fan.drop();
+				}
+			}
 		const out = {
 			machine,
 			database: config.databaseUrl ? "postgresql" : "embedded pglite",

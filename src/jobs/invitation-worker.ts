@@ -8,6 +8,17 @@ import {
 	queueNames,
 } from "./job-definitions.js";
 
+/**
+ * BullMQ's limiter counts in fixed windows, so "50 per 1000 ms" can send 100 within one rolling second across
+ * a window boundary, and the platform answers 429. Pacing in small windows (one message every 20 ms at 50/s)
+ * keeps every rolling second at the limit.
+ */
+function pacing(perSecond: number): { max: number; duration: number } {
+	if (perSecond <= 200)
+		return { max: 1, duration: Math.ceil(1000 / perSecond) };
+	return { max: Math.ceil(perSecond / 200), duration: 5 };
+}
+
 /** Sends one invitation; returns false when there was nothing to send. */
 export type SendInvitation = (job: InvitationJob) => Promise<boolean>;
 
@@ -45,10 +56,11 @@ export function startInvitationWorker(opts: {
 		{
 			connection: opts.connection,
 			prefix: opts.prefix,
-			concurrency: opts.concurrency ?? 8,
-			...(opts.perSecond
-				? { limiter: { max: opts.perSecond, duration: 1000 } }
-				: {}),
+			// Enough jobs in flight to reach the limit when each send waits on the network.
+			concurrency:
+				opts.concurrency ??
+				Math.min(32, Math.max(8, Math.ceil((opts.perSecond ?? 0) / 20))),
+			...(opts.perSecond ? { limiter: pacing(opts.perSecond) } : {}),
 		},
 	);
 	worker.on("failed", (job, err) => {

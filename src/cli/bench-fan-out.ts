@@ -1,0 +1,120 @@
+import { randomBytes } from "node:crypto";
+import type { Config } from "../config.js";
+import { generateOrganisation } from "../demo/synthetic-organisation.js";
+import { createLogger } from "../logger.js";
+import { FakeSlackApi } from "../sim/fake-slack-api.js";
+import { startCensus } from "../start-census.js";
+
+/** What one fan-out run measured. */
+export type FanOut = {
+	invitations: number;
+	seconds: number;
+	perSecond: number;
+	/** Refused with 429 by the fake workspace. */
+	rateLimited: number;
+	/** People who got more than one invitation. */
+	duplicates: number;
+	/** People who got none. */
+	lost: number;
+};
+
+/**
+ * Bench a/b of the campaign-engine issue: invites `size` people through the real worker (BullMQ, Redis,
+ * PostgreSQL, WebClient) against a fake Slack that allows `workspaceLimit` messages per second (429 with
+ * Retry-After beyond it), or no limit. Times from queueing to the last delivery.
+ */
+export async function benchFanOut(opts: {
+	base: Config;
+	databaseUrl: string;
+	size: number;
+	/** The fake workspace's limit; undefined for none. */
+	workspaceLimit: number | undefined;
+	/** The app's own send limit (SLACK_MESSAGES_PER_SECOND). */
+	appLimit: number;
+}): Promise<FanOut> {
+	const botToken = "xoxb-bench";
+	const fake = await FakeSlackApi.start({
+		botToken,
+		...(opts.workspaceLimit ? { rateLimitPerSecond: opts.workspaceLimit } : {}),
+	});
+	const runtime = await startCensus(
+		{
+			...opts.base,
+			port: 0,
+			databaseUrl: opts.databaseUrl,
+			slack: {
+				botToken,
+				signingSecret: randomBytes(16).toString("hex"),
+				appToken: undefined,
+				apiUrl: fake.apiUrl,
+				messagesPerSecond: opts.appLimit,
+			},
+			teams: undefined,
+			admins: [],
+			sealingSecret: randomBytes(32).toString("hex"),
+		},
+		{
+			roles: ["worker"],
+			host: "127.0.0.1",
+			redisPrefix: `census-bench-${randomBytes(4).toString("hex")}`,
+			logger: createLogger("error"),
+		},
+	);
+	try {
+		const people = generateOrganisation(opts.size, 5);
+		await runtime.prisma.$executeRawUnsafe(
+			`insert into employee (id, email, department, grade, slack_user_id, updated_at)
+			 select gen_random_uuid(), e, d, g, s, now()
+			 from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as t(e, d, g, s)`,
+			people.map((p) => p.email),
+			people.map((p) => p.department),
+			people.map((p) => p.grade),
+			people.map((p) => p.slackUserId),
+		);
+		const started = await runtime.service.start(
+			{
+				name: "Fan-out bench",
+				closesOn: "2099-01-01",
+				channel: "#bench",
+				targetRate: 70,
+				questions: ["key"],
+			},
+			"bench",
+		);
+		if (!started.ok) throw new Error("the bench campaign did not start");
+		const pending = await runtime.store.listUninvited(started.campaign.id);
+		const t0 = performance.now();
+		await runtime.invitations.enqueue(
+			pending.map((p) => ({
+				campaignId: p.campaignId,
+				employeeId: p.employeeId,
+			})),
+		);
+		const delivered = () =>
+			fake.callsTo("chat.postMessage").filter((c) => !c.error).length;
+		const deadline = Date.now() + Math.max(120_000, (opts.size / 2) * 1000);
+		while (delivered() < opts.size && Date.now() < deadline)
+			await new Promise((r) => setTimeout(r, 20));
+		const seconds = (performance.now() - t0) / 1000;
+		const calls = fake.callsTo("chat.postMessage");
+		const per = new Map<string, number>();
+		for (const c of calls.filter((c) => !c.error)) {
+			const to = String(c.params.channel);
+			per.set(to, (per.get(to) ?? 0) + 1);
+		}
+		return {
+			invitations: opts.size,
+			seconds: +seconds.toFixed(3),
+			perSecond: Math.round(delivered() / seconds),
+			rateLimited: calls.filter((c) => c.rateLimited).length,
+			duplicates: [...per.values()].filter((n) => n > 1).length,
+			lost: people.filter((p) => !per.has(p.slackUserId)).length,
+		};
+	} finally {
+		await runtime.invitations.queue
+			.obliterate({ force: true })
+			.catch(() => undefined);
+		await runtime.stop();
+		await fake.close();
+	}
+}
