@@ -211,15 +211,32 @@ export class CensusRepository implements CensusStore {
 		return rows.map(toParticipant);
 	}
 
+	/** Moves one invitation from one delivery state to another; the number of rows moved (0 or 1). */
+	private moveInvitation(
+		campaignId: CampaignId,
+		employeeId: EmployeeId,
+		from: ParticipationStatus,
+		to: ParticipationStatus,
+	): Promise<number> {
+		return this.db.$executeRawUnsafe(
+			`update invitation set status = $4
+			 where campaign_id = $1::uuid and employee_id = $2::uuid and status = $3`,
+			campaignId,
+			employeeId,
+			from,
+			to,
+		);
+	}
+
 	async markUndeliverable(
 		campaignId: CampaignId,
 		employeeId: EmployeeId,
 	): Promise<void> {
-		await this.db.$executeRawUnsafe(
-			`update invitation set status = 'undeliverable'
-			 where campaign_id = $1::uuid and employee_id = $2::uuid and status = 'sending'`,
+		await this.moveInvitation(
 			campaignId,
 			employeeId,
+			"sending",
+			"undeliverable",
 		);
 	}
 
@@ -227,12 +244,7 @@ export class CensusRepository implements CensusStore {
 		campaignId: CampaignId,
 		employeeId: EmployeeId,
 	): Promise<void> {
-		await this.db.$executeRawUnsafe(
-			`update invitation set status = 'unknown'
-			 where campaign_id = $1::uuid and employee_id = $2::uuid and status = 'sending'`,
-			campaignId,
-			employeeId,
-		);
+		await this.moveInvitation(campaignId, employeeId, "sending", "unknown");
 	}
 
 	async resetUnknown(campaignId: CampaignId): Promise<EmployeeId[]> {
@@ -249,11 +261,11 @@ export class CensusRepository implements CensusStore {
 		campaignId: CampaignId,
 		employeeId: EmployeeId,
 	): Promise<Participant | null> {
-		const n = await this.db.$executeRawUnsafe(
-			`update invitation set status = 'sending'
-			 where campaign_id = $1::uuid and employee_id = $2::uuid and status = 'pending'`,
+		const n = await this.moveInvitation(
 			campaignId,
 			employeeId,
+			"pending",
+			"sending",
 		);
 		return n === 1 ? this.findParticipant(campaignId, employeeId) : null;
 	}
@@ -262,12 +274,7 @@ export class CensusRepository implements CensusStore {
 		campaignId: CampaignId,
 		employeeId: EmployeeId,
 	): Promise<void> {
-		await this.db.$executeRawUnsafe(
-			`update invitation set status = 'pending'
-			 where campaign_id = $1::uuid and employee_id = $2::uuid and status = 'sending'`,
-			campaignId,
-			employeeId,
-		);
+		await this.moveInvitation(campaignId, employeeId, "sending", "pending");
 	}
 
 	async markInvited(

@@ -7,20 +7,8 @@ import {
 } from "../../../src/chat/slack/admin-home.js";
 import type { ResponseRate } from "../../../src/domain/participation/response-rates.js";
 import type { CampaignReport } from "../../../src/domain/reporting/campaign-report.js";
+import { type Json, objects, textOf } from "../../support/block-json.js";
 import { sampleReport } from "../../support/sample-report.js";
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null;
-
-/** Every object nested anywhere in `v`, including `v` itself. */
-function objects(v: unknown): Json[] {
-	if (Array.isArray(v)) return v.flatMap(objects);
-	if (!isObject(v)) return [];
-	return [v, ...Object.values(v).flatMap(objects)];
-}
-
-const textOf = (t: unknown) =>
-	isObject(t) && typeof t.text === "string" ? t.text : "";
 
 /** Home tab limits of block-kit-limits.md: 100 blocks, section 3000, header 150, context 10 elements. */
 function expectHomeWithinLimits(blocks: KnownBlock[]) {

@@ -19,6 +19,7 @@ import {
 	catalogue,
 	questionKeys,
 } from "../../../src/domain/questions/catalogue.js";
+import { type Json, objects, textOf } from "../../support/block-json.js";
 
 const campaign: Campaign = {
 	id: asCampaignId("cmp_7f3a9c"),
@@ -37,19 +38,6 @@ const campaign: Campaign = {
 	wrappedPoolKey: Buffer.alloc(60, 3),
 	startedBy: "U0ADMIN42",
 };
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null;
-
-/** Every object nested anywhere in `v`, including `v` itself. */
-function objects(v: unknown): Json[] {
-	if (Array.isArray(v)) return v.flatMap(objects);
-	if (!isObject(v)) return [];
-	return [v, ...Object.values(v).flatMap(objects)];
-}
-
-const textOf = (t: unknown) =>
-	isObject(t) && typeof t.text === "string" ? t.text : "";
 
 /** Option object: text and description ≤ 75, value ≤ 150. */
 function expectOptionWithinLimits(option: Json) {

@@ -10,20 +10,8 @@ import type {
 	BreakdownRow,
 	CampaignReport,
 } from "../../../src/domain/reporting/campaign-report.js";
+import { type Json, objects, textOf } from "../../support/block-json.js";
 import { sampleReport } from "../../support/sample-report.js";
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null;
-
-/** Every object nested anywhere in `v`, including `v` itself. */
-function objects(v: unknown): Json[] {
-	if (Array.isArray(v)) return v.flatMap(objects);
-	if (!isObject(v)) return [];
-	return [v, ...Object.values(v).flatMap(objects)];
-}
-
-const textOf = (t: unknown) =>
-	isObject(t) && typeof t.text === "string" ? t.text : "";
 
 /** Message limits of block-kit-limits.md, plus the button and confirm-dialog limits in @slack/types' JSDoc. */
 function expectMessageWithinLimits(blocks: KnownBlock[]) {
