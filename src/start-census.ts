@@ -5,17 +5,20 @@ import { WebClient } from "@slack/web-api";
 import type { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { createSlackApp } from "./chat/slack/slack-app.js";
-import { createSlackInvitationSender } from "./chat/slack/slack-invitation-sender.js";
+import { createSlackDeliveryChannel } from "./chat/slack/slack-delivery-channel.js";
 import type { Config } from "./config.js";
 import {
 	CensusService,
 	type CensusSettings,
 } from "./domain/campaigns/census-service.js";
+import { OutreachService } from "./domain/campaigns/outreach-service.js";
 import type { Clock } from "./domain/ports.js";
 import type { CampaignReport } from "./domain/reporting/campaign-report.js";
 import { createHttpApp } from "./http/server.js";
-import { InvitationQueue } from "./jobs/invitation-queue.js";
-import { startInvitationWorker } from "./jobs/invitation-worker.js";
+import { DeliveryQueue } from "./jobs/delivery-queue.js";
+import { startDeliveryWorker } from "./jobs/delivery-worker.js";
+import { OutboxDispatcher } from "./jobs/outbox-dispatcher.js";
+import { startScheduleWorker } from "./jobs/schedule-worker.js";
 import { createLogger, type Logger } from "./logger.js";
 import { CensusRepository } from "./storage/census-repository.js";
 import {
@@ -23,12 +26,14 @@ import {
 	startEmbeddedDatabase,
 } from "./storage/embedded-database.js";
 import { migrate } from "./storage/migrator.js";
+import { OutboxRepository } from "./storage/outbox-repository.js";
 import {
 	createPrismaClient,
 	type PrismaClient,
 } from "./storage/prisma-client.js";
 import { resolveRedis } from "./storage/redis-connection.js";
 import { resolveSealingSecret } from "./storage/sealing-secret.js";
+import { WaveRepository } from "./storage/wave-repository.js";
 
 /** Process roles (DESIGN.md §4). */
 export type Role = "web" | "worker";
@@ -46,6 +51,8 @@ export type StartOptions = {
 	clock?: Clock;
 	settings?: CensusSettings;
 	renderChart?: (report: CampaignReport) => Buffer;
+	/** How often the campaign clock ticks and the outbox is swept (default 30 s). */
+	tickMs?: number;
 };
 
 /** A running census bot. */
@@ -57,7 +64,10 @@ export type CensusRuntime = {
 	prisma: PrismaClient;
 	service: CensusService;
 	store: CensusRepository;
-	invitations: InvitationQueue;
+	outbox: OutboxRepository;
+	outreach: OutreachService;
+	deliveries: DeliveryQueue;
+	dispatcher: OutboxDispatcher;
 	slack: App | undefined;
 	logger: Logger;
 	stop(): Promise<void>;
@@ -121,8 +131,24 @@ export async function startCensus(
 			sealingSecret,
 			opts.settings ?? config.privacy,
 		);
-		const invitations = new InvitationQueue(connection, redisPrefix);
-		stops.push(() => invitations.close());
+		const outbox = new OutboxRepository(prisma);
+		const outreach = new OutreachService(
+			service,
+			store,
+			outbox,
+			new WaveRepository(prisma),
+			clock,
+		);
+		const deliveries = new DeliveryQueue(connection, redisPrefix);
+		stops.push(() => deliveries.close());
+		const dispatcher = new OutboxDispatcher(
+			outbox,
+			deliveries,
+			connection,
+			redisPrefix,
+			logger,
+			clock,
+		);
 
 		const http = createHttpApp([
 			{
@@ -138,7 +164,9 @@ export async function startCensus(
 				{
 					service,
 					store,
-					enqueueInvitations: (jobs) => invitations.enqueue(jobs),
+					outreach,
+					outbox,
+					dispatch: () => dispatcher.pump(),
 					admins: config.admins,
 					logger,
 					...(opts.renderChart ? { renderChart: opts.renderChart } : {}),
@@ -158,24 +186,15 @@ export async function startCensus(
 				retryConfig: { retries: 0 },
 				rejectRateLimitedCalls: true,
 			});
-			worker = startInvitationWorker({
+			worker = startDeliveryWorker({
 				connection: connection.duplicate(),
 				prefix: redisPrefix,
-				send: createSlackInvitationSender(client, store),
+				outbox,
+				channel: createSlackDeliveryChannel(client, store),
 				logger,
 				perSecond: config.slack.messagesPerSecond,
 			});
 			stops.push(() => (worker as Worker).close());
-			const open = await store.findOpenCampaign();
-			if (open) {
-				const pending = await store.listUninvited(open.id);
-				await invitations.enqueue(
-					pending.map((p) => ({
-						campaignId: p.campaignId,
-						employeeId: p.employeeId,
-					})),
-				);
-			}
 		}
 		if (opts.roles.includes("worker")) {
 			// Storage limitation: reduce expired participation ledgers now and then hourly.
@@ -194,6 +213,38 @@ export async function startCensus(
 			const timer = setInterval(purge, 3_600_000);
 			timer.unref();
 			stops.push(async () => clearInterval(timer));
+
+			// The campaign clock (reminder waves, progress posts, automatic close) and the outbox sweep. Both are
+			// rebuilt from PostgreSQL: at start-up, and whenever Redis has lost them.
+			const tickMs = opts.tickMs ?? 30_000;
+			const schedule = startScheduleWorker({
+				connection,
+				prefix: redisPrefix,
+				logger,
+				everyMs: tickMs,
+				tick: async () => {
+					const due = await outreach.runDue();
+					if (due.waves > 0 || due.closed.length > 0)
+						logger.info(
+							{ waves: due.waves, closed: due.closed.length },
+							"scheduled campaign work done",
+						);
+					await dispatcher.pump();
+				},
+			});
+			stops.push(() => schedule.close());
+			const sweep = async () => {
+				try {
+					await schedule.ensure();
+					await dispatcher.sweep();
+				} catch (err) {
+					logger.warn({ err: err as Error }, "outbox sweep failed; will retry");
+				}
+			};
+			await sweep();
+			const sweeper = setInterval(sweep, tickMs);
+			sweeper.unref();
+			stops.push(async () => clearInterval(sweeper));
 		}
 		const server = await new Promise<Server>((resolve, reject) => {
 			const s = http.listen(config.port, opts.host ?? "0.0.0.0", () =>
@@ -212,7 +263,10 @@ export async function startCensus(
 			prisma,
 			service,
 			store,
-			invitations,
+			outbox,
+			outreach,
+			deliveries,
+			dispatcher,
 			slack,
 			logger,
 			stop,

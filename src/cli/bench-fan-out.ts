@@ -58,6 +58,7 @@ export async function benchFanOut(opts: {
 			host: "127.0.0.1",
 			redisPrefix: `census-bench-${randomBytes(4).toString("hex")}`,
 			logger: createLogger("error"),
+			settings: { ...opts.base.privacy, workingHours: "00:00-24:00,mon-sun" },
 		},
 	);
 	try {
@@ -82,14 +83,8 @@ export async function benchFanOut(opts: {
 			"bench",
 		);
 		if (!started.ok) throw new Error("the bench campaign did not start");
-		const pending = await runtime.store.listUninvited(started.campaign.id);
 		const t0 = performance.now();
-		await runtime.invitations.enqueue(
-			pending.map((p) => ({
-				campaignId: p.campaignId,
-				employeeId: p.employeeId,
-			})),
-		);
+		await runtime.dispatcher.pump();
 		const delivered = () =>
 			fake.callsTo("chat.postMessage").filter((c) => !c.error).length;
 		const deadline = Date.now() + Math.max(120_000, (opts.size / 2) * 1000);
@@ -111,7 +106,7 @@ export async function benchFanOut(opts: {
 			lost: people.filter((p) => !per.has(p.slackUserId)).length,
 		};
 	} finally {
-		await runtime.invitations.queue
+		await runtime.deliveries.queue
 			.obliterate({ force: true })
 			.catch(() => undefined);
 		await runtime.stop();

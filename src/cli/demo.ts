@@ -93,6 +93,8 @@ async function demo(): Promise<number> {
 			redisPrefix,
 			logger: createLogger("warn"),
 			renderChart: renderChartPng,
+			// Any hour, any day: a test or demo run must not wait for someone's morning.
+			settings: { ...base.privacy, workingHours: "00:00-24:00,mon-sun" },
 		},
 	);
 	try {
@@ -171,7 +173,7 @@ async function demo(): Promise<number> {
 		);
 		return 0;
 	} finally {
-		await runtime.invitations.queue
+		await runtime.deliveries.queue
 			.obliterate({ force: true })
 			.catch(() => undefined);
 		await runtime.stop();

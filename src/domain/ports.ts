@@ -47,6 +47,23 @@ export type Campaign = {
 	/** The pool layer's key, wrapped by the sealing secret; null once the campaign is closed. */
 	wrappedPoolKey: Buffer | null;
 	startedBy: string;
+	/** At most this many automatic reminder waves: the first half-way, then every `reminderEveryDays` working days. */
+	reminderMax: number;
+	reminderEveryDays: number;
+	/** Reporting groups below this response rate (percent) get a manager nudge with each reminder wave. */
+	lowUptakePercent: number;
+	/** Working hours in each recipient's own time zone, e.g. "09:00-17:00,mon-fri". */
+	workingHours: string;
+	/** The organisation's time zone: for people without one, and for the campaign's own schedule. */
+	timeZone: string;
+	openedAt: Date | null;
+};
+
+/** A scheduled wave of a campaign. */
+export type ScheduledWave = {
+	kind: "reminder" | "progress";
+	wave: number;
+	dueAt: Date;
 };
 
 /** A person's place in a campaign's participation ledger. Holds who, never what. */
@@ -62,11 +79,18 @@ export type Participant = {
 };
 
 /** Everything needed to open a campaign in one atomic step. */
-export type NewCampaign = Omit<Campaign, "status"> & {
+export type NewCampaign = Omit<Campaign, "status" | "openedAt"> & {
 	wrappedPrivateKey: Buffer;
 	wrappedPoolKey: Buffer;
 	groups: ReportingGroup[];
-	invitations: { employeeId: EmployeeId; reportGroup: string }[];
+	/** Everyone invited; `notBefore` is the start of the person's next working hours. */
+	invitations: {
+		employeeId: EmployeeId;
+		reportGroup: string;
+		notBefore: Date;
+	}[];
+	/** The reminder and progress waves, due times fixed at launch. */
+	waves: ScheduledWave[];
 };
 
 /** Outcome of recording a response. */
@@ -88,7 +112,12 @@ export type CensusStore = {
 	findCampaign(id: string): Promise<Campaign | null>;
 	/** Active roster members' department, grade and id, for freezing a campaign. */
 	listActiveRoster(): Promise<
-		{ employeeId: EmployeeId; department: string; grade: string }[]
+		{
+			employeeId: EmployeeId;
+			department: string;
+			grade: string;
+			timeZone: string | null;
+		}[]
 	>;
 	/** Creates the campaign, its groups and its invitations atomically. */
 	openCampaign(c: NewCampaign): Promise<Campaign>;
@@ -104,34 +133,6 @@ export type CensusStore = {
 		campaignId: CampaignId,
 		employeeId: EmployeeId,
 	): Promise<Participant | null>;
-	/** Participants still waiting for their invitation and reachable on Slack. */
-	listUninvited(campaignId: CampaignId): Promise<Participant[]>;
-	/** Claims a pending invitation for sending (pending → sending); null if someone else has it. */
-	claimInvitation(
-		campaignId: CampaignId,
-		employeeId: EmployeeId,
-	): Promise<Participant | null>;
-	/** Gives a claimed invitation back (sending → pending) after a failure that proves nothing was sent. */
-	releaseInvitation(
-		campaignId: CampaignId,
-		employeeId: EmployeeId,
-	): Promise<void>;
-	/** Ends a claimed invitation the platform refused for good (sending → undeliverable). */
-	markUndeliverable(
-		campaignId: CampaignId,
-		employeeId: EmployeeId,
-	): Promise<void>;
-	/** Ends a claimed invitation whose send may or may not have arrived (sending → unknown). */
-	markUnknown(campaignId: CampaignId, employeeId: EmployeeId): Promise<void>;
-	/** An admin's deliberate resend: unknown → pending; returns who to queue again. */
-	resetUnknown(campaignId: CampaignId): Promise<EmployeeId[]>;
-	/** Records where the invitation was delivered. */
-	markInvited(
-		campaignId: CampaignId,
-		employeeId: EmployeeId,
-		dmChannel: string,
-		messageTs: string,
-	): Promise<void>;
 	/** Flips participation and adds the sealed ballot in one transaction. */
 	recordResponse(
 		campaignId: CampaignId,

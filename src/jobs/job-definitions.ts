@@ -1,25 +1,19 @@
 import { z } from "zod";
-import { asCampaignId, asEmployeeId } from "../domain/ids.js";
 
-/** Queue names, defined once. */
-export const queueNames = { invitations: "census-invitations" } as const;
+/** Queue names, defined once. One delivery queue per workspace (its rate limit is the workspace's). */
+export const queueNames = {
+	deliveries: "census-deliveries",
+	schedule: "census-schedule",
+} as const;
 
-/** An invitation job carries ids only: never an answer. */
-export const invitationJobSchema = z.object({
-	campaignId: z.uuid().transform(asCampaignId),
-	employeeId: z.uuid().transform(asEmployeeId),
-	/** Set on an admin's deliberate resend of an unknown delivery, so it gets a new job id. */
-	resend: z
-		.string()
-		.regex(/^[a-z0-9]{1,16}$/)
-		.optional(),
-});
+/** A delivery job carries one outbox id and nothing else: never an answer, never a person. */
+export const deliveryJobSchema = z.object({ deliveryId: z.uuid() });
 
-export type InvitationJob = z.output<typeof invitationJobSchema>;
+export type DeliveryJob = z.output<typeof deliveryJobSchema>;
 
-/** Deterministic job id, so the same invitation is never queued twice. */
-export function invitationJobId(job: InvitationJob): string {
-	return `invite-${job.campaignId}-${job.employeeId}${job.resend ? `-r${job.resend}` : ""}`;
+/** Deterministic job id: the same delivery (and generation) is never queued twice. */
+export function deliveryJobId(d: { id: string; generation: number }): string {
+	return `delivery-${d.id}-${d.generation}`;
 }
 
 /**
@@ -30,5 +24,21 @@ export class PlatformRateLimited extends Error {
 	constructor(readonly retryAfterMs: number) {
 		super(`rate limited for ${retryAfterMs} ms`);
 		this.name = "PlatformRateLimited";
+	}
+}
+
+/** Thrown by a sender when the platform refused this recipient for good (left, blocked the bot). */
+export class RecipientUnreachable extends Error {
+	constructor(readonly reason: string) {
+		super(`recipient unreachable: ${reason}`);
+		this.name = "RecipientUnreachable";
+	}
+}
+
+/** Thrown by a sender when the platform answered with an error that proves nothing was sent: safe to retry. */
+export class NothingSent extends Error {
+	constructor(readonly reason: string) {
+		super(`nothing sent: ${reason}`);
+		this.name = "NothingSent";
 	}
 }

@@ -58,6 +58,12 @@ function toCampaign(row: CampaignRow): Campaign {
 		publicKey: Buffer.from(row.publicKey),
 		wrappedPoolKey: row.poolKey ? Buffer.from(row.poolKey) : null,
 		startedBy: row.startedBy,
+		reminderMax: row.reminderMax,
+		reminderEveryDays: row.reminderEveryDays,
+		lowUptakePercent: row.lowUptakePercent,
+		workingHours: row.workingHours,
+		timeZone: row.timeZone,
+		openedAt: row.openedAt,
 	};
 }
 
@@ -110,12 +116,13 @@ export class CensusRepository implements CensusStore {
 	async listActiveRoster() {
 		const rows = await this.db.employee.findMany({
 			where: { active: true },
-			select: { id: true, department: true, grade: true },
+			select: { id: true, department: true, grade: true, timezone: true },
 		});
 		return rows.map((r) => ({
 			employeeId: asEmployeeId(r.id),
 			department: r.department,
 			grade: r.grade,
+			timeZone: r.timezone,
 		}));
 	}
 
@@ -142,8 +149,22 @@ export class CensusRepository implements CensusStore {
 						wrappedKey: new Uint8Array(c.wrappedPrivateKey),
 						poolKey: new Uint8Array(c.wrappedPoolKey),
 						startedBy: c.startedBy,
+						reminderMax: c.reminderMax,
+						reminderEveryDays: c.reminderEveryDays,
+						lowUptakePercent: c.lowUptakePercent,
+						workingHours: c.workingHours,
+						timeZone: c.timeZone,
 					},
 				});
+				if (c.waves.length > 0)
+					await tx.campaignWave.createMany({
+						data: c.waves.map((w) => ({
+							campaignId: c.id,
+							kind: w.kind,
+							wave: w.wave,
+							dueAt: w.dueAt,
+						})),
+					});
 				await tx.campaignGroup.createMany({
 					data: c.groups.map((g) => ({
 						campaignId: c.id,
@@ -160,6 +181,20 @@ export class CensusRepository implements CensusStore {
 							reportGroup: inv.reportGroup,
 						})),
 					});
+				}
+				// The invitations go into the outbox with the campaign: one per person reachable on Slack.
+				for (let i = 0; i < c.invitations.length; i += 5000) {
+					const batch = c.invitations.slice(i, i + 5000);
+					await tx.$executeRawUnsafe(
+						`insert into delivery (id, campaign_id, kind, wave, employee_id, recipient, not_before)
+						 select gen_random_uuid(), $1::uuid, 'invite', 0, t.e, t.e::text, t.nb
+						 from unnest($2::uuid[], $3::timestamptz[]) as t(e, nb)
+						 join employee em on em.id = t.e
+						 where em.slack_user_id is not null`,
+						c.id,
+						batch.map((inv) => inv.employeeId),
+						batch.map((inv) => inv.notBefore),
+					);
 				}
 				return tx.campaign.update({
 					where: { id: c.id },
@@ -201,97 +236,6 @@ export class CensusRepository implements CensusStore {
 			employeeId,
 		);
 		return rows[0] ? toParticipant(rows[0]) : null;
-	}
-
-	async listUninvited(campaignId: CampaignId): Promise<Participant[]> {
-		const rows = await this.db.$queryRawUnsafe<ParticipantRow[]>(
-			`${participantSelect} where i.campaign_id = $1::uuid and i.status = 'pending' and e.slack_user_id is not null`,
-			campaignId,
-		);
-		return rows.map(toParticipant);
-	}
-
-	/** Moves one invitation from one delivery state to another; the number of rows moved (0 or 1). */
-	private moveInvitation(
-		campaignId: CampaignId,
-		employeeId: EmployeeId,
-		from: ParticipationStatus,
-		to: ParticipationStatus,
-	): Promise<number> {
-		return this.db.$executeRawUnsafe(
-			`update invitation set status = $4
-			 where campaign_id = $1::uuid and employee_id = $2::uuid and status = $3`,
-			campaignId,
-			employeeId,
-			from,
-			to,
-		);
-	}
-
-	async markUndeliverable(
-		campaignId: CampaignId,
-		employeeId: EmployeeId,
-	): Promise<void> {
-		await this.moveInvitation(
-			campaignId,
-			employeeId,
-			"sending",
-			"undeliverable",
-		);
-	}
-
-	async markUnknown(
-		campaignId: CampaignId,
-		employeeId: EmployeeId,
-	): Promise<void> {
-		await this.moveInvitation(campaignId, employeeId, "sending", "unknown");
-	}
-
-	async resetUnknown(campaignId: CampaignId): Promise<EmployeeId[]> {
-		const rows = await this.db.$queryRawUnsafe<{ employee_id: string }[]>(
-			`update invitation set status = 'pending'
-			 where campaign_id = $1::uuid and status = 'unknown'
-			 returning employee_id::text`,
-			campaignId,
-		);
-		return rows.map((r) => asEmployeeId(r.employee_id));
-	}
-
-	async claimInvitation(
-		campaignId: CampaignId,
-		employeeId: EmployeeId,
-	): Promise<Participant | null> {
-		const n = await this.moveInvitation(
-			campaignId,
-			employeeId,
-			"pending",
-			"sending",
-		);
-		return n === 1 ? this.findParticipant(campaignId, employeeId) : null;
-	}
-
-	async releaseInvitation(
-		campaignId: CampaignId,
-		employeeId: EmployeeId,
-	): Promise<void> {
-		await this.moveInvitation(campaignId, employeeId, "sending", "pending");
-	}
-
-	async markInvited(
-		campaignId: CampaignId,
-		employeeId: EmployeeId,
-		dmChannel: string,
-		messageTs: string,
-	) {
-		await this.db.$executeRawUnsafe(
-			`update invitation set status = case when status in ('pending', 'sending') then 'invited' else status end,
-			        dm_channel = $3, message_ts = $4
-			 where campaign_id = $1::uuid and employee_id = $2::uuid`,
-			campaignId,
-			employeeId,
-			dmChannel,
-			messageTs,
-		);
 	}
 
 	async recordResponse(

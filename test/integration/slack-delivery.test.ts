@@ -53,6 +53,13 @@ describe("delivering invitations", () => {
 		);
 		return rows[0]?.status;
 	};
+	const deliveryOf = async (p: SyntheticEmployee) => {
+		const rows = await t.runtime.prisma.$queryRawUnsafe<{ state: string }[]>(
+			"select d.state from delivery d join employee e on e.id = d.employee_id where e.email = $1 and d.kind = 'invite'",
+			p.email,
+		);
+		return rows[0]?.state;
+	};
 	const dmsTo = (p: SyntheticEmployee) =>
 		t.fake
 			.callsTo("chat.postMessage")
@@ -82,7 +89,7 @@ describe("delivering invitations", () => {
 		await until(
 			async () => {
 				const rows = await t.runtime.prisma.$queryRawUnsafe<{ n: number }[]>(
-					"select count(*)::int as n from invitation where status in ('pending', 'sending')",
+					"select count(*)::int as n from delivery where state in ('queued', 'sending')",
 				);
 				return rows[0]?.n === 0;
 			},
@@ -106,11 +113,14 @@ describe("delivering invitations", () => {
 
 	it("marks a person Slack refuses as undeliverable and does not retry", async () => {
 		expect(await statusOf(gone)).toBe("undeliverable");
+		expect(await deliveryOf(gone)).toBe("undeliverable");
 		expect(dmsTo(gone).filter((c) => !c.rateLimited)).toHaveLength(1);
 	});
 
 	it("marks an ambiguous send unknown, never resends it alone, and lets an admin resend it", async () => {
-		expect(await statusOf(lost)).toBe("unknown");
+		expect(await deliveryOf(lost)).toBe("unknown");
+		// Not known to be reached, so not counted as invited.
+		expect(await statusOf(lost)).toBe("pending");
 		expect(t.fake.messagesTo(lost.slackUserId)).toHaveLength(1);
 		const sent = dmsTo(lost).filter((c) => !c.rateLimited).length;
 		expect(sent).toBe(1);
@@ -124,7 +134,9 @@ describe("delivering invitations", () => {
 		const body = JSON.stringify(
 			t.fake.responses.find((r) => r.url === status.responseUrl)?.body,
 		);
-		expect(body).toContain("1 unknown, 1 undeliverable");
+		expect(body).toContain(
+			`Invitations: ${people.length - 2} sent, 0 queued, 1 unknown, 0 failed, 1 undeliverable.`,
+		);
 
 		t.fake.dropAnswersForDmsTo(lost.slackUserId, true);
 		const resend = await t.sim.slashCommand(
@@ -133,7 +145,7 @@ describe("delivering invitations", () => {
 			"resend-unknown",
 		);
 		expect(await reply(t, resend.responseUrl)).toMatch(
-			/Sending 1 invitation again/,
+			/Sending 1 message again/,
 		);
 		await until(
 			async () => (await statusOf(lost)) === "invited",

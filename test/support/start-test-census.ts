@@ -9,6 +9,7 @@ import {
 	rosterCsv,
 	type SyntheticEmployee,
 } from "../../src/demo/synthetic-organisation.js";
+import type { Clock } from "../../src/domain/ports.js";
 import { createLogger } from "../../src/logger.js";
 import { renderChartPng } from "../../src/reports/render-chart-png.js";
 import { FakeSlackApi } from "../../src/sim/fake-slack-api.js";
@@ -62,6 +63,12 @@ export async function startTestCensus(opts: {
 	messagesPerSecond?: number;
 	/** The fake workspace's own limit on `chat.postMessage` (429 beyond it). */
 	fakeRateLimitPerSecond?: number;
+	/** The app's clock (default: the real one). */
+	clock?: Clock;
+	/** How often the campaign clock ticks and the outbox is swept. */
+	tickMs?: number;
+	/** Default working hours (default: any hour, any day). */
+	workingHours?: string;
 }): Promise<TestCensus> {
 	const db = await createTestDatabase(opts.label);
 	const fake = await FakeSlackApi.start({
@@ -101,6 +108,13 @@ export async function startTestCensus(opts: {
 				write: (line: string) => void logs.push(line),
 			}),
 			renderChart: renderChartPng,
+			// Any hour, any day: a test or demo run must not wait for someone's morning.
+			settings: {
+				...base.privacy,
+				workingHours: opts.workingHours ?? "00:00-24:00,mon-sun",
+			},
+			...(opts.clock ? { clock: opts.clock } : {}),
+			...(opts.tickMs ? { tickMs: opts.tickMs } : {}),
 		},
 	);
 	const sim = new SlackUserSimulator({
@@ -117,7 +131,7 @@ export async function startTestCensus(opts: {
 		db,
 		logs,
 		async stop() {
-			await runtime.invitations.queue
+			await runtime.deliveries.queue
 				.obliterate({ force: true })
 				.catch(() => undefined);
 			await runtime.stop();

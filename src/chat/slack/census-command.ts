@@ -2,15 +2,21 @@ import { randomBytes } from "node:crypto";
 import type { App, RespondFn } from "@slack/bolt";
 import { parseStartArguments } from "../../domain/campaigns/parse-start-arguments.js";
 import { helpText, text } from "../messages.js";
-import { statusBlocks } from "./blocks.js";
 import { isAdmin } from "./is-admin.js";
+import {
+	dispatchSoon,
+	nudge,
+	remind,
+	resendUnknown,
+	status,
+} from "./outreach-commands.js";
 import { reportPreviewBlocks } from "./report-blocks.js";
 import type { SlackDeps } from "./slack-deps.js";
 
 const usage =
 	'Usage: `/census start name="Census 2026" closes=2026-12-14 channel=#leadership target=70 questions=key,school`';
 
-/** Registers `/census help|start|status|close|results`; every reply is ephemeral to the admin. */
+/** Registers `/census help|start|status|remind|nudge|resend-unknown|close|results`; every reply is ephemeral to the admin. */
 export function registerCensusCommand(app: App, deps: SlackDeps): void {
 	app.command("/census", async ({ command, ack, respond }) => {
 		await ack();
@@ -45,10 +51,9 @@ export function registerCensusCommand(app: App, deps: SlackDeps): void {
 				case "resend-unknown":
 					return void (await resendUnknown(deps, reply));
 				case "remind":
+					return void (await remind(deps, reply));
 				case "nudge":
-					return void (await reply(
-						`\`/census ${subcommand}\` is not available in this version yet.`,
-					));
+					return void (await nudge(deps, reply));
 				default:
 					return void (await reply(
 						`Unknown subcommand "${sub}". Try \`/census help\`.`,
@@ -86,71 +91,19 @@ async function start(
 					: "The roster is empty. Import it first with `npm run roster -- import FILE.csv`.",
 		);
 	}
-	const pending = await deps.store.listUninvited(result.campaign.id);
-	await deps.enqueueInvitations(
-		pending.map((p) => ({
-			campaignId: p.campaignId,
-			employeeId: p.employeeId,
-		})),
-	);
+	const invites = (await deps.outbox.countDeliveries(result.campaign.id))
+		.filter((c) => c.kind === "invite")
+		.reduce((n, c) => n + c.count, 0);
+	await dispatchSoon(deps);
 	const merged = result.groups.filter((g) => g.departments.length > 1);
 	const mergeNote = merged
 		.map((g) => ` ${g.name} combines ${g.departments.join(", ")}.`)
 		.join("");
-	const unreachable = result.invited - pending.length;
+	const unreachable = result.invited - invites;
 	return reply(
-		`*${result.campaign.name}* is open until ${result.campaign.closesOn}. Inviting ${pending.length} people` +
+		`*${result.campaign.name}* is open until ${result.campaign.closesOn}. Inviting ${invites} people, each in their working hours` +
 			`${unreachable > 0 ? ` (${unreachable} on the roster have no Slack user id)` : ""}. ` +
 			`Reporting groups are fixed: ${result.groups.length}.${mergeNote} The report goes to ${result.campaign.channel}.`,
-	);
-}
-
-async function status(
-	deps: SlackDeps,
-	reply: (t: string, blocks?: unknown[]) => ReturnType<RespondFn>,
-) {
-	const campaign = await deps.service.currentCampaign();
-	if (!campaign)
-		return reply(`${text.noCensus} Start one with \`/census start\`.`);
-	const rates = await deps.service.responseRates(campaign.id);
-	const groups = await deps.store.listGroups(campaign.id);
-	const counts = await deps.store.participationCounts(campaign.id);
-	const total = (...statuses: string[]) =>
-		counts
-			.filter((c) => statuses.includes(c.status))
-			.reduce((s, c) => s + c.count, 0);
-	const unknown = total("unknown");
-	const deliveries =
-		`Invitations: ${total("invited", "responded", "opted_out")} delivered, ${total("pending", "sending")} queued, ` +
-		`${unknown} unknown, ${total("undeliverable")} undeliverable.` +
-		(unknown > 0
-			? " Unknown means Slack did not say whether the message arrived; `/census resend-unknown` sends those again."
-			: "");
-	return reply(
-		`${campaign.name}: ${Math.round(100 * rates.overall.rate)}% responded`,
-		[
-			...statusBlocks(campaign, rates, groups),
-			{ type: "context", elements: [{ type: "mrkdwn", text: deliveries }] },
-		],
-	);
-}
-
-async function resendUnknown(
-	deps: SlackDeps,
-	reply: (t: string) => ReturnType<RespondFn>,
-) {
-	const campaign = await deps.service.currentCampaign();
-	if (campaign?.status !== "open")
-		return reply(`${text.noCensus} Nothing to resend.`);
-	const ids = await deps.store.resetUnknown(campaign.id);
-	const resend = Date.now().toString(36);
-	await deps.enqueueInvitations(
-		ids.map((employeeId) => ({ campaignId: campaign.id, employeeId, resend })),
-	);
-	return reply(
-		ids.length === 0
-			? "No invitation has an unknown delivery."
-			: `Sending ${ids.length} invitation${ids.length === 1 ? "" : "s"} again whose delivery was unknown. Some of these people may get the invitation twice.`,
 	);
 }
 

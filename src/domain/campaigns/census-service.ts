@@ -24,17 +24,26 @@ import type {
 	CensusStore,
 	Clock,
 	RecordResponseResult,
+	ScheduledWave,
 } from "../ports.js";
 import { catalogue, type QuestionKey } from "../questions/catalogue.js";
 import { buildReport } from "../reporting/build-report.js";
 import type { CampaignReport } from "../reporting/campaign-report.js";
 import { tallyBallots } from "../reporting/tally.js";
 import type { StartArguments } from "./parse-start-arguments.js";
+import { reminderWaveTimes } from "./reminder-cadence.js";
 import {
 	buildReportingGroups,
 	groupOf,
 	type ReportingGroup,
 } from "./reporting-groups.js";
+import {
+	defaultWorkingHours,
+	nextWorkingInstant,
+	organisationTimeZone,
+	parseWorkingHours,
+	type WorkingHours,
+} from "./working-hours.js";
 
 /** Privacy settings frozen into each campaign at launch. */
 export type CensusSettings = {
@@ -46,6 +55,8 @@ export type CensusSettings = {
 	shuffleSize: number;
 	/** Days after close before the participation ledger is reduced to counts. */
 	retentionDays: number;
+	/** Default working hours for campaigns that don't give `hours=` (e.g. "09:00-17:00,mon-fri"). */
+	workingHours?: string;
 };
 
 /** Default thresholds (smc-spec.md §5; DESIGN.md §3; privacy-reliability.md §7). */
@@ -89,6 +100,14 @@ export class CensusService {
 		return this.store.findOpenCampaign();
 	}
 
+	/** The deployment's default working hours. */
+	private defaultHours(): { text: string; value: WorkingHours } {
+		const text = this.settings.workingHours;
+		const parsed = text ? parseWorkingHours(text) : null;
+		if (text && parsed?.ok) return { text, value: parsed.value };
+		return { text: "09:00-17:00,mon-fri", value: defaultWorkingHours };
+	}
+
 	/** Freezes roster, groups and thresholds, generates the campaign key and opens the campaign. */
 	async start(args: StartArguments, startedBy: string): Promise<StartResult> {
 		const existing = await this.store.findOpenCampaign();
@@ -116,6 +135,16 @@ export class CensusService {
 				a.localeCompare(b, "en", { numeric: true, sensitivity: "base" }),
 			);
 		const id = asCampaignId(randomUUID());
+		const now = this.clock.now();
+		const outreach = {
+			reminders: args.reminders ?? 3,
+			everyWorkingDays: 4,
+			lowUptakePercent: args.lowUptakePercent ?? 50,
+			hours: args.workingHours ?? this.defaultHours(),
+			timeZone: args.timeZone ?? organisationTimeZone,
+		};
+		const hours = outreach.hours.value;
+		const waves = scheduleWaves(now, args.closesOn, outreach);
 		const keys = generateCampaignKeys(this.sealingSecret, id);
 		const wrappedPoolKey = generatePoolKey(this.sealingSecret, id);
 		const campaign = await this.store.openCampaign({
@@ -134,11 +163,22 @@ export class CensusService {
 			wrappedPrivateKey: keys.wrappedPrivateKey,
 			wrappedPoolKey,
 			startedBy,
+			reminderMax: outreach.reminders,
+			reminderEveryDays: outreach.everyWorkingDays,
+			lowUptakePercent: outreach.lowUptakePercent,
+			workingHours: outreach.hours.text,
+			timeZone: outreach.timeZone,
 			groups,
 			invitations: roster.map((p) => ({
 				employeeId: p.employeeId,
 				reportGroup: groupOf(groups, p.department),
+				notBefore: nextWorkingInstant(
+					now,
+					p.timeZone ?? outreach.timeZone,
+					hours,
+				),
 			})),
+			waves,
 		});
 		return { ok: true, campaign, groups, invited: roster.length };
 	}
@@ -289,6 +329,57 @@ export class CensusService {
 		this.poolKeys.delete(campaign.id);
 		return { ok: true, campaign: { ...campaign, status: "closed" }, report };
 	}
+}
+
+/** The closing instant: the end of the closing day in the organisation's time zone. */
+function closingInstant(closesOn: string, timeZone: string): Date {
+	const midnightUtc = new Date(`${closesOn}T00:00:00Z`);
+	midnightUtc.setUTCDate(midnightUtc.getUTCDate() + 1);
+	const local = new Date(
+		midnightUtc.toLocaleString("en-US", { timeZone, hourCycle: "h23" }),
+	);
+	const utc = new Date(
+		midnightUtc.toLocaleString("en-US", { timeZone: "UTC", hourCycle: "h23" }),
+	);
+	return new Date(midnightUtc.getTime() - (local.getTime() - utc.getTime()));
+}
+
+/** Reminder waves by the campaign's cadence, and a leadership progress post every week, before closing. */
+function scheduleWaves(
+	now: Date,
+	closesOn: string,
+	o: {
+		reminders: number;
+		everyWorkingDays: number;
+		hours: { value: WorkingHours };
+		timeZone: string;
+	},
+): ScheduledWave[] {
+	const hours = o.hours.value;
+	const closesAt = closingInstant(closesOn, o.timeZone);
+	const reminders = reminderWaveTimes(
+		now,
+		closesAt,
+		{
+			firstAtFraction: 0.5,
+			everyWorkingDays: o.everyWorkingDays,
+			max: o.reminders,
+		},
+		o.timeZone,
+		hours,
+	).map((dueAt, i) => ({ kind: "reminder" as const, wave: i + 1, dueAt }));
+	const progress: ScheduledWave[] = [];
+	// Weekly, up to a year: a census that runs longer gets no further automatic posts.
+	for (let week = 1; week <= 52; week++) {
+		const dueAt = nextWorkingInstant(
+			new Date(now.getTime() + week * 7 * 86_400_000),
+			o.timeZone,
+			hours,
+		);
+		if (dueAt >= closesAt) break;
+		progress.push({ kind: "progress", wave: week, dueAt });
+	}
+	return [...reminders, ...progress];
 }
 
 function validAnswers(

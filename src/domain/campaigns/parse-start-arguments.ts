@@ -1,4 +1,9 @@
 import { isQuestionKey, type QuestionKey } from "../questions/catalogue.js";
+import {
+	isValidTimeZone,
+	parseWorkingHours,
+	type WorkingHours,
+} from "./working-hours.js";
 
 /** The settings an admin gives `/census start`. */
 export type StartArguments = {
@@ -9,6 +14,14 @@ export type StartArguments = {
 	questions: QuestionKey[];
 	/** Grades junior → senior, when the admin gives them; otherwise the roster's grades in natural order. */
 	grades?: string[];
+	/** Automatic reminder waves, at most (default 3). */
+	reminders?: number;
+	/** Groups below this response rate (percent) get manager nudges (default 50). */
+	lowUptakePercent?: number;
+	/** Working hours as given, e.g. "09:00-17:00,mon-fri", and parsed (default Monday to Friday, 09:00-17:00). */
+	workingHours?: { text: string; value: WorkingHours };
+	/** The organisation's IANA time zone (default Europe/London). */
+	timeZone?: string;
 };
 
 /** Parse outcome: the arguments, or every problem found, each naming its argument. */
@@ -23,6 +36,10 @@ const known = [
 	"target",
 	"questions",
 	"grades",
+	"reminders",
+	"low",
+	"hours",
+	"timezone",
 ] as const;
 
 /** Splits `a=1 b="two words"` into pairs; quotes may be straight or curly (Slack smartens them). */
@@ -126,6 +143,32 @@ export function parseStartArguments(text: string, today: string): ParseResult {
 		else if (new Set(grades).size !== grades.length)
 			problems.push("grades lists a grade twice");
 	}
+	const remindersArg = args.get("reminders");
+	const reminders =
+		remindersArg === undefined ? undefined : Number(remindersArg);
+	if (
+		remindersArg !== undefined &&
+		(!/^\d$/.test(remindersArg) || Number(remindersArg) > 5)
+	)
+		problems.push("reminders must be a whole number from 0 to 5");
+	const lowArg = args.get("low");
+	const lowUptakePercent = lowArg === undefined ? undefined : Number(lowArg);
+	if (
+		lowArg !== undefined &&
+		(!/^\d{1,3}$/.test(lowArg) || Number(lowArg) < 1 || Number(lowArg) > 100)
+	)
+		problems.push(
+			"low must be a whole percentage from 1 to 100 (groups below it get manager nudges)",
+		);
+	const hoursText = args.get("hours");
+	const hours =
+		hoursText === undefined ? undefined : parseWorkingHours(hoursText);
+	if (hours && !hours.ok) problems.push(`hours: ${hours.reason}`);
+	const timeZone = args.get("timezone");
+	if (timeZone !== undefined && !isValidTimeZone(timeZone))
+		problems.push(
+			`timezone must be an IANA time zone such as Europe/London (got "${timeZone}")`,
+		);
 	if (problems.length > 0) return { ok: false, problems };
 	const order: QuestionKey[] = ["key", "school", "fsm", "parents_degree"];
 	return {
@@ -137,6 +180,12 @@ export function parseStartArguments(text: string, today: string): ParseResult {
 			targetRate,
 			questions: order.filter((q) => questions.includes(q)),
 			...(grades && gradesArg !== undefined ? { grades } : {}),
+			...(reminders !== undefined ? { reminders } : {}),
+			...(lowUptakePercent !== undefined ? { lowUptakePercent } : {}),
+			...(hoursText !== undefined && hours?.ok
+				? { workingHours: { text: hoursText, value: hours.value } }
+				: {}),
+			...(timeZone !== undefined ? { timeZone } : {}),
 		},
 	};
 }

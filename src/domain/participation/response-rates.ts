@@ -1,14 +1,12 @@
 /** Participation state of one invitation (the ledger records who, never what). */
 export type ParticipationStatus =
+	/** Not yet reached: the invitation is queued, or its delivery is unknown (see the outbox). */
 	| "pending"
-	| "sending"
 	| "invited"
 	| "responded"
 	| "opted_out"
-	/** The platform refused the DM for good (person left, blocked the bot): never retried. */
-	| "undeliverable"
-	/** The send failed without a clear answer (timeout, 5xx): it may have arrived, so it is never resent automatically. */
-	| "unknown";
+	/** The platform refused the invitation for good (person left, blocked the bot). */
+	| "undeliverable";
 
 /** Response counts and rate for one reporting group or the whole organisation. */
 export type ResponseRate = {

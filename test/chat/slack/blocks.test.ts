@@ -37,6 +37,12 @@ const campaign: Campaign = {
 	publicKey: Buffer.alloc(44, 7),
 	wrappedPoolKey: Buffer.alloc(60, 3),
 	startedBy: "U0ADMIN42",
+	reminderMax: 3,
+	reminderEveryDays: 4,
+	lowUptakePercent: 50,
+	workingHours: "09:00-17:00,mon-fri",
+	timeZone: "Europe/London",
+	openedAt: new Date("2026-11-30T09:00:00Z"),
 };
 
 /** Option object: text and description ≤ 75, value ≤ 150. */

@@ -1,12 +1,14 @@
 import { UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
+import type { OutboxStore } from "../domain/deliveries/outbox-store.js";
 import type { Logger } from "../logger.js";
 import {
-	type InvitationJob,
-	invitationJobSchema,
+	type DeliveryJob,
+	deliveryJobSchema,
 	PlatformRateLimited,
 	queueNames,
 } from "./job-definitions.js";
+import { type DeliveryChannel, processDelivery } from "./process-delivery.js";
 
 /**
  * BullMQ's limiter counts in fixed windows, so "50 per 1000 ms" can send 100 within one rolling second across
@@ -19,34 +21,38 @@ function pacing(perSecond: number): { max: number; duration: number } {
 	return { max: Math.ceil(perSecond / 200), duration: 5 };
 }
 
-/** Sends one invitation; returns false when there was nothing to send. */
-export type SendInvitation = (job: InvitationJob) => Promise<boolean>;
-
 /**
- * Starts the worker that delivers invitations; payloads are validated before use. Sends are limited to
+ * Starts the worker that sends deliveries; payloads are validated before use. Sends are limited to
  * `perSecond` across every worker of the queue (BullMQ's queue-wide limiter). When the platform still answers
  * 429, the whole queue pauses for its Retry-After and the job goes back to wait without using up an attempt.
  */
-export function startInvitationWorker(opts: {
+export function startDeliveryWorker(opts: {
 	connection: Redis;
 	prefix: string;
-	send: SendInvitation;
+	outbox: OutboxStore;
+	channel: DeliveryChannel;
 	logger: Logger;
 	concurrency?: number;
 	perSecond?: number;
-}): Worker<InvitationJob> {
-	const worker: Worker<InvitationJob> = new Worker<InvitationJob>(
-		queueNames.invitations,
+}): Worker<DeliveryJob> {
+	const worker: Worker<DeliveryJob> = new Worker<DeliveryJob>(
+		queueNames.deliveries,
 		async (job) => {
-			const parsed = invitationJobSchema.safeParse(job.data);
+			const parsed = deliveryJobSchema.safeParse(job.data);
 			if (!parsed.success)
-				throw new UnrecoverableError("invalid invitation job payload");
+				throw new UnrecoverableError("invalid delivery job payload");
+			const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 			try {
-				return await opts.send(parsed.data);
+				return await processDelivery(
+					opts.outbox,
+					opts.channel,
+					parsed.data.deliveryId,
+					finalAttempt,
+				);
 			} catch (err) {
 				if (!(err instanceof PlatformRateLimited)) throw err;
 				opts.logger.warn(
-					{ queue: queueNames.invitations, durationMs: err.retryAfterMs },
+					{ queue: queueNames.deliveries, durationMs: err.retryAfterMs },
 					"platform rate limit: queue paused",
 				);
 				await worker.rateLimit(err.retryAfterMs);
@@ -66,16 +72,16 @@ export function startInvitationWorker(opts: {
 	worker.on("failed", (job, err) => {
 		opts.logger.warn(
 			{
-				queue: queueNames.invitations,
+				queue: queueNames.deliveries,
 				jobId: job?.id,
 				attempts: job?.attemptsMade,
 				err,
 			},
-			"invitation job failed",
+			"delivery job failed",
 		);
 	});
 	worker.on("error", (err) =>
-		opts.logger.error({ queue: queueNames.invitations, err }, "worker error"),
+		opts.logger.error({ queue: queueNames.deliveries, err }, "worker error"),
 	);
 	return worker;
 }

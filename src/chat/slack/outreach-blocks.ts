@@ -1,0 +1,85 @@
+import type { KnownBlock } from "@slack/types";
+import type {
+	ClaimedDelivery,
+	NudgePayload,
+	PostPayload,
+} from "../../domain/deliveries/outbox-store.js";
+import type { Campaign } from "../../domain/ports.js";
+import { nudgeMessage } from "../nudge-message.js";
+import { reminderText } from "../reminder-message.js";
+import { context, escapeMrkdwn, ids, section } from "./blocks.js";
+
+/** A reminder DM: short, with the same Answer and Don't remind me buttons as the invitation. */
+function reminderBlocks(campaign: Campaign, wave: number): KnownBlock[] {
+	return [
+		section(escapeMrkdwn(reminderText(campaign.name, campaign.closesOn, wave))),
+		{
+			type: "actions",
+			block_id: "census_reminder_actions",
+			elements: [
+				{
+					type: "button",
+					action_id: ids.answer,
+					style: "primary",
+					text: { type: "plain_text", text: "Answer" },
+					value: "answer",
+				},
+				{
+					type: "button",
+					action_id: ids.optOut,
+					text: { type: "plain_text", text: "Don't remind me" },
+					value: "optout",
+				},
+				{
+					type: "button",
+					action_id: ids.trust,
+					text: { type: "plain_text", text: "How is my answer protected?" },
+					value: "trust",
+				},
+			],
+		},
+	];
+}
+
+/** A manager nudge: rates only, and what helps. */
+function nudgeBlocks(campaign: Campaign, payload: NudgePayload): KnownBlock[] {
+	const m = nudgeMessage(campaign.name, payload);
+	return [
+		section(`*${escapeMrkdwn(m.title)}*`),
+		section(m.lines.map(escapeMrkdwn).join("\n")),
+		section(m.tips.map((t) => `\u2022 ${escapeMrkdwn(t)}`).join("\n")),
+	];
+}
+
+/** A channel post or admin DM. */
+function postBlocks(payload: PostPayload): KnownBlock[] {
+	return [
+		section(payload.text),
+		...(payload.lines?.length ? [context(payload.lines.join("\n"))] : []),
+	];
+}
+
+/** The Slack message for a reminder, nudge or post delivery. */
+export function outreachMessage(
+	d: ClaimedDelivery,
+	campaign: Campaign,
+): { text: string; blocks: KnownBlock[] } {
+	switch (d.kind) {
+		case "reminder":
+			return {
+				text: reminderText(campaign.name, campaign.closesOn, d.wave),
+				blocks: reminderBlocks(campaign, d.wave),
+			};
+		case "nudge": {
+			const payload = d.payload as NudgePayload;
+			return {
+				text: nudgeMessage(campaign.name, payload).title,
+				blocks: nudgeBlocks(campaign, payload),
+			};
+		}
+		default: {
+			const payload = d.payload as PostPayload;
+			return { text: payload.text, blocks: postBlocks(payload) };
+		}
+	}
+}

@@ -1,0 +1,157 @@
+import type { CampaignId, EmployeeId } from "../ids.js";
+
+/** What a delivery is: the invitation, a reminder wave, a manager nudge or a channel post. */
+export type DeliveryKind = "invite" | "reminder" | "nudge" | "post";
+
+/**
+ * Where a delivery stands. `unknown`: the platform gave no clear answer, so it may have arrived and is never resent
+ * on its own. `undeliverable`: the platform refused this recipient for good. `cancelled`: no longer needed (the person
+ * answered or opted out first, or the campaign closed).
+ */
+export type DeliveryState =
+	| "queued"
+	| "sending"
+	| "sent"
+	| "unknown"
+	| "failed"
+	| "undeliverable"
+	| "cancelled";
+
+/** A queued delivery as the dispatcher needs it: enough to name and delay its job. */
+export type QueuedDelivery = {
+	id: string;
+	generation: number;
+	notBefore: Date;
+};
+
+/** A manager nudge: rates only, never names or respondent counts. */
+export type NudgePayload = {
+	groups: { name: string; ratePercent: number | null }[];
+	targetPercent: number;
+	organisationPercent: number;
+};
+
+/** A channel post or a DM to an admin: plain text plus optional rates by group. */
+export type PostPayload = {
+	text: string;
+	lines?: string[];
+};
+
+/** A delivery row to create; `recipient` is unique per campaign, kind and wave. */
+export type NewDelivery = {
+	campaignId: CampaignId;
+	kind: DeliveryKind;
+	wave: number;
+	employeeId: EmployeeId | null;
+	recipient: string;
+	notBefore: Date;
+	payload?: NudgePayload | PostPayload;
+};
+
+/** A delivery claimed for sending, with what the sender needs to reach the recipient. */
+export type ClaimedDelivery = {
+	id: string;
+	campaignId: CampaignId;
+	kind: DeliveryKind;
+	wave: number;
+	employeeId: EmployeeId | null;
+	recipient: string;
+	payload: unknown;
+	/** The recipient's Slack user id, when the recipient is a person on the roster. */
+	slackUserId: string | null;
+	/** The recipient's participation status in the campaign (invitations and reminders). */
+	participation: string | null;
+	campaignStatus: string;
+};
+
+/** Outcome of a claim. */
+export type ClaimResult =
+	| { outcome: "claimed"; delivery: ClaimedDelivery }
+	/** It was already being sent by a worker that stopped mid-send: now `unknown`. */
+	| { outcome: "interrupted" }
+	/** Nothing to do: sent, cancelled or claimed by someone else. */
+	| { outcome: "gone" };
+
+/** Counts of deliveries by kind and state. */
+export type DeliveryCount = {
+	kind: DeliveryKind;
+	state: DeliveryState;
+	count: number;
+};
+
+/** The outbox: the source of truth for every send. Queue jobs carry only a delivery id. */
+export type OutboxStore = {
+	/** Creates deliveries (skipping any that already exist); returns those created. */
+	createDeliveries(rows: NewDelivery[]): Promise<QueuedDelivery[]>;
+	/** Queued deliveries not yet handed to the queue (or all queued ones with `all`), oldest first. */
+	listQueued(opts: { all: boolean; limit: number }): Promise<QueuedDelivery[]>;
+	/** Records that these deliveries' jobs are in the queue. */
+	markEnqueued(ids: string[]): Promise<void>;
+	/** Forgets which deliveries were in the queue (the queue lost its data). */
+	forgetEnqueued(): Promise<number>;
+	/** queued → sending, atomically; or sending → unknown when an earlier attempt was cut off. */
+	claim(id: string): Promise<ClaimResult>;
+	/** sending → queued: the attempt proved nothing was sent. */
+	release(id: string): Promise<void>;
+	/**
+	 * Ends a claimed delivery. `sent` records the platform reference and, for an invitation, marks the person
+	 * invited; `undeliverable` on an invitation marks the person unreachable.
+	 */
+	finish(
+		id: string,
+		state: Exclude<DeliveryState, "queued" | "sending">,
+		platformRef?: string,
+	): Promise<void>;
+	/** An admin's deliberate resend: unknown → queued with a new generation. */
+	requeueUnknown(campaignId: CampaignId): Promise<QueuedDelivery[]>;
+	/** Counts by kind and state for one campaign. */
+	countDeliveries(campaignId: CampaignId): Promise<DeliveryCount[]>;
+};
+
+/** A reporting group's manager, as far as the roster knows them. */
+export type GroupManager = {
+	group: string;
+	managerEmail: string;
+	/** The manager's own roster entry, when they are on the roster. */
+	managerId: EmployeeId | null;
+	timeZone: string | null;
+};
+
+/** Scheduled waves and the people and managers they reach. */
+export type WaveStore = {
+	/** People who got the invitation and have neither answered nor opted out. */
+	listNonRespondents(
+		campaignId: CampaignId,
+	): Promise<{ employeeId: EmployeeId; timeZone: string | null }[]>;
+	/** The managers of each reporting group's members. */
+	listGroupManagers(campaignId: CampaignId): Promise<GroupManager[]>;
+	/** The earliest wave of this kind not yet run, or one past the last. */
+	nextWave(
+		campaignId: CampaignId,
+		kind: "reminder" | "progress",
+	): Promise<number>;
+	/** The highest delivery wave number of a kind so far (0 when none). */
+	lastDeliveryWave(campaignId: CampaignId, kind: DeliveryKind): Promise<number>;
+	/** Records that a wave ran (creating the row for a wave run on demand). */
+	markWaveDone(
+		campaignId: CampaignId,
+		kind: "reminder" | "progress",
+		wave: number,
+		at: Date,
+	): Promise<void>;
+	/** Waves of open campaigns that are due and have not run. */
+	listDueWaves(
+		now: Date,
+	): Promise<
+		{ campaignId: CampaignId; kind: "reminder" | "progress"; wave: number }[]
+	>;
+	/** Appends a participation release (a progress post) to the release ledger. */
+	recordParticipationRelease(
+		campaignId: CampaignId,
+		releasedOn: string,
+		counts: Record<string, number>,
+		body: PostPayload,
+	): Promise<void>;
+	/** Open campaigns whose closing time has passed. */
+	listCampaignsToClose(now: Date): Promise<CampaignId[]>;
+};

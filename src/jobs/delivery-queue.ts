@@ -1,0 +1,60 @@
+import { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { QueuedDelivery } from "../domain/deliveries/outbox-store.js";
+import {
+	type DeliveryJob,
+	deliveryJobId,
+	queueNames,
+} from "./job-definitions.js";
+
+/** The number of attempts a delivery gets for errors that prove nothing was sent. */
+export const deliveryAttempts = 5;
+
+/** The delivery queue: jobs carry outbox ids only, deduplicated by job id, delayed to the recipient's hours. */
+export class DeliveryQueue {
+	readonly queue: Queue<DeliveryJob>;
+
+	constructor(connection: Redis, prefix: string) {
+		this.queue = new Queue<DeliveryJob>(queueNames.deliveries, {
+			connection,
+			prefix,
+			defaultJobOptions: {
+				attempts: deliveryAttempts,
+				backoff: { type: "exponential", delay: 1000 },
+				removeOnComplete: { age: 7 * 24 * 3600 },
+				removeOnFail: { age: 30 * 24 * 3600 },
+			},
+		});
+	}
+
+	/** Queues one job per delivery, not before its time. */
+	async enqueue(deliveries: QueuedDelivery[], now = Date.now()): Promise<void> {
+		for (let i = 0; i < deliveries.length; i += 1000) {
+			await this.queue.addBulk(
+				deliveries.slice(i, i + 1000).map((d) => ({
+					name: "deliver",
+					data: { deliveryId: d.id },
+					opts: {
+						jobId: deliveryJobId(d),
+						delay: Math.max(0, d.notBefore.getTime() - now),
+					},
+				})),
+			);
+		}
+	}
+
+	/** Counts of waiting, active, delayed, completed and failed jobs. */
+	counts() {
+		return this.queue.getJobCounts(
+			"waiting",
+			"active",
+			"delayed",
+			"completed",
+			"failed",
+		);
+	}
+
+	close(): Promise<void> {
+		return this.queue.close();
+	}
+}

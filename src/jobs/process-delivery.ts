@@ -1,0 +1,73 @@
+import { UnrecoverableError } from "bullmq";
+import type {
+	ClaimedDelivery,
+	OutboxStore,
+} from "../domain/deliveries/outbox-store.js";
+import {
+	NothingSent,
+	PlatformRateLimited,
+	RecipientUnreachable,
+} from "./job-definitions.js";
+
+/** A platform's way of sending one claimed delivery; returns the message reference ("channel:ts"). */
+export type DeliveryChannel = {
+	deliver(d: ClaimedDelivery): Promise<string>;
+};
+
+/** Why a claimed delivery is no longer wanted, or null when it should go out. */
+function noLongerWanted(d: ClaimedDelivery): string | null {
+	if (d.kind !== "post" && d.campaignStatus !== "open") return "closed";
+	if (d.kind === "invite" && d.participation !== "pending") return "reached";
+	if (d.kind === "reminder" && d.participation !== "invited") return "answered";
+	return null;
+}
+
+/**
+ * Delivers one outbox row, exactly once or visibly not at all:
+ * - claims it (queued → sending); a row still "sending" was cut off mid-send by a dead worker: `unknown`;
+ * - 429: gives the claim back and rethrows, so the queue pauses for Retry-After;
+ * - recipient unreachable: `undeliverable`, never retried;
+ * - an error that proves nothing was sent: the claim is given back for a retry (`failed` after the last attempt);
+ * - anything else (timeout, dropped connection, 5xx): it may have arrived, so `unknown`, never resent on its own.
+ */
+export async function processDelivery(
+	outbox: OutboxStore,
+	channel: DeliveryChannel,
+	deliveryId: string,
+	finalAttempt: boolean,
+): Promise<"sent" | "skipped"> {
+	const claim = await outbox.claim(deliveryId);
+	if (claim.outcome !== "claimed") return "skipped";
+	const d = claim.delivery;
+	if (noLongerWanted(d)) {
+		await outbox.finish(d.id, "cancelled");
+		return "skipped";
+	}
+	let ref: string;
+	try {
+		ref = await channel.deliver(d);
+	} catch (err) {
+		if (err instanceof PlatformRateLimited) {
+			await outbox.release(d.id);
+			throw err;
+		}
+		if (err instanceof RecipientUnreachable) {
+			await outbox.finish(d.id, "undeliverable");
+			return "skipped";
+		}
+		if (err instanceof NothingSent) {
+			if (finalAttempt) {
+				await outbox.finish(d.id, "failed");
+				throw new UnrecoverableError(err.message);
+			}
+			await outbox.release(d.id);
+			throw err;
+		}
+		await outbox.finish(d.id, "unknown");
+		throw new UnrecoverableError(
+			"delivery outcome unknown; not resent automatically",
+		);
+	}
+	await outbox.finish(d.id, "sent", ref);
+	return "sent";
+}

@@ -1,0 +1,221 @@
+import type { PrismaClient } from "@prisma/client";
+import type {
+	ClaimedDelivery,
+	ClaimResult,
+	DeliveryCount,
+	DeliveryKind,
+	DeliveryState,
+	NewDelivery,
+	OutboxStore,
+	QueuedDelivery,
+} from "../domain/deliveries/outbox-store.js";
+import { asCampaignId, asEmployeeId, type CampaignId } from "../domain/ids.js";
+import { MicroBatch } from "./micro-batch.js";
+
+type QueuedRow = { id: string; generation: number; not_before: Date };
+
+const toQueued = (r: QueuedRow): QueuedDelivery => ({
+	id: r.id,
+	generation: r.generation,
+	notBefore: new Date(r.not_before),
+});
+
+type ClaimRow = {
+	id: string;
+	campaign_id: string;
+	kind: string;
+	wave: number;
+	employee_id: string | null;
+	recipient: string;
+	payload: unknown;
+	slack_user_id: string | null;
+	participation: string | null;
+	campaign_status: string;
+};
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The delivery outbox on PostgreSQL. Every state change is one conditional UPDATE, so claims are atomic. */
+export class OutboxRepository implements OutboxStore {
+	constructor(private readonly db: PrismaClient) {}
+
+	async createDeliveries(rows: NewDelivery[]): Promise<QueuedDelivery[]> {
+		const created: QueuedDelivery[] = [];
+		for (let i = 0; i < rows.length; i += 5000) {
+			const batch = rows.slice(i, i + 5000);
+			const out = await this.db.$queryRawUnsafe<QueuedRow[]>(
+				`insert into delivery (id, campaign_id, kind, wave, employee_id, recipient, not_before, payload)
+				 select gen_random_uuid(), t.c, t.k, t.w, t.e, t.r, t.nb, t.p
+				 from unnest($1::uuid[], $2::text[], $3::int[], $4::uuid[], $5::text[], $6::timestamptz[], $7::jsonb[])
+				      as t(c, k, w, e, r, nb, p)
+				 on conflict (campaign_id, kind, wave, recipient) do nothing
+				 returning id::text, generation, not_before`,
+				batch.map((r) => r.campaignId),
+				batch.map((r) => r.kind),
+				batch.map((r) => r.wave),
+				batch.map((r) => r.employeeId),
+				batch.map((r) => r.recipient),
+				batch.map((r) => r.notBefore),
+				batch.map((r) => (r.payload ? JSON.stringify(r.payload) : null)),
+			);
+			created.push(...out.map(toQueued));
+		}
+		return created;
+	}
+
+	async listQueued(opts: {
+		all: boolean;
+		limit: number;
+	}): Promise<QueuedDelivery[]> {
+		const rows = await this.db.$queryRawUnsafe<QueuedRow[]>(
+			`select id::text, generation, not_before from delivery
+			 where state = 'queued' ${opts.all ? "" : "and not enqueued"}
+			 order by not_before limit $1`,
+			opts.limit,
+		);
+		return rows.map(toQueued);
+	}
+
+	async markEnqueued(ids: string[]): Promise<void> {
+		for (let i = 0; i < ids.length; i += 10_000)
+			await this.db.$executeRawUnsafe(
+				"update delivery set enqueued = true where id = any($1::uuid[]) and not enqueued",
+				ids.slice(i, i + 10_000),
+			);
+	}
+
+	forgetEnqueued(): Promise<number> {
+		return this.db.$executeRawUnsafe(
+			"update delivery set enqueued = false where state = 'queued' and enqueued",
+		);
+	}
+
+	// Claims and finishes from concurrent jobs share round trips: at hundreds of sends a second, one UPDATE per
+	// send would make PostgreSQL the bottleneck.
+	private readonly claims = new MicroBatch<string, ClaimResult>((ids) =>
+		this.claimMany(ids),
+	);
+	private readonly finishes = new MicroBatch<
+		{ id: string; state: DeliveryState; ref: string | null },
+		void
+	>((rows) => this.finishMany(rows));
+
+	claim(id: string): Promise<ClaimResult> {
+		if (!uuid.test(id)) return Promise.resolve({ outcome: "gone" });
+		return this.claims.call(id);
+	}
+
+	private async claimMany(ids: string[]): Promise<ClaimResult[]> {
+		const rows = await this.db.$queryRawUnsafe<ClaimRow[]>(
+			`with c as (
+			   update delivery set state = 'sending', attempts = attempts + 1
+			   where id = any($1::uuid[]) and state = 'queued'
+			   returning id, campaign_id, kind, wave, employee_id, recipient, payload)
+			 select c.id::text, c.campaign_id::text, c.kind, c.wave, c.employee_id::text, c.recipient, c.payload,
+			        e.slack_user_id, i.status as participation, k.status as campaign_status
+			 from c join campaign k on k.id = c.campaign_id
+			 left join employee e on e.id = c.employee_id
+			 left join invitation i on i.campaign_id = c.campaign_id and i.employee_id = c.employee_id`,
+			ids,
+		);
+		const claimed = new Map(rows.map((r) => [r.id, toClaimed(r)]));
+		const rest = ids.filter((id) => !claimed.has(id));
+		// Still "sending": the worker that claimed it stopped mid-send, so it may have gone out.
+		const cut =
+			rest.length === 0
+				? []
+				: await this.db.$queryRawUnsafe<{ id: string }[]>(
+						"update delivery set state = 'unknown' where id = any($1::uuid[]) and state = 'sending' returning id::text",
+						rest,
+					);
+		const interrupted = new Set(cut.map((r) => r.id));
+		return ids.map((id): ClaimResult => {
+			const d = claimed.get(id);
+			if (d) return { outcome: "claimed", delivery: d };
+			return interrupted.has(id)
+				? { outcome: "interrupted" }
+				: { outcome: "gone" };
+		});
+	}
+
+	async release(id: string): Promise<void> {
+		await this.db.$executeRawUnsafe(
+			"update delivery set state = 'queued' where id = $1::uuid and state = 'sending'",
+			id,
+		);
+	}
+
+	finish(
+		id: string,
+		state: Exclude<DeliveryState, "queued" | "sending">,
+		platformRef?: string,
+	): Promise<void> {
+		return this.finishes.call({ id, state, ref: platformRef ?? null });
+	}
+
+	private async finishMany(
+		rows: { id: string; state: DeliveryState; ref: string | null }[],
+	): Promise<void[]> {
+		// A send that completes after its attempt was declared cut off ("unknown") still counts as sent. An
+		// invitation's outcome is mirrored in the participation ledger: sent → invited, undeliverable.
+		await this.db.$executeRawUnsafe(
+			`with t as (select * from unnest($1::uuid[], $2::text[], $3::text[]) as t(id, st, ref)),
+			 d as (
+			   update delivery d set state = t.st, platform_ref = coalesce(t.ref, d.platform_ref)
+			   from t where d.id = t.id and (d.state = 'sending' or (t.st = 'sent' and d.state = 'unknown'))
+			   returning d.campaign_id, d.employee_id, d.kind, d.state, d.platform_ref)
+			 update invitation i set
+			   status = case
+			     when d.state = 'sent' and i.status = 'pending' then 'invited'
+			     when d.state = 'undeliverable' and i.status = 'pending' then 'undeliverable'
+			     else i.status end,
+			   dm_channel = case when d.state = 'sent' then split_part(d.platform_ref, ':', 1) else i.dm_channel end,
+			   message_ts = case when d.state = 'sent' then split_part(d.platform_ref, ':', 2) else i.message_ts end
+			 from d where d.kind = 'invite' and i.campaign_id = d.campaign_id and i.employee_id = d.employee_id`,
+			rows.map((r) => r.id),
+			rows.map((r) => r.state),
+			rows.map((r) => r.ref),
+		);
+		return rows.map(() => undefined);
+	}
+
+	async requeueUnknown(campaignId: CampaignId): Promise<QueuedDelivery[]> {
+		const rows = await this.db.$queryRawUnsafe<QueuedRow[]>(
+			`update delivery set state = 'queued', generation = generation + 1, enqueued = false, not_before = now()
+			 where campaign_id = $1::uuid and state = 'unknown'
+			 returning id::text, generation, not_before`,
+			campaignId,
+		);
+		return rows.map(toQueued);
+	}
+
+	async countDeliveries(campaignId: CampaignId): Promise<DeliveryCount[]> {
+		const rows = await this.db.$queryRawUnsafe<
+			{ kind: string; state: string; count: number }[]
+		>(
+			`select kind, state, count(*)::int as count from delivery
+			 where campaign_id = $1::uuid group by kind, state`,
+			campaignId,
+		);
+		return rows.map((r) => ({
+			kind: r.kind as DeliveryKind,
+			state: r.state as DeliveryState,
+			count: r.count,
+		}));
+	}
+}
+
+function toClaimed(r: ClaimRow): ClaimedDelivery {
+	return {
+		id: r.id,
+		campaignId: asCampaignId(r.campaign_id),
+		kind: r.kind as DeliveryKind,
+		wave: r.wave,
+		employeeId: r.employee_id ? asEmployeeId(r.employee_id) : null,
+		recipient: r.recipient,
+		payload: r.payload,
+		slackUserId: r.slack_user_id,
+		participation: r.participation,
+		campaignStatus: r.campaign_status,
+	};
+}

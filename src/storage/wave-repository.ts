@@ -1,0 +1,145 @@
+import type { PrismaClient } from "@prisma/client";
+import type {
+	DeliveryKind,
+	GroupManager,
+	PostPayload,
+	WaveStore,
+} from "../domain/deliveries/outbox-store.js";
+import {
+	asCampaignId,
+	asEmployeeId,
+	type CampaignId,
+	type EmployeeId,
+} from "../domain/ids.js";
+
+type WaveKind = "reminder" | "progress";
+
+/** Scheduled waves and their audiences on PostgreSQL. */
+export class WaveRepository implements WaveStore {
+	constructor(private readonly db: PrismaClient) {}
+
+	async listNonRespondents(
+		campaignId: CampaignId,
+	): Promise<{ employeeId: EmployeeId; timeZone: string | null }[]> {
+		const rows = await this.db.$queryRawUnsafe<
+			{ employee_id: string; timezone: string | null }[]
+		>(
+			`select i.employee_id::text, e.timezone from invitation i join employee e on e.id = i.employee_id
+			 where i.campaign_id = $1::uuid and i.status = 'invited'`,
+			campaignId,
+		);
+		return rows.map((r) => ({
+			employeeId: asEmployeeId(r.employee_id),
+			timeZone: r.timezone,
+		}));
+	}
+
+	async listGroupManagers(campaignId: CampaignId): Promise<GroupManager[]> {
+		const rows = await this.db.$queryRawUnsafe<
+			{
+				report_group: string;
+				manager_email: string;
+				manager_id: string | null;
+				timezone: string | null;
+			}[]
+		>(
+			`select distinct i.report_group, lower(e.manager_email) as manager_email, m.id::text as manager_id, m.timezone
+			 from invitation i join employee e on e.id = i.employee_id
+			 left join employee m on lower(m.email) = lower(e.manager_email)
+			 where i.campaign_id = $1::uuid and e.manager_email is not null and e.manager_email <> ''`,
+			campaignId,
+		);
+		return rows.map((r) => ({
+			group: r.report_group,
+			managerEmail: r.manager_email,
+			managerId: r.manager_id ? asEmployeeId(r.manager_id) : null,
+			timeZone: r.timezone,
+		}));
+	}
+
+	async nextWave(campaignId: CampaignId, kind: WaveKind): Promise<number> {
+		const rows = await this.db.$queryRawUnsafe<{ wave: number }[]>(
+			`select coalesce(
+			   (select min(wave) from campaign_wave where campaign_id = $1::uuid and kind = $2 and done_at is null),
+			   (select max(wave) + 1 from campaign_wave where campaign_id = $1::uuid and kind = $2),
+			   1) as wave`,
+			campaignId,
+			kind,
+		);
+		return rows[0]?.wave ?? 1;
+	}
+
+	async lastDeliveryWave(
+		campaignId: CampaignId,
+		kind: DeliveryKind,
+	): Promise<number> {
+		const rows = await this.db.$queryRawUnsafe<{ wave: number }[]>(
+			"select coalesce(max(wave), 0) as wave from delivery where campaign_id = $1::uuid and kind = $2",
+			campaignId,
+			kind,
+		);
+		return rows[0]?.wave ?? 0;
+	}
+
+	async markWaveDone(
+		campaignId: CampaignId,
+		kind: WaveKind,
+		wave: number,
+		at: Date,
+	): Promise<void> {
+		await this.db.$executeRawUnsafe(
+			`insert into campaign_wave (campaign_id, kind, wave, due_at, done_at) values ($1::uuid, $2, $3, $4, $4)
+			 on conflict (campaign_id, kind, wave) do update set done_at = coalesce(campaign_wave.done_at, excluded.done_at)`,
+			campaignId,
+			kind,
+			wave,
+			at,
+		);
+	}
+
+	async listDueWaves(
+		now: Date,
+	): Promise<{ campaignId: CampaignId; kind: WaveKind; wave: number }[]> {
+		const rows = await this.db.$queryRawUnsafe<
+			{ campaign_id: string; kind: string; wave: number }[]
+		>(
+			`select w.campaign_id::text, w.kind, w.wave from campaign_wave w join campaign c on c.id = w.campaign_id
+			 where c.status = 'open' and w.done_at is null and w.due_at <= $1
+			 order by w.due_at`,
+			now,
+		);
+		return rows.map((r) => ({
+			campaignId: asCampaignId(r.campaign_id),
+			kind: r.kind as WaveKind,
+			wave: r.wave,
+		}));
+	}
+
+	async recordParticipationRelease(
+		campaignId: CampaignId,
+		releasedOn: string,
+		counts: Record<string, number>,
+		body: PostPayload,
+	): Promise<void> {
+		await this.db.release.create({
+			data: {
+				campaignId,
+				kind: "participation",
+				releasedOn: new Date(`${releasedOn}T00:00:00Z`),
+				counts,
+				body,
+			},
+		});
+	}
+
+	async listCampaignsToClose(now: Date): Promise<CampaignId[]> {
+		// A campaign closes at the end of its closing day in its own time zone.
+		const rows = await this.db.$queryRawUnsafe<{ id: string }[]>(
+			`select id::text from campaign
+			 where status in ('open', 'closing')
+			   and ((closes_on + 1)::timestamp at time zone time_zone) <= $1`,
+			now,
+		);
+		return rows.map((r) => asCampaignId(r.id));
+	}
+}
