@@ -92,6 +92,13 @@ export async function benchFanOut(opts: {
 			await new Promise((r) => setTimeout(r, 20));
 		const seconds = (performance.now() - t0) / 1000;
 		const calls = fake.callsTo("chat.postMessage");
+		const first = calls[0]?.at ?? 0;
+		process.stderr.write(
+			`DEBUG 429 at ${calls
+				.filter((c) => c.rateLimited)
+				.map((c) => ((c.at - first) / 1000).toFixed(2))
+				.join(",")}\n`,
+		);
 		const per = new Map<string, number>();
 		for (const c of calls.filter((c) => !c.error)) {
 			const to = String(c.params.channel);

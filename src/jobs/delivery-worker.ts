@@ -9,22 +9,12 @@ import {
 	queueNames,
 } from "./job-definitions.js";
 import { type DeliveryChannel, processDelivery } from "./process-delivery.js";
+import { SendPacer } from "./send-pacer.js";
 
 /**
- * BullMQ's limiter counts in fixed windows, so "50 per 1000 ms" can send 100 within one rolling second across
- * a window boundary, and the platform answers 429. Pacing in small windows (one message every 20 ms at 50/s)
- * keeps every rolling second at the limit.
- */
-function pacing(perSecond: number): { max: number; duration: number } {
-	if (perSecond <= 200)
-		return { max: 1, duration: Math.ceil(1000 / perSecond) };
-	return { max: Math.ceil(perSecond / 200), duration: 5 };
-}
-
-/**
- * Starts the worker that sends deliveries; payloads are validated before use. Sends are limited to
- * `perSecond` across every worker of the queue (BullMQ's queue-wide limiter). When the platform still answers
- * 429, the whole queue pauses for its Retry-After and the job goes back to wait without using up an attempt.
+ * Starts the worker that sends deliveries; payloads are validated before use. Sends are paced to `perSecond`
+ * across every worker of the queue (`SendPacer`). When the platform still answers 429, the whole queue pauses for
+ * its Retry-After and the job goes back to wait without using up an attempt.
  */
 export function startDeliveryWorker(opts: {
 	connection: Redis;
@@ -35,6 +25,13 @@ export function startDeliveryWorker(opts: {
 	concurrency?: number;
 	perSecond?: number;
 }): Worker<DeliveryJob> {
+	const pacer = opts.perSecond
+		? new SendPacer(
+				opts.connection,
+				`${opts.prefix}:census:send-pacer:${queueNames.deliveries}`,
+				opts.perSecond,
+			)
+		: null;
 	const worker: Worker<DeliveryJob> = new Worker<DeliveryJob>(
 		queueNames.deliveries,
 		async (job) => {
@@ -48,6 +45,7 @@ export function startDeliveryWorker(opts: {
 					opts.channel,
 					parsed.data.deliveryId,
 					finalAttempt,
+					pacer ? () => pacer.wait() : undefined,
 				);
 			} catch (err) {
 				if (!(err instanceof PlatformRateLimited)) throw err;
@@ -55,6 +53,7 @@ export function startDeliveryWorker(opts: {
 					{ queue: queueNames.deliveries, durationMs: err.retryAfterMs },
 					"platform rate limit: queue paused",
 				);
+				await pacer?.pause(err.retryAfterMs);
 				await worker.rateLimit(err.retryAfterMs);
 				throw Worker.RateLimitError();
 			}
@@ -62,11 +61,10 @@ export function startDeliveryWorker(opts: {
 		{
 			connection: opts.connection,
 			prefix: opts.prefix,
-			// Enough jobs in flight to reach the limit when each send waits on the network.
+			// Enough jobs in flight to reach the limit when each send waits for its slot and the network.
 			concurrency:
 				opts.concurrency ??
 				Math.min(32, Math.max(8, Math.ceil((opts.perSecond ?? 0) / 20))),
-			...(opts.perSecond ? { limiter: pacing(opts.perSecond) } : {}),
 		},
 	);
 	worker.on("failed", (job, err) => {

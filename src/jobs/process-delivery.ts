@@ -35,6 +35,8 @@ export async function processDelivery(
 	channel: DeliveryChannel,
 	deliveryId: string,
 	finalAttempt: boolean,
+	/** Waits for this send's slot under the platform's rate limit. */
+	pace: () => Promise<void> = async () => undefined,
 ): Promise<"sent" | "skipped"> {
 	const claim = await outbox.claim(deliveryId);
 	if (claim.outcome !== "claimed") return "skipped";
@@ -45,6 +47,9 @@ export async function processDelivery(
 	}
 	let ref: string;
 	try {
+		// Paced after the claim, right before the request, so the platform sees the sends as evenly spaced as
+		// the slots (a worker killed while waiting leaves an `unknown`, never a duplicate).
+		await pace();
 		ref = await channel.deliver(d);
 	} catch (err) {
 		if (err instanceof PlatformRateLimited) {

@@ -129,7 +129,11 @@ export class OutboxRepository implements OutboxStore {
 						rest,
 					);
 		const interrupted = new Set(cut.map((r) => r.id));
+		// The same id twice in one batch: only the first caller gets it.
+		const handedOut = new Set<string>();
 		return ids.map((id): ClaimResult => {
+			if (handedOut.has(id)) return { outcome: "gone" };
+			handedOut.add(id);
 			const d = claimed.get(id);
 			if (d) return { outcome: "claimed", delivery: d };
 			return interrupted.has(id)
