@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import type { Config } from "../config.js";
 import { generateOrganisation } from "../demo/synthetic-organisation.js";
 import { createLogger } from "../logger.js";
-import { FakeSlackApi } from "../sim/fake-slack-api.js";
 import { startCensus } from "../start-census.js";
+import { FakeSlackProcess } from "./fake-slack-process.js";
 
 /** What one fan-out run measured. */
 export type FanOut = {
@@ -33,7 +33,7 @@ export async function benchFanOut(opts: {
 	appLimit: number;
 }): Promise<FanOut> {
 	const botToken = "xoxb-bench";
-	const fake = await FakeSlackApi.start({
+	const fake = await FakeSlackProcess.start({
 		botToken,
 		...(opts.workspaceLimit ? { rateLimitPerSecond: opts.workspaceLimit } : {}),
 	});
@@ -85,32 +85,22 @@ export async function benchFanOut(opts: {
 		if (!started.ok) throw new Error("the bench campaign did not start");
 		const t0 = performance.now();
 		await runtime.dispatcher.pump();
-		const delivered = () =>
-			fake.callsTo("chat.postMessage").filter((c) => !c.error).length;
+		const sum = (t: { delivered: Record<string, number> }) =>
+			Object.values(t.delivered).reduce((n, x) => n + x, 0);
 		const deadline = Date.now() + Math.max(120_000, (opts.size / 2) * 1000);
-		while (delivered() < opts.size && Date.now() < deadline)
-			await new Promise((r) => setTimeout(r, 20));
-		const seconds = (performance.now() - t0) / 1000;
-		const calls = fake.callsTo("chat.postMessage");
-		const first = calls[0]?.at ?? 0;
-		process.stderr.write(
-			`DEBUG 429 at ${calls
-				.filter((c) => c.rateLimited)
-				.map((c) => ((c.at - first) / 1000).toFixed(2))
-				.join(",")}\n`,
-		);
-		const per = new Map<string, number>();
-		for (const c of calls.filter((c) => !c.error)) {
-			const to = String(c.params.channel);
-			per.set(to, (per.get(to) ?? 0) + 1);
+		let tally = await fake.tally();
+		while (sum(tally) < opts.size && Date.now() < deadline) {
+			await new Promise((r) => setTimeout(r, 100));
+			tally = await fake.tally();
 		}
+		const seconds = (performance.now() - t0) / 1000;
 		return {
 			invitations: opts.size,
 			seconds: +seconds.toFixed(3),
-			perSecond: Math.round(delivered() / seconds),
-			rateLimited: calls.filter((c) => c.rateLimited).length,
-			duplicates: [...per.values()].filter((n) => n > 1).length,
-			lost: people.filter((p) => !per.has(p.slackUserId)).length,
+			perSecond: Math.round(sum(tally) / seconds),
+			rateLimited: tally.rateLimited,
+			duplicates: Object.values(tally.delivered).filter((n) => n > 1).length,
+			lost: people.filter((p) => !tally.delivered[p.slackUserId]).length,
 		};
 	} finally {
 		await runtime.deliveries.queue

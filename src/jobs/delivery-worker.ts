@@ -53,7 +53,7 @@ export function startDeliveryWorker(opts: {
 					{ queue: queueNames.deliveries, durationMs: err.retryAfterMs },
 					"platform rate limit: queue paused",
 				);
-				await pacer?.pause(err.retryAfterMs);
+				await pacer?.backOff(err.retryAfterMs);
 				await worker.rateLimit(err.retryAfterMs);
 				throw Worker.RateLimitError();
 			}

@@ -2,22 +2,31 @@ import type { Redis } from "ioredis";
 
 /**
  * Takes the next send slot, shared by every process through Redis (a generic cell rate algorithm): slots are
- * `intervalMs` apart on Redis's own clock, so workers on different machines never crowd the platform. Returns how
- * long the caller must wait for its slot.
+ * `interval` apart on Redis's own clock, so workers on different machines never crowd the platform. The interval
+ * starts at the base and, after a 429, creeps back to it by a ten-thousandth of the base per send. Returns how long
+ * the caller must wait for its slot.
  */
 const takeSlot = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local base = tonumber(ARGV[1])
+local interval = tonumber(redis.call('GET', KEYS[2]) or ARGV[1])
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 local slot = math.max(now, tat)
-redis.call('SET', KEYS[1], tostring(slot + tonumber(ARGV[1])), 'PX', 60000)
+redis.call('SET', KEYS[1], tostring(slot + interval), 'PX', 60000)
+if interval > base then
+  redis.call('SET', KEYS[2], tostring(math.max(base, interval - base / 10000)), 'PX', 3600000)
+end
 return slot - now
 `;
 
-/** Pushes every slot back until the platform's Retry-After has passed. */
-const pauseSlots = `
+/** After a 429: no slot before Retry-After, and slots 5% further apart (at most twice the base). */
+const backOff = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local base = tonumber(ARGV[2])
+local interval = tonumber(redis.call('GET', KEYS[2]) or ARGV[2])
+redis.call('SET', KEYS[2], tostring(math.min(interval * 1.05, base * 2)), 'PX', 3600000)
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 redis.call('SET', KEYS[1], tostring(math.max(tat, now + tonumber(ARGV[1]))), 'PX', 60000)
 return 0
@@ -27,29 +36,53 @@ return 0
  * Paces sends to at most `perSecond` across all workers of one workspace. BullMQ's own limiter counts in fixed
  * windows, which either lets two windows' worth through within one rolling second (and the platform answers 429)
  * or, in small windows, loses a little time per window. Slots here are spaced by the limit stretched by 2%, so any
- * rolling second holds at most the limit even when a request is a few milliseconds late.
+ * rolling second holds at most the limit even when a request is a few milliseconds late; each 429 widens the
+ * spacing by 5%, and it recovers over the following sends.
  */
+/** How late a slot may be taken up before it is given up. */
+const lateToleranceMs = 8;
+
 export class SendPacer {
-	private readonly intervalMs: number;
+	private readonly baseMs: string;
 
 	constructor(
 		private readonly redis: Redis,
 		private readonly key: string,
 		perSecond: number,
 	) {
-		this.intervalMs = 1020 / perSecond;
+		this.baseMs = (1020 / perSecond).toFixed(4);
 	}
 
-	/** Resolves when this caller's slot has come. */
+	/**
+	 * Resolves when this caller's slot has come. A slot this process reached late (a pause in its event loop)
+	 * is given up for a fresh one: sending late would crowd the sends of the slots after it.
+	 */
 	async wait(): Promise<void> {
-		const ms = Number(
-			await this.redis.eval(takeSlot, 1, this.key, this.intervalMs.toFixed(3)),
-		);
-		if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+		for (let attempt = 0; attempt < 3; attempt++) {
+			const ms = Number(
+				await this.redis.eval(
+					takeSlot,
+					2,
+					`${this.key}:next`,
+					`${this.key}:interval`,
+					this.baseMs,
+				),
+			);
+			const due = Date.now() + ms;
+			if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+			if (Date.now() - due <= lateToleranceMs) return;
+		}
 	}
 
-	/** After a 429: no slot before `retryAfterMs` from now. */
-	async pause(retryAfterMs: number): Promise<void> {
-		await this.redis.eval(pauseSlots, 1, this.key, String(retryAfterMs));
+	/** After a 429: no slot before `retryAfterMs` from now, and a slower pace for a while. */
+	async backOff(retryAfterMs: number): Promise<void> {
+		await this.redis.eval(
+			backOff,
+			2,
+			`${this.key}:next`,
+			`${this.key}:interval`,
+			String(retryAfterMs),
+			this.baseMs,
+		);
 	}
 }
