@@ -75,6 +75,8 @@ async function main(): Promise<number> {
 		options: {
 			people: { type: "string", default: "100000" },
 			"fan-out": { type: "string", default: "20000" },
+			/** Which fan-out cases to run: a (50/s workspace limit), b (no limit). */
+			"fan-out-cases": { type: "string", default: "a,b" },
 		},
 	});
 	const size = Number(values.people);
@@ -169,6 +171,7 @@ async function main(): Promise<number> {
 			size,
 		);
 		await prisma.$disconnect();
+		const cases = String(values["fan-out-cases"]).split(",");
 		if (fanOutSize > 0)
 			for (const [label, workspaceLimit, appLimit] of [
 				[
@@ -176,8 +179,9 @@ async function main(): Promise<number> {
 					50,
 					50,
 				],
-				["with no workspace limit", undefined, 1000],
+				["with no workspace limit", undefined, 10_000],
 			] as const) {
+				if (!cases.includes(workspaceLimit ? "a" : "b")) continue;
 				const fan = await freshDatabase(config.databaseUrl);
 				try {
 					await migrate(fan.url);

@@ -21,7 +21,8 @@ export class DeliveryQueue {
 			defaultJobOptions: {
 				attempts: deliveryAttempts,
 				backoff: { type: "exponential", delay: 1000 },
-				removeOnComplete: { age: 7 * 24 * 3600 },
+				// The outbox row, not the job, records what happened; a finished job is only Redis memory.
+				removeOnComplete: true,
 				removeOnFail: { age: 30 * 24 * 3600 },
 			},
 		});

@@ -64,7 +64,7 @@ export function startDeliveryWorker(opts: {
 			// Enough jobs in flight to reach the limit when each send waits for its slot and the network.
 			concurrency:
 				opts.concurrency ??
-				Math.min(32, Math.max(8, Math.ceil((opts.perSecond ?? 0) / 20))),
+				Math.min(128, Math.max(8, Math.ceil((opts.perSecond ?? 0) / 20))),
 		},
 	);
 	worker.on("failed", (job, err) => {

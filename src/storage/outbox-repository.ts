@@ -97,7 +97,7 @@ export class OutboxRepository implements OutboxStore {
 	);
 	private readonly finishes = new MicroBatch<
 		{ id: string; state: DeliveryState; ref: string | null },
-		void
+		undefined
 	>((rows) => this.finishMany(rows));
 
 	claim(id: string): Promise<ClaimResult> {
@@ -149,17 +149,17 @@ export class OutboxRepository implements OutboxStore {
 		);
 	}
 
-	finish(
+	async finish(
 		id: string,
 		state: Exclude<DeliveryState, "queued" | "sending">,
 		platformRef?: string,
 	): Promise<void> {
-		return this.finishes.call({ id, state, ref: platformRef ?? null });
+		await this.finishes.call({ id, state, ref: platformRef ?? null });
 	}
 
 	private async finishMany(
 		rows: { id: string; state: DeliveryState; ref: string | null }[],
-	): Promise<void[]> {
+	): Promise<undefined[]> {
 		// A send that completes after its attempt was declared cut off ("unknown") still counts as sent. An
 		// invitation's outcome is mirrored in the participation ledger: sent → invited, undeliverable.
 		await this.db.$executeRawUnsafe(
