@@ -254,3 +254,42 @@ describe("parseStartArguments: grades", () => {
 		).toEqual(["grades lists a grade twice"]);
 	});
 });
+
+describe("parseStartArguments: reminders, low uptake, hours and time zone", () => {
+	it("takes each when given, and leaves the deployment's defaults otherwise", () => {
+		const v = ok(
+			parseStartArguments(
+				`${channel} reminders=2 low=40 hours="08:00-16:00,mon-thu" timezone=America/New_York`,
+				today,
+			),
+		);
+		expect(v).toMatchObject({
+			reminders: 2,
+			lowUptakePercent: 40,
+			workingHours: {
+				text: "08:00-16:00,mon-thu",
+				value: { start: "08:00", end: "16:00", days: [1, 2, 3, 4] },
+			},
+			timeZone: "America/New_York",
+		});
+		const d = ok(parseStartArguments(channel, today));
+		expect(d.reminders).toBeUndefined();
+		expect(d.workingHours).toBeUndefined();
+	});
+
+	it("names every bad value", () => {
+		expect(
+			problems(
+				parseStartArguments(
+					`${channel} reminders=9 low=0 hours=17:00-09:00 timezone=Mars/Base`,
+					today,
+				),
+			),
+		).toEqual([
+			"reminders must be a whole number from 0 to 5",
+			"low must be a whole percentage from 1 to 100 (groups below it get manager nudges)",
+			"hours: the end time must be after the start time",
+			'timezone must be an IANA time zone such as Europe/London (got "Mars/Base")',
+		]);
+	});
+});
