@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseWorkingHours } from "./domain/campaigns/working-hours.js";
 
 const optional = z
 	.string()
@@ -12,6 +13,12 @@ const envSchema = z.object({
 		z.url({ protocol: /^postgres(ql)?$/ }).optional(),
 	),
 	REDIS_URL: optional.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+	CENSUS_REDIS_PREFIX: optional.pipe(
+		z
+			.string()
+			.regex(/^[A-Za-z0-9{}_-]{1,64}$/, "letters, digits, {}, _ and - only")
+			.optional(),
+	),
 	SLACK_BOT_TOKEN: optional,
 	SLACK_SIGNING_SECRET: optional,
 	SLACK_APP_TOKEN: optional,
@@ -44,6 +51,13 @@ const envSchema = z.object({
 		.default(20),
 	CENSUS_SHUFFLE_SIZE: z.coerce.number().int().min(2).max(10_000).default(10),
 	CENSUS_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+	CENSUS_WORKING_HOURS: z
+		.string()
+		.trim()
+		.default("09:00-17:00,mon-fri")
+		.refine((v) => parseWorkingHours(v).ok, {
+			message: "must be like 09:00-17:00,mon-fri",
+		}),
 	LOG_LEVEL: z
 		.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
 		.default("info"),
@@ -63,6 +77,8 @@ export type Config = {
 	logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
 	databaseUrl: string | undefined;
 	redisUrl: string | undefined;
+	/** Key prefix for every Redis key; processes of one deployment share it. */
+	redisPrefix: string;
 	slack:
 		| {
 				botToken: string;
@@ -88,6 +104,8 @@ export type Config = {
 		minGroupHeadcount: number;
 		shuffleSize: number;
 		retentionDays: number;
+		/** Working hours for campaigns that don't set their own. */
+		workingHours: string;
 	};
 };
 
@@ -141,6 +159,7 @@ export function loadConfig(
 		logLevel: e.LOG_LEVEL,
 		databaseUrl: e.DATABASE_URL,
 		redisUrl: e.REDIS_URL,
+		redisPrefix: e.CENSUS_REDIS_PREFIX ?? "{census}",
 		slack:
 			e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET
 				? {
@@ -168,6 +187,7 @@ export function loadConfig(
 			minGroupHeadcount: e.CENSUS_MIN_GROUP_SIZE,
 			shuffleSize: e.CENSUS_SHUFFLE_SIZE,
 			retentionDays: e.CENSUS_RETENTION_DAYS,
+			workingHours: e.CENSUS_WORKING_HOURS,
 		},
 	};
 }

@@ -47,6 +47,7 @@ describe("loadConfig defaults", () => {
 			logLevel: "info",
 			databaseUrl: undefined,
 			redisUrl: undefined,
+			redisPrefix: "{census}",
 			slack: undefined,
 			teams: undefined,
 			sealingSecret: undefined,
@@ -56,8 +57,21 @@ describe("loadConfig defaults", () => {
 				minGroupHeadcount: 20,
 				shuffleSize: 10,
 				retentionDays: 30,
+				workingHours: "09:00-17:00,mon-fri",
 			},
 		});
+	});
+
+	it("takes a Redis prefix and default working hours, and names bad ones", () => {
+		const c = loadConfig({
+			CENSUS_REDIS_PREFIX: "{acme}",
+			CENSUS_WORKING_HOURS: "08:00-16:00,mon-thu",
+		});
+		expect(c.redisPrefix).toBe("{acme}");
+		expect(c.privacy.workingHours).toBe("08:00-16:00,mon-thu");
+		expect(() =>
+			loadConfig({ CENSUS_REDIS_PREFIX: "a b", CENSUS_WORKING_HOURS: "9-5" }),
+		).toThrow(/CENSUS_REDIS_PREFIX[\s\S]*CENSUS_WORKING_HOURS: must be like/);
 	});
 
 	it("reads the privacy thresholds, with lower bounds that cannot be configured away", () => {
@@ -73,6 +87,7 @@ describe("loadConfig defaults", () => {
 			minGroupHeadcount: 30,
 			shuffleSize: 25,
 			retentionDays: 0,
+			workingHours: "09:00-17:00,mon-fri",
 		});
 		expect(() => loadConfig({ CENSUS_MIN_CELL_SIZE: "4" })).toThrow(
 			/CENSUS_MIN_CELL_SIZE: must be at least 5/,

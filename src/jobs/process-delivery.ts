@@ -38,6 +38,9 @@ export async function processDelivery(
 	/** Waits for this send's slot under the platform's rate limit. */
 	pace: () => Promise<void> = async () => undefined,
 ): Promise<"sent" | "skipped"> {
+	// Paced before the claim: a worker killed while it waits for its slot has claimed nothing, so it leaves no
+	// `unknown` behind (a slot reached late is given up inside the pacer, so sends stay evenly spaced).
+	await pace();
 	const claim = await outbox.claim(deliveryId);
 	if (claim.outcome !== "claimed") return "skipped";
 	const d = claim.delivery;
@@ -47,9 +50,6 @@ export async function processDelivery(
 	}
 	let ref: string;
 	try {
-		// Paced after the claim, right before the request, so the platform sees the sends as evenly spaced as
-		// the slots (a worker killed while waiting leaves an `unknown`, never a duplicate).
-		await pace();
 		ref = await channel.deliver(d);
 	} catch (err) {
 		if (err instanceof PlatformRateLimited) {

@@ -36,7 +36,34 @@ export type FakeSlackApiOptions = {
 	rateLimitPerSecond?: number;
 	/** Clock in ms, for trigger expiry, rate limiting and `at`; defaults to `Date.now`. */
 	now?: () => number;
+	/** Random failures of `chat.postMessage`, each a probability per call, drawn from a seeded generator. */
+	faults?: PostFaults;
 };
+
+/** Probabilities of each way a `chat.postMessage` may fail (chaos tests). */
+export type PostFaults = {
+	seed: number;
+	/** Posted, then the connection is dropped before the answer (ambiguous). */
+	acceptThenDrop: number;
+	/** The connection is dropped before anything is posted (ambiguous to the sender). */
+	dropBeforePosting: number;
+	/** HTTP 500 before anything is posted (ambiguous to the sender). */
+	serverError: number;
+	/** HTTP 429 with Retry-After: 1 (nothing posted; not ambiguous). */
+	rateLimit: number;
+};
+
+/** A small seeded generator (mulberry32), so a chaos run can be replayed. */
+function seeded(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
 
 const handlers: Record<string, SlackMethodHandler> = {
 	...chatMethods,
@@ -56,6 +83,14 @@ export class FakeSlackApi {
 	readonly calls: RecordedCall[] = [];
 	private readonly ws: FakeSlackWorkspace;
 	private readonly limiter: RollingRateLimiter | undefined;
+	private readonly random: (() => number) | undefined;
+	/** How many of each fault were injected. */
+	readonly injected = {
+		acceptThenDrop: 0,
+		dropBeforePosting: 0,
+		serverError: 0,
+		rateLimit: 0,
+	};
 
 	private constructor(
 		private readonly server: Server,
@@ -65,6 +100,7 @@ export class FakeSlackApi {
 		this.limiter = opts.rateLimitPerSecond
 			? new RollingRateLimiter(opts.rateLimitPerSecond)
 			: undefined;
+		this.random = opts.faults ? seeded(opts.faults.seed) : undefined;
 	}
 
 	/** Starts the fake on a random port of 127.0.0.1. */
@@ -263,6 +299,27 @@ export class FakeSlackApi {
 		else this.droppedDms.add(userId);
 	}
 
+	/** Draws this call's injected fault, if any, and counts it. */
+	private drawFault(): keyof FakeSlackApi["injected"] | null {
+		const f = this.opts.faults;
+		if (!f || !this.random) return null;
+		const r = this.random();
+		let edge = 0;
+		for (const kind of [
+			"acceptThenDrop",
+			"dropBeforePosting",
+			"serverError",
+			"rateLimit",
+		] as const) {
+			edge += f[kind];
+			if (r < edge) {
+				this.injected[kind]++;
+				return kind;
+			}
+		}
+		return null;
+	}
+
 	private async handleApi(
 		method: string,
 		req: IncomingMessage,
@@ -277,11 +334,36 @@ export class FakeSlackApi {
 			this.calls.push(call);
 			const dmTo =
 				method === "chat.postMessage" ? String(call.params.channel ?? "") : "";
+			const fault = dmTo ? this.drawFault() : null;
+			if (fault === "dropBeforePosting") {
+				call.error = "connection_dropped";
+				req.socket.destroy();
+				return;
+			}
+			if (fault === "serverError") {
+				call.error = "internal_error";
+				return sendHttp(res, 500, { ok: false, error: "internal_error" });
+			}
+			if (fault === "rateLimit") {
+				call.rateLimited = true;
+				call.error = "ratelimited";
+				return sendHttp(
+					res,
+					429,
+					{ ok: false, error: "ratelimited" },
+					{
+						"retry-after": "1",
+					},
+				);
+			}
 			const refused = this.refusedDms.get(dmTo);
 			result = refused
 				? { ok: false, error: refused }
 				: this.dispatch(method, call.params, req.headers.authorization);
-			if (result.ok && this.droppedDms.has(dmTo)) {
+			if (
+				result.ok &&
+				(this.droppedDms.has(dmTo) || fault === "acceptThenDrop")
+			) {
 				call.error = "connection_dropped";
 				req.socket.destroy();
 				return;

@@ -21,7 +21,7 @@ describe("S-tests over random tables", () => {
 			}),
 			{ numRuns: 1000 },
 		);
-	});
+	}, 60_000);
 
 	it("S1, S2 (joint audit over the union), S3 and S6 hold for 1,000 random group × grade organisations", () => {
 		fc.assert(
@@ -30,7 +30,7 @@ describe("S-tests over random tables", () => {
 			}),
 			{ numRuns: 1000 },
 		);
-	});
+	}, 60_000);
 });
 
 describe("the S-test checks themselves", () => {
