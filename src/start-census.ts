@@ -116,7 +116,7 @@ export async function startCensus(
 			logger.warn({ err }, "redis connection error"),
 		);
 		stops.push(async () => connection.disconnect());
-		const redisPrefix = opts.redisPrefix ?? "{census}";
+		const redisPrefix = opts.redisPrefix ?? config.redisPrefix;
 
 		const sealingSecret = await resolveSealingSecret(
 			config.sealingSecret,
