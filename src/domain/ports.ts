@@ -93,6 +93,14 @@ export type NewCampaign = Omit<Campaign, "status" | "openedAt"> & {
 	waves: ScheduledWave[];
 };
 
+/** Thrown by `openCampaign` when another campaign is open (two starts raced; the database decides). */
+export class CampaignAlreadyOpenError extends Error {
+	constructor() {
+		super("another campaign is already open");
+		this.name = "CampaignAlreadyOpenError";
+	}
+}
+
 /** Outcome of recording a response. */
 export type RecordResponseResult =
 	| "recorded"
@@ -119,7 +127,10 @@ export type CensusStore = {
 			timeZone: string | null;
 		}[]
 	>;
-	/** Creates the campaign, its groups and its invitations atomically. */
+	/**
+	 * Creates the campaign, its groups and its invitations atomically; throws `CampaignAlreadyOpenError` when
+	 * another campaign is open by then.
+	 */
 	openCampaign(c: NewCampaign): Promise<Campaign>;
 	/** The roster email of the person with this Slack user id, for admin checks. */
 	emailForSlackUser(slackUserId: string): Promise<string | null>;

@@ -9,8 +9,13 @@ export type SimResponse = {
 	responseUrl?: string;
 };
 
-/** Per-request options: sign with a wrong secret, or at a given time. */
-export type SimCallOptions = { badSignature?: boolean; timestampSec?: number };
+/** Per-request options: sign with a wrong secret, or at a given time, or send as Slack's nth retry. */
+export type SimCallOptions = {
+	badSignature?: boolean;
+	timestampSec?: number;
+	/** Adds `X-Slack-Retry-Num` (and a retry reason), as Slack does when it redelivers. */
+	retryNum?: number;
+};
 
 /** A selected option in a submitted view's `state.values`. */
 export type SimSelectedOption = {

@@ -336,9 +336,14 @@ export class SlackUserSimulator {
 		const secret = options.badSignature
 			? `${this.opts.signingSecret}-wrong`
 			: this.opts.signingSecret;
-		return this.sendRaw(
-			body,
-			signSlackRequest(secret, body, options.timestampSec),
-		);
+		return this.sendRaw(body, {
+			...signSlackRequest(secret, body, options.timestampSec),
+			...(options.retryNum
+				? {
+						"x-slack-retry-num": String(options.retryNum),
+						"x-slack-retry-reason": "http_timeout",
+					}
+				: {}),
+		});
 	}
 }

@@ -8,15 +8,16 @@ import {
 	type EmployeeId,
 } from "../domain/ids.js";
 import type { ParticipationStatus } from "../domain/participation/response-rates.js";
-import type {
-	Campaign,
-	CampaignStatus,
-	CampaignSummary,
-	CensusStore,
-	NewCampaign,
-	Participant,
-	RecordResponseResult,
-	StoredRelease,
+import {
+	type Campaign,
+	CampaignAlreadyOpenError,
+	type CampaignStatus,
+	type CampaignSummary,
+	type CensusStore,
+	type NewCampaign,
+	type Participant,
+	type RecordResponseResult,
+	type StoredRelease,
 } from "../domain/ports.js";
 import type { QuestionKey } from "../domain/questions/catalogue.js";
 import type { CampaignReport } from "../domain/reporting/campaign-report.js";
@@ -129,6 +130,15 @@ export class CensusRepository implements CensusStore {
 	async openCampaign(c: NewCampaign): Promise<Campaign> {
 		const row = await this.db.$transaction(
 			async (tx) => {
+				// One campaign open at a time, even when two starts race: they queue on this lock, and the later
+				// one finds the earlier one open.
+				await tx.$executeRawUnsafe(
+					"select pg_advisory_xact_lock(hashtext('census:open-campaign'))",
+				);
+				const open = await tx.campaign.count({
+					where: { status: { in: ["open", "closing"] } },
+				});
+				if (open > 0) throw new CampaignAlreadyOpenError();
 				// Created as a draft so its groups can be written, then opened: from then on the
 				// database itself refuses any change to the frozen settings and groups.
 				await tx.campaign.create({

@@ -18,13 +18,14 @@ import {
 	computeResponseRates,
 	type ResponseRates,
 } from "../participation/response-rates.js";
-import type {
-	Campaign,
-	CampaignSummary,
-	CensusStore,
-	Clock,
-	RecordResponseResult,
-	ScheduledWave,
+import {
+	type Campaign,
+	CampaignAlreadyOpenError,
+	type CampaignSummary,
+	type CensusStore,
+	type Clock,
+	type RecordResponseResult,
+	type ScheduledWave,
 } from "../ports.js";
 import { catalogue, type QuestionKey } from "../questions/catalogue.js";
 import { buildReport } from "../reporting/build-report.js";
@@ -147,39 +148,50 @@ export class CensusService {
 		const waves = scheduleWaves(now, args.closesOn, outreach);
 		const keys = generateCampaignKeys(this.sealingSecret, id);
 		const wrappedPoolKey = generatePoolKey(this.sealingSecret, id);
-		const campaign = await this.store.openCampaign({
-			id,
-			name: args.name,
-			questions: args.questions,
-			channel: args.channel,
-			targetRate: args.targetRate,
-			closesOn: args.closesOn,
-			minCellSize: this.settings.minCellSize,
-			minGroupHeadcount: this.settings.minGroupHeadcount,
-			shuffleSize: this.settings.shuffleSize,
-			retentionDays: this.settings.retentionDays,
-			gradeOrder,
-			publicKey: keys.publicKey,
-			wrappedPrivateKey: keys.wrappedPrivateKey,
-			wrappedPoolKey,
-			startedBy,
-			reminderMax: outreach.reminders,
-			reminderEveryDays: outreach.everyWorkingDays,
-			lowUptakePercent: outreach.lowUptakePercent,
-			workingHours: outreach.hours.text,
-			timeZone: outreach.timeZone,
-			groups,
-			invitations: roster.map((p) => ({
-				employeeId: p.employeeId,
-				reportGroup: groupOf(groups, p.department),
-				notBefore: nextWorkingInstant(
-					now,
-					p.timeZone ?? outreach.timeZone,
-					hours,
-				),
-			})),
-			waves,
-		});
+		let campaign: Campaign;
+		try {
+			campaign = await this.store.openCampaign({
+				id,
+				name: args.name,
+				questions: args.questions,
+				channel: args.channel,
+				targetRate: args.targetRate,
+				closesOn: args.closesOn,
+				minCellSize: this.settings.minCellSize,
+				minGroupHeadcount: this.settings.minGroupHeadcount,
+				shuffleSize: this.settings.shuffleSize,
+				retentionDays: this.settings.retentionDays,
+				gradeOrder,
+				publicKey: keys.publicKey,
+				wrappedPrivateKey: keys.wrappedPrivateKey,
+				wrappedPoolKey,
+				startedBy,
+				reminderMax: outreach.reminders,
+				reminderEveryDays: outreach.everyWorkingDays,
+				lowUptakePercent: outreach.lowUptakePercent,
+				workingHours: outreach.hours.text,
+				timeZone: outreach.timeZone,
+				groups,
+				invitations: roster.map((p) => ({
+					employeeId: p.employeeId,
+					reportGroup: groupOf(groups, p.department),
+					notBefore: nextWorkingInstant(
+						now,
+						p.timeZone ?? outreach.timeZone,
+						hours,
+					),
+				})),
+				waves,
+			});
+		} catch (err) {
+			if (!(err instanceof CampaignAlreadyOpenError)) throw err;
+			const open = await this.store.findOpenCampaign();
+			return {
+				ok: false,
+				reason: "already-open",
+				...(open ? { campaign: open } : {}),
+			};
+		}
 		return { ok: true, campaign, groups, invited: roster.length };
 	}
 
