@@ -69,6 +69,8 @@ export async function startTestCensus(opts: {
 	tickMs?: number;
 	/** Default working hours (default: any hour, any day). */
 	workingHours?: string;
+	/** The app reaches PostgreSQL through this local port (a proxy the test can cut) instead of 5432. */
+	databasePort?: number;
 }): Promise<TestCensus> {
 	const db = await createTestDatabase(opts.label);
 	const fake = await FakeSlackApi.start({
@@ -89,7 +91,9 @@ export async function startTestCensus(opts: {
 		{
 			...base,
 			port: 0,
-			databaseUrl: db.url,
+			databaseUrl: opts.databasePort
+				? db.url.replace(":5432/", `:${opts.databasePort}/`)
+				: db.url,
 			slack: {
 				botToken: "xoxb-test",
 				signingSecret,

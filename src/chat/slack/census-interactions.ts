@@ -80,8 +80,26 @@ export function registerCensusInteractions(app: App, deps: SlackDeps): void {
 	app.view<ViewSubmitAction>(
 		ids.answerModal,
 		async ({ ack, body, view, client }) => {
+			// Nothing is recorded unless the one transaction commits; when storage cannot be reached, say so,
+			// with a reference, rather than leave Slack to show a generic failure.
+			const unavailable = async (err: unknown) => {
+				const ref = randomBytes(4).toString("hex");
+				deps.logger.error(
+					{ requestId: ref, err: err as Error },
+					"answer could not be recorded",
+				);
+				await ack({
+					response_action: "update",
+					view: messageModal("Background census", text.error(ref)),
+				});
+			};
 			const values = submittedValuesSchema.safeParse(view.state.values);
-			const campaign = await deps.store.findCampaign(view.private_metadata);
+			let campaign: Awaited<ReturnType<typeof deps.store.findCampaign>>;
+			try {
+				campaign = await deps.store.findCampaign(view.private_metadata);
+			} catch (err) {
+				return void (await unavailable(err));
+			}
 			if (!values.success) {
 				return void (await ack({
 					response_action: "errors",
@@ -100,10 +118,15 @@ export function registerCensusInteractions(app: App, deps: SlackDeps): void {
 					view: messageModal("Background census", text.closed),
 				}));
 			}
-			const p = await deps.store.findParticipantBySlackUser(
-				campaign.id,
-				body.user.id,
-			);
+			let p: Awaited<ReturnType<typeof deps.store.findParticipantBySlackUser>>;
+			try {
+				p = await deps.store.findParticipantBySlackUser(
+					campaign.id,
+					body.user.id,
+				);
+			} catch (err) {
+				return void (await unavailable(err));
+			}
 			if (!p)
 				return void (await ack({
 					response_action: "update",
@@ -118,16 +141,7 @@ export function registerCensusInteractions(app: App, deps: SlackDeps): void {
 			try {
 				outcome = await deps.service.answer(campaign, p, answers);
 			} catch (err) {
-				// Nothing was recorded (the write is one transaction): say so, with a reference.
-				const ref = randomBytes(4).toString("hex");
-				deps.logger.error(
-					{ campaignId: campaign.id, requestId: ref, err: err as Error },
-					"answer could not be recorded",
-				);
-				return void (await ack({
-					response_action: "update",
-					view: messageModal("Background census", text.error(ref)),
-				}));
+				return void (await unavailable(err));
 			}
 			if (outcome === "invalid") {
 				return void (await ack({
