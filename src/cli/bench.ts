@@ -18,6 +18,7 @@ import { startEmbeddedDatabase } from "../storage/embedded-database.js";
 import { migrate } from "../storage/migrator.js";
 import { createPrismaClient } from "../storage/prisma-client.js";
 import { benchFanOut } from "./bench-fan-out.js";
+import { benchSubmissions } from "./bench-submissions.js";
 import { describeFailure } from "./describe-failure.js";
 import { runRosterImport } from "./roster-import.js";
 
@@ -77,6 +78,9 @@ async function main(): Promise<number> {
 			"fan-out": { type: "string", default: "20000" },
 			/** Which fan-out cases to run: a (50/s workspace limit), b (no limit). */
 			"fan-out-cases": { type: "string", default: "a,b" },
+			/** Bench c: answer-modal submissions per second (0 skips it), for this many seconds. */
+			"submit-rate": { type: "string", default: "200" },
+			"submit-seconds": { type: "string", default: "30" },
 		},
 	});
 	const size = Number(values.people);
@@ -171,6 +175,44 @@ async function main(): Promise<number> {
 			size,
 		);
 		await prisma.$disconnect();
+		const submitRate = Number(values["submit-rate"]);
+		const submitSeconds = Number(values["submit-seconds"]);
+		if (submitRate > 0 && submitSeconds > 0 && !config.databaseUrl)
+			process.stderr.write(
+				"bench c (answer submissions) runs the app in a process of its own and needs DATABASE_URL; skipped\n",
+			);
+		if (submitRate > 0 && submitSeconds > 0 && config.databaseUrl) {
+			const sub = await freshDatabase(config.databaseUrl);
+			try {
+				await migrate(sub.url);
+				const [r, seconds] = await timed(() =>
+					benchSubmissions({
+						databaseUrl: sub.url,
+						rate: submitRate,
+						seconds: submitSeconds,
+					}),
+				);
+				figures.push({
+					workload: `answer-modal submissions: ${submitRate}/s for ${submitSeconds} s, open loop, signed, each from a different invited person, to the app running as npm start --role=all in its own process; ack latency in ms at the client`,
+					seconds: r.seconds,
+					perSecond: r.perSecond,
+					peakRssMb: r.appPeakRssMb,
+					details: {
+						p50Ms: r.ackMs.p50,
+						p95Ms: r.ackMs.p95,
+						p99Ms: r.ackMs.p99,
+						maxMs: r.ackMs.max,
+						submissions: r.submissions,
+						recorded: r.recorded,
+						errors: r.errors,
+						ballotsStored: r.ballotsStored,
+						setupAndTeardownSeconds: +(seconds - r.seconds).toFixed(1),
+					},
+				});
+			} finally {
+				await sub.drop();
+			}
+		}
 		const cases = String(values["fan-out-cases"]).split(",");
 		if (fanOutSize > 0)
 			for (const [label, workspaceLimit, appLimit] of [

@@ -1,0 +1,215 @@
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { text } from "../chat/messages.js";
+import { modalAnswers } from "../demo/modal-answers.js";
+import { generateOrganisation } from "../demo/synthetic-organisation.js";
+import { FakeSlackApi } from "../sim/fake-slack-api.js";
+import { SlackUserSimulator } from "../sim/slack-user-simulator.js";
+
+/** What bench c measured. */
+export type Submissions = {
+	submissions: number;
+	seconds: number;
+	perSecond: number;
+	/** Time from sending the signed `view_submission` to its HTTP answer (the ack), in ms. */
+	ackMs: { p50: number; p95: number; p99: number; max: number };
+	errors: number;
+	/** Answers acknowledged as recorded, and ballots actually in the pool afterwards (must be equal). */
+	recorded: number;
+	ballotsStored: number;
+	appPeakRssMb: number;
+};
+
+const quantile = (sorted: number[], q: number) =>
+	sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+
+/**
+ * Bench c: `rate` modal submissions per second for `seconds`, open loop (each sent at its time, whatever the
+ * earlier ones are doing), with correctly signed requests, against the real app running as `npm start` in a
+ * process of its own (PostgreSQL, Redis, Bolt), so that the load generator and the fake Slack do not share its
+ * event loop. Each submission comes from a different invited person.
+ */
+export async function benchSubmissions(opts: {
+	databaseUrl: string;
+	rate: number;
+	seconds: number;
+}): Promise<Submissions> {
+	const count = opts.rate * opts.seconds;
+	const people = generateOrganisation(count + 1, 23);
+	const admin = people[0];
+	if (!admin) throw new Error("no people");
+	const db = new pg.Client({ connectionString: opts.databaseUrl });
+	await db.connect();
+	const dataDir = await mkdtemp(path.join(os.tmpdir(), "census-bench-c-"));
+	const fake = await FakeSlackApi.start({ botToken: "xoxb-bench" });
+	const signingSecret = randomBytes(16).toString("hex");
+	const prefix = `census-bench-${randomBytes(4).toString("hex")}`;
+	const app = spawn(
+		process.execPath,
+		["--import", "tsx", "src/main.ts", "--role=all"],
+		{
+			env: {
+				PATH: process.env.PATH ?? "",
+				DATABASE_URL: opts.databaseUrl,
+				REDIS_URL: "redis://127.0.0.1:6379",
+				CENSUS_REDIS_PREFIX: prefix,
+				SLACK_BOT_TOKEN: "xoxb-bench",
+				SLACK_SIGNING_SECRET: signingSecret,
+				SLACK_API_URL: fake.apiUrl,
+				SLACK_MESSAGES_PER_SECOND: "1000",
+				CENSUS_SEALING_SECRET: randomBytes(32).toString("hex"),
+				CENSUS_ADMINS: admin.slackUserId,
+				CENSUS_DATA_DIR: dataDir,
+				CENSUS_WORKING_HOURS: "00:00-24:00,mon-sun",
+				PORT: "0",
+				LOG_LEVEL: "info",
+			},
+			stdio: ["ignore", "pipe", "pipe"],
+		},
+	);
+	let log = "";
+	app.stdout?.on("data", (b: Buffer) => {
+		log += b.toString();
+	});
+	app.stderr?.on("data", (b: Buffer) => {
+		log += b.toString();
+	});
+	try {
+		await db.query(
+			`insert into employee (id, email, department, grade, slack_user_id, updated_at)
+			 select gen_random_uuid(), e, d, g, s, now()
+			 from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as t(e, d, g, s)`,
+			[
+				people.map((p) => p.email),
+				people.map((p) => p.department),
+				people.map((p) => p.grade),
+				people.map((p) => p.slackUserId),
+			],
+		);
+		const deadline = Date.now() + 60_000;
+		let port: number | undefined;
+		while (port === undefined) {
+			const m = /"port":(\d+)[^\n]*census-bot started/.exec(log);
+			if (m) port = Number(m[1]);
+			else if (app.exitCode !== null || Date.now() > deadline)
+				throw new Error(`the app did not start:\n${log}`);
+			else await new Promise((r) => setTimeout(r, 50));
+		}
+		const sim = new SlackUserSimulator({
+			appUrl: `http://127.0.0.1:${port}`,
+			signingSecret,
+			fake,
+		});
+		const started = await sim.slashCommand(
+			admin.slackUserId,
+			"/census",
+			"start channel=#bench",
+		);
+		if (started.status !== 200) throw new Error("/census start failed");
+		const campaignId = await (async () => {
+			for (;;) {
+				const r = await db.query<{ id: string }>(
+					"select id::text from campaign where status = 'open'",
+				);
+				if (r.rows[0]) return r.rows[0].id;
+				if (Date.now() > deadline)
+					throw new Error(`no campaign opened:\n${log}`);
+				await new Promise((r) => setTimeout(r, 100));
+			}
+		})();
+		// Let the invitations go out first, so the measurement is of answers alone.
+		for (;;) {
+			const r = await db.query<{ n: number }>(
+				"select count(*)::int as n from delivery where state in ('queued', 'sending')",
+			);
+			if (r.rows[0]?.n === 0) break;
+			await new Promise((r) => setTimeout(r, 200));
+		}
+
+		let peakRss = 0;
+		const sampler = setInterval(() => {
+			const pid = app.pid;
+			if (!pid) return;
+			try {
+				const status = readFileSync(`/proc/${pid}/status`, "utf8");
+				const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+				peakRss = Math.max(peakRss, kb * 1024);
+			} catch {}
+		}, 200);
+		const latencies: number[] = [];
+		let errors = 0;
+		let recorded = 0;
+		const t0 = performance.now();
+		const sends: Promise<void>[] = [];
+		for (let i = 0; i < count; i++) {
+			const at = t0 + (i * 1000) / opts.rate;
+			const wait = at - performance.now();
+			if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+			const p = people[i + 1];
+			if (!p) break;
+			const sent = performance.now();
+			sends.push(
+				sim
+					.submitView({
+						userId: p.slackUserId,
+						view: {
+							id: `VBENCH${i}`,
+							callback_id: "census_answer_modal",
+							private_metadata: campaignId,
+						},
+						values: modalAnswers(
+							p.answers.key ? p.answers : { key: "occ_pnts" },
+							["key"],
+						),
+					})
+					.then(
+						(res) => {
+							latencies.push(performance.now() - sent);
+							if (res.status === 200 && res.body.includes(text.thanks))
+								recorded++;
+							else errors++;
+						},
+						() => {
+							latencies.push(performance.now() - sent);
+							errors++;
+						},
+					),
+			);
+		}
+		await Promise.all(sends);
+		const seconds = (performance.now() - t0) / 1000;
+		clearInterval(sampler);
+		const stored = await db.query<{ n: number }>(
+			"select count(*)::int as n from sealed_ballot where campaign_id = $1::uuid",
+			[campaignId],
+		);
+		latencies.sort((a, b) => a - b);
+		const round = (ms: number) => Math.round(ms * 10) / 10;
+		return {
+			submissions: count,
+			seconds: +seconds.toFixed(3),
+			perSecond: Math.round(count / seconds),
+			ackMs: {
+				p50: round(quantile(latencies, 0.5)),
+				p95: round(quantile(latencies, 0.95)),
+				p99: round(quantile(latencies, 0.99)),
+				max: round(latencies.at(-1) ?? 0),
+			},
+			errors,
+			recorded,
+			ballotsStored: stored.rows[0]?.n ?? -1,
+			appPeakRssMb: Math.round(peakRss / 2 ** 20),
+		};
+	} finally {
+		app.kill("SIGTERM");
+		await new Promise((r) => app.once("exit", r));
+		await fake.close();
+		await db.end();
+		await rm(dataDir, { recursive: true, force: true });
+	}
+}
