@@ -66,6 +66,9 @@ export async function benchSubmissions(opts: {
 				CENSUS_ADMINS: admin.slackUserId,
 				CENSUS_DATA_DIR: dataDir,
 				CENSUS_WORKING_HOURS: "00:00-24:00,mon-sun",
+				...(process.env.CENSUS_SHUFFLE_SIZE
+					? { CENSUS_SHUFFLE_SIZE: process.env.CENSUS_SHUFFLE_SIZE }
+					: {}),
 				PORT: "0",
 				LOG_LEVEL: "info",
 			},

@@ -255,12 +255,6 @@ export class CensusRepository implements CensusStore {
 	): Promise<RecordResponseResult> {
 		try {
 			return await this.db.$transaction(async (tx) => {
-				// Locks the campaign row: close waits for in-flight answers, and answers wait for a shuffle.
-				const counted = await tx.$executeRawUnsafe(
-					"update campaign set unshuffled = unshuffled + 1 where id = $1::uuid and status = 'open'",
-					campaignId,
-				);
-				if (counted === 0) throw new Rollback("campaign-closed");
 				const flipped = await tx.$executeRawUnsafe(
 					`update invitation set status = 'responded', responded_on = current_date
 					 where campaign_id = $1::uuid and employee_id = $2::uuid and status <> 'responded'`,
@@ -274,6 +268,14 @@ export class CensusRepository implements CensusStore {
 					throw new Rollback(exists > 0 ? "already-responded" : "not-invited");
 				}
 				await addToPool(tx, campaignId, ballot);
+				// The campaign row is locked last, so concurrent answers hold it only for their commit. Close takes
+				// the same lock to stop answers (open → closing): an answer that gets here afterwards rolls back,
+				// and one already past this point commits before close reads the pool.
+				const counted = await tx.$executeRawUnsafe(
+					"update campaign set unshuffled = unshuffled + 1 where id = $1::uuid and status = 'open'",
+					campaignId,
+				);
+				if (counted === 0) throw new Rollback("campaign-closed");
 				return "recorded" as const;
 			});
 		} catch (err) {
@@ -287,6 +289,14 @@ export class CensusRepository implements CensusStore {
 		rewrap: (stored: Buffer) => PooledBallot,
 		force = false,
 	): Promise<number> {
+		if (!force) {
+			// Most answers find no shuffle due: say so without opening a transaction.
+			const due = await this.db.$queryRawUnsafe<{ due: boolean }[]>(
+				"select unshuffled >= shuffle_size as due from campaign where id = $1::uuid and status = 'open'",
+				campaignId,
+			);
+			if (!due[0]?.due) return 0;
+		}
 		const shuffled = await this.db.$transaction(
 			async (tx) => {
 				// One shuffle per campaign at a time; close waits for it (see closeWithReport). The
