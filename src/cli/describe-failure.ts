@@ -11,8 +11,10 @@ export function describeFailure(err: unknown): string {
 	}
 	if (code === "3D000")
 		return "The database named in DATABASE_URL does not exist. Create it first (createdb NAME).";
-	const first = (err instanceof Error ? err.message : String(err)).split(
-		"\n",
-	)[0];
+	// The first line that says something (Prisma's messages start with a blank line).
+	const first = (err instanceof Error ? err.message : String(err))
+		.split("\n")
+		.map((l) => l.trim())
+		.find((l) => l.length > 0);
 	return `Failed: ${first}`;
 }

@@ -211,7 +211,8 @@ export class CensusRepository implements CensusStore {
 					data: { status: "open", openedAt: new Date() },
 				});
 			},
-			{ timeout: 120_000, maxWait: 10_000 },
+			// A million people take minutes to snapshot; the transaction must not expire halfway.
+			{ timeout: 15 * 60_000, maxWait: 10_000 },
 		);
 		return toCampaign(row);
 	}
