@@ -144,16 +144,17 @@ export type CensusStore = {
 		campaignId: CampaignId,
 		employeeId: EmployeeId,
 	): Promise<Participant | null>;
-	/** Flips participation and adds the sealed ballot in one transaction. */
+	/** Flips participation and adds the sealed ballot in one transaction, unless the campaign has stopped taking answers. */
 	recordResponse(
 		campaignId: CampaignId,
 		employeeId: EmployeeId,
 		ballot: PooledBallot,
 	): Promise<RecordResponseResult>;
 	/**
-	 * Rewrites the campaign's pool in random order with fresh random ids when at least
-	 * `shuffleSize` ballots arrived since the last shuffle (or always, with `force`), then vacuums.
-	 * Returns the number of ballots rewritten (0 when not due).
+	 * When at least `shuffleSize` ballots arrived since the last shuffle (or any, with `force`), mixes
+	 * them into the pool as `planMix` decides (domain/ballots/mix-plan.ts): rewritten in random order
+	 * with fresh random ids and bytes, with a random sample of the pool or all of it, then vacuums.
+	 * Returns the number of ballots rewritten (0 when not due, or when another shuffle is running).
 	 */
 	shufflePool(
 		campaignId: CampaignId,

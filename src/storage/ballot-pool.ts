@@ -21,30 +21,65 @@ export async function addToPool(
 	);
 }
 
+/** How many ballots of a campaign have not been through a shuffle yet (the unshuffled tail). */
+export async function countUnsettled(
+	db: Db,
+	campaignId: CampaignId,
+): Promise<number> {
+	const rows = await db.$queryRawUnsafe<{ n: number }[]>(
+		"select count(*)::int as n from sealed_ballot where campaign_id = $1::uuid and not settled",
+		campaignId,
+	);
+	return rows[0]?.n ?? 0;
+}
+
 /**
- * Rewrites the whole pool of a campaign in random order with fresh random ids and freshly
- * rewrapped bytes, inside the caller's transaction: afterwards every row shares one transaction
- * id, and neither physical position, id, xmin nor the stored bytes carry the order in which
- * ballots arrived or let a ballot be followed from one copy of the database to the next.
+ * Takes a batch out of a campaign's pool and puts it back in random order, with fresh random ids and
+ * freshly rewrapped bytes, inside the caller's transaction. The batch is the whole pool (`sample` =
+ * "all"), or the unshuffled tail plus `sample` settled ballots picked at a random point of the random
+ * ids. Every row written shares the transaction's xmin and is settled; neither its position, id, xmin
+ * nor bytes say which of the batch arrived when, or let it be followed from one copy of the database
+ * to the next. Returns the rows rewritten and how many of them were the tail.
  */
-export async function rewritePoolInRandomOrder(
+export async function mixPool(
 	db: Prisma.TransactionClient,
 	campaignId: CampaignId,
+	sample: number | "all",
 	rewrap: (stored: Buffer) => PooledBallot,
-): Promise<number> {
+): Promise<{ rewritten: number; tail: number }> {
 	// Bytes travel as base64 text: through the Prisma adapter that is about 5 times faster than bytea.
-	const rows = await db.$queryRawUnsafe<{ s: string }[]>(
-		"delete from sealed_ballot where campaign_id = $1::uuid returning encode(sealed, 'base64') as s",
-		campaignId,
-	);
-	if (rows.length === 0) return 0;
+	const taken =
+		sample === "all"
+			? await db.$queryRawUnsafe<{ s: string; settled: boolean }[]>(
+					"delete from sealed_ballot where campaign_id = $1::uuid returning encode(sealed, 'base64') as s, settled",
+					campaignId,
+				)
+			: await db.$queryRawUnsafe<{ s: string; settled: boolean }[]>(
+					`with pivot as (select gen_random_uuid() as p),
+					 picked as (
+					   select id from (
+					     (select b.id from sealed_ballot b, pivot where b.campaign_id = $1::uuid and b.settled and b.id >= pivot.p order by b.id limit $2)
+					     union all
+					     (select b.id from sealed_ballot b, pivot where b.campaign_id = $1::uuid and b.settled and b.id < pivot.p order by b.id limit $2)
+					   ) around limit $2
+					 )
+					 delete from sealed_ballot b
+					 where b.campaign_id = $1::uuid and (not b.settled or b.id in (select id from picked))
+					 returning encode(b.sealed, 'base64') as s, b.settled`,
+					campaignId,
+					sample,
+				);
+	if (taken.length === 0) return { rewritten: 0, tail: 0 };
 	await db.$executeRawUnsafe(
-		`insert into sealed_ballot (id, campaign_id, sealed)
-		 select gen_random_uuid(), $1::uuid, decode(s, 'base64') from unnest($2::text[]) as s order by random()`,
+		`insert into sealed_ballot (id, campaign_id, sealed, settled)
+		 select gen_random_uuid(), $1::uuid, decode(s, 'base64'), true from unnest($2::text[]) as s order by random()`,
 		campaignId,
-		rows.map((r) => rewrap(Buffer.from(r.s, "base64")).toString("base64")),
+		taken.map((r) => rewrap(Buffer.from(r.s, "base64")).toString("base64")),
 	);
-	return rows.length;
+	return {
+		rewritten: taken.length,
+		tail: taken.filter((r) => !r.settled).length,
+	};
 }
 
 /** Every sealed ballot of a campaign, for the one tally at close. */

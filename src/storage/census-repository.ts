@@ -21,24 +21,12 @@ import {
 } from "../domain/ports.js";
 import type { QuestionKey } from "../domain/questions/catalogue.js";
 import type { CampaignReport } from "../domain/reporting/campaign-report.js";
-import {
-	addToPool,
-	emptyPool,
-	readPool,
-	rewritePoolInRandomOrder,
-	vacuumPool,
-} from "./ballot-pool.js";
+import { addToPool, emptyPool, readPool, vacuumPool } from "./ballot-pool.js";
 import {
 	participationCounts,
 	purgeExpiredLedgers,
 } from "./ledger-retention.js";
-
-/** Thrown inside a transaction to roll it back with a business outcome. */
-class Rollback extends Error {
-	constructor(readonly outcome: RecordResponseResult) {
-		super(outcome);
-	}
-}
+import { shufflePoolOnce } from "./pool-shuffle.js";
 
 type CampaignRow = Prisma.CampaignGetPayload<object>;
 
@@ -255,35 +243,38 @@ export class CensusRepository implements CensusStore {
 		employeeId: EmployeeId,
 		ballot: PooledBallot,
 	): Promise<RecordResponseResult> {
-		try {
-			return await this.db.$transaction(async (tx) => {
-				const flipped = await tx.$executeRawUnsafe(
-					`update invitation set status = 'responded', responded_on = current_date
-					 where campaign_id = $1::uuid and employee_id = $2::uuid and status <> 'responded'`,
-					campaignId,
-					employeeId,
-				);
-				if (flipped === 0) {
-					const exists = await tx.invitation.count({
-						where: { campaignId, employeeId },
-					});
-					throw new Rollback(exists > 0 ? "already-responded" : "not-invited");
-				}
-				await addToPool(tx, campaignId, ballot);
-				// The campaign row is locked last, so concurrent answers hold it only for their commit. Close takes
-				// the same lock to stop answers (open → closing): an answer that gets here afterwards rolls back,
-				// and one already past this point commits before close reads the pool.
-				const counted = await tx.$executeRawUnsafe(
-					"update campaign set unshuffled = unshuffled + 1 where id = $1::uuid and status = 'open'",
-					campaignId,
-				);
-				if (counted === 0) throw new Rollback("campaign-closed");
-				return "recorded" as const;
-			});
-		} catch (err) {
-			if (err instanceof Rollback) return err.outcome;
-			throw err;
-		}
+		// No row every answer must lock: answers share a lock that only close takes alone (see
+		// beginClose), and check the campaign is open in a statement that starts after they hold it.
+		return this.db.$transaction(async (tx) => {
+			await tx.$queryRawUnsafe(
+				"select pg_advisory_xact_lock_shared(hashtextextended($1::text, 728))::text as locked",
+				campaignId,
+			);
+			const rows = await tx.$queryRawUnsafe<
+				{ open: boolean; flipped: boolean; before: string | null }[]
+			>(
+				`with open as (select 1 from campaign where id = $1::uuid and status = 'open'),
+					 flip as (
+					   update invitation set status = 'responded', responded_on = current_date
+					   where campaign_id = $1::uuid and employee_id = $2::uuid and status <> 'responded'
+					     and exists (select 1 from open)
+					   returning 1
+					 )
+					 select exists (select 1 from open) as open,
+					        exists (select 1 from flip) as flipped,
+					        (select status from invitation where campaign_id = $1::uuid and employee_id = $2::uuid) as before`,
+				campaignId,
+				employeeId,
+			);
+			const r = rows[0];
+			if (!r || r.before === null) return "not-invited";
+			if (!r.flipped)
+				return r.before === "responded" || r.open
+					? "already-responded"
+					: "campaign-closed";
+			await addToPool(tx, campaignId, ballot);
+			return "recorded" as const;
+		});
 	}
 
 	async shufflePool(
@@ -294,46 +285,55 @@ export class CensusRepository implements CensusStore {
 		if (!force) {
 			// Most answers find no shuffle due: say so without opening a transaction.
 			const due = await this.db.$queryRawUnsafe<{ due: boolean }[]>(
-				"select unshuffled >= shuffle_size as due from campaign where id = $1::uuid and status = 'open'",
+				`select (select count(*) from sealed_ballot where campaign_id = $1::uuid and not settled) >= shuffle_size as due
+				 from campaign where id = $1::uuid and status = 'open'`,
 				campaignId,
 			);
 			if (!due[0]?.due) return 0;
 		}
-		const shuffled = await this.db.$transaction(
-			async (tx) => {
-				// One shuffle per campaign at a time; close waits for it (see closeWithReport). The
-				// campaign row is not locked while the pool is rewritten, so answers keep arriving:
-				// rows committed meanwhile simply wait for the next shuffle.
-				const locked = await tx.$queryRawUnsafe<{ ok: boolean }[]>(
-					"select pg_try_advisory_xact_lock(hashtextextended($1::text, 727)) as ok",
-					campaignId,
-				);
-				if (!locked[0]?.ok) return 0;
-				const rows = await tx.$queryRawUnsafe<
-					{ unshuffled: number; shuffle_size: number }[]
-				>(
-					"select unshuffled, shuffle_size from campaign where id = $1::uuid and status = 'open'",
-					campaignId,
-				);
-				const state = rows[0];
-				if (
-					!state ||
-					state.unshuffled === 0 ||
-					(!force && state.unshuffled < state.shuffle_size)
-				)
-					return 0;
-				const n = await rewritePoolInRandomOrder(tx, campaignId, rewrap);
-				await tx.$executeRawUnsafe(
-					"update campaign set unshuffled = greatest(unshuffled - $2, 0) where id = $1::uuid",
-					campaignId,
-					state.unshuffled,
-				);
-				return n;
-			},
-			{ timeout: 300_000, maxWait: 30_000 },
+		const first = await shufflePoolOnce(
+			this.db,
+			campaignId,
+			rewrap,
+			force ? "force" : "due",
 		);
-		if (shuffled > 0) await vacuumPool(this.db);
-		return shuffled;
+		if (first.rewritten === 0) return 0;
+		await this.vacuumPoolOnce();
+		if (!first.whole) return first.rewritten;
+		// A whole rewrite puts every row after the old ones, and its vacuum frees the front of the
+		// table in one piece, which the next batches would then fill in arrival order. Rewriting the
+		// whole pool once more fills that space in random order, and the vacuum after it truncates the
+		// empty end: the table is compact again, and the only free space left is where batches take
+		// their random sample from, so later batches land at random places too.
+		const again = await shufflePoolOnce(this.db, campaignId, rewrap, "compact");
+		if (again.rewritten > 0) await this.vacuumPoolOnce();
+		return first.rewritten;
+	}
+
+	private vacuuming: Promise<void> | null = null;
+	private vacuumAgain = false;
+
+	/**
+	 * Vacuums the pool, one vacuum per process at a time: a shuffle that finishes while one runs asks for
+	 * one more afterwards (that one may have passed its dead rows already), so none pile up waiting for
+	 * the table's vacuum lock and none is missed.
+	 */
+	private async vacuumPoolOnce(): Promise<void> {
+		if (this.vacuuming) {
+			this.vacuumAgain = true;
+			return this.vacuuming;
+		}
+		this.vacuuming = (async () => {
+			try {
+				do {
+					this.vacuumAgain = false;
+					await vacuumPool(this.db);
+				} while (this.vacuumAgain);
+			} finally {
+				this.vacuuming = null;
+			}
+		})();
+		return this.vacuuming;
 	}
 
 	purgeExpiredLedgers(now: Date): Promise<number> {
@@ -369,10 +369,18 @@ export class CensusRepository implements CensusStore {
 	}
 
 	async beginClose(campaignId: CampaignId): Promise<boolean> {
-		const n = await this.db.$executeRawUnsafe(
-			"update campaign set status = 'closing' where id = $1::uuid and status = 'open'",
-			campaignId,
-		);
+		// Taking the answers' lock alone waits for every answer in flight to commit; answers that
+		// come after it see the campaign closing.
+		const [, n] = await this.db.$transaction([
+			this.db.$queryRawUnsafe(
+				"select pg_advisory_xact_lock(hashtextextended($1::text, 728))::text as locked",
+				campaignId,
+			),
+			this.db.$executeRawUnsafe(
+				"update campaign set status = 'closing' where id = $1::uuid and status = 'open'",
+				campaignId,
+			),
+		]);
 		return n === 1;
 	}
 
@@ -408,7 +416,8 @@ export class CensusRepository implements CensusStore {
 					closedAt: new Date(),
 					wrappedKey: null,
 					poolKey: null,
-					unshuffled: 0,
+					poolSettled: 0,
+					poolLastFull: 0,
 					report: report as unknown as Prisma.InputJsonValue,
 				},
 			});

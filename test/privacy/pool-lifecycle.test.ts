@@ -9,6 +9,7 @@ import {
 	type SealedBallot,
 	sealBallot,
 } from "../../src/domain/ballots/ballot-sealer.js";
+import { MIX_FACTOR } from "../../src/domain/ballots/mix-plan.js";
 import {
 	fromPool,
 	openPoolKey,
@@ -76,7 +77,7 @@ describe("the anonymous pool through a campaign's life (P3, P4, P6, P8, retentio
 		await q(
 			`insert into employee (id, email, department, grade, slack_user_id, updated_at)
 			 select gen_random_uuid(), 'p' || i || '@example.org', 'Dept ' || (i % 4), 'G' || (i % 3), 'U' || (100000 + i), now()
-			 from generate_series(1, 660) as i`,
+			 from generate_series(1, 860) as i`,
 		);
 		prisma = createPrismaClient(db.url, 4);
 		store = new CensusRepository(prisma);
@@ -111,7 +112,7 @@ describe("the anonymous pool through a campaign's life (P3, P4, P6, P8, retentio
 		await db?.drop();
 	});
 
-	it("P3: the answer table holds a random id, the campaign and ciphertext, and nothing else", async () => {
+	it("P3: the answer table holds a random id, the campaign, ciphertext and the settled flag, and nothing else", async () => {
 		const columns = await q(
 			`select column_name, data_type, column_default from information_schema.columns
 			 where table_name = 'sealed_ballot' order by column_name`,
@@ -120,6 +121,9 @@ describe("the anonymous pool through a campaign's life (P3, P4, P6, P8, retentio
 			{ column_name: "campaign_id", data_type: "uuid", column_default: null },
 			{ column_name: "id", data_type: "uuid", column_default: null },
 			{ column_name: "sealed", data_type: "bytea", column_default: null },
+			// Whether the ballot has been through a shuffle: true only for rows a shuffle wrote, so
+			// it tells no more than their shared xmin does.
+			{ column_name: "settled", data_type: "boolean", column_default: "false" },
 		]);
 		const fks = await q(
 			`select confrelid::regclass::text as target from pg_constraint
@@ -128,17 +132,23 @@ describe("the anonymous pool through a campaign's life (P3, P4, P6, P8, retentio
 		expect(fks).toEqual([{ target: "campaign" }]);
 	});
 
-	// 600 ballots: |tau| of a random order then has a standard deviation of about 0.027, so the
-	// 0.1 bound (privacy-reliability.md P4) fails by chance about once in 5,000 runs, not 1 in 50.
-	it("P4: after every m submissions the pool shares one xmin, and neither order nor stored bytes say anything of arrival", async () => {
+	// 800 ballots, tau measured at every shuffle once the pool holds 600 or more: |tau| of a random
+	// order then has a standard deviation of at most 0.027, so the 0.1 bound (privacy-reliability.md
+	// P4) fails by chance about once in 5,000 measurements, not 1 in 30 as it would at 200.
+	it("P4: after every m submissions the tail is mixed into one transaction id with the pool or (MIX_FACTOR + 1)·m of it, and neither order nor stored bytes say anything of arrival", async () => {
 		const poolKey = openPoolKey(
 			secret,
 			campaign.id,
 			campaign.wrappedPoolKey as Buffer,
 		);
 		const rewrapStored = (stored: Buffer) => rewrap(poolKey, stored);
+		const arrival = new Map<string, number>();
+		const innerOf = (stored: Buffer) =>
+			fromPool(poolKey, Buffer.from(stored)).toString("hex");
 		let storedBefore = new Set<string>();
-		for (const [i, p] of participants.slice(0, 600).entries()) {
+		const kinds = { whole: 0, batch: 0 };
+		const taus: number[] = [];
+		for (const [i, p] of participants.slice(0, 800).entries()) {
 			const sealed = sealBallot(
 				campaign.publicKey,
 				makeBallot(
@@ -155,50 +165,68 @@ describe("the anonymous pool through a campaign's life (P3, P4, P6, P8, retentio
 				),
 			).toBe("recorded");
 			submitted.push(sealed);
+			arrival.set(sealed.toString("hex"), i);
 			const shuffled = await store.shufflePool(campaign.id, rewrapStored);
 			const pool = await q(
-				"select xmin::text as xmin, sealed from sealed_ballot where campaign_id = $1",
+				"select xmin::text as xmin, sealed, settled from sealed_ballot where campaign_id = $1 order by ctid",
 				[campaign.id],
 			);
-			const xmins = new Set(pool.map((r: { xmin: string }) => r.xmin));
 			const stored = new Set(
 				pool.map((r: { sealed: Buffer }) =>
 					Buffer.from(r.sealed).toString("hex"),
 				),
 			);
+			const tail = pool.filter((r: { settled: boolean }) => !r.settled);
 			if ((i + 1) % 10 === 0) {
-				expect(shuffled).toBe(i + 1);
-				expect(xmins.size).toBe(1);
-				// Every stored ballot got new bytes: nobody can follow one from the copy before.
-				expect([...stored].filter((h) => storedBefore.has(h))).toEqual([]);
+				expect(tail).toEqual([]);
+				const newestXmin = pool
+					.map((r: { xmin: string }) => BigInt(r.xmin))
+					.reduce((a: bigint, b: bigint) => (b > a ? b : a));
+				const batch = pool.filter(
+					(r: { xmin: string }) => BigInt(r.xmin) === newestXmin,
+				);
+				expect(shuffled).toBe(batch.length);
+				if (batch.length === pool.length) kinds.whole++;
+				else {
+					kinds.batch++;
+					expect(batch.length).toBeGreaterThanOrEqual((MIX_FACTOR + 1) * 10);
+				}
+				// Every ballot of the batch got new bytes: nobody can follow one from the copy before.
+				const rewritten = batch.map((r: { sealed: Buffer }) =>
+					Buffer.from(r.sealed).toString("hex"),
+				);
+				expect(rewritten.filter((h: string) => storedBefore.has(h))).toEqual(
+					[],
+				);
+				// The m newest are all in it.
+				const batchInner = new Set(
+					batch.map((r: { sealed: Buffer }) => innerOf(r.sealed)),
+				);
+				for (const b of submitted.slice(-10))
+					expect(batchInner.has(b.toString("hex"))).toBe(true);
+				if (pool.length >= 600) {
+					const ranks = pool.map(
+						(r: { sealed: Buffer }) => arrival.get(innerOf(r.sealed)) as number,
+					);
+					taus.push(kendallTau(ranks, [...ranks.keys()]));
+				}
 			} else {
 				// Between shuffles the unshuffled tail (at most m - 1 rows) has its own xmins.
 				expect(shuffled).toBe(0);
-				expect(xmins.size).toBeLessThanOrEqual(1 + ((i + 1) % 10));
+				expect(tail).toHaveLength((i + 1) % 10);
 			}
 			storedBefore = stored;
 		}
-		const rows = await q(
-			"select sealed from sealed_ballot where campaign_id = $1 order by ctid",
-			[campaign.id],
-		);
-		expect(rows).toHaveLength(600);
-		const arrival = new Map(submitted.map((b, i) => [b.toString("hex"), i]));
-		const arrivalRanks = rows.map(
-			(r: { sealed: Buffer }) =>
-				arrival.get(
-					fromPool(poolKey, Buffer.from(r.sealed)).toString("hex"),
-				) as number,
-		);
-		expect(new Set(arrivalRanks).size).toBe(600);
-		expect(
-			Math.abs(kendallTau(arrivalRanks, [...arrivalRanks.keys()])),
-		).toBeLessThanOrEqual(0.1);
+		// Both kinds of shuffle ran: batches, and whole rewrites as the pool grew by a quarter.
+		expect(kinds.batch).toBeGreaterThan(10);
+		expect(kinds.whole).toBeGreaterThan(5);
+		expect(taus.length).toBe(21);
+		for (const tau of taus) expect(Math.abs(tau)).toBeLessThanOrEqual(0.1);
 		const ids = await q(
 			"select id::text from sealed_ballot where campaign_id = $1 order by id",
 			[campaign.id],
 		);
-		expect(new Set(ids.map((r: { id: string }) => r.id)).size).toBe(600);
+		expect(new Set(ids.map((r: { id: string }) => r.id)).size).toBe(800);
 	}, 120_000);
 
 	it("P8: frozen settings and groups cannot be changed after launch, even with direct SQL", async () => {
@@ -233,7 +261,7 @@ describe("the anonymous pool through a campaign's life (P3, P4, P6, P8, retentio
 		]);
 		const backupKey = Buffer.from(before[0].wrapped_key);
 		const closed = await service.close();
-		expect(closed.ok && closed.report.responded).toBe(600);
+		expect(closed.ok && closed.report.responded).toBe(800);
 		expect(await q("select count(*)::int as n from sealed_ballot")).toEqual([
 			{ n: 0 },
 		]);
@@ -284,7 +312,7 @@ describe("the anonymous pool through a campaign's life (P3, P4, P6, P8, retentio
 		);
 		const answered = await service.answer(
 			campaign,
-			participants[650] as Participant,
+			participants[850] as Participant,
 			{ key: "occ_routine" },
 		);
 		expect(answered).toBe("campaign-closed");

@@ -19,7 +19,15 @@ describe("P3: the answer side of the schema", () => {
 			.map((l) => l.trim())
 			.filter((l) => l && !l.startsWith("//") && !l.startsWith("@@"))
 			.map((l) => l.split(/\s+/)[0]);
-		expect(fields).toEqual(["id", "campaignId", "sealed", "campaign"]);
+		expect(fields).toEqual([
+			"id",
+			"campaignId",
+			"sealed",
+			"settled",
+			"campaign",
+		]);
+		// The one flag: a constant default, never a time.
+		expect(body).toMatch(/settled\s+Boolean\s+@default\(false\)\n/);
 		for (const banned of [
 			"DateTime",
 			"@updatedAt",

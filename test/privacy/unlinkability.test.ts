@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+	batchIsMixed,
 	evaluateLinkage,
 	type LinkageFigures,
 } from "./linkage/evaluate-linkage.js";
@@ -12,7 +13,7 @@ describe("P1 full-dump linkage attack (reduced)", () => {
 	let drive: LinkageDrive;
 
 	beforeAll(async () => {
-		drive = await runLinkageDrive({ size: 140, dumps: 12, seed: 5 });
+		drive = await runLinkageDrive({ size: 240, dumps: 12, seed: 5 });
 		figures = evaluateLinkage(drive);
 	}, 120_000);
 
@@ -81,9 +82,12 @@ describe("P1 full-dump linkage attack (reduced)", () => {
 		expect(Math.abs(figures.advantagePp)).toBeLessThanOrEqual(2);
 	});
 
-	it("(P4) leaves one transaction id across the pool right after each shuffle", () => {
-		expect(figures.xminsAfterShuffle.length).toBeGreaterThan(0);
-		for (const d of figures.xminsAfterShuffle)
-			expect(d.distinct, `after ${d.afterSubmissions}`).toBe(1);
+	it("(P4) leaves no unshuffled tail right after each shuffle, and mixes it into one transaction id with the whole pool or at least (MIX_FACTOR + 1)·m rows", () => {
+		expect(figures.batchesAfterShuffle.length).toBeGreaterThan(0);
+		for (const b of figures.batchesAfterShuffle)
+			expect(
+				batchIsMixed(b, figures.shuffleSize),
+				`after ${b.afterSubmissions}: ${JSON.stringify(b)}`,
+			).toBe(true);
 	});
 });

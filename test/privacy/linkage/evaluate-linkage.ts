@@ -1,12 +1,24 @@
+import { MIX_FACTOR } from "../../../src/domain/ballots/mix-plan.js";
 import {
 	advantageAfterClose,
+	batchesAfterShuffle,
 	canaryHits,
 	scoreAttacks,
 	storedCountersBelowK,
 	tailControl,
-	xminsAfterShuffle,
 } from "./linkage-attacks.js";
 import type { LinkageDrive } from "./linkage-drive.js";
+
+/** P4 after a shuffle boundary: no tail, and the newest batch is the whole pool or at least (MIX_FACTOR + 1)·m rows. */
+export function batchIsMixed(
+	b: { pool: number; tail: number; newest: number },
+	shuffleSize: number,
+): boolean {
+	return (
+		b.tail === 0 &&
+		(b.newest === b.pool || b.newest >= (MIX_FACTOR + 1) * shuffleSize)
+	);
+}
 
 /** The P1 figures of one drive, as printed by `npm run test:privacy`. */
 export type LinkageFigures = ReturnType<typeof evaluateLinkage>;
@@ -27,6 +39,6 @@ export function evaluateLinkage(drive: LinkageDrive) {
 		contentLinkage: canaryHits(drive),
 		storedCountersBelowK: storedCountersBelowK(drive),
 		advantagePp: advantageAfterClose(drive),
-		xminsAfterShuffle: xminsAfterShuffle(drive),
+		batchesAfterShuffle: batchesAfterShuffle(drive),
 	};
 }

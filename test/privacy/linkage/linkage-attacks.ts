@@ -138,19 +138,13 @@ export function wilsonUpper(successes: number, trials: number): number {
 }
 
 /**
- * Rows that have been through a shuffle: those sharing the campaign pool's most common xmin.
- * The unshuffled tail (at most m - 1 rows) is protected by encryption alone and is not scored.
+ * Rows that have been through a shuffle (settled). The unshuffled tail (at most m - 1 rows) is
+ * protected by encryption alone and is not scored.
  */
 function shuffledBallots(dump: Dump): Set<string> {
-	const pool = poolIn(dump);
-	const counts = new Map<string, number>();
-	for (const b of pool)
-		counts.set(b.xmin as string, (counts.get(b.xmin as string) ?? 0) + 1);
-	const top = [...counts].sort((a, b) => b[1] - a[1])[0];
-	if (!top || top[1] < 2) return new Set();
 	return new Set(
-		pool
-			.filter((b) => b.xmin === top[0])
+		poolIn(dump)
+			.filter((b) => b.settled === true)
 			.map((b) => dump.innerOf.get(hashBallot(b.sealed)) as string),
 	);
 }
@@ -306,16 +300,26 @@ export function advantageAfterClose(drive: LinkageDrive): number {
 	return (100 * (attacker - baseline)) / Math.max(1, drive.respondents.length);
 }
 
-/** P4: dumps taken right after a shuffle boundary have one xmin across the pool. */
-export function xminsAfterShuffle(
+/**
+ * P4: in dumps taken right after a shuffle boundary, the tail is empty and the newest batch (the
+ * rows of the newest xmin) is the size of the pool or at least `minBatch` rows, one transaction id.
+ */
+export function batchesAfterShuffle(
 	drive: LinkageDrive,
-): { afterSubmissions: number; distinct: number }[] {
+): { afterSubmissions: number; pool: number; tail: number; newest: number }[] {
 	return drive.dumps
 		.filter((d) => !d.closed && d.afterSubmissions % drive.shuffleSize === 0)
-		.map((d) => ({
-			afterSubmissions: d.afterSubmissions,
-			distinct: new Set(poolIn(d).map((b) => b.xmin)).size,
-		}));
+		.map((d) => {
+			const pool = poolIn(d);
+			let newestXmin = -1n;
+			for (const b of pool) if (xid(b) > newestXmin) newestXmin = xid(b);
+			return {
+				afterSubmissions: d.afterSubmissions,
+				pool: pool.length,
+				tail: pool.filter((b) => b.settled !== true).length,
+				newest: pool.filter((b) => xid(b) === newestXmin).length,
+			};
+		});
 }
 
 export type { Respondent };

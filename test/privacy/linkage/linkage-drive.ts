@@ -274,9 +274,11 @@ export async function runLinkageDrive(opts: {
 			// The pool is shuffled after the answer is acknowledged: wait until it has settled.
 			for (let tries = 0; ; tries++) {
 				const state = (
-					await raw.query("select unshuffled, shuffle_size from campaign")
+					await raw.query(
+						"select (select count(*)::int from sealed_ballot where not settled) as tail, shuffle_size from campaign",
+					)
 				).rows[0];
-				if (state.unshuffled < state.shuffle_size) break;
+				if (state.tail < state.shuffle_size) break;
 				if (tries > 500) throw new Error("the pool never settled");
 				await new Promise((r) => setTimeout(r, 10));
 			}

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { evaluateLinkage } from "./evaluate-linkage.js";
+import { batchIsMixed, evaluateLinkage } from "./evaluate-linkage.js";
 import { runLinkageDrive } from "./linkage-drive.js";
 
 /**
@@ -31,9 +31,8 @@ async function main(): Promise<number> {
 		"d: every stored counter n >= k": f.storedCountersBelowK.length === 0,
 		"control: the xmin attack links the unshuffled tail":
 			f.tailControl.rate > 0.5,
-		"P4: one xmin after each shuffle": f.xminsAfterShuffle.every(
-			(d) => d.distinct === 1,
-		),
+		"P4: no tail, one big batch after each shuffle":
+			f.batchesAfterShuffle.every((b) => batchIsMixed(b, f.shuffleSize)),
 		"enough respondents (>= 300 people)":
 			Number(values.size) >= 300 && f.dumps >= 10,
 	};
