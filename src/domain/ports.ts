@@ -144,12 +144,15 @@ export type CensusStore = {
 		campaignId: CampaignId,
 		employeeId: EmployeeId,
 	): Promise<Participant | null>;
-	/** Flips participation and adds the sealed ballot in one transaction, unless the campaign has stopped taking answers. */
+	/**
+	 * Flips participation and adds the sealed ballot in one transaction, unless the campaign has
+	 * stopped taking answers; also says how many ballots now wait for a shuffle (the tail).
+	 */
 	recordResponse(
 		campaignId: CampaignId,
 		employeeId: EmployeeId,
 		ballot: PooledBallot,
-	): Promise<RecordResponseResult>;
+	): Promise<{ outcome: RecordResponseResult; tail: number }>;
 	/**
 	 * When at least `shuffleSize` ballots arrived since the last shuffle (or any, with `force`), mixes
 	 * them into the pool as `planMix` decides (domain/ballots/mix-plan.ts): rewritten in random order

@@ -21,7 +21,12 @@ import {
 } from "../domain/ports.js";
 import type { QuestionKey } from "../domain/questions/catalogue.js";
 import type { CampaignReport } from "../domain/reporting/campaign-report.js";
-import { addToPool, emptyPool, readPool, vacuumPool } from "./ballot-pool.js";
+import {
+	addToPoolIfFlipped,
+	emptyPool,
+	readPool,
+	vacuumPool,
+} from "./ballot-pool.js";
 import {
 	participationCounts,
 	purgeExpiredLedgers,
@@ -242,39 +247,52 @@ export class CensusRepository implements CensusStore {
 		campaignId: CampaignId,
 		employeeId: EmployeeId,
 		ballot: PooledBallot,
-	): Promise<RecordResponseResult> {
+	): Promise<{ outcome: RecordResponseResult; tail: number }> {
 		// No row every answer must lock: answers share a lock that only close takes alone (see
-		// beginClose), and check the campaign is open in a statement that starts after they hold it.
-		return this.db.$transaction(async (tx) => {
-			await tx.$queryRawUnsafe(
+		// beginClose), and check the campaign is open in a statement that starts after they hold it. One
+		// batch, one round of requests: the flip says whether it happened in a transaction-local
+		// setting, and the ballot is added only if it did.
+		const [, rows] = await this.db.$transaction([
+			this.db.$queryRawUnsafe(
 				"select pg_advisory_xact_lock_shared(hashtextextended($1::text, 728))::text as locked",
 				campaignId,
-			);
-			const rows = await tx.$queryRawUnsafe<
-				{ open: boolean; flipped: boolean; before: string | null }[]
+			),
+			this.db.$queryRawUnsafe<
+				{
+					open: boolean;
+					flipped: boolean;
+					before: string | null;
+					tail: number;
+				}[]
 			>(
 				`with open as (select 1 from campaign where id = $1::uuid and status = 'open'),
-					 flip as (
-					   update invitation set status = 'responded', responded_on = current_date
-					   where campaign_id = $1::uuid and employee_id = $2::uuid and status <> 'responded'
-					     and exists (select 1 from open)
-					   returning 1
-					 )
-					 select exists (select 1 from open) as open,
-					        exists (select 1 from flip) as flipped,
-					        (select status from invitation where campaign_id = $1::uuid and employee_id = $2::uuid) as before`,
+				 flip as (
+				   update invitation set status = 'responded', responded_on = current_date
+				   where campaign_id = $1::uuid and employee_id = $2::uuid and status <> 'responded'
+				     and exists (select 1 from open)
+				   returning 1
+				 )
+				 select exists (select 1 from open) as open,
+				        set_config('census.flipped', (exists (select 1 from flip))::text, true) = 'true' as flipped,
+				        (select status from invitation where campaign_id = $1::uuid and employee_id = $2::uuid) as before,
+				        (select count(*)::int from sealed_ballot where campaign_id = $1::uuid and not settled) as tail`,
 				campaignId,
 				employeeId,
-			);
-			const r = rows[0];
-			if (!r || r.before === null) return "not-invited";
-			if (!r.flipped)
-				return r.before === "responded" || r.open
-					? "already-responded"
-					: "campaign-closed";
-			await addToPool(tx, campaignId, ballot);
-			return "recorded" as const;
-		});
+			),
+			addToPoolIfFlipped(this.db, campaignId, ballot),
+		]);
+		const r = rows[0];
+		const tail = (r?.tail ?? 0) + (r?.flipped ? 1 : 0);
+		if (!r || r.before === null) return { outcome: "not-invited", tail };
+		if (!r.flipped)
+			return {
+				outcome:
+					r.before === "responded" || r.open
+						? "already-responded"
+						: "campaign-closed",
+				tail,
+			};
+		return { outcome: "recorded", tail };
 	}
 
 	async shufflePool(

@@ -13,8 +13,8 @@ import { makeBallot } from "../../../src/domain/ballots/ballot.js";
 import { sealBallot } from "../../../src/domain/ballots/ballot-sealer.js";
 import { asCampaignId, asEmployeeId } from "../../../src/domain/ids.js";
 import { openPoolKey, toPool } from "../../../src/domain/ballots/pool-layer.js";
-import { addToPool } from "../../../src/storage/ballot-pool.js";
-declare const db: Parameters<typeof addToPool>[0];
+import { addToPoolIfFlipped } from "../../../src/storage/ballot-pool.js";
+declare const db: Parameters<typeof addToPoolIfFlipped>[0];
 const campaign = asCampaignId("c");
 const employee = asEmployeeId("e");
 const sealed = sealBallot(Buffer.alloc(44), makeBallot({ key: "occ_pnts" }, "group", "grade"));
@@ -66,7 +66,7 @@ describe("P3: the ballot writer cannot be given a person", () => {
 			await typecheck(
 				dir,
 				"good",
-				"void addToPool(db, campaign, pooled);\nvoid employee;",
+				"void addToPoolIfFlipped(db, campaign, pooled);\nvoid employee;",
 			),
 		).toEqual([]);
 	}, 60_000);
@@ -76,10 +76,10 @@ describe("P3: the ballot writer cannot be given a person", () => {
 			dir,
 			"bad",
 			[
-				"void addToPool(db, employee, pooled);",
-				"void addToPool(db, campaign, sealed);",
-				'void addToPool(db, campaign, Buffer.from("occ_routine"));',
-				'void addToPool(db, campaign, { userId: "U1", answers: { key: "occ_routine" } });',
+				"void addToPoolIfFlipped(db, employee, pooled);",
+				"void addToPoolIfFlipped(db, campaign, sealed);",
+				'void addToPoolIfFlipped(db, campaign, Buffer.from("occ_routine"));',
+				'void addToPoolIfFlipped(db, campaign, { userId: "U1", answers: { key: "occ_routine" } });',
 				'sealBallot(Buffer.alloc(44), { answers: { key: "occ_routine" }, group: "g", grade: "x", userId: "U1" });',
 			].join("\n"),
 		);

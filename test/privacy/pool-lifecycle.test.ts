@@ -157,13 +157,12 @@ describe("the anonymous pool through a campaign's life (P3, P4, P6, P8, retentio
 					p.grade,
 				),
 			);
-			expect(
-				await store.recordResponse(
-					campaign.id,
-					p.employeeId,
-					toPool(poolKey, sealed),
-				),
-			).toBe("recorded");
+			const recorded = await store.recordResponse(
+				campaign.id,
+				p.employeeId,
+				toPool(poolKey, sealed),
+			);
+			expect(recorded).toEqual({ outcome: "recorded", tail: (i % 10) + 1 });
 			submitted.push(sealed);
 			arrival.set(sealed.toString("hex"), i);
 			const shuffled = await store.shufflePool(campaign.id, rewrapStored);

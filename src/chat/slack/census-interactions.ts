@@ -94,9 +94,9 @@ export function registerCensusInteractions(app: App, deps: SlackDeps): void {
 				});
 			};
 			const values = submittedValuesSchema.safeParse(view.state.values);
-			let campaign: Awaited<ReturnType<typeof deps.store.findCampaign>>;
+			let campaign: Awaited<ReturnType<typeof deps.service.campaignForAnswer>>;
 			try {
-				campaign = await deps.store.findCampaign(view.private_metadata);
+				campaign = await deps.service.campaignForAnswer(view.private_metadata);
 			} catch (err) {
 				return void (await unavailable(err));
 			}

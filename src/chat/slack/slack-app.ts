@@ -38,6 +38,7 @@ export function createSlackApp(
 				logger: boltLogger,
 				clientOptions,
 				tokenVerificationEnabled: false,
+				convoStore: false,
 			})
 		: new App({
 				token: opts.botToken,
@@ -50,6 +51,7 @@ export function createSlackApp(
 				logger: boltLogger,
 				clientOptions,
 				tokenVerificationEnabled: false,
+				convoStore: false,
 			});
 	registerCensusCommand(app, deps);
 	registerCensusInteractions(app, deps);

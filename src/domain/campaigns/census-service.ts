@@ -211,11 +211,12 @@ export class CensusService {
 			campaign.publicKey,
 			makeBallot(answers, participant.reportGroup, participant.grade),
 		);
-		const outcome = await this.store.recordResponse(
+		const { outcome, tail } = await this.store.recordResponse(
 			campaign.id,
 			participant.employeeId,
 			toPool(poolKey, sealed),
 		);
+		if (tail >= campaign.shuffleSize) this.shuffleDue.add(campaign.id);
 		return outcome;
 	}
 
@@ -225,13 +226,35 @@ export class CensusService {
 	 */
 	async settlePool(campaign: Campaign): Promise<number> {
 		const poolKey = this.poolKeyOf(campaign);
-		if (!poolKey) return 0;
+		if (!poolKey || !this.shuffleDue.delete(campaign.id)) return 0;
 		return this.store.shufflePool(campaign.id, (stored) =>
 			rewrap(poolKey, stored),
 		);
 	}
 
+	private readonly recent = new Map<
+		string,
+		{ at: number; campaign: Campaign | null }
+	>();
+
+	/**
+	 * The campaign an answer names, remembered for a second: every answer needs it, and its status is
+	 * checked again where the answer is recorded, so a second-old copy decides nothing.
+	 */
+	async campaignForAnswer(id: string): Promise<Campaign | null> {
+		// Elapsed real time, not the (possibly simulated) census clock.
+		const now = performance.now();
+		const hit = this.recent.get(id);
+		if (hit && now - hit.at < 1000) return hit.campaign;
+		const campaign = await this.store.findCampaign(id);
+		if (this.recent.size > 100) this.recent.clear();
+		this.recent.set(id, { at: now, campaign });
+		return campaign;
+	}
+
 	private readonly poolKeys = new Map<CampaignId, PoolKey>();
+	/** Campaigns whose last answer here left m or more ballots unshuffled. */
+	private readonly shuffleDue = new Set<CampaignId>();
 
 	/** The campaign's pool key, unwrapped once per process; null once the campaign is closed. */
 	private poolKeyOf(campaign: Campaign): PoolKey | null {
