@@ -25,7 +25,7 @@ import {
 	type EmbeddedDatabase,
 	startEmbeddedDatabase,
 } from "./storage/embedded-database.js";
-import { migrate } from "./storage/migrator.js";
+import { migrateWhenReachable } from "./storage/migrate-when-reachable.js";
 import { OutboxRepository } from "./storage/outbox-repository.js";
 import {
 	createPrismaClient,
@@ -99,7 +99,7 @@ export async function startCensus(
 		}
 		const databaseUrl =
 			config.databaseUrl ?? (embedded as EmbeddedDatabase).url;
-		const migrated = await migrate(databaseUrl);
+		const migrated = await migrateWhenReachable(databaseUrl, logger);
 		logger.info({ applied: migrated.applied.length }, "database migrated");
 		// PGlite serves one query at a time and mixes up unnamed prepared statements across
 		// connections, so the embedded database gets a single pooled connection.
