@@ -15,7 +15,7 @@ export const trustStatement = [
 	"*What we protect.* Your answer is encrypted to a campaign key the moment it arrives, and stored without your name, user id, email or any time stamp. Who took part and what was answered live in two separate places with nothing that links them.",
 	"*From whom.* Your manager, HR, the census admins and anyone with a copy of the database cannot see your answer. Answers are decrypted only once, when the census closes, and only group totals are kept; then the encrypted answers are deleted and the key is destroyed.",
 	"*What leaders see.* Only totals for groups with at least 10 answers. Smaller groups are hidden or merged.",
-	"*What we cannot protect.* Someone who takes over the running server could see an answer while it is being sent. Someone holding both a database backup made before the census closed and the separately kept sealing secret could decrypt the answers in that backup, though the stored order is shuffled so they could not tell whose is whose beyond the last few arrivals. Slack carries the traffic, as with any Slack app. Because nothing links your answer to you, it cannot be changed or deleted once sent.",
+	"*What we cannot protect.* Someone who takes over the running server could see an answer while it is being sent. Someone holding both a database backup made before the census closed and the separately kept sealing secret could decrypt the answers in that backup, though every few answers are shuffled in with at least 90 earlier ones, so they could not tell whose is whose beyond the last few arrivals. Slack carries the traffic, as with any Slack app. Because nothing links your answer to you, it cannot be changed or deleted once sent.",
 ];
 
 /** Wording for Slack replies and views. */
