@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
+import type pg from "pg";
 import type { PooledBallot } from "../domain/ballots/pool-layer.js";
 import type { CampaignId } from "../domain/ids.js";
 
@@ -25,38 +26,38 @@ export function addToPoolIfFlipped(
 
 /** How many ballots of a campaign have not been through a shuffle yet (the unshuffled tail). */
 export async function countUnsettled(
-	db: Db,
+	client: pg.PoolClient,
 	campaignId: CampaignId,
 ): Promise<number> {
-	const rows = await db.$queryRawUnsafe<{ n: number }[]>(
+	const { rows } = await client.query<{ n: number }>(
 		"select count(*)::int as n from sealed_ballot where campaign_id = $1::uuid and not settled",
-		campaignId,
+		[campaignId],
 	);
 	return rows[0]?.n ?? 0;
 }
 
 /**
  * Takes a batch out of a campaign's pool and puts it back in random order, with fresh random ids and
- * freshly rewrapped bytes, inside the caller's transaction. The batch is the whole pool (`sample` =
- * "all"), or the unshuffled tail plus `sample` settled ballots picked at a random point of the random
- * ids. Every row written shares the transaction's xmin and is settled; neither its position, id, xmin
- * nor bytes say which of the batch arrived when, or let it be followed from one copy of the database
- * to the next. Returns the rows rewritten and how many of them were the tail.
+ * freshly rewrapped bytes, inside the caller's transaction (a pg client: through Prisma the same
+ * rewrite took 8 times the CPU). The batch is the whole pool (`sample` = "all"), or the unshuffled
+ * tail plus `sample` settled ballots picked at a random point of the random ids. Every row written
+ * shares the transaction's xmin and is settled; neither its position, id, xmin nor bytes say which of
+ * the batch arrived when, or let it be followed from one copy of the database to the next. Returns the
+ * rows rewritten and how many of them were the tail.
  */
 export async function mixPool(
-	db: Prisma.TransactionClient,
+	client: pg.PoolClient,
 	campaignId: CampaignId,
 	sample: number | "all",
 	rewrap: (stored: Buffer) => PooledBallot,
 ): Promise<{ rewritten: number; tail: number }> {
-	// Bytes travel as base64 text: through the Prisma adapter that is about 5 times faster than bytea.
-	const taken =
+	const { rows: taken } =
 		sample === "all"
-			? await db.$queryRawUnsafe<{ s: string; settled: boolean }[]>(
-					"delete from sealed_ballot where campaign_id = $1::uuid returning encode(sealed, 'base64') as s, settled",
-					campaignId,
+			? await client.query<{ sealed: Buffer; settled: boolean }>(
+					"delete from sealed_ballot where campaign_id = $1::uuid returning sealed, settled",
+					[campaignId],
 				)
-			: await db.$queryRawUnsafe<{ s: string; settled: boolean }[]>(
+			: await client.query<{ sealed: Buffer; settled: boolean }>(
 					`with pivot as (select gen_random_uuid() as p),
 					 picked as (
 					   select id from (
@@ -67,16 +68,14 @@ export async function mixPool(
 					 )
 					 delete from sealed_ballot b
 					 where b.campaign_id = $1::uuid and (not b.settled or b.id in (select id from picked))
-					 returning encode(b.sealed, 'base64') as s, b.settled`,
-					campaignId,
-					sample,
+					 returning b.sealed, b.settled`,
+					[campaignId, sample],
 				);
 	if (taken.length === 0) return { rewritten: 0, tail: 0 };
-	await db.$executeRawUnsafe(
+	await client.query(
 		`insert into sealed_ballot (id, campaign_id, sealed, settled)
-		 select gen_random_uuid(), $1::uuid, decode(s, 'base64'), true from unnest($2::text[]) as s order by random()`,
-		campaignId,
-		taken.map((r) => rewrap(Buffer.from(r.s, "base64")).toString("base64")),
+		 select gen_random_uuid(), $1::uuid, s, true from unnest($2::bytea[]) as s order by random()`,
+		[campaignId, taken.map((r) => rewrap(r.sealed))],
 	);
 	return {
 		rewritten: taken.length,

@@ -32,6 +32,7 @@ import {
 	purgeExpiredLedgers,
 } from "./ledger-retention.js";
 import { shufflePoolOnce } from "./pool-shuffle.js";
+import { pgPoolOf } from "./prisma-client.js";
 
 type CampaignRow = Prisma.CampaignGetPayload<object>;
 
@@ -310,7 +311,7 @@ export class CensusRepository implements CensusStore {
 			if (!due[0]?.due) return 0;
 		}
 		const first = await shufflePoolOnce(
-			this.db,
+			pgPoolOf(this.db),
 			campaignId,
 			rewrap,
 			force ? "force" : "due",
@@ -323,7 +324,12 @@ export class CensusRepository implements CensusStore {
 		// whole pool once more fills that space in random order, and the vacuum after it truncates the
 		// empty end: the table is compact again, and the only free space left is where batches take
 		// their random sample from, so later batches land at random places too.
-		const again = await shufflePoolOnce(this.db, campaignId, rewrap, "compact");
+		const again = await shufflePoolOnce(
+			pgPoolOf(this.db),
+			campaignId,
+			rewrap,
+			"compact",
+		);
 		if (again.rewritten > 0) await this.vacuumPoolOnce();
 		return first.rewritten;
 	}
