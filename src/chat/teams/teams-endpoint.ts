@@ -1,0 +1,42 @@
+import express, { type RequestHandler } from "express";
+import type { Logger } from "../../logger.js";
+import type { TeamsAdapter } from "./teams-adapter.js";
+import type { TeamsBot } from "./teams-bot.js";
+
+/** True for 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+	if (!address) return false;
+	const v4 = address.startsWith("::ffff:") ? address.slice(7) : address;
+	return v4 === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
+/** The `POST /api/messages` handlers: JSON body, then the adapter's checks, then the bot. */
+export function teamsMessagesHandlers(
+	adapter: TeamsAdapter,
+	bot: TeamsBot,
+	opts: { loopbackOnly: boolean; logger: Logger },
+): RequestHandler[] {
+	const handle: RequestHandler = async (req, res) => {
+		// Local mode listens on 127.0.0.1 only; this guard is the second lock on the same door.
+		if (opts.loopbackOnly && !isLoopbackAddress(req.socket.remoteAddress)) {
+			res.status(403).end();
+			return;
+		}
+		try {
+			const answer = await adapter.receive(
+				req.headers.authorization ?? "",
+				req.body,
+				(context) => bot.run(context),
+			);
+			if (answer.body === undefined) res.status(answer.status).end();
+			else res.status(answer.status).json(answer.body);
+		} catch (err) {
+			opts.logger.error(
+				{ platform: "teams", err: err as Error },
+				"teams activity failed",
+			);
+			if (!res.headersSent) res.status(500).end();
+		}
+	};
+	return [express.json({ limit: "512kb" }), handle];
+}
