@@ -225,3 +225,10 @@ export function loadConfig(
 		},
 	};
 }
+
+/** Only TEAMS_APP_ID, for tools that need nothing else (building the Teams app package). */
+export function loadTeamsAppId(
+	env: Record<string, string | undefined> = process.env,
+): string | undefined {
+	return envSchema.shape.TEAMS_APP_ID.parse(env.TEAMS_APP_ID);
+}
