@@ -10,18 +10,26 @@ export function isLoopbackAddress(address: string | undefined): boolean {
 	return v4 === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
 }
 
-/** The `POST /api/messages` handlers: JSON body, then the adapter's checks, then the bot. */
+/** The `POST /api/messages` handlers: loopback guard (local mode), JSON body, the adapter's checks, the bot. */
 export function teamsMessagesHandlers(
 	adapter: TeamsAdapter,
 	bot: TeamsBot,
 	opts: { loopbackOnly: boolean; logger: Logger },
 ): RequestHandler[] {
+	// Local mode listens on 127.0.0.1 only; this guard is the second lock on the same door.
+	const loopback: RequestHandler = (req, res, next) => {
+		if (!opts.loopbackOnly || isLoopbackAddress(req.socket.remoteAddress))
+			next();
+		else res.status(403).end();
+	};
+	const json = express.json({ limit: "512kb" });
+	// A body that is not JSON, or too large, gets a bare status: no parser error page for unauthenticated callers.
+	const parse: RequestHandler = (req, res, next) =>
+		json(req, res, (err?: unknown) => {
+			if (err === undefined) next();
+			else res.status(Number((err as { status?: number }).status) || 400).end();
+		});
 	const handle: RequestHandler = async (req, res) => {
-		// Local mode listens on 127.0.0.1 only; this guard is the second lock on the same door.
-		if (opts.loopbackOnly && !isLoopbackAddress(req.socket.remoteAddress)) {
-			res.status(403).end();
-			return;
-		}
 		try {
 			const answer = await adapter.receive(
 				req.headers.authorization ?? "",
@@ -38,5 +46,5 @@ export function teamsMessagesHandlers(
 			if (!res.headersSent) res.status(500).end();
 		}
 	};
-	return [express.json({ limit: "512kb" }), handle];
+	return [loopback, parse, handle];
 }

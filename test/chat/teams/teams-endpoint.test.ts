@@ -42,6 +42,7 @@ describe("POST /api/messages (authenticated)", () => {
 	let teams: TeamsEndpoint;
 	let sender: TeamsActivitySender;
 	let ctx: TeamsActivityContext;
+	let messagesUrl: string;
 	const store = new InMemoryTeamsConversationStore();
 	const logs: string[] = [];
 
@@ -69,8 +70,9 @@ describe("POST /api/messages (authenticated)", () => {
 			const s = http.listen(0, "127.0.0.1", () => resolve(s));
 		});
 		const { port } = server.address() as AddressInfo;
+		messagesUrl = `http://127.0.0.1:${port}/api/messages`;
 		sender = new TeamsActivitySender({
-			messagesUrl: `http://127.0.0.1:${port}/api/messages`,
+			messagesUrl,
 			appId,
 			signer: connector.signer,
 		});
@@ -202,6 +204,22 @@ describe("POST /api/messages (authenticated)", () => {
 				[201, false],
 			]);
 		}, 20_000);
+
+		it("answers a body that is not JSON, or too large, with a bare status", async () => {
+			const post = (body: string) =>
+				fetch(messagesUrl, {
+					method: "POST",
+					headers: { "content-type": "application/json" },
+					body,
+				});
+			const bad = await post("{not json");
+			expect(bad.status).toBe(400);
+			expect(await bad.text()).toBe("");
+			const big = await post(JSON.stringify({ text: "x".repeat(600_000) }));
+			expect(big.status).toBe(413);
+			expect(await big.text()).toBe("");
+			expect(connector.calls).toEqual([]);
+		});
 
 		it("rejects a body that is not an activity", async () => {
 			const answer = await sender.post({ hello: "world" });
