@@ -32,6 +32,8 @@ const envSchema = z.object({
 	TEAMS_APP_ID: optional,
 	TEAMS_APP_PASSWORD: optional,
 	TEAMS_TENANT_ID: optional,
+	TEAMS_OPENID_METADATA_URL: optional.pipe(z.url().optional()),
+	TEAMS_LOCAL_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 	CENSUS_SEALING_SECRET: optional.pipe(
 		z.string().min(32, "must be at least 32 characters").optional(),
 	),
@@ -89,13 +91,8 @@ export type Config = {
 				messagesPerSecond: number;
 		  }
 		| undefined;
-	teams:
-		| {
-				appId: string;
-				appPassword: string | undefined;
-				tenantId: string | undefined;
-		  }
-		| undefined;
+	/** Teams: authenticated with the bot's credentials, local (unauthenticated, loopback only) or off. */
+	teams: TeamsConfig | undefined;
 	sealingSecret: string | undefined;
 	admins: string[];
 	/** Privacy thresholds frozen into each new campaign. */
@@ -109,6 +106,23 @@ export type Config = {
 	};
 };
 
+/** How the Teams endpoint runs. */
+export type TeamsConfig =
+	| {
+			mode: "authenticated";
+			appId: string;
+			appPassword: string;
+			/** The single Microsoft Entra tenant whose activities are accepted. */
+			tenantId: string;
+			/** Where the keys that sign Bot Connector tokens are published; undefined → Microsoft's public cloud. */
+			openIdMetadataUrl: string | undefined;
+	  }
+	| {
+			/** No JWT validation: served on its own listener on 127.0.0.1 only. */
+			mode: "local";
+			port: number;
+	  };
+
 /** Raised when the environment is invalid; lists every problem by variable name, never by value. */
 export class ConfigError extends Error {
 	constructor(readonly problems: string[]) {
@@ -117,6 +131,20 @@ export class ConfigError extends Error {
 		);
 		this.name = "ConfigError";
 	}
+}
+
+function teamsConfig(e: z.infer<typeof envSchema>): TeamsConfig | undefined {
+	if (e.TEAMS_APP_ID && e.TEAMS_APP_PASSWORD && e.TEAMS_TENANT_ID)
+		return {
+			mode: "authenticated",
+			appId: e.TEAMS_APP_ID,
+			appPassword: e.TEAMS_APP_PASSWORD,
+			tenantId: e.TEAMS_TENANT_ID,
+			openIdMetadataUrl: e.TEAMS_OPENID_METADATA_URL,
+		};
+	return e.TEAMS_LOCAL_PORT === undefined
+		? undefined
+		: { mode: "local", port: e.TEAMS_LOCAL_PORT };
 }
 
 /** Parses and checks the environment; the only reader of process.env in the app. */
@@ -135,6 +163,18 @@ export function loadConfig(
 		problems.push(
 			"SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET must be set together",
 		);
+	}
+	if ("TEAMS_APP_ID" in cleaned) {
+		for (const key of ["TEAMS_APP_PASSWORD", "TEAMS_TENANT_ID"]) {
+			if (!(key in cleaned))
+				problems.push(`${key}: required when TEAMS_APP_ID is set`);
+		}
+		if ("TEAMS_LOCAL_PORT" in cleaned)
+			problems.push(
+				"TEAMS_LOCAL_PORT: the unauthenticated local mode cannot be used with TEAMS_APP_ID",
+			);
+	} else if ("TEAMS_OPENID_METADATA_URL" in cleaned) {
+		problems.push("TEAMS_OPENID_METADATA_URL: needs TEAMS_APP_ID");
 	}
 	if (
 		cleaned.NODE_ENV === "production" &&
@@ -170,13 +210,7 @@ export function loadConfig(
 						messagesPerSecond: e.SLACK_MESSAGES_PER_SECOND,
 					}
 				: undefined,
-		teams: e.TEAMS_APP_ID
-			? {
-					appId: e.TEAMS_APP_ID,
-					appPassword: e.TEAMS_APP_PASSWORD,
-					tenantId: e.TEAMS_TENANT_ID,
-				}
-			: undefined,
+		teams: teamsConfig(e),
 		sealingSecret: e.CENSUS_SEALING_SECRET,
 		admins: (e.CENSUS_ADMINS ?? "")
 			.split(",")
@@ -190,4 +224,11 @@ export function loadConfig(
 			workingHours: e.CENSUS_WORKING_HOURS,
 		},
 	};
+}
+
+/** Only TEAMS_APP_ID, for tools that need nothing else (building the Teams app package). */
+export function loadTeamsAppId(
+	env: Record<string, string | undefined> = process.env,
+): string | undefined {
+	return envSchema.shape.TEAMS_APP_ID.parse(env.TEAMS_APP_ID);
 }

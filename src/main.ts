@@ -33,6 +33,11 @@ async function main(): Promise<number> {
 			{},
 			"SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set: Slack is disabled",
 		);
+	if (!config.teams)
+		logger.info(
+			{},
+			"TEAMS_APP_ID is not set (nor TEAMS_LOCAL_PORT): Teams is disabled",
+		);
 	const runtime = await startCensus(config, {
 		roles,
 		logger,

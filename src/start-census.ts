@@ -6,6 +6,8 @@ import type { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { createSlackApp } from "./chat/slack/slack-app.js";
 import { createSlackDeliveryChannel } from "./chat/slack/slack-delivery-channel.js";
+import { startTeams, type TeamsEndpoint } from "./chat/teams/start-teams.js";
+import type { OutboundTokenProvider } from "./chat/teams/teams-authentication.js";
 import type { Config } from "./config.js";
 import {
 	CensusService,
@@ -33,6 +35,7 @@ import {
 } from "./storage/prisma-client.js";
 import { resolveRedis } from "./storage/redis-connection.js";
 import { resolveSealingSecret } from "./storage/sealing-secret.js";
+import { TeamsConversationRepository } from "./storage/teams-conversation-repository.js";
 import { WaveRepository } from "./storage/wave-repository.js";
 
 /** Process roles (DESIGN.md §4). */
@@ -53,6 +56,8 @@ export type StartOptions = {
 	renderChart?: (report: CampaignReport) => Buffer;
 	/** How often the campaign clock ticks and the outbox is swept (default 30 s). */
 	tickMs?: number;
+	/** Tokens for calls to the Teams Bot Connector; default: the app password, through Microsoft Entra. */
+	teamsOutboundToken?: OutboundTokenProvider;
 };
 
 /** A running census bot. */
@@ -69,6 +74,8 @@ export type CensusRuntime = {
 	deliveries: DeliveryQueue;
 	dispatcher: OutboxDispatcher;
 	slack: App | undefined;
+	/** The Teams endpoint, when Teams is configured and this process serves the web role. */
+	teams: TeamsEndpoint | undefined;
 	logger: Logger;
 	stop(): Promise<void>;
 };
@@ -179,6 +186,21 @@ export async function startCensus(
 				stops.push(() => (slack as App).stop());
 			}
 		}
+		let teams: TeamsEndpoint | undefined;
+		if (config.teams && opts.roles.includes("web")) {
+			teams = await startTeams(
+				config.teams,
+				{
+					conversations: new TeamsConversationRepository(prisma),
+					logger,
+					...(opts.teamsOutboundToken
+						? { outboundToken: opts.teamsOutboundToken }
+						: {}),
+				},
+				http,
+			);
+			stops.push(() => (teams as TeamsEndpoint).stop());
+		}
 		let worker: Worker | undefined;
 		if (config.slack && opts.roles.includes("worker")) {
 			const client = new WebClient(config.slack.botToken, {
@@ -268,6 +290,7 @@ export async function startCensus(
 			deliveries,
 			dispatcher,
 			slack,
+			teams,
 			logger,
 			stop,
 		};

@@ -312,3 +312,59 @@ describe("CENSUS_ADMINS", () => {
 		]);
 	});
 });
+
+describe("Teams", () => {
+	const creds = {
+		TEAMS_APP_ID: "00000000-0000-0000-0000-0000000000a1",
+		TEAMS_APP_PASSWORD: "pw",
+		TEAMS_TENANT_ID: "tenant-1",
+	};
+
+	it("is authenticated with app id, password and tenant, with Microsoft's keys unless overridden", () => {
+		expect(loadConfig(creds).teams).toEqual({
+			mode: "authenticated",
+			appId: creds.TEAMS_APP_ID,
+			appPassword: "pw",
+			tenantId: "tenant-1",
+			openIdMetadataUrl: undefined,
+		});
+		expect(
+			loadConfig({
+				...creds,
+				TEAMS_OPENID_METADATA_URL:
+					"http://127.0.0.1:9999/v1/.well-known/openidconfiguration",
+			}).teams,
+		).toMatchObject({
+			openIdMetadataUrl:
+				"http://127.0.0.1:9999/v1/.well-known/openidconfiguration",
+		});
+	});
+
+	it("requires the password and tenant with the app id", () => {
+		const err = configError({ TEAMS_APP_ID: creds.TEAMS_APP_ID });
+		expect(err.problems.sort()).toEqual([
+			expect.stringMatching(/^TEAMS_APP_PASSWORD: required/),
+			expect.stringMatching(/^TEAMS_TENANT_ID: required/),
+		]);
+	});
+
+	it("has a local mode only without an app id", () => {
+		expect(loadConfig({ TEAMS_LOCAL_PORT: "3978" }).teams).toEqual({
+			mode: "local",
+			port: 3978,
+		});
+		expect(
+			configError({ ...creds, TEAMS_LOCAL_PORT: "3978" }).problems,
+		).toEqual([expect.stringMatching(/^TEAMS_LOCAL_PORT: /)]);
+		expect(configError({ TEAMS_LOCAL_PORT: "99999" }).problems[0]).toMatch(
+			/^TEAMS_LOCAL_PORT:/,
+		);
+	});
+
+	it("refuses a metadata override without an app id (it would do nothing)", () => {
+		expect(
+			configError({ TEAMS_OPENID_METADATA_URL: "https://login.example/" })
+				.problems,
+		).toEqual([expect.stringMatching(/^TEAMS_OPENID_METADATA_URL: /)]);
+	});
+});

@@ -53,3 +53,12 @@ export const helpText = [
 	"`/census help` shows this message.",
 	"Defaults: closes in 14 days (at midnight, organisation time; the census then closes by itself and you get the preview to post), target 70, questions=key, reminders=3, low=50. Leadership get a participation update every week.",
 ].join("\n");
+
+/** Wording only the Teams bot uses, while the census drive itself runs from Slack. */
+export const teamsText = {
+	hint: "I run this organisation's anonymous background census. Send `census help` to see the commands.",
+	notYet: (subcommand: string) =>
+		`\`census ${subcommand}\` doesn't work in Teams yet. For now, run \`/census ${subcommand}\` in Slack.`,
+	unknown: (word: string) =>
+		`Unknown subcommand "${word}". Try \`census help\`.`,
+};

@@ -1,0 +1,126 @@
+import {
+	type Activity,
+	CloudAdapter,
+	type InvokeResponse,
+	type TurnContext,
+} from "botbuilder";
+import {
+	type AuthenticateRequestResult,
+	AuthenticationError,
+	type BotFrameworkAuthentication,
+} from "botframework-connector";
+import { z } from "zod";
+import type { Logger } from "../../logger.js";
+
+/** The HTTP answer to one inbound activity. */
+export type TeamsAnswer = { status: number; body?: unknown };
+
+/** What the adapter accepts besides a valid token. */
+export type TeamsAdmission = {
+	/** Channels accepted (Teams is `msteams`). */
+	channels: readonly string[];
+	/** When set, activities from any other Microsoft Entra tenant are refused with 403. */
+	tenantId: string | undefined;
+};
+
+/** The fields the adapter relies on before it trusts an activity. */
+const inboundActivitySchema = z.object({
+	type: z.string().min(1),
+	channelId: z.string().min(1),
+	serviceUrl: z.url(),
+	conversation: z.object({
+		id: z.string().min(1),
+		tenantId: z.string().optional(),
+	}),
+	channelData: z
+		.object({ tenant: z.object({ id: z.string() }).optional() })
+		.optional(),
+});
+
+type InboundActivity = z.infer<typeof inboundActivitySchema>;
+
+function tenantOf(a: InboundActivity): string | undefined {
+	return a.channelData?.tenant?.id ?? a.conversation.tenantId;
+}
+
+function rejectionStatus(err: unknown): number {
+	// The keys could not be fetched: a fault on our side or the metadata host's, not a bad request.
+	if (err instanceof AuthenticationError && Number(err.statusCode) >= 500)
+		return 503;
+	if (err instanceof Error && err.name === "FetchError") return 503;
+	return 401;
+}
+
+/**
+ * botbuilder's CloudAdapter with authentication done in the open: the activity is checked, then its
+ * JWT (botbuilder's own validation), then its channel and tenant, and only then handed to the bot. Unlike
+ * `CloudAdapter.process`, every token failure is a 401 (a bad signature there is a 500), and no request
+ * that fails a check reaches the bot.
+ */
+export class TeamsAdapter extends CloudAdapter {
+	constructor(
+		auth: BotFrameworkAuthentication,
+		private readonly admission: TeamsAdmission,
+		private readonly logger: Logger,
+	) {
+		super(auth);
+	}
+
+	/** Authenticates and admits one activity, then runs `logic` on it. */
+	async receive(
+		authorization: string,
+		body: unknown,
+		logic: (context: TurnContext) => Promise<void>,
+	): Promise<TeamsAnswer> {
+		const parsed = inboundActivitySchema.safeParse(body);
+		if (!parsed.success) return this.reject(400, "malformed activity");
+		const inbound = parsed.data;
+		// Checked before the token: other channel ids route to other validators (ASE, emulator).
+		if (!this.admission.channels.includes(inbound.channelId))
+			return this.reject(403, "channel not accepted", inbound.type);
+		const activity = body as Activity;
+		let auth: AuthenticateRequestResult;
+		try {
+			auth = await this.botFrameworkAuthentication.authenticateRequest(
+				activity,
+				authorization,
+			);
+		} catch (err) {
+			return this.reject(
+				rejectionStatus(err),
+				"token rejected",
+				inbound.type,
+				err,
+			);
+		}
+		if (
+			this.admission.tenantId !== undefined &&
+			tenantOf(inbound) !== this.admission.tenantId
+		)
+			return this.reject(403, "tenant not accepted", inbound.type);
+		const invoke: InvokeResponse | undefined = await this.processActivity(
+			auth,
+			activity,
+			logic,
+		);
+		return { status: invoke?.status ?? 200, body: invoke?.body };
+	}
+
+	private reject(
+		status: number,
+		why: string,
+		event?: string,
+		err?: unknown,
+	): TeamsAnswer {
+		this.logger.warn(
+			{
+				platform: "teams",
+				status,
+				...(event ? { event } : {}),
+				...(err instanceof Error ? { err } : {}),
+			},
+			`teams activity refused: ${why}`,
+		);
+		return { status };
+	}
+}

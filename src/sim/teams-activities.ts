@@ -1,0 +1,114 @@
+import { randomBytes } from "node:crypto";
+import { personalConversationId } from "./fake-bot-connector.js";
+
+/** A person as Teams identifies them to a bot. */
+export type TeamsTestUser = {
+	/** Bot-scoped user id (`29:…`). */
+	id: string;
+	/** Microsoft Entra object id. */
+	aadObjectId: string;
+	name: string;
+};
+
+/** Where activities come from: the tenant, the connector and the bot they are addressed to. */
+export type TeamsActivityContext = {
+	serviceUrl: string;
+	tenantId: string;
+	/** The bot's app id; Teams addresses the bot as `28:<appId>`. */
+	appId: string;
+	botName?: string;
+};
+
+/** A team channel the bot is installed in. */
+export type TeamsTestChannel = { teamId: string; channelId: string };
+
+/** An activity as Teams posts it to `/api/messages` (plain JSON). */
+export type TeamsActivityJson = Record<string, unknown>;
+
+function common(ctx: TeamsActivityContext, user: TeamsTestUser) {
+	return {
+		id: `f:${randomBytes(8).toString("hex")}`,
+		timestamp: new Date().toISOString(),
+		channelId: "msteams",
+		serviceUrl: ctx.serviceUrl,
+		from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
+		recipient: { id: `28:${ctx.appId}`, name: ctx.botName ?? "Census" },
+		locale: "en-GB",
+	};
+}
+
+function personalConversation(ctx: TeamsActivityContext, user: TeamsTestUser) {
+	return {
+		conversation: {
+			conversationType: "personal",
+			tenantId: ctx.tenantId,
+			id: personalConversationId(user.id),
+		},
+		channelData: { tenant: { id: ctx.tenantId } },
+	};
+}
+
+/** A message typed in the bot's personal chat. */
+export function personalMessage(
+	ctx: TeamsActivityContext,
+	user: TeamsTestUser,
+	text: string,
+): TeamsActivityJson {
+	return {
+		...common(ctx, user),
+		...personalConversation(ctx, user),
+		type: "message",
+		textFormat: "plain",
+		text,
+	};
+}
+
+/** A channel post that @mentions the bot, with `text` after the mention. */
+export function channelMention(
+	ctx: TeamsActivityContext,
+	user: TeamsTestUser,
+	channel: TeamsTestChannel,
+	text: string,
+): TeamsActivityJson {
+	const name = ctx.botName ?? "Census";
+	const mention = `<at>${name}</at>`;
+	return {
+		...common(ctx, user),
+		type: "message",
+		textFormat: "plain",
+		text: `${mention} ${text}`,
+		entities: [
+			{
+				type: "mention",
+				mentioned: { id: `28:${ctx.appId}`, name },
+				text: mention,
+			},
+		],
+		conversation: {
+			isGroup: true,
+			conversationType: "channel",
+			tenantId: ctx.tenantId,
+			id: `${channel.channelId};messageid=${Date.now()}`,
+		},
+		channelData: {
+			teamsChannelId: channel.channelId,
+			teamsTeamId: channel.teamId,
+			channel: { id: channel.channelId },
+			team: { id: channel.teamId },
+			tenant: { id: ctx.tenantId },
+		},
+	};
+}
+
+/** The `conversationUpdate` Teams sends when a person installs the app in personal scope. */
+export function personalInstall(
+	ctx: TeamsActivityContext,
+	user: TeamsTestUser,
+): TeamsActivityJson {
+	return {
+		...common(ctx, user),
+		...personalConversation(ctx, user),
+		type: "conversationUpdate",
+		membersAdded: [{ id: `28:${ctx.appId}` }],
+	};
+}

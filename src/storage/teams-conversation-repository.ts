@@ -1,0 +1,71 @@
+import type { PrismaClient } from "@prisma/client";
+import type {
+	TeamsConversation,
+	TeamsConversationStore,
+} from "../domain/roster/teams-conversation-store.js";
+
+type Row = {
+	user_id: string;
+	aad_object_id: string | null;
+	tenant_id: string;
+	conversation_id: string;
+	service_url: string;
+	reference: Record<string, unknown>;
+};
+
+/** Teams personal conversations on PostgreSQL, one row per Teams user. */
+export class TeamsConversationRepository implements TeamsConversationStore {
+	constructor(private readonly db: PrismaClient) {}
+
+	async save(c: TeamsConversation): Promise<void> {
+		const reference = JSON.stringify(c.reference);
+		await this.db.$transaction([
+			// The Entra object id belongs to one person: an older row under another bot-scoped id is replaced.
+			this.db.$executeRawUnsafe(
+				"delete from teams_conversation where aad_object_id = $1 and user_id <> $2",
+				c.aadObjectId,
+				c.userId,
+			),
+			// An unchanged reference writes nothing, so the row's version says nothing about when someone wrote.
+			this.db.$executeRawUnsafe(
+				`insert into teams_conversation (user_id, aad_object_id, tenant_id, conversation_id, service_url, reference)
+				 values ($1, $2, $3, $4, $5, $6::jsonb)
+				 on conflict (user_id) do update set
+				   aad_object_id = excluded.aad_object_id, tenant_id = excluded.tenant_id,
+				   conversation_id = excluded.conversation_id, service_url = excluded.service_url,
+				   reference = excluded.reference
+				 where (teams_conversation.aad_object_id, teams_conversation.tenant_id, teams_conversation.conversation_id,
+				        teams_conversation.service_url, teams_conversation.reference)
+				   is distinct from (excluded.aad_object_id, excluded.tenant_id, excluded.conversation_id,
+				        excluded.service_url, excluded.reference)`,
+				c.userId,
+				c.aadObjectId,
+				c.tenantId,
+				c.conversationId,
+				c.serviceUrl,
+				reference,
+			),
+		]);
+	}
+
+	async findByTeamsUserId(
+		teamsUserId: string,
+	): Promise<TeamsConversation | null> {
+		const rows = await this.db.$queryRawUnsafe<Row[]>(
+			`select user_id, aad_object_id, tenant_id, conversation_id, service_url, reference
+			 from teams_conversation where user_id = $1 or aad_object_id = $1
+			 order by (user_id = $1) desc limit 1`,
+			teamsUserId,
+		);
+		const r = rows[0];
+		if (!r) return null;
+		return {
+			userId: r.user_id,
+			aadObjectId: r.aad_object_id,
+			tenantId: r.tenant_id,
+			conversationId: r.conversation_id,
+			serviceUrl: r.service_url,
+			reference: r.reference,
+		};
+	}
+}

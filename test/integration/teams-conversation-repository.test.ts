@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TeamsConversation } from "../../src/domain/roster/teams-conversation-store.js";
+import { migrate } from "../../src/storage/migrator.js";
+import {
+	createPrismaClient,
+	type PrismaClient,
+} from "../../src/storage/prisma-client.js";
+import { TeamsConversationRepository } from "../../src/storage/teams-conversation-repository.js";
+import {
+	createTestDatabase,
+	type TestDatabase,
+} from "../support/test-database.js";
+
+const ada: TeamsConversation = {
+	userId: "29:ada",
+	aadObjectId: "00000000-0000-0000-0000-00000000ada1",
+	tenantId: "tenant-1",
+	conversationId: "a:ada-personal",
+	serviceUrl: "https://smba.example/uk/",
+	reference: { conversation: { id: "a:ada-personal" }, channelId: "msteams" },
+};
+
+describe("TeamsConversationRepository", () => {
+	let db: TestDatabase;
+	let prisma: PrismaClient;
+	let repo: TeamsConversationRepository;
+	const version = async (userId: string) =>
+		(
+			await prisma.$queryRawUnsafe<{ xmin: string }[]>(
+				"select xmin::text from teams_conversation where user_id = $1",
+				userId,
+			)
+		)[0]?.xmin;
+
+	beforeAll(async () => {
+		db = await createTestDatabase("teamsconv");
+		await migrate(db.url);
+		prisma = createPrismaClient(db.url, 2);
+		repo = new TeamsConversationRepository(prisma);
+	});
+	afterAll(async () => {
+		await prisma?.$disconnect();
+		await db?.drop();
+	});
+
+	it("finds a saved conversation by the bot-scoped id or the Entra object id", async () => {
+		await repo.save(ada);
+		expect(await repo.findByTeamsUserId("29:ada")).toEqual(ada);
+		expect(await repo.findByTeamsUserId(ada.aadObjectId ?? "")).toEqual(ada);
+		expect(await repo.findByTeamsUserId("29:nobody")).toBeNull();
+	});
+
+	it("writes nothing when the reference is unchanged, and replaces it when it moves", async () => {
+		await repo.save(ada);
+		const before = await version("29:ada");
+		await repo.save({ ...ada });
+		expect(await version("29:ada")).toBe(before);
+		const moved = {
+			...ada,
+			serviceUrl: "https://smba.example/emea/",
+			reference: { ...ada.reference, serviceUrl: "https://smba.example/emea/" },
+		};
+		await repo.save(moved);
+		expect(await version("29:ada")).not.toBe(before);
+		expect(await repo.findByTeamsUserId("29:ada")).toEqual(moved);
+	});
+
+	it("keeps one row per Entra object id", async () => {
+		await repo.save({ ...ada, userId: "29:ada-new" });
+		expect((await repo.findByTeamsUserId(ada.aadObjectId ?? ""))?.userId).toBe(
+			"29:ada-new",
+		);
+		expect(await repo.findByTeamsUserId("29:ada")).toBeNull();
+		await repo.save({ ...ada, userId: "29:grace", aadObjectId: null });
+		expect((await repo.findByTeamsUserId("29:grace"))?.aadObjectId).toBeNull();
+	});
+});
