@@ -110,7 +110,7 @@ export async function startCensus(
 		logger.info({ applied: migrated.applied.length }, "database migrated");
 		// PGlite serves one query at a time and mixes up unnamed prepared statements across
 		// connections, so the embedded database gets a single pooled connection.
-		const prisma = createPrismaClient(databaseUrl, embedded ? 1 : 10);
+		const prisma = createPrismaClient(databaseUrl, embedded ? 1 : 30);
 		stops.push(() => prisma.$disconnect());
 
 		const redis = await resolveRedis({

@@ -5,25 +5,6 @@ import type { CampaignId } from "../domain/ids.js";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
-/**
- * Adds one sealed ballot to a campaign's anonymous pool, if the participation flip earlier in the same
- * transaction happened (it says so in the transaction-local setting `census.flipped`). By construction
- * it takes a campaign id and ciphertext only: a person's id has a different type and cannot be passed.
- * The row gets a random (v4) id and nothing else. Returned unawaited, to go in a batch transaction.
- */
-export function addToPoolIfFlipped(
-	db: PrismaClient,
-	campaignId: CampaignId,
-	ballot: PooledBallot,
-) {
-	return db.$executeRawUnsafe(
-		`insert into sealed_ballot (id, campaign_id, sealed)
-		 select gen_random_uuid(), $1::uuid, $2 where current_setting('census.flipped', true) = 'true'`,
-		campaignId,
-		ballot,
-	);
-}
-
 /** How many ballots of a campaign have not been through a shuffle yet (the unshuffled tail). */
 export async function countUnsettled(
 	client: pg.PoolClient,

@@ -21,12 +21,7 @@ import {
 } from "../domain/ports.js";
 import type { QuestionKey } from "../domain/questions/catalogue.js";
 import type { CampaignReport } from "../domain/reporting/campaign-report.js";
-import {
-	addToPoolIfFlipped,
-	emptyPool,
-	readPool,
-	vacuumPool,
-} from "./ballot-pool.js";
+import { emptyPool, readPool, vacuumPool } from "./ballot-pool.js";
 import {
 	participationCounts,
 	purgeExpiredLedgers,
@@ -249,51 +244,19 @@ export class CensusRepository implements CensusStore {
 		employeeId: EmployeeId,
 		ballot: PooledBallot,
 	): Promise<{ outcome: RecordResponseResult; tail: number }> {
-		// No row every answer must lock: answers share a lock that only close takes alone (see
-		// beginClose), and check the campaign is open in a statement that starts after they hold it. One
-		// batch, one round of requests: the flip says whether it happened in a transaction-local
-		// setting, and the ballot is added only if it did.
-		const [, rows] = await this.db.$transaction([
-			this.db.$queryRawUnsafe(
-				"select pg_advisory_xact_lock_shared(hashtextextended($1::text, 728))::text as locked",
-				campaignId,
-			),
-			this.db.$queryRawUnsafe<
-				{
-					open: boolean;
-					flipped: boolean;
-					before: string | null;
-					tail: number;
-				}[]
-			>(
-				`with open as (select 1 from campaign where id = $1::uuid and status = 'open'),
-				 flip as (
-				   update invitation set status = 'responded', responded_on = current_date
-				   where campaign_id = $1::uuid and employee_id = $2::uuid and status <> 'responded'
-				     and exists (select 1 from open)
-				   returning 1
-				 )
-				 select exists (select 1 from open) as open,
-				        set_config('census.flipped', (exists (select 1 from flip))::text, true) = 'true' as flipped,
-				        (select status from invitation where campaign_id = $1::uuid and employee_id = $2::uuid) as before,
-				        (select count(*)::int from sealed_ballot where campaign_id = $1::uuid and not settled) as tail`,
-				campaignId,
-				employeeId,
-			),
-			addToPoolIfFlipped(this.db, campaignId, ballot),
-		]);
+		// One round trip (prisma/migrations/20261202050000_pool_mix_tiers): no row every answer must
+		// lock, only a lock answers share and close takes alone; the flip and the ballot commit together.
+		const rows = await this.db.$queryRawUnsafe<
+			{ outcome: RecordResponseResult; tail: number }[]
+		>(
+			"select outcome, tail from census_record_response($1::uuid, $2::uuid, $3)",
+			campaignId,
+			employeeId,
+			ballot,
+		);
 		const r = rows[0];
-		const tail = (r?.tail ?? 0) + (r?.flipped ? 1 : 0);
-		if (!r || r.before === null) return { outcome: "not-invited", tail };
-		if (!r.flipped)
-			return {
-				outcome:
-					r.before === "responded" || r.open
-						? "already-responded"
-						: "campaign-closed",
-				tail,
-			};
-		return { outcome: "recorded", tail };
+		if (!r) throw new Error("census_record_response returned nothing");
+		return r;
 	}
 
 	async shufflePool(

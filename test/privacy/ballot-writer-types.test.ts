@@ -13,8 +13,8 @@ import { makeBallot } from "../../../src/domain/ballots/ballot.js";
 import { sealBallot } from "../../../src/domain/ballots/ballot-sealer.js";
 import { asCampaignId, asEmployeeId } from "../../../src/domain/ids.js";
 import { openPoolKey, toPool } from "../../../src/domain/ballots/pool-layer.js";
-import { addToPoolIfFlipped } from "../../../src/storage/ballot-pool.js";
-declare const db: Parameters<typeof addToPoolIfFlipped>[0];
+import type { CensusStore } from "../../../src/domain/ports.js";
+declare const store: CensusStore;
 const campaign = asCampaignId("c");
 const employee = asEmployeeId("e");
 const sealed = sealBallot(Buffer.alloc(44), makeBallot({ key: "occ_pnts" }, "group", "grade"));
@@ -61,25 +61,25 @@ describe("P3: the ballot writer cannot be given a person", () => {
 		await rm(dir, { recursive: true, force: true });
 	});
 
-	it("accepts a campaign id and a sealed ballot", async () => {
+	it("accepts a campaign id, the person for the participation flip, and a sealed ballot wrapped for the pool", async () => {
 		expect(
 			await typecheck(
 				dir,
 				"good",
-				"void addToPoolIfFlipped(db, campaign, pooled);\nvoid employee;",
+				"void store.recordResponse(campaign, employee, pooled);",
 			),
 		).toEqual([]);
 	}, 60_000);
 
-	it("rejects a person's id, a ballot not wrapped for the pool, a plain buffer, an object with a user id, and an unsealed ballot", async () => {
+	it("rejects a person's id as the campaign, a ballot not wrapped for the pool, a plain buffer, an object with a user id, and an unsealed ballot", async () => {
 		const errors = await typecheck(
 			dir,
 			"bad",
 			[
-				"void addToPoolIfFlipped(db, employee, pooled);",
-				"void addToPoolIfFlipped(db, campaign, sealed);",
-				'void addToPoolIfFlipped(db, campaign, Buffer.from("occ_routine"));',
-				'void addToPoolIfFlipped(db, campaign, { userId: "U1", answers: { key: "occ_routine" } });',
+				"void store.recordResponse(employee, employee, pooled);",
+				"void store.recordResponse(campaign, employee, sealed);",
+				'void store.recordResponse(campaign, employee, Buffer.from("occ_routine"));',
+				'void store.recordResponse(campaign, employee, { userId: "U1", answers: { key: "occ_routine" } });',
 				'sealBallot(Buffer.alloc(44), { answers: { key: "occ_routine" }, group: "g", grade: "x", userId: "U1" });',
 			].join("\n"),
 		);
