@@ -118,6 +118,10 @@ async function main(): Promise<number> {
 		const store = new CensusRepository(prisma);
 		const secret = randomBytes(32).toString("hex");
 		const service = new CensusService(store, { now: () => new Date() }, secret);
+		// When the first and the last batch of invitations were committed, to split the start's time into reading
+		// the roster, writing the batches, and checking and flipping to open.
+		const batchTimes: number[] = [];
+		const t0 = performance.now();
 		const [started, startSeconds] = await timed(() =>
 			service.start(
 				{
@@ -128,10 +132,21 @@ async function main(): Promise<number> {
 					questions: ["key"],
 				},
 				"bench",
+				(e) => {
+					if (e.kind === "written") batchTimes.push(performance.now());
+				},
 			),
 		);
 		if (!started.ok) throw new Error("could not start the campaign");
 		add(`campaign start (freeze ${size} invitations)`, startSeconds, size);
+		const first = batchTimes[0] ?? t0;
+		const last = batchTimes.at(-1) ?? t0;
+		(figures.at(-1) as Figure).details = {
+			batches: batchTimes.length,
+			untilFirstBatchSeconds: +((first - t0) / 1000).toFixed(2),
+			batchesSeconds: +((last - first) / 1000).toFixed(2),
+			afterLastBatchSeconds: +(startSeconds - (last - t0) / 1000).toFixed(2),
+		};
 
 		const poolKey = openPoolKey(
 			secret,

@@ -18,15 +18,31 @@ export type StoredRelease = {
 export type CampaignSummary = {
 	id: CampaignId;
 	name: string;
-	status: CampaignStatus;
+	status: ListedCampaignStatus;
 	closesOn: string;
 	channel: string;
 	responseRatePercent: number;
 	publishedOn: string | null;
 };
 
-/** Campaign lifecycle states. */
-export type CampaignStatus = "draft" | "open" | "closing" | "closed";
+/**
+ * Campaign lifecycle states: draft → opening (frozen; invitations being written in batches) → open → closing →
+ * closed. An opening campaign whose start failed or stopped is abandoned and deleted. Only an open campaign sends,
+ * takes answers or is counted.
+ */
+export type CampaignStatus =
+	| "draft"
+	| "opening"
+	| "open"
+	| "closing"
+	| "closed"
+	| "abandoned";
+
+/** The states an admin's campaign list shows: a campaign still being opened (or given up) is not listed. */
+export type ListedCampaignStatus = Exclude<
+	CampaignStatus,
+	"opening" | "abandoned"
+>;
 
 /** A campaign as the domain sees it. Settings are frozen once it is open. */
 export type Campaign = {
@@ -78,7 +94,7 @@ export type Participant = {
 	messageTs: string | null;
 };
 
-/** Everything needed to open a campaign in one atomic step. */
+/** Everything needed to open a campaign. */
 export type NewCampaign = Omit<Campaign, "status" | "openedAt"> & {
 	wrappedPrivateKey: Buffer;
 	wrappedPoolKey: Buffer;
@@ -93,13 +109,43 @@ export type NewCampaign = Omit<Campaign, "status" | "openedAt"> & {
 	waves: ScheduledWave[];
 };
 
-/** Thrown by `openCampaign` when another campaign is open (two starts raced; the database decides). */
+/** Thrown by `openCampaign` when another campaign is open or opening (two starts raced; the database decides). */
 export class CampaignAlreadyOpenError extends Error {
 	constructor() {
 		super("another campaign is already open");
 		this.name = "CampaignAlreadyOpenError";
 	}
 }
+
+/** Thrown by `openCampaign` when its opening went silent for so long that a later start abandoned it. */
+export class CampaignOpeningAbandonedError extends Error {
+	constructor() {
+		super("the campaign's opening was abandoned by a later start");
+		this.name = "CampaignOpeningAbandonedError";
+	}
+}
+
+/** What `openCampaign` reports while it works: committed batches, and leftovers of crashed starts it removed. */
+export type OpeningEvent =
+	| {
+			kind: "written";
+			campaignId: CampaignId;
+			/** Invitations committed so far. */
+			written: number;
+			total: number;
+	  }
+	| { kind: "abandoned-stale"; campaignId: CampaignId };
+
+/** Called after each step of an opening; awaited, and a throw fails the opening (which then removes its rows). */
+export type OpeningObserver = (event: OpeningEvent) => void | Promise<void>;
+
+/** A campaign another start is still opening, with how far it has got. */
+export type OpeningCampaign = {
+	campaign: Campaign;
+	/** Invitations committed so far. */
+	written: number;
+	total: number;
+};
 
 /** Outcome of recording a response. */
 export type RecordResponseResult =
@@ -128,10 +174,14 @@ export type CensusStore = {
 		}[]
 	>;
 	/**
-	 * Creates the campaign, its groups and its invitations atomically; throws `CampaignAlreadyOpenError` when
-	 * another campaign is open by then.
+	 * Creates the campaign (frozen at once), then its invitations and deliveries in committed batches, then opens
+	 * it: nothing is sent, answered or counted before. Throws `CampaignAlreadyOpenError` when another campaign is
+	 * open or opening by then (a stale opening left by a crashed start is abandoned and removed instead). On any
+	 * failure it removes what it wrote; if even that fails, the next start removes it once it is stale.
 	 */
-	openCampaign(c: NewCampaign): Promise<Campaign>;
+	openCampaign(c: NewCampaign, observe?: OpeningObserver): Promise<Campaign>;
+	/** The campaign another start is opening right now, if any. */
+	findOpeningCampaign(): Promise<OpeningCampaign | null>;
 	/** The roster email of the person with this Slack user id, for admin checks. */
 	emailForSlackUser(slackUserId: string): Promise<string | null>;
 	/** The participant reached by this Slack user id in this campaign. */
@@ -198,7 +248,7 @@ export type CensusStore = {
 	/** Campaigns, newest first, optionally only one id or one status (a malformed id finds nothing). */
 	listCampaigns(
 		limit: number,
-		filter: { id?: string; status?: CampaignStatus },
+		filter: { id?: string; status?: ListedCampaignStatus },
 	): Promise<CampaignSummary[]>;
 };
 

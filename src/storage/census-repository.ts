@@ -8,20 +8,27 @@ import {
 	type EmployeeId,
 } from "../domain/ids.js";
 import type { ParticipationStatus } from "../domain/participation/response-rates.js";
-import {
-	type Campaign,
-	CampaignAlreadyOpenError,
-	type CampaignStatus,
-	type CampaignSummary,
-	type CensusStore,
-	type NewCampaign,
-	type Participant,
-	type RecordResponseResult,
-	type StoredRelease,
+import type {
+	Campaign,
+	CampaignStatus,
+	CampaignSummary,
+	CensusStore,
+	ListedCampaignStatus,
+	NewCampaign,
+	OpeningCampaign,
+	OpeningObserver,
+	Participant,
+	RecordResponseResult,
+	StoredRelease,
 } from "../domain/ports.js";
 import type { QuestionKey } from "../domain/questions/catalogue.js";
 import type { CampaignReport } from "../domain/reporting/campaign-report.js";
 import { emptyPool, readPool, vacuumPool } from "./ballot-pool.js";
+import {
+	defaultOpeningOptions,
+	type OpeningOptions,
+	openInChunks,
+} from "./campaign-opening.js";
 import {
 	participationCounts,
 	purgeExpiredLedgers,
@@ -88,7 +95,10 @@ function toParticipant(r: ParticipantRow): Participant {
 
 /** The census store on PostgreSQL through Prisma. No Prisma type leaves this file. */
 export class CensusRepository implements CensusStore {
-	constructor(private readonly db: PrismaClient) {}
+	constructor(
+		private readonly db: PrismaClient,
+		private readonly opening: OpeningOptions = defaultOpeningOptions,
+	) {}
 
 	async findOpenCampaign(): Promise<Campaign | null> {
 		const row = await this.db.campaign.findFirst({
@@ -116,95 +126,27 @@ export class CensusRepository implements CensusStore {
 		}));
 	}
 
-	async openCampaign(c: NewCampaign): Promise<Campaign> {
-		const row = await this.db.$transaction(
-			async (tx) => {
-				// One campaign open at a time, even when two starts race: they queue on this lock, and the later
-				// one finds the earlier one open.
-				await tx.$executeRawUnsafe(
-					"select pg_advisory_xact_lock(hashtext('census:open-campaign'))",
-				);
-				const open = await tx.campaign.count({
-					where: { status: { in: ["open", "closing"] } },
-				});
-				if (open > 0) throw new CampaignAlreadyOpenError();
-				// Created as a draft so its groups can be written, then opened: from then on the
-				// database itself refuses any change to the frozen settings and groups.
-				await tx.campaign.create({
-					data: {
-						id: c.id,
-						name: c.name,
-						status: "draft",
-						questions: c.questions,
-						channel: c.channel,
-						targetRate: c.targetRate,
-						closesOn: new Date(`${c.closesOn}T00:00:00Z`),
-						minCellSize: c.minCellSize,
-						minGroupHeadcount: c.minGroupHeadcount,
-						shuffleSize: c.shuffleSize,
-						retentionDays: c.retentionDays,
-						gradeOrder: c.gradeOrder,
-						publicKey: new Uint8Array(c.publicKey),
-						wrappedKey: new Uint8Array(c.wrappedPrivateKey),
-						poolKey: new Uint8Array(c.wrappedPoolKey),
-						startedBy: c.startedBy,
-						reminderMax: c.reminderMax,
-						reminderEveryDays: c.reminderEveryDays,
-						lowUptakePercent: c.lowUptakePercent,
-						workingHours: c.workingHours,
-						timeZone: c.timeZone,
-					},
-				});
-				if (c.waves.length > 0)
-					await tx.campaignWave.createMany({
-						data: c.waves.map((w) => ({
-							campaignId: c.id,
-							kind: w.kind,
-							wave: w.wave,
-							dueAt: w.dueAt,
-						})),
-					});
-				await tx.campaignGroup.createMany({
-					data: c.groups.map((g) => ({
-						campaignId: c.id,
-						name: g.name,
-						headcount: g.headcount,
-						members: g.departments,
-					})),
-				});
-				for (let i = 0; i < c.invitations.length; i += 5000) {
-					await tx.invitation.createMany({
-						data: c.invitations.slice(i, i + 5000).map((inv) => ({
-							campaignId: c.id,
-							employeeId: inv.employeeId,
-							reportGroup: inv.reportGroup,
-						})),
-					});
-				}
-				// The invitations go into the outbox with the campaign: one per person reachable on Slack.
-				for (let i = 0; i < c.invitations.length; i += 5000) {
-					const batch = c.invitations.slice(i, i + 5000);
-					await tx.$executeRawUnsafe(
-						`insert into delivery (id, campaign_id, kind, wave, employee_id, recipient, not_before)
-						 select gen_random_uuid(), $1::uuid, 'invite', 0, t.e, t.e::text, t.nb
-						 from unnest($2::uuid[], $3::timestamptz[]) as t(e, nb)
-						 join employee em on em.id = t.e
-						 where em.slack_user_id is not null`,
-						c.id,
-						batch.map((inv) => inv.employeeId),
-						batch.map((inv) => inv.notBefore),
-					);
-				}
-				return tx.campaign.update({
-					where: { id: c.id },
-					data: { status: "open", openedAt: new Date() },
-				});
-			},
-			// 100,000 people take about 18 s. A longer timeout (15 min) made Prisma 6.19's interactive transaction
-			// never resolve after its COMMIT, so a million people cannot be opened in one transaction yet.
-			{ timeout: 120_000, maxWait: 10_000 },
-		);
-		return toCampaign(row);
+	openCampaign(c: NewCampaign, observe?: OpeningObserver): Promise<Campaign> {
+		return openInChunks(this.db, c, this.opening, observe).then(toCampaign);
+	}
+
+	async findOpeningCampaign(): Promise<OpeningCampaign | null> {
+		const row = await this.db.campaign.findFirst({
+			where: { status: "opening" },
+		});
+		if (!row) return null;
+		const [written, groups] = await Promise.all([
+			this.db.invitation.count({ where: { campaignId: row.id } }),
+			this.db.campaignGroup.aggregate({
+				where: { campaignId: row.id },
+				_sum: { headcount: true },
+			}),
+		]);
+		return {
+			campaign: toCampaign(row),
+			written,
+			total: groups._sum.headcount ?? 0,
+		};
 	}
 
 	async emailForSlackUser(slackUserId: string): Promise<string | null> {
@@ -454,14 +396,15 @@ export class CensusRepository implements CensusStore {
 
 	async listCampaigns(
 		limit: number,
-		filter: { id?: string; status?: CampaignStatus },
+		filter: { id?: string; status?: ListedCampaignStatus },
 	): Promise<CampaignSummary[]> {
 		const uuid =
 			/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 		if (filter.id !== undefined && !uuid.test(filter.id)) return [];
 		const rows = await this.db.campaign.findMany({
 			where: {
-				status: filter.status ?? { not: "draft" },
+				// A campaign still being opened (or given up on) is not a campaign yet.
+				status: filter.status ?? { notIn: ["draft", "opening", "abandoned"] },
 				...(filter.id ? { id: filter.id } : {}),
 			},
 			orderBy: { createdAt: "desc" },
@@ -485,7 +428,7 @@ export class CensusRepository implements CensusStore {
 			out.push({
 				id: asCampaignId(r.id),
 				name: r.name,
-				status: r.status as CampaignStatus,
+				status: r.status as ListedCampaignStatus,
 				closesOn: r.closesOn.toISOString().slice(0, 10),
 				channel: r.channel,
 				responseRatePercent:

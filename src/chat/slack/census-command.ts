@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { App, RespondFn } from "@slack/bolt";
 import { parseStartArguments } from "../../domain/campaigns/parse-start-arguments.js";
+import type { OpeningObserver } from "../../domain/ports.js";
 import { helpText, text } from "../messages.js";
 import { isAdmin } from "./is-admin.js";
 import {
@@ -81,8 +82,16 @@ async function start(
 		return reply(
 			`Can't start the census: ${parsed.problems.join("; ")}.\n${usage}`,
 		);
-	const result = await deps.service.start(parsed.value, userId);
+	const result = await deps.service.start(
+		parsed.value,
+		userId,
+		openingProgress(deps, reply, parsed.value.name),
+	);
 	if (!result.ok) {
+		if (result.reason === "opening")
+			return reply(
+				`*${result.opening.campaign.name}* is being opened by another start: ${result.opening.written} of ${result.opening.total} invitations written so far. Run \`/census status\` once it is open.`,
+			);
 		return reply(
 			result.reason === "already-open"
 				? `*${result.campaign?.name}* is already open. Close it with \`/census close\` before starting another.`
@@ -105,6 +114,40 @@ async function start(
 			`${unreachable > 0 ? ` (${unreachable} on the roster have no Slack user id)` : ""}. ` +
 			`Reporting groups are fixed: ${result.groups.length}.${mergeNote} The report goes to ${result.campaign.channel}.`,
 	);
+}
+
+/**
+ * Logs each committed batch of a campaign being opened, and tells the admin once when it takes more than one
+ * batch (a large roster: about a minute per million people).
+ */
+function openingProgress(
+	deps: SlackDeps,
+	reply: (t: string) => ReturnType<RespondFn>,
+	name: string,
+): OpeningObserver {
+	let told = false;
+	return async (e) => {
+		if (e.kind === "abandoned-stale") {
+			deps.logger.warn(
+				{ campaignId: e.campaignId },
+				"removing a campaign left half-opened by an earlier start",
+			);
+			return;
+		}
+		deps.logger.info(
+			{ campaignId: e.campaignId, count: e.written, total: e.total },
+			"opening campaign: invitations written",
+		);
+		if (!told && e.written < e.total) {
+			told = true;
+			// Only a courtesy: a failed progress reply must not fail the opening.
+			await reply(
+				`Opening *${name}*: writing invitations for ${e.total} people. Nothing is sent until all are written; I will confirm here.`,
+			).catch((err: unknown) =>
+				deps.logger.warn({ err: err as Error }, "progress reply failed"),
+			);
+		}
+	};
 }
 
 async function close(

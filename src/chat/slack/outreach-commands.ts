@@ -58,8 +58,14 @@ export function deliveryLines(counts: DeliveryCount[]): string[] {
 /** `/census status`: participation by group and where every delivery stands. */
 export async function status(deps: SlackDeps, reply: Reply) {
 	const campaign = await deps.service.currentCampaign();
-	if (!campaign)
-		return reply(`${text.noCensus} Start one with \`/census start\`.`);
+	if (!campaign) {
+		const opening = await deps.store.findOpeningCampaign();
+		return reply(
+			opening
+				? `*${opening.campaign.name}* is being opened: ${opening.written} of ${opening.total} invitations written. Nothing is sent until all are.`
+				: `${text.noCensus} Start one with \`/census start\`.`,
+		);
+	}
 	const rates = await deps.service.responseRates(campaign.id);
 	const groups = await deps.store.listGroups(campaign.id);
 	const counts = await deps.outbox.countDeliveries(campaign.id);

@@ -6,6 +6,8 @@ import {
 	diffieHellman,
 	generateKeyPairSync,
 	hkdfSync,
+	type JsonWebKey,
+	type KeyObject,
 	randomBytes,
 } from "node:crypto";
 import { type Ballot, makeBallot } from "./ballot.js";
@@ -35,10 +37,21 @@ function publicKeyFromSpki(der: Buffer) {
 	});
 }
 
-function spkiOf(key: ReturnType<typeof createPublicKey>): Buffer {
-	const x = key.export({ format: "jwk" }).x;
-	if (!x) throw new Error("not an X25519 public key");
-	return Buffer.concat([x25519SpkiPrefix, Buffer.from(x, "base64url")]);
+/**
+ * A fresh X25519 pair with the public key already encoded (as JWK) by the key generation itself. Never export a
+ * just-generated key afterwards: Node 20 holds the key's mutex while it builds the export's strings, and a garbage
+ * collection at that moment that frees the generation job (which locks the same mutex in its destructor) deadlocks
+ * the whole process (seen as a bench "hang" while sealing; reproduced in seconds with --max-semi-space-size=1).
+ */
+const generateEphemeralPair = generateKeyPairSync as unknown as (
+	type: "x25519",
+	// @types/node lacks the overload that encodes only the public key; Node accepts it and keeps a KeyObject private key.
+	options: { publicKeyEncoding: { format: "jwk" } },
+) => { publicKey: JsonWebKey; privateKey: KeyObject };
+
+function spkiOf(jwk: JsonWebKey): Buffer {
+	if (typeof jwk.x !== "string") throw new Error("not an X25519 public key");
+	return Buffer.concat([x25519SpkiPrefix, Buffer.from(jwk.x, "base64url")]);
 }
 
 const recipientCache = new Map<string, ReturnType<typeof createPublicKey>>();
@@ -87,18 +100,19 @@ export function generateCampaignKeys(
 	sealingSecret: string,
 	campaignId: string,
 ): CampaignKeys {
-	const { publicKey, privateKey } = generateKeyPairSync("x25519");
+	// Encoded by the generation itself, not exported afterwards (see generateEphemeralPair).
+	const { publicKey, privateKey } = generateKeyPairSync("x25519", {
+		publicKeyEncoding: { type: "spki", format: "der" },
+		privateKeyEncoding: { type: "pkcs8", format: "der" },
+	});
 	const wrapKey = aesKey(
 		Buffer.from(sealingSecret),
 		Buffer.from(campaignId),
 		"census-bot/wrap/v1",
 	);
 	return {
-		publicKey: publicKey.export({ type: "spki", format: "der" }),
-		wrappedPrivateKey: gcmSeal(
-			wrapKey,
-			privateKey.export({ type: "pkcs8", format: "der" }),
-		),
+		publicKey,
+		wrappedPrivateKey: gcmSeal(wrapKey, privateKey),
 	};
 }
 
@@ -119,7 +133,9 @@ export function sealBallot(
 	randomBytes(paddedLength - 2 - json.length).copy(plaintext, 2 + json.length);
 
 	const recipient = recipientKey(campaignPublicKey);
-	const eph = generateKeyPairSync("x25519");
+	const eph = generateEphemeralPair("x25519", {
+		publicKeyEncoding: { format: "jwk" },
+	});
 	const ephPublic = spkiOf(eph.publicKey);
 	const shared = diffieHellman({
 		privateKey: eph.privateKey,

@@ -24,6 +24,8 @@ import {
 	type CampaignSummary,
 	type CensusStore,
 	type Clock,
+	type OpeningCampaign,
+	type OpeningObserver,
 	type RecordResponseResult,
 	type ScheduledWave,
 } from "../ports.js";
@@ -72,6 +74,7 @@ export const defaultCensusSettings: CensusSettings = {
 export type StartResult =
 	| { ok: true; campaign: Campaign; groups: ReportingGroup[]; invited: number }
 	| { ok: false; reason: "already-open" | "empty-roster"; campaign?: Campaign }
+	| { ok: false; reason: "opening"; opening: OpeningCampaign }
 	| { ok: false; reason: "unknown-grades"; grades: string[] };
 
 /** Outcome of closing a campaign. */
@@ -109,8 +112,15 @@ export class CensusService {
 		return { text: "09:00-17:00,mon-fri", value: defaultWorkingHours };
 	}
 
-	/** Freezes roster, groups and thresholds, generates the campaign key and opens the campaign. */
-	async start(args: StartArguments, startedBy: string): Promise<StartResult> {
+	/**
+	 * Freezes roster, groups and thresholds, generates the campaign key and opens the campaign; `observe` hears
+	 * how the opening goes (batches committed), and a throw from it fails the start.
+	 */
+	async start(
+		args: StartArguments,
+		startedBy: string,
+		observe?: OpeningObserver,
+	): Promise<StartResult> {
 		const existing = await this.store.findOpenCampaign();
 		if (existing)
 			return { ok: false, reason: "already-open", campaign: existing };
@@ -145,47 +155,58 @@ export class CensusService {
 			timeZone: args.timeZone ?? organisationTimeZone,
 		};
 		const hours = outreach.hours.value;
+		// The next working instant depends only on the time zone: computed once per zone, not once per person.
+		const notBefore = new Map<string, Date>();
+		const notBeforeIn = (tz: string) => {
+			let at = notBefore.get(tz);
+			if (!at) {
+				at = nextWorkingInstant(now, tz, hours);
+				notBefore.set(tz, at);
+			}
+			return at;
+		};
 		const waves = scheduleWaves(now, args.closesOn, outreach);
 		const keys = generateCampaignKeys(this.sealingSecret, id);
 		const wrappedPoolKey = generatePoolKey(this.sealingSecret, id);
 		let campaign: Campaign;
 		try {
-			campaign = await this.store.openCampaign({
-				id,
-				name: args.name,
-				questions: args.questions,
-				channel: args.channel,
-				targetRate: args.targetRate,
-				closesOn: args.closesOn,
-				minCellSize: this.settings.minCellSize,
-				minGroupHeadcount: this.settings.minGroupHeadcount,
-				shuffleSize: this.settings.shuffleSize,
-				retentionDays: this.settings.retentionDays,
-				gradeOrder,
-				publicKey: keys.publicKey,
-				wrappedPrivateKey: keys.wrappedPrivateKey,
-				wrappedPoolKey,
-				startedBy,
-				reminderMax: outreach.reminders,
-				reminderEveryDays: outreach.everyWorkingDays,
-				lowUptakePercent: outreach.lowUptakePercent,
-				workingHours: outreach.hours.text,
-				timeZone: outreach.timeZone,
-				groups,
-				invitations: roster.map((p) => ({
-					employeeId: p.employeeId,
-					reportGroup: groupOf(groups, p.department),
-					notBefore: nextWorkingInstant(
-						now,
-						p.timeZone ?? outreach.timeZone,
-						hours,
-					),
-				})),
-				waves,
-			});
+			campaign = await this.store.openCampaign(
+				{
+					id,
+					name: args.name,
+					questions: args.questions,
+					channel: args.channel,
+					targetRate: args.targetRate,
+					closesOn: args.closesOn,
+					minCellSize: this.settings.minCellSize,
+					minGroupHeadcount: this.settings.minGroupHeadcount,
+					shuffleSize: this.settings.shuffleSize,
+					retentionDays: this.settings.retentionDays,
+					gradeOrder,
+					publicKey: keys.publicKey,
+					wrappedPrivateKey: keys.wrappedPrivateKey,
+					wrappedPoolKey,
+					startedBy,
+					reminderMax: outreach.reminders,
+					reminderEveryDays: outreach.everyWorkingDays,
+					lowUptakePercent: outreach.lowUptakePercent,
+					workingHours: outreach.hours.text,
+					timeZone: outreach.timeZone,
+					groups,
+					invitations: roster.map((p) => ({
+						employeeId: p.employeeId,
+						reportGroup: groupOf(groups, p.department),
+						notBefore: notBeforeIn(p.timeZone ?? outreach.timeZone),
+					})),
+					waves,
+				},
+				observe,
+			);
 		} catch (err) {
 			if (!(err instanceof CampaignAlreadyOpenError)) throw err;
 			const open = await this.store.findOpenCampaign();
+			const opening = open ? null : await this.store.findOpeningCampaign();
+			if (opening) return { ok: false, reason: "opening", opening };
 			return {
 				ok: false,
 				reason: "already-open",

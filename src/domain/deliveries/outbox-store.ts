@@ -83,7 +83,7 @@ export type DeliveryCount = {
 export type OutboxStore = {
 	/** Creates deliveries (skipping any that already exist); returns those created. */
 	createDeliveries(rows: NewDelivery[]): Promise<QueuedDelivery[]>;
-	/** Queued deliveries not yet handed to the queue (or all queued ones with `all`), oldest first. */
+	/** Queued deliveries not yet handed to the queue (or all queued ones with `all`), oldest first; none of a campaign still being opened. */
 	listQueued(opts: { all: boolean; limit: number }): Promise<QueuedDelivery[]>;
 	/** Records that these deliveries' jobs are in the queue. */
 	markEnqueued(ids: string[]): Promise<void>;

@@ -1,0 +1,247 @@
+import type { Prisma, PrismaClient } from "@prisma/client";
+import { asCampaignId, type CampaignId } from "../domain/ids.js";
+import {
+	CampaignAlreadyOpenError,
+	CampaignOpeningAbandonedError,
+	type NewCampaign,
+	type OpeningObserver,
+} from "../domain/ports.js";
+
+/** How a campaign is opened in chunks. */
+export type OpeningOptions = {
+	/** Invitations (with their deliveries) written per statement, each statement its own transaction. */
+	batchSize: number;
+	/**
+	 * An opening campaign whose opener has committed nothing for this long was left by a crashed (or hung) start:
+	 * the next start abandons and deletes it. A batch takes seconds, so minutes leave a wide margin.
+	 */
+	staleAfterMs: number;
+};
+
+/** 20,000 people per statement; a stale opening is one silent for 5 minutes. */
+export const defaultOpeningOptions: OpeningOptions = {
+	batchSize: 20_000,
+	staleAfterMs: 5 * 60_000,
+};
+
+type CampaignRow = Prisma.CampaignGetPayload<object>;
+
+/** The statuses that stop another start: at most one campaign is in any of them at a time. */
+const live = ["opening", "open", "closing"];
+
+/**
+ * Opens a campaign in committed steps, so no transaction grows with the roster:
+ * 1. under the advisory lock that serialises starts, abandon stale openings, refuse if a campaign is live, and
+ *    create this one with its waves and groups, frozen at once (`opening`);
+ * 2. delete abandoned campaigns (their rows cascade);
+ * 3. write invitations and invite deliveries batch by batch; each batch also beats the heartbeat, and writes
+ *    nothing once the campaign is no longer `opening` (a later start gave up on it);
+ * 4. check that every person has an invitation and flip to `open`.
+ * Nothing is dispatched, answered or counted before step 4. On failure after step 1 the campaign is deleted;
+ * if even that fails, it goes stale and the next start removes it.
+ */
+export async function openInChunks(
+	db: PrismaClient,
+	c: NewCampaign,
+	options: OpeningOptions,
+	observe: OpeningObserver = () => undefined,
+): Promise<CampaignRow> {
+	const abandoned = await createOpening(db, c, options.staleAfterMs);
+	try {
+		for (const id of abandoned) {
+			await observe({ kind: "abandoned-stale", campaignId: id });
+		}
+		await deleteAbandoned(db);
+		await writeInvitations(db, c, options.batchSize, observe);
+		return await flipToOpen(db, c.id, c.invitations.length);
+	} catch (err) {
+		await discardOpening(db, c.id).catch(() => undefined);
+		throw err;
+	}
+}
+
+/** Step 1: one short transaction. Returns the stale openings it abandoned. */
+async function createOpening(
+	db: PrismaClient,
+	c: NewCampaign,
+	staleAfterMs: number,
+): Promise<CampaignId[]> {
+	return db.$transaction(
+		async (tx) => {
+			// One campaign live at a time, even when two starts race: they queue on this lock, and the later one finds
+			// the earlier one opening (or open).
+			await tx.$executeRawUnsafe(
+				"select pg_advisory_xact_lock(hashtext('census:open-campaign'))",
+			);
+			const stale = await tx.$queryRawUnsafe<{ id: string }[]>(
+				`update campaign set status = 'abandoned'
+				 where status = 'opening' and (heartbeat_at is null or heartbeat_at < now() - make_interval(secs => $1))
+				 returning id::text`,
+				staleAfterMs / 1000,
+			);
+			const others = await tx.campaign.count({
+				where: { status: { in: live } },
+			});
+			if (others > 0) throw new CampaignAlreadyOpenError();
+			// Created as a draft so its groups can be written, then moved on: from `opening` the database itself
+			// refuses any change to the frozen settings and groups.
+			await tx.campaign.create({ data: campaignData(c) });
+			if (c.waves.length > 0)
+				await tx.campaignWave.createMany({
+					data: c.waves.map((w) => ({
+						campaignId: c.id,
+						kind: w.kind,
+						wave: w.wave,
+						dueAt: w.dueAt,
+					})),
+				});
+			await tx.campaignGroup.createMany({
+				data: c.groups.map((g) => ({
+					campaignId: c.id,
+					name: g.name,
+					headcount: g.headcount,
+					members: g.departments,
+				})),
+			});
+			await tx.$executeRawUnsafe(
+				"update campaign set status = 'opening', heartbeat_at = now() where id = $1::uuid",
+				c.id,
+			);
+			return stale.map((r) => asCampaignId(r.id));
+		},
+		{ timeout: 60_000, maxWait: 10_000 },
+	);
+}
+
+function campaignData(c: NewCampaign): Prisma.CampaignCreateInput {
+	return {
+		id: c.id,
+		name: c.name,
+		status: "draft",
+		questions: c.questions,
+		channel: c.channel,
+		targetRate: c.targetRate,
+		closesOn: new Date(`${c.closesOn}T00:00:00Z`),
+		minCellSize: c.minCellSize,
+		minGroupHeadcount: c.minGroupHeadcount,
+		shuffleSize: c.shuffleSize,
+		retentionDays: c.retentionDays,
+		gradeOrder: c.gradeOrder,
+		publicKey: new Uint8Array(c.publicKey),
+		wrappedKey: new Uint8Array(c.wrappedPrivateKey),
+		poolKey: new Uint8Array(c.wrappedPoolKey),
+		startedBy: c.startedBy,
+		reminderMax: c.reminderMax,
+		reminderEveryDays: c.reminderEveryDays,
+		lowUptakePercent: c.lowUptakePercent,
+		workingHours: c.workingHours,
+		timeZone: c.timeZone,
+	};
+}
+
+/** Step 2: campaigns given up on, deleted with everything written for them. */
+function deleteAbandoned(db: PrismaClient): Promise<number> {
+	return db.$executeRawUnsafe(
+		"delete from campaign where status = 'abandoned'",
+	);
+}
+
+// One statement per batch: the heartbeat (only while still `opening`), the invitations, and an invite delivery
+// for each person reachable on Slack. Groups and times travel as indexes into short arrays of distinct values.
+const writeBatch = `
+	with alive as (
+	  update campaign set heartbeat_at = now() where id = $1::uuid and status = 'opening' returning id),
+	b as (
+	  select alive.id as c, u.e, ($5::text[])[u.g] as g, ($6::timestamptz[])[u.n] as nb
+	  from alive, unnest($2::uuid[], $3::int[], $4::int[]) as u(e, g, n)),
+	inv as (
+	  insert into invitation (campaign_id, employee_id, report_group) select c, e, g from b returning 1),
+	del as (
+	  insert into delivery (id, campaign_id, kind, wave, employee_id, recipient, not_before)
+	  select gen_random_uuid(), b.c, 'invite', 0, b.e, b.e::text, b.nb
+	  from b join employee em on em.id = b.e where em.slack_user_id is not null
+	  returning 1)
+	select (select count(*) from alive)::int as alive, (select count(*) from inv)::int as invited`;
+
+/** Step 3. */
+async function writeInvitations(
+	db: PrismaClient,
+	c: NewCampaign,
+	batchSize: number,
+	observe: OpeningObserver,
+): Promise<void> {
+	const groups = new Index<string>();
+	const times = new Index<number>();
+	// In id order, the invitation key and the delivery's recipient key grow at their right edge.
+	const people = c.invitations
+		.slice()
+		.sort((a, b) =>
+			a.employeeId < b.employeeId ? -1 : a.employeeId > b.employeeId ? 1 : 0,
+		);
+	let written = 0;
+	for (let i = 0; i < people.length; i += batchSize) {
+		const batch = people.slice(i, i + batchSize);
+		const rows = await db.$queryRawUnsafe<{ alive: number; invited: number }[]>(
+			writeBatch,
+			c.id,
+			batch.map((p) => p.employeeId),
+			batch.map((p) => groups.of(p.reportGroup)),
+			batch.map((p) => times.of(p.notBefore.getTime())),
+			groups.values,
+			times.values.map((t) => new Date(t)),
+		);
+		if (!rows[0]?.alive) throw new CampaignOpeningAbandonedError();
+		written += rows[0].invited;
+		await observe({
+			kind: "written",
+			campaignId: c.id,
+			written,
+			total: people.length,
+		});
+	}
+}
+
+/** Step 4. */
+async function flipToOpen(
+	db: PrismaClient,
+	id: CampaignId,
+	expected: number,
+): Promise<CampaignRow> {
+	const counted = await db.$queryRawUnsafe<{ n: number }[]>(
+		"select count(*)::int as n from invitation where campaign_id = $1::uuid",
+		id,
+	);
+	const n = counted[0]?.n ?? 0;
+	if (n !== expected)
+		throw new Error(`opening wrote ${n} invitations for ${expected} people`);
+	const flipped = await db.campaign.updateMany({
+		where: { id, status: "opening" },
+		data: { status: "open", openedAt: new Date(), heartbeatAt: null },
+	});
+	if (flipped.count === 0) throw new CampaignOpeningAbandonedError();
+	return db.campaign.findUniqueOrThrow({ where: { id } });
+}
+
+/** Deletes a campaign that did not finish opening (never one that is open). */
+function discardOpening(db: PrismaClient, id: CampaignId): Promise<number> {
+	return db.$executeRawUnsafe(
+		"delete from campaign where id = $1::uuid and status in ('draft', 'opening', 'abandoned')",
+		id,
+	);
+}
+
+/** 1-based positions (as PostgreSQL arrays count) of distinct values. */
+class Index<T> {
+	readonly values: T[] = [];
+	private readonly positions = new Map<T, number>();
+
+	of(value: T): number {
+		let at = this.positions.get(value);
+		if (at === undefined) {
+			this.values.push(value);
+			at = this.values.length;
+			this.positions.set(value, at);
+		}
+		return at;
+	}
+}
