@@ -128,7 +128,7 @@ describe("opening a campaign in chunks", () => {
 						makeBallot({ key: "occ_pnts" }, "D0", "G0"),
 					),
 				),
-			);
+			).then((r) => r.outcome);
 			during.frozen = await raw
 				.query("update campaign set min_cell_size = 3")
 				.then(
