@@ -16,6 +16,12 @@ export type FanOut = {
 	duplicates: number;
 	/** People who got none. */
 	lost: number;
+	/**
+	 * CPU time per invitation, in microseconds: of this process (the app's worker) and of the fake workspace's.
+	 * Unlike the rate, it hardly moves when other work shares the machine, so it compares runs fairly.
+	 */
+	appCpuUsPerInvitation: number;
+	fakeCpuUsPerInvitation: number;
 };
 
 /**
@@ -84,11 +90,14 @@ export async function benchFanOut(opts: {
 		);
 		if (!started.ok) throw new Error("the bench campaign did not start");
 		const t0 = performance.now();
+		const cpu0 = process.cpuUsage();
+		const fakeCpu0 = (await fake.tally()).cpuMs;
 		await runtime.dispatcher.pump();
 		const deadline = Date.now() + Math.max(120_000, (opts.size / 2) * 1000);
 		while ((await fake.tally()).delivered < opts.size && Date.now() < deadline)
 			await new Promise((r) => setTimeout(r, 100));
 		const seconds = (performance.now() - t0) / 1000;
+		const cpu = process.cpuUsage(cpu0);
 		const tally = await fake.tally(true);
 		const per = tally.perChannel ?? {};
 		return {
@@ -98,6 +107,10 @@ export async function benchFanOut(opts: {
 			rateLimited: tally.rateLimited,
 			duplicates: Object.values(per).filter((n) => n > 1).length,
 			lost: people.filter((p) => !per[p.slackUserId]).length,
+			appCpuUsPerInvitation: Math.round((cpu.user + cpu.system) / opts.size),
+			fakeCpuUsPerInvitation: Math.round(
+				((tally.cpuMs - fakeCpu0) * 1000) / opts.size,
+			),
 		};
 	} finally {
 		await runtime.deliveries.queue

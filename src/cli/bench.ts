@@ -245,6 +245,8 @@ async function main(): Promise<number> {
 							rateLimited: r.rateLimited,
 							duplicates: r.duplicates,
 							lost: r.lost,
+							appCpuUsPerInvitation: r.appCpuUsPerInvitation,
+							fakeCpuUsPerInvitation: r.fakeCpuUsPerInvitation,
 							setupAndTeardownSeconds: +(seconds - r.seconds).toFixed(1),
 						},
 					});
