@@ -1,11 +1,11 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { App } from "@slack/bolt";
-import { WebClient } from "@slack/web-api";
 import type { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { createSlackApp } from "./chat/slack/slack-app.js";
 import { createSlackDeliveryChannel } from "./chat/slack/slack-delivery-channel.js";
+import { SlackWebApiPoster } from "./chat/slack/slack-web-api-poster.js";
 import type { Config } from "./config.js";
 import {
 	CensusService,
@@ -181,16 +181,19 @@ export async function startCensus(
 		}
 		let worker: Worker | undefined;
 		if (config.slack && opts.roles.includes("worker")) {
-			const client = new WebClient(config.slack.botToken, {
-				...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
-				retryConfig: { retries: 0 },
-				rejectRateLimitedCalls: true,
-			});
+			const poster = new SlackWebApiPoster(
+				config.slack.botToken,
+				config.slack.apiUrl,
+			);
+			stops.push(async () => poster.close());
 			worker = startDeliveryWorker({
 				connection: connection.duplicate(),
 				prefix: redisPrefix,
 				outbox,
-				channel: createSlackDeliveryChannel(client, store),
+				channel: createSlackDeliveryChannel(
+					(method, json) => poster.post(method, json),
+					store,
+				),
 				logger,
 				perSecond: config.slack.messagesPerSecond,
 			});
