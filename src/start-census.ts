@@ -27,10 +27,7 @@ import {
 } from "./storage/embedded-database.js";
 import { migrate } from "./storage/migrator.js";
 import { OutboxRepository } from "./storage/outbox-repository.js";
-import {
-	createPrismaClient,
-	type PrismaClient,
-} from "./storage/prisma-client.js";
+import { createDatabase, type PrismaClient } from "./storage/prisma-client.js";
 import { resolveRedis } from "./storage/redis-connection.js";
 import { resolveSealingSecret } from "./storage/sealing-secret.js";
 import { WaveRepository } from "./storage/wave-repository.js";
@@ -103,7 +100,7 @@ export async function startCensus(
 		logger.info({ applied: migrated.applied.length }, "database migrated");
 		// PGlite serves one query at a time and mixes up unnamed prepared statements across
 		// connections, so the embedded database gets a single pooled connection.
-		const prisma = createPrismaClient(databaseUrl, embedded ? 1 : 10);
+		const { prisma, pool } = createDatabase(databaseUrl, embedded ? 1 : 10);
 		stops.push(() => prisma.$disconnect());
 
 		const redis = await resolveRedis({
@@ -131,7 +128,7 @@ export async function startCensus(
 			sealingSecret,
 			opts.settings ?? config.privacy,
 		);
-		const outbox = new OutboxRepository(prisma);
+		const outbox = new OutboxRepository(pool);
 		const outreach = new OutreachService(
 			service,
 			store,
