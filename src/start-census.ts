@@ -1,10 +1,13 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { App } from "@slack/bolt";
+import { WebClient } from "@slack/web-api";
 import type { Worker } from "bullmq";
 import { Redis } from "ioredis";
+import { DndCache } from "./chat/slack/dnd-cache.js";
 import { createSlackApp } from "./chat/slack/slack-app.js";
 import { createSlackDeliveryChannel } from "./chat/slack/slack-delivery-channel.js";
+import { createSlackDndLookup } from "./chat/slack/slack-dnd-lookup.js";
 import { SlackWebApiPoster } from "./chat/slack/slack-web-api-poster.js";
 import type { Config } from "./config.js";
 import {
@@ -50,6 +53,8 @@ export type StartOptions = {
 	renderChart?: (report: CampaignReport) => Buffer;
 	/** How often the campaign clock ticks and the outbox is swept (default 30 s). */
 	tickMs?: number;
+	/** How long a person's Do Not Disturb state, once looked up, is trusted (default 5 minutes). */
+	dndTtlMs?: number;
 };
 
 /** A running census bot. */
@@ -187,10 +192,26 @@ export async function startCensus(
 				connection: connection.duplicate(),
 				prefix: redisPrefix,
 				outbox,
-				channel: createSlackDeliveryChannel(
-					(method, json) => poster.post(method, json),
+				channel: createSlackDeliveryChannel({
+					post: (method, json) => poster.post(method, json),
 					store,
-				),
+					dnd: new DndCache(
+						createSlackDndLookup(
+							new WebClient(config.slack.botToken, {
+								...(config.slack.apiUrl
+									? { slackApiUrl: config.slack.apiUrl }
+									: {}),
+								retryConfig: { retries: 0 },
+								rejectRateLimitedCalls: true,
+								timeout: 5000,
+							}),
+						),
+						logger,
+						opts.dndTtlMs ? { ttlMs: opts.dndTtlMs } : {},
+					),
+					clock,
+				}),
+				clock,
 				logger,
 				perSecond: config.slack.messagesPerSecond,
 			});

@@ -4,6 +4,7 @@ import type {
 	ClaimResult,
 	DeliveryCount,
 	DeliveryKind,
+	DeliveryRecipient,
 	DeliveryState,
 	NewDelivery,
 	OutboxStore,
@@ -31,6 +32,15 @@ type ClaimRow = {
 	slack_user_id: string | null;
 	participation: string | null;
 	campaign_status: string;
+};
+
+type PeekRow = {
+	id: string;
+	campaign_id: string;
+	kind: string;
+	state: string;
+	slack_user_id: string | null;
+	timezone: string | null;
 };
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -116,6 +126,48 @@ export class OutboxRepository implements OutboxStore {
 		{ id: string; state: DeliveryState; ref: string | null },
 		undefined
 	>((rows) => this.finishMany(rows));
+
+	private readonly peeks = new MicroBatch<string, DeliveryRecipient | null>(
+		(ids) => this.peekMany(ids),
+	);
+
+	peek(id: string): Promise<DeliveryRecipient | null> {
+		if (!uuid.test(id)) return Promise.resolve(null);
+		return this.peeks.call(id);
+	}
+
+	private async peekMany(ids: string[]): Promise<(DeliveryRecipient | null)[]> {
+		const rows = await this.rows<PeekRow>(
+			`select d.id::text, d.campaign_id::text, d.kind, d.state, e.slack_user_id, e.timezone
+			 from delivery d left join employee e on e.id = d.employee_id
+			 where d.id = any($1::uuid[])`,
+			ids,
+		);
+		const found = new Map(rows.map((r) => [r.id, r]));
+		return ids.map((id) => {
+			const r = found.get(id);
+			return r
+				? {
+						id: r.id,
+						campaignId: asCampaignId(r.campaign_id),
+						kind: r.kind as DeliveryKind,
+						state: r.state as DeliveryState,
+						slackUserId: r.slack_user_id,
+						timeZone: r.timezone,
+					}
+				: null;
+		});
+	}
+
+	async hold(id: string, until: Date): Promise<boolean> {
+		return (
+			(await this.execute(
+				"update delivery set not_before = $2 where id = $1::uuid and state = 'queued'",
+				id,
+				until,
+			)) > 0
+		);
+	}
 
 	claim(id: string): Promise<ClaimResult> {
 		if (!uuid.test(id)) return Promise.resolve({ outcome: "gone" });

@@ -1,5 +1,13 @@
-import type { ClaimedDelivery } from "../../domain/deliveries/outbox-store.js";
-import type { Campaign, CensusStore } from "../../domain/ports.js";
+import {
+	parseWorkingHours,
+	type WorkingHours,
+} from "../../domain/campaigns/working-hours.js";
+import { holdForDoNotDisturb } from "../../domain/deliveries/do-not-disturb.js";
+import type {
+	ClaimedDelivery,
+	DeliveryRecipient,
+} from "../../domain/deliveries/outbox-store.js";
+import type { Campaign, CensusStore, Clock } from "../../domain/ports.js";
 import {
 	NothingSent,
 	PlatformRateLimited,
@@ -8,8 +16,16 @@ import {
 import type { DeliveryChannel } from "../../jobs/process-delivery.js";
 import { invitationText } from "../messages.js";
 import { invitationBlocks } from "./blocks.js";
+import type { DndCache } from "./dnd-cache.js";
 import { outreachMessage } from "./outreach-blocks.js";
 import type { SlackPostResult } from "./slack-web-api-poster.js";
+
+/** Every hour of every day: for a campaign whose stored hours cannot be read, Do Not Disturb alone decides. */
+const allHours: WorkingHours = {
+	start: "00:00",
+	end: "24:00",
+	days: [1, 2, 3, 4, 5, 6, 7],
+};
 
 /** Slack errors that mean this person cannot be reached by DM: retrying will not help. */
 const unreachable = new Set([
@@ -34,10 +50,15 @@ export type SlackPost = (
  * that proves nothing was posted (`NothingSent`); anything else (timeout, dropped connection, 5xx) propagates as
  * is and is treated as "may have arrived".
  */
-export function createSlackDeliveryChannel(
-	post: SlackPost,
-	store: CensusStore,
-): DeliveryChannel {
+export function createSlackDeliveryChannel(deps: {
+	post: SlackPost;
+	store: CensusStore;
+	/** Do Not Disturb states; without it nothing is held. */
+	dnd?: DndCache;
+	clock?: Clock;
+}): DeliveryChannel {
+	const { post, store, dnd } = deps;
+	const clock = deps.clock ?? { now: () => new Date() };
 	// Campaign settings are frozen once open, so one read per campaign and process is enough.
 	const campaigns = new Map<string, Promise<Campaign | null>>();
 	const campaignOf = (id: string) => {
@@ -67,7 +88,36 @@ export function createSlackDeliveryChannel(
 		}
 		return json;
 	};
+	const hours = new Map<string, WorkingHours>();
+	const hoursOf = (campaign: Campaign): WorkingHours => {
+		let h = hours.get(campaign.id);
+		if (!h) {
+			const parsed = parseWorkingHours(campaign.workingHours);
+			h = parsed.ok ? parsed.value : allHours;
+			hours.set(campaign.id, h);
+		}
+		return h;
+	};
 	return {
+		// Invitations, reminders and nudges wait while the person is in Do Not Disturb; channel posts never do.
+		async holdUntil(r: DeliveryRecipient): Promise<Date | null> {
+			if (!dnd || r.kind === "post" || !r.slackUserId) return null;
+			try {
+				const state = await dnd.stateOf(r.slackUserId);
+				if (!state) return null;
+				const campaign = await campaignOf(r.campaignId);
+				if (!campaign) return null;
+				return holdForDoNotDisturb(
+					clock.now(),
+					state,
+					r.timeZone ?? campaign.timeZone,
+					hoursOf(campaign),
+				);
+			} catch {
+				return null;
+			}
+		},
+
 		async deliver(d: ClaimedDelivery): Promise<string> {
 			const campaign = await campaignOf(d.campaignId);
 			if (!campaign) throw new RecipientUnreachable("campaign_not_found");
