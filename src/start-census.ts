@@ -1,7 +1,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { App } from "@slack/bolt";
-import { WebClient } from "@slack/web-api";
 import type { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { DndCache } from "./chat/slack/dnd-cache.js";
@@ -196,15 +195,9 @@ export async function startCensus(
 					post: (method, json) => poster.post(method, json),
 					store,
 					dnd: new DndCache(
-						createSlackDndLookup(
-							new WebClient(config.slack.botToken, {
-								...(config.slack.apiUrl
-									? { slackApiUrl: config.slack.apiUrl }
-									: {}),
-								retryConfig: { retries: 0 },
-								rejectRateLimitedCalls: true,
-								timeout: 5000,
-							}),
+						// A lookup gets 5 s: Do Not Disturb must never hold up the census for long.
+						createSlackDndLookup((method, fields) =>
+							poster.postForm(method, fields, 5000),
 						),
 						logger,
 						opts.dndTtlMs ? { ttlMs: opts.dndTtlMs } : {},

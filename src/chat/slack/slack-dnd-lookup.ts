@@ -1,6 +1,6 @@
-import { ErrorCode, type WebClient } from "@slack/web-api";
 import { z } from "zod";
 import type { DoNotDisturb } from "../../domain/deliveries/do-not-disturb.js";
+import type { SlackPostResult } from "./slack-web-api-poster.js";
 
 /** Raised when Slack will not tell us about Do Not Disturb for a while; `retryAfterMs` says how long to leave it. */
 export class DndLookupUnavailable extends Error {
@@ -42,37 +42,33 @@ const lasting = new Set([
 const date = (ts: number | undefined) =>
 	ts && ts > 1 ? new Date(ts * 1000) : null;
 
+/** Posts form fields to a Web API method (see `SlackWebApiPoster.postForm`). */
+export type SlackFormPost = (
+	method: string,
+	fields: Record<string, string>,
+) => Promise<SlackPostResult>;
+
 /**
- * `dnd.teamInfo` through a WebClient with retries off and `rejectRateLimitedCalls` on (Tier 2: about 20 calls a
- * minute, 50 users each). Failures come out as `DndLookupUnavailable` with how long to leave lookups alone: a
- * 429's Retry-After, 15 minutes for a missing scope or a refused token, 30 seconds for anything else.
+ * `dnd.teamInfo` (Tier 2: about 20 calls a minute, 50 users each), without retries. Failures come out as
+ * `DndLookupUnavailable` with how long to leave lookups alone: a 429's Retry-After, 15 minutes for a missing scope
+ * or a refused token, 30 seconds for anything else.
  */
-export function createSlackDndLookup(client: WebClient): DndLookup {
+export function createSlackDndLookup(post: SlackFormPost): DndLookup {
 	return async (users) => {
-		let res: unknown;
+		let result: SlackPostResult;
 		try {
-			res = await client.dnd.teamInfo({ users: users.join(",") });
-		} catch (err) {
-			const e = err as {
-				code?: string;
-				retryAfter?: number;
-				data?: { error?: string };
-			};
-			if (e.code === ErrorCode.RateLimitedError)
-				throw new DndLookupUnavailable(
-					"rate_limited",
-					1000 * Math.max(1, e.retryAfter ?? 60),
-				);
-			if (e.code === ErrorCode.PlatformError) {
-				const error = e.data?.error ?? "unknown_error";
-				throw new DndLookupUnavailable(
-					error,
-					lasting.has(error) ? 15 * 60_000 : 30_000,
-				);
-			}
+			result = await post("dnd.teamInfo", { users: users.join(",") });
+		} catch {
 			throw new DndLookupUnavailable("network", 30_000);
 		}
-		const parsed = responseSchema.safeParse(res);
+		if (result.kind === "rate-limited")
+			throw new DndLookupUnavailable("rate_limited", result.retryAfterMs);
+		if (result.kind === "refused")
+			throw new DndLookupUnavailable(
+				result.error,
+				lasting.has(result.error) ? 15 * 60_000 : 30_000,
+			);
+		const parsed = responseSchema.safeParse(result.body);
 		if (!parsed.success)
 			throw new DndLookupUnavailable("unexpected_response", 30_000);
 		const out = new Map<string, DoNotDisturb>();

@@ -18,7 +18,7 @@ export class SlackPostUnclear extends Error {
 }
 
 /**
- * A lean caller for the Web API methods on the fan-out's hot path (`chat.postMessage`): one JSON POST over a
+ * A lean caller for the Web API methods on the fan-out's hot path (`chat.postMessage`, `dnd.teamInfo`): one POST over a
  * keep-alive connection, no retries, no queue, no logging. `WebClient` spends about a third of a worker's CPU
  * per message on its request queue, retry wrapper, fetch and debug-log redaction of every answer (computed even
  * when debug is off); at a thousand sends a second that is the bottleneck. Transport errors (timeout, dropped
@@ -45,10 +45,33 @@ export class SlackWebApiPoster {
 		this.request = secure ? https.request : http.request;
 	}
 
-	/** Posts `body` (already JSON) to `method`. */
+	/** Posts `json` (a JSON object, already serialised) to `method`: for methods that write, such as chat.postMessage. */
 	post(method: string, json: string): Promise<SlackPostResult> {
+		return this.send(method, json, "application/json; charset=utf-8");
+	}
+
+	/** Posts form fields to `method`: for methods that read, which Slack does not promise to take JSON for. */
+	postForm(
+		method: string,
+		fields: Record<string, string>,
+		timeoutMs = this.timeoutMs,
+	): Promise<SlackPostResult> {
+		return this.send(
+			method,
+			new URLSearchParams(fields).toString(),
+			"application/x-www-form-urlencoded",
+			timeoutMs,
+		);
+	}
+
+	private send(
+		method: string,
+		body: string,
+		contentType: string,
+		timeoutMs = this.timeoutMs,
+	): Promise<SlackPostResult> {
 		const url = new URL(method, this.base);
-		const payload = Buffer.from(json, "utf8");
+		const payload = Buffer.from(body, "utf8");
 		return new Promise<SlackPostResult>((resolve, reject) => {
 			const req = this.request(
 				url,
@@ -57,11 +80,11 @@ export class SlackWebApiPoster {
 					agent: this.agent,
 					headers: {
 						authorization: `Bearer ${this.token}`,
-						"content-type": "application/json; charset=utf-8",
+						"content-type": contentType,
 						"content-length": payload.length,
 						accept: "application/json",
 					},
-					timeout: this.timeoutMs,
+					timeout: timeoutMs,
 				},
 				(res) => {
 					const chunks: Buffer[] = [];

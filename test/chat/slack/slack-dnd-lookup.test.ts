@@ -1,31 +1,34 @@
-import { WebClient } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
 	createSlackDndLookup,
 	DndLookupUnavailable,
 } from "../../../src/chat/slack/slack-dnd-lookup.js";
+import { SlackWebApiPoster } from "../../../src/chat/slack/slack-web-api-poster.js";
 import { FakeSlackApi } from "../../../src/sim/fake-slack-api.js";
+import {
+	slackSpecAvailable,
+	validateSlackCall,
+} from "../../../src/sim/slack-method-check.js";
 
 const token = "xoxb-dnd";
 let fake: FakeSlackApi;
 let lookup: ReturnType<typeof createSlackDndLookup>;
+let poster: SlackWebApiPoster;
 
 beforeEach(async () => {
 	fake = await FakeSlackApi.start({ botToken: token });
-	lookup = createSlackDndLookup(
-		new WebClient(token, {
-			slackApiUrl: fake.apiUrl,
-			retryConfig: { retries: 0 },
-			rejectRateLimitedCalls: true,
-		}),
+	poster = new SlackWebApiPoster(token, fake.apiUrl);
+	lookup = createSlackDndLookup((method, fields) =>
+		poster.postForm(method, fields),
 	);
 });
 afterEach(async () => {
+	poster.close();
 	await fake.close();
 });
 
 describe("createSlackDndLookup", () => {
-	it("reads each user's schedule from dnd.teamInfo", async () => {
+	it("reads each user's schedule from dnd.teamInfo, in a call Slack's spec accepts", async () => {
 		fake.setDoNotDisturb("U1", {
 			start: 1_800_000_000_000,
 			end: 1_800_003_600_000,
@@ -43,6 +46,10 @@ describe("createSlackDndLookup", () => {
 			nextEnd: null,
 			snoozeEnd: null,
 		});
+		const [call] = fake.callsTo("dnd.teamInfo");
+		expect(call?.params).toMatchObject({ users: "U1,U2" });
+		if (slackSpecAvailable())
+			expect(validateSlackCall("dnd.teamInfo", call?.params ?? {})).toEqual([]);
 	});
 
 	it("says how long to leave lookups alone when Slack will not answer", async () => {
