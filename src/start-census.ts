@@ -1,13 +1,24 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { App } from "@slack/bolt";
-import { WebClient } from "@slack/web-api";
 import type { Worker } from "bullmq";
 import { Redis } from "ioredis";
+import { DndCache } from "./chat/slack/dnd-cache.js";
 import { createSlackApp } from "./chat/slack/slack-app.js";
 import { createSlackDeliveryChannel } from "./chat/slack/slack-delivery-channel.js";
+
+<<<<<<< HEAD
+
 import { startTeams, type TeamsEndpoint } from "./chat/teams/start-teams.js";
 import type { OutboundTokenProvider } from "./chat/teams/teams-authentication.js";
+
+=======
+
+import { createSlackDndLookup } from "./chat/slack/slack-dnd-lookup.js";
+import { SlackWebApiPoster } from "./chat/slack/slack-web-api-poster.js";
+
+>>>>>>> fanout
+
 import type { Config } from "./config.js";
 import {
 	CensusService,
@@ -29,10 +40,7 @@ import {
 } from "./storage/embedded-database.js";
 import { migrateWhenReachable } from "./storage/migrate-when-reachable.js";
 import { OutboxRepository } from "./storage/outbox-repository.js";
-import {
-	createPrismaClient,
-	type PrismaClient,
-} from "./storage/prisma-client.js";
+import { createDatabase, type PrismaClient } from "./storage/prisma-client.js";
 import { resolveRedis } from "./storage/redis-connection.js";
 import { resolveSealingSecret } from "./storage/sealing-secret.js";
 import { TeamsConversationRepository } from "./storage/teams-conversation-repository.js";
@@ -56,8 +64,13 @@ export type StartOptions = {
 	renderChart?: (report: CampaignReport) => Buffer;
 	/** How often the campaign clock ticks and the outbox is swept (default 30 s). */
 	tickMs?: number;
+<<<<<<< HEAD
 	/** Tokens for calls to the Teams Bot Connector; default: the app password, through Microsoft Entra. */
 	teamsOutboundToken?: OutboundTokenProvider;
+=======
+	/** How long a person's Do Not Disturb state, once looked up, is trusted (default 5 minutes). */
+	dndTtlMs?: number;
+>>>>>>> fanout
 };
 
 /** A running census bot. */
@@ -110,7 +123,11 @@ export async function startCensus(
 		logger.info({ applied: migrated.applied.length }, "database migrated");
 		// PGlite serves one query at a time and mixes up unnamed prepared statements across
 		// connections, so the embedded database gets a single pooled connection.
+<<<<<<< HEAD
 		const prisma = createPrismaClient(databaseUrl, embedded ? 1 : 30);
+=======
+		const { prisma, pool } = createDatabase(databaseUrl, embedded ? 1 : 20);
+>>>>>>> fanout
 		stops.push(() => prisma.$disconnect());
 
 		const redis = await resolveRedis({
@@ -138,7 +155,7 @@ export async function startCensus(
 			sealingSecret,
 			opts.settings ?? config.privacy,
 		);
-		const outbox = new OutboxRepository(prisma);
+		const outbox = new OutboxRepository(pool);
 		const outreach = new OutreachService(
 			service,
 			store,
@@ -203,16 +220,29 @@ export async function startCensus(
 		}
 		let worker: Worker | undefined;
 		if (config.slack && opts.roles.includes("worker")) {
-			const client = new WebClient(config.slack.botToken, {
-				...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
-				retryConfig: { retries: 0 },
-				rejectRateLimitedCalls: true,
-			});
+			const poster = new SlackWebApiPoster(
+				config.slack.botToken,
+				config.slack.apiUrl,
+			);
+			stops.push(async () => poster.close());
 			worker = startDeliveryWorker({
 				connection: connection.duplicate(),
 				prefix: redisPrefix,
 				outbox,
-				channel: createSlackDeliveryChannel(client, store),
+				channel: createSlackDeliveryChannel({
+					post: (method, json) => poster.post(method, json),
+					store,
+					dnd: new DndCache(
+						// A lookup gets 5 s: Do Not Disturb must never hold up the census for long.
+						createSlackDndLookup((method, fields) =>
+							poster.postForm(method, fields, 5000),
+						),
+						logger,
+						opts.dndTtlMs ? { ttlMs: opts.dndTtlMs } : {},
+					),
+					clock,
+				}),
+				clock,
 				logger,
 				perSecond: config.slack.messagesPerSecond,
 			});

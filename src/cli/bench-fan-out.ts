@@ -3,6 +3,7 @@ import type { Config } from "../config.js";
 import { generateOrganisation } from "../demo/synthetic-organisation.js";
 import { createLogger } from "../logger.js";
 import { startCensus } from "../start-census.js";
+import type { PrismaClient } from "../storage/prisma-client.js";
 import { FakeSlackProcess } from "./fake-slack-process.js";
 
 /** What one fan-out run measured. */
@@ -16,7 +17,30 @@ export type FanOut = {
 	duplicates: number;
 	/** People who got none. */
 	lost: number;
+	/** Deliveries that ended `unknown` (an ambiguous failure, never resent on its own). */
+	unknown: number;
+	/**
+	 * CPU time per invitation, in microseconds: of this process (the app's worker) and of the fake workspace's.
+	 * Unlike the rate, it hardly moves when other work shares the machine, so it compares runs fairly.
+	 */
+	appCpuUsPerInvitation: number;
+	fakeCpuUsPerInvitation: number;
 };
+
+const unfinished = async (db: PrismaClient) =>
+	(
+		await db.$queryRawUnsafe<{ n: number }[]>(
+			"select count(*)::int as n from delivery where state in ('queued', 'sending')",
+		)
+	)[0]?.n ?? 0;
+
+const countState = async (db: PrismaClient, state: string) =>
+	(
+		await db.$queryRawUnsafe<{ n: number }[]>(
+			"select count(*)::int as n from delivery where state = $1",
+			state,
+		)
+	)[0]?.n ?? 0;
 
 /**
  * Bench a/b of the campaign-engine issue: invites `size` people through the real worker (BullMQ, Redis,
@@ -57,7 +81,8 @@ export async function benchFanOut(opts: {
 			roles: ["worker"],
 			host: "127.0.0.1",
 			redisPrefix: `census-bench-${randomBytes(4).toString("hex")}`,
-			logger: createLogger("error"),
+			// Warnings are per failed delivery only; they go to stderr, apart from the figures.
+			logger: createLogger("warn", process.stderr),
 			settings: { ...opts.base.privacy, workingHours: "00:00-24:00,mon-sun" },
 		},
 	);
@@ -84,11 +109,21 @@ export async function benchFanOut(opts: {
 		);
 		if (!started.ok) throw new Error("the bench campaign did not start");
 		const t0 = performance.now();
+		const cpu0 = process.cpuUsage();
+		const fakeCpu0 = (await fake.tally()).cpuMs;
 		await runtime.dispatcher.pump();
+		// Done when everyone has a DM, or when nothing is left to send (some deliveries ended unknown or failed).
 		const deadline = Date.now() + Math.max(120_000, (opts.size / 2) * 1000);
-		while ((await fake.tally()).delivered < opts.size && Date.now() < deadline)
+		let polls = 0;
+		while (
+			(await fake.tally()).delivered < opts.size &&
+			Date.now() < deadline
+		) {
+			if (++polls % 20 === 0 && (await unfinished(runtime.prisma)) === 0) break;
 			await new Promise((r) => setTimeout(r, 100));
+		}
 		const seconds = (performance.now() - t0) / 1000;
+		const cpu = process.cpuUsage(cpu0);
 		const tally = await fake.tally(true);
 		const per = tally.perChannel ?? {};
 		return {
@@ -98,6 +133,11 @@ export async function benchFanOut(opts: {
 			rateLimited: tally.rateLimited,
 			duplicates: Object.values(per).filter((n) => n > 1).length,
 			lost: people.filter((p) => !per[p.slackUserId]).length,
+			unknown: await countState(runtime.prisma, "unknown"),
+			appCpuUsPerInvitation: Math.round((cpu.user + cpu.system) / opts.size),
+			fakeCpuUsPerInvitation: Math.round(
+				((tally.cpuMs - fakeCpu0) * 1000) / opts.size,
+			),
 		};
 	} finally {
 		await runtime.deliveries.queue

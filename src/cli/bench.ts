@@ -260,6 +260,9 @@ async function main(): Promise<number> {
 							rateLimited: r.rateLimited,
 							duplicates: r.duplicates,
 							lost: r.lost,
+							unknown: r.unknown,
+							appCpuUsPerInvitation: r.appCpuUsPerInvitation,
+							fakeCpuUsPerInvitation: r.fakeCpuUsPerInvitation,
 							setupAndTeardownSeconds: +(seconds - r.seconds).toFixed(1),
 						},
 					});

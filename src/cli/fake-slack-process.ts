@@ -12,6 +12,8 @@ export type FanOutTally = {
 	rateLimited: number;
 	/** Successful calls per channel, when asked for in full. */
 	perChannel?: Record<string, number>;
+	/** CPU time the fake's process has used so far (user + system), in ms. */
+	cpuMs: number;
 };
 
 /**
@@ -73,9 +75,11 @@ if (process.argv.includes("--serve") && process.send) {
 					if (what === "full") perChannel[to] = (perChannel[to] ?? 0) + 1;
 				}
 			}
+			const cpu = process.cpuUsage();
 			send({
 				delivered,
 				rateLimited,
+				cpuMs: Math.round((cpu.user + cpu.system) / 1000),
 				...(what === "full" ? { perChannel } : {}),
 			} satisfies FanOutTally);
 		});

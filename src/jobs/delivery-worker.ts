@@ -1,6 +1,7 @@
-import { UnrecoverableError, Worker } from "bullmq";
+import { DelayedError, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { OutboxStore } from "../domain/deliveries/outbox-store.js";
+import type { Clock } from "../domain/ports.js";
 import type { Logger } from "../logger.js";
 import {
 	type DeliveryJob,
@@ -8,7 +9,11 @@ import {
 	PlatformRateLimited,
 	queueNames,
 } from "./job-definitions.js";
-import { type DeliveryChannel, processDelivery } from "./process-delivery.js";
+import {
+	type DeliveryChannel,
+	type DeliveryOutcome,
+	processDelivery,
+} from "./process-delivery.js";
 import { SendPacer } from "./send-pacer.js";
 
 /**
@@ -24,7 +29,10 @@ export function startDeliveryWorker(opts: {
 	logger: Logger;
 	concurrency?: number;
 	perSecond?: number;
+	/** The clock held deliveries' times are computed with (default: the real one). */
+	clock?: Clock;
 }): Worker<DeliveryJob> {
+	const clock = opts.clock ?? { now: () => new Date() };
 	const pacer = opts.perSecond
 		? new SendPacer(
 				opts.connection,
@@ -34,13 +42,14 @@ export function startDeliveryWorker(opts: {
 		: null;
 	const worker: Worker<DeliveryJob> = new Worker<DeliveryJob>(
 		queueNames.deliveries,
-		async (job) => {
+		async (job, token) => {
 			const parsed = deliveryJobSchema.safeParse(job.data);
 			if (!parsed.success)
 				throw new UnrecoverableError("invalid delivery job payload");
 			const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+			let outcome: DeliveryOutcome;
 			try {
-				return await processDelivery(
+				outcome = await processDelivery(
 					opts.outbox,
 					opts.channel,
 					parsed.data.deliveryId,
@@ -57,6 +66,12 @@ export function startDeliveryWorker(opts: {
 				await worker.rateLimit(err.retryAfterMs);
 				throw Worker.RateLimitError();
 			}
+			if (typeof outcome === "string") return outcome;
+			// Held (Do Not Disturb): the same job waits, delayed, without using an attempt.
+			// Queue delays run on the real clock: the hold is measured against the app's.
+			const delayMs = outcome.heldUntil.getTime() - clock.now().getTime();
+			await job.moveToDelayed(Date.now() + Math.max(0, delayMs), token);
+			throw new DelayedError();
 		},
 		{
 			connection: opts.connection,

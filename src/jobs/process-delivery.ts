@@ -1,6 +1,7 @@
 import { UnrecoverableError } from "bullmq";
 import type {
 	ClaimedDelivery,
+	DeliveryRecipient,
 	OutboxStore,
 } from "../domain/deliveries/outbox-store.js";
 import {
@@ -9,10 +10,19 @@ import {
 	RecipientUnreachable,
 } from "./job-definitions.js";
 
-/** A platform's way of sending one claimed delivery; returns the message reference ("channel:ts"). */
+/** A platform's way of sending deliveries. */
 export type DeliveryChannel = {
+	/**
+	 * Until when a queued delivery must wait before it is sent (its recipient is in Do Not Disturb), or null to
+	 * send it now. Asked before the send is paced or claimed; must not fail (a doubt means "send now").
+	 */
+	holdUntil(d: DeliveryRecipient): Promise<Date | null>;
+	/** Sends one claimed delivery; returns the message reference ("channel:ts"). */
 	deliver(d: ClaimedDelivery): Promise<string>;
 };
+
+/** What became of one delivery job. */
+export type DeliveryOutcome = "sent" | "skipped" | { heldUntil: Date };
 
 /** Why a claimed delivery is no longer wanted, or null when it should go out. */
 function noLongerWanted(d: ClaimedDelivery): string | null {
@@ -24,6 +34,7 @@ function noLongerWanted(d: ClaimedDelivery): string | null {
 
 /**
  * Delivers one outbox row, exactly once or visibly not at all:
+ * - holds it (still queued, no attempt used) while the channel says its recipient must not be disturbed;
  * - claims it (queued → sending); a row still "sending" was cut off mid-send by a dead worker: `unknown`;
  * - 429: gives the claim back and rethrows, so the queue pauses for Retry-After;
  * - recipient unreachable: `undeliverable`, never retried;
@@ -37,7 +48,14 @@ export async function processDelivery(
 	finalAttempt: boolean,
 	/** Waits for this send's slot under the platform's rate limit. */
 	pace: () => Promise<void> = async () => undefined,
-): Promise<"sent" | "skipped"> {
+): Promise<DeliveryOutcome> {
+	// Asked before the pacer and the claim: a held delivery takes no send slot and never leaves "queued".
+	const queued = await outbox.peek(deliveryId);
+	if (queued?.state === "queued") {
+		const until = await channel.holdUntil(queued);
+		if (until && (await outbox.hold(deliveryId, until)))
+			return { heldUntil: until };
+	}
 	// Paced before the claim: a worker killed while it waits for its slot has claimed nothing, so it leaves no
 	// `unknown` behind (a slot reached late is given up inside the pacer, so sends stay evenly spaced).
 	await pace();

@@ -1,27 +1,29 @@
 import type { Redis } from "ioredis";
+import { RedisScript } from "./redis-script.js";
 
 /**
- * Takes the next send slot, shared by every process through Redis (a generic cell rate algorithm): slots are
+ * Takes the next `n` send slots, shared by every process through Redis (a generic cell rate algorithm): slots are
  * `interval` apart on Redis's own clock, so workers on different machines never crowd the platform. The interval
  * starts at the base and, after a 429, creeps back to it by a ten-thousandth of the base per send. Returns how long
- * the caller must wait for its slot.
+ * until the first slot, and the interval (as text: it is fractional).
  */
-const takeSlot = `
+const takeSlots = new RedisScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local base = tonumber(ARGV[1])
+local n = tonumber(ARGV[2])
 local interval = tonumber(redis.call('GET', KEYS[2]) or ARGV[1])
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 local slot = math.max(now, tat)
-redis.call('SET', KEYS[1], tostring(slot + interval), 'PX', 60000)
+redis.call('SET', KEYS[1], tostring(slot + n * interval), 'PX', 60000)
 if interval > base then
-  redis.call('SET', KEYS[2], tostring(math.max(base, interval - base / 10000)), 'PX', 3600000)
+  redis.call('SET', KEYS[2], tostring(math.max(base, interval - n * base / 10000)), 'PX', 3600000)
 end
-return slot - now
-`;
+return {slot - now, tostring(interval)}
+`);
 
 /** After a 429: no slot before Retry-After, and slots 5% further apart (at most twice the base). */
-const backOff = `
+const backOff = new RedisScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local base = tonumber(ARGV[2])
@@ -30,20 +32,24 @@ redis.call('SET', KEYS[2], tostring(math.min(interval * 1.05, base * 2)), 'PX', 
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 redis.call('SET', KEYS[1], tostring(math.max(tat, now + tonumber(ARGV[1]))), 'PX', 60000)
 return 0
-`;
+`);
+
+/** How late a slot may be taken up before it is given up. */
+const lateToleranceMs = 8;
 
 /**
  * Paces sends to at most `perSecond` across all workers of one workspace. BullMQ's own limiter counts in fixed
  * windows, which either lets two windows' worth through within one rolling second (and the platform answers 429)
  * or, in small windows, loses a little time per window. Slots here are spaced by the limit stretched by 2%, so any
  * rolling second holds at most the limit even when a request is a few milliseconds late; each 429 widens the
- * spacing by 5%, and it recovers over the following sends.
+ * spacing by 5%, and it recovers over the following sends. Callers waiting in the same turn of the event loop
+ * take their slots in one round trip (consecutive slots, in order), so the pacer costs little at high limits.
  */
-/** How late a slot may be taken up before it is given up. */
-const lateToleranceMs = 8;
-
 export class SendPacer {
 	private readonly baseMs: string;
+	private pending: { resolve(at: number): void; reject(e: unknown): void }[] =
+		[];
+	private scheduled = false;
 
 	constructor(
 		private readonly redis: Redis,
@@ -59,30 +65,57 @@ export class SendPacer {
 	 */
 	async wait(): Promise<void> {
 		for (let attempt = 0; attempt < 3; attempt++) {
-			const ms = Number(
-				await this.redis.eval(
-					takeSlot,
-					2,
-					`${this.key}:next`,
-					`${this.key}:interval`,
-					this.baseMs,
-				),
-			);
-			const due = Date.now() + ms;
+			const due = await this.nextSlot();
+			const ms = due - Date.now();
 			if (ms > 0) await new Promise((r) => setTimeout(r, ms));
 			if (Date.now() - due <= lateToleranceMs) return;
 		}
 	}
 
+	/** The time (on this process's clock) of this caller's next slot. */
+	private nextSlot(): Promise<number> {
+		return new Promise<number>((resolve, reject) => {
+			this.pending.push({ resolve, reject });
+			if (!this.scheduled) {
+				this.scheduled = true;
+				setImmediate(() => this.take());
+			}
+		});
+	}
+
+	private take(): void {
+		this.scheduled = false;
+		const batch = this.pending;
+		this.pending = [];
+		if (batch.length === 0) return;
+		takeSlots
+			.run(
+				this.redis,
+				[`${this.key}:next`, `${this.key}:interval`],
+				[this.baseMs, String(batch.length)],
+			)
+			.then(
+				(reply) => {
+					const [firstMs, interval] = reply as [number, string];
+					// Measured from the answer's arrival, so a slot is never taken early on this clock.
+					const first = Date.now() + Number(firstMs);
+					const step = Number(interval);
+					batch.forEach((w, i) => {
+						w.resolve(first + i * step);
+					});
+				},
+				(err: unknown) => {
+					for (const w of batch) w.reject(err);
+				},
+			);
+	}
+
 	/** After a 429: no slot before `retryAfterMs` from now, and a slower pace for a while. */
 	async backOff(retryAfterMs: number): Promise<void> {
-		await this.redis.eval(
-			backOff,
-			2,
-			`${this.key}:next`,
-			`${this.key}:interval`,
-			String(retryAfterMs),
-			this.baseMs,
+		await backOff.run(
+			this.redis,
+			[`${this.key}:next`, `${this.key}:interval`],
+			[String(retryAfterMs), this.baseMs],
 		);
 	}
 }

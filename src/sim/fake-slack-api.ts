@@ -6,6 +6,7 @@ import {
 } from "node:http";
 import type { AddressInfo } from "node:net";
 import { chatMethods } from "./chat-methods.js";
+import { dndMethods } from "./dnd-methods.js";
 import type {
 	FakeEphemeral,
 	FakeMessage,
@@ -67,6 +68,7 @@ function seeded(seed: number): () => number {
 
 const handlers: Record<string, SlackMethodHandler> = {
 	...chatMethods,
+	...dndMethods,
 	...viewMethods,
 	...fileMethods,
 };
@@ -76,6 +78,12 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 	for await (const chunk of req) chunks.push(chunk as Buffer);
 	return Buffer.concat(chunks);
 }
+
+/** Scopes the app has in the fake workspace, unless withheld (see `FakeSlackApi.withholdScope`). */
+const grantedScopes = ["chat:write", "commands", "dnd:read", "files:write"];
+
+/** The scope a method needs, for the methods whose scope the fake checks. */
+const requiredScope: Record<string, string> = { "dnd.teamInfo": "dnd:read" };
 
 /** A local imitation of the Slack Web API that the real `WebClient` can talk to. */
 export class FakeSlackApi {
@@ -299,6 +307,34 @@ export class FakeSlackApi {
 		else this.droppedDms.add(userId);
 	}
 
+	private readonly withheldScopes = new Set<string>();
+	private readonly limitedMethods = new Map<string, number>();
+
+	/**
+	 * Puts a user in Do Not Disturb from `start` to `end` (ms since the epoch), as `dnd.teamInfo` reports it;
+	 * `null` takes them out of it.
+	 */
+	setDoNotDisturb(
+		userId: string,
+		window: { start: number; end: number } | null,
+	): void {
+		if (window)
+			this.ws.dnd.set(userId, { startMs: window.start, endMs: window.end });
+		else this.ws.dnd.delete(userId);
+	}
+
+	/** Behaves as an app installed without `scope`: methods needing it answer `missing_scope`. */
+	withholdScope(scope: string, restore = false): void {
+		if (restore) this.withheldScopes.delete(scope);
+		else this.withheldScopes.add(scope);
+	}
+
+	/** Answers every call to `method` with HTTP 429 and this Retry-After (seconds); `null` ends it. */
+	rateLimitMethod(method: string, retryAfterSeconds: number | null): void {
+		if (retryAfterSeconds === null) this.limitedMethods.delete(method);
+		else this.limitedMethods.set(method, retryAfterSeconds);
+	}
+
 	/** Draws this call's injected fault, if any, and counts it. */
 	private drawFault(): keyof FakeSlackApi["injected"] | null {
 		const f = this.opts.faults;
@@ -332,6 +368,17 @@ export class FakeSlackApi {
 		try {
 			call.params = await parseApiBody(req.headers["content-type"], raw, query);
 			this.calls.push(call);
+			const retryAfter = this.limitedMethods.get(method);
+			if (retryAfter !== undefined) {
+				call.rateLimited = true;
+				call.error = "ratelimited";
+				return sendHttp(
+					res,
+					429,
+					{ ok: false, error: "ratelimited" },
+					{ "retry-after": String(retryAfter) },
+				);
+			}
 			const dmTo =
 				method === "chat.postMessage" ? String(call.params.channel ?? "") : "";
 			const fault = dmTo ? this.drawFault() : null;
@@ -406,6 +453,16 @@ export class FakeSlackApi {
 		) {
 			return { ok: false, error: "ratelimited" };
 		}
+		const scope = requiredScope[method];
+		if (scope && this.withheldScopes.has(scope))
+			return {
+				ok: false,
+				error: "missing_scope",
+				needed: scope,
+				provided: grantedScopes
+					.filter((s) => !this.withheldScopes.has(s))
+					.join(","),
+			};
 		const handler = handlers[method];
 		return handler
 			? handler(params, this.ws)

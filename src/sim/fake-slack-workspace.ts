@@ -35,6 +35,8 @@ export class FakeSlackWorkspace {
 	readonly homeViews = new Map<string, FakeView>();
 	readonly files = new Map<string, FakeUploadedFile>();
 	readonly users = new Map<string, FakeUser>();
+	/** Do Not Disturb windows by user id (see `FakeSlackApi.setDoNotDisturb`). */
+	readonly dnd = new Map<string, { startMs: number; endMs: number }>();
 	readonly responseIds = new Set<string>();
 	responses: FakeResponse[] = [];
 	private readonly triggers = new Map<string, Trigger>();

@@ -1,9 +1,10 @@
-import type { PrismaClient } from "@prisma/client";
+import type pg from "pg";
 import type {
 	ClaimedDelivery,
 	ClaimResult,
 	DeliveryCount,
 	DeliveryKind,
+	DeliveryRecipient,
 	DeliveryState,
 	NewDelivery,
 	OutboxStore,
@@ -33,17 +34,43 @@ type ClaimRow = {
 	campaign_status: string;
 };
 
+type PeekRow = {
+	id: string;
+	campaign_id: string;
+	kind: string;
+	state: string;
+	slack_user_id: string | null;
+	timezone: string | null;
+};
+
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The delivery outbox on PostgreSQL. Every state change is one conditional UPDATE, so claims are atomic. */
+/** The SQL the outbox needs: a pg pool (shared with Prisma, see `createDatabase`). */
+export type SqlPool = Pick<pg.Pool, "query">;
+
+/**
+ * The delivery outbox on PostgreSQL. Every state change is one conditional UPDATE, so claims are atomic. It speaks
+ * SQL to pg directly: at a thousand sends a second, Prisma's raw queries cost the worker more CPU than the send.
+ */
 export class OutboxRepository implements OutboxStore {
-	constructor(private readonly db: PrismaClient) {}
+	constructor(private readonly db: SqlPool) {}
+
+	private async rows<T extends pg.QueryResultRow>(
+		text: string,
+		...params: unknown[]
+	): Promise<T[]> {
+		return (await this.db.query<T>(text, params)).rows;
+	}
+
+	private async execute(text: string, ...params: unknown[]): Promise<number> {
+		return (await this.db.query(text, params)).rowCount ?? 0;
+	}
 
 	async createDeliveries(rows: NewDelivery[]): Promise<QueuedDelivery[]> {
 		const created: QueuedDelivery[] = [];
 		for (let i = 0; i < rows.length; i += 5000) {
 			const batch = rows.slice(i, i + 5000);
-			const out = await this.db.$queryRawUnsafe<QueuedRow[]>(
+			const out = await this.rows<QueuedRow>(
 				`insert into delivery (id, campaign_id, kind, wave, employee_id, recipient, not_before, payload)
 				 select gen_random_uuid(), t.c, t.k, t.w, t.e, t.r, t.nb, t.p
 				 from unnest($1::uuid[], $2::text[], $3::int[], $4::uuid[], $5::text[], $6::timestamptz[], $7::jsonb[])
@@ -67,6 +94,7 @@ export class OutboxRepository implements OutboxStore {
 		all: boolean;
 		limit: number;
 	}): Promise<QueuedDelivery[]> {
+<<<<<<< HEAD
 		// A campaign still being opened has its invitations in the outbox already; none is handed to the queue
 		// before it is open (a worker would cancel them as "campaign not open").
 		const rows = await this.db.$queryRawUnsafe<QueuedRow[]>(
@@ -74,6 +102,12 @@ export class OutboxRepository implements OutboxStore {
 			 join campaign k on k.id = d.campaign_id and k.status not in ('draft', 'opening', 'abandoned')
 			 where d.state = 'queued' ${opts.all ? "" : "and not d.enqueued"}
 			 order by d.not_before limit $1`,
+=======
+		const rows = await this.rows<QueuedRow>(
+			`select id::text, generation, not_before from delivery
+			 where state = 'queued' ${opts.all ? "" : "and not enqueued"}
+			 order by not_before limit $1`,
+>>>>>>> fanout
 			opts.limit,
 		);
 		return rows.map(toQueued);
@@ -81,14 +115,14 @@ export class OutboxRepository implements OutboxStore {
 
 	async markEnqueued(ids: string[]): Promise<void> {
 		for (let i = 0; i < ids.length; i += 10_000)
-			await this.db.$executeRawUnsafe(
+			await this.execute(
 				"update delivery set enqueued = true where id = any($1::uuid[]) and not enqueued",
 				ids.slice(i, i + 10_000),
 			);
 	}
 
 	forgetEnqueued(): Promise<number> {
-		return this.db.$executeRawUnsafe(
+		return this.execute(
 			"update delivery set enqueued = false where state = 'queued' and enqueued",
 		);
 	}
@@ -103,13 +137,55 @@ export class OutboxRepository implements OutboxStore {
 		undefined
 	>((rows) => this.finishMany(rows));
 
+	private readonly peeks = new MicroBatch<string, DeliveryRecipient | null>(
+		(ids) => this.peekMany(ids),
+	);
+
+	peek(id: string): Promise<DeliveryRecipient | null> {
+		if (!uuid.test(id)) return Promise.resolve(null);
+		return this.peeks.call(id);
+	}
+
+	private async peekMany(ids: string[]): Promise<(DeliveryRecipient | null)[]> {
+		const rows = await this.rows<PeekRow>(
+			`select d.id::text, d.campaign_id::text, d.kind, d.state, e.slack_user_id, e.timezone
+			 from delivery d left join employee e on e.id = d.employee_id
+			 where d.id = any($1::uuid[])`,
+			ids,
+		);
+		const found = new Map(rows.map((r) => [r.id, r]));
+		return ids.map((id) => {
+			const r = found.get(id);
+			return r
+				? {
+						id: r.id,
+						campaignId: asCampaignId(r.campaign_id),
+						kind: r.kind as DeliveryKind,
+						state: r.state as DeliveryState,
+						slackUserId: r.slack_user_id,
+						timeZone: r.timezone,
+					}
+				: null;
+		});
+	}
+
+	async hold(id: string, until: Date): Promise<boolean> {
+		return (
+			(await this.execute(
+				"update delivery set not_before = $2 where id = $1::uuid and state = 'queued'",
+				id,
+				until,
+			)) > 0
+		);
+	}
+
 	claim(id: string): Promise<ClaimResult> {
 		if (!uuid.test(id)) return Promise.resolve({ outcome: "gone" });
 		return this.claims.call(id);
 	}
 
 	private async claimMany(ids: string[]): Promise<ClaimResult[]> {
-		const rows = await this.db.$queryRawUnsafe<ClaimRow[]>(
+		const rows = await this.rows<ClaimRow>(
 			`with c as (
 			   update delivery set state = 'sending', attempts = attempts + 1
 			   where id = any($1::uuid[]) and state = 'queued'
@@ -127,7 +203,7 @@ export class OutboxRepository implements OutboxStore {
 		const cut =
 			rest.length === 0
 				? []
-				: await this.db.$queryRawUnsafe<{ id: string }[]>(
+				: await this.rows<{ id: string }>(
 						"update delivery set state = 'unknown' where id = any($1::uuid[]) and state = 'sending' returning id::text",
 						rest,
 					);
@@ -146,7 +222,7 @@ export class OutboxRepository implements OutboxStore {
 	}
 
 	async release(id: string): Promise<void> {
-		await this.db.$executeRawUnsafe(
+		await this.execute(
 			"update delivery set state = 'queued' where id = $1::uuid and state = 'sending'",
 			id,
 		);
@@ -165,7 +241,7 @@ export class OutboxRepository implements OutboxStore {
 	): Promise<undefined[]> {
 		// A send that completes after its attempt was declared cut off ("unknown") still counts as sent. An
 		// invitation's outcome is mirrored in the participation ledger: sent → invited, undeliverable.
-		await this.db.$executeRawUnsafe(
+		await this.execute(
 			`with t as (select * from unnest($1::uuid[], $2::text[], $3::text[]) as t(id, st, ref)),
 			 d as (
 			   update delivery d set state = t.st, platform_ref = coalesce(t.ref, d.platform_ref)
@@ -187,7 +263,7 @@ export class OutboxRepository implements OutboxStore {
 	}
 
 	async requeueUnknown(campaignId: CampaignId): Promise<QueuedDelivery[]> {
-		const rows = await this.db.$queryRawUnsafe<QueuedRow[]>(
+		const rows = await this.rows<QueuedRow>(
 			`update delivery set state = 'queued', generation = generation + 1, enqueued = false, not_before = now()
 			 where campaign_id = $1::uuid and state = 'unknown'
 			 returning id::text, generation, not_before`,
@@ -197,9 +273,11 @@ export class OutboxRepository implements OutboxStore {
 	}
 
 	async countDeliveries(campaignId: CampaignId): Promise<DeliveryCount[]> {
-		const rows = await this.db.$queryRawUnsafe<
-			{ kind: string; state: string; count: number }[]
-		>(
+		const rows = await this.rows<{
+			kind: string;
+			state: string;
+			count: number;
+		}>(
 			`select kind, state, count(*)::int as count from delivery
 			 where campaign_id = $1::uuid group by kind, state`,
 			campaignId,

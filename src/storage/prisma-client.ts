@@ -13,17 +13,32 @@ export function createPrismaClient(
 	databaseUrl: string,
 	poolSize = 10,
 ): PrismaClient {
+	return createDatabase(databaseUrl, poolSize).prisma;
+}
+
+/**
+ * One pg pool, shared by a Prisma client and by the hot paths that speak SQL to it directly (the delivery
+ * outbox and the pool shuffle: through Prisma's raw queries the same statements cost several times the
+ * CPU). `prisma.$disconnect()` ends the pool; `pgPoolOf` finds it from the client.
+ */
+export function createDatabase(
+	databaseUrl: string,
+	poolSize = 10,
+): { prisma: PrismaClient; pool: pg.Pool } {
 	const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+	// An idle connection that breaks (the server restarted) must not crash the process: the next query fails
+	// and is handled where it is made. (The adapter adds its own listener only once Prisma connects.)
+	pool.on("error", () => undefined);
 	const adapter = new PrismaPg(pool, { disposeExternalPool: true });
 	const prisma = new PrismaClient({ adapter, log: [] });
 	pools.set(prisma, pool);
-	return prisma;
+	return { prisma, pool };
 }
 
-/** The pg pool under a client made by `createPrismaClient`. */
+/** The pg pool under a client made by `createDatabase` or `createPrismaClient`. */
 export function pgPoolOf(prisma: PrismaClient): pg.Pool {
 	const pool = pools.get(prisma);
-	if (!pool) throw new Error("not a client made by createPrismaClient");
+	if (!pool) throw new Error("not a client made by createDatabase");
 	return pool;
 }
 

@@ -11,7 +11,7 @@ import { createLogger } from "../../src/logger.js";
 import { migrate } from "../../src/storage/migrator.js";
 import { OutboxRepository } from "../../src/storage/outbox-repository.js";
 import {
-	createPrismaClient,
+	createDatabase,
 	type PrismaClient,
 } from "../../src/storage/prisma-client.js";
 import {
@@ -73,8 +73,9 @@ describe("the delivery outbox", () => {
 			[campaignId, people],
 		);
 		await raw.end();
-		prisma = createPrismaClient(db.url, 5);
-		outbox = new OutboxRepository(prisma);
+		const database = createDatabase(db.url, 5);
+		prisma = database.prisma;
+		outbox = new OutboxRepository(database.pool);
 		redis = new Redis("redis://127.0.0.1:6379", { maxRetriesPerRequest: null });
 		queue = new DeliveryQueue(redis, prefix);
 		dispatcher = new OutboxDispatcher(

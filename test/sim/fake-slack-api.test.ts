@@ -224,6 +224,65 @@ describe("FakeSlackApi with the real WebClient", () => {
 	});
 });
 
+describe("dnd.teamInfo", () => {
+	it("reports each user's Do Not Disturb window, for up to 50 users per call", async () => {
+		const start = Date.now() - 60_000;
+		const end = Date.now() + 3_600_000;
+		fake.setDoNotDisturb("U1", { start, end });
+		const res = await client.dnd.teamInfo({ users: "U1,U2" });
+		expect(res.users).toEqual({
+			U1: {
+				dnd_enabled: true,
+				next_dnd_start_ts: Math.floor(start / 1000),
+				next_dnd_end_ts: Math.floor(end / 1000),
+			},
+			U2: { dnd_enabled: false, next_dnd_start_ts: 1, next_dnd_end_ts: 1 },
+		});
+		if (slackSpecAvailable())
+			for (const call of fake.calls)
+				expect(validateSlackCall(call.method, call.params)).toEqual([]);
+		fake.setDoNotDisturb("U1", null);
+		const after = await client.dnd.teamInfo({ users: "U1" });
+		expect(after.users?.U1?.dnd_enabled).toBe(false);
+		const many = Array.from({ length: 51 }, (_, i) => `U${i}`).join(",");
+		await expect(client.dnd.teamInfo({ users: many })).rejects.toMatchObject({
+			data: { error: "too_many_users" },
+		});
+	});
+
+	it("answers missing_scope when the app was installed without dnd:read", async () => {
+		fake.withholdScope("dnd:read");
+		await expect(client.dnd.teamInfo({ users: "U1" })).rejects.toMatchObject({
+			code: ErrorCode.PlatformError,
+			data: { error: "missing_scope", needed: "dnd:read" },
+		});
+		fake.withholdScope("dnd:read", true);
+		await expect(client.dnd.teamInfo({ users: "U1" })).resolves.toMatchObject({
+			ok: true,
+		});
+	});
+
+	it("can answer 429 with a Retry-After for one method", async () => {
+		const strict = new WebClient(token, {
+			slackApiUrl: fake.apiUrl,
+			retryConfig: { retries: 0 },
+			rejectRateLimitedCalls: true,
+		});
+		fake.rateLimitMethod("dnd.teamInfo", 30);
+		await expect(strict.dnd.teamInfo({ users: "U1" })).rejects.toMatchObject({
+			code: ErrorCode.RateLimitedError,
+			retryAfter: 30,
+		});
+		await expect(
+			strict.chat.postMessage({ channel: "U1", text: "still fine" }),
+		).resolves.toMatchObject({ ok: true });
+		fake.rateLimitMethod("dnd.teamInfo", null);
+		await expect(strict.dnd.teamInfo({ users: "U1" })).resolves.toMatchObject({
+			ok: true,
+		});
+	});
+});
+
 describe("validateSlackCall", () => {
 	it.skipIf(!slackSpecAvailable())(
 		"checks methods and argument names against the spec",

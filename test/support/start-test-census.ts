@@ -67,6 +67,8 @@ export async function startTestCensus(opts: {
 	clock?: Clock;
 	/** How often the campaign clock ticks and the outbox is swept. */
 	tickMs?: number;
+	/** How long a looked-up Do Not Disturb state is trusted. */
+	dndTtlMs?: number;
 	/** Default working hours (default: any hour, any day). */
 	workingHours?: string;
 	/** The app reaches PostgreSQL through this local port (a proxy the test can cut) instead of 5432. */
@@ -119,6 +121,7 @@ export async function startTestCensus(opts: {
 			},
 			...(opts.clock ? { clock: opts.clock } : {}),
 			...(opts.tickMs ? { tickMs: opts.tickMs } : {}),
+			...(opts.dndTtlMs ? { dndTtlMs: opts.dndTtlMs } : {}),
 		},
 	);
 	const sim = new SlackUserSimulator({

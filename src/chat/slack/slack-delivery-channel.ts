@@ -1,6 +1,13 @@
-import { ErrorCode, type WebClient } from "@slack/web-api";
-import type { ClaimedDelivery } from "../../domain/deliveries/outbox-store.js";
-import type { Campaign, CensusStore } from "../../domain/ports.js";
+import {
+	parseWorkingHours,
+	type WorkingHours,
+} from "../../domain/campaigns/working-hours.js";
+import { holdForDoNotDisturb } from "../../domain/deliveries/do-not-disturb.js";
+import type {
+	ClaimedDelivery,
+	DeliveryRecipient,
+} from "../../domain/deliveries/outbox-store.js";
+import type { Campaign, CensusStore, Clock } from "../../domain/ports.js";
 import {
 	NothingSent,
 	PlatformRateLimited,
@@ -9,7 +16,16 @@ import {
 import type { DeliveryChannel } from "../../jobs/process-delivery.js";
 import { invitationText } from "../messages.js";
 import { invitationBlocks } from "./blocks.js";
+import type { DndCache } from "./dnd-cache.js";
 import { outreachMessage } from "./outreach-blocks.js";
+import type { SlackPostResult } from "./slack-web-api-poster.js";
+
+/** Every hour of every day: for a campaign whose stored hours cannot be read, Do Not Disturb alone decides. */
+const allHours: WorkingHours = {
+	start: "00:00",
+	end: "24:00",
+	days: [1, 2, 3, 4, 5, 6, 7],
+};
 
 /** Slack errors that mean this person cannot be reached by DM: retrying will not help. */
 const unreachable = new Set([
@@ -22,16 +38,27 @@ const unreachable = new Set([
 	"not_in_channel",
 ]);
 
+/** Posts one Web API call with a JSON body; never retries (see `SlackWebApiPoster`). */
+export type SlackPost = (
+	method: string,
+	json: string,
+) => Promise<SlackPostResult>;
+
 /**
- * Sends outbox deliveries through Slack's Web API. The client must have retries off and `rejectRateLimitedCalls`
- * on, so nothing is resent behind the outbox's back. Slack's answers are sorted into: 429 (`PlatformRateLimited`),
- * recipient unreachable, an error that proves nothing was posted (`NothingSent`); anything else (timeout, dropped
- * connection, 5xx) propagates as is and is treated as "may have arrived".
+ * Sends outbox deliveries through Slack's `chat.postMessage`, without retries, so nothing is resent behind the
+ * outbox's back. Slack's answers are sorted into: 429 (`PlatformRateLimited`), recipient unreachable, an error
+ * that proves nothing was posted (`NothingSent`); anything else (timeout, dropped connection, 5xx) propagates as
+ * is and is treated as "may have arrived".
  */
-export function createSlackDeliveryChannel(
-	client: WebClient,
-	store: CensusStore,
-): DeliveryChannel {
+export function createSlackDeliveryChannel(deps: {
+	post: SlackPost;
+	store: CensusStore;
+	/** Do Not Disturb states; without it nothing is held. */
+	dnd?: DndCache;
+	clock?: Clock;
+}): DeliveryChannel {
+	const { post, store, dnd } = deps;
+	const clock = deps.clock ?? { now: () => new Date() };
 	// Campaign settings are frozen once open, so one read per campaign and process is enough.
 	const campaigns = new Map<string, Promise<Campaign | null>>();
 	const campaignOf = (id: string) => {
@@ -43,34 +70,73 @@ export function createSlackDeliveryChannel(
 		}
 		return c;
 	};
+	// An invitation (or a reminder of one wave) is the same message for everyone in a campaign: its JSON is
+	// built once, and each send only prefixes the channel.
+	const shared = new Map<string, string>();
+	const messageJson = (d: ClaimedDelivery, campaign: Campaign): string => {
+		if (d.kind !== "invite" && d.kind !== "reminder")
+			return JSON.stringify(outreachMessage(d, campaign)).slice(1);
+		const key = `${d.campaignId}:${d.kind}:${d.wave}`;
+		let json = shared.get(key);
+		if (json === undefined) {
+			const message =
+				d.kind === "invite"
+					? { text: invitationText.title, blocks: invitationBlocks(campaign) }
+					: outreachMessage(d, campaign);
+			json = JSON.stringify(message).slice(1);
+			shared.set(key, json);
+		}
+		return json;
+	};
+	const hours = new Map<string, WorkingHours>();
+	const hoursOf = (campaign: Campaign): WorkingHours => {
+		let h = hours.get(campaign.id);
+		if (!h) {
+			const parsed = parseWorkingHours(campaign.workingHours);
+			h = parsed.ok ? parsed.value : allHours;
+			hours.set(campaign.id, h);
+		}
+		return h;
+	};
 	return {
+		// Invitations, reminders and nudges wait while the person is in Do Not Disturb; channel posts never do.
+		async holdUntil(r: DeliveryRecipient): Promise<Date | null> {
+			if (!dnd || r.kind === "post" || !r.slackUserId) return null;
+			try {
+				const state = await dnd.stateOf(r.slackUserId);
+				if (!state) return null;
+				const campaign = await campaignOf(r.campaignId);
+				if (!campaign) return null;
+				return holdForDoNotDisturb(
+					clock.now(),
+					state,
+					r.timeZone ?? campaign.timeZone,
+					hoursOf(campaign),
+				);
+			} catch {
+				return null;
+			}
+		},
+
 		async deliver(d: ClaimedDelivery): Promise<string> {
 			const campaign = await campaignOf(d.campaignId);
 			if (!campaign) throw new RecipientUnreachable("campaign_not_found");
 			const channel = d.kind === "post" ? d.recipient : d.slackUserId;
 			if (!channel) throw new RecipientUnreachable("no_slack_user");
-			const message =
-				d.kind === "invite"
-					? { text: invitationText.title, blocks: invitationBlocks(campaign) }
-					: outreachMessage(d, campaign);
-			try {
-				const posted = await client.chat.postMessage({ channel, ...message });
-				return `${posted.channel ?? channel}:${posted.ts ?? ""}`;
-			} catch (err) {
-				const e = err as {
-					code?: string;
-					retryAfter?: number;
-					data?: { error?: string };
-				};
-				if (e.code === ErrorCode.RateLimitedError)
-					throw new PlatformRateLimited(1000 * (e.retryAfter ?? 1));
-				if (e.code === ErrorCode.PlatformError) {
-					const error = e.data?.error ?? "unknown_error";
-					if (unreachable.has(error)) throw new RecipientUnreachable(error);
-					throw new NothingSent(error);
-				}
-				throw err;
+			const result = await post(
+				"chat.postMessage",
+				`{"channel":${JSON.stringify(channel)},${messageJson(d, campaign)}`,
+			);
+			if (result.kind === "rate-limited")
+				throw new PlatformRateLimited(result.retryAfterMs);
+			if (result.kind === "refused") {
+				if (unreachable.has(result.error))
+					throw new RecipientUnreachable(result.error);
+				throw new NothingSent(result.error);
 			}
+			const posted = result.body;
+			const ts = typeof posted.ts === "string" ? posted.ts : "";
+			return `${typeof posted.channel === "string" ? posted.channel : channel}:${ts}`;
 		},
 	};
 }

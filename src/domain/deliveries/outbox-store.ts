@@ -64,6 +64,18 @@ export type ClaimedDelivery = {
 	campaignStatus: string;
 };
 
+/** A delivery before it is claimed: enough for a channel to decide whether it must wait (Do Not Disturb). */
+export type DeliveryRecipient = {
+	id: string;
+	campaignId: CampaignId;
+	kind: DeliveryKind;
+	state: DeliveryState;
+	/** The recipient's Slack user id, when the recipient is a person on the roster. */
+	slackUserId: string | null;
+	/** The recipient's time zone, when the roster has one. */
+	timeZone: string | null;
+};
+
 /** Outcome of a claim. */
 export type ClaimResult =
 	| { outcome: "claimed"; delivery: ClaimedDelivery }
@@ -89,6 +101,13 @@ export type OutboxStore = {
 	markEnqueued(ids: string[]): Promise<void>;
 	/** Forgets which deliveries were in the queue (the queue lost its data). */
 	forgetEnqueued(): Promise<number>;
+	/** Who a delivery is for and where it stands, without claiming it; null when there is no such delivery. */
+	peek(id: string): Promise<DeliveryRecipient | null>;
+	/**
+	 * Moves a queued delivery's earliest time to `until` (its recipient is not to be disturbed before); it stays
+	 * queued and uses no attempt. False when it is no longer queued.
+	 */
+	hold(id: string, until: Date): Promise<boolean>;
 	/** queued → sending, atomically; or sending → unknown when an earlier attempt was cut off. */
 	claim(id: string): Promise<ClaimResult>;
 	/** sending → queued: the attempt proved nothing was sent. */

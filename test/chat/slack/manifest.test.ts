@@ -67,7 +67,13 @@ describe("manifests/slack.yaml", () => {
 
 	it("asks for exactly the least-privilege bot scopes and no user scopes", () => {
 		const bot = manifest.oauth_config?.scopes?.bot ?? [];
-		expect([...bot].sort()).toEqual(["chat:write", "commands", "files:write"]);
+		// dnd:read: invitations, reminders and nudges wait while the person is in Do Not Disturb.
+		expect([...bot].sort()).toEqual([
+			"chat:write",
+			"commands",
+			"dnd:read",
+			"files:write",
+		]);
 		expect(bot.filter((s) => s.endsWith(":history"))).toEqual([]);
 		expect(manifest.oauth_config?.scopes?.user ?? []).toEqual([]);
 	});

@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import { DndCache } from "../../../src/chat/slack/dnd-cache.js";
+import {
+	type DndLookup,
+	DndLookupUnavailable,
+} from "../../../src/chat/slack/slack-dnd-lookup.js";
+import type { DoNotDisturb } from "../../../src/domain/deliveries/do-not-disturb.js";
+import { createLogger } from "../../../src/logger.js";
+
+const inDnd: DoNotDisturb = {
+	scheduleEnabled: true,
+	nextStart: new Date(0),
+	nextEnd: new Date(10_000_000),
+	snoozeEnd: null,
+};
+
+/** A lookup that records the batches it was asked for and answers with `answer`. */
+function recording(
+	answer: (users: string[]) => Promise<Map<string, DoNotDisturb>>,
+) {
+	const batches: string[][] = [];
+	const lookup: DndLookup = (users) => {
+		batches.push(users);
+		return answer(users);
+	};
+	return { batches, lookup };
+}
+
+function setup(answer: Parameters<typeof recording>[0], ttlMs = 1000) {
+	let now = 1_000;
+	const logs: string[] = [];
+	const { batches, lookup } = recording(answer);
+	const cache = new DndCache(
+		lookup,
+		createLogger("warn", { write: (l: string) => void logs.push(l) }),
+		{ ttlMs, now: () => now },
+	);
+	return {
+		cache,
+		batches,
+		logs,
+		advance: (ms: number) => {
+			now += ms;
+		},
+	};
+}
+
+const users = (n: number, from = 0) =>
+	Array.from({ length: n }, (_, i) => `U${i + from}`);
+
+describe("DndCache", () => {
+	it("looks up the users asked about together in batches of 50, once each", async () => {
+		const { cache, batches } = setup(
+			async (u) => new Map(u.filter((x) => x === "U3").map((x) => [x, inDnd])),
+		);
+		const asked = [...users(120), "U3", "U7"];
+		const states = await Promise.all(asked.map((u) => cache.stateOf(u)));
+		expect(batches.map((b) => b.length)).toEqual([50, 50, 20]);
+		expect(new Set(batches.flat()).size).toBe(120);
+		expect(states[3]).toEqual(inDnd);
+		expect(states[120]).toEqual(inDnd);
+		expect(states[4]?.scheduleEnabled).toBe(false);
+	});
+
+	it("keeps answers for its time to live, then asks again", async () => {
+		const t = setup(async () => new Map(), 1000);
+		await t.cache.stateOf("U1");
+		t.advance(999);
+		await t.cache.stateOf("U1");
+		expect(t.batches).toHaveLength(1);
+		t.advance(2);
+		await t.cache.stateOf("U1");
+		expect(t.batches).toHaveLength(2);
+	});
+
+	it("answers null while Slack asked to be left alone, then asks again; warns once per reason", async () => {
+		let fail: Error | null = new DndLookupUnavailable("rate_limited", 30_000);
+		const t = setup(async () => {
+			if (fail) throw fail;
+			return new Map([["U2", inDnd]]);
+		});
+		expect(await t.cache.stateOf("U1")).toBeNull();
+		t.advance(10_000);
+		expect(await t.cache.stateOf("U2")).toBeNull();
+		expect(t.batches).toHaveLength(1);
+		t.advance(20_001);
+		expect(await t.cache.stateOf("U1")).toBeNull();
+		expect(t.batches).toHaveLength(2);
+		fail = new DndLookupUnavailable("missing_scope", 900_000);
+		t.advance(30_001);
+		expect(await t.cache.stateOf("U1")).toBeNull();
+		t.advance(900_001);
+		fail = null;
+		expect(await t.cache.stateOf("U2")).toEqual(inDnd);
+		const warned = t.logs.map((l) => JSON.parse(l).code);
+		expect(warned).toEqual(["rate_limited", "missing_scope"]);
+	});
+
+	it("treats any other failure as unknown for 30 s, never as an error for the caller", async () => {
+		const t = setup(async () => {
+			throw new Error("boom");
+		});
+		await expect(t.cache.stateOf("U1")).resolves.toBeNull();
+		t.advance(29_000);
+		await expect(t.cache.stateOf("U1")).resolves.toBeNull();
+		expect(t.batches).toHaveLength(1);
+	});
+});
