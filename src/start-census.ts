@@ -7,17 +7,10 @@ import { DndCache } from "./chat/slack/dnd-cache.js";
 import { createSlackApp } from "./chat/slack/slack-app.js";
 import { createSlackDeliveryChannel } from "./chat/slack/slack-delivery-channel.js";
 
-<<<<<<< HEAD
-
-import { startTeams, type TeamsEndpoint } from "./chat/teams/start-teams.js";
-import type { OutboundTokenProvider } from "./chat/teams/teams-authentication.js";
-
-=======
-
 import { createSlackDndLookup } from "./chat/slack/slack-dnd-lookup.js";
 import { SlackWebApiPoster } from "./chat/slack/slack-web-api-poster.js";
-
->>>>>>> fanout
+import { startTeams, type TeamsEndpoint } from "./chat/teams/start-teams.js";
+import type { OutboundTokenProvider } from "./chat/teams/teams-authentication.js";
 
 import type { Config } from "./config.js";
 import {
@@ -64,13 +57,10 @@ export type StartOptions = {
 	renderChart?: (report: CampaignReport) => Buffer;
 	/** How often the campaign clock ticks and the outbox is swept (default 30 s). */
 	tickMs?: number;
-<<<<<<< HEAD
 	/** Tokens for calls to the Teams Bot Connector; default: the app password, through Microsoft Entra. */
 	teamsOutboundToken?: OutboundTokenProvider;
-=======
 	/** How long a person's Do Not Disturb state, once looked up, is trusted (default 5 minutes). */
 	dndTtlMs?: number;
->>>>>>> fanout
 };
 
 /** A running census bot. */
@@ -123,11 +113,7 @@ export async function startCensus(
 		logger.info({ applied: migrated.applied.length }, "database migrated");
 		// PGlite serves one query at a time and mixes up unnamed prepared statements across
 		// connections, so the embedded database gets a single pooled connection.
-<<<<<<< HEAD
-		const prisma = createPrismaClient(databaseUrl, embedded ? 1 : 30);
-=======
 		const { prisma, pool } = createDatabase(databaseUrl, embedded ? 1 : 20);
->>>>>>> fanout
 		stops.push(() => prisma.$disconnect());
 
 		const redis = await resolveRedis({

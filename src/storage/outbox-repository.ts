@@ -94,20 +94,13 @@ export class OutboxRepository implements OutboxStore {
 		all: boolean;
 		limit: number;
 	}): Promise<QueuedDelivery[]> {
-<<<<<<< HEAD
 		// A campaign still being opened has its invitations in the outbox already; none is handed to the queue
 		// before it is open (a worker would cancel them as "campaign not open").
-		const rows = await this.db.$queryRawUnsafe<QueuedRow[]>(
+		const rows = await this.rows<QueuedRow>(
 			`select d.id::text, d.generation, d.not_before from delivery d
 			 join campaign k on k.id = d.campaign_id and k.status not in ('draft', 'opening', 'abandoned')
 			 where d.state = 'queued' ${opts.all ? "" : "and not d.enqueued"}
 			 order by d.not_before limit $1`,
-=======
-		const rows = await this.rows<QueuedRow>(
-			`select id::text, generation, not_before from delivery
-			 where state = 'queued' ${opts.all ? "" : "and not enqueued"}
-			 order by not_before limit $1`,
->>>>>>> fanout
 			opts.limit,
 		);
 		return rows.map(toQueued);

@@ -24,6 +24,7 @@ import { OutboxRepository } from "../../src/storage/outbox-repository.js";
 import {
 	createPrismaClient,
 	type PrismaClient,
+	pgPoolOf,
 } from "../../src/storage/prisma-client.js";
 import {
 	createTestDatabase,
@@ -63,7 +64,12 @@ describe("opening a campaign in chunks", () => {
 			secret,
 			defaultCensusSettings,
 		);
-		return { prisma, store, service, outbox: new OutboxRepository(prisma) };
+		return {
+			prisma,
+			store,
+			service,
+			outbox: new OutboxRepository(pgPoolOf(prisma)),
+		};
 	}
 	const one = async <T>(sql: string, params: unknown[] = []) =>
 		(await raw.query(sql, params)).rows[0] as T;
@@ -118,17 +124,19 @@ describe("opening a campaign in chunks", () => {
 			const campaign = await store.findCampaign(e.campaignId);
 			if (!campaign?.wrappedPoolKey) throw new Error("no campaign");
 			const poolKey = openPoolKey(secret, campaign.id, campaign.wrappedPoolKey);
-			during.answer = await store.recordResponse(
-				campaign.id,
-				asEmployeeId(anyone.employee_id),
-				toPool(
-					poolKey,
-					sealBallot(
-						campaign.publicKey,
-						makeBallot({ key: "occ_pnts" }, "D0", "G0"),
+			during.answer = await store
+				.recordResponse(
+					campaign.id,
+					asEmployeeId(anyone.employee_id),
+					toPool(
+						poolKey,
+						sealBallot(
+							campaign.publicKey,
+							makeBallot({ key: "occ_pnts" }, "D0", "G0"),
+						),
 					),
-				),
-			).then((r) => r.outcome);
+				)
+				.then((r) => r.outcome);
 			during.frozen = await raw
 				.query("update campaign set min_cell_size = 3")
 				.then(
