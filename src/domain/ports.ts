@@ -145,6 +145,8 @@ export type OpeningCampaign = {
 	/** Invitations committed so far. */
 	written: number;
 	total: number;
+	/** Its start has written nothing for so long that it has stopped; the next start replaces it. */
+	stalled: boolean;
 };
 
 /** Outcome of recording a response. */

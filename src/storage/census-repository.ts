@@ -26,6 +26,7 @@ import type { CampaignReport } from "../domain/reporting/campaign-report.js";
 import { emptyPool, readPool, vacuumPool } from "./ballot-pool.js";
 import {
 	defaultOpeningOptions,
+	findOpening,
 	type OpeningOptions,
 	openInChunks,
 } from "./campaign-opening.js";
@@ -117,6 +118,8 @@ export class CensusRepository implements CensusStore {
 		const rows = await this.db.employee.findMany({
 			where: { active: true },
 			select: { id: true, department: true, grade: true, timezone: true },
+			// In id order, so that opening a campaign need not sort a million people itself.
+			orderBy: { id: "asc" },
 		});
 		return rows.map((r) => ({
 			employeeId: asEmployeeId(r.id),
@@ -131,22 +134,8 @@ export class CensusRepository implements CensusStore {
 	}
 
 	async findOpeningCampaign(): Promise<OpeningCampaign | null> {
-		const row = await this.db.campaign.findFirst({
-			where: { status: "opening" },
-		});
-		if (!row) return null;
-		const [written, groups] = await Promise.all([
-			this.db.invitation.count({ where: { campaignId: row.id } }),
-			this.db.campaignGroup.aggregate({
-				where: { campaignId: row.id },
-				_sum: { headcount: true },
-			}),
-		]);
-		return {
-			campaign: toCampaign(row),
-			written,
-			total: groups._sum.headcount ?? 0,
-		};
+		const found = await findOpening(this.db, this.opening.staleAfterMs);
+		return found && { ...found, campaign: toCampaign(found.row) };
 	}
 
 	async emailForSlackUser(slackUserId: string): Promise<string | null> {

@@ -55,6 +55,7 @@ describe("opening a campaign in chunks", () => {
 		clients.push(prisma);
 		const store = new CensusRepository(prisma, {
 			batchSize: 1000,
+			concurrency: 1,
 			staleAfterMs: 60_000,
 			...options,
 		});
@@ -209,9 +210,49 @@ describe("opening a campaign in chunks", () => {
 		).rejects.toThrow(/cannot go from open to opening/);
 	});
 
+	it("writes batches side by side on several connections, each person once", async () => {
+		const { service } = instance({ batchSize: 300, concurrency: 3 });
+		const events: number[] = [];
+		const campaign = opened(
+			await service.start(args, "U1", (e) => {
+				if (e.kind === "written") events.push(e.written);
+			}),
+		);
+		expect(events).toHaveLength(9);
+		expect(events.at(-1)).toBe(people);
+		expect(
+			await count(
+				"select count(distinct employee_id)::int as n from invitation where campaign_id = $1",
+				[campaign.id],
+			),
+		).toBe(people);
+		expect(
+			await count(
+				"select count(distinct employee_id)::int as n from delivery where campaign_id = $1",
+				[campaign.id],
+			),
+		).toBe(reachable);
+		expect(await count("select count(*)::int as n from delivery")).toBe(
+			reachable,
+		);
+	});
+
+	it("removes everything when one of several concurrent batches fails", async () => {
+		const { service } = instance({ batchSize: 300, concurrency: 3 });
+		let calls = 0;
+		await expect(
+			service.start(args, "U1", () => {
+				if (++calls === 2) throw new Error("injected");
+			}),
+		).rejects.toThrow(/injected/);
+		expect(await count("select count(*)::int as n from campaign")).toBe(0);
+		expect(await count("select count(*)::int as n from invitation")).toBe(0);
+		expect(await count("select count(*)::int as n from delivery")).toBe(0);
+	});
+
 	it("gives one campaign when two starts race", async () => {
-		const a = instance();
-		const b = instance();
+		const a = instance({ concurrency: 2 });
+		const b = instance({ concurrency: 2 });
 		const results = await Promise.all([
 			a.service.start({ ...args, name: "A" }, "U1"),
 			b.service.start({ ...args, name: "B" }, "U2"),
@@ -315,12 +356,20 @@ describe("opening a campaign in chunks", () => {
 			}
 		});
 		await isStuck;
+		expect(await next.store.findOpeningCampaign()).toMatchObject({
+			written: 1000,
+			total: people,
+			stalled: false,
+		});
 		// Still fresh: it might be working, so it blocks the next start.
 		expect(await next.service.start(args, "U2")).toMatchObject({
 			ok: false,
 			reason: "opening",
 		});
 		await new Promise((r) => setTimeout(r, 1500));
+		expect(await next.store.findOpeningCampaign()).toMatchObject({
+			stalled: true,
+		});
 		const events: OpeningEvent[] = [];
 		const second = opened(
 			await next.service.start({ ...args, name: "Second" }, "U2", (e) => {

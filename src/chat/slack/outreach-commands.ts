@@ -62,7 +62,9 @@ export async function status(deps: SlackDeps, reply: Reply) {
 		const opening = await deps.store.findOpeningCampaign();
 		return reply(
 			opening
-				? `*${opening.campaign.name}* is being opened: ${opening.written} of ${opening.total} invitations written. Nothing is sent until all are.`
+				? opening.stalled
+					? `*${opening.campaign.name}* was being opened, but its start stopped after ${opening.written} of ${opening.total} invitations, and nothing was sent. Run \`/census start\` again: it replaces it.`
+					: `*${opening.campaign.name}* is being opened: ${opening.written} of ${opening.total} invitations written. Nothing is sent until all are.`
 				: `${text.noCensus} Start one with \`/census start\`.`,
 		);
 	}
