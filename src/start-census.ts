@@ -25,6 +25,7 @@ import { DeliveryQueue } from "./jobs/delivery-queue.js";
 import { startDeliveryWorker } from "./jobs/delivery-worker.js";
 import { OutboxDispatcher } from "./jobs/outbox-dispatcher.js";
 import { startScheduleWorker } from "./jobs/schedule-worker.js";
+import { upcomingSlackUsers } from "./jobs/upcoming-slack-users.js";
 import { createLogger, type Logger } from "./logger.js";
 import { CensusRepository } from "./storage/census-repository.js";
 import {
@@ -224,7 +225,10 @@ export async function startCensus(
 							poster.postForm(method, fields, 5000),
 						),
 						logger,
-						opts.dndTtlMs ? { ttlMs: opts.dndTtlMs } : {},
+						{
+							upcoming: upcomingSlackUsers(deliveries, outbox),
+							...(opts.dndTtlMs ? { ttlMs: opts.dndTtlMs } : {}),
+						},
 					),
 					clock,
 				}),

@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import type { QueuedDelivery } from "../domain/deliveries/outbox-store.js";
 import {
 	type DeliveryJob,
+	deliveryIdOfJobId,
 	deliveryJobId,
 	queueNames,
 } from "./job-definitions.js";
@@ -42,6 +43,12 @@ export class DeliveryQueue {
 				})),
 			);
 		}
+	}
+
+	/** The delivery ids of the next `n` jobs a worker will take (the oldest waiting), read from their job ids. */
+	async nextDeliveryIds(n: number): Promise<string[]> {
+		const jobIds = await this.queue.getRanges(["wait"], 0, n - 1, true);
+		return jobIds.flatMap((id) => deliveryIdOfJobId(id) ?? []);
 	}
 
 	/** Counts of waiting, active, delayed, completed and failed jobs. */

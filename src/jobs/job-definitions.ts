@@ -16,6 +16,14 @@ export function deliveryJobId(d: { id: string; generation: number }): string {
 	return `delivery-${d.id}-${d.generation}`;
 }
 
+const jobIdPattern =
+	/^delivery-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-\d+$/i;
+
+/** The delivery id in a job id made by {@link deliveryJobId}, or null for any other id. */
+export function deliveryIdOfJobId(jobId: string): string | null {
+	return jobIdPattern.exec(jobId)?.[1] ?? null;
+}
+
 /**
  * Thrown by a sender when the platform answered 429: nothing was sent, the claim has been given back, and the
  * whole queue should pause for `retryAfterMs` (one queue per workspace, so one pause for everyone).

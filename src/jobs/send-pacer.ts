@@ -60,16 +60,19 @@ export class SendPacer {
 	}
 
 	/**
-	 * Resolves when this caller's slot has come. A slot this process reached late (a pause in its event loop)
-	 * is given up for a fresh one: sending late would crowd the sends of the slots after it.
+	 * Resolves when this caller's slot has come, to the slot's time (ms on this process's clock). A slot this
+	 * process reached late (a pause in its event loop) is given up for a fresh one: sending late would crowd the
+	 * sends of the slots after it.
 	 */
-	async wait(): Promise<void> {
+	async wait(): Promise<number> {
+		let due = Date.now();
 		for (let attempt = 0; attempt < 3; attempt++) {
-			const due = await this.nextSlot();
+			due = await this.nextSlot();
 			const ms = due - Date.now();
 			if (ms > 0) await new Promise((r) => setTimeout(r, ms));
-			if (Date.now() - due <= lateToleranceMs) return;
+			if (Date.now() - due <= lateToleranceMs) return due;
 		}
+		return due;
 	}
 
 	/** The time (on this process's clock) of this caller's next slot. */

@@ -107,10 +107,12 @@ export class OutboxRepository implements OutboxStore {
 	}
 
 	async markEnqueued(ids: string[]): Promise<void> {
-		for (let i = 0; i < ids.length; i += 10_000)
+		// In small statements: workers claim these rows the moment their jobs are in Redis, and a claim waits for
+		// the row lock of the statement marking it.
+		for (let i = 0; i < ids.length; i += 1000)
 			await this.execute(
 				"update delivery set enqueued = true where id = any($1::uuid[]) and not enqueued",
-				ids.slice(i, i + 10_000),
+				ids.slice(i, i + 1000),
 			);
 	}
 

@@ -213,6 +213,45 @@ describe("Slack Do Not Disturb", () => {
 	}, 30_000);
 });
 
+describe("Slack Do Not Disturb at a workspace's slow pace", () => {
+	let t: TestCensus;
+	let people: SyntheticEmployee[];
+
+	beforeAll(async () => {
+		people = generateOrganisation(120, 33);
+		const admin = people[0] as SyntheticEmployee;
+		// 20 sends a second with 8 jobs in flight: without looking ahead, each lookup would carry a handful of
+		// people, and Slack allows dnd.teamInfo about 20 calls a minute.
+		t = await startTestCensus({
+			admins: [admin.slackUserId],
+			label: "dnd-slow",
+			messagesPerSecond: 20,
+		});
+		expect(await importPeople(t, people)).toBe(0);
+		const started = await t.sim.slashCommand(
+			admin.slackUserId,
+			"/census",
+			"start channel=#leadership",
+		);
+		expect(await reply(t, started.responseUrl)).toMatch(/is open until/);
+		await settled(t);
+	}, 60_000);
+
+	afterAll(async () => {
+		await t?.stop();
+	});
+
+	it("looks up the next people due along with the ones at hand: about one call per 50 invitations", () => {
+		for (const p of people) expect(dmsTo(t, p), p.email).toHaveLength(1);
+		const lookups = t.fake.callsTo("dnd.teamInfo");
+		const looked = lookups.flatMap((c) => String(c.params.users).split(","));
+		expect(new Set(looked).size).toBe(people.length);
+		expect(lookups.length).toBeLessThanOrEqual(
+			Math.ceil(people.length / 50) + 2,
+		);
+	});
+});
+
 describe("Slack Do Not Disturb without the dnd:read scope", () => {
 	let t: TestCensus;
 	let people: SyntheticEmployee[];

@@ -39,9 +39,13 @@ export class SlackWebApiPoster {
 	) {
 		this.base = new URL(apiUrl.endsWith("/") ? apiUrl : `${apiUrl}/`);
 		const secure = this.base.protocol === "https:";
+		// Idle connections are closed after 2 s (or a second before the server's Keep-Alive hint, if sooner): a
+		// request written on a connection the server has just closed fails ambiguously, and would count as
+		// "may have arrived".
+		const agentOptions = { keepAlive: true, maxSockets, timeout: 2000 };
 		this.agent = secure
-			? new https.Agent({ keepAlive: true, maxSockets })
-			: new http.Agent({ keepAlive: true, maxSockets });
+			? new https.Agent(agentOptions)
+			: new http.Agent(agentOptions);
 		this.request = secure ? https.request : http.request;
 	}
 

@@ -26,14 +26,18 @@ function recording(
 	return { batches, lookup };
 }
 
-function setup(answer: Parameters<typeof recording>[0], ttlMs = 1000) {
+function setup(
+	answer: Parameters<typeof recording>[0],
+	ttlMs = 1000,
+	upcoming?: () => Promise<string[]>,
+) {
 	let now = 1_000;
 	const logs: string[] = [];
 	const { batches, lookup } = recording(answer);
 	const cache = new DndCache(
 		lookup,
 		createLogger("warn", { write: (l: string) => void logs.push(l) }),
-		{ ttlMs, now: () => now },
+		{ ttlMs, now: () => now, ...(upcoming ? { upcoming } : {}) },
 	);
 	return {
 		cache,
@@ -60,6 +64,36 @@ describe("DndCache", () => {
 		expect(states[3]).toEqual(inDnd);
 		expect(states[120]).toEqual(inDnd);
 		expect(states[4]?.scheduleEnabled).toBe(false);
+	});
+
+	it("takes the next users due along, so one call serves the next 50 sends", async () => {
+		const t = setup(
+			async (u) => new Map(u.filter((x) => x === "U30").map((x) => [x, inDnd])),
+			1000,
+			async () => ["U1", ...users(80, 2)],
+		);
+		await t.cache.stateOf("U1");
+		expect(t.batches).toHaveLength(1);
+		expect(t.batches[0]?.[0]).toBe("U1");
+		expect(new Set(t.batches[0])).toEqual(new Set(["U1", ...users(49, 2)]));
+		expect(await t.cache.stateOf("U30")).toEqual(inDnd);
+		await t.cache.stateOf("U50");
+		expect(t.batches).toHaveLength(1);
+		await t.cache.stateOf("U51");
+		expect(t.batches).toHaveLength(2);
+		expect(t.batches[1]).not.toContain("U50");
+	});
+
+	it("looks up what was asked for even when the upcoming users cannot be read", async () => {
+		const t = setup(
+			async () => new Map([["U1", inDnd]]),
+			1000,
+			async () => {
+				throw new Error("redis down");
+			},
+		);
+		expect(await t.cache.stateOf("U1")).toEqual(inDnd);
+		expect(t.batches).toEqual([["U1"]]);
 	});
 
 	it("keeps answers for its time to live, then asks again", async () => {

@@ -115,6 +115,29 @@ describe("SlackWebApiPoster", () => {
 		expect(fake.messagesTo("U3")).toHaveLength(1);
 	});
 
+	it("waits for a slow answer longer than it keeps idle connections", async () => {
+		const { createServer } = await import("node:http");
+		const slow = createServer((_req, res) => {
+			setTimeout(() => {
+				res.setHeader("content-type", "application/json");
+				res.end('{"ok":true,"channel":"D1","ts":"1.2"}');
+			}, 2500);
+		});
+		await new Promise<void>((r) => slow.listen(0, "127.0.0.1", r));
+		const address = slow.address();
+		const port = typeof address === "object" && address ? address.port : 0;
+		const p = new SlackWebApiPoster(token, `http://127.0.0.1:${port}/api/`);
+		try {
+			await expect(
+				p.post("chat.postMessage", '{"channel":"U1"}'),
+			).resolves.toMatchObject({ kind: "ok" });
+		} finally {
+			p.close();
+			slow.closeAllConnections();
+			await new Promise((r) => slow.close(r));
+		}
+	});
+
 	it("gives up on a call that gets no answer in time", async () => {
 		const { createServer } = await import("node:http");
 		const silent = createServer(() => undefined);

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import {
+	type DeliveryChannel,
+	processDelivery,
+} from "../../src/jobs/process-delivery.js";
+import { InMemoryOutbox } from "../fakes/in-memory-outbox.js";
+
+/** A channel that records what it sent and holds the users in `resting` until `until`. */
+function channel(resting: Set<string>, until: Date) {
+	const sent: string[] = [];
+	const c: DeliveryChannel = {
+		async holdUntil(d) {
+			return d.slackUserId && resting.has(d.slackUserId) ? until : null;
+		},
+		async deliver(d) {
+			sent.push(d.id);
+			return `D1:${sent.length}`;
+		},
+	};
+	return { c, sent };
+}
+
+describe("processDelivery", () => {
+	it("holds a delivery whose recipient is not to be disturbed: still queued, no attempt, no slot, no send", async () => {
+		const outbox = new InMemoryOutbox();
+		const row = outbox.add("a", "invite", "U9");
+		const until = new Date(Date.now() + 60_000);
+		const { c, sent } = channel(new Set(["U9"]), until);
+		let paced = 0;
+		const outcome = await processDelivery(outbox, c, "a", false, async () => {
+			paced++;
+			return Date.now();
+		});
+		expect(outcome).toEqual({ heldUntil: until });
+		expect(row).toMatchObject({
+			state: "queued",
+			attempts: 0,
+			notBefore: until,
+		});
+		expect(paced).toBe(0);
+		expect(sent).toEqual([]);
+	});
+
+	it("sends everyone else, once", async () => {
+		const outbox = new InMemoryOutbox();
+		const row = outbox.add("b", "invite", "U1");
+		const { c, sent } = channel(new Set(["U9"]), new Date());
+		expect(await processDelivery(outbox, c, "b", false)).toBe("sent");
+		expect(row).toMatchObject({ state: "sent", attempts: 1, ref: "D1:1" });
+		expect(await processDelivery(outbox, c, "b", false)).toBe("skipped");
+		expect(sent).toEqual(["b"]);
+	});
+
+	it("takes a fresh slot when the claim made the send late, so it does not crowd later slots", async () => {
+		const outbox = new InMemoryOutbox();
+		outbox.add("c");
+		const { c } = channel(new Set(), new Date());
+		const slots: number[] = [];
+		const pace = async () => {
+			// The first slot was 100 ms ago by the time the claim returns; the second is now.
+			const slot = slots.length === 0 ? Date.now() - 100 : Date.now();
+			slots.push(slot);
+			return slot;
+		};
+		expect(await processDelivery(outbox, c, "c", false, pace)).toBe("sent");
+		expect(slots).toHaveLength(2);
+	});
+});
