@@ -320,35 +320,39 @@ export class CensusRepository implements CensusStore {
 		report: CampaignReport,
 		release: StoredRelease,
 	): Promise<void> {
-		await this.db.$transaction(async (tx) => {
-			// Waits for a shuffle in flight, so none can put rewrapped ballots back after this.
-			await tx.$queryRawUnsafe(
-				"select pg_advisory_xact_lock(hashtextextended($1::text, 727))::text as locked",
-				campaignId,
-			);
-			await emptyPool(tx, campaignId);
-			await tx.campaign.update({
-				where: { id: campaignId },
-				data: {
-					status: "closed",
-					closedAt: new Date(),
-					wrappedKey: null,
-					poolKey: null,
-					poolSettled: 0,
-					poolLastFull: 0,
-					report: report as unknown as Prisma.InputJsonValue,
-				},
-			});
-			await tx.release.create({
-				data: {
-					campaignId: release.campaignId,
-					kind: release.kind,
-					releasedOn: new Date(`${release.releasedOn}T00:00:00Z`),
-					counts: release.counts,
-					body: report as unknown as Prisma.InputJsonValue,
-				},
-			});
-		});
+		await this.db.$transaction(
+			async (tx) => {
+				// Waits for a shuffle in flight, so none can put rewrapped ballots back after this.
+				await tx.$queryRawUnsafe(
+					"select pg_advisory_xact_lock(hashtextextended($1::text, 727))::text as locked",
+					campaignId,
+				);
+				await emptyPool(tx, campaignId);
+				await tx.campaign.update({
+					where: { id: campaignId },
+					data: {
+						status: "closed",
+						closedAt: new Date(),
+						wrappedKey: null,
+						poolKey: null,
+						poolSettled: 0,
+						poolLastFull: 0,
+						report: report as unknown as Prisma.InputJsonValue,
+					},
+				});
+				await tx.release.create({
+					data: {
+						campaignId: release.campaignId,
+						kind: release.kind,
+						releasedOn: new Date(`${release.releasedOn}T00:00:00Z`),
+						counts: release.counts,
+						body: report as unknown as Prisma.InputJsonValue,
+					},
+				});
+				// Deleting a million ballots takes longer than Prisma's default 5 s.
+			},
+			{ timeout: 300_000, maxWait: 30_000 },
+		);
 		// Crypto-shredding: rewrite both tables so no dead row version keeps the key or a ballot.
 		await this.db.$executeRawUnsafe("vacuum full campaign");
 		await this.db.$executeRawUnsafe("vacuum full sealed_ballot");
