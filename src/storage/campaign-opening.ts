@@ -6,6 +6,7 @@ import {
 	type NewCampaign,
 	type OpeningObserver,
 } from "../domain/ports.js";
+import { writeInvitations } from "./opening-batches.js";
 
 /** How a campaign is opened in chunks. */
 export type OpeningOptions = {
@@ -149,85 +150,6 @@ function deleteAbandoned(db: PrismaClient): Promise<number> {
 	);
 }
 
-// One statement per batch: the invitations, and an invite delivery for each person reachable on Slack, written only
-// while the campaign is still opening. Groups and times travel as indexes into short arrays of distinct values. It
-// takes no lock on the campaign row (the foreign keys' share locks do not conflict), so batches can run side by side.
-const writeBatch = `
-	with alive as (select id from campaign where id = $1::uuid and status = 'opening'),
-	b as (
-	  select alive.id as c, u.e, ($5::text[])[u.g] as g, ($6::timestamptz[])[u.n] as nb
-	  from alive, unnest($2::uuid[], $3::int[], $4::int[]) as u(e, g, n)),
-	inv as (
-	  insert into invitation (campaign_id, employee_id, report_group) select c, e, g from b returning 1),
-	del as (
-	  insert into delivery (id, campaign_id, kind, wave, employee_id, recipient, not_before)
-	  select gen_random_uuid(), b.c, 'invite', 0, b.e, b.e::text, b.nb
-	  from b join employee em on em.id = b.e where em.slack_user_id is not null
-	  returning 1)
-	select (select count(*) from inv)::int as invited`;
-
-/**
- * Step 3: batches on `concurrency` connections at once. After each batch the heartbeat is renewed, which also
- * finds out whether a later start gave up on this campaign; the first failure stops every worker, and the caller
- * cleans up only once all of them have stopped.
- */
-async function writeInvitations(
-	db: PrismaClient,
-	c: NewCampaign,
-	options: OpeningOptions,
-	observe: OpeningObserver,
-): Promise<void> {
-	const groups = new Index<string>();
-	const times = new Index<number>();
-	// In id order, the invitation key and the delivery's recipient key grow at their right edge. The roster
-	// usually comes in that order already; sorting a million people would take seconds.
-	const people = inIdOrder(c.invitations);
-	for (const p of people) {
-		groups.of(p.reportGroup);
-		times.of(p.notBefore.getTime());
-	}
-	const groupNames = groups.values;
-	const notBefore = times.values.map((t) => new Date(t));
-	let next = 0;
-	let written = 0;
-	let failure: { error: unknown } | null = null;
-	const worker = async () => {
-		while (!failure && next < people.length) {
-			const batch = people.slice(next, next + options.batchSize);
-			next += options.batchSize;
-			try {
-				const rows = await db.$queryRawUnsafe<{ invited: number }[]>(
-					writeBatch,
-					c.id,
-					batch.map((p) => p.employeeId),
-					batch.map((p) => groups.of(p.reportGroup)),
-					batch.map((p) => times.of(p.notBefore.getTime())),
-					groupNames,
-					notBefore,
-				);
-				const beat = await db.$executeRawUnsafe(
-					"update campaign set heartbeat_at = now() where id = $1::uuid and status = 'opening'",
-					c.id,
-				);
-				if (beat === 0) throw new CampaignOpeningAbandonedError();
-				written += rows[0]?.invited ?? 0;
-				await observe({
-					kind: "written",
-					campaignId: c.id,
-					written,
-					total: people.length,
-				});
-			} catch (error) {
-				failure ??= { error };
-			}
-		}
-	};
-	await Promise.all(
-		Array.from({ length: Math.max(1, options.concurrency) }, worker),
-	);
-	if (failure) throw (failure as { error: unknown }).error;
-}
-
 /** Step 4. */
 async function flipToOpen(
 	db: PrismaClient,
@@ -280,32 +202,4 @@ function discardOpening(db: PrismaClient, id: CampaignId): Promise<number> {
 		"delete from campaign where id = $1::uuid and status in ('draft', 'opening', 'abandoned')",
 		id,
 	);
-}
-
-function inIdOrder<T extends { employeeId: string }>(people: T[]): T[] {
-	const sorted = people.every(
-		(p, i) => i === 0 || (people[i - 1] as T).employeeId <= p.employeeId,
-	);
-	if (sorted) return people;
-	return people
-		.slice()
-		.sort((a, b) =>
-			a.employeeId < b.employeeId ? -1 : a.employeeId > b.employeeId ? 1 : 0,
-		);
-}
-
-/** 1-based positions (as PostgreSQL arrays count) of distinct values. */
-class Index<T> {
-	readonly values: T[] = [];
-	private readonly positions = new Map<T, number>();
-
-	of(value: T): number {
-		let at = this.positions.get(value);
-		if (at === undefined) {
-			this.values.push(value);
-			at = this.values.length;
-			this.positions.set(value, at);
-		}
-		return at;
-	}
 }
