@@ -11,8 +11,9 @@ export type DndCacheOptions = {
 	/** Clock in ms. */
 	now?: () => number;
 	/**
-	 * Users likely to be asked about soon (the next deliveries in the queue): a lookup with room to spare takes
-	 * them too, so that at a workspace's slow pace one call still serves about 50 sends.
+	 * Users likely to be asked about soon (the next deliveries in the queue), looked up ahead of their turn in
+	 * batches: at a workspace's slow pace one call then serves about 50 sends, and at full speed sends seldom wait
+	 * for a lookup.
 	 */
 	upcoming?: () => Promise<string[]>;
 };
@@ -25,9 +26,9 @@ const noDnd: DoNotDisturb = {
 };
 
 /**
- * Do Not Disturb states by user, looked up in batches: the users asked about in the same turn of the event loop
- * (the deliveries the worker handles concurrently) share one lookup of up to 50, topped up with the next users
- * due (`upcoming`), and the answer is kept for a while. Do Not Disturb is a courtesy, never a reason not to send: when Slack will not say (rate
+ * Do Not Disturb states by user, looked up in batches of up to 50: ahead of time for the next users due
+ * (`upcoming`), and otherwise for the users asked about in the same turn of the event loop (the deliveries the
+ * worker handles concurrently). Answers are kept for a while. Do Not Disturb is a courtesy, never a reason not to send: when Slack will not say (rate
  * limited, scope missing, network), `stateOf` answers null at once for as long as the lookup asked to be left
  * alone, and each kind of failure is logged once, at warn.
  */
@@ -48,6 +49,11 @@ export class DndCache {
 	private readonly batchSize: number;
 	private readonly now: () => number;
 	private readonly upcoming: (() => Promise<string[]>) | undefined;
+	/** Users looked up ahead of their turn and not asked about yet, with when that answer expires. */
+	private readonly prefetched = new Map<string, number>();
+	private prefetching = false;
+	private asks = 0;
+	private lastPrefetchAsk = Number.NEGATIVE_INFINITY;
 
 	constructor(
 		private readonly lookup: DndLookup,
@@ -62,6 +68,9 @@ export class DndCache {
 
 	/** The user's Do Not Disturb state, or null when it cannot be known now. Never fails. */
 	stateOf(user: string): Promise<DoNotDisturb | null> {
+		this.asks++;
+		this.prefetched.delete(user);
+		this.maybePrefetch();
 		const now = this.now();
 		const hit = this.cache.get(user);
 		if (hit && hit.until > now) return Promise.resolve(hit.state);
@@ -90,48 +99,65 @@ export class DndCache {
 		if (batch.length > 0) void this.lookUp(batch);
 	}
 
-	/** Users worth looking up with this batch: the next ones due that are neither known nor being looked up. */
-	private async topUp(users: Set<string>): Promise<void> {
-		if (!this.upcoming || users.size >= this.batchSize) return;
+	/**
+	 * Looks up the next users due ahead of their turn, in the background, when fewer than half a batch of those
+	 * looked up ahead are still unasked; at most once per half a batch of questions, so that a queue whose next
+	 * users are all known costs little.
+	 */
+	private maybePrefetch(): void {
+		if (!this.upcoming || this.prefetching) return;
+		if (this.asks - this.lastPrefetchAsk < this.batchSize / 2) return;
+		const now = this.now();
+		if (now < this.pausedUntil) return;
+		for (const [user, until] of this.prefetched)
+			if (until <= now) this.prefetched.delete(user);
+		if (this.prefetched.size >= this.batchSize / 2) return;
+		this.prefetching = true;
+		this.lastPrefetchAsk = this.asks;
+		void this.prefetch(this.upcoming).finally(() => {
+			this.prefetching = false;
+		});
+	}
+
+	private async prefetch(upcoming: () => Promise<string[]>): Promise<void> {
 		let next: string[];
 		try {
-			next = await this.upcoming();
+			next = await upcoming();
 		} catch {
 			return;
 		}
 		const now = this.now();
+		const users = new Set<string>();
 		for (const user of next) {
 			if (users.size >= this.batchSize) break;
-			if (users.has(user) || this.inFlight.has(user)) continue;
+			if (this.inFlight.has(user)) continue;
 			if ((this.cache.get(user)?.until ?? 0) > now) continue;
 			users.add(user);
 		}
+		if (users.size === 0) return;
+		// Anyone asking about these users meanwhile shares this lookup.
+		const batch: { user: string; resolve(s: DoNotDisturb | null): void }[] = [];
+		for (const user of users)
+			this.inFlight.set(
+				user,
+				new Promise((resolve) => batch.push({ user, resolve })),
+			);
+		for (const user of users) this.prefetched.set(user, now + this.ttlMs);
+		await this.lookUp(batch);
 	}
 
 	private async lookUp(
 		batch: { user: string; resolve(s: DoNotDisturb | null): void }[],
 	): Promise<void> {
-		const users = new Set(batch.map((b) => b.user));
-		await this.topUp(users);
-		// Users taken along for later share this lookup with anyone who asks about them meanwhile.
-		const extra: typeof batch = [];
-		for (const user of users) {
-			if (this.inFlight.has(user)) continue;
-			this.inFlight.set(
-				user,
-				new Promise((resolve) => extra.push({ user, resolve })),
-			);
-		}
-		const everyone = [...batch, ...extra];
 		const settle = (user: string, state: DoNotDisturb | null) => {
 			this.inFlight.delete(user);
 			return state;
 		};
 		try {
-			const states = await this.lookup([...users]);
+			const states = await this.lookup(batch.map((b) => b.user));
 			const until = this.now() + this.ttlMs;
 			if (this.cache.size > 100_000) this.forgetExpired();
-			for (const b of everyone) {
+			for (const b of batch) {
 				const state = states.get(b.user) ?? noDnd;
 				this.cache.set(b.user, { state, until });
 				b.resolve(settle(b.user, state));
@@ -148,7 +174,7 @@ export class DndCache {
 					"Do Not Disturb unknown: sending without it for now",
 				);
 			}
-			for (const b of everyone) b.resolve(settle(b.user, null));
+			for (const b of batch) b.resolve(settle(b.user, null));
 		}
 	}
 
