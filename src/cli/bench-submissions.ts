@@ -38,6 +38,8 @@ export async function benchSubmissions(opts: {
 	databaseUrl: string;
 	rate: number;
 	seconds: number;
+	/** m for the app under test (the bench's own CENSUS_SHUFFLE_SIZE, read through config). */
+	shuffleSize: number;
 }): Promise<Submissions> {
 	const count = opts.rate * opts.seconds;
 	const people = generateOrganisation(count + 1, 23);
@@ -54,7 +56,6 @@ export async function benchSubmissions(opts: {
 		["--import", "tsx", "src/main.ts", "--role=all"],
 		{
 			env: {
-				PATH: process.env.PATH ?? "",
 				DATABASE_URL: opts.databaseUrl,
 				REDIS_URL: "redis://127.0.0.1:6379",
 				CENSUS_REDIS_PREFIX: prefix,
@@ -66,9 +67,7 @@ export async function benchSubmissions(opts: {
 				CENSUS_ADMINS: admin.slackUserId,
 				CENSUS_DATA_DIR: dataDir,
 				CENSUS_WORKING_HOURS: "00:00-24:00,mon-sun",
-				...(process.env.CENSUS_SHUFFLE_SIZE
-					? { CENSUS_SHUFFLE_SIZE: process.env.CENSUS_SHUFFLE_SIZE }
-					: {}),
+				CENSUS_SHUFFLE_SIZE: String(opts.shuffleSize),
 				PORT: "0",
 				LOG_LEVEL: "info",
 			},

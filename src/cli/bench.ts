@@ -205,6 +205,7 @@ async function main(): Promise<number> {
 						databaseUrl: sub.url,
 						rate: submitRate,
 						seconds: submitSeconds,
+						shuffleSize: config.privacy.shuffleSize,
 					}),
 				);
 				figures.push({
