@@ -52,6 +52,8 @@ describe("Teams delivery channel", () => {
 				appPassword: "unused",
 				tenantId,
 				openIdMetadataUrl: connector.openIdMetadataUrl,
+				serviceUrl: connector.serviceUrl,
+				messagesPerSecond: 50,
 			},
 			async () => token,
 		);
