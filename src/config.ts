@@ -33,6 +33,13 @@ const envSchema = z.object({
 	TEAMS_APP_PASSWORD: optional,
 	TEAMS_TENANT_ID: optional,
 	TEAMS_OPENID_METADATA_URL: optional.pipe(z.url().optional()),
+	TEAMS_SERVICE_URL: optional.pipe(z.url().optional()),
+	TEAMS_MESSAGES_PER_SECOND: z.coerce
+		.number()
+		.int()
+		.min(1)
+		.max(1000)
+		.default(50),
 	TEAMS_LOCAL_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 	CENSUS_SEALING_SECRET: optional.pipe(
 		z.string().min(32, "must be at least 32 characters").optional(),
@@ -116,12 +123,20 @@ export type TeamsConfig =
 			tenantId: string;
 			/** Where the keys that sign Bot Connector tokens are published; undefined → Microsoft's public cloud. */
 			openIdMetadataUrl: string | undefined;
+			/** Bot Connector base for creating conversations and channel posts when no reference was captured. */
+			serviceUrl: string;
+			/** Messages per second across all workers for this tenant (the Teams send queue's limit). */
+			messagesPerSecond: number;
 	  }
 	| {
 			/** No JWT validation: served on its own listener on 127.0.0.1 only. */
 			mode: "local";
 			port: number;
+			serviceUrl: string;
+			messagesPerSecond: number;
 	  };
+
+const defaultTeamsServiceUrl = "https://smba.trafficmanager.net/teams/";
 
 /** Raised when the environment is invalid; lists every problem by variable name, never by value. */
 export class ConfigError extends Error {
@@ -141,10 +156,17 @@ function teamsConfig(e: z.infer<typeof envSchema>): TeamsConfig | undefined {
 			appPassword: e.TEAMS_APP_PASSWORD,
 			tenantId: e.TEAMS_TENANT_ID,
 			openIdMetadataUrl: e.TEAMS_OPENID_METADATA_URL,
+			serviceUrl: e.TEAMS_SERVICE_URL ?? defaultTeamsServiceUrl,
+			messagesPerSecond: e.TEAMS_MESSAGES_PER_SECOND,
 		};
 	return e.TEAMS_LOCAL_PORT === undefined
 		? undefined
-		: { mode: "local", port: e.TEAMS_LOCAL_PORT };
+		: {
+				mode: "local",
+				port: e.TEAMS_LOCAL_PORT,
+				serviceUrl: e.TEAMS_SERVICE_URL ?? defaultTeamsServiceUrl,
+				messagesPerSecond: e.TEAMS_MESSAGES_PER_SECOND,
+			};
 }
 
 /** Parses and checks the environment; the only reader of process.env in the app. */

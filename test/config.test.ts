@@ -327,6 +327,8 @@ describe("Teams", () => {
 			appPassword: "pw",
 			tenantId: "tenant-1",
 			openIdMetadataUrl: undefined,
+			serviceUrl: "https://smba.trafficmanager.net/teams/",
+			messagesPerSecond: 50,
 		});
 		expect(
 			loadConfig({
@@ -352,6 +354,8 @@ describe("Teams", () => {
 		expect(loadConfig({ TEAMS_LOCAL_PORT: "3978" }).teams).toEqual({
 			mode: "local",
 			port: 3978,
+			serviceUrl: "https://smba.trafficmanager.net/teams/",
+			messagesPerSecond: 50,
 		});
 		expect(
 			configError({ ...creds, TEAMS_LOCAL_PORT: "3978" }).problems,

@@ -30,6 +30,7 @@ type ClaimRow = {
 	recipient: string;
 	payload: unknown;
 	slack_user_id: string | null;
+	teams_user_id: string | null;
 	participation: string | null;
 	campaign_status: string;
 };
@@ -40,6 +41,7 @@ type PeekRow = {
 	kind: string;
 	state: string;
 	slack_user_id: string | null;
+	teams_user_id: string | null;
 	timezone: string | null;
 };
 
@@ -143,7 +145,7 @@ export class OutboxRepository implements OutboxStore {
 
 	private async peekMany(ids: string[]): Promise<(DeliveryRecipient | null)[]> {
 		const rows = await this.rows<PeekRow>(
-			`select d.id::text, d.campaign_id::text, d.kind, d.state, e.slack_user_id, e.timezone
+			`select d.id::text, d.campaign_id::text, d.kind, d.state, e.slack_user_id, e.teams_user_id, e.timezone
 			 from delivery d left join employee e on e.id = d.employee_id
 			 where d.id = any($1::uuid[])`,
 			ids,
@@ -158,6 +160,7 @@ export class OutboxRepository implements OutboxStore {
 						kind: r.kind as DeliveryKind,
 						state: r.state as DeliveryState,
 						slackUserId: r.slack_user_id,
+						teamsUserId: r.teams_user_id,
 						timeZone: r.timezone,
 					}
 				: null;
@@ -186,7 +189,7 @@ export class OutboxRepository implements OutboxStore {
 			   where id = any($1::uuid[]) and state = 'queued'
 			   returning id, campaign_id, kind, wave, employee_id, recipient, payload)
 			 select c.id::text, c.campaign_id::text, c.kind, c.wave, c.employee_id::text, c.recipient, c.payload,
-			        e.slack_user_id, i.status as participation, k.status as campaign_status
+			        e.slack_user_id, e.teams_user_id, i.status as participation, k.status as campaign_status
 			 from c join campaign k on k.id = c.campaign_id
 			 left join employee e on e.id = c.employee_id
 			 left join invitation i on i.campaign_id = c.campaign_id and i.employee_id = c.employee_id`,
@@ -295,6 +298,7 @@ function toClaimed(r: ClaimRow): ClaimedDelivery {
 		recipient: r.recipient,
 		payload: r.payload,
 		slackUserId: r.slack_user_id,
+		teamsUserId: r.teams_user_id,
 		participation: r.participation,
 		campaignStatus: r.campaign_status,
 	};

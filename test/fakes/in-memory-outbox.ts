@@ -47,6 +47,7 @@ export class InMemoryOutbox
 					kind: r.kind,
 					state: r.state,
 					slackUserId: r.slackUserId,
+					teamsUserId: null,
 					timeZone: null,
 				}
 			: null;
@@ -79,6 +80,7 @@ export class InMemoryOutbox
 				recipient: id,
 				payload: null,
 				slackUserId: r.slackUserId,
+				teamsUserId: null,
 				participation: "pending",
 				campaignStatus: "open",
 			},

@@ -59,6 +59,8 @@ export type ClaimedDelivery = {
 	payload: unknown;
 	/** The recipient's Slack user id, when the recipient is a person on the roster. */
 	slackUserId: string | null;
+	/** The recipient's Teams user id (bot-scoped `29:…` or Entra object id), when on the roster. */
+	teamsUserId: string | null;
 	/** The recipient's participation status in the campaign (invitations and reminders). */
 	participation: string | null;
 	campaignStatus: string;
@@ -72,6 +74,8 @@ export type DeliveryRecipient = {
 	state: DeliveryState;
 	/** The recipient's Slack user id, when the recipient is a person on the roster. */
 	slackUserId: string | null;
+	/** The recipient's Teams user id, when the recipient is a person on the roster. */
+	teamsUserId: string | null;
 	/** The recipient's time zone, when the roster has one. */
 	timeZone: string | null;
 };

@@ -56,6 +56,8 @@ describe("POST /api/messages (authenticated)", () => {
 				appPassword: "unused-secret",
 				tenantId,
 				openIdMetadataUrl: connector.openIdMetadataUrl,
+				serviceUrl: connector.serviceUrl,
+				messagesPerSecond: 50,
 			},
 			{
 				conversations: store,

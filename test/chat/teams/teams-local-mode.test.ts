@@ -61,7 +61,12 @@ describe("Teams local mode", () => {
 		connector = await FakeBotConnector.start();
 		const http = express();
 		teams = await startTeams(
-			{ mode: "local", port: 0 },
+			{
+				mode: "local",
+				port: 0,
+				serviceUrl: "http://127.0.0.1:1/",
+				messagesPerSecond: 50,
+			},
 			{ conversations: store, logger: silent },
 			http,
 		);
@@ -120,7 +125,12 @@ describe("Teams local mode", () => {
 		"refuses a non-loopback caller even where the handler is mounted on all interfaces",
 		async () => {
 			const adapter = new TeamsAdapter(
-				createTeamsAuthentication({ mode: "local", port: 0 }),
+				createTeamsAuthentication({
+					mode: "local",
+					port: 0,
+					serviceUrl: "http://127.0.0.1:1/",
+					messagesPerSecond: 50,
+				}),
 				{ channels: ["msteams"], tenantId: undefined },
 				silent,
 			);

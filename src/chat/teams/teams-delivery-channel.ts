@@ -1,0 +1,130 @@
+import type { Activity } from "botbuilder";
+import type { ConnectorClient } from "botframework-connector";
+import type { ClaimedDelivery } from "../../domain/deliveries/outbox-store.js";
+import type { Campaign, CensusStore } from "../../domain/ports.js";
+import type { TeamsConversationStore } from "../../domain/roster/teams-conversation-store.js";
+import {
+	PlatformRateLimited,
+	RecipientUnreachable,
+} from "../../jobs/job-definitions.js";
+import type { DeliveryChannel } from "../../jobs/process-delivery.js";
+
+/** What the Teams sender needs. */
+export type TeamsDeliveryDeps = {
+	/** Retry-free ConnectorClients by Bot Connector base URL (see `createTeamsConnectors`). */
+	connector: (serviceUrl: string) => Promise<ConnectorClient>;
+	conversations: TeamsConversationStore;
+	store: Pick<CensusStore, "findCampaign">;
+	/** The message for one delivery (the invitation card, a reminder, a nudge, a post). */
+	render: (d: ClaimedDelivery, campaign: Campaign) => Partial<Activity>;
+	/** The bot's Teams id (`28:<app id>`) and tenant, for conversations created here. */
+	botId: string;
+	tenantId: string;
+	/** Where to create conversations and post to channels when no reference was captured. */
+	serviceUrl: string;
+	/** A send taking longer than this is abandoned as ambiguous (Bot Service itself gives up at 10–15 s). */
+	timeoutMs?: number;
+};
+
+const teamsChannel = /^19:.+@thread\.(tacv2|skype)$/;
+
+function statusOf(err: unknown): number | undefined {
+	const s = (err as { statusCode?: unknown }).statusCode;
+	return typeof s === "number" ? s : undefined;
+}
+
+function retryAfterMs(err: unknown): number {
+	const headers = (
+		err as { response?: { headers?: { get?(n: string): string | undefined } } }
+	).response?.headers;
+	const value = Number(headers?.get?.("retry-after"));
+	return Number.isFinite(value) && value > 0 ? value * 1000 : 1000;
+}
+
+function isWritesBlocked(err: unknown): boolean {
+	const text = `${(err as { message?: unknown }).message ?? ""} ${JSON.stringify((err as { response?: { bodyAsText?: unknown } }).response?.bodyAsText ?? "")}`;
+	return text.includes("MessageWritesBlocked");
+}
+
+/**
+ * Sends outbox deliveries to Teams proactively: to the person's captured personal conversation, or to the 1:1
+ * conversation created here (Teams hands out the same id each time) when none was captured. Never retries:
+ * 429 and 412 (nothing written) → `PlatformRateLimited`; 403 MessageWritesBlocked → `RecipientUnreachable`;
+ * 502/504, timeouts and anything else propagate as "may have arrived" (`unknown`, never resent automatically).
+ * A 404 on a captured conversation is also "unreachable": the reference is stale (the app was removed), and
+ * recreating would need the app installed again. No Do Not Disturb on Teams: nothing is held.
+ */
+export function createTeamsDeliveryChannel(
+	deps: TeamsDeliveryDeps,
+): DeliveryChannel {
+	const timeout = deps.timeoutMs ?? 15_000;
+	const campaigns = new Map<string, Promise<Campaign | null>>();
+	const campaignOf = (id: string) => {
+		let c = campaigns.get(id);
+		if (!c) {
+			c = deps.store.findCampaign(id);
+			campaigns.set(id, c);
+			c.catch(() => campaigns.delete(id));
+		}
+		return c;
+	};
+	const target = async (
+		d: ClaimedDelivery,
+	): Promise<{ serviceUrl: string; conversationId: string }> => {
+		if (d.kind === "post") {
+			if (!teamsChannel.test(d.recipient))
+				throw new RecipientUnreachable("not_a_teams_channel");
+			return { serviceUrl: deps.serviceUrl, conversationId: d.recipient };
+		}
+		if (!d.teamsUserId) throw new RecipientUnreachable("no_teams_user");
+		const captured = await deps.conversations.findByTeamsUserId(d.teamsUserId);
+		if (captured)
+			return {
+				serviceUrl: captured.serviceUrl,
+				conversationId: captured.conversationId,
+			};
+		const client = await deps.connector(deps.serviceUrl);
+		const created = await client.conversations.createConversation(
+			{
+				isGroup: false,
+				bot: { id: deps.botId, name: "" },
+				members: [{ id: d.teamsUserId, name: "" }],
+				tenantId: deps.tenantId,
+				channelData: { tenant: { id: deps.tenantId } },
+			} as Parameters<
+				ConnectorClient["conversations"]["createConversation"]
+			>[0],
+			{ timeout },
+		);
+		return { serviceUrl: deps.serviceUrl, conversationId: created.id ?? "" };
+	};
+	return {
+		async holdUntil() {
+			return null;
+		},
+		async deliver(d: ClaimedDelivery): Promise<string> {
+			const campaign = await campaignOf(d.campaignId);
+			if (!campaign) throw new RecipientUnreachable("campaign_not_found");
+			try {
+				const where = await target(d);
+				const client = await deps.connector(where.serviceUrl);
+				const sent = await client.conversations.sendToConversation(
+					where.conversationId,
+					{ type: "message", ...deps.render(d, campaign) },
+					{ timeout },
+				);
+				return `${where.conversationId}:${sent.id ?? ""}`;
+			} catch (err) {
+				const status = statusOf(err);
+				if (status === 429) throw new PlatformRateLimited(retryAfterMs(err));
+				// Precondition failed: Teams wrote nothing; back off like a 429.
+				if (status === 412) throw new PlatformRateLimited(retryAfterMs(err));
+				if (status === 403 && isWritesBlocked(err))
+					throw new RecipientUnreachable("MessageWritesBlocked");
+				if (status === 404)
+					throw new RecipientUnreachable("conversation_not_found");
+				throw err;
+			}
+		},
+	};
+}
