@@ -24,8 +24,6 @@ export const text = {
 		"Thank you, your answer has been recorded anonymously. There's nothing more to do.",
 	alreadyAnswered:
 		"You've already answered this census, thank you. Each person's answer is counted once.",
-	notInvited:
-		"You're not on the roster for this census, so there is nothing to answer. If you think that's wrong, ask the person running it.",
 	noCensus: "There's no census open right now.",
 	closed:
 		"This census has closed, so no more answers can be recorded. Thank you for your interest.",
@@ -54,11 +52,22 @@ export const helpText = [
 	"Defaults: closes in 14 days (at midnight, organisation time; the census then closes by itself and you get the preview to post), target 70, questions=key, reminders=3, low=50. Leadership get a participation update every week.",
 ].join("\n");
 
-/** Wording only the Teams bot uses, while the census drive itself runs from Slack. */
+/** The trust statement as Teams shows it: markdown bold, and Microsoft carries the traffic. */
+export const teamsTrustStatement = trustStatement.map((p) =>
+	p
+		.replace(/^\*([^*]+)\*/, "**$1**")
+		.replace(
+			"Slack carries the traffic, as with any Slack app.",
+			"Microsoft carries the traffic, as with any Teams app.",
+		),
+);
+
+/** Wording only the Teams bot uses. */
 export const teamsText = {
 	hint: "I run this organisation's anonymous background census. Send `census help` to see the commands.",
 	notYet: (subcommand: string) =>
 		`\`census ${subcommand}\` doesn't work in Teams yet. For now, run \`/census ${subcommand}\` in Slack.`,
 	unknown: (word: string) =>
 		`Unknown subcommand "${word}". Try \`census help\`.`,
+	noChart: "The chart is not included: it was too large for a Teams card.",
 };

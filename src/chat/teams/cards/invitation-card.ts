@@ -1,0 +1,49 @@
+import type { Campaign } from "../../../domain/ports.js";
+import { invitationText, teamsTrustStatement } from "../../messages.js";
+import {
+	type AdaptiveCard,
+	adaptiveCard,
+	type CardElement,
+	execute,
+	heading,
+	textBlock,
+	verbs,
+} from "./adaptive-card.js";
+
+/** The invitation's and reminders' buttons: Answer, Don't remind me, and the trust statement shown in place. */
+export function answerActions(
+	campaign: Campaign,
+	opts: { optOut: boolean } = { optOut: true },
+): CardElement[] {
+	const data = { campaignId: campaign.id };
+	return [
+		execute("Answer", verbs.answer, data, "positive"),
+		...(opts.optOut ? [execute("Don't remind me", verbs.optOut, data)] : []),
+		{
+			type: "Action.ShowCard",
+			title: "How is my answer protected?",
+			card: {
+				type: "AdaptiveCard",
+				body: teamsTrustStatement.map((p) => textBlock(p)),
+			},
+		},
+	];
+}
+
+/** The invitation: why we ask, who sees what, how it is protected, and the buttons. */
+export function invitationCard(campaign: Campaign): AdaptiveCard {
+	return adaptiveCard(
+		[
+			heading(invitationText.title),
+			textBlock(invitationText.why),
+			textBlock(`**Who sees what.** ${invitationText.who}`),
+			textBlock(`**How it is protected.** ${invitationText.how}`),
+			textBlock(
+				`${invitationText.voluntary} Open until ${campaign.closesOn}.`,
+				{ isSubtle: true, size: "Small" },
+			),
+		],
+		answerActions(campaign),
+		invitationText.title,
+	);
+}

@@ -1,0 +1,239 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Ajv, type ValidateFunction } from "ajv";
+import draft06 from "ajv/dist/refs/json-schema-draft-06.json" with {
+	type: "json",
+};
+import { describe, expect, it } from "vitest";
+import type { AdaptiveCard } from "../../../src/chat/teams/cards/adaptive-card.js";
+import { verbs } from "../../../src/chat/teams/cards/adaptive-card.js";
+import { invitationCard } from "../../../src/chat/teams/cards/invitation-card.js";
+import { messageCard } from "../../../src/chat/teams/cards/message-card.js";
+import { nudgeCard } from "../../../src/chat/teams/cards/nudge-card.js";
+import { optedOutCard } from "../../../src/chat/teams/cards/opted-out-card.js";
+import { postCard } from "../../../src/chat/teams/cards/post-card.js";
+import {
+	questionCard,
+	questionInputId,
+} from "../../../src/chat/teams/cards/question-card.js";
+import { reminderCard } from "../../../src/chat/teams/cards/reminder-card.js";
+import {
+	reportCard,
+	reportPreviewCard,
+} from "../../../src/chat/teams/cards/report-card.js";
+import { thankYouCard } from "../../../src/chat/teams/cards/thank-you-card.js";
+import { teamsOutreachActivity } from "../../../src/chat/teams/teams-outreach-activity.js";
+import type { ClaimedDelivery } from "../../../src/domain/deliveries/outbox-store.js";
+import { asCampaignId } from "../../../src/domain/ids.js";
+import type { Campaign } from "../../../src/domain/ports.js";
+import {
+	catalogue,
+	questionKeys,
+} from "../../../src/domain/questions/catalogue.js";
+import { renderChartPng } from "../../../src/reports/render-chart-png.js";
+import { sampleReport } from "../../support/sample-report.js";
+
+const schemaPath = path.resolve(
+	path.dirname(fileURLToPath(import.meta.url)),
+	"../../../../shared/schemas/adaptive-card.schema.json",
+);
+
+/**
+ * The official Adaptive Cards 1.5 schema, strict as published, with exactly one allowance: Teams' `msteams`
+ * property on the card itself (only `width: "Full"`), which the schema does not know.
+ */
+function compileCardSchema(): ValidateFunction {
+	const { id, ...schema } = JSON.parse(readFileSync(schemaPath, "utf8")) as {
+		id: string;
+		definitions: { AdaptiveCard: { properties: Record<string, unknown> } };
+	};
+	// The published file names itself with draft-04's `id`; draft-06 spells it `$id`.
+	Object.assign(schema, { $id: id });
+	schema.definitions.AdaptiveCard.properties.msteams = {
+		type: "object",
+		properties: { width: { enum: ["Full"] } },
+		additionalProperties: false,
+	};
+	const ajv = new Ajv({ strict: false, allErrors: true });
+	ajv.addMetaSchema(draft06);
+	// The two formats the schema uses: an absolute URI (data: URIs included), or a reference that may be relative.
+	ajv.addFormat("uri", (v: string) => URL.canParse(v));
+	ajv.addFormat("uri-reference", (v: string) =>
+		URL.canParse(v, "https://example.invalid/"),
+	);
+	return ajv.compile(schema);
+}
+
+const validate = compileCardSchema();
+
+function expectValid(card: AdaptiveCard) {
+	const ok = validate(card);
+	expect(validate.errors ?? [], JSON.stringify(card).slice(0, 200)).toEqual([]);
+	expect(ok).toBe(true);
+	expect(card.version).toBe("1.5");
+}
+
+/** Every object anywhere in the card, depth first. */
+function objects(value: unknown): Record<string, unknown>[] {
+	if (Array.isArray(value)) return value.flatMap(objects);
+	if (value && typeof value === "object") {
+		const o = value as Record<string, unknown>;
+		return [o, ...Object.values(o).flatMap(objects)];
+	}
+	return [];
+}
+
+const campaign: Campaign = {
+	id: asCampaignId("cmp_7f3a9c"),
+	name: "Census 2026",
+	status: "open",
+	questions: [...questionKeys],
+	channel: "19:abc@thread.tacv2",
+	targetRate: 70,
+	closesOn: "2026-12-14",
+	minCellSize: 10,
+	minGroupHeadcount: 20,
+	shuffleSize: 10,
+	retentionDays: 30,
+	gradeOrder: ["G1", "G2"],
+	publicKey: Buffer.alloc(44, 7),
+	wrappedPoolKey: Buffer.alloc(60, 3),
+	startedBy: "29:admin",
+	reminderMax: 3,
+	reminderEveryDays: 4,
+	lowUptakePercent: 50,
+	workingHours: "09:00-17:00,mon-fri",
+	timeZone: "Europe/London",
+	openedAt: new Date("2026-11-30T09:00:00Z"),
+};
+
+describe("Teams Adaptive Cards (1.5, validated against the official schema)", () => {
+	it("the schema is strict: an unknown property or element type fails", () => {
+		const card = invitationCard(campaign);
+		expect(validate({ ...card, colour: "red" })).toBe(false);
+		expect(validate({ ...card, body: [{ type: "Marquee", text: "hi" }] })).toBe(
+			false,
+		);
+		expect(validate({ ...card, msteams: { width: "Half" } })).toBe(false);
+	});
+
+	it("every card the bot sends is valid", () => {
+		const report = sampleReport();
+		const cards: [string, AdaptiveCard][] = [
+			["invitation", invitationCard(campaign)],
+			["question", questionCard(campaign)],
+			["thank-you", thankYouCard()],
+			["opted-out", optedOutCard(campaign)],
+			["reminder", reminderCard(campaign, 1)],
+			[
+				"nudge",
+				nudgeCard(campaign, {
+					groups: [
+						{ name: "Finance", ratePercent: 35 },
+						{ name: "Legal", ratePercent: null },
+					],
+					targetPercent: 70,
+					organisationPercent: 55,
+				}),
+			],
+			["post", postCard({ text: "Participation so far", lines: ["a: 50%"] })],
+			["message", messageCard("Hello", "world")],
+			["report", reportCard(report, renderChartPng(report))],
+			[
+				"report preview",
+				reportPreviewCard(report, {
+					channel: campaign.channel,
+					publishedOn: null,
+				}),
+			],
+		];
+		for (const [name, card] of cards) {
+			expect(name && card.type).toBe("AdaptiveCard");
+			expectValid(card);
+		}
+	});
+
+	it("the invitation's buttons are Action.Execute with the contract's verbs and the campaign id", () => {
+		const actions = objects(invitationCard(campaign)).filter(
+			(o) => o.type === "Action.Execute",
+		);
+		expect(actions.map((a) => a.verb).sort()).toEqual(
+			[verbs.answer, verbs.optOut].sort(),
+		);
+		for (const a of actions)
+			expect(JSON.stringify(a.data)).toContain(campaign.id);
+	});
+
+	it("the question card offers exactly the catalogue's option ids, prefer-not-to-say included, each required", () => {
+		const card = questionCard(campaign);
+		const inputs = objects(card).filter((o) => o.type === "Input.ChoiceSet");
+		expect(inputs.map((i) => i.id)).toEqual(
+			campaign.questions.map(questionInputId),
+		);
+		for (const key of campaign.questions) {
+			const input = inputs.find((i) => i.id === questionInputId(key));
+			const values = (input?.choices as { value: string }[]).map(
+				(c) => c.value,
+			);
+			const expected = catalogue[key].options.map((o) => o.id);
+			expect(values).toEqual(expected);
+			expect(values).toContain(catalogue[key].preferNotToSay);
+			expect(input?.isRequired).toBe(true);
+		}
+		const submit = objects(card).filter((o) => o.type === "Action.Execute");
+		expect(submit.map((a) => a.verb)).toContain(verbs.submit);
+	});
+
+	it("the thank-you card never names an option or a question's answer", () => {
+		const json = JSON.stringify(thankYouCard());
+		for (const key of questionKeys)
+			for (const o of catalogue[key].options) {
+				expect(json).not.toContain(o.id);
+				expect(json).not.toContain(o.label);
+			}
+		expect(
+			objects(thankYouCard()).some((o) => o.type === "Action.Execute"),
+		).toBe(false);
+	});
+
+	it("outreach activities carry one Adaptive Card attachment for each kind of delivery", () => {
+		const base: ClaimedDelivery = {
+			id: "d1",
+			campaignId: campaign.id,
+			kind: "invite",
+			wave: 0,
+			employeeId: null,
+			recipient: "e1",
+			payload: null,
+			slackUserId: null,
+			teamsUserId: "29:abc",
+			participation: "pending",
+			campaignStatus: "open",
+		};
+		const deliveries: ClaimedDelivery[] = [
+			base,
+			{ ...base, kind: "reminder", wave: 1 },
+			{
+				...base,
+				kind: "nudge",
+				wave: 1,
+				payload: {
+					groups: [{ name: "Finance", ratePercent: 30 }],
+					targetPercent: 70,
+					organisationPercent: 50,
+				},
+			},
+			{ ...base, kind: "post", wave: 1, payload: { text: "Progress" } },
+		];
+		for (const d of deliveries) {
+			const activity = teamsOutreachActivity(d, campaign);
+			expect(activity.attachments, d.kind).toHaveLength(1);
+			const attachment = activity.attachments?.[0];
+			expect(attachment?.contentType).toBe(
+				"application/vnd.microsoft.card.adaptive",
+			);
+			expectValid(attachment?.content as AdaptiveCard);
+		}
+	});
+});
