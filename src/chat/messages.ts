@@ -24,6 +24,8 @@ export const text = {
 		"Thank you, your answer has been recorded anonymously. There's nothing more to do.",
 	alreadyAnswered:
 		"You've already answered this census, thank you. Each person's answer is counted once.",
+	notInvited:
+		"You're not on the roster for this census, so there is nothing to answer. If you think that's wrong, ask the person running it.",
 	noCensus: "There's no census open right now.",
 	closed:
 		"This census has closed, so no more answers can be recorded. Thank you for your interest.",

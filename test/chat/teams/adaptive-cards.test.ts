@@ -173,7 +173,7 @@ describe("Teams Adaptive Cards (1.5, validated against the official schema)", ()
 		);
 		for (const key of campaign.questions) {
 			const input = inputs.find((i) => i.id === questionInputId(key));
-			const values = (input?.choices as { value: string }[]).map(
+			const values = ((input?.choices ?? []) as { value: string }[]).map(
 				(c) => c.value,
 			);
 			const expected = catalogue[key].options.map((o) => o.id);
