@@ -25,13 +25,13 @@ import {
 import { thankYouCard } from "../../../src/chat/teams/cards/thank-you-card.js";
 import { teamsOutreachActivity } from "../../../src/chat/teams/teams-outreach-activity.js";
 import type { ClaimedDelivery } from "../../../src/domain/deliveries/outbox-store.js";
-import { asCampaignId } from "../../../src/domain/ids.js";
 import type { Campaign } from "../../../src/domain/ports.js";
 import {
 	catalogue,
 	questionKeys,
 } from "../../../src/domain/questions/catalogue.js";
 import { renderChartPng } from "../../../src/reports/render-chart-png.js";
+import { sampleCampaign } from "../../support/sample-campaign.js";
 import { sampleReport } from "../../support/sample-report.js";
 
 const schemaPath = path.resolve(
@@ -84,29 +84,10 @@ function objects(value: unknown): Record<string, unknown>[] {
 	return [];
 }
 
-const campaign: Campaign = {
-	id: asCampaignId("cmp_7f3a9c"),
-	name: "Census 2026",
-	status: "open",
-	questions: [...questionKeys],
+const campaign: Campaign = sampleCampaign({
 	channel: "19:abc@thread.tacv2",
-	targetRate: 70,
-	closesOn: "2026-12-14",
-	minCellSize: 10,
-	minGroupHeadcount: 20,
-	shuffleSize: 10,
-	retentionDays: 30,
-	gradeOrder: ["G1", "G2"],
-	publicKey: Buffer.alloc(44, 7),
-	wrappedPoolKey: Buffer.alloc(60, 3),
 	startedBy: "29:admin",
-	reminderMax: 3,
-	reminderEveryDays: 4,
-	lowUptakePercent: 50,
-	workingHours: "09:00-17:00,mon-fri",
-	timeZone: "Europe/London",
-	openedAt: new Date("2026-11-30T09:00:00Z"),
-};
+});
 
 describe("Teams Adaptive Cards (1.5, validated against the official schema)", () => {
 	it("the schema is strict: an unknown property or element type fails", () => {
