@@ -82,6 +82,9 @@ export type ScheduledWave = {
 	dueAt: Date;
 };
 
+/** How Teams names a person to the bot: the bot-scoped id (`29:…`) and, when sent, the Entra object id. */
+export type TeamsUserIds = { userId: string; aadObjectId: string | null };
+
 /** A person's place in a campaign's participation ledger. Holds who, never what. */
 export type Participant = {
 	campaignId: CampaignId;
@@ -190,6 +193,13 @@ export type CensusStore = {
 	findParticipantBySlackUser(
 		campaignId: CampaignId,
 		slackUserId: string,
+	): Promise<Participant | null>;
+	/** The roster email of the person with either Teams id (bot-scoped `29:…` or Entra object id), for admin checks. */
+	emailForTeamsUser(ids: TeamsUserIds): Promise<string | null>;
+	/** The participant reached by either Teams id in this campaign (the roster may hold either one). */
+	findParticipantByTeamsUser(
+		campaignId: CampaignId,
+		ids: TeamsUserIds,
 	): Promise<Participant | null>;
 	/** The participant by employee id. */
 	findParticipant(

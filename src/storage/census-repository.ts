@@ -20,6 +20,7 @@ import type {
 	Participant,
 	RecordResponseResult,
 	StoredRelease,
+	TeamsUserIds,
 } from "../domain/ports.js";
 import type { QuestionKey } from "../domain/questions/catalogue.js";
 import type { CampaignReport } from "../domain/reporting/campaign-report.js";
@@ -154,6 +155,26 @@ export class CensusRepository implements CensusStore {
 			`${participantSelect} where i.campaign_id = $1::uuid and e.slack_user_id = $2`,
 			campaignId,
 			slackUserId,
+		);
+		return rows[0] ? toParticipant(rows[0]) : null;
+	}
+
+	async emailForTeamsUser(ids: TeamsUserIds): Promise<string | null> {
+		const row = await this.db.employee.findFirst({
+			where: { teamsUserId: { in: teamsIdsOf(ids) } },
+			select: { email: true },
+		});
+		return row?.email ?? null;
+	}
+
+	async findParticipantByTeamsUser(
+		campaignId: CampaignId,
+		ids: TeamsUserIds,
+	): Promise<Participant | null> {
+		const rows = await this.db.$queryRawUnsafe<ParticipantRow[]>(
+			`${participantSelect} where i.campaign_id = $1::uuid and e.teams_user_id = any($2::text[]) limit 1`,
+			campaignId,
+			teamsIdsOf(ids),
 		);
 		return rows[0] ? toParticipant(rows[0]) : null;
 	}
@@ -431,4 +452,9 @@ export class CensusRepository implements CensusStore {
 		}
 		return out;
 	}
+}
+
+/** The ids a roster's `teams_user_id` may hold for this person. */
+function teamsIdsOf(ids: TeamsUserIds): string[] {
+	return ids.aadObjectId ? [ids.userId, ids.aadObjectId] : [ids.userId];
 }
