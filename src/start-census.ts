@@ -10,7 +10,13 @@ import { createSlackDeliveryChannel } from "./chat/slack/slack-delivery-channel.
 import { createSlackDndLookup } from "./chat/slack/slack-dnd-lookup.js";
 import { SlackWebApiPoster } from "./chat/slack/slack-web-api-poster.js";
 import { startTeams, type TeamsEndpoint } from "./chat/teams/start-teams.js";
-import type { OutboundTokenProvider } from "./chat/teams/teams-authentication.js";
+import {
+	createTeamsAuthentication,
+	type OutboundTokenProvider,
+} from "./chat/teams/teams-authentication.js";
+import { createTeamsConnectors } from "./chat/teams/teams-connector.js";
+import { createTeamsDeliveryChannel } from "./chat/teams/teams-delivery-channel.js";
+import { teamsOutreachActivity } from "./chat/teams/teams-outreach-activity.js";
 
 import type { Config } from "./config.js";
 import {
@@ -18,15 +24,18 @@ import {
 	type CensusSettings,
 } from "./domain/campaigns/census-service.js";
 import { OutreachService } from "./domain/campaigns/outreach-service.js";
+import { type Platform, routeDelivery } from "./domain/deliveries/platform.js";
 import type { Clock } from "./domain/ports.js";
 import type { CampaignReport } from "./domain/reporting/campaign-report.js";
 import { createHttpApp } from "./http/server.js";
 import { DeliveryQueue } from "./jobs/delivery-queue.js";
 import { startDeliveryWorker } from "./jobs/delivery-worker.js";
+import { deliveryQueueName } from "./jobs/job-definitions.js";
 import { OutboxDispatcher } from "./jobs/outbox-dispatcher.js";
 import { startScheduleWorker } from "./jobs/schedule-worker.js";
 import { upcomingSlackUsers } from "./jobs/upcoming-slack-users.js";
 import { createLogger, type Logger } from "./logger.js";
+import { defaultOpeningOptions } from "./storage/campaign-opening.js";
 import { CensusRepository } from "./storage/census-repository.js";
 import {
 	type EmbeddedDatabase,
@@ -75,7 +84,10 @@ export type CensusRuntime = {
 	store: CensusRepository;
 	outbox: OutboxRepository;
 	outreach: OutreachService;
+	/** Slack's delivery queue (also where rows wait when no platform is configured). */
 	deliveries: DeliveryQueue;
+	/** Teams' delivery queue, when Teams is configured. */
+	teamsDeliveries: DeliveryQueue | undefined;
 	dispatcher: OutboxDispatcher;
 	slack: App | undefined;
 	/** The Teams endpoint, when Teams is configured and this process serves the web role. */
@@ -83,6 +95,14 @@ export type CensusRuntime = {
 	logger: Logger;
 	stop(): Promise<void>;
 };
+
+/** The platforms this deployment reaches people on, in order of preference: Slack, then Teams. */
+export function configuredPlatforms(config: Config): Platform[] {
+	return [
+		...(config.slack ? (["slack"] as const) : []),
+		...(config.teams ? (["teams"] as const) : []),
+	];
+}
 
 /** Wires config → logger → database → Redis → domain → platforms → HTTP and workers. */
 export async function startCensus(
@@ -134,7 +154,10 @@ export async function startCensus(
 			config.dataDir,
 			logger,
 		);
-		const store = new CensusRepository(prisma);
+		const store = new CensusRepository(prisma, {
+			...defaultOpeningOptions,
+			platforms: configuredPlatforms(config),
+		});
 		const clock = opts.clock ?? { now: () => new Date() };
 		const service = new CensusService(
 			store,
@@ -150,11 +173,21 @@ export async function startCensus(
 			new WaveRepository(prisma),
 			clock,
 		);
+		// One queue per platform, each with its own rate limit; Slack's is there even with nothing configured, so
+		// rows wait in it until a worker for them runs.
+		const platforms = configuredPlatforms(config);
 		const deliveries = new DeliveryQueue(connection, redisPrefix);
 		stops.push(() => deliveries.close());
+		const teamsDeliveries = config.teams
+			? new DeliveryQueue(connection, redisPrefix, deliveryQueueName("teams"))
+			: undefined;
+		if (teamsDeliveries) stops.push(() => teamsDeliveries.close());
 		const dispatcher = new OutboxDispatcher(
 			outbox,
-			deliveries,
+			(d) =>
+				routeDelivery(d, platforms) === "teams" && teamsDeliveries
+					? teamsDeliveries
+					: deliveries,
 			connection,
 			redisPrefix,
 			logger,
@@ -238,6 +271,38 @@ export async function startCensus(
 			});
 			stops.push(() => (worker as Worker).close());
 		}
+		let teamsWorker: Worker | undefined;
+		if (config.teams && opts.roles.includes("worker")) {
+			const teamsConfig = config.teams;
+			const appId =
+				teamsConfig.mode === "authenticated" ? teamsConfig.appId : "";
+			teamsWorker = startDeliveryWorker({
+				connection: connection.duplicate(),
+				queueName: deliveryQueueName("teams"),
+				prefix: redisPrefix,
+				outbox,
+				channel: createTeamsDeliveryChannel({
+					connector: createTeamsConnectors(
+						createTeamsAuthentication(teamsConfig, opts.teamsOutboundToken),
+						appId,
+					),
+					conversations: new TeamsConversationRepository(prisma),
+					store,
+					render: teamsOutreachActivity,
+					// Local mode has no app id or tenant: the ids Teams would use are stood in for.
+					botId: `28:${appId || "census-local"}`,
+					tenantId:
+						teamsConfig.mode === "authenticated"
+							? teamsConfig.tenantId
+							: "local",
+					serviceUrl: teamsConfig.serviceUrl,
+				}),
+				clock,
+				logger,
+				perSecond: teamsConfig.messagesPerSecond,
+			});
+			stops.push(() => (teamsWorker as Worker).close());
+		}
 		if (opts.roles.includes("worker")) {
 			// Storage limitation: reduce expired participation ledgers now and then hourly.
 			const purge = () =>
@@ -308,6 +373,7 @@ export async function startCensus(
 			outbox,
 			outreach,
 			deliveries,
+			teamsDeliveries,
 			dispatcher,
 			slack,
 			teams,

@@ -7,6 +7,10 @@ export type SyntheticEmployee = {
 	grade: string;
 	managerEmail: string | undefined;
 	slackUserId: string;
+	/** Their Microsoft Entra object id, which is what a roster exported from Entra holds for Teams. */
+	teamsUserId: string;
+	/** Which platform's id the roster gives for them (and so which platform reaches them). */
+	platform: "slack" | "teams";
 	behaviour: "answers" | "opts-out" | "ignores";
 	answers: Partial<Record<QuestionKey, string>>;
 };
@@ -87,13 +91,18 @@ function keyAnswer(
 	return pick(rand, optionsIn("key", "intermediate"));
 }
 
+/** Which platforms a synthetic organisation uses: everyone on one, or every other person on Teams. */
+export type SyntheticPlatforms = "slack" | "teams" | "both";
+
 /**
  * Generates an organisation of `size` people over nine departments and five grades (a pyramid),
- * with answers drawn so that the working-class share falls with seniority.
+ * with answers drawn so that the working-class share falls with seniority. The platforms do not change anyone's
+ * answers: the same seed gives the same people on Slack, on Teams or on both.
  */
 export function generateOrganisation(
 	size: number,
 	seed = 2026,
+	platforms: SyntheticPlatforms = "slack",
 ): SyntheticEmployee[] {
 	const rand = seededRandom(seed);
 	const gradeWeights = [0.36, 0.28, 0.2, 0.11, 0.05];
@@ -134,6 +143,11 @@ export function generateOrganisation(
 			grade: grade.name,
 			managerEmail: i === 0 ? undefined : "person0001@example.org",
 			slackUserId: `U${String(1_000_000 + i)}`,
+			teamsUserId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+			platform:
+				platforms === "teams" || (platforms === "both" && i % 2 === 1)
+					? "teams"
+					: "slack",
 			behaviour: b < 0.78 ? "answers" : b < 0.83 ? "opts-out" : "ignores",
 			answers,
 		});
@@ -149,8 +163,8 @@ export function rosterCsv(people: readonly SyntheticEmployee[]): string {
 			p.department,
 			p.grade,
 			p.managerEmail ?? "",
-			p.slackUserId,
-			"",
+			p.platform === "slack" ? p.slackUserId : "",
+			p.platform === "teams" ? p.teamsUserId : "",
 			"Europe/London",
 		].join(","),
 	);

@@ -11,12 +11,19 @@ import {
 /** The number of attempts a delivery gets for errors that prove nothing was sent. */
 export const deliveryAttempts = 5;
 
-/** The delivery queue: jobs carry outbox ids only, deduplicated by job id, delayed to the recipient's hours. */
+/**
+ * A delivery queue (one per platform): jobs carry outbox ids only, deduplicated by job id, delayed to the
+ * recipient's hours.
+ */
 export class DeliveryQueue {
 	readonly queue: Queue<DeliveryJob>;
 
-	constructor(connection: Redis, prefix: string) {
-		this.queue = new Queue<DeliveryJob>(queueNames.deliveries, {
+	constructor(
+		connection: Redis,
+		prefix: string,
+		name: string = queueNames.deliveries,
+	) {
+		this.queue = new Queue<DeliveryJob>(name, {
 			connection,
 			prefix,
 			defaultJobOptions: {

@@ -6,6 +6,7 @@ import type { Logger } from "../logger.js";
 import {
 	type DeliveryJob,
 	deliveryJobSchema,
+	PlatformOverloaded,
 	PlatformRateLimited,
 	queueNames,
 } from "./job-definitions.js";
@@ -19,10 +20,13 @@ import { SendPacer } from "./send-pacer.js";
 /**
  * Starts the worker that sends deliveries; payloads are validated before use. Sends are paced to `perSecond`
  * across every worker of the queue (`SendPacer`). When the platform still answers 429, the whole queue pauses for
- * its Retry-After and the job goes back to wait without using up an attempt.
+ * its Retry-After and the job goes back to wait without using up an attempt; after a 502/504 (recorded `unknown`)
+ * it pauses too.
  */
 export function startDeliveryWorker(opts: {
 	connection: Redis;
+	/** The platform's delivery queue (default: Slack's). */
+	queueName?: string;
 	prefix: string;
 	outbox: OutboxStore;
 	channel: DeliveryChannel;
@@ -33,15 +37,16 @@ export function startDeliveryWorker(opts: {
 	clock?: Clock;
 }): Worker<DeliveryJob> {
 	const clock = opts.clock ?? { now: () => new Date() };
+	const queueName = opts.queueName ?? queueNames.deliveries;
 	const pacer = opts.perSecond
 		? new SendPacer(
 				opts.connection,
-				`${opts.prefix}:census:send-pacer:${queueNames.deliveries}`,
+				`${opts.prefix}:census:send-pacer:${queueName}`,
 				opts.perSecond,
 			)
 		: null;
 	const worker: Worker<DeliveryJob> = new Worker<DeliveryJob>(
-		queueNames.deliveries,
+		queueName,
 		async (job, token) => {
 			const parsed = deliveryJobSchema.safeParse(job.data);
 			if (!parsed.success)
@@ -57,9 +62,25 @@ export function startDeliveryWorker(opts: {
 					pacer ? () => pacer.wait() : undefined,
 				);
 			} catch (err) {
+				if (err instanceof PlatformOverloaded) {
+					// Recorded as unknown already: the job ends, and the queue slows down.
+					opts.logger.warn(
+						{
+							queue: queueName,
+							status: err.status,
+							durationMs: err.retryAfterMs,
+						},
+						"platform overloaded: queue paused",
+					);
+					await pacer?.backOff(err.retryAfterMs);
+					await worker.rateLimit(err.retryAfterMs);
+					throw new UnrecoverableError(
+						"delivery outcome unknown; not resent automatically",
+					);
+				}
 				if (!(err instanceof PlatformRateLimited)) throw err;
 				opts.logger.warn(
-					{ queue: queueNames.deliveries, durationMs: err.retryAfterMs },
+					{ queue: queueName, durationMs: err.retryAfterMs },
 					"platform rate limit: queue paused",
 				);
 				await pacer?.backOff(err.retryAfterMs);
@@ -86,7 +107,7 @@ export function startDeliveryWorker(opts: {
 	worker.on("failed", (job, err) => {
 		opts.logger.warn(
 			{
-				queue: queueNames.deliveries,
+				queue: queueName,
 				jobId: job?.id,
 				attempts: job?.attemptsMade,
 				err,
@@ -95,7 +116,7 @@ export function startDeliveryWorker(opts: {
 		);
 	});
 	worker.on("error", (err) =>
-		opts.logger.error({ queue: queueNames.deliveries, err }, "worker error"),
+		opts.logger.error({ queue: queueName, err }, "worker error"),
 	);
 	return worker;
 }

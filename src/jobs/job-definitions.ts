@@ -1,10 +1,22 @@
 import { z } from "zod";
+import type { Platform } from "../domain/deliveries/platform.js";
 
-/** Queue names, defined once. One delivery queue per workspace (its rate limit is the workspace's). */
+/**
+ * Queue names, defined once. One delivery queue per platform (one Slack workspace, one Teams tenant): each has its
+ * own rate limit, and a 429 from one platform pauses only its queue.
+ */
 export const queueNames = {
 	deliveries: "census-deliveries",
+	teamsDeliveries: "census-deliveries-teams",
 	schedule: "census-schedule",
 } as const;
+
+/** The delivery queue of a platform. */
+export function deliveryQueueName(platform: Platform): string {
+	return platform === "slack"
+		? queueNames.deliveries
+		: queueNames.teamsDeliveries;
+}
 
 /** A delivery job carries one outbox id and nothing else: never an answer, never a person. */
 export const deliveryJobSchema = z.object({ deliveryId: z.uuid() });
@@ -32,6 +44,21 @@ export class PlatformRateLimited extends Error {
 	constructor(readonly retryAfterMs: number) {
 		super(`rate limited for ${retryAfterMs} ms`);
 		this.name = "PlatformRateLimited";
+	}
+}
+
+/**
+ * Thrown by a sender when the platform answered 502 or 504: the send may still have arrived, so it is recorded as
+ * `unknown` (never resent on its own), and the platform is struggling, so the whole queue slows down for
+ * `retryAfterMs`, as after a 429.
+ */
+export class PlatformOverloaded extends Error {
+	constructor(
+		readonly status: number,
+		readonly retryAfterMs: number,
+	) {
+		super(`platform overloaded (${status}); backing off ${retryAfterMs} ms`);
+		this.name = "PlatformOverloaded";
 	}
 }
 

@@ -1,5 +1,8 @@
 import type { Redis } from "ioredis";
-import type { OutboxStore } from "../domain/deliveries/outbox-store.js";
+import type {
+	OutboxStore,
+	RoutableDelivery,
+} from "../domain/deliveries/outbox-store.js";
 import type { Clock } from "../domain/ports.js";
 import type { Logger } from "../logger.js";
 import type { DeliveryQueue } from "./delivery-queue.js";
@@ -8,7 +11,7 @@ import type { DeliveryQueue } from "./delivery-queue.js";
  * Hands queued outbox rows to the delivery queue. PostgreSQL is the source of truth: a row is marked `enqueued`
  * only after its job is in Redis, and a marker key tells whether Redis still holds what was handed over. When the
  * marker is gone (Redis restarted without its data), every queued row is handed over again; job ids make that
- * idempotent.
+ * idempotent. Each row goes to its platform's queue (`route`).
  */
 export class OutboxDispatcher {
 	private running: Promise<number> | null = null;
@@ -16,7 +19,8 @@ export class OutboxDispatcher {
 
 	constructor(
 		private readonly outbox: OutboxStore,
-		private readonly queue: DeliveryQueue,
+		/** The queue of the platform that carries a delivery (see `routeDelivery`). */
+		private readonly route: (d: RoutableDelivery) => DeliveryQueue,
 		private readonly redis: Redis,
 		private readonly prefix: string,
 		private readonly logger: Logger,
@@ -45,7 +49,15 @@ export class OutboxDispatcher {
 							limit: 10_000,
 						});
 						if (batch.length === 0) break;
-						await this.queue.enqueue(batch, this.clock.now().getTime());
+						const byQueue = new Map<DeliveryQueue, RoutableDelivery[]>();
+						for (const d of batch) {
+							const q = this.route(d);
+							const list = byQueue.get(q);
+							if (list) list.push(d);
+							else byQueue.set(q, [d]);
+						}
+						const now = this.clock.now().getTime();
+						for (const [q, list] of byQueue) await q.enqueue(list, now);
 						await this.outbox.markEnqueued(batch.map((d) => d.id));
 						total += batch.length;
 					}

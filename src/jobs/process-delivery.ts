@@ -6,6 +6,7 @@ import type {
 } from "../domain/deliveries/outbox-store.js";
 import {
 	NothingSent,
+	PlatformOverloaded,
 	PlatformRateLimited,
 	RecipientUnreachable,
 } from "./job-definitions.js";
@@ -42,7 +43,8 @@ function noLongerWanted(d: ClaimedDelivery): string | null {
  * - 429: gives the claim back and rethrows, so the queue pauses for Retry-After;
  * - recipient unreachable: `undeliverable`, never retried;
  * - an error that proves nothing was sent: the claim is given back for a retry (`failed` after the last attempt);
- * - anything else (timeout, dropped connection, 5xx): it may have arrived, so `unknown`, never resent on its own.
+ * - anything else (timeout, dropped connection, 5xx): it may have arrived, so `unknown`, never resent on its own;
+ *   `PlatformOverloaded` (502/504) is rethrown after that, so the queue backs off.
  */
 export async function processDelivery(
 	outbox: Pick<OutboxStore, "peek" | "hold" | "claim" | "release" | "finish">,
@@ -97,6 +99,7 @@ export async function processDelivery(
 			throw err;
 		}
 		await outbox.finish(d.id, "unknown");
+		if (err instanceof PlatformOverloaded) throw err;
 		throw new UnrecoverableError(
 			"delivery outcome unknown; not resent automatically",
 		);

@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
+import type { Platform } from "../domain/deliveries/platform.js";
 import { asCampaignId, type CampaignId } from "../domain/ids.js";
 import {
 	CampaignAlreadyOpenError,
@@ -19,13 +20,19 @@ export type OpeningOptions = {
 	 * the next start abandons and deletes it. A batch takes seconds, so minutes leave a wide margin.
 	 */
 	staleAfterMs: number;
+	/** Who gets an invitation delivery: people with an id on one of these platforms (the others stay `pending`). */
+	platforms: readonly Platform[];
 };
 
-/** 20,000 people per statement, two statements at a time; a stale opening is one silent for 5 minutes. */
+/**
+ * 20,000 people per statement, two statements at a time; a stale opening is one silent for 5 minutes; Slack only
+ * (the composition root passes the configured platforms).
+ */
 export const defaultOpeningOptions: OpeningOptions = {
 	batchSize: 20_000,
 	concurrency: 2,
 	staleAfterMs: 5 * 60_000,
+	platforms: ["slack"],
 };
 
 type CampaignRow = Prisma.CampaignGetPayload<object>;

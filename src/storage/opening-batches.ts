@@ -1,11 +1,13 @@
 import type { PrismaClient } from "@prisma/client";
+import type { Platform } from "../domain/deliveries/platform.js";
 import {
 	CampaignOpeningAbandonedError,
 	type NewCampaign,
 	type OpeningObserver,
 } from "../domain/ports.js";
 
-// One statement per batch: the invitations, and an invite delivery for each person reachable on Slack, written only
+// One statement per batch: the invitations, and an invite delivery for each person with an id on a configured
+// platform ($7: slack_user_id and/or teams_user_id count), written only
 // while the campaign is still opening. Groups and times travel as indexes into short arrays of distinct values. It
 // takes no lock on the campaign row (the foreign keys' share locks do not conflict), so batches can run side by side.
 const writeBatch = `
@@ -18,7 +20,9 @@ const writeBatch = `
 	del as (
 	  insert into delivery (id, campaign_id, kind, wave, employee_id, recipient, not_before)
 	  select gen_random_uuid(), b.c, 'invite', 0, b.e, b.e::text, b.nb
-	  from b join employee em on em.id = b.e where em.slack_user_id is not null
+	  from b join employee em on em.id = b.e
+	  where ('slack' = any($7::text[]) and em.slack_user_id is not null)
+	     or ('teams' = any($7::text[]) and em.teams_user_id is not null)
 	  returning 1)
 	select (select count(*) from inv)::int as invited`;
 
@@ -30,7 +34,11 @@ const writeBatch = `
 export async function writeInvitations(
 	db: PrismaClient,
 	c: NewCampaign,
-	options: { batchSize: number; concurrency: number },
+	options: {
+		batchSize: number;
+		concurrency: number;
+		platforms: readonly Platform[];
+	},
 	observe: OpeningObserver,
 ): Promise<void> {
 	const groups = new Index<string>();
@@ -60,6 +68,7 @@ export async function writeInvitations(
 					batch.map((p) => times.of(p.notBefore.getTime())),
 					groupNames,
 					notBefore,
+					options.platforms,
 				);
 				const beat = await db.$executeRawUnsafe(
 					"update campaign set heartbeat_at = now() where id = $1::uuid and status = 'opening'",

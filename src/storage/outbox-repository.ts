@@ -9,6 +9,7 @@ import type {
 	NewDelivery,
 	OutboxStore,
 	QueuedDelivery,
+	RoutableDelivery,
 } from "../domain/deliveries/outbox-store.js";
 import { asCampaignId, asEmployeeId, type CampaignId } from "../domain/ids.js";
 import { MicroBatch } from "./micro-batch.js";
@@ -20,6 +21,13 @@ const toQueued = (r: QueuedRow): QueuedDelivery => ({
 	generation: r.generation,
 	notBefore: new Date(r.not_before),
 });
+
+type RoutableRow = QueuedRow & {
+	kind: string;
+	recipient: string;
+	slack_user_id: string | null;
+	teams_user_id: string | null;
+};
 
 type ClaimRow = {
 	id: string;
@@ -95,17 +103,25 @@ export class OutboxRepository implements OutboxStore {
 	async listQueued(opts: {
 		all: boolean;
 		limit: number;
-	}): Promise<QueuedDelivery[]> {
+	}): Promise<RoutableDelivery[]> {
 		// A campaign still being opened has its invitations in the outbox already; none is handed to the queue
 		// before it is open (a worker would cancel them as "campaign not open").
-		const rows = await this.rows<QueuedRow>(
-			`select d.id::text, d.generation, d.not_before from delivery d
+		const rows = await this.rows<RoutableRow>(
+			`select d.id::text, d.generation, d.not_before, d.kind, d.recipient, e.slack_user_id, e.teams_user_id
+			 from delivery d
 			 join campaign k on k.id = d.campaign_id and k.status not in ('draft', 'opening', 'abandoned')
+			 left join employee e on e.id = d.employee_id
 			 where d.state = 'queued' ${opts.all ? "" : "and not d.enqueued"}
 			 order by d.not_before limit $1`,
 			opts.limit,
 		);
-		return rows.map(toQueued);
+		return rows.map((r) => ({
+			...toQueued(r),
+			kind: r.kind as DeliveryKind,
+			recipient: r.recipient,
+			slackUserId: r.slack_user_id,
+			teamsUserId: r.teams_user_id,
+		}));
 	}
 
 	async markEnqueued(ids: string[]): Promise<void> {

@@ -57,6 +57,7 @@ describe("opening a campaign in chunks", () => {
 			batchSize: 1000,
 			concurrency: 1,
 			staleAfterMs: 60_000,
+			platforms: ["slack"],
 			...options,
 		});
 		const service = new CensusService(

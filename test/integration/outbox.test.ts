@@ -80,7 +80,7 @@ describe("the delivery outbox", () => {
 		queue = new DeliveryQueue(redis, prefix);
 		dispatcher = new OutboxDispatcher(
 			outbox,
-			queue,
+			() => queue,
 			redis,
 			prefix,
 			createLogger("silent"),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { PlatformOverloaded } from "../../src/jobs/job-definitions.js";
 import {
 	type DeliveryChannel,
 	processDelivery,
@@ -64,5 +65,23 @@ describe("processDelivery", () => {
 		};
 		expect(await processDelivery(outbox, c, "c", false, pace)).toBe("sent");
 		expect(slots).toHaveLength(2);
+	});
+
+	it("502/504: records unknown (never resent) and rethrows, so the worker backs the queue off", async () => {
+		const outbox = new InMemoryOutbox();
+		const row = outbox.add("d");
+		const overloaded: DeliveryChannel = {
+			holdUntil: async () => null,
+			deliver: async () => {
+				throw new PlatformOverloaded(502, 2000);
+			},
+		};
+		await expect(
+			processDelivery(outbox, overloaded, "d", false),
+		).rejects.toBeInstanceOf(PlatformOverloaded);
+		expect(row.state).toBe("unknown");
+		expect(await processDelivery(outbox, overloaded, "d", false)).toBe(
+			"skipped",
+		);
 	});
 });

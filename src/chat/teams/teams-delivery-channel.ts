@@ -1,9 +1,11 @@
 import type { Activity } from "botbuilder";
 import type { ConnectorClient } from "botframework-connector";
 import type { ClaimedDelivery } from "../../domain/deliveries/outbox-store.js";
+import { isTeamsChannel } from "../../domain/deliveries/platform.js";
 import type { Campaign, CensusStore } from "../../domain/ports.js";
 import type { TeamsConversationStore } from "../../domain/roster/teams-conversation-store.js";
 import {
+	PlatformOverloaded,
 	PlatformRateLimited,
 	RecipientUnreachable,
 } from "../../jobs/job-definitions.js";
@@ -26,19 +28,17 @@ export type TeamsDeliveryDeps = {
 	timeoutMs?: number;
 };
 
-const teamsChannel = /^19:.+@thread\.(tacv2|skype)$/;
-
 function statusOf(err: unknown): number | undefined {
 	const s = (err as { statusCode?: unknown }).statusCode;
 	return typeof s === "number" ? s : undefined;
 }
 
-function retryAfterMs(err: unknown): number {
+function retryAfterMs(err: unknown, otherwiseMs = 1000): number {
 	const headers = (
 		err as { response?: { headers?: { get?(n: string): string | undefined } } }
 	).response?.headers;
 	const value = Number(headers?.get?.("retry-after"));
-	return Number.isFinite(value) && value > 0 ? value * 1000 : 1000;
+	return Number.isFinite(value) && value > 0 ? value * 1000 : otherwiseMs;
 }
 
 function isWritesBlocked(err: unknown): boolean {
@@ -50,7 +50,8 @@ function isWritesBlocked(err: unknown): boolean {
  * Sends outbox deliveries to Teams proactively: to the person's captured personal conversation, or to the 1:1
  * conversation created here (Teams hands out the same id each time) when none was captured. Never retries:
  * 429 and 412 (nothing written) → `PlatformRateLimited`; 403 MessageWritesBlocked → `RecipientUnreachable`;
- * 502/504, timeouts and anything else propagate as "may have arrived" (`unknown`, never resent automatically).
+ * 502/504 → `PlatformOverloaded` (may have arrived: `unknown`, and the queue backs off); timeouts and anything else
+ * propagate as "may have arrived" (`unknown`, never resent automatically).
  * A 404 on a captured conversation is also "unreachable": the reference is stale (the app was removed), and
  * recreating would need the app installed again. No Do Not Disturb on Teams: nothing is held.
  */
@@ -72,7 +73,7 @@ export function createTeamsDeliveryChannel(
 		d: ClaimedDelivery,
 	): Promise<{ serviceUrl: string; conversationId: string }> => {
 		if (d.kind === "post") {
-			if (!teamsChannel.test(d.recipient))
+			if (!isTeamsChannel(d.recipient))
 				throw new RecipientUnreachable("not_a_teams_channel");
 			return { serviceUrl: deps.serviceUrl, conversationId: d.recipient };
 		}
@@ -123,6 +124,9 @@ export function createTeamsDeliveryChannel(
 					throw new RecipientUnreachable("MessageWritesBlocked");
 				if (status === 404)
 					throw new RecipientUnreachable("conversation_not_found");
+				// The gateway gave up: the message may have gone, and the service is struggling.
+				if (status === 502 || status === 504)
+					throw new PlatformOverloaded(status, retryAfterMs(err, 2000));
 				throw err;
 			}
 		},

@@ -1,4 +1,5 @@
 import type { CampaignId, EmployeeId } from "../ids.js";
+import type { RoutingFacts } from "./platform.js";
 
 /** What a delivery is: the invitation, a reminder wave, a manager nudge or a channel post. */
 export type DeliveryKind = "invite" | "reminder" | "nudge" | "post";
@@ -23,6 +24,9 @@ export type QueuedDelivery = {
 	generation: number;
 	notBefore: Date;
 };
+
+/** A queued delivery with what decides which platform's queue it goes to. */
+export type RoutableDelivery = QueuedDelivery & RoutingFacts;
 
 /** A manager nudge: rates only, never names or respondent counts. */
 export type NudgePayload = {
@@ -100,7 +104,10 @@ export type OutboxStore = {
 	/** Creates deliveries (skipping any that already exist); returns those created. */
 	createDeliveries(rows: NewDelivery[]): Promise<QueuedDelivery[]>;
 	/** Queued deliveries not yet handed to the queue (or all queued ones with `all`), oldest first; none of a campaign still being opened. */
-	listQueued(opts: { all: boolean; limit: number }): Promise<QueuedDelivery[]>;
+	listQueued(opts: {
+		all: boolean;
+		limit: number;
+	}): Promise<RoutableDelivery[]>;
 	/** Records that these deliveries' jobs are in the queue. */
 	markEnqueued(ids: string[]): Promise<void>;
 	/** Forgets which deliveries were in the queue (the queue lost its data). */

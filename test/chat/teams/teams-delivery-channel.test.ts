@@ -6,6 +6,7 @@ import type { ClaimedDelivery } from "../../../src/domain/deliveries/outbox-stor
 import { asCampaignId } from "../../../src/domain/ids.js";
 import type { Campaign } from "../../../src/domain/ports.js";
 import {
+	PlatformOverloaded,
 	PlatformRateLimited,
 	RecipientUnreachable,
 } from "../../../src/jobs/job-definitions.js";
@@ -130,13 +131,15 @@ describe("Teams delivery channel", () => {
 	});
 
 	it.each([502, 504] as const)(
-		"%i: ambiguous, neither rate limited nor unreachable, and not retried by the SDK",
+		"%i: may have arrived, so overloaded (the queue backs off 2 s), not rate limited, not retried by the SDK",
 		async (status) => {
 			// Two faults queued: a send retried by the SDK would use both (its default pipeline tries 4 times).
 			connector.failNext({ status }, { kinds: ["send"], times: 2 });
 			for (let i = 1; i <= 2; i++) {
 				const err = await channel.deliver(delivery("29:bob")).catch((e) => e);
-				expect(err).toBeInstanceOf(Error);
+				expect(err).toBeInstanceOf(PlatformOverloaded);
+				expect((err as PlatformOverloaded).status).toBe(status);
+				expect((err as PlatformOverloaded).retryAfterMs).toBe(2000);
 				expect(err).not.toBeInstanceOf(PlatformRateLimited);
 				expect(err).not.toBeInstanceOf(RecipientUnreachable);
 				expect(connector.calls).toHaveLength(i);

@@ -1,0 +1,43 @@
+import type { DeliveryKind } from "./outbox-store.js";
+
+/** A chat platform the bot reaches people on. */
+export type Platform = "slack" | "teams";
+
+/** A queued delivery with what decides the platform that carries it. */
+export type RoutingFacts = {
+	kind: DeliveryKind;
+	/** The employee id, a manager's email or a channel. */
+	recipient: string;
+	/** The recipient's ids on the roster, when the recipient is a person on it. */
+	slackUserId: string | null;
+	teamsUserId: string | null;
+};
+
+const teamsChannel = /^19:[A-Za-z0-9_.-]+@thread\.(tacv2|skype)$/;
+
+/** True for a Teams channel id (`19:…@thread.tacv2`); anything else names a Slack channel. */
+export function isTeamsChannel(channel: string): boolean {
+	return teamsChannel.test(channel);
+}
+
+/**
+ * Which of the configured platforms (in order of preference) carries a delivery. A channel post goes where its
+ * channel is. A person goes by the first configured platform the roster has an id for; a manager known only by
+ * email goes by the first platform (Slack can look people up by email; Teams cannot, and will report them
+ * undeliverable). With nothing configured, Slack: the row waits in the outbox until a worker for it runs.
+ */
+export function routeDelivery(
+	d: RoutingFacts,
+	platforms: readonly Platform[],
+): Platform {
+	const first = platforms[0] ?? "slack";
+	if (d.kind === "post") {
+		const wanted: Platform = isTeamsChannel(d.recipient) ? "teams" : "slack";
+		return platforms.includes(wanted) ? wanted : first;
+	}
+	for (const p of platforms) {
+		if (p === "slack" && d.slackUserId) return p;
+		if (p === "teams" && d.teamsUserId) return p;
+	}
+	return first;
+}
