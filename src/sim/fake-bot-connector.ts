@@ -10,6 +10,7 @@ import type {
 	ConnectorCallKind,
 	ConnectorFault,
 } from "./fake-bot-connector-types.js";
+import { RollingRateLimiter } from "./rolling-rate-limiter.js";
 import { sendHttp } from "./send-http.js";
 import {
 	botConnectorIssuer,
@@ -23,6 +24,8 @@ export type FakeBotConnectorOptions = {
 	signer?: TeamsChannelSigner;
 	/** When set, calls without `Authorization: Bearer <this>` get 401 (the bot's outbound token). */
 	acceptToken?: string;
+	/** The tenant's limit on sends and creates in any rolling second (429 with Retry-After beyond it). */
+	rateLimitPerSecond?: number;
 };
 
 type PendingFault = {
@@ -76,7 +79,8 @@ function faultBody(fault: ConnectorFault): unknown {
 /**
  * A local imitation of the Bot Connector Service that the real botbuilder `ConnectorClient` talks to: the
  * activity `serviceUrl` (`/v3/conversations…`) and the OpenID metadata with the signer's keys. Records every
- * call, hands out ids, and can answer with 429/412/502/504 or 403 MessageWritesBlocked instead.
+ * call, hands out ids, and can answer with 429/412/502/504 or 403 MessageWritesBlocked instead, and with 429
+ * beyond its rolling per-second limit.
  */
 export class FakeBotConnector {
 	/** Every Bot Connector call received, in order, faulted ones included. */
@@ -86,12 +90,16 @@ export class FakeBotConnector {
 	private readonly blocked = new Set<string>();
 	private baseUrl = "";
 	private nextId = 1;
+	private readonly limiter: RollingRateLimiter | null;
 
 	private constructor(
 		private readonly server: Server,
 		private readonly opts: FakeBotConnectorOptions,
 	) {
 		this.signer = opts.signer ?? new TeamsChannelSigner();
+		this.limiter = opts.rateLimitPerSecond
+			? new RollingRateLimiter(opts.rateLimitPerSecond)
+			: null;
 	}
 
 	/** Starts the fake on a random port of 127.0.0.1. */
@@ -210,7 +218,10 @@ export class FakeBotConnector {
 				message: "Authorization has been denied for this request.",
 			});
 		}
-		const fault = this.takeFault(call, body);
+		const fault =
+			this.limiter && !this.limiter.tryHit(Date.now())
+				? ({ status: 429, retryAfterSeconds: 1 } as const)
+				: this.takeFault(call, body);
 		if (fault) {
 			call.status = fault.status;
 			return sendHttp(

@@ -12,6 +12,7 @@ import {
 import type { Clock } from "../../src/domain/ports.js";
 import { createLogger } from "../../src/logger.js";
 import { renderChartPng } from "../../src/reports/render-chart-png.js";
+import { FakeBotConnector } from "../../src/sim/fake-bot-connector.js";
 import { FakeSlackApi } from "../../src/sim/fake-slack-api.js";
 import { SlackUserSimulator } from "../../src/sim/slack-user-simulator.js";
 import { type CensusRuntime, startCensus } from "../../src/start-census.js";
@@ -31,8 +32,17 @@ export type TestCensus = {
 	sealingSecret: string;
 	db: TestDatabase;
 	logs: string[];
+	/** The fake Bot Connector, when the census also runs on Teams. */
+	connector: FakeBotConnector | undefined;
 	stop(): Promise<void>;
 };
+
+/** The Teams app the test census runs as (authenticated mode, against the fake Bot Connector). */
+export const testTeamsApp = {
+	appId: "00000000-0000-4000-8000-00000000a0e5",
+	tenantId: "00000000-0000-4000-8000-0000000070e5",
+	outboundToken: "teams-outbound-test",
+} as const;
 
 /** Imports people into the test census's roster through the real roster import. */
 export async function importPeople(
@@ -73,6 +83,13 @@ export async function startTestCensus(opts: {
 	workingHours?: string;
 	/** The app reaches PostgreSQL through this local port (a proxy the test can cut) instead of 5432. */
 	databasePort?: number;
+	/** Also run on Teams, against a fake Bot Connector with these limits. */
+	teams?: {
+		/** The app's Teams send limit (default 1000/s). */
+		messagesPerSecond?: number;
+		/** The fake tenant's own limit (429 with Retry-After beyond it). */
+		fakeRateLimitPerSecond?: number;
+	};
 }): Promise<TestCensus> {
 	const db = await createTestDatabase(opts.label);
 	const fake = await FakeSlackApi.start({
@@ -81,6 +98,14 @@ export async function startTestCensus(opts: {
 			? { rateLimitPerSecond: opts.fakeRateLimitPerSecond }
 			: {}),
 	});
+	const connector = opts.teams
+		? await FakeBotConnector.start({
+				acceptToken: testTeamsApp.outboundToken,
+				...(opts.teams.fakeRateLimitPerSecond
+					? { rateLimitPerSecond: opts.teams.fakeRateLimitPerSecond }
+					: {}),
+			})
+		: undefined;
 	const signingSecret = randomBytes(16).toString("hex");
 	const sealingSecret = randomBytes(32).toString("hex");
 	const logs: string[] = [];
@@ -103,6 +128,17 @@ export async function startTestCensus(opts: {
 				apiUrl: fake.apiUrl,
 				messagesPerSecond: opts.messagesPerSecond ?? 1000,
 			},
+			teams: connector
+				? {
+						mode: "authenticated",
+						appId: testTeamsApp.appId,
+						appPassword: "unused",
+						tenantId: testTeamsApp.tenantId,
+						openIdMetadataUrl: connector.openIdMetadataUrl,
+						serviceUrl: connector.serviceUrl,
+						messagesPerSecond: opts.teams?.messagesPerSecond ?? 1000,
+					}
+				: undefined,
 			admins: opts.admins.map((a) => a.toLowerCase()),
 			sealingSecret,
 		},
@@ -122,6 +158,9 @@ export async function startTestCensus(opts: {
 			...(opts.clock ? { clock: opts.clock } : {}),
 			...(opts.tickMs ? { tickMs: opts.tickMs } : {}),
 			...(opts.dndTtlMs ? { dndTtlMs: opts.dndTtlMs } : {}),
+			...(connector
+				? { teamsOutboundToken: async () => testTeamsApp.outboundToken }
+				: {}),
 		},
 	);
 	const sim = new SlackUserSimulator({
@@ -137,12 +176,13 @@ export async function startTestCensus(opts: {
 		sealingSecret,
 		db,
 		logs,
+		connector,
 		async stop() {
-			await runtime.deliveries.queue
-				.obliterate({ force: true })
-				.catch(() => undefined);
+			for (const q of [runtime.deliveries, runtime.teamsDeliveries])
+				await q?.queue.obliterate({ force: true }).catch(() => undefined);
 			await runtime.stop();
 			await fake.close();
+			await connector?.close();
 			const redis = new Redis(runtime.redisUrl);
 			const keys = await redis.keys(`${runtime.redisPrefix}:*`);
 			if (keys.length > 0) await redis.del(...keys);
