@@ -7,6 +7,10 @@ import { Redis } from "ioredis";
 import { ConfigError, loadConfig } from "../config.js";
 import { runDrive } from "../demo/run-drive.js";
 import {
+	slackAdminConsole,
+	slackEmployees,
+} from "../demo/slack-drive-parts.js";
+import {
 	generateOrganisation,
 	rosterCsv,
 } from "../demo/synthetic-organisation.js";
@@ -116,12 +120,16 @@ async function demo(): Promise<number> {
 		const closesOn = new Date(Date.now() + 14 * 86_400_000)
 			.toISOString()
 			.slice(0, 10);
+		const sim = new SlackUserSimulator({
+			appUrl: runtime.url,
+			signingSecret,
+			fake,
+		});
 		const result = await runDrive({
 			runtime,
-			fake,
-			sim: new SlackUserSimulator({ appUrl: runtime.url, signingSecret, fake }),
+			admin: slackAdminConsole(fake, sim, admin.slackUserId),
+			employees: { slack: slackEmployees(fake, sim) },
 			people,
-			adminId: admin.slackUserId,
 			questions: ["key", "school", "fsm", "parents_degree"],
 			closesOn,
 			onProgress: (stage, done, total) =>

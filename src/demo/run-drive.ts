@@ -1,11 +1,9 @@
 import { asCampaignId } from "../domain/ids.js";
 import type { QuestionKey } from "../domain/questions/catalogue.js";
 import type { CampaignReport } from "../domain/reporting/campaign-report.js";
-import type { FakeSlackApi } from "../sim/fake-slack-api.js";
-import type { SlackUserSimulator } from "../sim/slack-user-simulator.js";
 import { waitFor } from "../sim/wait-for.js";
 import type { CensusRuntime } from "../start-census.js";
-import { modalAnswers } from "./modal-answers.js";
+import type { AdminConsole, EmployeeSide } from "./drive-parts.js";
 import type { SyntheticEmployee } from "./synthetic-organisation.js";
 
 /** Progress of a drive, for the CLI's progress output. */
@@ -38,54 +36,39 @@ async function inBatches<T>(
 	}
 }
 
-function responseText(
-	fake: FakeSlackApi,
-	url: string | undefined,
-): string | undefined {
-	const body = fake.responses.find((r) => r.url === url)?.body as
-		| { text?: string }
-		| undefined;
-	return body?.text;
-}
-
 /**
- * Runs a whole census drive against a running census bot, as real people would through Slack:
- * the admin starts it with `/census start`, everyone gets a DM, people answer through the modal
- * or opt out, the admin checks status and closes it. Returns the published report.
+ * Runs a whole census drive against a running census bot, as real people would: the admin starts it, everyone
+ * gets a private invitation on the platform the roster gives them (Slack or Teams), people answer or opt out, the
+ * admin checks status, closes it and posts the report. One campaign, whatever mix of platforms. Returns the report.
  */
 export async function runDrive(opts: {
 	runtime: CensusRuntime;
-	fake: FakeSlackApi;
-	sim: SlackUserSimulator;
+	admin: AdminConsole;
+	/** How each platform's employees answer. */
+	employees: Partial<Record<SyntheticEmployee["platform"], EmployeeSide>>;
 	people: readonly SyntheticEmployee[];
-	adminId: string;
 	questions: readonly QuestionKey[];
 	closesOn: string;
 	onProgress?: DriveProgress;
 }): Promise<DriveResult> {
-	const { fake, sim, people, adminId } = opts;
+	const { admin, people } = opts;
 	const progress = opts.onProgress ?? (() => undefined);
-	const started = await sim.slashCommand(
-		adminId,
-		"/census",
-		`start name="Demo census" closes=${opts.closesOn} channel=#leadership target=70 questions=${opts.questions.join(",")}`,
-	);
-	if (started.status !== 200)
-		throw new Error(`/census start answered HTTP ${started.status}`);
-	const startText = await waitFor(
-		() => responseText(fake, started.responseUrl),
-		30_000,
-		"the reply to /census start",
+	const sideOf = (p: SyntheticEmployee): EmployeeSide => {
+		const side = opts.employees[p.platform];
+		if (!side) throw new Error(`no ${p.platform} employees in this drive`);
+		return side;
+	};
+	const startText = await admin.start(
+		`name="Demo census" closes=${opts.closesOn} channel=${admin.channel} target=70 questions=${opts.questions.join(",")}`,
 	);
 	if (!startText.includes("is open"))
-		throw new Error(`/census start was refused: ${startText}`);
+		throw new Error(`census start was refused: ${startText}`);
 
 	let lastInvited = -1;
+	const invitedCount = () => people.filter((p) => sideOf(p).invited(p)).length;
 	await waitFor(
 		() => {
-			const invited = people.filter(
-				(p) => fake.messagesTo(p.slackUserId).length > 0,
-			).length;
+			const invited = invitedCount();
 			if (invited !== lastInvited) progress("invite", invited, people.length);
 			lastInvited = invited;
 			return invited === people.length ? true : undefined;
@@ -100,84 +83,24 @@ export async function runDrive(opts: {
 		people,
 		8,
 		async (p) => {
-			const dm = fake.messagesTo(p.slackUserId)[0];
-			if (!dm || p.behaviour === "ignores") return;
+			const side = sideOf(p);
+			if (!side.invited(p) || p.behaviour === "ignores") return;
 			if (p.behaviour === "opts-out") {
-				await sim.clickButton({
-					userId: p.slackUserId,
-					actionId: "census_optout",
-					channel: dm.channel,
-					messageTs: dm.ts,
-				});
-				await waitFor(
-					() =>
-						fake.findMessage(dm.channel, dm.ts)?.updates ? true : undefined,
-					10_000,
-					"the opt-out reply",
-				);
+				await side.optOut(p);
 				optedOut += 1;
 				return;
 			}
-			await sim.clickButton({
-				userId: p.slackUserId,
-				actionId: "census_answer",
-				channel: dm.channel,
-				messageTs: dm.ts,
-			});
-			const view = await waitFor(
-				() => fake.openedViews(p.slackUserId).at(-1),
-				10_000,
-				"the answer modal",
-			);
-			const values = modalAnswers(p.answers, opts.questions);
-			const submitted = await sim.submitView({
-				userId: p.slackUserId,
-				view,
-				values,
-			});
-			if (submitted.status !== 200)
-				throw new Error(`answer submission answered HTTP ${submitted.status}`);
+			await side.answer(p, p.answers, opts.questions);
 			answered += 1;
 		},
 		(n) => progress("answer", n, people.length),
 	);
 
-	const status = await sim.slashCommand(adminId, "/census", "status");
-	const statusText = await waitFor(
-		() => responseText(fake, status.responseUrl),
-		30_000,
-		"the reply to /census status",
-	);
-	const closed = await sim.slashCommand(adminId, "/census", "close");
-	const closeText = await waitFor(
-		() => responseText(fake, closed.responseUrl),
-		60_000,
-		"the reply to /census close",
-	);
+	const statusText = await admin.status();
+	const closeText = await admin.close();
 	if (!closeText.includes("is closed"))
-		throw new Error(`/census close failed: ${closeText}`);
-	// The admin reads the private preview, then posts it to the leadership channel.
-	await waitFor(
-		() =>
-			fake.responses.some(
-				(r) =>
-					r.url === closed.responseUrl &&
-					Array.isArray((r.body as { blocks?: unknown[] }).blocks),
-			) || undefined,
-		30_000,
-		"the report preview",
-	);
-	if (!closed.responseUrl) throw new Error("/census close had no response_url");
-	const publish = await sim.clickResponseButton({
-		userId: adminId,
-		responseUrl: closed.responseUrl,
-		actionId: "census_publish",
-	});
-	const posted = await waitFor(
-		() => responseText(fake, publish.responseUrl),
-		60_000,
-		"the reply to posting the report",
-	);
+		throw new Error(`census close failed: ${closeText}`);
+	const posted = await admin.publish();
 	if (!posted.startsWith("Posted to"))
 		throw new Error(`posting the report failed: ${posted}`);
 	const campaignId = (
@@ -190,8 +113,11 @@ export async function runDrive(opts: {
 		? await opts.runtime.store.findReport(asCampaignId(campaignId))
 		: null;
 	if (!report) throw new Error("the closed campaign has no report");
-	const invitations = people.filter(
-		(p) => fake.messagesTo(p.slackUserId).length > 0,
-	).length;
-	return { report, invitations, answered, optedOut, statusText };
+	return {
+		report,
+		invitations: invitedCount(),
+		answered,
+		optedOut,
+		statusText,
+	};
 }

@@ -3,6 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { text } from "../../src/chat/messages.js";
 import { runDrive } from "../../src/demo/run-drive.js";
 import {
+	slackAdminConsole,
+	slackEmployees,
+} from "../../src/demo/slack-drive-parts.js";
+import {
 	generateOrganisation,
 	type SyntheticEmployee,
 } from "../../src/demo/synthetic-organisation.js";
@@ -79,10 +83,9 @@ describe("a 50-person census drive through Slack", () => {
 
 		const result = await runDrive({
 			runtime: t.runtime,
-			fake: t.fake,
-			sim: t.sim,
+			admin: slackAdminConsole(t.fake, t.sim, admin),
+			employees: { slack: slackEmployees(t.fake, t.sim) },
 			people,
-			adminId: admin,
 			questions: ["key", "school", "fsm", "parents_degree"],
 			closesOn: new Date(Date.now() + 7 * 86_400_000)
 				.toISOString()
