@@ -29,10 +29,11 @@ import type { Clock } from "./domain/ports.js";
 import type { CampaignReport } from "./domain/reporting/campaign-report.js";
 import { createHttpApp } from "./http/server.js";
 import { DeliveryQueue } from "./jobs/delivery-queue.js";
-import { startDeliveryWorker } from "./jobs/delivery-worker.js";
+import { sendPacerKey, startDeliveryWorker } from "./jobs/delivery-worker.js";
 import { deliveryQueueName } from "./jobs/job-definitions.js";
 import { OutboxDispatcher } from "./jobs/outbox-dispatcher.js";
 import { startScheduleWorker } from "./jobs/schedule-worker.js";
+import { SendPacer } from "./jobs/send-pacer.js";
 import { upcomingSlackUsers } from "./jobs/upcoming-slack-users.js";
 import { createLogger, type Logger } from "./logger.js";
 import { defaultOpeningOptions } from "./storage/campaign-opening.js";
@@ -276,8 +277,16 @@ export async function startCensus(
 			const teamsConfig = config.teams;
 			const appId =
 				teamsConfig.mode === "authenticated" ? teamsConfig.appId : "";
+			const teamsConnection = connection.duplicate();
+			// Creating a conversation is a call too: it takes a slot of the same pacer as the send.
+			const teamsPacer = new SendPacer(
+				teamsConnection,
+				sendPacerKey(redisPrefix, deliveryQueueName("teams")),
+				teamsConfig.messagesPerSecond,
+			);
 			teamsWorker = startDeliveryWorker({
-				connection: connection.duplicate(),
+				connection: teamsConnection,
+				pacer: teamsPacer,
 				queueName: deliveryQueueName("teams"),
 				prefix: redisPrefix,
 				outbox,
@@ -296,6 +305,7 @@ export async function startCensus(
 							? teamsConfig.tenantId
 							: "local",
 					serviceUrl: teamsConfig.serviceUrl,
+					paceExtraCall: () => teamsPacer.wait(),
 				}),
 				clock,
 				logger,

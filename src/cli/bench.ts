@@ -19,6 +19,7 @@ import { migrate } from "../storage/migrator.js";
 import { createPrismaClient } from "../storage/prisma-client.js";
 import { benchFanOut } from "./bench-fan-out.js";
 import { benchSubmissions } from "./bench-submissions.js";
+import { benchTeamsFanOut } from "./bench-teams-fan-out.js";
 import { describeFailure } from "./describe-failure.js";
 import { runRosterImport } from "./roster-import.js";
 
@@ -81,6 +82,8 @@ async function main(): Promise<number> {
 			/** Bench c: answer-modal submissions per second (0 skips it), for this many seconds. */
 			"submit-rate": { type: "string", default: "200" },
 			"submit-seconds": { type: "string", default: "30" },
+			/** Bench e: invitations to people on Teams only, at the tenant's 50/s (0 skips it). */
+			"teams-fan-out": { type: "string", default: "2000" },
 		},
 	});
 	const size = Number(values.people);
@@ -271,6 +274,38 @@ async function main(): Promise<number> {
 					await fan.drop();
 				}
 			}
+		const teamsSize = Number(values["teams-fan-out"]);
+		if (teamsSize > 0) {
+			const fan = await freshDatabase(config.databaseUrl);
+			try {
+				await migrate(fan.url);
+				const [r, seconds] = await timed(() =>
+					benchTeamsFanOut({
+						base: config,
+						databaseUrl: fan.url,
+						size: teamsSize,
+						tenantLimit: 50,
+						appLimit: 50,
+					}),
+				);
+				figures.push({
+					workload: `Teams fan-out: ${teamsSize} invitations (each a conversation created and a card sent) against a tenant limit of 50 calls/s (429 + Retry-After beyond it), fake Bot Connector in this process`,
+					seconds: r.seconds,
+					perSecond: r.perSecond,
+					peakRssMb: Math.round(peakRss / 2 ** 20),
+					details: {
+						rateLimited: r.rateLimited,
+						duplicates: r.duplicates,
+						lost: r.lost,
+						unknown: r.unknown,
+						conversationsCreated: r.conversationsCreated,
+						setupAndTeardownSeconds: +(seconds - r.seconds).toFixed(1),
+					},
+				});
+			} finally {
+				await fan.drop();
+			}
+		}
 		const out = {
 			machine,
 			database: config.databaseUrl ? "postgresql" : "embedded pglite",

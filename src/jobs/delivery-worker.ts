@@ -17,6 +17,11 @@ import {
 } from "./process-delivery.js";
 import { SendPacer } from "./send-pacer.js";
 
+/** The Redis key of a delivery queue's pacer: one per queue, shared by all its workers. */
+export function sendPacerKey(prefix: string, queueName: string): string {
+	return `${prefix}:census:send-pacer:${queueName}`;
+}
+
 /**
  * Starts the worker that sends deliveries; payloads are validated before use. Sends are paced to `perSecond`
  * across every worker of the queue (`SendPacer`). When the platform still answers 429, the whole queue pauses for
@@ -35,16 +40,20 @@ export function startDeliveryWorker(opts: {
 	perSecond?: number;
 	/** The clock held deliveries' times are computed with (default: the real one). */
 	clock?: Clock;
+	/** The queue's pacer, when the channel paces extra calls of its own with it (default: one at `perSecond`). */
+	pacer?: SendPacer;
 }): Worker<DeliveryJob> {
 	const clock = opts.clock ?? { now: () => new Date() };
 	const queueName = opts.queueName ?? queueNames.deliveries;
-	const pacer = opts.perSecond
-		? new SendPacer(
-				opts.connection,
-				`${opts.prefix}:census:send-pacer:${queueName}`,
-				opts.perSecond,
-			)
-		: null;
+	const pacer =
+		opts.pacer ??
+		(opts.perSecond
+			? new SendPacer(
+					opts.connection,
+					sendPacerKey(opts.prefix, queueName),
+					opts.perSecond,
+				)
+			: null);
 	const worker: Worker<DeliveryJob> = new Worker<DeliveryJob>(
 		queueName,
 		async (job, token) => {

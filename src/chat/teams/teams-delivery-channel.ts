@@ -26,6 +26,11 @@ export type TeamsDeliveryDeps = {
 	serviceUrl: string;
 	/** A send taking longer than this is abandoned as ambiguous (Bot Service itself gives up at 10–15 s). */
 	timeoutMs?: number;
+	/**
+	 * Waits for a slot under the tenant's rate limit before a call besides the send (creating the conversation):
+	 * Teams counts every call against the bot's 50 per second. Default: no wait.
+	 */
+	paceExtraCall?: () => Promise<unknown>;
 };
 
 function statusOf(err: unknown): number | undefined {
@@ -69,6 +74,7 @@ export function createTeamsDeliveryChannel(
 		}
 		return c;
 	};
+	const created = new Map<string, string>();
 	const target = async (
 		d: ClaimedDelivery,
 	): Promise<{ serviceUrl: string; conversationId: string }> => {
@@ -84,8 +90,12 @@ export function createTeamsDeliveryChannel(
 				serviceUrl: captured.serviceUrl,
 				conversationId: captured.conversationId,
 			};
+		// Teams hands out the same 1:1 conversation each time: a reminder need not create it again.
+		const known = created.get(d.teamsUserId);
+		if (known) return { serviceUrl: deps.serviceUrl, conversationId: known };
 		const client = await deps.connector(deps.serviceUrl);
-		const created = await client.conversations.createConversation(
+		await deps.paceExtraCall?.();
+		const made = await client.conversations.createConversation(
 			{
 				isGroup: false,
 				bot: { id: deps.botId, name: "" },
@@ -97,7 +107,11 @@ export function createTeamsDeliveryChannel(
 			>[0],
 			{ timeout },
 		);
-		return { serviceUrl: deps.serviceUrl, conversationId: created.id ?? "" };
+		if (made.id) {
+			if (created.size >= 100_000) created.clear();
+			created.set(d.teamsUserId, made.id);
+		}
+		return { serviceUrl: deps.serviceUrl, conversationId: made.id ?? "" };
 	};
 	return {
 		async holdUntil() {

@@ -94,6 +94,10 @@ describe("Teams delivery channel", () => {
 		});
 		expect(send?.body).toMatchObject({ type: "message", text: "hello invite" });
 		expect(ref).toBe(`${personalConversationId("29:ada")}:${send?.resultId}`);
+		// A reminder to the same person reuses the conversation: one call, not two.
+		connector.calls.length = 0;
+		await channel.deliver({ ...delivery("29:ada"), kind: "reminder", wave: 1 });
+		expect(connector.calls.map((c) => c.kind)).toEqual(["send"]);
 	});
 
 	it("sends to a captured conversation without creating one", async () => {
