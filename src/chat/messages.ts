@@ -79,8 +79,6 @@ export const teamsTrustStatement = trustStatement.map((p) =>
 /** Wording only the Teams bot uses. */
 export const teamsText = {
 	hint: "I run this organisation's anonymous background census. Send `census help` to see the commands.",
-	notYet: (subcommand: string) =>
-		`\`census ${subcommand}\` doesn't work in Teams yet. For now, run \`/census ${subcommand}\` in Slack.`,
 	unknown: (word: string) =>
 		`Unknown subcommand "${word}". Try \`census help\`.`,
 	noChart: "The chart is not included: it was too large for a Teams card.",
