@@ -246,6 +246,14 @@ describe("census admin commands in Teams", () => {
 				targetRate: 60,
 			});
 			campaignId = campaign?.id ?? "";
+			if (!campaign) throw new Error("no campaign");
+			const invites = (await runtime.outbox.countDeliveries(campaign.id))
+				.filter((c) => c.kind === "invite")
+				.reduce((n, c) => n + c.count, 0);
+			if (invites < 14)
+				expect(texts[0]).toContain(
+					`(${14 - invites} on the roster have no id the bot can send an invitation to)`,
+				);
 		});
 
 		it("explains what is wrong with a start, in Teams' words", async () => {
@@ -270,6 +278,31 @@ describe("census admin commands in Teams", () => {
 		it("queues a reminder wave", async () => {
 			const { texts } = await personal(ada, "census remind");
 			expect(texts).toEqual([expect.stringMatching(/^Reminder wave 1: /)]);
+		});
+
+		it("nudges and resends by channel mention, answering in the thread", async () => {
+			const nudge = await say(
+				channelMention(ctx, ada, boardroom, "census nudge"),
+			);
+			expect(nudge.calls.map((c) => c.kind)).toEqual(["reply"]);
+			expect(nudge.texts[0]).toMatch(/manager|nudge/);
+			expect(
+				(
+					await say(
+						channelMention(ctx, grace, boardroom, "census resend-unknown"),
+					)
+				).texts,
+			).toEqual(["No message has an unknown delivery."]);
+		});
+
+		it("refuses a second start while one is open, in Teams' words", async () => {
+			const { texts } = await personal(
+				grace,
+				`census start channel=${leadership}`,
+			);
+			expect(texts).toEqual([
+				"**Teams census** is already open. Close it with `census close` before starting another.",
+			]);
 		});
 
 		it("closes, then previews the report with a Post button for the campaign", async () => {

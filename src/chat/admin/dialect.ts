@@ -8,6 +8,8 @@ export type Dialect = {
 	command(sub: string): string;
 	/** The services whose user ids reach people and whose deliveries may go unconfirmed. */
 	platforms: string;
+	/** Why `n` people on the roster get no invitation. */
+	unreachable(n: number): string;
 	/** A `channel=` value as the help and usage show it. */
 	channelExample: string;
 	/** What the help adds about choosing the channel, if anything. */
@@ -20,6 +22,7 @@ export const slackDialect: Dialect = {
 	code: (s) => `\`${s}\``,
 	command: (sub) => `/census ${sub}`,
 	platforms: "Slack",
+	unreachable: (n) => `${n} on the roster have no Slack user id`,
 	channelExample: "#leadership",
 	channelNote: null,
 };
@@ -30,6 +33,8 @@ export const teamsDialect: Dialect = {
 	code: (s) => `\`${s}\``,
 	command: (sub) => `census ${sub}`,
 	platforms: "Slack or Teams",
+	unreachable: (n) =>
+		`${n} on the roster have no id the bot can send an invitation to`,
 	channelExample: "19:…@thread.tacv2",
 	channelNote:
 		"In a channel, @mention me and leave out `channel=`: the report goes to that channel.",

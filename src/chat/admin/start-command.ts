@@ -59,7 +59,7 @@ export async function startCommand(
 	const unreachable = result.invited - invites;
 	return replies.text(
 		`${d.bold(result.campaign.name)} is open until ${result.campaign.closesOn}. Inviting ${invites} people, each in their working hours` +
-			`${unreachable > 0 ? ` (${unreachable} on the roster have no ${d.platforms} user id)` : ""}. ` +
+			`${unreachable > 0 ? ` (${d.unreachable(unreachable)})` : ""}. ` +
 			`Reporting groups are fixed: ${result.groups.length}.${mergeNote} The report goes to ${result.campaign.channel}.`,
 	);
 }
