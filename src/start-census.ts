@@ -9,6 +9,7 @@ import { createSlackDeliveryChannel } from "./chat/slack/slack-delivery-channel.
 
 import { createSlackDndLookup } from "./chat/slack/slack-dnd-lookup.js";
 import { SlackWebApiPoster } from "./chat/slack/slack-web-api-poster.js";
+import { teamsReportPoster } from "./chat/teams/post-teams-report.js";
 import { startTeams, type TeamsEndpoint } from "./chat/teams/start-teams.js";
 import {
 	createTeamsAuthentication,
@@ -234,6 +235,22 @@ export async function startCensus(
 					...(opts.teamsOutboundToken
 						? { outboundToken: opts.teamsOutboundToken }
 						: {}),
+					admin: {
+						service,
+						store,
+						outreach,
+						outbox,
+						dispatch: () => dispatcher.pump(),
+						admins: config.admins,
+						logger,
+					},
+					// Teams channels only for now; routing Slack channels from Teams is the delivery routing's job.
+					postReport: teamsReportPoster(config.teams, {
+						...(opts.teamsOutboundToken
+							? { outboundToken: opts.teamsOutboundToken }
+							: {}),
+						...(opts.renderChart ? { renderChart: opts.renderChart } : {}),
+					}),
 				},
 				http,
 			);

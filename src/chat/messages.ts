@@ -1,5 +1,7 @@
 /** All user-facing wording, platform-neutral. Never includes an answer. */
 
+import { type Dialect, slackDialect, teamsDialect } from "./admin/dialect.js";
+
 /** Why we ask, who sees what, and how it is protected: shown in the invitation. */
 export const invitationText = {
 	title: "A short, anonymous question about your background",
@@ -38,21 +40,31 @@ export const text = {
 		`Sorry, something went wrong on our side and nothing was changed. Please try again in a minute (reference ${ref}).`,
 };
 
-/** The help text for `/census`. */
-export const helpText = [
-	"*Census commands* (admins only)",
-	'`/census start name="Census 2026" closes=2026-12-14 channel=#leadership target=70 questions=key,school,fsm,parents_degree` opens a census and invites everyone on the roster.',
-	"`/census status` shows response rates overall and by reporting group.",
-	'Add `grades="AO,EO,HEO,G7,SCS"` (junior first) to set the grade order; otherwise grades are sorted by name.',
-	'Also: `reminders=3` (automatic reminder waves, 0-5: the first half-way, then every 4 working days), `low=50` (groups below this response rate get manager nudges), `hours="09:00-17:00,mon-fri"` (messages go out only in each person\'s working hours, in their own time zone) and `timezone=Europe/London` (for people without one, and for the closing time).',
-	"`/census remind` sends the next reminder wave now, to people who have neither answered nor opted out, with the managers' nudges.",
-	"`/census nudge` sends the managers of groups below the low-uptake threshold their group's response rate now (rates only, never names).",
-	"`/census close` closes the census and tallies the answers; you get a private preview of the report.",
-	"`/census results [campaign id]` shows the latest (or that) report privately, with a button to post it to the leadership channel.",
-	"`/census resend-unknown` sends again the invitations Slack did not confirm (they are never resent on their own).",
-	"`/census help` shows this message.",
-	"Defaults: closes in 14 days (at midnight, organisation time; the census then closes by itself and you get the preview to post), target 70, questions=key, reminders=3, low=50. Leadership get a participation update every week.",
-].join("\n");
+/** The help text for the census commands, in a platform's dialect. */
+export function censusHelp(d: Dialect): string {
+	const c = (sub: string) => d.code(d.command(sub));
+	return [
+		`${d.bold("Census commands")} (admins only)`,
+		`${d.code(`${d.command("start")} name="Census 2026" closes=2026-12-14 channel=${d.channelExample} target=70 questions=key,school,fsm,parents_degree`)} opens a census and invites everyone on the roster.`,
+		...(d.channelNote ? [d.channelNote] : []),
+		`${c("status")} shows response rates overall and by reporting group.`,
+		'Add `grades="AO,EO,HEO,G7,SCS"` (junior first) to set the grade order; otherwise grades are sorted by name.',
+		'Also: `reminders=3` (automatic reminder waves, 0-5: the first half-way, then every 4 working days), `low=50` (groups below this response rate get manager nudges), `hours="09:00-17:00,mon-fri"` (messages go out only in each person\'s working hours, in their own time zone) and `timezone=Europe/London` (for people without one, and for the closing time).',
+		`${c("remind")} sends the next reminder wave now, to people who have neither answered nor opted out, with the managers' nudges.`,
+		`${c("nudge")} sends the managers of groups below the low-uptake threshold their group's response rate now (rates only, never names).`,
+		`${c("close")} closes the census and tallies the answers; you get a private preview of the report.`,
+		`${d.code(d.command("results [campaign id]"))} shows the latest (or that) report privately, with a button to post it to the leadership channel.`,
+		`${c("resend-unknown")} sends again the invitations ${d.platforms} did not confirm (they are never resent on their own).`,
+		`${c("help")} shows this message.`,
+		"Defaults: closes in 14 days (at midnight, organisation time; the census then closes by itself and you get the preview to post), target 70, questions=key, reminders=3, low=50. Leadership get a participation update every week.",
+	].join("\n");
+}
+
+/** The help text for `/census` in Slack. */
+export const helpText = censusHelp(slackDialect);
+
+/** The help text for `census …` in Teams. */
+export const teamsHelpText = censusHelp(teamsDialect);
 
 /** The trust statement as Teams shows it: markdown bold, and Microsoft carries the traffic. */
 export const teamsTrustStatement = trustStatement.map((p) =>
@@ -67,8 +79,6 @@ export const teamsTrustStatement = trustStatement.map((p) =>
 /** Wording only the Teams bot uses. */
 export const teamsText = {
 	hint: "I run this organisation's anonymous background census. Send `census help` to see the commands.",
-	notYet: (subcommand: string) =>
-		`\`census ${subcommand}\` doesn't work in Teams yet. For now, run \`/census ${subcommand}\` in Slack.`,
 	unknown: (word: string) =>
 		`Unknown subcommand "${word}". Try \`census help\`.`,
 	noChart: "The chart is not included: it was too large for a Teams card.",

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { helpText } from "../../src/chat/messages.js";
+import { teamsHelpText } from "../../src/chat/messages.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { FakeBotConnector } from "../../src/sim/fake-bot-connector.js";
@@ -36,6 +36,7 @@ describe("startCensus with Teams", () => {
 			REDIS_URL: "redis://127.0.0.1:6379",
 			CENSUS_DATA_DIR: dataDir,
 			CENSUS_SEALING_SECRET: randomBytes(32).toString("hex"),
+			CENSUS_ADMINS: "aad-ada",
 			TEAMS_APP_ID: appId,
 			TEAMS_APP_PASSWORD: "unused",
 			TEAMS_TENANT_ID: tenantId,
@@ -77,7 +78,7 @@ describe("startCensus with Teams", () => {
 		);
 		expect(answer.status).toBe(200);
 		expect(connector.delivered("reply").map((c) => c.body.text)).toEqual([
-			helpText,
+			teamsHelpText,
 		]);
 		const stored = await new TeamsConversationRepository(
 			runtime.prisma,

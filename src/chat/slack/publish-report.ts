@@ -1,36 +1,26 @@
 import type { App } from "@slack/bolt";
+import {
+	type PublishOutcome,
+	publishReport as publishStoredReport,
+} from "../admin/publish-report.js";
 import type { AdminHome } from "./admin-home.js";
 import { postReport } from "./post-report.js";
 import type { SlackDeps } from "./slack-deps.js";
 
-/** Outcome of posting a closed campaign's report to its channel. */
-export type PublishOutcome =
-	| { ok: true; channel: string; publishedOn: string }
-	| { ok: false; reason: "not-found" };
-
 /**
- * Posts the stored report of a closed campaign to its leadership channel, with the chart, and records the
- * posting. The numbers are the ones stored at close: posting again, or exporting, shows exactly the same.
+ * Posts the stored report of a closed campaign to its leadership channel in Slack, with the chart, and records
+ * the posting.
  */
-export async function publishReport(
+export function publishReport(
 	deps: SlackDeps,
 	client: App["client"],
 	campaignId: string,
 ): Promise<PublishOutcome> {
-	const found = await deps.service.report(campaignId);
-	if (!found) return { ok: false, reason: "not-found" };
-	await postReport(
-		client,
-		found.campaign.channel,
-		found.report,
-		deps.renderChart,
+	return publishStoredReport(
+		deps.service,
+		(channel, report) => postReport(client, channel, report, deps.renderChart),
+		campaignId,
 	);
-	await deps.service.markPublished(found.campaign.id);
-	return {
-		ok: true,
-		channel: found.campaign.channel,
-		publishedOn: found.campaign.publishedOn ?? deps.service.today(),
-	};
 }
 
 /** What the admin Home tab shows: campaigns, live participation, the last report. */

@@ -4,6 +4,8 @@ import express, { type Application } from "express";
 import type { TeamsConfig } from "../../config.js";
 import type { TeamsConversationStore } from "../../domain/roster/teams-conversation-store.js";
 import type { Logger } from "../../logger.js";
+import type { AdminDeps } from "../admin/admin-deps.js";
+import type { PostReport } from "../admin/publish-report.js";
 import { TeamsAdapter } from "./teams-adapter.js";
 import {
 	createTeamsAuthentication,
@@ -18,6 +20,10 @@ export type TeamsDeps = {
 	logger: Logger;
 	/** Tokens for calls to the Bot Connector; default: the app password, through Microsoft Entra. */
 	outboundToken?: OutboundTokenProvider;
+	/** The admin commands' services, the same ones Slack's `/census` uses. */
+	admin: AdminDeps;
+	/** Posts a closed campaign's report to its channel, on the channel's platform. */
+	postReport: PostReport;
 };
 
 /** A running Teams endpoint. */
@@ -49,6 +55,8 @@ export async function startTeams(
 	const bot = new TeamsBot({
 		conversations: deps.conversations,
 		logger: deps.logger,
+		admin: deps.admin,
+		postReport: deps.postReport,
 	});
 	adapter.onTurnError = (context, err) => bot.handleTurnError(context, err);
 	if (config.mode === "authenticated") {

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import {
 	type Activity,
+	type AdaptiveCardInvokeResponse,
+	type AdaptiveCardInvokeValue,
 	TeamsActivityHandler,
 	TurnContext as Turn,
 	type TurnContext,
@@ -10,14 +12,36 @@ import type {
 	TeamsConversationStore,
 } from "../../domain/roster/teams-conversation-store.js";
 import type { Logger } from "../../logger.js";
-import { helpText, teamsText, text } from "../messages.js";
+import type { AdminDeps } from "../admin/admin-deps.js";
+import { teamsDialect } from "../admin/dialect.js";
+import type { PostReport } from "../admin/publish-report.js";
+import { runAdminCommand } from "../admin/run-admin-command.js";
+import { teamsText, text } from "../messages.js";
+import { adaptiveCardType, verbs } from "./cards/adaptive-card.js";
+import { isTeamsAdmin } from "./is-teams-admin.js";
 import { parseTeamsCommand } from "./parse-teams-command.js";
+import { teamsAdminReplies } from "./teams-admin-replies.js";
+import { teamsPublishAction } from "./teams-publish-action.js";
 
 /** What the Teams bot needs. */
 export type TeamsBotDeps = {
 	conversations: TeamsConversationStore;
 	logger: Logger;
+	/** The admin commands' services, shared with Slack. */
+	admin: AdminDeps;
+	/** Posts a report to its leadership channel (the preview's "Post" button). */
+	postReport: PostReport;
 };
+
+/** The Teams channel a message was posted in, or undefined outside channels. */
+export function teamsChannelOf(activity: Activity): string | undefined {
+	if (activity.conversation?.conversationType !== "channel") return undefined;
+	const channelData = activity.channelData as
+		| { channel?: { id?: unknown }; teamsChannelId?: unknown }
+		| undefined;
+	const id = channelData?.channel?.id ?? channelData?.teamsChannelId;
+	return typeof id === "string" ? id : undefined;
+}
 
 /** The person's personal conversation from an activity in it, or null for channels and group chats. */
 export function personalConversationOf(
@@ -53,8 +77,9 @@ export function personalConversationOf(
 }
 
 /**
- * The Teams bot: captures each person's personal conversation on install and first contact, and answers
- * `census help` in personal chat and by channel mention with the same help text as Slack.
+ * The Teams bot: captures each person's personal conversation on install and first contact, and runs the admin
+ * commands (`census start|status|remind|nudge|close|results|resend-unknown|help`) in personal chat and by channel
+ * mention, through the same code as Slack's `/census`; the report preview's "Post" button posts to the channel.
  */
 export class TeamsBot extends TeamsActivityHandler {
 	constructor(private readonly deps: TeamsBotDeps) {
@@ -111,14 +136,52 @@ export class TeamsBot extends TeamsActivityHandler {
 			await context.sendActivity(teamsText.hint);
 			return;
 		}
+		const { from } = context.activity;
+		// As in Slack, every subcommand, help included, is for census admins only.
+		if (!(await isTeamsAdmin(this.deps.admin, from))) {
+			await context.sendActivity(text.notAdmin);
+			return;
+		}
 		if (command.kind === "unknown") {
 			await context.sendActivity(teamsText.unknown(command.word));
 			return;
 		}
-		await context.sendActivity(
-			command.subcommand === "help"
-				? helpText
-				: teamsText.notYet(command.subcommand),
+		const channel = teamsChannelOf(context.activity);
+		await runAdminCommand(
+			this.deps.admin,
+			teamsDialect,
+			teamsAdminReplies(context, {
+				personal: context.activity.conversation.conversationType === "personal",
+			}),
+			{ subcommand: command.subcommand, args: command.args },
+			{
+				userId: from.aadObjectId ?? from.id,
+				...(channel ? { defaultChannel: channel } : {}),
+			},
 		);
+	}
+
+	/** Action.Execute from a card: the report preview's "Post" (`census_publish`); other verbs are not handled here. */
+	protected override async onAdaptiveCardInvoke(
+		context: TurnContext,
+		invokeValue: AdaptiveCardInvokeValue,
+	): Promise<AdaptiveCardInvokeResponse> {
+		const verb = invokeValue.action.verb;
+		this.deps.logger.info(
+			{ platform: "teams", event: "invoke", verb },
+			"teams card action",
+		);
+		if (verb !== verbs.publish)
+			return super.onAdaptiveCardInvoke(context, invokeValue);
+		const card = await teamsPublishAction(
+			{ ...this.deps.admin, postReport: this.deps.postReport },
+			context.activity.from,
+			invokeValue.action.data,
+		);
+		return {
+			statusCode: 200,
+			type: adaptiveCardType,
+			value: card as unknown as Record<string, unknown>,
+		};
 	}
 }

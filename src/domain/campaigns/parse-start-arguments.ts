@@ -64,12 +64,26 @@ function addDays(isoDate: string, days: number): string {
 	return d.toISOString().slice(0, 10);
 }
 
+/** What the place a command was typed in supplies. */
+export type StartDefaults = {
+	/** The channel `channel=` defaults to: the Teams channel the admin @mentioned the bot in. Without it, `channel=` is required. */
+	defaultChannel?: string;
+};
+
+/** A Teams channel's conversation id, as `channel=` takes it. */
+export const teamsChannelId = /^19:[A-Za-z0-9_.-]+@thread\.(tacv2|skype)$/;
+
 /**
  * Parses the inline form of `/census start` (DESIGN.md §7), e.g.
  * `name="Census 2026" closes=2026-12-14 channel=#leadership target=70 questions=key,school`.
+ * `channel=` is a Slack channel (`#name`, an id, or a `<#C…|name>` link) or a Teams channel id (`19:…@thread.tacv2`).
  * `today` is an ISO date; defaults: closes in 14 days, target 70, questions=key.
  */
-export function parseStartArguments(text: string, today: string): ParseResult {
+export function parseStartArguments(
+	text: string,
+	today: string,
+	opts: StartDefaults = {},
+): ParseResult {
 	const { pairs, stray } = tokenize(text);
 	const problems: string[] = stray.map(
 		(s) => `"${s}" is not in key=value form`,
@@ -96,7 +110,7 @@ export function parseStartArguments(text: string, today: string): ParseResult {
 		problems.push(`closes must be a date like ${addDays(today, 14)}`);
 	} else if (closesOn <= today) problems.push("closes must be after today");
 
-	const channelArg = args.get("channel");
+	const channelArg = args.get("channel") ?? opts.defaultChannel;
 	let channel = "";
 	if (channelArg === undefined)
 		problems.push(
@@ -105,7 +119,10 @@ export function parseStartArguments(text: string, today: string): ParseResult {
 	else {
 		const m = /^<#(C[A-Z0-9]+)(\|[^>]*)?>$/.exec(channelArg);
 		channel = m?.[1] ?? channelArg;
-		if (!/^(#[a-z0-9][a-z0-9_-]{0,79}|C[A-Z0-9]{2,})$/.test(channel)) {
+		if (
+			!/^(#[a-z0-9][a-z0-9_-]{0,79}|C[A-Z0-9]{2,})$/.test(channel) &&
+			!teamsChannelId.test(channel)
+		) {
 			problems.push("channel must be a channel such as #leadership");
 		}
 	}

@@ -2,7 +2,9 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { helpText, text } from "../../../src/chat/messages.js";
+import type { AdminDeps } from "../../../src/chat/admin/admin-deps.js";
+import { teamsHelpText as helpText, text } from "../../../src/chat/messages.js";
+import { teamsReportPoster } from "../../../src/chat/teams/post-teams-report.js";
 import {
 	startTeams,
 	type TeamsEndpoint,
@@ -21,6 +23,7 @@ import {
 } from "../../../src/sim/teams-activities.js";
 import { TeamsActivitySender } from "../../../src/sim/teams-activity-sender.js";
 import { InMemoryTeamsConversationStore } from "../../fakes/in-memory-teams-conversation-store.js";
+import { startTestAdminDeps } from "../../support/test-admin-deps.js";
 
 const appId = "00000000-0000-4000-8000-00000000a001";
 const tenantId = "00000000-0000-4000-8000-0000000070e1";
@@ -29,6 +32,11 @@ const ada: TeamsTestUser = {
 	id: "29:ada",
 	aadObjectId: "00000000-0000-4000-8000-000000000ada",
 	name: "Ada",
+};
+const eve: TeamsTestUser = {
+	id: "29:eve",
+	aadObjectId: "00000000-0000-4000-8000-000000000e0e",
+	name: "Eve",
 };
 const channel = {
 	teamId: "19:team@thread.tacv2",
@@ -46,25 +54,38 @@ describe("POST /api/messages (authenticated)", () => {
 	const store = new InMemoryTeamsConversationStore();
 	const logs: string[] = [];
 
+	let admin: { deps: AdminDeps; stop(): Promise<void> };
+
 	beforeAll(async () => {
 		connector = await FakeBotConnector.start({ acceptToken: outboundToken });
+		const logger = createLogger("info", {
+			write: (l: string) => void logs.push(l),
+		});
+		admin = await startTestAdminDeps(
+			"teamsendpoint",
+			[ada.aadObjectId],
+			logger,
+		);
 		const http = express();
+		const config = {
+			mode: "authenticated",
+			appId,
+			appPassword: "unused-secret",
+			tenantId,
+			openIdMetadataUrl: connector.openIdMetadataUrl,
+			serviceUrl: connector.serviceUrl,
+			messagesPerSecond: 50,
+		} as const;
 		teams = await startTeams(
-			{
-				mode: "authenticated",
-				appId,
-				appPassword: "unused-secret",
-				tenantId,
-				openIdMetadataUrl: connector.openIdMetadataUrl,
-				serviceUrl: connector.serviceUrl,
-				messagesPerSecond: 50,
-			},
+			config,
 			{
 				conversations: store,
-				logger: createLogger("info", {
-					write: (l: string) => void logs.push(l),
-				}),
+				logger,
 				outboundToken: async () => outboundToken,
+				admin: admin.deps,
+				postReport: teamsReportPoster(config, {
+					outboundToken: async () => outboundToken,
+				}),
 			},
 			http,
 		);
@@ -84,6 +105,7 @@ describe("POST /api/messages (authenticated)", () => {
 		await new Promise((r) => server?.close(r));
 		await teams?.stop();
 		await connector?.close();
+		await admin?.stop();
 	});
 	beforeEach(() => {
 		connector.calls.length = 0;
@@ -92,7 +114,7 @@ describe("POST /api/messages (authenticated)", () => {
 	});
 
 	describe("happy", () => {
-		it("answers `census help` in personal chat with Slack's help text, through the connector", async () => {
+		it("answers `census help` in personal chat with the Teams help text, through the connector", async () => {
 			const activity = personalMessage(ctx, ada, "census help");
 			const answer = await sender.post(activity);
 			expect(answer.status).toBe(200);
@@ -161,14 +183,25 @@ describe("POST /api/messages (authenticated)", () => {
 			expect(store.rows.size).toBe(0);
 		});
 
-		it("gives a hint for other messages and names commands not yet in Teams", async () => {
+		it("gives a hint for other messages, runs admin commands and names unknown ones", async () => {
 			await sender.post(personalMessage(ctx, ada, "hello"));
 			await sender.post(personalMessage(ctx, ada, "census status"));
 			await sender.post(personalMessage(ctx, ada, "census frobnicate"));
 			expect(connector.calls.map((c) => c.body.text)).toEqual([
 				expect.stringContaining("census help"),
-				expect.stringContaining("doesn't work in Teams yet"),
-				expect.stringContaining('Unknown subcommand "frobnicate"'),
+				`${text.noCensus} Start one with \`census start\`.`,
+				'Unknown subcommand "frobnicate". Try `census help`.',
+			]);
+		});
+
+		it("refuses every subcommand, help included, to someone not in CENSUS_ADMINS, and still hints", async () => {
+			await sender.post(personalMessage(ctx, eve, "census help"));
+			await sender.post(personalMessage(ctx, eve, "census frobnicate"));
+			await sender.post(personalMessage(ctx, eve, "hello"));
+			expect(connector.calls.map((c) => c.body.text)).toEqual([
+				text.notAdmin,
+				text.notAdmin,
+				expect.stringContaining("census help"),
 			]);
 		});
 	});

@@ -4,7 +4,9 @@ import { connect } from "node:net";
 import os from "node:os";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { helpText } from "../../../src/chat/messages.js";
+import type { AdminDeps } from "../../../src/chat/admin/admin-deps.js";
+import { teamsHelpText } from "../../../src/chat/messages.js";
+import { teamsReportPoster } from "../../../src/chat/teams/post-teams-report.js";
 import {
 	startTeams,
 	type TeamsEndpoint,
@@ -24,8 +26,15 @@ import {
 } from "../../../src/sim/teams-activities.js";
 import { TeamsActivitySender } from "../../../src/sim/teams-activity-sender.js";
 import { InMemoryTeamsConversationStore } from "../../fakes/in-memory-teams-conversation-store.js";
+import { startTestAdminDeps } from "../../support/test-admin-deps.js";
 
 const silent = createLogger("silent");
+const localConfig = {
+	mode: "local",
+	port: 0,
+	serviceUrl: "http://127.0.0.1:1/",
+	messagesPerSecond: 50,
+} as const;
 const ada = { id: "29:ada", aadObjectId: "aad-ada", name: "Ada" };
 /** This machine's first non-loopback IPv4 address, if it has one. */
 const external = Object.values(os.networkInterfaces())
@@ -56,18 +65,20 @@ describe("Teams local mode", () => {
 	let teams: TeamsEndpoint;
 	let ctx: TeamsActivityContext;
 	const store = new InMemoryTeamsConversationStore();
+	let admin: { deps: AdminDeps; stop(): Promise<void> };
 
 	beforeAll(async () => {
 		connector = await FakeBotConnector.start();
+		admin = await startTestAdminDeps("teamslocal", [ada.id], silent);
 		const http = express();
 		teams = await startTeams(
+			localConfig,
 			{
-				mode: "local",
-				port: 0,
-				serviceUrl: "http://127.0.0.1:1/",
-				messagesPerSecond: 50,
+				conversations: store,
+				logger: silent,
+				admin: admin.deps,
+				postReport: teamsReportPoster(localConfig, {}),
 			},
-			{ conversations: store, logger: silent },
 			http,
 		);
 		// The main server listens on all interfaces, as `npm start` does.
@@ -82,6 +93,7 @@ describe("Teams local mode", () => {
 		await new Promise((r) => main?.close(r));
 		await teams?.stop();
 		await connector?.close();
+		await admin?.stop();
 	});
 
 	it("serves /api/messages on its own listener on 127.0.0.1, and not on the main server", async () => {
@@ -108,7 +120,7 @@ describe("Teams local mode", () => {
 		expect(connector.calls[0]).toMatchObject({
 			kind: "reply",
 			authorization: null,
-			body: { text: helpText },
+			body: { text: teamsHelpText },
 		});
 		expect(store.rows.has(ada.id)).toBe(true);
 	});
@@ -125,18 +137,15 @@ describe("Teams local mode", () => {
 		"refuses a non-loopback caller even where the handler is mounted on all interfaces",
 		async () => {
 			const adapter = new TeamsAdapter(
-				createTeamsAuthentication({
-					mode: "local",
-					port: 0,
-					serviceUrl: "http://127.0.0.1:1/",
-					messagesPerSecond: 50,
-				}),
+				createTeamsAuthentication(localConfig),
 				{ channels: ["msteams"], tenantId: undefined },
 				silent,
 			);
 			const bot = new TeamsBot({
 				conversations: new InMemoryTeamsConversationStore(),
 				logger: silent,
+				admin: admin.deps,
+				postReport: teamsReportPoster(localConfig, {}),
 			});
 			const app = express();
 			app.post(

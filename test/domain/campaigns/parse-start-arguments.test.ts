@@ -150,14 +150,47 @@ describe("parseStartArguments: problems", () => {
 		]);
 	});
 
-	it.each([["#Leadership"], ["leadership"], ["<@U0123ABC>"], ["#"]])(
-		"rejects channel=%s",
-		(c) => {
-			expect(problems(parseStartArguments(`channel=${c}`, today))).toEqual([
-				expect.stringMatching(/^channel must be/),
-			]);
-		},
-	);
+	it.each([
+		["19:abc@thread.tacv2"],
+		["19:8a1b_C-2.x@thread.skype"],
+		["19:d4e5f6a7b8c94e0f@thread.tacv2"],
+	])("takes a Teams channel id: channel=%s", (c) => {
+		expect(ok(parseStartArguments(`channel=${c}`, today)).channel).toBe(c);
+	});
+
+	it("defaults the channel to the one the command came from, when given one", () => {
+		const here = { defaultChannel: "19:leaders@thread.tacv2" };
+		expect(ok(parseStartArguments('name="Census"', today, here)).channel).toBe(
+			"19:leaders@thread.tacv2",
+		);
+		expect(
+			ok(parseStartArguments("channel=19:other@thread.tacv2", today, here))
+				.channel,
+		).toBe("19:other@thread.tacv2");
+		expect(ok(parseStartArguments(channel, today, here)).channel).toBe(
+			"#leadership",
+		);
+		expect(
+			problems(
+				parseStartArguments("", today, { defaultChannel: "a:personal-29:x" }),
+			),
+		).toEqual([expect.stringMatching(/^channel must be/)]);
+	});
+
+	it.each([
+		["#Leadership"],
+		["leadership"],
+		["<@U0123ABC>"],
+		["#"],
+		["19:abc@thread.tacv3"],
+		["19:abc@thread.tacv2;messageid=1"],
+		["19:@thread.tacv2"],
+		["29:abc@thread.tacv2"],
+	])("rejects channel=%s", (c) => {
+		expect(problems(parseStartArguments(`channel=${c}`, today))).toEqual([
+			expect.stringMatching(/^channel must be/),
+		]);
+	});
 
 	it.each([["0"], ["101"], ["abc"], ["-5"], ["70.5"], ["1000"], [""]])(
 		"rejects target=%s",

@@ -1,0 +1,18 @@
+import type { CensusService } from "../../domain/campaigns/census-service.js";
+import type { OutreachService } from "../../domain/campaigns/outreach-service.js";
+import type { OutboxStore } from "../../domain/deliveries/outbox-store.js";
+import type { CensusStore } from "../../domain/ports.js";
+import type { Logger } from "../../logger.js";
+
+/** What the admin commands need on every platform, injected by the composition root. */
+export type AdminDeps = {
+	service: CensusService;
+	store: CensusStore;
+	outreach: OutreachService;
+	outbox: OutboxStore;
+	/** Hands queued outbox rows to the delivery queue; a failure leaves them for the worker's sweep. */
+	dispatch(): Promise<unknown>;
+	/** Lower-cased emails and user ids allowed to run admin commands. */
+	admins: readonly string[];
+	logger: Logger;
+};

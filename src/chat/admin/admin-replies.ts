@@ -1,0 +1,33 @@
+import type { ReportingGroup } from "../../domain/campaigns/reporting-groups.js";
+import type { ResponseRates } from "../../domain/participation/response-rates.js";
+import type { Campaign } from "../../domain/ports.js";
+import type { CampaignReport } from "../../domain/reporting/campaign-report.js";
+
+/** Participation and delivery state of the open campaign, for `status`. */
+export type StatusView = {
+	/** One line for notifications and fallbacks. */
+	summary: string;
+	campaign: Campaign;
+	rates: ResponseRates;
+	groups: readonly ReportingGroup[];
+	/** Where the deliveries stand, one line per kind, in the dialect's markup. */
+	deliveries: string[];
+};
+
+/** A closed campaign's report as the admin previews it, with its post button. */
+export type PreviewView = {
+	summary: string;
+	report: CampaignReport;
+	channel: string;
+	publishedOn: string | null;
+};
+
+/**
+ * How an admin command answers, rendered by each platform: plain text in its dialect, and the two rich replies
+ * (Block Kit in Slack, Adaptive Cards in Teams). Nothing else: a command that needs more belongs in the adapter.
+ */
+export type AdminReplies = {
+	text(message: string): Promise<unknown>;
+	status(view: StatusView): Promise<unknown>;
+	preview(view: PreviewView): Promise<unknown>;
+};

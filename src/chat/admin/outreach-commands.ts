@@ -1,0 +1,65 @@
+import type { WaveResult } from "../../domain/campaigns/outreach-service.js";
+import { text } from "../messages.js";
+import type { AdminDeps } from "./admin-deps.js";
+import type { AdminReplies } from "./admin-replies.js";
+import type { Dialect } from "./dialect.js";
+import { dispatchSoon } from "./dispatch-soon.js";
+import { plural } from "./plural.js";
+
+function waveSummary(r: WaveResult): string {
+	return r.managersNotOnRoster > 0
+		? ` ${plural(r.managersNotOnRoster, "manager")} of low-uptake groups ${r.managersNotOnRoster === 1 ? "is" : "are"} not on the roster, so cannot be nudged.`
+		: "";
+}
+
+/** `resend-unknown`: the admin's deliberate resend of deliveries the platform did not confirm. */
+export async function resendUnknownCommand(
+	deps: AdminDeps,
+	_d: Dialect,
+	replies: AdminReplies,
+): Promise<unknown> {
+	const campaign = await deps.service.currentCampaign();
+	if (campaign?.status !== "open")
+		return replies.text(`${text.noCensus} Nothing to resend.`);
+	const requeued = await deps.outbox.requeueUnknown(campaign.id);
+	await dispatchSoon(deps);
+	return replies.text(
+		requeued.length === 0
+			? "No message has an unknown delivery."
+			: `Sending ${plural(requeued.length, "message")} again whose delivery was unknown. Some of these people may get it twice.`,
+	);
+}
+
+/** `remind`: the next reminder wave, now (each person still in their own working hours). */
+export async function remindCommand(
+	deps: AdminDeps,
+	_d: Dialect,
+	replies: AdminReplies,
+): Promise<unknown> {
+	const campaign = await deps.service.currentCampaign();
+	if (campaign?.status !== "open")
+		return replies.text(`${text.noCensus} Nothing to remind about.`);
+	const r = await deps.outreach.remind(campaign);
+	await dispatchSoon(deps);
+	return replies.text(
+		`Reminder wave ${r.wave}: ${plural(r.reminders, "reminder")} queued for people who have not answered or opted out, each sent in their working hours, and ${plural(r.nudges, "manager nudge")} for groups below ${campaign.lowUptakePercent}%.${waveSummary(r)}`,
+	);
+}
+
+/** `nudge`: the managers' nudges now, rates only. */
+export async function nudgeCommand(
+	deps: AdminDeps,
+	_d: Dialect,
+	replies: AdminReplies,
+): Promise<unknown> {
+	const campaign = await deps.service.currentCampaign();
+	if (campaign?.status !== "open")
+		return replies.text(`${text.noCensus} Nothing to nudge about.`);
+	const r = await deps.outreach.nudge(campaign);
+	await dispatchSoon(deps);
+	return replies.text(
+		r.nudges === 0 && r.managersNotOnRoster === 0
+			? `No reporting group is below ${campaign.lowUptakePercent}%, so no manager was nudged.`
+			: `${plural(r.nudges, "manager nudge")} queued for groups below ${campaign.lowUptakePercent}% (rates only, never names).${waveSummary(r)}`,
+	);
+}

@@ -1,0 +1,33 @@
+import type { CensusService } from "../../domain/campaigns/census-service.js";
+import type { CampaignReport } from "../../domain/reporting/campaign-report.js";
+
+/** Posts a report to a leadership channel, on whichever platform the channel is. */
+export type PostReport = (
+	channel: string,
+	report: CampaignReport,
+) => Promise<void>;
+
+/** Outcome of posting a closed campaign's report to its channel. */
+export type PublishOutcome =
+	| { ok: true; channel: string; publishedOn: string }
+	| { ok: false; reason: "not-found" };
+
+/**
+ * Posts the stored report of a closed campaign to its leadership channel and records the posting. The numbers are
+ * the ones stored at close: posting again, or exporting, shows exactly the same.
+ */
+export async function publishReport(
+	service: CensusService,
+	post: PostReport,
+	campaignId: string,
+): Promise<PublishOutcome> {
+	const found = await service.report(campaignId);
+	if (!found) return { ok: false, reason: "not-found" };
+	await post(found.campaign.channel, found.report);
+	await service.markPublished(found.campaign.id);
+	return {
+		ok: true,
+		channel: found.campaign.channel,
+		publishedOn: found.campaign.publishedOn ?? service.today(),
+	};
+}

@@ -1,0 +1,54 @@
+import { censusHelp } from "../messages.js";
+import type { AdminDeps } from "./admin-deps.js";
+import type { AdminReplies } from "./admin-replies.js";
+import { closeCommand } from "./close-command.js";
+import type { Dialect } from "./dialect.js";
+import {
+	nudgeCommand,
+	remindCommand,
+	resendUnknownCommand,
+} from "./outreach-commands.js";
+import { resultsCommand } from "./results-command.js";
+import { type StartContext, startCommand } from "./start-command.js";
+import { statusCommand } from "./status-command.js";
+
+/** One admin command as typed: the subcommand word and the rest of the line. */
+export type AdminCommand = { subcommand: string; args: string };
+
+/**
+ * Runs `help|start|status|remind|nudge|resend-unknown|close|results` for an admin (the caller checks that), the
+ * same on every platform: only the dialect and the replies' rendering differ. Throws on infrastructure failures;
+ * each platform's edge turns them into the error text with a reference.
+ */
+export async function runAdminCommand(
+	deps: AdminDeps,
+	d: Dialect,
+	replies: AdminReplies,
+	command: AdminCommand,
+	ctx: StartContext,
+): Promise<unknown> {
+	const rest = command.args.split(/\s+/).filter((w) => w.length > 0);
+	switch (command.subcommand.toLowerCase()) {
+		case "":
+		case "help":
+			return replies.text(censusHelp(d));
+		case "start":
+			return startCommand(deps, d, replies, command.args, ctx);
+		case "status":
+			return statusCommand(deps, d, replies);
+		case "close":
+			return closeCommand(deps, d, replies);
+		case "results":
+			return resultsCommand(deps, d, replies, rest[0]);
+		case "resend-unknown":
+			return resendUnknownCommand(deps, d, replies);
+		case "remind":
+			return remindCommand(deps, d, replies);
+		case "nudge":
+			return nudgeCommand(deps, d, replies);
+		default:
+			return replies.text(
+				`Unknown subcommand "${command.subcommand}". Try ${d.code(d.command("help"))}.`,
+			);
+	}
+}

@@ -1,0 +1,102 @@
+import { parseStartArguments } from "../../domain/campaigns/parse-start-arguments.js";
+import type { OpeningObserver } from "../../domain/ports.js";
+import type { AdminDeps } from "./admin-deps.js";
+import type { AdminReplies } from "./admin-replies.js";
+import type { Dialect } from "./dialect.js";
+import { dispatchSoon } from "./dispatch-soon.js";
+
+/** Who starts, and where the report goes when `channel=` is left out (a Teams channel the admin wrote in). */
+export type StartContext = { userId: string; defaultChannel?: string };
+
+const usage = (d: Dialect) =>
+	`Usage: ${d.code(`${d.command("start")} name="Census 2026" closes=2026-12-14 channel=${d.channelExample} target=70 questions=key,school`)}`;
+
+/** `start name=… closes=… channel=…`: opens a census and invites everyone on the roster. */
+export async function startCommand(
+	deps: AdminDeps,
+	d: Dialect,
+	replies: AdminReplies,
+	args: string,
+	ctx: StartContext,
+): Promise<unknown> {
+	const parsed = parseStartArguments(
+		args,
+		deps.service.today(),
+		ctx.defaultChannel === undefined
+			? {}
+			: { defaultChannel: ctx.defaultChannel },
+	);
+	if (!parsed.ok)
+		return replies.text(
+			`Can't start the census: ${parsed.problems.join("; ")}.\n${usage(d)}`,
+		);
+	const result = await deps.service.start(
+		parsed.value,
+		ctx.userId,
+		openingProgress(deps, d, replies, parsed.value.name),
+	);
+	if (!result.ok) {
+		if (result.reason === "opening")
+			return replies.text(
+				`${d.bold(result.opening.campaign.name)} is being opened by another start: ${result.opening.written} of ${result.opening.total} invitations written so far. Run ${d.code(d.command("status"))} once it is open.`,
+			);
+		return replies.text(
+			result.reason === "already-open"
+				? `${d.bold(`${result.campaign?.name}`)} is already open. Close it with ${d.code(d.command("close"))} before starting another.`
+				: result.reason === "unknown-grades"
+					? `Can't start the census: the roster has grades that ${d.code("grades=")} does not list: ${result.grades.join(", ")}. List every grade, junior first.`
+					: `The roster is empty. Import it first with ${d.code("npm run roster -- import FILE.csv")}.`,
+		);
+	}
+	const invites = (await deps.outbox.countDeliveries(result.campaign.id))
+		.filter((c) => c.kind === "invite")
+		.reduce((n, c) => n + c.count, 0);
+	await dispatchSoon(deps);
+	const merged = result.groups.filter((g) => g.departments.length > 1);
+	const mergeNote = merged
+		.map((g) => ` ${g.name} combines ${g.departments.join(", ")}.`)
+		.join("");
+	const unreachable = result.invited - invites;
+	return replies.text(
+		`${d.bold(result.campaign.name)} is open until ${result.campaign.closesOn}. Inviting ${invites} people, each in their working hours` +
+			`${unreachable > 0 ? ` (${d.unreachable(unreachable)})` : ""}. ` +
+			`Reporting groups are fixed: ${result.groups.length}.${mergeNote} The report goes to ${result.campaign.channel}.`,
+	);
+}
+
+/**
+ * Logs each committed batch of a campaign being opened, and tells the admin once when it takes more than one
+ * batch (a large roster: about a minute per million people).
+ */
+function openingProgress(
+	deps: AdminDeps,
+	d: Dialect,
+	replies: AdminReplies,
+	name: string,
+): OpeningObserver {
+	let told = false;
+	return async (e) => {
+		if (e.kind === "abandoned-stale") {
+			deps.logger.warn(
+				{ campaignId: e.campaignId },
+				"removing a campaign left half-opened by an earlier start",
+			);
+			return;
+		}
+		deps.logger.info(
+			{ campaignId: e.campaignId, count: e.written, total: e.total },
+			"opening campaign: invitations written",
+		);
+		if (!told && e.written < e.total) {
+			told = true;
+			// Only a courtesy: a failed progress reply must not fail the opening.
+			await replies
+				.text(
+					`Opening ${d.bold(name)}: writing invitations for ${e.total} people. Nothing is sent until all are written; I will confirm here.`,
+				)
+				.catch((err: unknown) =>
+					deps.logger.warn({ err: err as Error }, "progress reply failed"),
+				);
+		}
+	};
+}

@@ -1,0 +1,42 @@
+import { text } from "../messages.js";
+import type { AdminDeps } from "./admin-deps.js";
+import type { AdminReplies } from "./admin-replies.js";
+import { deliveryLines } from "./delivery-lines.js";
+import type { Dialect } from "./dialect.js";
+
+/** `status`: participation by group and where every delivery stands. */
+export async function statusCommand(
+	deps: AdminDeps,
+	d: Dialect,
+	replies: AdminReplies,
+): Promise<unknown> {
+	const campaign = await deps.service.currentCampaign();
+	if (!campaign) {
+		const opening = await deps.store.findOpeningCampaign();
+		return replies.text(
+			opening
+				? opening.stalled
+					? `${d.bold(opening.campaign.name)} was being opened, but its start stopped after ${opening.written} of ${opening.total} invitations, and nothing was sent. Run ${d.code(d.command("start"))} again: it replaces it.`
+					: `${d.bold(opening.campaign.name)} is being opened: ${opening.written} of ${opening.total} invitations written. Nothing is sent until all are.`
+				: `${text.noCensus} Start one with ${d.code(d.command("start"))}.`,
+		);
+	}
+	const rates = await deps.service.responseRates(campaign.id);
+	const groups = await deps.store.listGroups(campaign.id);
+	const counts = await deps.outbox.countDeliveries(campaign.id);
+	const unknown = counts
+		.filter((c) => c.state === "unknown")
+		.reduce((s, c) => s + c.count, 0);
+	const lines = deliveryLines(counts);
+	if (unknown > 0)
+		lines.push(
+			`Unknown means ${d.platforms} did not say whether the message arrived; ${d.code(d.command("resend-unknown"))} sends those again.`,
+		);
+	return replies.status({
+		summary: `${campaign.name}: ${Math.round(100 * rates.overall.rate)}% responded`,
+		campaign,
+		rates,
+		groups,
+		deliveries: lines,
+	});
+}

@@ -1,0 +1,38 @@
+import type { RespondFn } from "@slack/bolt";
+import type { AdminReplies } from "../admin/admin-replies.js";
+import { statusBlocks } from "./blocks.js";
+import { reportPreviewBlocks } from "./report-blocks.js";
+
+/** The admin replies as ephemeral Slack messages: mrkdwn text, status blocks, and the report preview blocks. */
+export function slackAdminReplies(respond: RespondFn): AdminReplies {
+	const reply = (t: string, blocks?: unknown[]) =>
+		respond({
+			response_type: "ephemeral",
+			text: t,
+			...(blocks ? { blocks: blocks as never } : {}),
+		});
+	return {
+		text: (t) => reply(t),
+		status: (v) =>
+			reply(v.summary, [
+				...statusBlocks(v.campaign, v.rates, v.groups),
+				{
+					type: "context",
+					elements: [
+						{
+							type: "mrkdwn",
+							text: v.deliveries.join("\n") || "Nothing sent yet.",
+						},
+					],
+				},
+			]),
+		preview: (v) =>
+			reply(
+				v.summary,
+				reportPreviewBlocks(v.report, {
+					channel: v.channel,
+					publishedOn: v.publishedOn,
+				}),
+			),
+	};
+}

@@ -1,0 +1,56 @@
+import { randomBytes } from "node:crypto";
+import type { AdminDeps } from "../../src/chat/admin/admin-deps.js";
+import { loadConfig } from "../../src/config.js";
+import { CensusService } from "../../src/domain/campaigns/census-service.js";
+import { OutreachService } from "../../src/domain/campaigns/outreach-service.js";
+import type { Logger } from "../../src/logger.js";
+import { CensusRepository } from "../../src/storage/census-repository.js";
+import { migrateWhenReachable } from "../../src/storage/migrate-when-reachable.js";
+import { OutboxRepository } from "../../src/storage/outbox-repository.js";
+import { createDatabase } from "../../src/storage/prisma-client.js";
+import { WaveRepository } from "../../src/storage/wave-repository.js";
+import { createTestDatabase } from "./test-database.js";
+
+/**
+ * The admin commands' real services on a migrated database of the test's own, for adapter tests that start the
+ * Teams endpoint without the whole app. No queue: deliveries stay in the outbox (as when Redis is unreachable).
+ */
+export async function startTestAdminDeps(
+	label: string,
+	admins: string[],
+	logger: Logger,
+): Promise<{ deps: AdminDeps; stop(): Promise<void> }> {
+	const db = await createTestDatabase(label);
+	await migrateWhenReachable(db.url, logger);
+	const { prisma, pool } = createDatabase(db.url, 4);
+	const clock = { now: () => new Date() };
+	const store = new CensusRepository(prisma);
+	const service = new CensusService(
+		store,
+		clock,
+		randomBytes(32).toString("hex"),
+		loadConfig({}).privacy,
+	);
+	const outbox = new OutboxRepository(pool);
+	return {
+		deps: {
+			service,
+			store,
+			outreach: new OutreachService(
+				service,
+				store,
+				outbox,
+				new WaveRepository(prisma),
+				clock,
+			),
+			outbox,
+			dispatch: async () => undefined,
+			admins: admins.map((a) => a.toLowerCase()),
+			logger,
+		},
+		async stop() {
+			await prisma.$disconnect();
+			await db.drop();
+		},
+	};
+}
