@@ -3,10 +3,11 @@ import type { AddressInfo } from "node:net";
 import type { App } from "@slack/bolt";
 import type { Worker } from "bullmq";
 import { Redis } from "ioredis";
+import type { PostReport } from "./chat/admin/publish-report.js";
 import { DndCache } from "./chat/slack/dnd-cache.js";
+import { postReport as postSlackReport } from "./chat/slack/post-report.js";
 import { createSlackApp } from "./chat/slack/slack-app.js";
 import { createSlackDeliveryChannel } from "./chat/slack/slack-delivery-channel.js";
-
 import { createSlackDndLookup } from "./chat/slack/slack-dnd-lookup.js";
 import { SlackWebApiPoster } from "./chat/slack/slack-web-api-poster.js";
 import { teamsReportPoster } from "./chat/teams/post-teams-report.js";
@@ -25,7 +26,11 @@ import {
 	type CensusSettings,
 } from "./domain/campaigns/census-service.js";
 import { OutreachService } from "./domain/campaigns/outreach-service.js";
-import { type Platform, routeDelivery } from "./domain/deliveries/platform.js";
+import {
+	isTeamsChannel,
+	type Platform,
+	routeDelivery,
+} from "./domain/deliveries/platform.js";
 import type { Clock } from "./domain/ports.js";
 import type { CampaignReport } from "./domain/reporting/campaign-report.js";
 import { createHttpApp } from "./http/server.js";
@@ -203,7 +208,26 @@ export async function startCensus(
 			},
 			{ name: "redis", check: async () => void (await connection.ping()) },
 		]);
+		// The leadership report goes to its channel on whichever platform the channel is, wherever the admin
+		// pressed Post: a campaign spanning both platforms has one channel.
+		const postToTeams = config.teams
+			? teamsReportPoster(config.teams, {
+					...(opts.teamsOutboundToken
+						? { outboundToken: opts.teamsOutboundToken }
+						: {}),
+					...(opts.renderChart ? { renderChart: opts.renderChart } : {}),
+				})
+			: undefined;
 		let slack: App | undefined;
+		const postReportAnywhere: PostReport = async (channel, report) => {
+			if (isTeamsChannel(channel) && postToTeams)
+				return postToTeams(channel, report);
+			if (!slack)
+				throw new Error(
+					"the report's channel is in Slack, and Slack is not configured here",
+				);
+			return postSlackReport(slack.client, channel, report, opts.renderChart);
+		};
 		if (config.slack && opts.roles.includes("web")) {
 			slack = createSlackApp(
 				config.slack,
@@ -216,6 +240,7 @@ export async function startCensus(
 					admins: config.admins,
 					logger,
 					...(opts.renderChart ? { renderChart: opts.renderChart } : {}),
+					...(postToTeams ? { postElsewhere: postToTeams } : {}),
 				},
 				http,
 				logger,
@@ -244,13 +269,7 @@ export async function startCensus(
 						admins: config.admins,
 						logger,
 					},
-					// Teams channels only for now; routing Slack channels from Teams is the delivery routing's job.
-					postReport: teamsReportPoster(config.teams, {
-						...(opts.teamsOutboundToken
-							? { outboundToken: opts.teamsOutboundToken }
-							: {}),
-						...(opts.renderChart ? { renderChart: opts.renderChart } : {}),
-					}),
+					postReport: postReportAnywhere,
 				},
 				http,
 			);

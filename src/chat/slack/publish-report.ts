@@ -1,4 +1,5 @@
 import type { App } from "@slack/bolt";
+import { isTeamsChannel } from "../../domain/deliveries/platform.js";
 import {
 	type PublishOutcome,
 	publishReport as publishStoredReport,
@@ -8,8 +9,8 @@ import { postReport } from "./post-report.js";
 import type { SlackDeps } from "./slack-deps.js";
 
 /**
- * Posts the stored report of a closed campaign to its leadership channel in Slack, with the chart, and records
- * the posting.
+ * Posts the stored report of a closed campaign to its leadership channel, with the chart, and records the posting:
+ * through this Slack app, or through `postElsewhere` for a Teams channel.
  */
 export function publishReport(
 	deps: SlackDeps,
@@ -18,7 +19,10 @@ export function publishReport(
 ): Promise<PublishOutcome> {
 	return publishStoredReport(
 		deps.service,
-		(channel, report) => postReport(client, channel, report, deps.renderChart),
+		(channel, report) =>
+			deps.postElsewhere && isTeamsChannel(channel)
+				? deps.postElsewhere(channel, report)
+				: postReport(client, channel, report, deps.renderChart),
 		campaignId,
 	);
 }

@@ -1,6 +1,6 @@
 import type { ConnectorClient } from "botframework-connector";
 import type { TeamsConfig } from "../../config.js";
-import { teamsChannelId } from "../../domain/campaigns/parse-start-arguments.js";
+import { isTeamsChannel } from "../../domain/deliveries/platform.js";
 import type { CampaignReport } from "../../domain/reporting/campaign-report.js";
 import { cardAttachment } from "./cards/adaptive-card.js";
 import { reportCard } from "./cards/report-card.js";
@@ -31,7 +31,7 @@ export async function postTeamsReport(
 	channel: string,
 	report: CampaignReport,
 ): Promise<void> {
-	if (!teamsChannelId.test(channel))
+	if (!isTeamsChannel(channel))
 		throw new Error("not a Teams channel id; cannot post the report there");
 	const chart =
 		deps.renderChart && report.published ? deps.renderChart(report) : undefined;

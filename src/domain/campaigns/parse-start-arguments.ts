@@ -1,3 +1,4 @@
+import { isTeamsChannel } from "../deliveries/platform.js";
 import { isQuestionKey, type QuestionKey } from "../questions/catalogue.js";
 import {
 	isValidTimeZone,
@@ -70,9 +71,6 @@ export type StartDefaults = {
 	defaultChannel?: string;
 };
 
-/** A Teams channel's conversation id, as `channel=` takes it. */
-export const teamsChannelId = /^19:[A-Za-z0-9_.-]+@thread\.(tacv2|skype)$/;
-
 /**
  * Parses the inline form of `/census start` (DESIGN.md §7), e.g.
  * `name="Census 2026" closes=2026-12-14 channel=#leadership target=70 questions=key,school`.
@@ -121,7 +119,7 @@ export function parseStartArguments(
 		channel = m?.[1] ?? channelArg;
 		if (
 			!/^(#[a-z0-9][a-z0-9_-]{0,79}|C[A-Z0-9]{2,})$/.test(channel) &&
-			!teamsChannelId.test(channel)
+			!isTeamsChannel(channel)
 		) {
 			problems.push("channel must be a channel such as #leadership");
 		}

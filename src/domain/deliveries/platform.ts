@@ -13,11 +13,12 @@ export type RoutingFacts = {
 	teamsUserId: string | null;
 };
 
-const teamsChannel = /^19:[A-Za-z0-9_.-]+@thread\.(tacv2|skype)$/;
+/** A Teams channel id as `channel=` takes it and the Bot Connector posts to (`19:…@thread.tacv2`). */
+export const teamsChannelId = /^19:[A-Za-z0-9_.-]+@thread\.(tacv2|skype)$/;
 
-/** True for a Teams channel id (`19:…@thread.tacv2`); anything else names a Slack channel. */
+/** True for a Teams channel id; anything else names a Slack channel. */
 export function isTeamsChannel(channel: string): boolean {
-	return teamsChannel.test(channel);
+	return teamsChannelId.test(channel);
 }
 
 /**
