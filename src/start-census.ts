@@ -197,6 +197,8 @@ export async function startCensus(
 				{
 					conversations: new TeamsConversationRepository(prisma),
 					logger,
+					service,
+					store,
 					...(opts.teamsOutboundToken
 						? { outboundToken: opts.teamsOutboundToken }
 						: {}),

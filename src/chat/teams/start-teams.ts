@@ -2,6 +2,8 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express, { type Application } from "express";
 import type { TeamsConfig } from "../../config.js";
+import type { CensusService } from "../../domain/campaigns/census-service.js";
+import type { CensusStore } from "../../domain/ports.js";
 import type { TeamsConversationStore } from "../../domain/roster/teams-conversation-store.js";
 import type { Logger } from "../../logger.js";
 import { TeamsAdapter } from "./teams-adapter.js";
@@ -16,6 +18,10 @@ import { teamsMessagesHandlers } from "./teams-endpoint.js";
 export type TeamsDeps = {
 	conversations: TeamsConversationStore;
 	logger: Logger;
+	/** The census use cases behind the cards' buttons; absent only where a test serves the transport alone. */
+	service?: CensusService;
+	/** The participation ledger, to find who clicked; given with `service`. */
+	store?: CensusStore;
 	/** Tokens for calls to the Bot Connector; default: the app password, through Microsoft Entra. */
 	outboundToken?: OutboundTokenProvider;
 };
@@ -49,6 +55,9 @@ export async function startTeams(
 	const bot = new TeamsBot({
 		conversations: deps.conversations,
 		logger: deps.logger,
+		...(deps.service && deps.store
+			? { census: { service: deps.service, store: deps.store } }
+			: {}),
 	});
 	adapter.onTurnError = (context, err) => bot.handleTurnError(context, err);
 	if (config.mode === "authenticated") {

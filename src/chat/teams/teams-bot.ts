@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import {
 	type Activity,
+	type AdaptiveCardInvokeResponse,
+	type AdaptiveCardInvokeValue,
 	TeamsActivityHandler,
 	TurnContext as Turn,
 	type TurnContext,
@@ -11,12 +13,20 @@ import type {
 } from "../../domain/roster/teams-conversation-store.js";
 import type { Logger } from "../../logger.js";
 import { helpText, teamsText, text } from "../messages.js";
+import type { AdaptiveCard } from "./cards/adaptive-card.js";
+import { messageCard } from "./cards/message-card.js";
 import { parseTeamsCommand } from "./parse-teams-command.js";
+import {
+	TeamsCardActions,
+	type TeamsCensusDeps,
+} from "./teams-card-actions.js";
 
 /** What the Teams bot needs. */
 export type TeamsBotDeps = {
 	conversations: TeamsConversationStore;
 	logger: Logger;
+	/** The census behind the cards' buttons; without it (transport-only tests) card actions get 501. */
+	census?: TeamsCensusDeps;
 };
 
 /** The person's personal conversation from an activity in it, or null for channels and group chats. */
@@ -54,11 +64,19 @@ export function personalConversationOf(
 
 /**
  * The Teams bot: captures each person's personal conversation on install and first contact, and answers
- * `census help` in personal chat and by channel mention with the same help text as Slack.
+ * `census help` in personal chat and by channel mention with the same help text as Slack; answers the cards'
+ * buttons (Answer, Don't remind me, Send) as Slack's buttons and modal do.
  */
 export class TeamsBot extends TeamsActivityHandler {
+	private readonly cardActions: TeamsCardActions | undefined;
+
 	constructor(private readonly deps: TeamsBotDeps) {
 		super();
+		this.cardActions = deps.census
+			? new TeamsCardActions({ ...deps.census, logger: deps.logger }, () =>
+					this.publish(),
+				)
+			: undefined;
 		this.onMembersAdded(async (context, next) => {
 			const botId = context.activity.recipient?.id;
 			if (context.activity.membersAdded?.some((m) => m.id === botId))
@@ -88,6 +106,20 @@ export class TeamsBot extends TeamsActivityHandler {
 					"teams error reply failed",
 				),
 			);
+	}
+
+	/** The cards' `Action.Execute` buttons: the response carries the card that replaces the one clicked. */
+	protected override async onAdaptiveCardInvoke(
+		context: TurnContext,
+		value: AdaptiveCardInvokeValue,
+	): Promise<AdaptiveCardInvokeResponse> {
+		if (!this.cardActions) return super.onAdaptiveCardInvoke(context, value);
+		return this.cardActions.handle(context.activity.from, value);
+	}
+
+	/** `census_publish` from a report preview card; posting reports from Teams is not built yet. */
+	private async publish(): Promise<AdaptiveCard> {
+		return messageCard("Posting the report from Teams is not available yet.");
 	}
 
 	private async capture(context: TurnContext): Promise<void> {
