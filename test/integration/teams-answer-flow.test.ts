@@ -392,6 +392,10 @@ describe("answering through Teams (Action.Execute)", () => {
 					userIds.some((u) => line.includes(u)),
 			);
 			expect(linked).toEqual([]);
+			// A caller's verb is text we did not write: it is not logged either.
+			expect(
+				logs.filter((l) => l.includes("census_delete_everything")),
+			).toEqual([]);
 			// Stronger: the options chosen in this file appear in no log line at all.
 			for (const chosen of ["occ_routine", "fsm_no", "occ_clerical"])
 				expect(logs.filter((l) => l.includes(chosen))).toEqual([]);

@@ -33,6 +33,8 @@ const answerInputsSchema = z.record(
 	z.string().max(150),
 );
 
+const knownVerbs = new Set<string>(Object.values(verbs));
+
 /** An invoke response carrying the card that replaces the one clicked, for the person who clicked. */
 function cardResponse(card: AdaptiveCard): AdaptiveCardInvokeResponse {
 	return { statusCode: 200, type: adaptiveCardType, value: card };
@@ -85,8 +87,10 @@ export class TeamsCardActions {
 		const data = actionDataSchema.safeParse(value.action.data);
 		if (!data.success) return badRequest("The card's data is not valid.");
 		const campaignId = data.data.campaignId;
+		// The verb is the caller's text until it is one of ours, and logs carry no free text.
+		const command = knownVerbs.has(verb) ? verb : "unknown";
 		this.deps.logger.info(
-			{ platform: "teams", event: "invoke", command: verb, campaignId },
+			{ platform: "teams", event: "invoke", command, campaignId },
 			"teams card action",
 		);
 		try {
@@ -100,7 +104,7 @@ export class TeamsCardActions {
 				case verbs.publish:
 					return cardResponse(await this.publish(from, data.data));
 				default:
-					return badRequest(`The verb '${verb}' is not supported.`);
+					return badRequest("The card's verb is not supported.");
 			}
 		} catch (err) {
 			// Nothing is recorded unless the one transaction commits; say so, with a reference.
@@ -108,7 +112,7 @@ export class TeamsCardActions {
 			this.deps.logger.error(
 				{
 					platform: "teams",
-					command: verb,
+					command,
 					campaignId,
 					requestId: ref,
 					err: err as Error,
