@@ -259,6 +259,24 @@ describe("answering through Teams (Action.Execute)", () => {
 			expect(await statusOf(answered, 1)).toBe("responded");
 		});
 
+		it("counts a double click once: of two sends at the same moment, one is thanked and one told it was answered", async () => {
+			const person = people[8] as TeamsTestUser;
+			const employee = sim(person);
+			const questions = cardOf(await employee.openInvitation(campaignId));
+			const before = await ballots();
+			const replies = await Promise.all(
+				[0, 1].map(() =>
+					employee.submit(questions, pick({ q_key: "occ_manager" })),
+				),
+			);
+			const texts = replies.map((r) => JSON.stringify(cardOf(r)));
+			expect(texts.filter((t) => t.includes(text.thanks))).toHaveLength(1);
+			expect(
+				texts.filter((t) => t.includes(text.alreadyAnswered)),
+			).toHaveLength(1);
+			expect(await ballots()).toBe(before + 1);
+		});
+
 		it("lets someone who opted out still answer", async () => {
 			const employee = sim(people[2] as TeamsTestUser);
 			const questions = cardOf(await employee.openInvitation(campaignId));
@@ -266,7 +284,7 @@ describe("answering through Teams (Action.Execute)", () => {
 				await employee.submit(questions, (q) => q.options[0]?.value),
 			);
 			expect(JSON.stringify(thanks)).toContain(text.thanks);
-			expect(await ballots()).toBe(3);
+			expect(await ballots()).toBe(4);
 		});
 	});
 
@@ -282,7 +300,7 @@ describe("answering through Teams (Action.Execute)", () => {
 				await employee.submit(questions, (q) => q.options[0]?.value),
 			);
 			expect(JSON.stringify(submitted)).toContain(text.notInvited);
-			expect(await ballots()).toBe(3);
+			expect(await ballots()).toBe(4);
 		});
 
 		it("says the census is closed for a campaign that is not open", async () => {
@@ -323,7 +341,7 @@ describe("answering through Teams (Action.Execute)", () => {
 			);
 			expect(JSON.stringify(tooLong)).toContain(text.invalidAnswer);
 			expect(await statusOf(person, 3)).toBe("pending");
-			expect(await ballots()).toBe(3);
+			expect(await ballots()).toBe(4);
 		});
 
 		it("rejects a bad campaign id and an unknown verb with a 400 invoke response, recording nothing", async () => {
@@ -341,7 +359,7 @@ describe("answering through Teams (Action.Execute)", () => {
 			expect(unknown.status).toBe(400);
 			expect(unknown.error?.code).toBe("BadRequest");
 			expect(await statusOf(people[3] as TeamsTestUser, 3)).toBe("pending");
-			expect(await ballots()).toBe(3);
+			expect(await ballots()).toBe(4);
 		});
 
 		it("says so, with a reference, when an answer cannot be stored, and records nothing", async () => {
@@ -372,7 +390,7 @@ describe("answering through Teams (Action.Execute)", () => {
 			const retried = cardOf(await employee.submit(questions, choice));
 			expect(JSON.stringify(retried)).toContain(text.thanks);
 			expect(await statusOf(person, 7)).toBe("responded");
-			expect(await ballots()).toBe(4);
+			expect(await ballots()).toBe(5);
 		});
 	});
 
