@@ -112,3 +112,44 @@ export function personalInstall(
 		membersAdded: [{ id: `28:${ctx.appId}` }],
 	};
 }
+
+/** What a person clicked on a card: an `Action.Execute` button's verb and data (with the inputs' values merged in). */
+export type TeamsCardAction = {
+	verb: string;
+	data: Record<string, unknown>;
+	/** The id of the message that holds the card, as Teams sends it. */
+	replyToId?: string;
+};
+
+/**
+ * The invoke Teams sends when a person clicks an `Action.Execute` button in the bot's personal chat
+ * (Universal Actions): `adaptiveCard/action`, whose `value.action` botbuilder requires to be `Action.Execute`.
+ */
+export function cardAction(
+	ctx: TeamsActivityContext,
+	user: TeamsTestUser,
+	action: TeamsCardAction,
+): TeamsActivityJson {
+	const personal = personalConversation(ctx, user);
+	return {
+		...common(ctx, user),
+		...personal,
+		type: "invoke",
+		name: "adaptiveCard/action",
+		...(action.replyToId ? { replyToId: action.replyToId } : {}),
+		channelData: {
+			...personal.channelData,
+			source: { name: "message" },
+			...(action.replyToId ? { legacy: { replyToId: action.replyToId } } : {}),
+		},
+		value: {
+			action: {
+				type: "Action.Execute",
+				id: `a:${randomBytes(4).toString("hex")}`,
+				verb: action.verb,
+				data: action.data,
+			},
+			trigger: "manual",
+		},
+	};
+}

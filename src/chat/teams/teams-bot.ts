@@ -17,17 +17,17 @@ import { teamsDialect } from "../admin/dialect.js";
 import type { PostReport } from "../admin/publish-report.js";
 import { runAdminCommand } from "../admin/run-admin-command.js";
 import { teamsText, text } from "../messages.js";
-import { adaptiveCardType, verbs } from "./cards/adaptive-card.js";
 import { isTeamsAdmin } from "./is-teams-admin.js";
 import { parseTeamsCommand } from "./parse-teams-command.js";
 import { teamsAdminReplies } from "./teams-admin-replies.js";
+import { TeamsCardActions } from "./teams-card-actions.js";
 import { teamsPublishAction } from "./teams-publish-action.js";
 
 /** What the Teams bot needs. */
 export type TeamsBotDeps = {
 	conversations: TeamsConversationStore;
 	logger: Logger;
-	/** The admin commands' services, shared with Slack. */
+	/** The admin commands' services, shared with Slack; the cards' buttons use its census service and store. */
 	admin: AdminDeps;
 	/** Posts a report to its leadership channel (the preview's "Post" button). */
 	postReport: PostReport;
@@ -77,13 +77,29 @@ export function personalConversationOf(
 }
 
 /**
- * The Teams bot: captures each person's personal conversation on install and first contact, and runs the admin
- * commands (`census start|status|remind|nudge|close|results|resend-unknown|help`) in personal chat and by channel
- * mention, through the same code as Slack's `/census`; the report preview's "Post" button posts to the channel.
+ * The Teams bot: captures each person's personal conversation on install and first contact; answers the cards'
+ * buttons (Answer, Don't remind me, Send) as Slack's buttons and modal do; runs the admin commands
+ * (`census start|status|remind|nudge|close|results|resend-unknown|help`) in personal chat and by channel mention,
+ * through the same code as Slack's `/census`; the report preview's "Post" button posts to the channel.
  */
 export class TeamsBot extends TeamsActivityHandler {
+	private readonly cardActions: TeamsCardActions;
+
 	constructor(private readonly deps: TeamsBotDeps) {
 		super();
+		this.cardActions = new TeamsCardActions(
+			{
+				service: deps.admin.service,
+				store: deps.admin.store,
+				logger: deps.logger,
+			},
+			(from, data) =>
+				teamsPublishAction(
+					{ ...deps.admin, postReport: deps.postReport },
+					from,
+					data,
+				),
+		);
 		this.onMembersAdded(async (context, next) => {
 			const botId = context.activity.recipient?.id;
 			if (context.activity.membersAdded?.some((m) => m.id === botId))
@@ -113,6 +129,14 @@ export class TeamsBot extends TeamsActivityHandler {
 					"teams error reply failed",
 				),
 			);
+	}
+
+	/** The cards' `Action.Execute` buttons: the response carries the card that replaces the one clicked. */
+	protected override async onAdaptiveCardInvoke(
+		context: TurnContext,
+		value: AdaptiveCardInvokeValue,
+	): Promise<AdaptiveCardInvokeResponse> {
+		return this.cardActions.handle(context.activity.from, value);
 	}
 
 	private async capture(context: TurnContext): Promise<void> {
@@ -159,29 +183,5 @@ export class TeamsBot extends TeamsActivityHandler {
 				...(channel ? { defaultChannel: channel } : {}),
 			},
 		);
-	}
-
-	/** Action.Execute from a card: the report preview's "Post" (`census_publish`); other verbs are not handled here. */
-	protected override async onAdaptiveCardInvoke(
-		context: TurnContext,
-		invokeValue: AdaptiveCardInvokeValue,
-	): Promise<AdaptiveCardInvokeResponse> {
-		const verb = invokeValue.action.verb;
-		this.deps.logger.info(
-			{ platform: "teams", event: "invoke", verb },
-			"teams card action",
-		);
-		if (verb !== verbs.publish)
-			return super.onAdaptiveCardInvoke(context, invokeValue);
-		const card = await teamsPublishAction(
-			{ ...this.deps.admin, postReport: this.deps.postReport },
-			context.activity.from,
-			invokeValue.action.data,
-		);
-		return {
-			statusCode: 200,
-			type: adaptiveCardType,
-			value: card as unknown as Record<string, unknown>,
-		};
 	}
 }
