@@ -1,0 +1,161 @@
+import { type AdaptiveCard, verbs } from "../chat/teams/cards/adaptive-card.js";
+import type { QuestionKey } from "../domain/questions/catalogue.js";
+import {
+	type FakeBotConnector,
+	personalConversationId,
+} from "../sim/fake-bot-connector.js";
+import type { ConnectorCall } from "../sim/fake-bot-connector-types.js";
+import {
+	personalMessage,
+	type TeamsActivityContext,
+	type TeamsTestUser,
+} from "../sim/teams-activities.js";
+import type { TeamsActivitySender } from "../sim/teams-activity-sender.js";
+import { cardButton, TeamsUserSimulator } from "../sim/teams-user-simulator.js";
+import type { AdminConsole, EmployeeSide } from "./drive-parts.js";
+import type { SyntheticEmployee } from "./synthetic-organisation.js";
+
+/** How Teams names a synthetic employee to the bot: a bot-scoped id and their Entra object id (the roster's). */
+export function teamsUserOf(p: SyntheticEmployee): TeamsTestUser {
+	return {
+		id: `29:${p.teamsUserId.replaceAll("-", "")}`,
+		aadObjectId: p.teamsUserId,
+		name: p.email.split("@")[0] ?? "someone",
+	};
+}
+
+/** The Adaptive Card an activity the bot sent carries, if any. */
+export function cardIn(call: ConnectorCall): AdaptiveCard | undefined {
+	const attachments = call.body.attachments as
+		| { content?: AdaptiveCard }[]
+		| undefined;
+	return attachments?.[0]?.content;
+}
+
+/** The card's `Action.Execute` with this verb, also behind an `Action.ShowCard` (a confirmation step). */
+function findExecute(
+	card: AdaptiveCard,
+	verb: string,
+): ReturnType<typeof cardButton> {
+	const direct = cardButton(card, verb);
+	if (direct) return direct;
+	for (const action of card.actions ?? []) {
+		const inner = (action as { type?: string; card?: AdaptiveCard }).card;
+		if ((action as { type?: string }).type === "Action.ShowCard" && inner) {
+			const found = findExecute(inner, verb);
+			if (found) return found;
+		}
+	}
+	return undefined;
+}
+
+/** What a reply says: its text, or its card's fallback text. */
+function replyText(call: ConnectorCall): string {
+	return String(call.body.text ?? cardIn(call)?.fallbackText ?? "");
+}
+
+/**
+ * The admin typing `census …` in the bot's personal chat in Teams. The bot replies within the turn, so each
+ * command's replies are the connector calls recorded while it was posted.
+ */
+export function teamsAdminConsole(opts: {
+	connector: FakeBotConnector;
+	sender: TeamsActivitySender;
+	ctx: TeamsActivityContext;
+	admin: TeamsTestUser;
+	channel: string;
+}): AdminConsole {
+	const { connector, sender, ctx, admin } = opts;
+	const conversation = personalConversationId(admin.id);
+	let preview: AdaptiveCard | undefined;
+	const command = async (text: string): Promise<ConnectorCall[]> => {
+		const before = connector.calls.length;
+		const answer = await sender.post(personalMessage(ctx, admin, text));
+		if (answer.status !== 200)
+			throw new Error(
+				`census ${text.split(" ")[0]} answered HTTP ${answer.status}`,
+			);
+		return connector.calls
+			.slice(before)
+			.filter(
+				(c) =>
+					c.kind === "reply" &&
+					c.status < 300 &&
+					c.conversationId === conversation,
+			);
+	};
+	const texts = (calls: ConnectorCall[]) => calls.map(replyText).join("\n");
+	return {
+		channel: opts.channel,
+		start: async (args) => texts(await command(`census start ${args}`)),
+		status: async () => texts(await command("census status")),
+		async close() {
+			const replies = await command("census close");
+			preview = replies
+				.map(cardIn)
+				.find((c) => c && findExecute(c, verbs.publish));
+			return texts(replies);
+		},
+		async publish() {
+			const card = preview;
+			const button = card && findExecute(card, verbs.publish);
+			if (!button) throw new Error("census close showed no report preview");
+			const reply = await new TeamsUserSimulator({
+				sender,
+				ctx,
+				user: admin,
+			}).execute(button.verb, button.data);
+			const said = JSON.stringify(reply.card?.body ?? reply.error ?? "");
+			const posted = /Posted to [^"]*?\./.exec(said)?.[0];
+			return posted ?? `posting failed: ${said.slice(0, 300)}`;
+		},
+	};
+}
+
+/** Employees in Teams: the invitation card's buttons, and the question card they get back. */
+export function teamsEmployees(opts: {
+	connector: FakeBotConnector;
+	sender: TeamsActivitySender;
+	ctx: TeamsActivityContext;
+}): EmployeeSide {
+	const { connector, sender, ctx } = opts;
+	const invitationOf = (p: SyntheticEmployee) => {
+		// Created from the roster's Entra id, or the one captured when they last wrote to the bot.
+		const theirs = new Set([
+			personalConversationId(p.teamsUserId),
+			personalConversationId(teamsUserOf(p).id),
+		]);
+		const call = connector
+			.delivered("send")
+			.find((c) => theirs.has(c.conversationId ?? ""));
+		const card = call && cardIn(call);
+		return card && cardButton(card, verbs.answer);
+	};
+	const simulator = (p: SyntheticEmployee) =>
+		new TeamsUserSimulator({ sender, ctx, user: teamsUserOf(p) });
+	const campaignOf = (p: SyntheticEmployee) => {
+		const campaignId = invitationOf(p)?.data.campaignId;
+		if (typeof campaignId !== "string")
+			throw new Error(`${p.email} has no invitation card`);
+		return campaignId;
+	};
+	return {
+		invited: (p) => invitationOf(p) !== undefined,
+		async answer(p, answers: Partial<Record<QuestionKey, string>>, _questions) {
+			const sim = simulator(p);
+			const opened = await sim.openInvitation(campaignOf(p));
+			if (!opened.card) throw new Error(`Answer gave ${opened.status}`);
+			const sent = await sim.submit(opened.card, (q) => {
+				const wanted = answers[q.inputId.replace(/^q_/, "") as QuestionKey];
+				return q.options.some((o) => o.value === wanted) ? wanted : undefined;
+			});
+			if (sent.status !== 200 || !sent.card)
+				throw new Error(`Send answered HTTP ${sent.status}`);
+		},
+		async optOut(p) {
+			const reply = await simulator(p).optOut(campaignOf(p));
+			if (reply.status !== 200 || !reply.card)
+				throw new Error(`Don't remind me answered HTTP ${reply.status}`);
+		},
+	};
+}
