@@ -14,19 +14,39 @@ import {
 	generateOrganisation,
 	rosterCsv,
 } from "../demo/synthetic-organisation.js";
+import {
+	teamsAdminConsole,
+	teamsEmployees,
+	teamsUserOf,
+} from "../demo/teams-drive-parts.js";
 import { createLogger } from "../logger.js";
 import { renderChartPng } from "../reports/render-chart-png.js";
 import { renderReportMarkdown } from "../reports/render-report-markdown.js";
+import { FakeBotConnector } from "../sim/fake-bot-connector.js";
 import { FakeSlackApi } from "../sim/fake-slack-api.js";
 import { SlackUserSimulator } from "../sim/slack-user-simulator.js";
+import { TeamsActivitySender } from "../sim/teams-activity-sender.js";
 import { startCensus } from "../start-census.js";
 import { runRosterImport } from "./roster-import.js";
 
-const help = `Usage: npm run demo [-- --people N --out DIR]
+const help = `Usage: npm run demo [-- --people N --platform slack|teams|both --out DIR]
 
-Runs a whole census drive of a synthetic organisation against a built-in fake Slack workspace,
-through the real Slack app, job queue and database. No accounts or configuration needed.
+Runs a whole census drive of a synthetic organisation through the real bot, job queue and database,
+against built-in fakes: a Slack workspace, and for Teams a Bot Connector with signed activities.
+No accounts or configuration needed.
+  --platform slack   everyone on Slack (default)
+  --platform teams   everyone on Teams; the admin runs "census …" in the bot's personal chat
+  --platform both    every other person on Teams: one campaign, one combined report
 Writes report.md, report.json and chart.png to the output folder (default ./census-output).`;
+
+const platformChoices = ["slack", "teams", "both"] as const;
+
+/** The demo's Teams app and its leadership channel (Teams-only drives post there). */
+const demoTeamsApp = {
+	appId: "00000000-0000-4000-8000-0000000de770",
+	tenantId: "00000000-0000-4000-8000-0000000de771",
+};
+const demoTeamsChannel = "19:leadership0demo@thread.tacv2";
 
 function bar(done: number, total: number): string {
 	const width = 30;
@@ -39,12 +59,18 @@ async function demo(): Promise<number> {
 		options: {
 			people: { type: "string", default: "500" },
 			out: { type: "string", default: "census-output" },
+			platform: { type: "string", default: "slack" },
 			help: { type: "boolean", short: "h" },
 		},
 	});
 	if (values.help) {
 		process.stdout.write(`${help}\n`);
 		return 0;
+	}
+	const platform = platformChoices.find((p) => p === values.platform);
+	if (!platform) {
+		process.stderr.write("--platform must be slack, teams or both\n");
+		return 2;
 	}
 	const size = Number(values.people);
 	if (!Number.isInteger(size) || size < 20 || size > 20_000) {
@@ -62,17 +88,23 @@ async function demo(): Promise<number> {
 		else if (done === total) say(`  ${label.padEnd(22)} ${done}/${total}`);
 	};
 
-	const people = generateOrganisation(size);
+	const people = generateOrganisation(size, 2026, platform);
 	const admin = people[0];
 	if (!admin) return 2;
 	const base = loadConfig();
 	const signingSecret = randomBytes(16).toString("hex");
 	const botToken = "xoxb-demo-token";
 	const fake = await FakeSlackApi.start({ botToken });
+	const teamsToken = "teams-demo-token";
+	const connector =
+		platform === "slack"
+			? undefined
+			: await FakeBotConnector.start({ acceptToken: teamsToken });
 	const redisPrefix = `census-demo-${randomBytes(4).toString("hex")}`;
 	const workDir = await mkdtemp(path.join(os.tmpdir(), "census-demo-"));
+	const onTeams = people.filter((p) => p.platform === "teams").length;
 	say(
-		`census-bot demo: ${size} synthetic employees, ${new Set(people.map((p) => p.department)).size} departments, 5 grades`,
+		`census-bot demo: ${size} synthetic employees, ${new Set(people.map((p) => p.department)).size} departments, 5 grades; ${size - onTeams} on Slack, ${onTeams} on Teams`,
 	);
 	const runtime = await startCensus(
 		{
@@ -87,8 +119,23 @@ async function demo(): Promise<number> {
 				// The built-in fake workspace sets no limit; a real one would use the default of 5.
 				messagesPerSecond: 500,
 			},
-			teams: undefined,
-			admins: [admin.slackUserId.toLowerCase()],
+			teams: connector
+				? {
+						mode: "authenticated",
+						appId: demoTeamsApp.appId,
+						appPassword: "unused",
+						tenantId: demoTeamsApp.tenantId,
+						openIdMetadataUrl: connector.openIdMetadataUrl,
+						serviceUrl: connector.serviceUrl,
+						messagesPerSecond: 50,
+					}
+				: undefined,
+			admins: [
+				(admin.platform === "slack"
+					? admin.slackUserId
+					: admin.teamsUserId
+				).toLowerCase(),
+			],
 		},
 		{
 			roles: ["web", "worker"],
@@ -99,11 +146,12 @@ async function demo(): Promise<number> {
 			renderChart: renderChartPng,
 			// Any hour, any day: a test or demo run must not wait for someone's morning.
 			settings: { ...base.privacy, workingHours: "00:00-24:00,mon-sun" },
+			...(connector ? { teamsOutboundToken: async () => teamsToken } : {}),
 		},
 	);
 	try {
 		say(
-			`  started the bot on ${runtime.url} (embedded database, Redis ${runtime.redisUrl}, fake Slack ${fake.apiUrl})`,
+			`  started the bot on ${runtime.url} (embedded database, Redis ${runtime.redisUrl}, fake Slack ${fake.apiUrl}${connector ? `, fake Bot Connector ${connector.serviceUrl}` : ""})`,
 		);
 		const csv = path.join(workDir, "roster.csv");
 		await writeFile(csv, rosterCsv(people));
@@ -125,10 +173,38 @@ async function demo(): Promise<number> {
 			signingSecret,
 			fake,
 		});
+		const teams = connector
+			? {
+					connector,
+					sender: new TeamsActivitySender({
+						messagesUrl: `${runtime.url}/api/messages`,
+						appId: demoTeamsApp.appId,
+						signer: connector.signer,
+					}),
+					ctx: {
+						serviceUrl: connector.serviceUrl,
+						tenantId: demoTeamsApp.tenantId,
+						appId: demoTeamsApp.appId,
+					},
+				}
+			: undefined;
+		// The D&I lead works where they are: in Slack when they are on Slack, else in Teams, posting to a
+		// channel there.
+		const console =
+			admin.platform === "slack" || !teams
+				? slackAdminConsole(fake, sim, admin.slackUserId)
+				: teamsAdminConsole({
+						...teams,
+						admin: teamsUserOf(admin),
+						channel: demoTeamsChannel,
+					});
 		const result = await runDrive({
 			runtime,
-			admin: slackAdminConsole(fake, sim, admin.slackUserId),
-			employees: { slack: slackEmployees(fake, sim) },
+			admin: console,
+			employees: {
+				slack: slackEmployees(fake, sim),
+				...(teams ? { teams: teamsEmployees(teams) } : {}),
+			},
 			people,
 			questions: ["key", "school", "fsm", "parents_degree"],
 			closesOn,
@@ -142,7 +218,7 @@ async function demo(): Promise<number> {
 		say(
 			`  ${result.answered} answered, ${result.optedOut} opted out, ${size - result.answered - result.optedOut} ignored the invitation`,
 		);
-		say(`  /census status: ${result.statusText}`);
+		say(`  status: ${result.statusText.split("\n")[0]}`);
 		const outDir = path.resolve(values.out ?? "census-output");
 		await mkdir(outDir, { recursive: true });
 		await writeFile(
@@ -157,10 +233,19 @@ async function demo(): Promise<number> {
 			path.join(outDir, "chart.png"),
 			renderChartPng(result.report),
 		);
-		const posted = fake.messagesTo("#leadership").length;
-		say(
-			`  report posted to #leadership (${posted} message, ${fake.uploadedFiles().length} chart upload)`,
-		);
+		if (console.channel === demoTeamsChannel) {
+			const posted = (connector?.delivered("send") ?? []).filter(
+				(c) => c.conversationId === demoTeamsChannel,
+			).length;
+			say(
+				`  report card posted to the Teams channel ${demoTeamsChannel} (${posted} message, chart inline)`,
+			);
+		} else {
+			const posted = fake.messagesTo("#leadership").length;
+			say(
+				`  report posted to #leadership in Slack (${posted} message, ${fake.uploadedFiles().length} chart upload)`,
+			);
+		}
 		say("");
 		for (const g of result.report.groups) {
 			say(
@@ -181,11 +266,11 @@ async function demo(): Promise<number> {
 		);
 		return 0;
 	} finally {
-		await runtime.deliveries.queue
-			.obliterate({ force: true })
-			.catch(() => undefined);
+		for (const q of [runtime.deliveries, runtime.teamsDeliveries])
+			await q?.queue.obliterate({ force: true }).catch(() => undefined);
 		await runtime.stop();
 		await fake.close();
+		await connector?.close();
 		await rm(workDir, { recursive: true, force: true });
 		const leftovers = new Redis(runtime.redisUrl, { lazyConnect: true });
 		await leftovers.connect().catch(() => undefined);
