@@ -171,4 +171,48 @@ describe("one campaign delivered on Slack and Teams", () => {
 		// The two that may have arrived are not counted as invited: nothing says they were.
 		expect(n("pending")).toBe(2);
 	});
+
+	it("sends a reminder wave on both platforms: Teams people get a reminder card in the same conversation", async () => {
+		const connector = t.connector;
+		if (!connector) throw new Error("no connector");
+		const before = connector.delivered("create-conversation").length;
+		const sent = await t.sim.slashCommand(
+			admin.slackUserId,
+			"/census",
+			"remind",
+		);
+		const text = await waitFor(
+			() =>
+				(
+					t.fake.responses.find((r) => r.url === sent.responseUrl)?.body as
+						| { text?: string }
+						| undefined
+				)?.text,
+			10_000,
+			"the remind reply",
+		);
+		expect(text).toMatch(/remind/i);
+		await until(
+			async () => {
+				const rows = await t.runtime.prisma.$queryRawUnsafe<{ n: number }[]>(
+					"select count(*)::int as n from delivery where kind = 'reminder' and state in ('queued', 'sending')",
+				);
+				return rows[0]?.n === 0;
+			},
+			60_000,
+			"every reminder settled",
+		);
+		const reminded = await t.runtime.prisma.$queryRawUnsafe<
+			{ slack: number; teams: number }[]
+		>(
+			`select count(*) filter (where e.slack_user_id is not null)::int as slack,
+			        count(*) filter (where e.teams_user_id is not null)::int as teams
+			 from delivery d join employee e on e.id = d.employee_id
+			 where d.kind = 'reminder' and d.state = 'sent'`,
+		);
+		// Everyone invited and silent is reminded: 30 on Slack (the admin too), 27 on Teams.
+		expect(reminded[0]).toEqual({ slack: 30, teams: 27 });
+		// The conversations created for the invitations were reused.
+		expect(connector.delivered("create-conversation").length).toBe(before);
+	}, 90_000);
 });
