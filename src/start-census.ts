@@ -42,6 +42,7 @@ import { startScheduleWorker } from "./jobs/schedule-worker.js";
 import { SendPacer } from "./jobs/send-pacer.js";
 import { upcomingSlackUsers } from "./jobs/upcoming-slack-users.js";
 import { createLogger, type Logger } from "./logger.js";
+import type { ChartSize } from "./reports/render-chart-png.js";
 import { defaultOpeningOptions } from "./storage/campaign-opening.js";
 import { CensusRepository } from "./storage/census-repository.js";
 import {
@@ -71,7 +72,7 @@ export type StartOptions = {
 	ephemeralDatabase?: boolean;
 	clock?: Clock;
 	settings?: CensusSettings;
-	renderChart?: (report: CampaignReport) => Buffer;
+	renderChart?: (report: CampaignReport, size?: ChartSize) => Buffer;
 	/** How often the campaign clock ticks and the outbox is swept (default 30 s). */
 	tickMs?: number;
 	/** Tokens for calls to the Teams Bot Connector; default: the app password, through Microsoft Entra. */

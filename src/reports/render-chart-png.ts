@@ -2,11 +2,31 @@ import { Resvg } from "@resvg/resvg-js";
 import type { CampaignReport } from "../domain/reporting/campaign-report.js";
 import { renderChartSvg } from "./render-chart-svg.js";
 
-/** Renders the report chart as a PNG image. */
-export function renderChartPng(report: CampaignReport): Buffer {
-	const resvg = new Resvg(renderChartSvg(report), {
+/** How big the chart image may be. */
+export type ChartSize = {
+	/** The longest side, in pixels (Teams shows images up to 1024 × 1024); default: the chart's own size. */
+	maxSide?: number;
+};
+
+/** Renders the report chart as a PNG image, scaled down to fit `maxSide` when given. */
+export function renderChartPng(
+	report: CampaignReport,
+	size: ChartSize = {},
+): Buffer {
+	const svg = renderChartSvg(report);
+	const options = {
 		font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" },
 		background: "#ffffff",
-	});
-	return resvg.render().asPng();
+	};
+	const natural = new Resvg(svg, options);
+	const { maxSide } = size;
+	if (!maxSide || Math.max(natural.width, natural.height) <= maxSide)
+		return natural.render().asPng();
+	const mode = natural.height >= natural.width ? "height" : "width";
+	return new Resvg(svg, {
+		...options,
+		fitTo: { mode, value: maxSide },
+	})
+		.render()
+		.asPng();
 }

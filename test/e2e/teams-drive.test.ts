@@ -21,6 +21,7 @@ import {
 import type { TeamsActivityContext } from "../../src/sim/teams-activities.js";
 import { TeamsActivitySender } from "../../src/sim/teams-activity-sender.js";
 import { compileCardSchema } from "../support/adaptive-card-schema.js";
+import { decodePng } from "../support/decode-png.js";
 import {
 	importPeople,
 	startTestCensus,
@@ -147,7 +148,12 @@ describe("a 50-person census drive through Teams", () => {
 		const card = posts[0] && cardIn(posts[0]);
 		expect(validate(card), JSON.stringify(validate.errors)).toBe(true);
 		const json = JSON.stringify(card);
-		expect(json).toContain("data:image/png;base64,");
+		const chart = /data:image\/png;base64,([A-Za-z0-9+/=]+)/.exec(json)?.[1];
+		if (!chart) throw new Error("no chart in the report card");
+		// Within what Teams shows: 1024 × 1024 pixels.
+		const { width, height } = decodePng(Buffer.from(chart, "base64"));
+		expect(Math.max(width, height)).toBeLessThanOrEqual(1024);
+		expect(width).toBeGreaterThan(600);
 		expect(json).toContain(report.takeaways[0]?.slice(0, 30) ?? "missing");
 	});
 

@@ -180,6 +180,22 @@ describe("renderChartPng", () => {
 		expect(height).toBeGreaterThan(width);
 	});
 
+	it("scales down to fit a longest side (Teams shows images up to 1024 × 1024), keeping the shape", () => {
+		const natural = pngSize(renderChartPng(sampleReport()));
+		expect(Math.max(natural.width, natural.height)).toBeGreaterThan(1024);
+		const fitted = pngSize(renderChartPng(sampleReport(), { maxSide: 1024 }));
+		expect(fitted.height).toBe(1024);
+		expect(fitted.width).toBeLessThan(1024);
+		expect(fitted.width / fitted.height).toBeCloseTo(
+			natural.width / natural.height,
+			2,
+		);
+		// Already small enough: unchanged.
+		expect(pngSize(renderChartPng(sampleReport(), { maxSide: 4000 }))).toEqual(
+			natural,
+		);
+	});
+
 	it("renders the unpublished message as a PNG too", () => {
 		const png = renderChartPng(sampleReport({ published: false }));
 		expect([...png.subarray(0, 8)]).toEqual(pngSignature);

@@ -2,6 +2,7 @@ import type { ConnectorClient } from "botframework-connector";
 import type { TeamsConfig } from "../../config.js";
 import { isTeamsChannel } from "../../domain/deliveries/platform.js";
 import type { CampaignReport } from "../../domain/reporting/campaign-report.js";
+import type { ChartSize } from "../../reports/render-chart-png.js";
 import { cardAttachment } from "./cards/adaptive-card.js";
 import { reportCard } from "./cards/report-card.js";
 import {
@@ -10,6 +11,9 @@ import {
 } from "./teams-authentication.js";
 import { createTeamsConnectors } from "./teams-connector.js";
 
+/** Teams shows card images up to 1024 × 1024 pixels. */
+const teamsImageMaxSide = 1024;
+
 /** What posting a report to a Teams channel needs. */
 export type TeamsReportPosterDeps = {
 	/** Retry-free ConnectorClients by Bot Connector base URL (see `createTeamsConnectors`). */
@@ -17,7 +21,7 @@ export type TeamsReportPosterDeps = {
 	/** The Bot Connector base URL for the tenant's channels. */
 	serviceUrl: string;
 	/** Renders the report chart as PNG; the card goes out without a chart if absent. */
-	renderChart?: (report: CampaignReport) => Buffer;
+	renderChart?: (report: CampaignReport, size?: ChartSize) => Buffer;
 	/** A post taking longer than this is abandoned (Bot Service itself gives up at 10–15 s). */
 	timeoutMs?: number;
 };
@@ -34,7 +38,9 @@ export async function postTeamsReport(
 	if (!isTeamsChannel(channel))
 		throw new Error("not a Teams channel id; cannot post the report there");
 	const chart =
-		deps.renderChart && report.published ? deps.renderChart(report) : undefined;
+		deps.renderChart && report.published
+			? deps.renderChart(report, { maxSide: teamsImageMaxSide })
+			: undefined;
 	const client = await deps.connector(deps.serviceUrl);
 	await client.conversations.sendToConversation(
 		channel,
@@ -54,7 +60,7 @@ export function teamsReportPoster(
 	config: TeamsConfig,
 	opts: {
 		outboundToken?: OutboundTokenProvider;
-		renderChart?: (report: CampaignReport) => Buffer;
+		renderChart?: (report: CampaignReport, size?: ChartSize) => Buffer;
 	},
 ): (channel: string, report: CampaignReport) => Promise<void> {
 	const connector = createTeamsConnectors(
