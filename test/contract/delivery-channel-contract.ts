@@ -1,12 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { invitationText } from "../../src/chat/messages.js";
 import type {
 	ClaimedDelivery,
 	DeliveryKind,
+	DeliveryRecipient,
 	NudgePayload,
 	PostPayload,
 } from "../../src/domain/deliveries/outbox-store.js";
-import { asCampaignId, asEmployeeId } from "../../src/domain/ids.js";
-import type { Campaign } from "../../src/domain/ports.js";
+import { asEmployeeId } from "../../src/domain/ids.js";
 import { catalogue } from "../../src/domain/questions/catalogue.js";
 import {
 	NothingSent,
@@ -16,226 +17,344 @@ import {
 import type { DeliveryChannel } from "../../src/jobs/process-delivery.js";
 import { sampleCampaign } from "../support/sample-campaign.js";
 
-/** The campaign every contract delivery belongs to. */
-export const contractCampaign: Campaign = sampleCampaign({
-	id: asCampaignId("00000000-0000-4000-8000-00000000c0c0"),
-	name: "Contract census",
-});
+/**
+ * Who a delivery in the contract is for: `reachable` and `deactivated` are people with an id on the platform
+ * under test (the second is the one a case blocks), `no-id` is a person the roster knows only on another
+ * platform, `leadership` is the campaign's leadership channel.
+ */
+export type Who = "reachable" | "deactivated" | "no-id" | "leadership";
 
-/** Who a contract delivery is for, in the platform's own terms. */
-export type Recipient = {
-	/** The roster's ids for the person (null on the platforms they are not on). */
+/** A person's ids on each platform, as a ClaimedDelivery carries them. */
+export type PlatformIds = {
 	slackUserId: string | null;
 	teamsUserId: string | null;
 };
 
-/** What the contract needs of one platform: its sender and its own record of what arrived. */
-export type ContractHarness = {
+/** One message as the platform itself recorded it, reduced to what the contract checks. */
+export type RecordedMessage = {
+	/** Every text a reader sees (message text, summary, block and card texts), one per line. */
+	text: string;
+	/** The ids of its buttons (Slack `action_id`, Teams `Action.Execute` verb). */
+	actions: string[];
+	/** The whole rendered message as JSON, without the envelope saying where it went: for leak checks. */
+	content: string;
+};
+
+/** One platform's delivery side, set up against that platform's own record of what it was sent. */
+export type DeliveryHarness = {
 	channel: DeliveryChannel;
-	/** A person reachable on this platform, the n-th of the run (fresh each time). */
-	person(n: number): Recipient;
-	/** The leadership channel, in this platform's form. */
-	leadershipChannel: string;
-	/** Everything the platform recorded as arriving for this person or channel, as JSON text. */
-	arrived(to: Recipient | string): string[];
-	/** Calls the sender made to the platform so far (faulted ones included). */
-	calls(): number;
-	/** From now on the platform refuses this person (left, blocked or removed the app). */
-	block(to: Recipient): void;
-	/** Answers every call with a rate limit and this Retry-After (seconds), until `null`. */
-	rateLimit(retryAfterSeconds: number | null): void;
-	/** The next call to this person is done but its answer is lost (or a 5xx), as the platform has it. */
-	failAmbiguously(to: Recipient): void;
+	/** A claimed delivery of `kind` for `who` (a nudge or post carries `payload`, or the contract's sample). */
+	claimed(
+		kind: DeliveryKind,
+		who: Who,
+		payload?: NudgePayload | PostPayload,
+	): ClaimedDelivery;
+	/** Messages the platform holds for `who`, oldest first. */
+	messagesTo(who: Who): RecordedMessage[];
+	/** Every request the platform received (looking up, creating conversations, sending). */
+	platformCalls(): number;
+	/** Requests to post a message the platform received, answered or not. */
+	sendAttempts(): number;
+	/** From now on the platform refuses `who` for good (deactivated, or blocked the bot). */
+	block(who: Exclude<Who, "leadership">): void;
+	/** The platform's next send is refused with its rate limit and this Retry-After; later sends go through. */
+	injectRateLimit(retryAfterSeconds: number): void;
+	/** The platform's next send fails so that the sender cannot tell whether it arrived (5xx, lost answer). */
+	injectAmbiguousFailure(): void;
 	close(): Promise<void>;
 };
 
-let nextId = 1;
+/** The campaign every harness's store answers `findCampaign` with. */
+export const contractCampaign = sampleCampaign();
 
-/** A delivery claimed for sending, as the outbox hands it to a channel. */
-export function claimed(
-	kind: DeliveryKind,
-	to: Recipient | string,
-	payload: unknown = null,
-	wave = kind === "invite" ? 0 : 1,
-): ClaimedDelivery {
-	const person = typeof to === "string" ? null : to;
-	return {
-		id: `00000000-0000-4000-8000-${String(nextId++).padStart(12, "0")}`,
-		campaignId: contractCampaign.id,
-		kind,
-		wave,
-		employeeId: person
-			? asEmployeeId("00000000-0000-4000-8000-0000000000e1")
-			: null,
-		recipient:
-			typeof to === "string"
-				? to
-				: kind === "nudge"
-					? "manager@example.org"
-					: "00000000-0000-4000-8000-0000000000e1",
-		payload,
-		slackUserId: person?.slackUserId ?? null,
-		teamsUserId: person?.teamsUserId ?? null,
-		participation: kind === "reminder" ? "invited" : "pending",
-		campaignStatus: "open",
-	};
-}
+/** The people of the contract: roster ids and emails, which no rendered message may carry. */
+export const contractPeople = {
+	reachable: {
+		employeeId: asEmployeeId("emp_contract_reachable"),
+		email: "ada.reachable@example.org",
+	},
+	deactivated: {
+		employeeId: asEmployeeId("emp_contract_deactivated"),
+		email: "bob.deactivated@example.org",
+	},
+	"no-id": {
+		employeeId: asEmployeeId("emp_contract_noid"),
+		email: "cy.noid@example.org",
+	},
+} as const;
 
-const optionIds = Object.values(catalogue).flatMap((q) =>
-	q.options.map((o) => o.id),
-);
-
-const nudge: NudgePayload = {
+/** A manager nudge: rates only (multiples of 5, P7), one group too small to show a rate. */
+export const sampleNudge: NudgePayload = {
 	groups: [
-		{ name: "Operations", ratePercent: 35 },
-		{ name: "Legal", ratePercent: 20 },
+		{ name: "Finance", ratePercent: 35 },
+		{ name: "Customer Service", ratePercent: null },
 	],
 	targetPercent: 70,
 	organisationPercent: 55,
 };
 
-const post: PostPayload = {
-	text: "Contract census: 55% have answered so far",
-	lines: ["Operations: 35%", "Legal: 20%"],
+/** A participation update for the leadership channel. */
+export const samplePost: PostPayload = {
+	text: "Census 2026: 55% of people have answered so far.",
+	lines: ["Finance: 35%", "Operations: 60%"],
 };
 
 /**
- * The chat-platform contract: what every platform's sender must do for the outbox to deliver exactly once or
- * visibly not at all (`processDelivery`), and to keep answers and people out of messages.
+ * Builds the harness's `claimed`: the same deliveries on every platform, with only the ids the platform
+ * addresses people and the leadership channel by. Invitations and reminders go to an employee id, nudges to
+ * a manager's email (as the outbox stores them), posts to the channel.
+ */
+export function claimedFor(
+	ids: Record<Exclude<Who, "leadership">, PlatformIds>,
+	leadershipChannel: string,
+): DeliveryHarness["claimed"] {
+	let n = 0;
+	return (kind, who, payload) => {
+		n += 1;
+		const id = `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+		const base = {
+			id,
+			campaignId: contractCampaign.id,
+			kind,
+			wave: kind === "reminder" ? 1 : 0,
+			campaignStatus: "open",
+		};
+		if (who === "leadership")
+			return {
+				...base,
+				employeeId: null,
+				recipient: leadershipChannel,
+				payload: payload ?? samplePost,
+				slackUserId: null,
+				teamsUserId: null,
+				participation: null,
+			};
+		const person = contractPeople[who];
+		return {
+			...base,
+			employeeId: person.employeeId,
+			recipient: kind === "nudge" ? person.email : person.employeeId,
+			payload: kind === "nudge" ? (payload ?? sampleNudge) : (payload ?? null),
+			...ids[who],
+			participation:
+				kind === "invite" ? "pending" : kind === "reminder" ? "invited" : null,
+		};
+	};
+}
+
+/** What `holdUntil` is asked about a claimed delivery's recipient while it is still queued. */
+export function recipientOf(d: ClaimedDelivery): DeliveryRecipient {
+	return {
+		id: d.id,
+		campaignId: d.campaignId,
+		kind: d.kind,
+		state: "queued",
+		slackUserId: d.slackUserId,
+		teamsUserId: d.teamsUserId,
+		timeZone: null,
+	};
+}
+
+/** Reduces a rendered message (Slack `{text, blocks}`, a Teams activity) to what the contract checks. */
+export function recordedMessage(
+	content: Record<string, unknown>,
+	keys: { text: readonly string[]; actions: readonly string[] },
+): RecordedMessage {
+	const texts: string[] = [];
+	const actions: string[] = [];
+	const walk = (v: unknown): void => {
+		if (Array.isArray(v)) for (const x of v) walk(x);
+		else if (v && typeof v === "object")
+			for (const [k, x] of Object.entries(v)) {
+				if (typeof x === "string") {
+					if (keys.text.includes(k)) texts.push(x);
+					if (keys.actions.includes(k)) actions.push(x);
+				} else walk(x);
+			}
+	};
+	walk(content);
+	return { text: texts.join("\n"), actions, content: JSON.stringify(content) };
+}
+
+const optionIds = Object.values(catalogue).flatMap((q) =>
+	q.options.map((o) => o.id),
+);
+const email = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.-]+/;
+
+/** Fails if a rendered message carries an answer option id, an email or any of these person identifiers. */
+function expectNothingPersonal(m: RecordedMessage, identifiers: string[]) {
+	for (const id of optionIds)
+		expect(m.content, `option id ${id}`).not.toMatch(
+			new RegExp(`(^|[^A-Za-z0-9_])${id}([^A-Za-z0-9_]|$)`),
+		);
+	expect(m.content).not.toMatch(email);
+	for (const id of identifiers) expect(m.content).not.toContain(id);
+}
+
+/** Every `N%` in a text, as numbers. */
+function percentages(text: string): number[] {
+	return [...text.matchAll(/(\d+(?:\.\d+)?)\s*%/g)].map((m) => Number(m[1]));
+}
+
+async function failure(p: Promise<unknown>): Promise<unknown> {
+	return p.then(
+		(ref) => new Error(`expected a failure, got ref ${String(ref)}`),
+		(err: unknown) => err,
+	);
+}
+
+/** The reference's message id: what follows its last colon ("channel:ts"). */
+function messageIdOf(ref: string): string {
+	return ref.slice(ref.lastIndexOf(":") + 1);
+}
+
+/**
+ * The behaviour every platform's delivery side must have, as `processDelivery` relies on it. Deliberately not
+ * in the contract: deduplication (the outbox claim makes a send happen once; the channel sends what it is given,
+ * every time), retries (the queue decides; a channel never retries by itself), and the exact wording and layout
+ * of messages (each platform renders its own).
  */
 export function describeDeliveryContract(
 	name: string,
-	makeHarness: () => Promise<ContractHarness>,
+	makeHarness: () => Promise<DeliveryHarness>,
 ): void {
-	describe(`${name}: the chat-platform delivery contract`, () => {
-		let h: ContractHarness;
-		let n = 0;
-		const fresh = () => h.person(++n);
-
-		beforeAll(async () => {
+	describe(`delivery channel contract: ${name}`, () => {
+		let h: DeliveryHarness;
+		beforeEach(async () => {
 			h = await makeHarness();
 		});
-		afterAll(async () => {
-			await h?.close();
+		afterEach(async () => {
+			await h.close();
 		});
-		beforeEach(() => {
-			h.rateLimit(null);
-		});
-
-		it("delivers an invitation once, with the answer and opt-out actions, and no option id or email", async () => {
-			const p = fresh();
-			const ref = await h.channel.deliver(claimed("invite", p));
-			expect(ref.length).toBeGreaterThan(0);
-			const arrived = h.arrived(p);
-			expect(arrived).toHaveLength(1);
-			const body = arrived[0] ?? "";
-			expect(body).toContain("census_answer");
-			expect(body).toContain("census_optout");
-			for (const id of optionIds) expect(body).not.toContain(`"${id}"`);
-			expect(body).not.toContain("@example.org");
-		});
-
-		it("delivers a reminder, and a manager nudge with the rates and groups only (P7)", async () => {
-			const p = fresh();
-			await h.channel.deliver(claimed("reminder", p));
-			const m = fresh();
-			await h.channel.deliver(claimed("nudge", m, nudge));
-			expect(h.arrived(p)).toHaveLength(1);
-			const [body = ""] = h.arrived(m);
-			for (const g of nudge.groups) {
-				expect(body).toContain(g.name);
-				expect(body).toContain(`${g.ratePercent}%`);
-			}
-			expect(body).toContain(`${nudge.organisationPercent}%`);
-			// The nudge goes to the manager by their own id; it names no one, not even them.
-			expect(body).not.toContain("manager@example.org");
-			expect(body).not.toContain("00000000-0000-4000-8000-0000000000e1");
-			const percents = [...body.matchAll(/(\d+)%/g)].map((x) => Number(x[1]));
-			for (const v of percents) expect(v % 5, `${v}%`).toBe(0);
-		});
-
-		it("posts to the leadership channel", async () => {
-			const before = h.arrived(h.leadershipChannel).length;
-			const ref = await h.channel.deliver(
-				claimed("post", h.leadershipChannel, post),
+		const personIdentifiers = () => {
+			const ids = (["reachable", "deactivated", "no-id"] as const).flatMap(
+				(who) => {
+					const d = h.claimed("invite", who);
+					return [
+						contractPeople[who].employeeId,
+						contractPeople[who].email,
+						d.slackUserId,
+						d.teamsUserId,
+					];
+				},
 			);
-			expect(ref.length).toBeGreaterThan(0);
-			const arrived = h.arrived(h.leadershipChannel);
-			expect(arrived).toHaveLength(before + 1);
-			expect(arrived.at(-1)).toContain("55% have answered");
+			return ids.filter((id): id is string => id !== null);
+		};
+
+		it("1. sends an invitation once, with Answer and Don't remind me, no option id and no email", async () => {
+			const ref = await h.channel.deliver(h.claimed("invite", "reachable"));
+			expect(ref.lastIndexOf(":")).toBeGreaterThan(0);
+			expect(messageIdOf(ref)).not.toBe("");
+			const messages = h.messagesTo("reachable");
+			expect(messages).toHaveLength(1);
+			const [m] = messages as [RecordedMessage];
+			expect(m.actions).toContain("census_answer");
+			expect(m.actions).toContain("census_optout");
+			expect(m.text).toContain(invitationText.title);
+			expectNothingPersonal(m, personIdentifiers());
+			expect(h.messagesTo("deactivated")).toEqual([]);
+			expect(h.messagesTo("leadership")).toEqual([]);
 		});
 
-		it("refuses, without a call, a person with no id on this platform", async () => {
-			const calls = h.calls();
-			const err = await h.channel
-				.deliver(claimed("invite", { slackUserId: null, teamsUserId: null }))
-				.catch((e: unknown) => e);
-			expect(err).toBeInstanceOf(RecipientUnreachable);
-			expect(h.calls()).toBe(calls);
+		it("2. sends a reminder and a manager nudge; the nudge shows the payload's rates and groups, no person", async () => {
+			await h.channel.deliver(h.claimed("reminder", "reachable"));
+			await h.channel.deliver(h.claimed("nudge", "reachable", sampleNudge));
+			const [reminder, nudge, ...more] = h.messagesTo("reachable");
+			expect(more).toEqual([]);
+			expect(reminder?.actions).toContain("census_answer");
+			expect(reminder?.actions).toContain("census_optout");
+			expectNothingPersonal(reminder as RecordedMessage, personIdentifiers());
+			const n = nudge as RecordedMessage;
+			for (const g of sampleNudge.groups) expect(n.text).toContain(g.name);
+			const shown = percentages(n.text);
+			const given = [
+				...sampleNudge.groups.flatMap((g) =>
+					g.ratePercent === null ? [] : [g.ratePercent],
+				),
+				sampleNudge.targetPercent,
+				sampleNudge.organisationPercent,
+			];
+			expect(new Set(shown)).toEqual(new Set(given));
+			for (const p of shown) expect(p % 5).toBe(0);
+			expect(n.actions).not.toContain("census_answer");
+			expectNothingPersonal(n, personIdentifiers());
 		});
 
-		it("reports a blocked person unreachable, with nothing delivered", async () => {
-			const p = fresh();
-			h.block(p);
-			const err = await h.channel
-				.deliver(claimed("invite", p))
-				.catch((e: unknown) => e);
-			expect(err).toBeInstanceOf(RecipientUnreachable);
-			expect(h.arrived(p)).toHaveLength(0);
+		it("3. posts to the leadership channel", async () => {
+			const ref = await h.channel.deliver(
+				h.claimed("post", "leadership", samplePost),
+			);
+			expect(messageIdOf(ref)).not.toBe("");
+			const posts = h.messagesTo("leadership");
+			expect(posts).toHaveLength(1);
+			expect(posts[0]?.text).toContain(samplePost.text);
+			for (const line of samplePost.lines ?? [])
+				expect(posts[0]?.text).toContain(line);
+			expect(h.messagesTo("reachable")).toEqual([]);
 		});
 
-		it("turns the platform's rate limit into PlatformRateLimited (nothing sent), and sends once it ends", async () => {
-			const p = fresh();
-			h.rateLimit(2);
-			const err = await h.channel
-				.deliver(claimed("invite", p))
-				.catch((e: unknown) => e);
+		it("4. a person with no id on this platform is unreachable, and the platform is not called", async () => {
+			for (const kind of ["invite", "reminder", "nudge"] as const) {
+				const err = await failure(h.channel.deliver(h.claimed(kind, "no-id")));
+				expect(err, kind).toBeInstanceOf(RecipientUnreachable);
+			}
+			expect(h.platformCalls()).toBe(0);
+		});
+
+		it("5. a deactivated person is unreachable, and nothing is recorded for them", async () => {
+			h.block("deactivated");
+			for (const kind of ["invite", "reminder"] as const) {
+				const err = await failure(
+					h.channel.deliver(h.claimed(kind, "deactivated")),
+				);
+				expect(err, kind).toBeInstanceOf(RecipientUnreachable);
+			}
+			expect(h.messagesTo("deactivated")).toEqual([]);
+		});
+
+		it("6. the platform's rate limit: PlatformRateLimited for at least Retry-After, nothing sent, then it goes through", async () => {
+			h.injectRateLimit(3);
+			const d = h.claimed("invite", "reachable");
+			const err = await failure(h.channel.deliver(d));
 			expect(err).toBeInstanceOf(PlatformRateLimited);
 			expect((err as PlatformRateLimited).retryAfterMs).toBeGreaterThanOrEqual(
-				2000,
+				3000,
 			);
-			expect(h.arrived(p)).toHaveLength(0);
-			h.rateLimit(null);
-			await h.channel.deliver(claimed("invite", p));
-			expect(h.arrived(p)).toHaveLength(1);
+			expect(h.messagesTo("reachable")).toEqual([]);
+			await h.channel.deliver(d);
+			expect(h.messagesTo("reachable")).toHaveLength(1);
 		});
 
-		it("leaves an ambiguous failure ambiguous: not rate limited, unreachable or 'nothing sent', and not retried", async () => {
-			const p = fresh();
-			h.failAmbiguously(p);
-			const calls = h.calls();
-			const err = await h.channel
-				.deliver(claimed("invite", p))
-				.catch((e: unknown) => e);
+		it("7. an ambiguous failure is neither rate limited, unreachable nor 'nothing sent', and is not retried", async () => {
+			h.injectAmbiguousFailure();
+			const err = await failure(
+				h.channel.deliver(h.claimed("invite", "reachable")),
+			);
 			expect(err).toBeInstanceOf(Error);
 			expect(err).not.toBeInstanceOf(PlatformRateLimited);
 			expect(err).not.toBeInstanceOf(RecipientUnreachable);
 			expect(err).not.toBeInstanceOf(NothingSent);
-			expect(h.calls() - calls).toBe(1);
+			// A retry inside the sender would be a second send the outbox never knew about.
+			await new Promise((r) => setTimeout(r, 50));
+			expect(h.sendAttempts()).toBe(1);
 		});
 
-		it("holds no one who is not in Do Not Disturb", async () => {
-			const p = fresh();
-			const d = claimed("invite", p);
+		it("8. holds nothing for a person without Do Not Disturb", async () => {
+			for (const kind of ["invite", "reminder", "nudge"] as const)
+				expect(
+					await h.channel.holdUntil(recipientOf(h.claimed(kind, "reachable"))),
+				).toBeNull();
 			expect(
-				await h.channel.holdUntil({
-					id: d.id,
-					campaignId: d.campaignId,
-					kind: d.kind,
-					state: "queued",
-					slackUserId: p.slackUserId,
-					teamsUserId: p.teamsUserId,
-					timeZone: null,
-				}),
+				await h.channel.holdUntil(recipientOf(h.claimed("post", "leadership"))),
 			).toBeNull();
 		});
 
-		it("does not deduplicate by itself: the outbox claim does (the same delivery sent twice arrives twice)", async () => {
-			const p = fresh();
-			const d = claimed("invite", p);
-			await h.channel.deliver(d);
-			await h.channel.deliver(d);
-			expect(h.arrived(p)).toHaveLength(2);
+		it("9. does not dedupe: the same claimed delivery sent twice is two messages (the outbox claim dedupes)", async () => {
+			const d = h.claimed("invite", "reachable");
+			const first = await h.channel.deliver(d);
+			const second = await h.channel.deliver(d);
+			expect(second).not.toBe(first);
+			expect(h.messagesTo("reachable")).toHaveLength(2);
 		});
 	});
 }

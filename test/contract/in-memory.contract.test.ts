@@ -1,33 +1,42 @@
-import { InMemoryPlatform } from "../fakes/in-memory-delivery-channel.js";
+import { InMemoryDeliveryChannel } from "../fakes/in-memory-delivery-channel.js";
 import {
+	claimedFor,
 	contractCampaign,
 	describeDeliveryContract,
+	type Who,
 } from "./delivery-channel-contract.js";
 
-describeDeliveryContract("in-memory platform", async () => {
-	const platform = new InMemoryPlatform(contractCampaign);
-	const ambiguousFor = new Set<string>();
-	return {
-		channel: {
-			holdUntil: platform.channel.holdUntil,
-			deliver: async (d) => {
-				if (d.slackUserId && ambiguousFor.delete(d.slackUserId))
-					platform.failNextAmbiguously();
-				return platform.channel.deliver(d);
-			},
+/** The in-memory platform, as Slack-like ids address it: the reference the real platforms are held to. */
+describeDeliveryContract("in memory", async () => {
+	const ids = {
+		reachable: { slackUserId: "U0MEMADA1", teamsUserId: null },
+		deactivated: { slackUserId: "U0MEMBOB2", teamsUserId: null },
+		"no-id": { slackUserId: null, teamsUserId: "29:mem-cy" },
+	};
+	const leadership = "C0MEMLEAD";
+	const channel = new InMemoryDeliveryChannel({
+		platform: "slack",
+		store: {
+			findCampaign: async (id) =>
+				id === contractCampaign.id ? contractCampaign : null,
 		},
-		person: (n) => ({ slackUserId: `mem-${n}`, teamsUserId: null }),
-		leadershipChannel: "leadership",
-		arrived: (to) =>
-			(
-				platform.messages.get(
-					typeof to === "string" ? to : (to.slackUserId ?? ""),
-				) ?? []
-			).map((m) => JSON.stringify(m)),
-		calls: () => platform.calls,
-		block: (to) => void platform.blocked.add(to.slackUserId ?? ""),
-		rateLimit: (s) => platform.rateLimit(s),
-		failAmbiguously: (to) => void ambiguousFor.add(to.slackUserId ?? ""),
-		close: async () => undefined,
+	});
+	const address = (who: Who) =>
+		who === "leadership" ? leadership : (ids[who].slackUserId ?? "");
+	return {
+		channel,
+		claimed: claimedFor(ids, leadership),
+		messagesTo: (who) =>
+			channel.messagesTo(address(who)).map((m) => ({
+				text: m.text,
+				actions: m.actions,
+				content: JSON.stringify({ text: m.text, actions: m.actions }),
+			})),
+		platformCalls: () => channel.attempts.length,
+		sendAttempts: () => channel.attempts.length,
+		block: (who) => channel.block(address(who)),
+		injectRateLimit: (s) => channel.rateLimitNext(s * 1000),
+		injectAmbiguousFailure: () => channel.failNextAmbiguously(),
+		close: async () => {},
 	};
 });

@@ -6,20 +6,33 @@ import {
 	FakeBotConnector,
 	personalConversationId,
 } from "../../src/sim/fake-bot-connector.js";
+import { TeamsChannelSigner } from "../../src/sim/teams-channel-signer.js";
 import { InMemoryTeamsConversationStore } from "../fakes/in-memory-teams-conversation-store.js";
 import {
+	claimedFor,
 	contractCampaign,
+	type DeliveryHarness,
 	describeDeliveryContract,
+	recordedMessage,
+	type Who,
 } from "./delivery-channel-contract.js";
 
-const appId = "00000000-0000-4000-8000-00000000c0a1";
-const tenantId = "00000000-0000-4000-8000-00000000c0a2";
-const token = "contract-outbound";
+const appId = "00000000-0000-4000-8000-00000000a001";
+const tenantId = "00000000-0000-4000-8000-0000000070e1";
+const token = "outbound-contract-token";
+// Generating its RSA keys is most of a fake connector's start-up; the sender never checks them.
+const signer = new TeamsChannelSigner();
 
-/** The real Teams sender (botbuilder's ConnectorClient, its retries removed) against the fake Bot Connector. */
-describeDeliveryContract("Teams", async () => {
-	const connector = await FakeBotConnector.start({ acceptToken: token });
-	let limit: number | null = null;
+/**
+ * The Teams sender as production builds it: the real botbuilder ConnectorClient (retry-free) against the local
+ * fake Bot Connector, rendering with `teamsOutreachActivity`. `captured`: the people's personal conversations
+ * were captured (they have talked to the bot); otherwise the sender creates each 1:1 conversation first.
+ */
+async function teamsHarness(captured: boolean): Promise<DeliveryHarness> {
+	const connector = await FakeBotConnector.start({
+		acceptToken: token,
+		signer,
+	});
 	const auth = createTeamsAuthentication(
 		{
 			mode: "authenticated",
@@ -32,48 +45,78 @@ describeDeliveryContract("Teams", async () => {
 		},
 		async () => token,
 	);
+	const ids = {
+		reachable: { slackUserId: null, teamsUserId: "29:contract-ada" },
+		deactivated: { slackUserId: null, teamsUserId: "29:contract-bob" },
+		"no-id": { slackUserId: "U0CONTCY3", teamsUserId: null },
+	};
+	const leadership = "19:contract-leadership@thread.tacv2";
+	const conversations = new InMemoryTeamsConversationStore();
+	if (captured)
+		for (const { teamsUserId } of [ids.reachable, ids.deactivated])
+			await conversations.save({
+				userId: teamsUserId,
+				aadObjectId: null,
+				tenantId,
+				// Teams gives a person's 1:1 conversation the same id each time.
+				conversationId: personalConversationId(teamsUserId),
+				serviceUrl: connector.serviceUrl,
+				reference: {},
+			});
 	const channel = createTeamsDeliveryChannel({
 		connector: createTeamsConnectors(auth, appId),
-		conversations: new InMemoryTeamsConversationStore(),
-		store: { findCampaign: async () => contractCampaign },
+		conversations,
+		store: {
+			findCampaign: async (id) =>
+				id === contractCampaign.id ? contractCampaign : null,
+		},
 		render: teamsOutreachActivity,
 		botId: `28:${appId}`,
 		tenantId,
 		serviceUrl: connector.serviceUrl,
 		timeoutMs: 2000,
 	});
-	const sentTo = (conversationId: string) =>
-		connector
-			.delivered("send")
-			.filter((c) => c.conversationId === conversationId)
-			.map((c) => JSON.stringify(c.body));
+	const conversationOf = (who: Who) =>
+		who === "leadership"
+			? leadership
+			: personalConversationId(ids[who].teamsUserId ?? "");
 	return {
-		channel: {
-			holdUntil: channel.holdUntil,
-			deliver: (d) => {
-				// The fake's faults are one call each; a rate limit lasts until lifted, as the harness says.
-				if (limit !== null)
-					connector.failNext({ status: 429, retryAfterSeconds: limit });
-				return channel.deliver(d);
-			},
-		},
-		person: (n) => ({
-			slackUserId: null,
-			teamsUserId: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
-		}),
-		leadershipChannel: "19:leadership0contract@thread.tacv2",
-		arrived: (to) =>
-			sentTo(
-				typeof to === "string"
-					? to
-					: personalConversationId(to.teamsUserId ?? ""),
+		channel,
+		claimed: claimedFor(ids, leadership),
+		messagesTo: (who) =>
+			who === "no-id"
+				? []
+				: connector
+						.delivered("send")
+						.filter((c) => c.conversationId === conversationOf(who))
+						.map((c) =>
+							recordedMessage(
+								{
+									text: c.body.text,
+									summary: c.body.summary,
+									attachments: c.body.attachments,
+								},
+								{ text: ["text", "summary"], actions: ["verb"] },
+							),
+						),
+		platformCalls: () => connector.calls.length,
+		sendAttempts: () => connector.calls.filter((c) => c.kind === "send").length,
+		block: (who) => connector.block(ids[who].teamsUserId ?? ""),
+		injectRateLimit: (retryAfterSeconds) =>
+			connector.failNext(
+				{ status: 429, retryAfterSeconds },
+				{ kinds: ["send"] },
 			),
-		calls: () => connector.calls.length,
-		block: (to) => connector.block(to.teamsUserId ?? ""),
-		rateLimit: (s) => {
-			limit = s;
-		},
-		failAmbiguously: () => connector.failNext({ status: 504 }),
+		// A 502 from the gateway: the message may have gone (PlatformOverloaded).
+		injectAmbiguousFailure: () =>
+			connector.failNext({ status: 502 }, { kinds: ["send"] }),
 		close: () => connector.close(),
 	};
-});
+}
+
+describeDeliveryContract("Teams, conversation created on first send", () =>
+	teamsHarness(false),
+);
+describeDeliveryContract("Teams, conversation captured", () =>
+	teamsHarness(true),
+);

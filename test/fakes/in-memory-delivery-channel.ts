@@ -3,96 +3,161 @@ import { nudgeMessage } from "../../src/chat/nudge-message.js";
 import { reminderText } from "../../src/chat/reminder-message.js";
 import type {
 	ClaimedDelivery,
+	DeliveryRecipient,
 	NudgePayload,
 	PostPayload,
 } from "../../src/domain/deliveries/outbox-store.js";
-import type { Campaign } from "../../src/domain/ports.js";
+import {
+	isTeamsChannel,
+	type Platform,
+} from "../../src/domain/deliveries/platform.js";
+import type { Campaign, CensusStore } from "../../src/domain/ports.js";
 import {
 	PlatformRateLimited,
 	RecipientUnreachable,
 } from "../../src/jobs/job-definitions.js";
 import type { DeliveryChannel } from "../../src/jobs/process-delivery.js";
 
-/** A message as the in-memory platform keeps it. */
+/** A message the in-memory platform holds: platform-neutral text and the ids of its buttons. */
 export type InMemoryMessage = {
+	/** The user id or channel it went to. */
+	to: string;
+	/** Its id on the platform (the part of the reference after the colon). */
+	id: string;
+	kind: ClaimedDelivery["kind"];
 	text: string;
-	lines: string[];
+	/** Button ids, the same on every platform (DESIGN.md §7): `census_answer`, `census_optout`. */
 	actions: string[];
 };
 
-/**
- * A chat platform in memory, the reference the real ones are held to by the contract suite: people are reached by
- * an id of its own (`memoryUserId`, here the Slack id field), channels by name; it records every message, can
- * block a person, and answers the next call with a rate limit or an ambiguous failure when told to.
- */
-export class InMemoryPlatform {
-	readonly messages = new Map<string, InMemoryMessage[]>();
-	readonly blocked = new Set<string>();
-	calls = 0;
-	private rateLimitMs: number | null = null;
-	private ambiguousNext = false;
+const answerActions = ["census_answer", "census_optout"];
 
-	constructor(private readonly campaign: Campaign) {}
-
-	rateLimit(retryAfterSeconds: number | null): void {
-		this.rateLimitMs =
-			retryAfterSeconds === null ? null : retryAfterSeconds * 1000;
-	}
-
-	failNextAmbiguously(): void {
-		this.ambiguousNext = true;
-	}
-
-	private render(d: ClaimedDelivery): InMemoryMessage {
-		const c = this.campaign;
-		switch (d.kind) {
-			case "invite":
-				return {
-					text: invitationText.title,
-					lines: [],
-					actions: ["census_answer", "census_optout"],
-				};
-			case "reminder":
-				return {
-					text: reminderText(c.name, c.closesOn, d.wave),
-					lines: [],
-					actions: ["census_answer", "census_optout"],
-				};
-			case "nudge": {
-				const m = nudgeMessage(c.name, d.payload as NudgePayload);
-				return { text: m.title, lines: [...m.lines, ...m.tips], actions: [] };
-			}
-			case "post": {
-				const p = d.payload as PostPayload;
-				return { text: p.text, lines: p.lines ?? [], actions: [] };
-			}
+function render(
+	d: ClaimedDelivery,
+	campaign: Campaign,
+): Pick<InMemoryMessage, "text" | "actions"> {
+	switch (d.kind) {
+		case "invite":
+			return {
+				text: [
+					invitationText.title,
+					invitationText.why,
+					invitationText.who,
+					invitationText.how,
+					`${invitationText.voluntary} Open until ${campaign.closesOn}.`,
+				].join("\n"),
+				actions: answerActions,
+			};
+		case "reminder":
+			return {
+				text: reminderText(campaign.name, campaign.closesOn, d.wave),
+				actions: answerActions,
+			};
+		case "nudge": {
+			const m = nudgeMessage(campaign.name, d.payload as NudgePayload);
+			return { text: [m.title, ...m.lines, ...m.tips].join("\n"), actions: [] };
+		}
+		case "post": {
+			const p = d.payload as PostPayload;
+			return { text: [p.text, ...(p.lines ?? [])].join("\n"), actions: [] };
 		}
 	}
+}
 
-	readonly channel: DeliveryChannel = {
-		holdUntil: async () => null,
-		deliver: async (d) => {
-			const to = d.kind === "post" ? d.recipient : d.slackUserId;
-			if (!to) throw new RecipientUnreachable("no_user");
-			this.calls += 1;
-			if (this.rateLimitMs !== null)
-				throw new PlatformRateLimited(this.rateLimitMs);
-			if (this.blocked.has(to)) throw new RecipientUnreachable("blocked");
-			const message = this.render(d);
-			if (this.ambiguousNext) {
-				// Delivered, but the answer was lost: the sender cannot know.
-				this.ambiguousNext = false;
-				this.keep(to, message);
-				throw new Error("connection reset after the request was sent");
-			}
-			this.keep(to, message);
-			return `${to}:${this.messages.get(to)?.length ?? 0}`;
+/**
+ * A chat platform in memory behind `DeliveryChannel`, with the semantics the contract suite
+ * (`test/contract/`) holds Slack and Teams to: people are addressed by their id on `platform`, posts by a
+ * channel of that platform; a blocked person is unreachable; a rate limit sends nothing; an ambiguous failure
+ * may have delivered (by default it did, as when an answer is lost) and is never retried; nothing is deduped.
+ */
+export class InMemoryDeliveryChannel implements DeliveryChannel {
+	/** Every message delivered, in order. */
+	readonly messages: InMemoryMessage[] = [];
+	/** Every send attempt the platform received, faulted ones included. */
+	readonly attempts: { to: string; outcome: string }[] = [];
+	private readonly blocked = new Set<string>();
+	private readonly doNotDisturb = new Map<string, Date>();
+	private readonly faults: (
+		| { kind: "rate-limited"; retryAfterMs: number }
+		| { kind: "ambiguous"; arrived: boolean }
+	)[] = [];
+	private nextId = 1;
+
+	constructor(
+		private readonly opts: {
+			platform: Platform;
+			store: Pick<CensusStore, "findCampaign">;
 		},
-	};
+	) {}
 
-	private keep(to: string, message: InMemoryMessage): void {
-		const list = this.messages.get(to) ?? [];
-		list.push(message);
-		this.messages.set(to, list);
+	/** From now on every message to this user is refused (they left, or blocked the bot). */
+	block(userId: string): void {
+		this.blocked.add(userId);
+	}
+
+	/** The next send is refused with a rate limit of `retryAfterMs`. */
+	rateLimitNext(retryAfterMs: number): void {
+		this.faults.push({ kind: "rate-limited", retryAfterMs });
+	}
+
+	/** The next send fails without saying whether it arrived; with `arrived`, it did. */
+	failNextAmbiguously(arrived = true): void {
+		this.faults.push({ kind: "ambiguous", arrived });
+	}
+
+	/** Puts a user in Do Not Disturb until `until`; null takes them out. */
+	setDoNotDisturb(userId: string, until: Date | null): void {
+		if (until) this.doNotDisturb.set(userId, until);
+		else this.doNotDisturb.delete(userId);
+	}
+
+	/** Messages to a user id or channel, oldest first. */
+	messagesTo(to: string): InMemoryMessage[] {
+		return this.messages.filter((m) => m.to === to);
+	}
+
+	private userIdOf(d: {
+		slackUserId: string | null;
+		teamsUserId: string | null;
+	}) {
+		return this.opts.platform === "slack" ? d.slackUserId : d.teamsUserId;
+	}
+
+	async holdUntil(r: DeliveryRecipient): Promise<Date | null> {
+		const user = r.kind === "post" ? null : this.userIdOf(r);
+		return (user && this.doNotDisturb.get(user)) || null;
+	}
+
+	async deliver(d: ClaimedDelivery): Promise<string> {
+		const campaign = await this.opts.store.findCampaign(d.campaignId);
+		if (!campaign) throw new RecipientUnreachable("campaign_not_found");
+		const to = d.kind === "post" ? d.recipient : this.userIdOf(d);
+		if (!to) throw new RecipientUnreachable("no_user_on_platform");
+		if (
+			d.kind === "post" &&
+			isTeamsChannel(to) !== (this.opts.platform === "teams")
+		)
+			throw new RecipientUnreachable("not_a_channel_here");
+		const fault = this.faults.shift();
+		const attempt = { to, outcome: fault?.kind ?? "sent" };
+		this.attempts.push(attempt);
+		if (fault?.kind === "rate-limited")
+			throw new PlatformRateLimited(fault.retryAfterMs);
+		if (this.blocked.has(to)) {
+			attempt.outcome = "refused";
+			throw new RecipientUnreachable("blocked");
+		}
+		if (fault?.kind === "ambiguous" && !fault.arrived)
+			throw new Error("in-memory platform: no answer; it may have arrived");
+		const message = {
+			to,
+			id: `m${this.nextId++}`,
+			kind: d.kind,
+			...render(d, campaign),
+		};
+		this.messages.push(message);
+		if (fault?.kind === "ambiguous")
+			throw new Error("in-memory platform: the answer was lost after posting");
+		return `${to}:${message.id}`;
 	}
 }
