@@ -10,6 +10,7 @@ import { modalAnswers } from "../demo/modal-answers.js";
 import { generateOrganisation } from "../demo/synthetic-organisation.js";
 import { FakeSlackApi } from "../sim/fake-slack-api.js";
 import { SlackUserSimulator } from "../sim/slack-user-simulator.js";
+import { summariseLatencies } from "./latency-summary.js";
 
 /** What bench c measured. */
 export type Submissions = {
@@ -24,9 +25,6 @@ export type Submissions = {
 	ballotsStored: number;
 	appPeakRssMb: number;
 };
-
-const quantile = (sorted: number[], q: number) =>
-	sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 
 /**
  * Bench c: `rate` modal submissions per second for `seconds`, open loop (each sent at its time, whatever the
@@ -190,18 +188,11 @@ export async function benchSubmissions(opts: {
 			"select count(*)::int as n from sealed_ballot where campaign_id = $1::uuid",
 			[campaignId],
 		);
-		latencies.sort((a, b) => a - b);
-		const round = (ms: number) => Math.round(ms * 10) / 10;
 		return {
 			submissions: count,
 			seconds: +seconds.toFixed(3),
 			perSecond: Math.round(count / seconds),
-			ackMs: {
-				p50: round(quantile(latencies, 0.5)),
-				p95: round(quantile(latencies, 0.95)),
-				p99: round(quantile(latencies, 0.99)),
-				max: round(latencies.at(-1) ?? 0),
-			},
+			ackMs: summariseLatencies(latencies),
 			errors,
 			recorded,
 			ballotsStored: stored.rows[0]?.n ?? -1,

@@ -19,6 +19,7 @@ import { migrate } from "../storage/migrator.js";
 import { createPrismaClient } from "../storage/prisma-client.js";
 import { benchFanOut } from "./bench-fan-out.js";
 import { benchSubmissions } from "./bench-submissions.js";
+import { benchTeamsAnswers } from "./bench-teams-answers.js";
 import { benchTeamsFanOut } from "./bench-teams-fan-out.js";
 import { describeFailure } from "./describe-failure.js";
 import { runRosterImport } from "./roster-import.js";
@@ -84,6 +85,8 @@ async function main(): Promise<number> {
 			"submit-seconds": { type: "string", default: "30" },
 			/** Bench e: invitations to people on Teams only, at the tenant's 50/s (0 skips it). */
 			"teams-fan-out": { type: "string", default: "2000" },
+			/** Bench f: Teams answer-card submissions per second (0 skips it), for --submit-seconds. */
+			"teams-submit-rate": { type: "string", default: "100" },
 		},
 	});
 	const size = Number(values.people);
@@ -304,6 +307,45 @@ async function main(): Promise<number> {
 				});
 			} finally {
 				await fan.drop();
+			}
+		}
+		const teamsRate = Number(values["teams-submit-rate"]);
+		const teamsSeconds = Number(values["submit-seconds"]);
+		if (teamsRate > 0 && teamsSeconds > 0 && !config.databaseUrl)
+			process.stderr.write(
+				"bench f (Teams answer cards) runs the app in a process of its own and needs DATABASE_URL; skipped\n",
+			);
+		if (teamsRate > 0 && teamsSeconds > 0 && config.databaseUrl) {
+			const sub = await freshDatabase(config.databaseUrl);
+			try {
+				await migrate(sub.url);
+				const [r, seconds] = await timed(() =>
+					benchTeamsAnswers({
+						databaseUrl: sub.url,
+						rate: teamsRate,
+						seconds: teamsSeconds,
+						shuffleSize: config.privacy.shuffleSize,
+					}),
+				);
+				figures.push({
+					workload: `Teams answer cards: ${teamsRate}/s for ${teamsSeconds} s, the Send button's signed adaptiveCard/action invoke, open loop, each from a different invited person; invoke response latency in ms at the client, to the app running as npm start --role=web in its own process`,
+					seconds: r.seconds,
+					perSecond: r.perSecond,
+					peakRssMb: Math.round(peakRss / 2 ** 20),
+					details: {
+						p50Ms: r.invokeMs.p50,
+						p95Ms: r.invokeMs.p95,
+						p99Ms: r.invokeMs.p99,
+						maxMs: r.invokeMs.max,
+						submissions: r.submissions,
+						recorded: r.recorded,
+						errors: r.errors,
+						ballotsStored: r.ballotsStored,
+						setupAndTeardownSeconds: +(seconds - r.seconds).toFixed(1),
+					},
+				});
+			} finally {
+				await sub.drop();
 			}
 		}
 		const out = {

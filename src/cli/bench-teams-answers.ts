@@ -1,0 +1,187 @@
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { text } from "../chat/messages.js";
+import { verbs } from "../chat/teams/cards/adaptive-card.js";
+import { generateOrganisation } from "../demo/synthetic-organisation.js";
+import { teamsUserOf } from "../demo/teams-drive-parts.js";
+import { CensusService } from "../domain/campaigns/census-service.js";
+import { FakeBotConnector } from "../sim/fake-bot-connector.js";
+import { cardAction } from "../sim/teams-activities.js";
+import { TeamsActivitySender } from "../sim/teams-activity-sender.js";
+import { CensusRepository } from "../storage/census-repository.js";
+import { createPrismaClient } from "../storage/prisma-client.js";
+import { type LatencySummary, summariseLatencies } from "./latency-summary.js";
+
+/** What the Teams answer bench measured. */
+export type TeamsAnswers = {
+	submissions: number;
+	seconds: number;
+	perSecond: number;
+	/** From posting the signed invoke to reading the card that replaces the question card. */
+	invokeMs: LatencySummary;
+	recorded: number;
+	errors: number;
+	ballotsStored: number;
+};
+
+/**
+ * Bench f: `rate` answer-card submissions per second for `seconds` (the Send button's `adaptiveCard/action`
+ * invoke, with a channel token the app validates), open loop, each from a different invited person on Teams,
+ * against the app running as `npm start --role=web` in a process of its own, so that the generator and the fake
+ * Bot Connector (which serves the signing keys) do not share its event loop.
+ */
+export async function benchTeamsAnswers(opts: {
+	databaseUrl: string;
+	rate: number;
+	seconds: number;
+	shuffleSize: number;
+}): Promise<TeamsAnswers> {
+	const connector = await FakeBotConnector.start();
+	const appId = "00000000-0000-4000-8000-00000000be7d";
+	const tenantId = "00000000-0000-4000-8000-0000000070bd";
+	const count = Math.round(opts.rate * opts.seconds);
+	const sealingSecret = randomBytes(32).toString("hex");
+	const dataDir = await mkdtemp(path.join(os.tmpdir(), "census-bench-f-"));
+	const prisma = createPrismaClient(opts.databaseUrl, 5);
+	const people = generateOrganisation(count, 29, "teams");
+	await prisma.$executeRawUnsafe(
+		`insert into employee (id, email, department, grade, teams_user_id, updated_at)
+		 select gen_random_uuid(), e, d, g, t, now()
+		 from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as x(e, d, g, t)`,
+		people.map((p) => p.email),
+		people.map((p) => p.department),
+		people.map((p) => p.grade),
+		people.map((p) => p.teamsUserId),
+	);
+	const service = new CensusService(
+		new CensusRepository(prisma, {
+			batchSize: 20_000,
+			concurrency: 2,
+			staleAfterMs: 300_000,
+			platforms: ["teams"],
+		}),
+		{ now: () => new Date() },
+		sealingSecret,
+	);
+	const started = await service.start(
+		{
+			name: "Teams answer bench",
+			closesOn: "2099-01-01",
+			channel: "19:bench@thread.tacv2",
+			targetRate: 70,
+			questions: ["key"],
+		},
+		"bench",
+	);
+	if (!started.ok) throw new Error("the bench campaign did not start");
+	// Invited, as if the invitations had gone out: this bench measures answers alone.
+	await prisma.$executeRawUnsafe(
+		"update invitation set status = 'invited' where campaign_id = $1::uuid",
+		started.campaign.id,
+	);
+	const app = spawn(
+		process.execPath,
+		["--import", "tsx", "src/main.ts", "--role=web"],
+		{
+			env: {
+				DATABASE_URL: opts.databaseUrl,
+				REDIS_URL: "redis://127.0.0.1:6379",
+				CENSUS_REDIS_PREFIX: `census-bench-${randomBytes(4).toString("hex")}`,
+				TEAMS_APP_ID: appId,
+				TEAMS_APP_PASSWORD: "unused",
+				TEAMS_TENANT_ID: tenantId,
+				TEAMS_OPENID_METADATA_URL: connector.openIdMetadataUrl,
+				TEAMS_SERVICE_URL: connector.serviceUrl,
+				CENSUS_SEALING_SECRET: sealingSecret,
+				CENSUS_DATA_DIR: dataDir,
+				CENSUS_SHUFFLE_SIZE: String(opts.shuffleSize),
+				PORT: "0",
+				LOG_LEVEL: "info",
+			},
+			stdio: ["ignore", "pipe", "pipe"],
+		},
+	);
+	let log = "";
+	app.stdout?.on("data", (b: Buffer) => {
+		log += b.toString();
+	});
+	app.stderr?.on("data", (b: Buffer) => {
+		log += b.toString();
+	});
+	try {
+		const deadline = Date.now() + 60_000;
+		let port: number | undefined;
+		while (port === undefined) {
+			const m = /"port":(\d+)[^\n]*census-bot started/.exec(log);
+			if (m) port = Number(m[1]);
+			else if (app.exitCode !== null || Date.now() > deadline)
+				throw new Error(`the app did not start:\n${log}`);
+			else await new Promise((r) => setTimeout(r, 50));
+		}
+		const sender = new TeamsActivitySender({
+			messagesUrl: `http://127.0.0.1:${port}/api/messages`,
+		});
+		const ctx = { serviceUrl: connector.serviceUrl, tenantId, appId };
+		// One channel token for the run, as the Bot Connector reuses its token: the app validates every request.
+		const authorization = `Bearer ${connector.signer.channelToken({ appId, serviceUrl: connector.serviceUrl })}`;
+		const bodies = people.map((p) =>
+			cardAction(ctx, teamsUserOf(p), {
+				verb: verbs.submit,
+				data: {
+					campaignId: started.campaign.id,
+					q_key: p.answers.key ?? "occ_pnts",
+				},
+			}),
+		);
+		const thanks = JSON.stringify(text.thanks).slice(1, -1);
+		const latencies: number[] = [];
+		let recorded = 0;
+		let errors = 0;
+		const t0 = performance.now();
+		const sends: Promise<void>[] = [];
+		for (let i = 0; i < count; i++) {
+			const at = t0 + (i * 1000) / opts.rate;
+			const wait = at - performance.now();
+			if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+			const body = bodies[i];
+			if (!body) break;
+			const sent = performance.now();
+			sends.push(
+				sender.post(body, { header: authorization }).then(
+					(res) => {
+						latencies.push(performance.now() - sent);
+						if (res.status === 200 && res.body.includes(thanks)) recorded++;
+						else errors++;
+					},
+					() => {
+						latencies.push(performance.now() - sent);
+						errors++;
+					},
+				),
+			);
+		}
+		await Promise.all(sends);
+		const seconds = (performance.now() - t0) / 1000;
+		const stored = await prisma.$queryRawUnsafe<{ n: number }[]>(
+			"select count(*)::int as n from sealed_ballot",
+		);
+		return {
+			submissions: count,
+			seconds: +seconds.toFixed(3),
+			perSecond: Math.round(count / seconds),
+			invokeMs: summariseLatencies(latencies),
+			recorded,
+			errors,
+			ballotsStored: stored[0]?.n ?? -1,
+		};
+	} finally {
+		app.kill("SIGTERM");
+		await new Promise((r) => app.once("exit", r));
+		await prisma.$disconnect();
+		await connector.close();
+		await rm(dataDir, { recursive: true, force: true });
+	}
+}

@@ -1,0 +1,28 @@
+/** Latency quantiles in ms, rounded to 0.1 ms. */
+export type LatencySummary = {
+	p50: number;
+	p95: number;
+	p99: number;
+	max: number;
+};
+
+/** The value at quantile `q` of ascending `sorted` (nearest rank, below). */
+export function quantile(sorted: readonly number[], q: number): number {
+	return (
+		sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
+	);
+}
+
+/** p50, p95, p99 and max of these latencies (any order). */
+export function summariseLatencies(
+	latencies: readonly number[],
+): LatencySummary {
+	const sorted = [...latencies].sort((a, b) => a - b);
+	const round = (ms: number) => Math.round(ms * 10) / 10;
+	return {
+		p50: round(quantile(sorted, 0.5)),
+		p95: round(quantile(sorted, 0.95)),
+		p99: round(quantile(sorted, 0.99)),
+		max: round(sorted.at(-1) ?? 0),
+	};
+}
