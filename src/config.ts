@@ -44,6 +44,9 @@ const envSchema = z.object({
 	CENSUS_SEALING_SECRET: optional.pipe(
 		z.string().min(32, "must be at least 32 characters").optional(),
 	),
+	CENSUS_TALLY_KEY_FILE: optional,
+	CENSUS_TALLY_KEY: optional,
+	CENSUS_DEV_KEY_DIR: optional,
 	CENSUS_ADMINS: optional,
 	CENSUS_DATA_DIR: optional,
 	CENSUS_MIN_CELL_SIZE: z.coerce
@@ -101,6 +104,10 @@ export type Config = {
 	/** Teams: authenticated with the bot's credentials, local (unauthenticated, loopback only) or off. */
 	teams: TeamsConfig | undefined;
 	sealingSecret: string | undefined;
+	/** Where the tally process's keys come from: a key file, or the file's contents in the environment. */
+	tallyKey: { file: string } | { inline: string } | undefined;
+	/** Where development keys are generated for a local trial (never beside the embedded database). */
+	devKeyDir: string;
 	admins: string[];
 	/** Privacy thresholds frozen into each new campaign. */
 	privacy: {
@@ -206,6 +213,10 @@ export function loadConfig(
 			"CENSUS_SEALING_SECRET: required in production (generate one with `openssl rand -base64 48`)",
 		);
 	}
+	if ("CENSUS_TALLY_KEY_FILE" in cleaned && "CENSUS_TALLY_KEY" in cleaned)
+		problems.push(
+			"CENSUS_TALLY_KEY: give the tally key as a file (CENSUS_TALLY_KEY_FILE) or a value, not both",
+		);
 	if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
 	const e = parsed.data;
 	if (e.CENSUS_MIN_GROUP_SIZE < e.CENSUS_MIN_CELL_SIZE) {
@@ -234,6 +245,12 @@ export function loadConfig(
 				: undefined,
 		teams: teamsConfig(e),
 		sealingSecret: e.CENSUS_SEALING_SECRET,
+		tallyKey: e.CENSUS_TALLY_KEY_FILE
+			? { file: e.CENSUS_TALLY_KEY_FILE }
+			: e.CENSUS_TALLY_KEY
+				? { inline: e.CENSUS_TALLY_KEY }
+				: undefined,
+		devKeyDir: e.CENSUS_DEV_KEY_DIR ?? ".dev-keys",
 		admins: (e.CENSUS_ADMINS ?? "")
 			.split(",")
 			.map((s) => s.trim().toLowerCase())

@@ -22,6 +22,8 @@ const allowedFields = [
 	"url",
 	"role",
 	"applied",
+	"keyId",
+	"reason",
 	"err",
 ] as const;
 

@@ -1,15 +1,17 @@
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "./config.js";
+import { TallyKeyFileError } from "./keys/tally-key-set.js";
 import { createLogger } from "./logger.js";
 import { renderChartPng } from "./reports/render-chart-png.js";
-import { type Role, startCensus } from "./start-census.js";
+import { type Role, startCensus, TallyKeyCheckError } from "./start-census.js";
 import { EmbeddedDatabaseBusyError } from "./storage/embedded-database-lock.js";
 import { RedisUnavailableError } from "./storage/redis-connection.js";
 
 const roleSets: Record<string, Role[]> = {
 	web: ["web"],
 	worker: ["worker"],
-	all: ["web", "worker"],
+	tally: ["tally"],
+	all: ["web", "worker", "tally"],
 };
 
 async function main(): Promise<number> {
@@ -20,11 +22,18 @@ async function main(): Promise<number> {
 	const roles = roleSets[values.role ?? "all"];
 	if (!roles) {
 		process.stderr.write(
-			`--role must be web, worker or all (got "${values.role}")\n`,
+			`--role must be web, worker, tally or all (got "${values.role}")\n`,
 		);
 		return 2;
 	}
 	const config = loadConfig();
+	if (config.tallyKey && !roles.includes("tally")) {
+		// The guarantee rests on this: a process that serves traffic never holds the key that opens answers.
+		process.stderr.write(
+			"CENSUS_TALLY_KEY_FILE / CENSUS_TALLY_KEY is set for a process without the tally role: remove it. Only the process started with --role=tally (or all) may hold the tally key.\n",
+		);
+		return 2;
+	}
 	const logger = createLogger(
 		config.production && config.logLevel === "debug" ? "info" : config.logLevel,
 	);
@@ -65,6 +74,8 @@ main().then(
 	(err: unknown) => {
 		if (
 			err instanceof ConfigError ||
+			err instanceof TallyKeyCheckError ||
+			err instanceof TallyKeyFileError ||
 			err instanceof RedisUnavailableError ||
 			err instanceof EmbeddedDatabaseBusyError
 		) {

@@ -21,6 +21,7 @@ import { createTeamsDeliveryChannel } from "./chat/teams/teams-delivery-channel.
 import { teamsOutreachActivity } from "./chat/teams/teams-outreach-activity.js";
 
 import type { Config } from "./config.js";
+import { CampaignCloser } from "./domain/campaigns/campaign-closer.js";
 import {
 	CensusService,
 	type CensusSettings,
@@ -34,13 +35,20 @@ import {
 import type { Clock } from "./domain/ports.js";
 import type { CampaignReport } from "./domain/reporting/campaign-report.js";
 import { createHttpApp } from "./http/server.js";
+import { closeThroughTally } from "./jobs/close-through-tally.js";
 import { DeliveryQueue } from "./jobs/delivery-queue.js";
 import { sendPacerKey, startDeliveryWorker } from "./jobs/delivery-worker.js";
 import { deliveryQueueName } from "./jobs/job-definitions.js";
 import { OutboxDispatcher } from "./jobs/outbox-dispatcher.js";
 import { startScheduleWorker } from "./jobs/schedule-worker.js";
 import { SendPacer } from "./jobs/send-pacer.js";
+import { TallyQueue } from "./jobs/tally-queue.js";
+import { startTallyWorker } from "./jobs/tally-worker.js";
 import { upcomingSlackUsers } from "./jobs/upcoming-slack-users.js";
+import { LocalKeyUnwrapper } from "./keys/local-key-unwrapper.js";
+import { RegisteredKeyWrapper } from "./keys/registered-key-wrapper.js";
+import { resolveKeys } from "./keys/resolve-keys.js";
+import type { TallyKeySet } from "./keys/tally-key-set.js";
 import { createLogger, type Logger } from "./logger.js";
 import type { ChartSize } from "./reports/render-chart-png.js";
 import { defaultOpeningOptions } from "./storage/campaign-opening.js";
@@ -53,12 +61,12 @@ import { migrateWhenReachable } from "./storage/migrate-when-reachable.js";
 import { OutboxRepository } from "./storage/outbox-repository.js";
 import { createDatabase, type PrismaClient } from "./storage/prisma-client.js";
 import { resolveRedis } from "./storage/redis-connection.js";
-import { resolveSealingSecret } from "./storage/sealing-secret.js";
+import { TallyKeyRegistry } from "./storage/tally-key-registry.js";
 import { TeamsConversationRepository } from "./storage/teams-conversation-repository.js";
 import { WaveRepository } from "./storage/wave-repository.js";
 
-/** Process roles (DESIGN.md §4). */
-export type Role = "web" | "worker";
+/** Process roles (DESIGN.md §4): only `tally` holds the tally key and can open ballots. */
+export type Role = "web" | "worker" | "tally";
 
 /** Options the composition root takes besides the config. */
 export type StartOptions = {
@@ -79,6 +87,8 @@ export type StartOptions = {
 	teamsOutboundToken?: OutboundTokenProvider;
 	/** How long a person's Do Not Disturb state, once looked up, is trusted (default 5 minutes). */
 	dndTtlMs?: number;
+	/** How long an admin's close waits for the tally process before saying so (default 2 minutes). */
+	closeWaitMs?: number;
 };
 
 /** A running census bot. */
@@ -97,6 +107,10 @@ export type CensusRuntime = {
 	/** Teams' delivery queue, when Teams is configured. */
 	teamsDeliveries: DeliveryQueue | undefined;
 	dispatcher: OutboxDispatcher;
+	/** Where closes are handed to the tally process. */
+	tallyQueue: TallyQueue;
+	/** The closer, only in a process with the tally role. */
+	closer: CampaignCloser | undefined;
 	slack: App | undefined;
 	/** The Teams endpoint, when Teams is configured and this process serves the web role. */
 	teams: TeamsEndpoint | undefined;
@@ -157,11 +171,12 @@ export async function startCensus(
 		stops.push(async () => connection.disconnect());
 		const redisPrefix = opts.redisPrefix ?? config.redisPrefix;
 
-		const sealingSecret = await resolveSealingSecret(
-			config.sealingSecret,
-			config.dataDir,
+		const keys = await resolveKeys(
+			config,
+			opts.roles.includes("tally"),
 			logger,
 		);
+		const tallyKeyRegistry = new TallyKeyRegistry(prisma);
 		const store = new CensusRepository(prisma, {
 			...defaultOpeningOptions,
 			platforms: configuredPlatforms(config),
@@ -170,7 +185,10 @@ export async function startCensus(
 		const service = new CensusService(
 			store,
 			clock,
-			sealingSecret,
+			{
+				sealingSecret: keys.sealingSecret,
+				wrapper: new RegisteredKeyWrapper(tallyKeyRegistry),
+			},
 			opts.settings ?? config.privacy,
 		);
 		const outbox = new OutboxRepository(pool);
@@ -201,6 +219,40 @@ export async function startCensus(
 			logger,
 			clock,
 		);
+
+		const tallyQueue = new TallyQueue(connection, redisPrefix);
+		stops.push(() => tallyQueue.close());
+		const closeCensus = () =>
+			closeThroughTally({
+				service,
+				store,
+				tally: tallyQueue,
+				waitMs: opts.closeWaitMs ?? 120_000,
+			});
+		let closer: CampaignCloser | undefined;
+		if (keys.tallyKeys) {
+			closer = await startTallyRole({
+				tallyKeys: keys.tallyKeys,
+				sealingSecret: keys.sealingSecret,
+				registry: tallyKeyRegistry,
+				store,
+				clock,
+			});
+			logger.info(
+				{ count: keys.tallyKeys.length, role: "tally" },
+				"tally keys checked against every campaign not yet closed",
+			);
+			const tallyWorker = startTallyWorker({
+				connection,
+				prefix: redisPrefix,
+				closer,
+				outbox,
+				dispatch: () => dispatcher.pump(),
+				clock,
+				logger,
+			});
+			stops.push(() => tallyWorker.close());
+		}
 
 		const http = createHttpApp([
 			{
@@ -240,6 +292,7 @@ export async function startCensus(
 					dispatch: () => dispatcher.pump(),
 					admins: config.admins,
 					logger,
+					closeCensus,
 					...(opts.renderChart ? { renderChart: opts.renderChart } : {}),
 					...(postToTeams ? { postElsewhere: postToTeams } : {}),
 				},
@@ -269,6 +322,7 @@ export async function startCensus(
 						dispatch: () => dispatcher.pump(),
 						admins: config.admins,
 						logger,
+						closeCensus,
 					},
 					postReport: postReportAnywhere,
 				},
@@ -378,9 +432,12 @@ export async function startCensus(
 				everyMs: tickMs,
 				tick: async () => {
 					const due = await outreach.runDue();
-					if (due.waves > 0 || due.closed.length > 0)
+					// Closing is the tally process's: it is handed the campaigns whose time has come.
+					for (const campaignId of due.toClose)
+						await tallyQueue.requestClose({ campaignId, scheduled: true });
+					if (due.waves > 0 || due.toClose.length > 0)
 						logger.info(
-							{ waves: due.waves, closed: due.closed.length },
+							{ count: due.waves, total: due.toClose.length },
 							"scheduled campaign work done",
 						);
 					await dispatcher.pump();
@@ -422,6 +479,8 @@ export async function startCensus(
 			deliveries,
 			teamsDeliveries,
 			dispatcher,
+			tallyQueue,
+			closer,
 			slack,
 			teams,
 			logger,
@@ -430,5 +489,48 @@ export async function startCensus(
 	} catch (err) {
 		await stop();
 		throw err;
+	}
+}
+
+/**
+ * The tally role's start: registers the public halves of its keys (so web processes can seal new campaigns to
+ * them) and checks that it can open the key of every campaign not yet closed. A wrong or missing key stops the
+ * start with a clear error, long before any close.
+ */
+async function startTallyRole(o: {
+	tallyKeys: TallyKeySet;
+	sealingSecret: string;
+	registry: TallyKeyRegistry;
+	store: CensusRepository;
+	clock: Clock;
+}): Promise<CampaignCloser> {
+	for (const key of o.tallyKeys)
+		await o.registry.register({
+			id: key.id,
+			publicKey: key.publicKey,
+			createdAt: new Date(key.createdAt),
+		});
+	const closer = new CampaignCloser(o.store, o.clock, {
+		unwrapper: new LocalKeyUnwrapper(o.tallyKeys, o.sealingSecret),
+		sealingSecret: o.sealingSecret,
+	});
+	const problems = await closer.checkKeys();
+	if (problems.length > 0)
+		throw new TallyKeyCheckError(
+			problems.map(
+				(p) =>
+					`campaign ${p.campaignId} ("${p.name}"), sealed to ${p.keyId}: ${p.detail}`,
+			),
+		);
+	return closer;
+}
+
+/** The tally process cannot open the key of a campaign not yet closed. */
+export class TallyKeyCheckError extends Error {
+	constructor(readonly problems: string[]) {
+		super(
+			`The tally keys given to this process cannot close every open campaign:\n${problems.map((p) => `  - ${p}`).join("\n")}\nStart it with the key file those campaigns were sealed to (CENSUS_TALLY_KEY_FILE).`,
+		);
+		this.name = "TallyKeyCheckError";
 	}
 }

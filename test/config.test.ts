@@ -51,6 +51,8 @@ describe("loadConfig defaults", () => {
 			slack: undefined,
 			teams: undefined,
 			sealingSecret: undefined,
+			tallyKey: undefined,
+			devKeyDir: ".dev-keys",
 			admins: [],
 			privacy: {
 				minCellSize: 10,

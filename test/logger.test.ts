@@ -1,9 +1,5 @@
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../src/logger.js";
-import { resolveSealingSecret } from "../src/storage/sealing-secret.js";
 
 function capture() {
 	const lines: string[] = [];
@@ -62,33 +58,5 @@ describe("logger", () => {
 			"x",
 		);
 		expect(lines.join("\n")).not.toContain("xoxb-secret");
-	});
-});
-
-describe("development sealing secret", () => {
-	it("is generated once under the data folder, private to its owner, with a warning", async () => {
-		const dir = await mkdtemp(path.join(os.tmpdir(), "census-secret-"));
-		try {
-			const { lines, logger } = capture();
-			const first = await resolveSealingSecret(undefined, dir, logger);
-			const second = await resolveSealingSecret(undefined, dir, logger);
-			expect(first.length).toBeGreaterThanOrEqual(32);
-			expect(second).toBe(first);
-			expect(
-				(await readFile(path.join(dir, "sealing-secret"), "utf8")).trim(),
-			).toBe(first);
-			expect((await stat(path.join(dir, "sealing-secret"))).mode & 0o077).toBe(
-				0,
-			);
-			expect(
-				lines.filter((l) => l.includes("dev-sealing-secret")),
-			).toHaveLength(1);
-			expect(lines.join("\n")).not.toContain(first);
-			expect(await resolveSealingSecret("c".repeat(40), dir, logger)).toBe(
-				"c".repeat(40),
-			);
-		} finally {
-			await rm(dir, { recursive: true, force: true });
-		}
 	});
 });

@@ -8,6 +8,7 @@ import pg from "pg";
 import { text } from "../chat/messages.js";
 import { modalAnswers } from "../demo/modal-answers.js";
 import { generateOrganisation } from "../demo/synthetic-organisation.js";
+import { ephemeralCustody } from "../keys/ephemeral-custody.js";
 import { FakeSlackApi } from "../sim/fake-slack-api.js";
 import { SlackUserSimulator } from "../sim/slack-user-simulator.js";
 import { summariseLatencies } from "./latency-summary.js";
@@ -62,6 +63,8 @@ export async function benchSubmissions(opts: {
 				SLACK_API_URL: fake.apiUrl,
 				SLACK_MESSAGES_PER_SECOND: "1000",
 				CENSUS_SEALING_SECRET: randomBytes(32).toString("hex"),
+				// The app runs every role, the tally's included: it needs a tally key.
+				CENSUS_TALLY_KEY: ephemeralCustody().tallyKeyText,
 				CENSUS_ADMINS: admin.slackUserId,
 				CENSUS_DATA_DIR: dataDir,
 				CENSUS_WORKING_HOURS: "00:00-24:00,mon-sun",

@@ -8,6 +8,7 @@ import { verbs } from "../chat/teams/cards/adaptive-card.js";
 import { generateOrganisation } from "../demo/synthetic-organisation.js";
 import { teamsUserOf } from "../demo/teams-drive-parts.js";
 import { CensusService } from "../domain/campaigns/census-service.js";
+import { ephemeralCustody } from "../keys/ephemeral-custody.js";
 import { FakeBotConnector } from "../sim/fake-bot-connector.js";
 import { cardAction } from "../sim/teams-activities.js";
 import { TeamsActivitySender } from "../sim/teams-activity-sender.js";
@@ -43,7 +44,7 @@ export async function benchTeamsAnswers(opts: {
 	const appId = "00000000-0000-4000-8000-00000000be7d";
 	const tenantId = "00000000-0000-4000-8000-0000000070bd";
 	const count = Math.round(opts.rate * opts.seconds);
-	const sealingSecret = randomBytes(32).toString("hex");
+	const custody = ephemeralCustody();
 	const dataDir = await mkdtemp(path.join(os.tmpdir(), "census-bench-f-"));
 	const prisma = createPrismaClient(opts.databaseUrl, 5);
 	const people = generateOrganisation(count, 29, "teams");
@@ -64,7 +65,7 @@ export async function benchTeamsAnswers(opts: {
 			platforms: ["teams"],
 		}),
 		{ now: () => new Date() },
-		sealingSecret,
+		custody.serving,
 	);
 	const started = await service.start(
 		{
@@ -95,7 +96,7 @@ export async function benchTeamsAnswers(opts: {
 				TEAMS_TENANT_ID: tenantId,
 				TEAMS_OPENID_METADATA_URL: connector.openIdMetadataUrl,
 				TEAMS_SERVICE_URL: connector.serviceUrl,
-				CENSUS_SEALING_SECRET: sealingSecret,
+				CENSUS_SEALING_SECRET: custody.sealingSecret,
 				CENSUS_DATA_DIR: dataDir,
 				CENSUS_SHUFFLE_SIZE: String(opts.shuffleSize),
 				PORT: "0",

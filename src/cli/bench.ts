@@ -12,7 +12,9 @@ import {
 import { makeBallot } from "../domain/ballots/ballot.js";
 import { sealBallot } from "../domain/ballots/ballot-sealer.js";
 import { openPoolKey, toPool } from "../domain/ballots/pool-layer.js";
+import { CampaignCloser } from "../domain/campaigns/campaign-closer.js";
 import { CensusService } from "../domain/campaigns/census-service.js";
+import { ephemeralCustody } from "../keys/ephemeral-custody.js";
 import { CensusRepository } from "../storage/census-repository.js";
 import { startEmbeddedDatabase } from "../storage/embedded-database.js";
 import { migrate } from "../storage/migrator.js";
@@ -122,8 +124,17 @@ async function main(): Promise<number> {
 
 		const prisma = createPrismaClient(db.url, db.pool);
 		const store = new CensusRepository(prisma);
-		const secret = randomBytes(32).toString("hex");
-		const service = new CensusService(store, { now: () => new Date() }, secret);
+		const custody = ephemeralCustody();
+		const service = new CensusService(
+			store,
+			{ now: () => new Date() },
+			custody.serving,
+		);
+		const closer = new CampaignCloser(
+			store,
+			{ now: () => new Date() },
+			custody.tally,
+		);
 		// When the first and the last batch of invitations were committed, to split the start's time into reading
 		// the roster, writing the batches, and checking and flipping to open.
 		const batchTimes: number[] = [];
@@ -155,7 +166,7 @@ async function main(): Promise<number> {
 		};
 
 		const poolKey = openPoolKey(
-			secret,
+			custody.sealingSecret,
 			started.campaign.id,
 			started.campaign.wrappedPoolKey as Buffer,
 		);
@@ -187,7 +198,7 @@ async function main(): Promise<number> {
 			);
 		}
 		await raw.end();
-		const [closed, closeSeconds] = await timed(() => service.close());
+		const [closed, closeSeconds] = await timed(() => closer.close());
 		if (!closed.ok || closed.report.responded !== size)
 			throw new Error("close did not tally every ballot");
 		add(

@@ -19,6 +19,7 @@ import {
 	teamsEmployees,
 	teamsUserOf,
 } from "../demo/teams-drive-parts.js";
+import { ephemeralCustody } from "../keys/ephemeral-custody.js";
 import { createLogger } from "../logger.js";
 import { renderChartPng } from "../reports/render-chart-png.js";
 import { renderReportMarkdown } from "../reports/render-report-markdown.js";
@@ -106,11 +107,15 @@ async function demo(): Promise<number> {
 	say(
 		`census-bot demo: ${size} synthetic employees, ${new Set(people.map((p) => p.department)).size} departments, 5 grades; ${size - onTeams} on Slack, ${onTeams} on Teams`,
 	);
+	// The demo keeps nothing (its database is in memory), so its keys are made in memory too.
+	const custody = ephemeralCustody();
 	const runtime = await startCensus(
 		{
 			...base,
 			port: 0,
 			databaseUrl: undefined,
+			sealingSecret: custody.sealingSecret,
+			tallyKey: { inline: custody.tallyKeyText },
 			slack: {
 				botToken,
 				signingSecret,
@@ -138,7 +143,7 @@ async function demo(): Promise<number> {
 			],
 		},
 		{
-			roles: ["web", "worker"],
+			roles: ["web", "worker", "tally"],
 			host: "127.0.0.1",
 			ephemeralDatabase: true,
 			redisPrefix,

@@ -1,3 +1,4 @@
+import type { WrappedCampaignKey } from "./ballots/key-custody.js";
 import type { PooledBallot } from "./ballots/pool-layer.js";
 import type { ReportingGroup } from "./campaigns/reporting-groups.js";
 import type { CampaignId, EmployeeId } from "./ids.js";
@@ -99,7 +100,7 @@ export type Participant = {
 
 /** Everything needed to open a campaign. */
 export type NewCampaign = Omit<Campaign, "status" | "openedAt"> & {
-	wrappedPrivateKey: Buffer;
+	wrappedPrivateKey: WrappedCampaignKey;
 	wrappedPoolKey: Buffer;
 	groups: ReportingGroup[];
 	/** Everyone invited; `notBefore` is the start of the person's next working hours. */
@@ -238,10 +239,19 @@ export type CensusStore = {
 	listGroups(campaignId: CampaignId): Promise<ReportingGroup[]>;
 	/** Stops accepting answers (open → closing), waiting for in-flight ones; false if not open. */
 	beginClose(campaignId: CampaignId): Promise<boolean>;
-	/** The wrapped key and every sealed ballot, for the one tally at close. */
-	loadForTally(
-		campaignId: CampaignId,
-	): Promise<{ wrappedPrivateKey: Buffer | null; sealed: Buffer[] }>;
+	/** The campaign's private key as stored (sealed to a tally key); null once shredded. */
+	wrappedKeyOf(campaignId: CampaignId): Promise<WrappedCampaignKey | null>;
+	/** Every campaign that still has a stored key (opening, open or closing), for the tally's start-up check. */
+	listSealedCampaignKeys(): Promise<
+		{
+			campaignId: CampaignId;
+			name: string;
+			publicKey: Buffer;
+			key: WrappedCampaignKey;
+		}[]
+	>;
+	/** Every stored ballot of the campaign, for the one tally at close. */
+	loadPool(campaignId: CampaignId): Promise<Buffer[]>;
 	/**
 	 * Stores the report, appends its release to the ledger, deletes the ballots and the key, and closes the
 	 * campaign, atomically.

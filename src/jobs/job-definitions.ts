@@ -9,6 +9,8 @@ export const queueNames = {
 	deliveries: "census-deliveries",
 	teamsDeliveries: "census-deliveries-teams",
 	schedule: "census-schedule",
+	/** Close requests for the tally process, the only one that can open ballots. */
+	tally: "census-tally",
 } as const;
 
 /** The delivery queue of a platform. */

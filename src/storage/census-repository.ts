@@ -323,17 +323,41 @@ export class CensusRepository implements CensusStore {
 		return n === 1;
 	}
 
-	async loadForTally(campaignId: CampaignId) {
-		const campaign = await this.db.campaign.findUnique({
+	async wrappedKeyOf(campaignId: CampaignId) {
+		const c = await this.db.campaign.findUnique({
 			where: { id: campaignId },
-			select: { wrappedKey: true },
+			select: { wrappedKey: true, tallyKeyId: true },
 		});
-		return {
-			wrappedPrivateKey: campaign?.wrappedKey
-				? Buffer.from(campaign.wrappedKey)
-				: null,
-			sealed: await readPool(this.db, campaignId),
-		};
+		return c?.wrappedKey && c.tallyKeyId
+			? { keyId: c.tallyKeyId, wrapped: Buffer.from(c.wrappedKey) }
+			: null;
+	}
+
+	async listSealedCampaignKeys() {
+		const rows = await this.db.campaign.findMany({
+			where: { wrappedKey: { not: null }, status: { not: "abandoned" } },
+			select: {
+				id: true,
+				name: true,
+				publicKey: true,
+				wrappedKey: true,
+				tallyKeyId: true,
+			},
+			orderBy: { createdAt: "asc" },
+		});
+		return rows.map((r) => ({
+			campaignId: asCampaignId(r.id),
+			name: r.name,
+			publicKey: Buffer.from(r.publicKey),
+			key: {
+				keyId: r.tallyKeyId ?? "none",
+				wrapped: Buffer.from(r.wrappedKey ?? []),
+			},
+		}));
+	}
+
+	loadPool(campaignId: CampaignId): Promise<Buffer[]> {
+		return readPool(this.db, campaignId);
 	}
 
 	async closeWithReport(

@@ -7,6 +7,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateOrganisation } from "../../src/demo/synthetic-organisation.js";
 import { CensusService } from "../../src/domain/campaigns/census-service.js";
+import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
 import { FakeSlackApi } from "../../src/sim/fake-slack-api.js";
 import { CensusRepository } from "../../src/storage/census-repository.js";
 import { migrate } from "../../src/storage/migrator.js";
@@ -96,7 +97,7 @@ describe("R2: Redis loses everything mid fan-out", () => {
 			const started = await new CensusService(
 				new CensusRepository(prisma),
 				{ now: () => new Date() },
-				secret,
+				{ ...ephemeralCustody().serving, sealingSecret: secret },
 				{
 					minCellSize: 10,
 					minGroupHeadcount: 20,

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { generateOrganisation } from "../../src/demo/synthetic-organisation.js";
 import { CensusService } from "../../src/domain/campaigns/census-service.js";
 import { queueNames } from "../../src/jobs/job-definitions.js";
+import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
 import { FakeSlackApi, type PostFaults } from "../../src/sim/fake-slack-api.js";
 import { CensusRepository } from "../../src/storage/census-repository.js";
 import { migrate } from "../../src/storage/migrator.js";
@@ -79,7 +80,7 @@ async function fanOutUnderChaos(
 	const service = new CensusService(
 		new CensusRepository(prisma),
 		{ now: () => new Date() },
-		sealingSecret,
+		{ ...ephemeralCustody().serving, sealingSecret },
 		{
 			minCellSize: 10,
 			minGroupHeadcount: 20,

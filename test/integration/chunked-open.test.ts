@@ -17,6 +17,7 @@ import {
 	type OpeningEvent,
 	type OpeningObserver,
 } from "../../src/domain/ports.js";
+import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
 import type { OpeningOptions } from "../../src/storage/campaign-opening.js";
 import { CensusRepository } from "../../src/storage/census-repository.js";
 import { migrate } from "../../src/storage/migrator.js";
@@ -63,7 +64,7 @@ describe("opening a campaign in chunks", () => {
 		const service = new CensusService(
 			store,
 			{ now: () => new Date() },
-			secret,
+			{ ...ephemeralCustody().serving, sealingSecret: secret },
 			defaultCensusSettings,
 		);
 		return {

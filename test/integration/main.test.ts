@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
 import { signSlackRequest } from "../../src/sim/slack-request-signer.js";
 import {
 	createTestDatabase,
@@ -51,6 +52,8 @@ describe("npm start", () => {
 			SLACK_SIGNING_SECRET: secret,
 			SLACK_API_URL: "http://127.0.0.1:9/api/",
 			CENSUS_SEALING_SECRET: randomBytes(32).toString("hex"),
+			// `npm start` runs every role, the tally's included.
+			CENSUS_TALLY_KEY: ephemeralCustody().tallyKeyText,
 			PORT: String(port),
 			LOG_LEVEL: "info",
 		});

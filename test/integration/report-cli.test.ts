@@ -1,12 +1,13 @@
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { parse } from "csv-parse/sync";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CampaignCloser } from "../../src/domain/campaigns/campaign-closer.js";
 import { CensusService } from "../../src/domain/campaigns/census-service.js";
 import { asEmployeeId } from "../../src/domain/ids.js";
 import type { CampaignReport } from "../../src/domain/reporting/campaign-report.js";
+import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
 import { CensusRepository } from "../../src/storage/census-repository.js";
 import { migrate } from "../../src/storage/migrator.js";
 import {
@@ -63,10 +64,11 @@ describe("npm run report", () => {
 		await raw.end();
 		prisma = createPrismaClient(db.url, 2);
 		const store = new CensusRepository(prisma);
+		const custody = ephemeralCustody();
 		const service = new CensusService(
 			store,
 			{ now: () => new Date() },
-			randomBytes(32).toString("hex"),
+			custody.serving,
 			{
 				minCellSize: 10,
 				minGroupHeadcount: 20,
@@ -99,7 +101,11 @@ describe("npm run report", () => {
 				key: answers[i % answers.length],
 			});
 		}
-		const closed = await service.close();
+		const closed = await new CampaignCloser(
+			store,
+			{ now: () => new Date() },
+			custody.tally,
+		).close();
 		if (!closed.ok) throw new Error("not closed");
 		posted = closed.report;
 	}, 60_000);

@@ -1,9 +1,10 @@
-import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CampaignCloser } from "../../src/domain/campaigns/campaign-closer.js";
 import { CensusService } from "../../src/domain/campaigns/census-service.js";
 import type { StartArguments } from "../../src/domain/campaigns/parse-start-arguments.js";
 import { asEmployeeId } from "../../src/domain/ids.js";
+import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
 import { CensusRepository } from "../../src/storage/census-repository.js";
 import { migrate } from "../../src/storage/migrator.js";
 import {
@@ -29,6 +30,7 @@ describe("grade order and the release ledger across campaigns", () => {
 	let db: TestDatabase;
 	let prisma: PrismaClient;
 	let service: CensusService;
+	let closer: CampaignCloser;
 	let store: CensusRepository;
 
 	async function runCampaign(name: string, respondents: number) {
@@ -45,7 +47,7 @@ describe("grade order and the release ledger across campaigns", () => {
 			if (!p) throw new Error("no participant");
 			await service.answer(started.campaign, p, { key: answers[i % 3] });
 		}
-		const closed = await service.close();
+		const closed = await closer.close();
 		if (!closed.ok) throw new Error("not closed");
 		return { campaign: started.campaign, report: closed.report };
 	}
@@ -66,10 +68,16 @@ describe("grade order and the release ledger across campaigns", () => {
 		await raw.end();
 		prisma = createPrismaClient(db.url, 2);
 		store = new CensusRepository(prisma);
+		const custody = ephemeralCustody();
+		closer = new CampaignCloser(
+			store,
+			{ now: () => new Date() },
+			custody.tally,
+		);
 		service = new CensusService(
 			store,
 			{ now: () => new Date() },
-			randomBytes(32).toString("hex"),
+			custody.serving,
 			{
 				minCellSize: 10,
 				minGroupHeadcount: 20,

@@ -12,6 +12,7 @@ import {
 } from "../../src/chat/teams/cards/adaptive-card.js";
 import { runRosterImport } from "../../src/cli/roster-import.js";
 import { loadConfig } from "../../src/config.js";
+import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
 import { createLogger } from "../../src/logger.js";
 import { renderChartPng } from "../../src/reports/render-chart-png.js";
 import { FakeBotConnector } from "../../src/sim/fake-bot-connector.js";
@@ -139,6 +140,7 @@ describe("census admin commands in Teams", () => {
 			REDIS_URL: "redis://127.0.0.1:6379",
 			CENSUS_DATA_DIR: dataDir,
 			CENSUS_SEALING_SECRET: randomBytes(32).toString("hex"),
+			CENSUS_TALLY_KEY: ephemeralCustody().tallyKeyText,
 			CENSUS_ADMINS: `${ada.aadObjectId},Grace@Example.org`,
 			TEAMS_APP_ID: appId,
 			TEAMS_APP_PASSWORD: "unused",
@@ -149,7 +151,8 @@ describe("census admin commands in Teams", () => {
 		runtime = await startCensus(
 			{ ...config, port: 0 },
 			{
-				roles: ["web"],
+				// The tally role too: `census close` is handed to it through the tally queue.
+				roles: ["web", "tally"],
 				host: "127.0.0.1",
 				redisPrefix: testRedisPrefix("teamsadmin"),
 				logger: createLogger("info", {

@@ -1,11 +1,10 @@
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeBallot } from "../../src/domain/ballots/ballot.js";
 import {
-	createBallotOpener,
+	campaignKeyMatches,
 	type SealedBallot,
 	sealBallot,
 } from "../../src/domain/ballots/ballot-sealer.js";
@@ -16,8 +15,14 @@ import {
 	rewrap,
 	toPool,
 } from "../../src/domain/ballots/pool-layer.js";
+import { CampaignCloser } from "../../src/domain/campaigns/campaign-closer.js";
 import { CensusService } from "../../src/domain/campaigns/census-service.js";
 import type { Campaign, Participant } from "../../src/domain/ports.js";
+import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
+import {
+	LocalKeyUnwrapper,
+	legacyKeyId,
+} from "../../src/keys/local-key-unwrapper.js";
 import { CensusRepository } from "../../src/storage/census-repository.js";
 import { migrate } from "../../src/storage/migrator.js";
 import {
@@ -30,7 +35,8 @@ import {
 } from "../support/test-database.js";
 
 const run = promisify(execFile);
-const secret = randomBytes(32).toString("hex");
+const custody = ephemeralCustody();
+const secret = custody.sealingSecret;
 const options = [
 	"occ_professional",
 	"occ_clerical",
@@ -81,7 +87,7 @@ describe("the anonymous pool through a campaign's life (P3, P4, P6, P8, retentio
 		);
 		prisma = createPrismaClient(db.url, 4);
 		store = new CensusRepository(prisma);
-		service = new CensusService(store, { now: () => now }, secret, {
+		service = new CensusService(store, { now: () => now }, custody.serving, {
 			minCellSize: 10,
 			minGroupHeadcount: 20,
 			shuffleSize: 10,
@@ -255,11 +261,26 @@ describe("the anonymous pool through a campaign's life (P3, P4, P6, P8, retentio
 	});
 
 	it("P6: at close the ballots are tallied once, then the ciphertexts and the key are gone for good", async () => {
-		const before = await q("select wrapped_key from campaign where id = $1", [
-			campaign.id,
-		]);
-		const backupKey = Buffer.from(before[0].wrapped_key);
-		const closed = await service.close();
+		const before = await q(
+			"select wrapped_key, tally_key_id from campaign where id = $1",
+			[campaign.id],
+		);
+		const backupKey = {
+			keyId: before[0].tally_key_id as string,
+			wrapped: Buffer.from(before[0].wrapped_key),
+		};
+		// A pre-close backup's wrapped key opens with the tally key (so the checks below can fail)…
+		expect(
+			campaignKeyMatches(
+				await custody.tally.unwrapper.unwrap(campaign.id, backupKey),
+				campaign.publicKey,
+			),
+		).toBe(true);
+		const closed = await new CampaignCloser(
+			store,
+			{ now: () => now },
+			custody.tally,
+		).close();
 		expect(closed.ok && closed.report.responded).toBe(800);
 		expect(await q("select count(*)::int as n from sealed_ballot")).toEqual([
 			{ n: 0 },
@@ -274,18 +295,21 @@ describe("the anonymous pool through a campaign's life (P3, P4, P6, P8, retentio
 				maxBuffer: 50_000_000,
 			},
 		);
-		expect(stdout).not.toContain(backupKey.toString("hex").slice(0, 40));
+		expect(stdout).not.toContain(
+			backupKey.wrapped.toString("hex").slice(0, 40),
+		);
 		for (const b of submitted.slice(0, 20))
 			expect(stdout).not.toContain(b.toString("hex").slice(0, 40));
-		// A pre-close backup's wrapped key is useless without the sealing secret.
-		expect(() =>
-			createBallotOpener(
-				randomBytes(32).toString("hex"),
-				campaign.id,
-				campaign.publicKey,
-				backupKey,
-			),
-		).toThrow();
+		// …and with nothing a serving process holds: not the sealing secret, not another tally key.
+		await expect(
+			new LocalKeyUnwrapper([], secret).unwrap(campaign.id, {
+				...backupKey,
+				keyId: legacyKeyId,
+			}),
+		).rejects.toThrow();
+		await expect(
+			ephemeralCustody().tally.unwrapper.unwrap(campaign.id, backupKey),
+		).rejects.toThrow();
 		await expect(
 			raw.query("update campaign set status = 'open' where id = $1", [
 				campaign.id,

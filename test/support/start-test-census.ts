@@ -10,6 +10,10 @@ import {
 	type SyntheticEmployee,
 } from "../../src/demo/synthetic-organisation.js";
 import type { Clock } from "../../src/domain/ports.js";
+import {
+	type EphemeralCustody,
+	ephemeralCustody,
+} from "../../src/keys/ephemeral-custody.js";
 import { createLogger } from "../../src/logger.js";
 import { renderChartPng } from "../../src/reports/render-chart-png.js";
 import { FakeBotConnector } from "../../src/sim/fake-bot-connector.js";
@@ -30,6 +34,8 @@ export type TestCensus = {
 	signingSecret: string;
 	/** The sealing secret: tests use it as ground truth only, never as the attacker. */
 	sealingSecret: string;
+	/** The tally key the test census holds (ground truth, or the attacker's prize in a custody test). */
+	custody: EphemeralCustody;
 	db: TestDatabase;
 	logs: string[];
 	/** The fake Bot Connector, when the census also runs on Teams. */
@@ -107,7 +113,8 @@ export async function startTestCensus(opts: {
 			})
 		: undefined;
 	const signingSecret = randomBytes(16).toString("hex");
-	const sealingSecret = randomBytes(32).toString("hex");
+	const custody = ephemeralCustody();
+	const sealingSecret = custody.sealingSecret;
 	const logs: string[] = [];
 	const dataDir = await mkdtemp(path.join(os.tmpdir(), "census-test-"));
 	const base = loadConfig({
@@ -141,9 +148,10 @@ export async function startTestCensus(opts: {
 				: undefined,
 			admins: opts.admins.map((a) => a.toLowerCase()),
 			sealingSecret,
+			tallyKey: { inline: custody.tallyKeyText },
 		},
 		{
-			roles: ["web", "worker"],
+			roles: ["web", "worker", "tally"],
 			host: "127.0.0.1",
 			redisPrefix: testRedisPrefix(opts.label),
 			logger: createLogger("debug", {
@@ -174,6 +182,7 @@ export async function startTestCensus(opts: {
 		sim,
 		signingSecret,
 		sealingSecret,
+		custody,
 		db,
 		logs,
 		connector,

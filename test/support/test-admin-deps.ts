@@ -1,8 +1,9 @@
-import { randomBytes } from "node:crypto";
 import type { AdminDeps } from "../../src/chat/admin/admin-deps.js";
 import { loadConfig } from "../../src/config.js";
+import { CampaignCloser } from "../../src/domain/campaigns/campaign-closer.js";
 import { CensusService } from "../../src/domain/campaigns/census-service.js";
 import { OutreachService } from "../../src/domain/campaigns/outreach-service.js";
+import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
 import type { Logger } from "../../src/logger.js";
 import { CensusRepository } from "../../src/storage/census-repository.js";
 import { migrateWhenReachable } from "../../src/storage/migrate-when-reachable.js";
@@ -25,12 +26,15 @@ export async function startTestAdminDeps(
 	const { prisma, pool } = createDatabase(db.url, 4);
 	const clock = { now: () => new Date() };
 	const store = new CensusRepository(prisma);
+	const custody = ephemeralCustody();
 	const service = new CensusService(
 		store,
 		clock,
-		randomBytes(32).toString("hex"),
+		custody.serving,
 		loadConfig({}).privacy,
 	);
+	// No tally process here: the close runs in the test's process, through the real closer.
+	const closer = new CampaignCloser(store, clock, custody.tally);
 	const outbox = new OutboxRepository(pool);
 	return {
 		deps: {
@@ -47,6 +51,7 @@ export async function startTestAdminDeps(
 			dispatch: async () => undefined,
 			admins: admins.map((a) => a.toLowerCase()),
 			logger,
+			closeCensus: () => closer.close(),
 		},
 		async stop() {
 			await prisma.$disconnect();

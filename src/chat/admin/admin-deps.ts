@@ -2,6 +2,7 @@ import type { CensusService } from "../../domain/campaigns/census-service.js";
 import type { OutreachService } from "../../domain/campaigns/outreach-service.js";
 import type { OutboxStore } from "../../domain/deliveries/outbox-store.js";
 import type { CensusStore } from "../../domain/ports.js";
+import type { CloseOutcome } from "../../jobs/close-through-tally.js";
 import type { Logger } from "../../logger.js";
 
 /** What the admin commands need on every platform, injected by the composition root. */
@@ -15,4 +16,9 @@ export type AdminDeps = {
 	/** Lower-cased emails and user ids allowed to run admin commands. */
 	admins: readonly string[];
 	logger: Logger;
+	/**
+	 * Closes the open campaign: only the tally process can, so a web process hands it over (through the tally
+	 * queue) and waits for the outcome.
+	 */
+	closeCensus(): Promise<CloseOutcome>;
 };

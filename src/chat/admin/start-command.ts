@@ -45,7 +45,9 @@ export async function startCommand(
 				? `${d.bold(`${result.campaign?.name}`)} is already open. Close it with ${d.code(d.command("close"))} before starting another.`
 				: result.reason === "unknown-grades"
 					? `Can't start the census: the roster has grades that ${d.code("grades=")} does not list: ${result.grades.join(", ")}. List every grade, junior first.`
-					: `The roster is empty. Import it first with ${d.code("npm run roster -- import FILE.csv")}.`,
+					: result.reason === "no-tally-key"
+						? `Can't start the census: no tally key is registered, so the answers could never be tallied. Start the tally process with its key file (made by ${d.code("npm run tally-key -- new")}), then start again.`
+						: `The roster is empty. Import it first with ${d.code("npm run roster -- import FILE.csv")}.`,
 		);
 	}
 	const invites = (await deps.outbox.countDeliveries(result.campaign.id))

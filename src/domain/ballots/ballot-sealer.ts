@@ -1,16 +1,15 @@
 import {
-	createCipheriv,
-	createDecipheriv,
 	createPrivateKey,
 	createPublicKey,
 	diffieHellman,
 	generateKeyPairSync,
-	hkdfSync,
 	type JsonWebKey,
 	type KeyObject,
 	randomBytes,
 } from "node:crypto";
+import { gcmOpen, gcmSeal, hkdfKey } from "./aes-gcm.js";
 import { type Ballot, makeBallot } from "./ballot.js";
+import type { CampaignKeyWrapper, WrappedCampaignKey } from "./key-custody.js";
 
 /** Every sealed plaintext is padded to this many bytes so the ciphertext length says nothing. */
 const paddedLength = 512;
@@ -72,48 +71,44 @@ declare const sealedBrand: unique symbol;
 /** A ballot encrypted to a campaign key. Only `sealBallot` makes one; storage accepts nothing else. */
 export type SealedBallot = Buffer & { readonly [sealedBrand]: true };
 
-/** A campaign's key pair: the public key in SPKI DER, the private key wrapped by the sealing secret. */
-export type CampaignKeys = { publicKey: Buffer; wrappedPrivateKey: Buffer };
+/** A new campaign's keys: the public key in SPKI DER, the private key wrapped to the tally key. */
+export type CampaignKeys = {
+	publicKey: Buffer;
+	wrappedPrivateKey: WrappedCampaignKey;
+};
 
-function aesKey(secret: Buffer, salt: Buffer, info: string): Buffer {
-	return Buffer.from(hkdfSync("sha256", secret, salt, info, 32));
-}
-
-function gcmSeal(key: Buffer, plaintext: Buffer): Buffer {
-	const iv = randomBytes(12);
-	const cipher = createCipheriv("aes-256-gcm", key, iv);
-	const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-	return Buffer.concat([iv, cipher.getAuthTag(), ct]);
-}
-
-function gcmOpen(key: Buffer, sealed: Buffer): Buffer {
-	const decipher = createDecipheriv("aes-256-gcm", key, sealed.subarray(0, 12));
-	decipher.setAuthTag(sealed.subarray(12, 28));
-	return Buffer.concat([
-		decipher.update(sealed.subarray(28)),
-		decipher.final(),
-	]);
-}
-
-/** Generates a campaign key pair (X25519) and wraps the private key with the sealing secret. */
-export function generateCampaignKeys(
-	sealingSecret: string,
+/**
+ * Generates a campaign key pair (X25519) and wraps the private key to the tally key at once: the private key
+ * exists unwrapped only inside this call, and nothing that serves traffic can unwrap it again.
+ */
+export async function generateCampaignKeys(
+	wrapper: CampaignKeyWrapper,
 	campaignId: string,
-): CampaignKeys {
+): Promise<CampaignKeys> {
 	// Encoded by the generation itself, not exported afterwards (see generateEphemeralPair).
 	const { publicKey, privateKey } = generateKeyPairSync("x25519", {
 		publicKeyEncoding: { type: "spki", format: "der" },
 		privateKeyEncoding: { type: "pkcs8", format: "der" },
 	});
-	const wrapKey = aesKey(
-		Buffer.from(sealingSecret),
-		Buffer.from(campaignId),
-		"census-bot/wrap/v1",
-	);
-	return {
-		publicKey,
-		wrappedPrivateKey: gcmSeal(wrapKey, privateKey),
-	};
+	const wrappedPrivateKey = await wrapper.wrap(campaignId, privateKey);
+	privateKey.fill(0);
+	return { publicKey, wrappedPrivateKey };
+}
+
+/** Whether a campaign private key (PKCS#8 DER) is the other half of its stored public key. */
+export function campaignKeyMatches(
+	privateKey: Buffer,
+	campaignPublicKey: Buffer,
+): boolean {
+	try {
+		return createPublicKey(
+			createPrivateKey({ key: privateKey, format: "der", type: "pkcs8" }),
+		)
+			.export({ type: "spki", format: "der" })
+			.equals(campaignPublicKey);
+	} catch {
+		return false;
+	}
 }
 
 /** Encrypts a ballot to the campaign's public key (X25519 + HKDF-SHA256 + AES-256-GCM). */
@@ -141,7 +136,7 @@ export function sealBallot(
 		privateKey: eph.privateKey,
 		publicKey: recipient,
 	});
-	const key = aesKey(
+	const key = hkdfKey(
 		shared,
 		Buffer.concat([ephPublic, campaignPublicKey]),
 		"census-bot/ballot/v1",
@@ -149,20 +144,18 @@ export function sealBallot(
 	return Buffer.concat([ephPublic, gcmSeal(key, plaintext)]) as SealedBallot;
 }
 
-/** Opens sealed ballots with the campaign's wrapped private key; used once, at close. */
+/** The ephemeral public key a sealed ballot was made with: unique to every sealing, so a copy shows. */
+export function ballotEphemeralKey(sealed: Buffer): string {
+	return sealed.subarray(0, spkiLength).toString("base64");
+}
+
+/** Opens sealed ballots with the campaign's unwrapped private key (PKCS#8 DER); used once, at close. */
 export function createBallotOpener(
-	sealingSecret: string,
-	campaignId: string,
+	campaignPrivateKey: Buffer,
 	campaignPublicKey: Buffer,
-	wrappedPrivateKey: Buffer,
 ): (sealed: Buffer) => Ballot {
-	const wrapKey = aesKey(
-		Buffer.from(sealingSecret),
-		Buffer.from(campaignId),
-		"census-bot/wrap/v1",
-	);
 	const privateKey = createPrivateKey({
-		key: gcmOpen(wrapKey, wrappedPrivateKey),
+		key: campaignPrivateKey,
 		format: "der",
 		type: "pkcs8",
 	});
@@ -172,7 +165,7 @@ export function createBallotOpener(
 			privateKey,
 			publicKey: publicKeyFromSpki(ephPublic),
 		});
-		const key = aesKey(
+		const key = hkdfKey(
 			shared,
 			Buffer.concat([ephPublic, campaignPublicKey]),
 			"census-bot/ballot/v1",

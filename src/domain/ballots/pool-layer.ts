@@ -1,9 +1,5 @@
-import {
-	createCipheriv,
-	createDecipheriv,
-	hkdfSync,
-	randomBytes,
-} from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { hkdfKey, gcmOpen as open, gcmSeal as seal } from "./aes-gcm.js";
 import type { SealedBallot } from "./ballot-sealer.js";
 
 declare const pooledBrand: unique symbol;
@@ -19,28 +15,11 @@ export type PooledBallot = Buffer & { readonly [pooledBrand]: true };
 export type PoolKey = { readonly key: Buffer };
 
 function wrapKeyFor(sealingSecret: string, campaignId: string): Buffer {
-	return Buffer.from(
-		hkdfSync(
-			"sha256",
-			Buffer.from(sealingSecret),
-			Buffer.from(campaignId),
-			"census-bot/pool-wrap/v1",
-			32,
-		),
+	return hkdfKey(
+		Buffer.from(sealingSecret),
+		Buffer.from(campaignId),
+		"census-bot/pool-wrap/v1",
 	);
-}
-
-function seal(key: Buffer, plaintext: Buffer): Buffer {
-	const iv = randomBytes(12);
-	const cipher = createCipheriv("aes-256-gcm", key, iv);
-	const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-	return Buffer.concat([iv, cipher.getAuthTag(), body]);
-}
-
-function open(key: Buffer, data: Buffer): Buffer {
-	const decipher = createDecipheriv("aes-256-gcm", key, data.subarray(0, 12));
-	decipher.setAuthTag(data.subarray(12, 28));
-	return Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]);
 }
 
 /** A new pool key for a campaign, returned wrapped by the sealing secret (the only form stored). */

@@ -1,12 +1,11 @@
-import { randomInt, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { makeBallot } from "../ballots/ballot.js";
+import { generateCampaignKeys, sealBallot } from "../ballots/ballot-sealer.js";
 import {
-	createBallotOpener,
-	generateCampaignKeys,
-	sealBallot,
-} from "../ballots/ballot-sealer.js";
+	type CampaignKeyWrapper,
+	NoTallyKeyError,
+} from "../ballots/key-custody.js";
 import {
-	fromPool,
 	generatePoolKey,
 	openPoolKey,
 	type PoolKey,
@@ -30,9 +29,7 @@ import {
 	type ScheduledWave,
 } from "../ports.js";
 import { catalogue, type QuestionKey } from "../questions/catalogue.js";
-import { buildReport } from "../reporting/build-report.js";
 import type { CampaignReport } from "../reporting/campaign-report.js";
-import { tallyBallots } from "../reporting/tally.js";
 import type { StartArguments } from "./parse-start-arguments.js";
 import { reminderWaveTimes } from "./reminder-cadence.js";
 import {
@@ -73,26 +70,38 @@ export const defaultCensusSettings: CensusSettings = {
 /** Outcome of starting a campaign. */
 export type StartResult =
 	| { ok: true; campaign: Campaign; groups: ReportingGroup[]; invited: number }
-	| { ok: false; reason: "already-open" | "empty-roster"; campaign?: Campaign }
+	| {
+			ok: false;
+			reason: "already-open" | "empty-roster" | "no-tally-key";
+			campaign?: Campaign;
+	  }
 	| { ok: false; reason: "opening"; opening: OpeningCampaign }
 	| { ok: false; reason: "unknown-grades"; grades: string[] };
 
-/** Outcome of closing a campaign. */
-export type CloseResult =
-	| { ok: true; campaign: Campaign; report: CampaignReport }
-	| { ok: false; reason: "none-open" };
+/**
+ * What a process that serves traffic holds: the sealing secret (the pool layer's key) and a wrapper that seals new
+ * campaign keys to the tally key. Nothing here can open a ballot.
+ */
+export type ServingCustody = {
+	sealingSecret: string;
+	wrapper: CampaignKeyWrapper;
+};
 
 /** Outcome of an answer; "invalid" when the answer ids do not fit the campaign's questions. */
 export type AnswerResult = RecordResponseResult | "invalid";
 
-/** Census use cases: start, answer, opt out, status and close. Platform-free. */
+/** Census use cases: start, answer, opt out and status (closing is the tally process's `CampaignCloser`). Platform-free. */
 export class CensusService {
+	private readonly sealingSecret: string;
+
 	constructor(
 		private readonly store: CensusStore,
 		private readonly clock: Clock,
-		private readonly sealingSecret: string,
+		private readonly custody: ServingCustody,
 		private readonly settings: CensusSettings = defaultCensusSettings,
-	) {}
+	) {
+		this.sealingSecret = custody.sealingSecret;
+	}
 
 	/** The ISO date today. */
 	today(): string {
@@ -166,7 +175,14 @@ export class CensusService {
 			return at;
 		};
 		const waves = scheduleWaves(now, args.closesOn, outreach);
-		const keys = generateCampaignKeys(this.sealingSecret, id);
+		let keys: Awaited<ReturnType<typeof generateCampaignKeys>>;
+		try {
+			keys = await generateCampaignKeys(this.custody.wrapper, id);
+		} catch (err) {
+			if (err instanceof NoTallyKeyError)
+				return { ok: false, reason: "no-tally-key" };
+			throw err;
+		}
 		const wrappedPoolKey = generatePoolKey(this.sealingSecret, id);
 		let campaign: Campaign;
 		try {
@@ -331,60 +347,6 @@ export class CensusService {
 	listCampaigns(limit = 20): Promise<CampaignSummary[]> {
 		return this.store.listCampaigns(limit, {});
 	}
-
-	/** Stops answers, opens every ballot once in random order, tallies, applies disclosure control, then shreds. */
-	async close(): Promise<CloseResult> {
-		const campaign = await this.store.findOpenCampaign();
-		if (!campaign) return { ok: false, reason: "none-open" };
-		if (campaign.status === "open") await this.store.beginClose(campaign.id);
-		const { wrappedPrivateKey, sealed } = await this.store.loadForTally(
-			campaign.id,
-		);
-		if (!wrappedPrivateKey)
-			throw new Error("campaign key missing before tally");
-		const open = createBallotOpener(
-			this.sealingSecret,
-			campaign.id,
-			campaign.publicKey,
-			wrappedPrivateKey,
-		);
-		const poolKey = this.poolKeyOf(campaign);
-		if (!poolKey) throw new Error("pool key missing before tally");
-		shuffleInPlace(sealed);
-		const tally = tallyBallots(
-			sealed.map((stored) => open(fromPool(poolKey, stored))),
-		);
-		const rates = await this.responseRates(campaign.id);
-		const groups = await this.store.listGroups(campaign.id);
-		const earlier = (await this.store.listReleases("report")).filter(
-			(r) => r.campaignId !== campaign.id,
-		);
-		const closedOn = this.today();
-		const { report, counts } = buildReport(
-			{
-				campaignId: campaign.id,
-				campaignName: campaign.name,
-				closedOn,
-				invited: rates.overall.invited,
-				responded: rates.overall.responded,
-				targetRatePercent: campaign.targetRate,
-				minCellSize: campaign.minCellSize,
-				questions: campaign.questions,
-				groupOrder: groups.map((g) => g.name),
-				gradeOrder: campaign.gradeOrder,
-			},
-			tally,
-			earlier,
-		);
-		await this.store.closeWithReport(campaign.id, report, {
-			campaignId: campaign.id,
-			kind: "report",
-			releasedOn: closedOn,
-			counts,
-		});
-		this.poolKeys.delete(campaign.id);
-		return { ok: true, campaign: { ...campaign, status: "closed" }, report };
-	}
 }
 
 /** The closing instant: the end of the closing day in the organisation's time zone. */
@@ -449,11 +411,4 @@ function validAnswers(
 		if (!catalogue[key].options.some((o) => o.id === optionId)) return false;
 	}
 	return true;
-}
-
-function shuffleInPlace<T>(items: T[]): void {
-	for (let i = items.length - 1; i > 0; i--) {
-		const j = randomInt(i + 1);
-		[items[i], items[j]] = [items[j] as T, items[i] as T];
-	}
 }

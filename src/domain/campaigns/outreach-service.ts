@@ -181,10 +181,10 @@ export class OutreachService {
 	}
 
 	/**
-	 * Runs whatever is due: reminder waves (with nudges), progress posts, and closing campaigns whose time has
-	 * come (the admin who started it is told, and posts the report after checking the preview).
+	 * Runs whatever is due: reminder waves (with nudges) and progress posts. Campaigns whose closing time has come
+	 * are returned, not closed: only the tally process can close (it is handed them through the tally queue).
 	 */
-	async runDue(): Promise<{ waves: number; closed: CampaignId[] }> {
+	async runDue(): Promise<{ waves: number; toClose: CampaignId[] }> {
 		const now = this.clock.now();
 		let ran = 0;
 		for (const due of await this.waves.listDueWaves(now)) {
@@ -194,25 +194,25 @@ export class OutreachService {
 			else await this.progress(campaign, due.wave);
 			ran++;
 		}
-		const closed: CampaignId[] = [];
-		for (const id of await this.waves.listCampaignsToClose(now)) {
-			const result = await this.census.close();
-			if (!result.ok || result.campaign.id !== id) continue;
-			closed.push(id);
-			await this.outbox.createDeliveries([
-				{
-					campaignId: id,
-					kind: "post",
-					wave: 0,
-					employeeId: null,
-					recipient: result.campaign.startedBy,
-					notBefore: now,
-					payload: {
-						text: `*${result.campaign.name}* closed as planned on ${result.campaign.closesOn}. ${result.report.responded} answers were tallied. Nothing has been posted yet: run \`/census results\` to check the preview and post it to ${result.campaign.channel}.`,
-					},
-				},
-			]);
-		}
-		return { waves: ran, closed };
+		return { waves: ran, toClose: await this.waves.listCampaignsToClose(now) };
 	}
+}
+
+/** The DM to the admin who started a campaign that closed by itself: check the preview, then post. */
+export function closedAsPlannedNotice(
+	campaign: Campaign,
+	responded: number,
+	now: Date,
+): NewDelivery {
+	return {
+		campaignId: campaign.id,
+		kind: "post",
+		wave: 0,
+		employeeId: null,
+		recipient: campaign.startedBy,
+		notBefore: now,
+		payload: {
+			text: `*${campaign.name}* closed as planned on ${campaign.closesOn}. ${responded} answers were tallied. Nothing has been posted yet: run \`/census results\` to check the preview and post it to ${campaign.channel}.`,
+		},
+	};
 }

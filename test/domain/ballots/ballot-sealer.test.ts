@@ -1,20 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { type Ballot, makeBallot } from "../../../src/domain/ballots/ballot.js";
 import {
+	campaignKeyMatches,
 	createBallotOpener,
 	generateCampaignKeys,
 	sealBallot,
 } from "../../../src/domain/ballots/ballot-sealer.js";
+import { ephemeralCustody } from "../../../src/keys/ephemeral-custody.js";
 
-const secret = "a-development-sealing-secret-of-32+chars";
+const custody = ephemeralCustody();
+const otherTally = ephemeralCustody();
 const campaignId = "cmp_2026";
-const keys = generateCampaignKeys(secret, campaignId);
-const open = createBallotOpener(
-	secret,
-	campaignId,
-	keys.publicKey,
-	keys.wrappedPrivateKey,
-);
+const keys = await generateCampaignKeys(custody.serving.wrapper, campaignId);
+const unwrap = (id: string, wrapped = keys.wrappedPrivateKey, c = custody) =>
+	c.tally.unwrapper.unwrap(id, wrapped);
+const open = createBallotOpener(await unwrap(campaignId), keys.publicKey);
 
 /** DER prefix of an unencrypted PKCS#8 X25519 private key (RFC 8410), followed by the 32 raw bytes. */
 const pkcs8X25519Prefix = Buffer.from(
@@ -109,59 +109,81 @@ describe("sealing and opening", () => {
 });
 
 describe("keys", () => {
-	it("gives each campaign its own key pair", () => {
-		const other = generateCampaignKeys(secret, campaignId);
+	it("gives each campaign its own key pair", async () => {
+		const other = await generateCampaignKeys(
+			custody.serving.wrapper,
+			campaignId,
+		);
 		expect(other.publicKey.equals(keys.publicKey)).toBe(false);
-		expect(other.wrappedPrivateKey.equals(keys.wrappedPrivateKey)).toBe(false);
+		expect(
+			other.wrappedPrivateKey.wrapped.equals(keys.wrappedPrivateKey.wrapped),
+		).toBe(false);
 	});
 
-	it("fails to unwrap the private key with a wrong sealing secret", () => {
-		expect(() =>
-			createBallotOpener(
-				`${secret}x`,
-				campaignId,
-				keys.publicKey,
-				keys.wrappedPrivateKey,
-			),
-		).toThrow();
+	it("names the tally key it is sealed to, and opens to the other half of the public key", async () => {
+		expect(keys.wrappedPrivateKey.keyId).toBe(custody.tallyKey.id);
+		expect(campaignKeyMatches(await unwrap(campaignId), keys.publicKey)).toBe(
+			true,
+		);
 	});
 
-	it("fails to unwrap the private key under a different campaign id", () => {
-		expect(() =>
-			createBallotOpener(
-				secret,
-				"cmp_2027",
-				keys.publicKey,
-				keys.wrappedPrivateKey,
-			),
-		).toThrow();
+	it("cannot be unwrapped with another tally key, even one given the same id", async () => {
+		await expect(
+			unwrap(campaignId, keys.wrappedPrivateKey, otherTally),
+		).rejects.toThrow(/not in this process's key set/);
+		const sameIdOtherKey = ephemeralCustody();
+		const impostor = {
+			...keys.wrappedPrivateKey,
+			keyId: sameIdOtherKey.tallyKey.id,
+		};
+		await expect(unwrap(campaignId, impostor, sameIdOtherKey)).rejects.toThrow(
+			/does not open/,
+		);
 	});
 
-	it("cannot open another campaign's ballots", () => {
-		const other = generateCampaignKeys(secret, "cmp_other");
+	it("cannot be unwrapped with the sealing secret that every serving process holds", async () => {
+		const asIfLegacy = { ...keys.wrappedPrivateKey, keyId: "sealing-secret" };
+		await expect(unwrap(campaignId, asIfLegacy)).rejects.toThrow(
+			/does not open/,
+		);
+	});
+
+	it("fails to unwrap the private key under a different campaign id", async () => {
+		await expect(unwrap("cmp_2027")).rejects.toThrow(/does not open/);
+	});
+
+	it("cannot open another campaign's ballots", async () => {
+		const other = await generateCampaignKeys(
+			custody.serving.wrapper,
+			"cmp_other",
+		);
 		const sealedForOther = sealBallot(other.publicKey, full);
 		expect(() => open(sealedForOther)).toThrow();
 	});
 
-	it("cannot open ballots when given the wrong campaign public key", () => {
-		const other = generateCampaignKeys(secret, "cmp_other");
+	it("cannot open ballots when given the wrong campaign public key", async () => {
+		const other = await generateCampaignKeys(
+			custody.serving.wrapper,
+			"cmp_other",
+		);
 		const wrongOpen = createBallotOpener(
-			secret,
-			campaignId,
+			await unwrap(campaignId),
 			other.publicKey,
-			keys.wrappedPrivateKey,
+		);
+		expect(campaignKeyMatches(await unwrap(campaignId), other.publicKey)).toBe(
+			false,
 		);
 		expect(() => wrongOpen(sealBallot(keys.publicKey, full))).toThrow();
 	});
 
-	it("does not store the private key in the clear", () => {
-		const wrapped = keys.wrappedPrivateKey;
-		expect(
-			wrapped.subarray(0, pkcs8X25519Prefix.length).equals(pkcs8X25519Prefix),
-		).toBe(false);
+	it("does not store the private key in the clear", async () => {
+		const wrapped = keys.wrappedPrivateKey.wrapped;
 		expect(wrapped.includes(pkcs8X25519Prefix)).toBe(false);
-		// iv (12) + tag (16) + 48-byte PKCS#8 key: an authenticated wrap, not a bare key.
-		expect(wrapped.length).toBeGreaterThan(48);
+		expect(wrapped.includes((await unwrap(campaignId)).subarray(16))).toBe(
+			false,
+		);
+		// ephemeral SPKI (44) + iv (12) + tag (16) + 48-byte PKCS#8 key: an authenticated wrap, not a bare key.
+		expect(wrapped.length).toBe(44 + 12 + 16 + 48);
 	});
 
 	it("publishes the public key as X25519 SPKI DER", () => {
@@ -188,13 +210,18 @@ describe("tampering", () => {
 		expect(() => open(Buffer.alloc(0))).toThrow();
 	});
 
-	it("rejects a tampered wrapped private key", () => {
-		const tampered = Buffer.from(keys.wrappedPrivateKey);
-		const last = tampered.length - 1;
-		tampered[last] = (tampered[last] ?? 0) ^ 0x80;
-		expect(() =>
-			createBallotOpener(secret, campaignId, keys.publicKey, tampered),
-		).toThrow();
+	it("rejects a tampered wrapped private key", async () => {
+		for (const at of [0, 44, keys.wrappedPrivateKey.wrapped.length - 1]) {
+			const tampered = Buffer.from(keys.wrappedPrivateKey.wrapped);
+			tampered[at] = (tampered[at] ?? 0) ^ 0x80;
+			await expect(
+				unwrap(campaignId, {
+					keyId: keys.wrappedPrivateKey.keyId,
+					wrapped: tampered,
+				}),
+				`byte ${at}`,
+			).rejects.toThrow();
+		}
 	});
 });
 

@@ -1,0 +1,220 @@
+import { randomInt } from "node:crypto";
+import {
+	ballotEphemeralKey,
+	campaignKeyMatches,
+	createBallotOpener,
+} from "../ballots/ballot-sealer.js";
+import {
+	type CampaignKeyUnwrapper,
+	TallyKeyUnavailableError,
+} from "../ballots/key-custody.js";
+import { fromPool, openPoolKey } from "../ballots/pool-layer.js";
+import type { CampaignId } from "../ids.js";
+import { computeResponseRates } from "../participation/response-rates.js";
+import type { Campaign, CensusStore, Clock } from "../ports.js";
+import { buildReport } from "../reporting/build-report.js";
+import type { CampaignReport } from "../reporting/campaign-report.js";
+import { tallyBallots } from "../reporting/tally.js";
+
+/** Why a close did not tally: nothing to close, a key this process cannot use, or a pool that fails a check. */
+export type CloseRefusal =
+	| { ok: false; reason: "none-open" }
+	| {
+			ok: false;
+			reason: "key-unavailable";
+			campaign: Campaign;
+			keyId: string;
+			detail: string;
+	  }
+	| {
+			ok: false;
+			reason: "integrity";
+			campaign: Campaign;
+			check: "ballot-count" | "duplicate-ballot";
+			detail: string;
+	  };
+
+/** Outcome of closing a campaign. */
+export type CloseResult =
+	| { ok: true; campaign: Campaign; report: CampaignReport }
+	| CloseRefusal;
+
+/** A campaign whose key this process cannot open (found at start-up, long before its close). */
+export type KeyProblem = {
+	campaignId: CampaignId;
+	name: string;
+	keyId: string;
+	detail: string;
+};
+
+/** What only the tally process holds: the tally keys (through the unwrapper) and the sealing secret. */
+export type TallyCustody = {
+	unwrapper: CampaignKeyUnwrapper;
+	sealingSecret: string;
+};
+
+/**
+ * The one use case that opens ballots, run only by the tally process: stop answers, check the pool, decrypt every
+ * ballot once in memory in random order, tally, apply disclosure control, keep only the report, then shred.
+ */
+export class CampaignCloser {
+	constructor(
+		private readonly store: CensusStore,
+		private readonly clock: Clock,
+		private readonly custody: TallyCustody,
+	) {}
+
+	/**
+	 * Unwraps the key of every campaign not yet closed and checks it is the other half of the campaign's public
+	 * key: a wrong or missing tally key is found when the tally process starts, not halfway through a close.
+	 */
+	async checkKeys(): Promise<KeyProblem[]> {
+		const problems: KeyProblem[] = [];
+		for (const c of await this.store.listSealedCampaignKeys()) {
+			const problem = await this.privateKeyOf(c.campaignId, c.key, c.publicKey);
+			if ("detail" in problem)
+				problems.push({
+					campaignId: c.campaignId,
+					name: c.name,
+					keyId: c.key.keyId,
+					detail: problem.detail,
+				});
+			else problem.privateKey.fill(0);
+		}
+		return problems;
+	}
+
+	private async privateKeyOf(
+		campaignId: CampaignId,
+		key: { keyId: string; wrapped: Buffer },
+		publicKey: Buffer,
+	): Promise<{ privateKey: Buffer } | { detail: string }> {
+		try {
+			const privateKey = await this.custody.unwrapper.unwrap(campaignId, key);
+			if (campaignKeyMatches(privateKey, publicKey)) return { privateKey };
+			privateKey.fill(0);
+			return {
+				detail: `tally key ${key.keyId} opens a key that is not this campaign's`,
+			};
+		} catch (err) {
+			if (err instanceof TallyKeyUnavailableError)
+				return { detail: err.message };
+			throw err;
+		}
+	}
+
+	/**
+	 * Closes the open (or closing) campaign, or `campaignId` if given. The key is unwrapped before answers stop, so a
+	 * missing key leaves the campaign open. Refuses to tally unless the pool holds exactly one ballot per responder
+	 * and no ballot twice (a copied or removed ballot would turn the tally into an oracle for someone's answer).
+	 */
+	async close(campaignId?: CampaignId): Promise<CloseResult> {
+		const campaign = await this.store.findOpenCampaign();
+		if (!campaign || (campaignId && campaign.id !== campaignId))
+			return { ok: false, reason: "none-open" };
+		const key = await this.store.wrappedKeyOf(campaign.id);
+		if (!key)
+			return {
+				ok: false,
+				reason: "key-unavailable",
+				campaign,
+				keyId: "none",
+				detail: "the campaign has no stored key",
+			};
+		const unwrapped = await this.privateKeyOf(
+			campaign.id,
+			key,
+			campaign.publicKey,
+		);
+		if ("detail" in unwrapped)
+			return {
+				ok: false,
+				reason: "key-unavailable",
+				campaign,
+				keyId: key.keyId,
+				detail: unwrapped.detail,
+			};
+		const { privateKey } = unwrapped;
+		try {
+			if (campaign.status === "open") await this.store.beginClose(campaign.id);
+			return await this.tally(campaign, privateKey);
+		} finally {
+			privateKey.fill(0);
+		}
+	}
+
+	private async tally(
+		campaign: Campaign,
+		privateKey: Buffer,
+	): Promise<CloseResult> {
+		const sealed = await this.store.loadPool(campaign.id);
+		if (!campaign.wrappedPoolKey)
+			throw new Error("pool key missing before tally");
+		const poolKey = openPoolKey(
+			this.custody.sealingSecret,
+			campaign.id,
+			campaign.wrappedPoolKey,
+		);
+		const rates = computeResponseRates(
+			await this.store.participationCounts(campaign.id),
+		);
+		const responders = rates.overall.responded;
+		if (sealed.length !== responders)
+			return {
+				ok: false,
+				reason: "integrity",
+				campaign: { ...campaign, status: "closing" },
+				check: "ballot-count",
+				detail: `the pool holds ${sealed.length} ballots for ${responders} responders`,
+			};
+		const ballots = sealed.map((stored) => fromPool(poolKey, stored));
+		const seen = new Set<string>();
+		for (const b of ballots) seen.add(ballotEphemeralKey(b));
+		if (seen.size !== ballots.length)
+			return {
+				ok: false,
+				reason: "integrity",
+				campaign: { ...campaign, status: "closing" },
+				check: "duplicate-ballot",
+				detail: `${ballots.length - seen.size} ballots are copies of another`,
+			};
+		shuffleInPlace(ballots);
+		const open = createBallotOpener(privateKey, campaign.publicKey);
+		const tally = tallyBallots(ballots.map((b) => open(b)));
+		const groups = await this.store.listGroups(campaign.id);
+		const earlier = (await this.store.listReleases("report")).filter(
+			(r) => r.campaignId !== campaign.id,
+		);
+		const closedOn = this.clock.now().toISOString().slice(0, 10);
+		const { report, counts } = buildReport(
+			{
+				campaignId: campaign.id,
+				campaignName: campaign.name,
+				closedOn,
+				invited: rates.overall.invited,
+				responded: rates.overall.responded,
+				targetRatePercent: campaign.targetRate,
+				minCellSize: campaign.minCellSize,
+				questions: campaign.questions,
+				groupOrder: groups.map((g) => g.name),
+				gradeOrder: campaign.gradeOrder,
+			},
+			tally,
+			earlier,
+		);
+		await this.store.closeWithReport(campaign.id, report, {
+			campaignId: campaign.id,
+			kind: "report",
+			releasedOn: closedOn,
+			counts,
+		});
+		return { ok: true, campaign: { ...campaign, status: "closed" }, report };
+	}
+}
+
+function shuffleInPlace<T>(items: T[]): void {
+	for (let i = items.length - 1; i > 0; i--) {
+		const j = randomInt(i + 1);
+		[items[i], items[j]] = [items[j] as T, items[i] as T];
+	}
+}
