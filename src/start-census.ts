@@ -493,9 +493,9 @@ export async function startCensus(
 }
 
 /**
- * The tally role's start: registers the public halves of its keys (so web processes can seal new campaigns to
- * them) and checks that it can open the key of every campaign not yet closed. A wrong or missing key stops the
- * start with a clear error, long before any close.
+ * The tally role's start: checks that it can open the key of every campaign not yet closed (a wrong or missing
+ * key stops the start with a clear error, long before any close), then registers the public halves of its keys so
+ * web processes can seal new campaigns to them.
  */
 async function startTallyRole(o: {
 	tallyKeys: TallyKeySet;
@@ -504,12 +504,6 @@ async function startTallyRole(o: {
 	store: CensusRepository;
 	clock: Clock;
 }): Promise<CampaignCloser> {
-	for (const key of o.tallyKeys)
-		await o.registry.register({
-			id: key.id,
-			publicKey: key.publicKey,
-			createdAt: new Date(key.createdAt),
-		});
 	const closer = new CampaignCloser(o.store, o.clock, {
 		unwrapper: new LocalKeyUnwrapper(o.tallyKeys, o.sealingSecret),
 		sealingSecret: o.sealingSecret,
@@ -522,6 +516,13 @@ async function startTallyRole(o: {
 					`campaign ${p.campaignId} ("${p.name}"), sealed to ${p.keyId}: ${p.detail}`,
 			),
 		);
+	// Only a key set that passed the check is registered: a wrong key file must not become where new campaigns go.
+	for (const key of o.tallyKeys)
+		await o.registry.register({
+			id: key.id,
+			publicKey: key.publicKey,
+			createdAt: new Date(key.createdAt),
+		});
 	return closer;
 }
 
