@@ -25,9 +25,10 @@ export async function participationCounts(
 }
 
 /**
- * Storage limitation: once a closed campaign's retention period has passed, who responded is
- * reduced to counts per reporting group and status, and the ledger rows are deleted for real.
- * Returns how many campaigns were purged.
+ * Storage limitation: once a closed campaign's retention period has passed, who responded is reduced to counts per
+ * reporting group and status, who was sent what to counts per kind and state, and every per-person row of the
+ * campaign is deleted for real: its ledger, its outbox, and the Teams conversations of the people it invited who
+ * have since left the roster (the others are kept to reach them next time). Returns how many campaigns were purged.
  */
 export async function purgeExpiredLedgers(
 	db: PrismaClient,
@@ -48,6 +49,22 @@ export async function purgeExpiredLedgers(
 				id,
 			);
 			await tx.$executeRawUnsafe(
+				`insert into delivery_summary (campaign_id, kind, state, count)
+				 select campaign_id, kind, state, count(*)::int from delivery
+				 where campaign_id = $1::uuid group by 1, 2, 3`,
+				id,
+			);
+			await tx.$executeRawUnsafe(
+				`delete from teams_conversation c using invitation i, employee e
+				 where i.campaign_id = $1::uuid and e.id = i.employee_id and not e.active
+				   and (c.user_id = e.teams_user_id or c.aad_object_id = e.teams_user_id)`,
+				id,
+			);
+			await tx.$executeRawUnsafe(
+				"delete from delivery where campaign_id = $1::uuid",
+				id,
+			);
+			await tx.$executeRawUnsafe(
 				"delete from invitation where campaign_id = $1::uuid",
 				id,
 			);
@@ -58,6 +75,8 @@ export async function purgeExpiredLedgers(
 			);
 		});
 	}
-	if (due.length > 0) await db.$executeRawUnsafe("vacuum invitation");
+	if (due.length > 0)
+		for (const table of ["invitation", "delivery", "teams_conversation"])
+			await db.$executeRawUnsafe(`vacuum ${table}`);
 	return due.length;
 }

@@ -341,8 +341,40 @@ describe("the anonymous pool through a campaign's life (P3, P4, P6, P8, retentio
 		expect(answered).toBe("campaign-closed");
 	}, 60_000);
 
-	it("reduces the participation ledger to counts once the retention period has passed", async () => {
+	it("reduces the participation ledger and the outbox to counts once the retention period has passed, leaving no per-person row of the campaign", async () => {
 		const ratesBefore = await service.responseRates(campaign.id);
+		// What a drive leaves: an invitation and a reminder per person, and Teams conversations for two people
+		// invited, one of whom has since left the roster.
+		await q(
+			`insert into delivery (id, campaign_id, kind, wave, employee_id, recipient, state)
+			 select gen_random_uuid(), campaign_id, 'reminder', 1, employee_id,
+			        employee_id::text, case when status = 'responded' then 'sent' else 'unknown' end
+			 from invitation where campaign_id = $1`,
+			[campaign.id],
+		);
+		const deliveryCounts = await q(
+			"select kind, state, count(*)::int as count from delivery where campaign_id = $1 group by 1, 2 order by 1, 2",
+			[campaign.id],
+		);
+		expect(deliveryCounts.length).toBeGreaterThanOrEqual(3);
+		const [leaver, stayer] = participants;
+		for (const [p, id] of [
+			[leaver, "29:leaver"],
+			[stayer, "29:stayer"],
+		] as const) {
+			await q("update employee set teams_user_id = $2 where id = $1", [
+				p?.employeeId,
+				id,
+			]);
+			await q(
+				`insert into teams_conversation (user_id, tenant_id, conversation_id, service_url, reference)
+				 values ($1, 't', $2, 'https://smba.example/', '{}')`,
+				[id, `a:${id}`],
+			);
+		}
+		await q("update employee set active = false where id = $1", [
+			leaver?.employeeId,
+		]);
 		now = new Date(Date.now() + 29 * 86_400_000);
 		expect(await service.purgeExpiredLedgers()).toBe(0);
 		now = new Date(Date.now() + 31 * 86_400_000);
@@ -355,5 +387,40 @@ describe("the anonymous pool through a campaign's life (P3, P4, P6, P8, retentio
 		).toEqual([{ n: 0 }]);
 		expect(await service.responseRates(campaign.id)).toEqual(ratesBefore);
 		expect(await service.purgeExpiredLedgers()).toBe(0);
+		expect(
+			await q(
+				"select kind, state, count from delivery_summary where campaign_id = $1 order by 1, 2",
+				[campaign.id],
+			),
+		).toEqual(deliveryCounts);
+		expect(
+			await q(
+				"select count(*)::int as n from delivery where campaign_id = $1",
+				[campaign.id],
+			),
+		).toEqual([{ n: 0 }]);
+		expect(
+			(await q("select user_id from teams_conversation")).map((r) => r.user_id),
+		).toEqual(["29:stayer"]);
+		// A dump of everything but the roster itself holds no one's id: nothing per person is left of the campaign.
+		const { stdout } = await run(
+			"pg_dump",
+			[
+				"-h",
+				"127.0.0.1",
+				"-U",
+				"postgres",
+				"--data-only",
+				"--exclude-table=employee",
+				db.name,
+			],
+			{ maxBuffer: 50_000_000 },
+		);
+		const ids = (await q("select id::text as id from employee")).map(
+			(r) => r.id as string,
+		);
+		expect(ids).toHaveLength(860);
+		expect(ids.filter((id) => stdout.includes(id))).toEqual([]);
+		expect(stdout).not.toContain("29:leaver");
 	});
 });
