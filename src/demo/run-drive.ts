@@ -42,7 +42,8 @@ async function inBatches<T>(
  * admin checks status, closes it and posts the report. One campaign, whatever mix of platforms. Returns the report.
  */
 export async function runDrive(opts: {
-	runtime: CensusRuntime;
+	/** Where the closed campaign's stored report is read (any process's database access will do). */
+	runtime: Pick<CensusRuntime, "prisma" | "store">;
 	admin: AdminConsole;
 	/** How each platform's employees answer. */
 	employees: Partial<Record<SyntheticEmployee["platform"], EmployeeSide>>;

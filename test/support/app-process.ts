@@ -16,7 +16,7 @@ export class AppProcess {
 
 	/** Starts a process with these roles and environment, and waits until it says it has started. */
 	static async start(
-		role: "web" | "worker" | "all",
+		role: "web" | "worker" | "tally" | "all",
 		env: Record<string, string>,
 	): Promise<AppProcess> {
 		const child = spawn(
@@ -28,13 +28,36 @@ export class AppProcess {
 			},
 		);
 		const app = new AppProcess(child);
+		await app.started();
+		return app;
+	}
+
+	/** Starts a process that is expected to refuse to start: its exit code and what it said. */
+	static async refused(
+		role: "web" | "worker" | "tally" | "all",
+		env: Record<string, string>,
+	): Promise<{ code: number | null; output: string }> {
+		const child = spawn(
+			process.execPath,
+			["--import", "tsx", "src/main.ts", `--role=${role}`],
+			{
+				env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "info", ...env },
+				stdio: ["ignore", "pipe", "pipe"],
+			},
+		);
+		const app = new AppProcess(child);
+		const { code } = await app.exit;
+		return { code, output: app.output.join("") };
+	}
+
+	private async started(): Promise<void> {
+		const child = this.child;
 		const deadline = Date.now() + 30_000;
-		while (!app.output.join("").includes("census-bot started")) {
+		while (!this.output.join("").includes("census-bot started")) {
 			if (child.exitCode !== null || Date.now() > deadline)
-				throw new Error(`the app did not start:\n${app.output.join("")}`);
+				throw new Error(`the app did not start:\n${this.output.join("")}`);
 			await new Promise((r) => setTimeout(r, 50));
 		}
-		return app;
 	}
 
 	/** kill -9: no chance to finish anything. */
