@@ -6,7 +6,7 @@ import { type Dialect, slackDialect, teamsDialect } from "./admin/dialect.js";
 export const invitationText = {
 	title: "A short, anonymous question about your background",
 	why: "We're measuring the socio-economic background of everyone who works here, as the Social Mobility Commission recommends, so we can see where people from less advantaged backgrounds are missing and do something about it. It takes under a minute.",
-	who: "Nobody, not your manager, HR or whoever runs the database, can see what you answered. Leaders see only totals for groups of at least 10 people.",
+	who: "Nobody, not your manager, HR or the people who look after the database, can see what you answered. Leaders see only totals for groups of at least 10 people.",
 	how: "Your answer is encrypted the moment you send it and stored with nothing that points to you. We record only that you took part, so we don't remind you again.",
 	voluntary:
 		"Answering is voluntary, and every question has \u201cI prefer not to say\u201d.",
@@ -14,10 +14,10 @@ export const invitationText = {
 
 /** The trust statement: exactly what is protected, from whom, and what is not. */
 export const trustStatement = [
-	"*What we protect.* Your answer is encrypted to a campaign key the moment it arrives, and stored without your name, user id, email or any time stamp. Who took part and what was answered live in two separate places with nothing that links them.",
-	"*From whom.* Your manager, HR, the census admins and anyone with a copy of the database cannot see your answer. Answers are decrypted only once, when the census closes, and only group totals are kept; then the encrypted answers are deleted and the key is destroyed.",
+	"*What we protect.* Your answer is encrypted the moment it arrives, to a key that only the process which counts the answers at close can open: not the servers that receive answers or send messages. It is stored without your name, user id, email or any time stamp. Who took part and what was answered live in two separate places with nothing that links them.",
+	"*From whom.* Your manager, HR, the census admins, and anyone with a copy of the database, its backups or its change log, cannot see your answer. Answers are decrypted only once, when the census closes, and only group totals are kept; then the encrypted answers are deleted and the campaign key is destroyed.",
 	"*What leaders see.* Only totals for groups with at least 10 answers. Smaller groups are hidden or merged.",
-	"*What we cannot protect.* Someone who takes over the running server could see an answer while it is being sent. Someone holding both a database backup made before the census closed and the separately kept sealing secret could decrypt the answers in that backup, though every few answers are shuffled in with at least 90 earlier ones, so they could not tell whose is whose beyond the last few arrivals. Slack carries the traffic, as with any Slack app. Because nothing links your answer to you, it cannot be changed or deleted once sent.",
+	"*What we cannot protect.* Someone who takes over the server that receives answers could see one while it is being sent. The key that opens answers (the tally key) is kept apart from the database and is meant to be destroyed after the census: anyone who got hold of it before then, together with the database's change log from before the close, could match answers to people. Where one server runs everything, whoever controls that server could. Slack carries the traffic, as with any Slack app. Because nothing links your answer to you, it cannot be changed or deleted once sent.",
 ];
 
 /** Wording for Slack replies and views. */
