@@ -252,6 +252,18 @@ export async function startCensus(
 				logger,
 			});
 			stops.push(() => tallyWorker.close());
+			// A close cut short (the tally process died mid-way) is finished now, not left in `closing`.
+			const unfinished = await store.findOpenCampaign();
+			if (unfinished?.status === "closing") {
+				await tallyQueue.requestClose({
+					campaignId: unfinished.id,
+					scheduled: false,
+				});
+				logger.warn(
+					{ campaignId: unfinished.id, event: "close-resumed" },
+					"a campaign was left closing: its close runs again",
+				);
+			}
 		}
 
 		const http = createHttpApp([

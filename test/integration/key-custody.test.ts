@@ -278,4 +278,38 @@ describe("key custody", () => {
 		expect((await store.wrappedKeyOf(next.id))?.keyId).toBe(second?.id);
 		expect(await (await closerWith()).checkKeys()).toEqual([]);
 	}, 60_000);
+
+	it("a tally process that starts while a campaign is left closing (its last close was cut short) finishes the close", async () => {
+		expect((await (await closerWith()).close()).ok).toBe(true);
+		const campaign = await startAndAnswer("Cut short", 4);
+		expect(await store.beginClose(campaign.id)).toBe(true);
+		const config = loadConfig({
+			DATABASE_URL: db.url,
+			REDIS_URL: "redis://127.0.0.1:6379",
+			CENSUS_SEALING_SECRET: sealingSecret,
+			CENSUS_TALLY_KEY: await readFile(keyFile, "utf8"),
+			CENSUS_DATA_DIR: dir,
+		});
+		const runtime = await startCensus(
+			{ ...config, port: 0 },
+			{
+				roles: ["tally"],
+				host: "127.0.0.1",
+				redisPrefix: testRedisPrefix("custody-resume"),
+				logger: createLogger("silent"),
+			},
+		);
+		try {
+			const deadline = Date.now() + 30_000;
+			while ((await statusOf(campaign.id)) !== "closed") {
+				if (Date.now() > deadline)
+					throw new Error("the close was not finished");
+				await new Promise((r) => setTimeout(r, 100));
+			}
+			expect((await store.findReport(campaign.id))?.responded).toBe(4);
+		} finally {
+			await runtime.tallyQueue.queue.obliterate({ force: true });
+			await runtime.stop();
+		}
+	}, 60_000);
 });
