@@ -71,6 +71,27 @@ describe("key custody", () => {
 			unwrapper: new LocalKeyUnwrapper(await keys, sealingSecret),
 		});
 
+	/** A tally process (the app with only the tally role) holding this key file's text. */
+	const startTally = (tallyKeyText: string) =>
+		startCensus(
+			{
+				...loadConfig({
+					DATABASE_URL: db.url,
+					REDIS_URL: "redis://127.0.0.1:6379",
+					CENSUS_SEALING_SECRET: sealingSecret,
+					CENSUS_TALLY_KEY: tallyKeyText,
+					CENSUS_DATA_DIR: dir,
+				}),
+				port: 0,
+			},
+			{
+				roles: ["tally"],
+				host: "127.0.0.1",
+				redisPrefix: testRedisPrefix("custody"),
+				logger: createLogger("silent"),
+			},
+		);
+
 	async function startAndAnswer(name: string, n: number): Promise<Campaign> {
 		const started = await service.start({ ...args, name }, "U-admin");
 		if (!started.ok) throw new Error(`not started: ${started.reason}`);
@@ -173,22 +194,9 @@ describe("key custody", () => {
 		expect(result.ok === false && result.reason).toBe("key-unavailable");
 		expect(await statusOf(campaign.id)).toBe("open");
 		// The tally process refuses to start with that key, naming the campaign and the key it needs.
-		const config = loadConfig({
-			DATABASE_URL: db.url,
-			REDIS_URL: "redis://127.0.0.1:6379",
-			CENSUS_SEALING_SECRET: sealingSecret,
-			CENSUS_TALLY_KEY: ephemeralCustody().tallyKeyText,
-			CENSUS_DATA_DIR: dir,
-		});
-		const err = await startCensus(
-			{ ...config, port: 0 },
-			{
-				roles: ["tally"],
-				host: "127.0.0.1",
-				redisPrefix: testRedisPrefix("custody"),
-				logger: createLogger("silent"),
-			},
-		).catch((e: unknown) => e);
+		const err = await startTally(ephemeralCustody().tallyKeyText).catch(
+			(e: unknown) => e,
+		);
 		expect(err).toBeInstanceOf(TallyKeyCheckError);
 		expect((err as Error).message).toContain(campaign.id);
 		expect((err as Error).message).toContain(
@@ -283,22 +291,7 @@ describe("key custody", () => {
 		expect((await (await closerWith()).close()).ok).toBe(true);
 		const campaign = await startAndAnswer("Cut short", 4);
 		expect(await store.beginClose(campaign.id)).toBe(true);
-		const config = loadConfig({
-			DATABASE_URL: db.url,
-			REDIS_URL: "redis://127.0.0.1:6379",
-			CENSUS_SEALING_SECRET: sealingSecret,
-			CENSUS_TALLY_KEY: await readFile(keyFile, "utf8"),
-			CENSUS_DATA_DIR: dir,
-		});
-		const runtime = await startCensus(
-			{ ...config, port: 0 },
-			{
-				roles: ["tally"],
-				host: "127.0.0.1",
-				redisPrefix: testRedisPrefix("custody-resume"),
-				logger: createLogger("silent"),
-			},
-		);
+		const runtime = await startTally(await readFile(keyFile, "utf8"));
 		try {
 			const deadline = Date.now() + 30_000;
 			while ((await statusOf(campaign.id)) !== "closed") {

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 
+type Role = "web" | "worker" | "tally" | "all";
+
 /** One `npm start` process (via `node --import tsx src/main.ts`), with its output kept for assertions. */
 export class AppProcess {
 	readonly output: string[] = [];
@@ -14,38 +16,35 @@ export class AppProcess {
 		);
 	}
 
+	private static spawn(role: Role, env: Record<string, string>): AppProcess {
+		return new AppProcess(
+			spawn(
+				process.execPath,
+				["--import", "tsx", "src/main.ts", `--role=${role}`],
+				{
+					env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "info", ...env },
+					stdio: ["ignore", "pipe", "pipe"],
+				},
+			),
+		);
+	}
+
 	/** Starts a process with these roles and environment, and waits until it says it has started. */
 	static async start(
-		role: "web" | "worker" | "tally" | "all",
+		role: Role,
 		env: Record<string, string>,
 	): Promise<AppProcess> {
-		const child = spawn(
-			process.execPath,
-			["--import", "tsx", "src/main.ts", `--role=${role}`],
-			{
-				env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "info", ...env },
-				stdio: ["ignore", "pipe", "pipe"],
-			},
-		);
-		const app = new AppProcess(child);
+		const app = AppProcess.spawn(role, env);
 		await app.started();
 		return app;
 	}
 
 	/** Starts a process that is expected to refuse to start: its exit code and what it said. */
 	static async refused(
-		role: "web" | "worker" | "tally" | "all",
+		role: Role,
 		env: Record<string, string>,
 	): Promise<{ code: number | null; output: string }> {
-		const child = spawn(
-			process.execPath,
-			["--import", "tsx", "src/main.ts", `--role=${role}`],
-			{
-				env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "info", ...env },
-				stdio: ["ignore", "pipe", "pipe"],
-			},
-		);
-		const app = new AppProcess(child);
+		const app = AppProcess.spawn(role, env);
 		const { code } = await app.exit;
 		return { code, output: app.output.join("") };
 	}
