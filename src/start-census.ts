@@ -247,7 +247,11 @@ export async function startCensus(
 				prefix: redisPrefix,
 				closer,
 				outbox,
-				dispatch: () => dispatcher.pump(),
+				// A tally process of its own may not be configured for the platforms: the worker's sweep routes
+				// the notice. In one process with the worker, it goes now.
+				dispatch: opts.roles.includes("worker")
+					? () => dispatcher.pump()
+					: async () => undefined,
 				clock,
 				logger,
 			});
