@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "./config.js";
+import { loadEnvFile } from "./env-file.js";
 import { createLogger } from "./logger.js";
 import { renderChartPng } from "./reports/render-chart-png.js";
 import { type Role, startCensus } from "./start-census.js";
@@ -24,10 +25,14 @@ async function main(): Promise<number> {
 		);
 		return 2;
 	}
+	// `.env` in the working folder, when present; the environment wins over it.
+	const fromEnvFile = loadEnvFile();
 	const config = loadConfig();
 	const logger = createLogger(
 		config.production && config.logLevel === "debug" ? "info" : config.logLevel,
 	);
+	if (fromEnvFile.length > 0)
+		logger.info({ count: fromEnvFile.length }, "settings read from .env");
 	if (!config.slack)
 		logger.warn(
 			{},

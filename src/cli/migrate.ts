@@ -1,10 +1,12 @@
 import { loadConfig } from "../config.js";
+import { loadEnvFile } from "../env-file.js";
 import { startEmbeddedDatabase } from "../storage/embedded-database.js";
 import { migrate } from "../storage/migrator.js";
 import { describeFailure } from "./describe-failure.js";
 
 /** `npm run db:migrate`: applies pending migrations to DATABASE_URL (or the embedded database). */
 async function main(): Promise<number> {
+	loadEnvFile();
 	const config = loadConfig();
 	const embedded = config.databaseUrl
 		? undefined
