@@ -15,7 +15,8 @@ COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
 # Dependency install scripts stay off, as npm 11's allowScripts has them here; the only script the app
 # needs is its own postinstall, which generates the Prisma client (offline: DATABASE_URL just has to be set).
-RUN npm ci --ignore-scripts --no-audit --no-fund \
+RUN --mount=type=cache,target=/root/.npm \
+	npm ci --ignore-scripts --no-audit --no-fund \
 	&& DATABASE_URL=postgresql://localhost/offline npx prisma generate
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
@@ -30,8 +31,10 @@ ENV NODE_ENV=production \
 	PORT=3000
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
-	&& npm cache clean --force
+# npm keeps prisma's CLI and TypeScript as optional peers of @prisma/client; the app needs neither at run time.
+RUN --mount=type=cache,target=/root/.npm \
+	npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+	&& rm -rf node_modules/prisma node_modules/typescript node_modules/.bin/prisma node_modules/.bin/tsc node_modules/.bin/tsserver
 # The generated Prisma client, the compiled app and the SQL migrations the app applies; nothing else.
 COPY --from=build /app/node_modules/.prisma ./node_modules/.prisma
 COPY --from=build /app/dist ./dist
