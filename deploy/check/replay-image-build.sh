@@ -17,6 +17,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The npm cache is warm after the clone's own install: use it rather than asking the registry again.
+export npm_config_prefer_offline=true
 echo "== replaying the Dockerfile in $work"
 node "$check/replay-dockerfile.mjs" "$repo" "$work/stages" >"$work/image.json"
 field() { node -e 'const i=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); const v=i[process.argv[2]]; console.log(typeof v==="string"?v:JSON.stringify(v??null))' "$work/image.json" "$1"; }
@@ -40,6 +42,8 @@ password="replay-pw-$$-never-logged"
 database_url="postgresql://postgres:$password@127.0.0.1:5432/$db"
 free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 mkdir -p "$work/home"
+# The checker runs as the image's user, who may not be able to read this clone (e.g. under /root).
+cp "$check/start-and-stop.mjs" "$work/start-and-stop.mjs"
 chmod -R a+rX "$work"
 as_user=()
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
@@ -50,7 +54,8 @@ fi
 base_env=(PATH="$PATH" HOME="$work/home" REDIS_URL=redis://127.0.0.1:6379 DATABASE_URL="$database_url"
 	CENSUS_REDIS_PREFIX="{replay-$$}" CENSUS_SEALING_SECRET="$(node -p 'require("crypto").randomBytes(32).toString("hex")')")
 
-echo "== the image's command, as $user: migrate, then ENTRYPOINT + CMD"
+# Roles web and worker: neither needs the tally key, which only the tally role (and all) holds.
+echo "== the image's command, as $user: migrate, then ENTRYPOINT + CMD --role=web"
 (cd "$app" && env -i "${base_env[@]}" NODE_ENV=production "${as_user[@]}" node dist/cli/migrate.js)
 image_cmd=()
 while IFS= read -r word; do image_cmd+=("$word"); done < <(node -e '
@@ -62,15 +67,15 @@ if [ ! -x "${image_cmd[0]}" ]; then
 fi
 port="$(free_port)"
 (cd "$app" && env -i "${base_env[@]}" NODE_ENV=production PORT="$port" TINI_SUBREAPER=1 "${as_user[@]}" \
-	node "$check/start-and-stop.mjs" --url "http://127.0.0.1:$port" --grace-ms 10000 \
-	--forbid-log "$password" --while-ready "$healthcheck" -- "${image_cmd[@]}")
+	node "$work/start-and-stop.mjs" --url "http://127.0.0.1:$port" --grace-ms 10000 \
+	--forbid-log "$password" --while-ready "$healthcheck" -- "${image_cmd[@]}" --role=web)
 
-echo "== npm start, with settings in .env (the environment wins over it)"
+echo "== npm start -- --role=worker, with settings in .env (the environment wins over it)"
 port="$(free_port)"
 # PORT comes from the file alone; the file's invalid prefix must lose to the environment's valid one.
 printf 'PORT=%s\nCENSUS_REDIS_PREFIX=not a valid prefix!\n' "$port" >"$app/.env"
 chmod a+r "$app/.env"
 (cd "$app" && env -i "${base_env[@]}" NODE_ENV=production "${as_user[@]}" \
-	node "$check/start-and-stop.mjs" --url "http://127.0.0.1:$port" --grace-ms 10000 \
-	--expect-log "settings read from .env" --forbid-log "$password" -- npm start)
+	node "$work/start-and-stop.mjs" --url "http://127.0.0.1:$port" --grace-ms 10000 \
+	--expect-log "settings read from .env" --forbid-log "$password" -- npm start -- --role=worker)
 echo "replay passed in $(($(date +%s) - started)) s"

@@ -19,6 +19,11 @@ podman build --isolation chroot --network host --format docker \
 podman image inspect "$image" --format \
 	'user={{.Config.User}} entrypoint={{json .Config.Entrypoint}} cmd={{json .Config.Cmd}} healthcheck={{json .Config.Healthcheck.Test}} size={{.Size}}'
 
+# The image's own HEALTHCHECK command (["CMD", …] without "CMD"), run inside it while the app is ready.
+healthcheck="$(podman image inspect "$image" --format '{{json .Config.Healthcheck.Test}}' | node -e '
+	const t = JSON.parse(require("fs").readFileSync(0, "utf8"));
+	if (!Array.isArray(t) || t[0] !== "CMD") throw new Error("the image has no exec-form HEALTHCHECK");
+	console.log(JSON.stringify(t.slice(1)));')"
 echo "== running the image's command inside it"
 db="census_image_$$"
 ctr=""
@@ -41,6 +46,6 @@ run=(buildah run --isolation chroot --network host
 "${run[@]}" sh -c 'echo "inside: uid $(id -u), $(node --version), tini $(tini --version | cut -d" " -f3), fonts: $(ls /usr/share/fonts/truetype/dejavu | wc -l) DejaVu files"'
 "${run[@]}" node /check/start-and-stop.mjs --url "http://127.0.0.1:$port" --grace-ms 10000 \
 	--forbid-log "$password" \
-	--while-ready '["node","-e","fetch(\"http://127.0.0.1:'"$port"'/healthz\").then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]' \
-	-- /usr/bin/tini -- node dist/main.js
+	--while-ready "$healthcheck" \
+	-- /usr/bin/tini -- node dist/main.js --role=web
 echo "image built and checked in $(($(date +%s) - started)) s"
