@@ -271,3 +271,26 @@ export function loadTeamsAppId(
 ): string | undefined {
 	return envSchema.shape.TEAMS_APP_ID.parse(env.TEAMS_APP_ID);
 }
+
+/**
+ * Only what `npm run db:migrate` needs (the database), so a one-shot migration job can run with DATABASE_URL
+ * alone: no sealing secret, platform credentials or tally key.
+ */
+export function loadMigrationTarget(
+	env: Record<string, string | undefined> = process.env,
+): { databaseUrl: string | undefined; dataDir: string } {
+	const cleaned = Object.fromEntries(
+		Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""),
+	);
+	const parsed = envSchema
+		.pick({ DATABASE_URL: true, CENSUS_DATA_DIR: true })
+		.safeParse(cleaned);
+	if (!parsed.success)
+		throw new ConfigError(
+			parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
+		);
+	return {
+		databaseUrl: parsed.data.DATABASE_URL,
+		dataDir: parsed.data.CENSUS_DATA_DIR ?? ".data",
+	};
+}

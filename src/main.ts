@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "./config.js";
+import { loadEnvFile } from "./env-file.js";
 import { TallyKeyFileError } from "./keys/tally-key-set.js";
 import { createLogger } from "./logger.js";
 import { renderChartPng } from "./reports/render-chart-png.js";
@@ -26,6 +27,8 @@ async function main(): Promise<number> {
 		);
 		return 2;
 	}
+	// `.env` in the working folder, when present; the environment wins over it.
+	const fromEnvFile = loadEnvFile();
 	const config = loadConfig();
 	if (config.tallyKey && !roles.includes("tally")) {
 		// The guarantee rests on this: a process that serves traffic never holds the key that opens answers.
@@ -37,6 +40,8 @@ async function main(): Promise<number> {
 	const logger = createLogger(
 		config.production && config.logLevel === "debug" ? "info" : config.logLevel,
 	);
+	if (fromEnvFile.length > 0)
+		logger.info({ count: fromEnvFile.length }, "settings read from .env");
 	if (!config.slack)
 		logger.warn(
 			{},

@@ -162,6 +162,9 @@ export async function startCensus(
 		const redis = await resolveRedis({
 			redisUrl: config.redisUrl,
 			dataDir: config.dataDir,
+			// A configured Redis still starting (a host reboot, a pod scheduled first) gets a minute.
+			waitForMs: 60_000,
+			logger,
 		});
 		stops.push(() => redis.stop());
 		const connection = new Redis(redis.url, { maxRetriesPerRequest: null });

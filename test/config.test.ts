@@ -2,7 +2,12 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ConfigError, configKeys, loadConfig } from "../src/config.js";
+import {
+	ConfigError,
+	configKeys,
+	loadConfig,
+	loadMigrationTarget,
+} from "../src/config.js";
 
 const repoRoot = path.resolve(
 	path.dirname(fileURLToPath(import.meta.url)),
@@ -372,5 +377,30 @@ describe("Teams", () => {
 			configError({ TEAMS_OPENID_METADATA_URL: "https://login.example/" })
 				.problems,
 		).toEqual([expect.stringMatching(/^TEAMS_OPENID_METADATA_URL: /)]);
+	});
+});
+
+describe("loadMigrationTarget (the migration job's whole configuration)", () => {
+	it("needs only DATABASE_URL, even in production with no sealing secret", () => {
+		const env = {
+			NODE_ENV: "production",
+			DATABASE_URL: "postgresql://census:pw@db.internal:5432/census",
+		};
+		expect(() => loadConfig(env)).toThrow(ConfigError);
+		expect(loadMigrationTarget(env)).toEqual({
+			databaseUrl: "postgresql://census:pw@db.internal:5432/census",
+			dataDir: ".data",
+		});
+	});
+
+	it("names a malformed DATABASE_URL without quoting it", () => {
+		try {
+			loadMigrationTarget({ DATABASE_URL: "mysql://secret-pw@x/y" });
+			throw new Error("expected a ConfigError");
+		} catch (e) {
+			expect(e).toBeInstanceOf(ConfigError);
+			expect((e as ConfigError).problems.join()).toMatch(/^DATABASE_URL: /);
+			expect((e as ConfigError).message).not.toContain("secret-pw");
+		}
 	});
 });

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config.js";
 import type { CampaignReport } from "../domain/reporting/campaign-report.js";
+import { loadEnvFile } from "../env-file.js";
 import { reportToCsv } from "../reports/report-to-csv.js";
 import { CensusRepository } from "../storage/census-repository.js";
 import { createPrismaClient } from "../storage/prisma-client.js";
@@ -36,6 +37,7 @@ async function main(): Promise<number> {
 		);
 		return 2;
 	}
+	loadEnvFile();
 	const db = await openDatabase(loadConfig());
 	const prisma = createPrismaClient(db.url, 1);
 	try {

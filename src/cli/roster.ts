@@ -2,6 +2,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config.js";
+import { loadEnvFile } from "../env-file.js";
 import { describeFailure } from "./describe-failure.js";
 import { openDatabase } from "./open-database.js";
 import { runRosterImport } from "./roster-import.js";
@@ -71,6 +72,7 @@ export async function roster(
 	}
 	let db: Awaited<ReturnType<typeof openDatabase>> | undefined;
 	try {
+		loadEnvFile();
 		db = await openDatabase(loadConfig());
 	} catch (err) {
 		say(

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { endpointOf } from "./endpoint-of.js";
 import { type MigrationResult, migrate } from "./migrator.js";
 
 /** Errors that mean "PostgreSQL is not there yet", as opposed to a wrong password or a bad migration. */
@@ -26,8 +27,9 @@ function isUnreachable(err: unknown): boolean {
 
 /**
  * Migrates once PostgreSQL answers: a process started before its database (a host reboot, a managed
- * database failing over) waits, saying so every time it retries, instead of exiting. Any other error
- * is thrown at once. Backs off from `firstDelayMs` to `maxDelayMs`.
+ * database failing over) waits, saying so every time it retries (the host and port it waits for, never
+ * credentials, and how long it has waited), instead of exiting. Any other error is thrown at once.
+ * Backs off from `firstDelayMs` to `maxDelayMs`.
  */
 export async function migrateWhenReachable(
 	databaseUrl: string,
@@ -36,6 +38,8 @@ export async function migrateWhenReachable(
 ): Promise<MigrationResult> {
 	let delay = opts.firstDelayMs ?? 500;
 	const maxDelay = opts.maxDelayMs ?? 5_000;
+	const { host, port } = endpointOf(databaseUrl, 5432);
+	const started = Date.now();
 	for (let attempt = 1; ; attempt++) {
 		try {
 			return await migrate(databaseUrl);
@@ -43,11 +47,13 @@ export async function migrateWhenReachable(
 			if (!isUnreachable(err)) throw err;
 			logger.warn(
 				{
+					host,
+					port,
 					attempts: attempt,
-					durationMs: delay,
+					waitedMs: Date.now() - started,
 					code: (err as { code?: string }).code,
 				},
-				"PostgreSQL is not reachable yet; waiting for it",
+				`PostgreSQL is not reachable yet; waiting for it at ${host}:${port}`,
 			);
 			await new Promise((r) => setTimeout(r, delay));
 			delay = Math.min(maxDelay, delay * 2);

@@ -3,6 +3,8 @@ import { mkdir } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { Redis } from "ioredis";
+import type { Logger } from "pino";
+import { endpointOf } from "./endpoint-of.js";
 
 /** The Redis URL the app uses, and how to stop a private server if one was started. */
 export type ResolvedRedis = {
@@ -93,6 +95,36 @@ async function startPrivateRedis(
 }
 
 /**
+ * Returns once the configured Redis answers a PING. Until `waitForMs` has passed it retries, logging the
+ * host and port it waits for (never the password) and how long it has waited; then it gives up clearly.
+ */
+async function waitForConfiguredRedis(
+	url: string,
+	waitForMs: number,
+	logger: Logger | undefined,
+): Promise<void> {
+	const { host, port } = endpointOf(url, 6379);
+	const started = Date.now();
+	for (let attempt = 1; ; attempt++) {
+		if (await answersPing(url, 3000)) return;
+		const waitedMs = Date.now() - started;
+		if (waitedMs >= waitForMs)
+			throw new RedisUnavailableError(
+				`REDIS_URL is set but Redis does not answer there (${host}:${port}${
+					waitedMs >= 1000 ? `, waited ${Math.round(waitedMs / 1000)} s` : ""
+				}). Check the URL and that the server is running.`,
+			);
+		logger?.warn(
+			{ host, port, attempts: attempt, waitedMs },
+			`Redis is not reachable yet; waiting for it at ${host}:${port}`,
+		);
+		await new Promise((r) =>
+			setTimeout(r, Math.min(1000 * attempt, 5000, waitForMs - waitedMs)),
+		);
+	}
+}
+
+/**
  * Finds Redis as DESIGN.md §7 says: REDIS_URL if set (it must answer), else 127.0.0.1:6379 if it
  * answers, else a private `redis-server` from PATH with data under the data folder.
  */
@@ -103,14 +135,19 @@ export async function resolveRedis(opts: {
 	localUrl?: string;
 	/** The redis-server executable to start. */
 	redisServer?: string;
+	/** How long to wait for REDIS_URL to answer (a process started before its Redis); default 0. */
+	waitForMs?: number;
+	/** Where each retry while waiting is logged. */
+	logger?: Logger;
 }): Promise<ResolvedRedis> {
 	const noop = async () => undefined;
 	if (opts.redisUrl) {
-		if (await answersPing(opts.redisUrl, 3000))
-			return { url: opts.redisUrl, source: "configured", stop: noop };
-		throw new RedisUnavailableError(
-			"REDIS_URL is set but Redis does not answer there. Check the URL and that the server is running.",
+		await waitForConfiguredRedis(
+			opts.redisUrl,
+			opts.waitForMs ?? 0,
+			opts.logger,
 		);
+		return { url: opts.redisUrl, source: "configured", stop: noop };
 	}
 	const local = opts.localUrl ?? "redis://127.0.0.1:6379";
 	if (await answersPing(local, 500))
