@@ -1,5 +1,7 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decryptWithSealingSecret } from "./wal/decrypt-with-sealing-secret.js";
+import { publishedOverlap } from "./wal/published-overlap.js";
 import { attackWal, type WalAttackReport } from "./wal/run-wal-attack.js";
 import {
 	runWalAttackDrive,
@@ -43,6 +45,29 @@ describe("P1 WAL attack (operator's base backup + WAL archive)", () => {
 		expect(withSecret.ciphertextSizes).toHaveLength(1);
 		expect(withSecret.publishedBytes).toBeGreaterThan(0);
 		expect(withSecret.sharedWithPublished).toBe(0);
+	});
+
+	it("would see a ciphertext fragment planted in the published bytes, raw, hex or base64 (positive control)", () => {
+		const stored = randomBytes(612);
+		const fragment = stored.subarray(301, 311);
+		const page = (inner: string | Buffer) => [
+			Buffer.concat([
+				Buffer.from('{"report":"'),
+				Buffer.from(inner),
+				Buffer.from('"}'),
+			]),
+		];
+		expect(publishedOverlap(page("nothing here"))(stored)).toBe(false);
+		expect(publishedOverlap(page(fragment))(stored)).toBe(true);
+		expect(
+			publishedOverlap(page(fragment.toString("hex").toUpperCase()))(stored),
+		).toBe(true);
+		for (const shift of [0, 1, 2])
+			expect(
+				publishedOverlap(
+					page(stored.subarray(300 + shift, 318).toString("base64")),
+				)(stored),
+			).toBe(true);
 	});
 
 	it("opens nothing with a wrong secret, and then nothing matches", async () => {
