@@ -62,6 +62,18 @@ export type WalAttackReport = {
 	publishedBytes: number;
 };
 
+const overlaps = new WeakMap<WalAttackDrive, (stored: Buffer) => boolean>();
+
+/** The overlap check against a drive's published bytes, built once per drive. */
+function overlapOf(drive: WalAttackDrive): (stored: Buffer) => boolean {
+	let check = overlaps.get(drive);
+	if (!check) {
+		check = publishedOverlap(drive.published);
+		overlaps.set(drive, check);
+	}
+	return check;
+}
+
 function sameBallot(
 	a: OpenedBallot,
 	b: OpenedBallot,
@@ -122,7 +134,7 @@ export async function attackWal(
 		const real = truth.get(link.employeeId);
 		if (real && sameBallot(ballot, real, drive.questions)) matching++;
 	}
-	const shares = publishedOverlap(drive.published);
+	const shares = overlapOf(drive);
 	return {
 		respondents: drive.respondents.length,
 		walSegments: drive.wal.segments,
