@@ -8,7 +8,7 @@ export function parseLsn(text: string): Lsn {
 	return (BigInt(`0x${m[1]}`) << 32n) | BigInt(`0x${m[2]}`);
 }
 
-/** Prints an LSN the way PostgreSQL does (`0/1A2B3C`). */
+/** Prints an LSN the way pg_waldump does (`0/021A2B3C`); PostgreSQL reads it back. */
 export function formatLsn(lsn: Lsn): string {
 	const hi = (lsn >> 32n).toString(16).toUpperCase();
 	const lo = (lsn & 0xffffffffn).toString(16).toUpperCase().padStart(8, "0");
