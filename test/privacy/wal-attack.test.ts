@@ -31,9 +31,12 @@ describe("P1 WAL attack (operator's base backup + WAL archive)", () => {
 		expect(withSecret.linked).toBe(withSecret.respondents);
 		expect(withSecret.linkedRespondents).toBe(withSecret.linked);
 		expect(withSecret.untracedUpdates).toBe(0);
+		// Both ways a ballot reaches the WAL: its tuple, or a full-page image after a checkpoint.
 		expect(withSecret.fromTuple + withSecret.fromPageImage).toBe(
 			withSecret.linked,
 		);
+		expect(withSecret.fromTuple).toBeGreaterThan(0);
+		expect(withSecret.fromPageImage).toBeGreaterThan(0);
 	});
 
 	it("opens every linked ballot with the sealing secret, each the person's real answers (today's custody)", () => {

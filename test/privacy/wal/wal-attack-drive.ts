@@ -1,6 +1,5 @@
 import { rm } from "node:fs/promises";
 import pg from "pg";
-import { modalAnswers } from "../../../src/demo/modal-answers.js";
 import {
 	generateOrganisation,
 	type SyntheticEmployee,
@@ -12,11 +11,17 @@ import {
 	startTestCensus,
 	type TestCensus,
 } from "../../support/start-test-census.js";
-import { varlenaColumnOffset } from "./column-offset.js";
+import { answerThroughSlack } from "./answer-through-slack.js";
+import { closeAndPublish } from "./close-and-publish.js";
 import { copyWalArchive } from "./copy-wal-archive.js";
 import { findPgWaldump } from "./find-pg-waldump.js";
 import type { Lsn } from "./lsn.js";
 import { pinWal } from "./pin-wal.js";
+import {
+	type BaseBackup,
+	tableNodes,
+	takeBaseBackup,
+} from "./take-base-backup.js";
 import type { WalLayout } from "./wal-segments.js";
 
 const questions: QuestionKey[] = ["key", "school", "fsm", "parents_degree"];
@@ -37,17 +42,7 @@ export type WalAttackDrive = {
 	questions: QuestionKey[];
 	respondents: Respondent[];
 	/** The base backup, taken after the campaign opened and before anyone answered. */
-	baseBackup: {
-		/** The campaign row as dumped (bytea columns as Buffers): public key, wrapped keys, … */
-		campaign: Record<string, unknown>;
-		/** Invitation ctid (`block,offset`) → employee id. */
-		invitationAt: Map<string, string>;
-		/** The database's OID and the tables' relfilenodes, from the backup's catalog. */
-		database: number;
-		invitation: number;
-		ballot: number;
-		ballotColumnOffset: number;
-	};
+	baseBackup: BaseBackup;
 	/** The WAL archive: the segments written during the drive, copied out while a slot held them. */
 	wal: {
 		archive: WalLayout;
@@ -97,27 +92,24 @@ async function inBatches<T>(
 	await Promise.all(Array.from({ length: size }, worker));
 }
 
-async function answerAs(t: TestCensus, p: SyntheticEmployee): Promise<void> {
-	const dm = t.fake.messagesTo(p.slackUserId)[0];
-	if (!dm) throw new Error(`no invitation for ${p.slackUserId}`);
-	const before = t.fake.openedViews(p.slackUserId).length;
-	await t.sim.clickButton({
-		userId: p.slackUserId,
-		actionId: "census_answer",
-		channel: dm.channel,
-		messageTs: dm.ts,
-	});
-	const view = await waitFor(
-		() => t.fake.openedViews(p.slackUserId)[before],
-		20_000,
-		"the question modal",
+/**
+ * A CHECKPOINT once nothing else runs in the census database (no shuffle, no vacuum in flight), so the
+ * next answer's INSERT is the first change to its page since the checkpoint and carries a full-page
+ * image instead of its tuple, as a real archive has them after every checkpoint.
+ */
+async function checkpointWhenIdle(db: pg.Client): Promise<void> {
+	await waitFor(
+		async () => {
+			const { rows } = await db.query(
+				`select count(*)::int as busy from pg_stat_activity
+				 where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'`,
+			);
+			return rows[0].busy === 0 ? true : undefined;
+		},
+		60_000,
+		"the census database to be idle",
 	);
-	const res = await t.sim.submitView({
-		userId: p.slackUserId,
-		view,
-		values: modalAnswers(p.answers, questions),
-	});
-	if (res.status !== 200) throw new Error(`submission failed: ${res.status}`);
+	await db.query("checkpoint");
 }
 
 /**
@@ -174,41 +166,20 @@ export async function runWalAttackDrive(
 			"every invitation",
 		);
 		// Nothing of this campaign changes any more until someone answers: the ledger shows every send.
-		for (let tries = 0; ; tries++) {
-			const { rows } = await db.query(
-				"select count(*)::int as n from invitation where status = 'pending'",
-			);
-			if (rows[0].n === 0) break;
-			if (tries > 1000) throw new Error("invitations never left 'pending'");
-			await new Promise((r) => setTimeout(r, 20));
-		}
+		await waitFor(
+			async () => {
+				const { rows } = await db.query(
+					"select count(*)::int as n from invitation where status = 'pending'",
+				);
+				return rows[0].n === 0 ? true : undefined;
+			},
+			60_000,
+			"every invitation out of 'pending'",
+		);
 
 		const pin = await pinWal(db);
 		const waldump = await findPgWaldump(pin.serverMajor);
-		// The base backup: the campaign row and where each invitation row sits, with the catalog.
-		const campaign = (await db.query("select * from campaign"))
-			.rows[0] as Record<string, unknown>;
-		const invitationAt = new Map(
-			(
-				await db.query<{ ctid: string; employee_id: string }>(
-					"select ctid::text, employee_id::text from invitation",
-				)
-			).rows.map((r) => [r.ctid.replace(/[()]/g, ""), r.employee_id]),
-		);
-		const catalog = async () =>
-			(
-				await db.query(
-					`select (select oid from pg_database where datname = current_database())::int as database,
-					        pg_relation_filenode('invitation')::int as invitation,
-					        pg_relation_filenode('sealed_ballot')::int as ballot`,
-				)
-			).rows[0] as { database: number; invitation: number; ballot: number };
-		const nodes = await catalog();
-		const ballotColumnOffset = await varlenaColumnOffset(
-			db,
-			"sealed_ballot",
-			"sealed",
-		);
+		const baseBackup = await takeBaseBackup(db);
 
 		let checkpoints = 0;
 		const every = opts.checkpointEvery ?? 15;
@@ -216,10 +187,10 @@ export async function runWalAttackDrive(
 			await inBatches(
 				answering.slice(i, i + every),
 				opts.concurrency ?? 4,
-				(p) => answerAs(t, p),
+				(p) => answerThroughSlack(t, p, questions),
 			);
 			if (i + every < answering.length) {
-				await db.query("checkpoint");
+				await checkpointWhenIdle(db);
 				checkpoints++;
 			}
 		}
@@ -230,10 +201,14 @@ export async function runWalAttackDrive(
 				);
 				return rows[0].n === answering.length ? true : undefined;
 			},
-			30_000,
+			60_000,
 			"every answer recorded",
 		);
-		if (JSON.stringify(await catalog()) !== JSON.stringify(nodes))
+		const nodes = await tableNodes(db);
+		if (
+			nodes.invitation !== baseBackup.invitation ||
+			nodes.ballot !== baseBackup.ballot
+		)
 			throw new Error(
 				"a table was rewritten during the drive: its relfilenode changed",
 			);
@@ -269,52 +244,17 @@ export async function runWalAttackDrive(
 			};
 		});
 
-		const published: Buffer[] = [];
-		if (opts.close ?? true) {
-			const closed = await t.sim.slashCommand(
-				admin.slackUserId,
-				"/census",
-				"close",
-			);
-			await waitFor(
-				() =>
-					t.fake.responses.some(
-						(r) =>
-							r.url === closed.responseUrl &&
-							Array.isArray((r.body as { blocks?: unknown }).blocks),
-					)
-						? true
-						: undefined,
-				60_000,
-				"the report preview",
-			);
-			await t.sim.clickResponseButton({
-				userId: admin.slackUserId,
-				responseUrl: closed.responseUrl as string,
-				actionId: "census_publish",
-			});
-			await waitFor(
-				() => t.fake.messagesTo("#leadership")[0],
-				20_000,
-				"the report",
-			);
-			const report = (await db.query("select report from campaign")).rows[0]
-				.report;
-			published.push(
-				Buffer.from(JSON.stringify(report)),
-				Buffer.from(
-					JSON.stringify({ calls: t.fake.calls, responses: t.fake.responses }),
-				),
-				...t.fake.uploadedFiles().flatMap((f) => (f.bytes ? [f.bytes] : [])),
-			);
-		}
+		const published =
+			(opts.close ?? true)
+				? await closeAndPublish(t, db, admin.slackUserId)
+				: [];
 		const secrets = await (opts.grant ?? sealingSecretGrant)(t);
 		const dir = archive.dir;
 		archiveDir = undefined;
 		return {
 			questions,
 			respondents,
-			baseBackup: { campaign, invitationAt, ...nodes, ballotColumnOffset },
+			baseBackup,
 			wal: {
 				archive: {
 					dir,
