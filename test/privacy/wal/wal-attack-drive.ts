@@ -22,6 +22,7 @@ import {
 	tableNodes,
 	takeBaseBackup,
 } from "./take-base-backup.js";
+import { waitUntilIdle } from "./wait-until-idle.js";
 import type { WalLayout } from "./wal-segments.js";
 
 const questions: QuestionKey[] = ["key", "school", "fsm", "parents_degree"];
@@ -98,17 +99,7 @@ async function inBatches<T>(
  * image instead of its tuple, as a real archive has them after every checkpoint.
  */
 async function checkpointWhenIdle(db: pg.Client): Promise<void> {
-	await waitFor(
-		async () => {
-			const { rows } = await db.query(
-				`select count(*)::int as busy from pg_stat_activity
-				 where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'`,
-			);
-			return rows[0].busy === 0 ? true : undefined;
-		},
-		60_000,
-		"the census database to be idle",
-	);
+	await waitUntilIdle(db, "the census database to be idle before a checkpoint");
 	await db.query("checkpoint");
 }
 
@@ -141,6 +132,11 @@ export async function runWalAttackDrive(
 	const db = new pg.Client({ connectionString: t.db.url });
 	await db.connect();
 	let archiveDir: string | undefined;
+	// The copied archive is the caller's once the drive has returned; never left behind otherwise.
+	const dropArchive = async () => {
+		if (archiveDir) await rm(archiveDir, { recursive: true, force: true });
+	};
+	let result: WalAttackDrive;
 	try {
 		if ((await importPeople(t, people)) !== 0)
 			throw new Error("roster import failed");
@@ -248,10 +244,10 @@ export async function runWalAttackDrive(
 			(opts.close ?? true)
 				? await closeAndPublish(t, db, admin.slackUserId)
 				: [];
+		await waitUntilIdle(db, "the close to finish");
 		const secrets = await (opts.grant ?? sealingSecretGrant)(t);
 		const dir = archive.dir;
-		archiveDir = undefined;
-		return {
+		result = {
 			questions,
 			respondents,
 			baseBackup,
@@ -271,9 +267,18 @@ export async function runWalAttackDrive(
 			checkpoints,
 			cleanup: () => rm(dir, { recursive: true, force: true }),
 		};
-	} finally {
-		if (archiveDir) await rm(archiveDir, { recursive: true, force: true });
+	} catch (err) {
+		await dropArchive();
+		await db.end().catch(() => undefined);
+		await t.stop().catch(() => undefined);
+		throw err;
+	}
+	try {
 		await db.end();
 		await t.stop();
+	} catch (err) {
+		await dropArchive();
+		throw err;
 	}
+	return result;
 }
