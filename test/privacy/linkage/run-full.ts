@@ -1,12 +1,14 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { decryptWithSealingSecret } from "../wal/decrypt-with-sealing-secret.js";
+import { runWalAttack } from "../wal/run-wal-attack.js";
 import { batchIsMixed, evaluateLinkage } from "./evaluate-linkage.js";
 import { runLinkageDrive } from "./linkage-drive.js";
 
 /**
  * `npm run test:privacy`: the full P1 linkage attack (privacy-reliability.md §7.1) on a 400-person
- * organisation with 30 dumps. Prints the figures as JSON, writes census-output/privacy-results.json,
- * and exits 1 when a criterion fails.
+ * organisation with 30 dumps, then the WAL attack (issue 14) on a drive of its own. Prints the
+ * figures as JSON, writes census-output/privacy-results.json, and exits 1 when a criterion fails.
  */
 async function main(): Promise<number> {
 	const { values } = parseArgs({
@@ -14,6 +16,7 @@ async function main(): Promise<number> {
 			size: { type: "string", default: "400" },
 			dumps: { type: "string", default: "30" },
 			seed: { type: "string", default: "17" },
+			"wal-answers": { type: "string", default: "100" },
 		},
 	});
 	const started = Date.now();
@@ -23,6 +26,12 @@ async function main(): Promise<number> {
 		seed: Number(values.seed),
 	});
 	const f = evaluateLinkage(drive);
+	// With today's custody every web and worker process holds the sealing secret: the attack with it
+	// must open every linked answer (the control that shows the harness works).
+	const wal = await runWalAttack(decryptWithSealingSecret, {
+		answers: Number(values["wal-answers"]),
+		seed: Number(values.seed),
+	});
 	const checks = {
 		"a: no answer readable before close": f.contentLinkage.length === 0,
 		"b: best attack <= 1/m": f.bestRate <= 1 / f.shuffleSize,
@@ -33,11 +42,20 @@ async function main(): Promise<number> {
 			f.tailControl.rate > 0.5,
 		"P4: no tail, one big batch after each shuffle":
 			f.batchesAfterShuffle.every((b) => batchIsMixed(b, f.shuffleSize)),
+		"WAL: every respondent linked to a stored ballot by pg_waldump":
+			wal.linked === wal.respondents && wal.respondents >= 60,
+		"control: the WAL attack with the sealing secret opens every linked answer":
+			wal.matchingGroundTruth === wal.respondents,
+		"WAL: linked ciphertexts are all one size":
+			wal.ciphertextSizes.length === 1,
+		"WAL: no linked ciphertext shares bytes with what was published":
+			wal.sharedWithPublished === 0,
 		"enough respondents (>= 300 people)":
 			Number(values.size) >= 300 && f.dumps >= 10,
 	};
 	const result = {
 		...f,
+		wal,
 		checks,
 		seconds: Math.round((Date.now() - started) / 100) / 10,
 	};
