@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decryptWithSealingSecret } from "./wal/decrypt-with-sealing-secret.js";
+import { pick, servingSecretNames } from "./wal/custody-grant.js";
+import { decryptWithGrantedKeys } from "./wal/decrypt-with-granted-keys.js";
 import { publishedOverlap } from "./wal/published-overlap.js";
 import { attackWal, type WalAttackReport } from "./wal/run-wal-attack.js";
 import {
@@ -8,18 +9,36 @@ import {
 	type WalAttackDrive,
 } from "./wal/wal-attack-drive.js";
 
-// Issue 14 item 3, the fast P1 variant (privacy-reliability.md §7.1): an operator's base backup plus WAL
-// archive, read with pg_waldump, ties each invitation flip to the ballot inserted in the same
-// transaction. Today every web and worker process holds CENSUS_SEALING_SECRET, and with it every
-// linked ballot opens: this test proves the harness works. With the tally-key custody it flips.
+// The fast P1 variant of the WAL attack (privacy-reliability.md §7.1): an operator's base backup plus WAL archive,
+// read with pg_waldump, ties each invitation flip to the ballot inserted in the same transaction; no shuffle can
+// rewrite that. So the guarantee rests on key custody: with every secret a web or worker process holds, nothing
+// opens; with the tally key (the control that shows the attack works) everything does; once the operator has
+// retired that key, nothing opens again.
 describe("P1 WAL attack (operator's base backup + WAL archive)", () => {
 	let drive: WalAttackDrive;
+	/** With every secret of a web or worker process. */
 	let withSecret: WalAttackReport;
+	/** With the tally key as well, before it was retired. */
+	let withTallyKey: WalAttackReport;
+	/** With what is left of the key file after `tally-key retire`. */
+	let afterRetire: WalAttackReport;
 
 	beforeAll(async () => {
 		drive = await runWalAttackDrive({ answers: 60, seed: 14 });
-		withSecret = await attackWal(drive, decryptWithSealingSecret);
-		process.stdout.write(`WAL attack: ${JSON.stringify(withSecret)}\n`);
+		const serving = pick(drive.secrets, servingSecretNames);
+		expect(Object.keys(serving)).toEqual([...servingSecretNames]);
+		withSecret = await attackWal(drive, decryptWithGrantedKeys, serving);
+		withTallyKey = await attackWal(drive, decryptWithGrantedKeys, {
+			...serving,
+			CENSUS_TALLY_KEY: drive.secrets.TALLY_KEY_BEFORE_RETIRE as string,
+		});
+		afterRetire = await attackWal(drive, decryptWithGrantedKeys, {
+			...serving,
+			CENSUS_TALLY_KEY: drive.secrets.TALLY_KEY_AFTER_RETIRE as string,
+		});
+		process.stdout.write(
+			`WAL attack: ${JSON.stringify({ withSecret, decryptedWithTallyKey: withTallyKey.decrypted, decryptedAfterRetire: afterRetire.decrypted })}\n`,
+		);
 	}, 240_000);
 
 	afterAll(async () => {
@@ -39,9 +58,21 @@ describe("P1 WAL attack (operator's base backup + WAL archive)", () => {
 		expect(withSecret.fromPageImage).toBeGreaterThan(0);
 	});
 
-	it("opens every linked ballot with the sealing secret, each the person's real answers (today's custody)", () => {
-		expect(withSecret.decrypted).toBe(withSecret.linked);
-		expect(withSecret.matchingGroundTruth).toBe(withSecret.respondents);
+	it("opens none of them with every secret a web or worker process holds", () => {
+		expect(withSecret.linked).toBeGreaterThanOrEqual(60);
+		expect(withSecret.decrypted).toBe(0);
+		expect(withSecret.matchingGroundTruth).toBe(0);
+	});
+
+	it("opens every one with the tally key, each the person's real answers (the control: the attack works)", () => {
+		expect(withTallyKey.linked).toBe(withSecret.linked);
+		expect(withTallyKey.decrypted).toBe(withTallyKey.linked);
+		expect(withTallyKey.matchingGroundTruth).toBe(withTallyKey.respondents);
+	});
+
+	it("opens none of them once the operator has retired the tally key", () => {
+		expect(afterRetire.linked).toBe(withSecret.linked);
+		expect(afterRetire.decrypted).toBe(0);
 	});
 
 	it("sees ciphertexts of one size that share nothing with what was published", () => {
@@ -73,9 +104,13 @@ describe("P1 WAL attack (operator's base backup + WAL archive)", () => {
 			).toBe(true);
 	});
 
-	it("opens nothing with a wrong secret, and then nothing matches", async () => {
-		const wrong = await attackWal(drive, decryptWithSealingSecret, {
-			CENSUS_SEALING_SECRET: "0".repeat(64),
+	it("opens nothing with a wrong tally key", async () => {
+		const { ephemeralCustody } = await import(
+			"../../src/keys/ephemeral-custody.js"
+		);
+		const wrong = await attackWal(drive, decryptWithGrantedKeys, {
+			...drive.secrets,
+			CENSUS_TALLY_KEY: ephemeralCustody().tallyKeyText,
 		});
 		expect(wrong.linked).toBe(withSecret.linked);
 		expect(wrong.decrypted).toBe(0);

@@ -1,7 +1,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { decryptWithSealingSecret } from "../wal/decrypt-with-sealing-secret.js";
-import { runWalAttack } from "../wal/run-wal-attack.js";
+import { pick, servingSecretNames } from "../wal/custody-grant.js";
+import { decryptWithGrantedKeys } from "../wal/decrypt-with-granted-keys.js";
+import { attackWal } from "../wal/run-wal-attack.js";
+import { runWalAttackDrive } from "../wal/wal-attack-drive.js";
 import { batchIsMixed, evaluateLinkage } from "./evaluate-linkage.js";
 import { runLinkageDrive } from "./linkage-drive.js";
 
@@ -26,12 +28,24 @@ async function main(): Promise<number> {
 		seed: Number(values.seed),
 	});
 	const f = evaluateLinkage(drive);
-	// With today's custody every web and worker process holds the sealing secret: the attack with it
-	// must open every linked answer (the control that shows the harness works).
-	const wal = await runWalAttack(decryptWithSealingSecret, {
+	// The WAL attack with every secret a web or worker process holds must open nothing; with the tally key
+	// (the control that shows the harness works) everything; after `tally-key retire`, nothing.
+	const walDrive = await runWalAttackDrive({
 		answers: Number(values["wal-answers"]),
 		seed: Number(values.seed),
 	});
+	const serving = pick(walDrive.secrets, servingSecretNames);
+	const withKey = (key: string | undefined) =>
+		attackWal(walDrive, decryptWithGrantedKeys, {
+			...serving,
+			...(key ? { CENSUS_TALLY_KEY: key } : {}),
+		});
+	const wal = await withKey(undefined);
+	const walWithTallyKey = await withKey(
+		walDrive.secrets.TALLY_KEY_BEFORE_RETIRE,
+	);
+	const walAfterRetire = await withKey(walDrive.secrets.TALLY_KEY_AFTER_RETIRE);
+	await walDrive.cleanup();
 	const checks = {
 		"a: no answer readable before close": f.contentLinkage.length === 0,
 		"b: best attack <= 1/m": f.bestRate <= 1 / f.shuffleSize,
@@ -44,8 +58,12 @@ async function main(): Promise<number> {
 			f.batchesAfterShuffle.every((b) => batchIsMixed(b, f.shuffleSize)),
 		"WAL: every respondent linked to a stored ballot by pg_waldump":
 			wal.linked === wal.respondents && wal.respondents >= 60,
-		"control: the WAL attack with the sealing secret opens every linked answer":
-			wal.matchingGroundTruth === wal.respondents,
+		"WAL: every secret of a web or worker process opens no linked answer":
+			wal.decrypted === 0,
+		"control: the WAL attack with the tally key opens every linked answer":
+			walWithTallyKey.matchingGroundTruth === wal.respondents,
+		"WAL: after tally-key retire no linked answer opens":
+			walAfterRetire.decrypted === 0,
 		"WAL: linked ciphertexts are all one size":
 			wal.ciphertextSizes.length === 1,
 		"WAL: no linked ciphertext shares bytes with what was published":
@@ -56,6 +74,8 @@ async function main(): Promise<number> {
 	const result = {
 		...f,
 		wal,
+		walDecryptedWithTallyKey: walWithTallyKey.decrypted,
+		walDecryptedAfterRetire: walAfterRetire.decrypted,
 		checks,
 		seconds: Math.round((Date.now() - started) / 100) / 10,
 	};

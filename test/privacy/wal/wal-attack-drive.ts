@@ -14,6 +14,7 @@ import {
 import { answerThroughSlack } from "./answer-through-slack.js";
 import { closeAndPublish } from "./close-and-publish.js";
 import { copyWalArchive } from "./copy-wal-archive.js";
+import { custodyGrant } from "./custody-grant.js";
 import { findPgWaldump } from "./find-pg-waldump.js";
 import type { Lsn } from "./lsn.js";
 import { pinWal } from "./pin-wal.js";
@@ -54,7 +55,7 @@ export type WalAttackDrive = {
 	};
 	/** Everything the census published (report, chat messages and files), as bytes. */
 	published: Buffer[];
-	/** What the attacker is granted, from `grant` (default: the sealing secret every process holds). */
+	/** What the attacker is granted, from `grant` (default: `custodyGrant`, every secret there is). */
 	secrets: GrantedSecrets;
 	/** CHECKPOINTs forced during the drive, so that some ballot INSERTs travel as full-page images. */
 	checkpoints: number;
@@ -75,11 +76,6 @@ export type WalAttackDriveOptions = {
 	/** The secrets the attacker gets, read once the drive (and close) are done. */
 	grant?: (t: TestCensus) => GrantedSecrets | Promise<GrantedSecrets>;
 };
-
-/** The default grant: what every web and worker process holds today. */
-export const sealingSecretGrant = (t: TestCensus): GrantedSecrets => ({
-	CENSUS_SEALING_SECRET: t.sealingSecret,
-});
 
 async function inBatches<T>(
 	items: readonly T[],
@@ -245,7 +241,7 @@ export async function runWalAttackDrive(
 				? await closeAndPublish(t, db, admin.slackUserId)
 				: [];
 		await waitUntilIdle(db, "the close to finish");
-		const secrets = await (opts.grant ?? sealingSecretGrant)(t);
+		const secrets = await (opts.grant ?? custodyGrant)(t);
 		const dir = archive.dir;
 		result = {
 			questions,
