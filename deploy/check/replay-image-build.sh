@@ -78,4 +78,12 @@ chmod a+r "$app/.env"
 (cd "$app" && env -i "${base_env[@]}" NODE_ENV=production "${as_user[@]}" \
 	node "$work/start-and-stop.mjs" --url "http://127.0.0.1:$port" --grace-ms 10000 \
 	--expect-log "settings read from .env" --forbid-log "$password" -- npm start -- --role=worker)
+echo "== the tally role, with a key file made by the image's own tally-key command"
+rm -f "$app/.env"
+(cd "$app" && env -i "${base_env[@]}" NODE_ENV=production "${as_user[@]}" \
+	node dist/cli/tally-key.js new --file "$work/home/tally-key.json")
+port="$(free_port)"
+(cd "$app" && env -i "${base_env[@]}" NODE_ENV=production PORT="$port" CENSUS_TALLY_KEY_FILE="$work/home/tally-key.json" \
+	"${as_user[@]}" node "$work/start-and-stop.mjs" --url "http://127.0.0.1:$port" --grace-ms 10000 \
+	--expect-log "tally keys checked" --forbid-log "$password" -- "${image_cmd[@]}" --role=tally)
 echo "replay passed in $(($(date +%s) - started)) s"
