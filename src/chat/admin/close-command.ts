@@ -12,7 +12,7 @@ export async function closeCommand(
 	const result = await deps.service.close();
 	if (!result.ok) return replies.text(`${text.noCensus} Nothing to close.`);
 	await replies.text(
-		`${d.bold(result.campaign.name)} is closed. ${result.report.responded} answers were tallied, the encrypted answers deleted and the campaign key destroyed. Nothing has been posted yet: check the preview and post it to ${result.campaign.channel} when you are ready.`,
+		`${d.bold(d.escape(result.campaign.name))} is closed. ${result.report.responded} answers were tallied, the encrypted answers deleted and the campaign key destroyed. Nothing has been posted yet: check the preview and post it to ${d.escape(result.campaign.channel)} when you are ready.`,
 	);
 	return replies.preview({
 		summary: `${result.campaign.name}: results preview`,

@@ -13,7 +13,7 @@ export async function resultsCommand(
 	if (!found)
 		return replies.text(
 			campaignId
-				? `No closed campaign has the id ${campaignId}. ${d.code(d.command("results"))} shows the latest one.`
+				? `No closed campaign has the id ${d.escape(campaignId.slice(0, 80))}. ${d.code(d.command("results"))} shows the latest one.`
 				: `No census has closed yet, so there are no results. Results exist only after ${d.code(d.command("close"))}.`,
 		);
 	return replies.preview({

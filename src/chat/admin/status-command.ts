@@ -16,10 +16,19 @@ export async function statusCommand(
 		return replies.text(
 			opening
 				? opening.stalled
-					? `${d.bold(opening.campaign.name)} was being opened, but its start stopped after ${opening.written} of ${opening.total} invitations, and nothing was sent. Run ${d.code(d.command("start"))} again: it replaces it.`
-					: `${d.bold(opening.campaign.name)} is being opened: ${opening.written} of ${opening.total} invitations written. Nothing is sent until all are.`
+					? `${d.bold(d.escape(opening.campaign.name))} was being opened, but its start stopped after ${opening.written} of ${opening.total} invitations, and nothing was sent. Run ${d.code(d.command("start"))} again: it replaces it.`
+					: `${d.bold(d.escape(opening.campaign.name))} is being opened: ${opening.written} of ${opening.total} invitations written. Nothing is sent until all are.`
 				: `${text.noCensus} Start one with ${d.code(d.command("start"))}.`,
 		);
+	}
+	if (replies.channel) {
+		// Everyone in the channel reads this: the published organisation figure only.
+		const organisationPercent = await deps.outreach.organisationRate(campaign);
+		return replies.channel.status({
+			summary: `${campaign.name}: about ${organisationPercent}% responded`,
+			campaign,
+			organisationPercent,
+		});
 	}
 	const rates = await deps.service.responseRates(campaign.id);
 	const groups = await deps.store.listGroups(campaign.id);
