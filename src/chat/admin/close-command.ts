@@ -15,6 +15,7 @@ export async function closeCommand(
 		`${d.bold(d.escape(result.campaign.name))} is closed. ${result.report.responded} answers were tallied, the encrypted answers deleted and the campaign key destroyed. Nothing has been posted yet: check the preview and post it to ${d.escape(result.campaign.channel)} when you are ready.`,
 	);
 	return replies.preview({
+		// plain text: a summary; each platform's replies escape or show it as plain text.
 		summary: `${result.campaign.name}: results preview`,
 		report: result.report,
 		channel: result.campaign.channel,

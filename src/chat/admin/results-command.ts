@@ -17,6 +17,7 @@ export async function resultsCommand(
 				: `No census has closed yet, so there are no results. Results exist only after ${d.code(d.command("close"))}.`,
 		);
 	return replies.preview({
+		// plain text: a summary; each platform's replies escape or show it as plain text.
 		summary: `${found.campaign.name}: results preview`,
 		report: found.report,
 		channel: found.campaign.channel,

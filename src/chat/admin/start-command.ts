@@ -42,7 +42,7 @@ export async function startCommand(
 			);
 		return replies.text(
 			result.reason === "already-open"
-				? `${d.bold(d.escape(`${result.campaign?.name}`))} is already open. Close it with ${d.code(d.command("close"))} before starting another.`
+				? `${d.bold(d.escape(result.campaign?.name ?? ""))} is already open. Close it with ${d.code(d.command("close"))} before starting another.`
 				: result.reason === "unknown-grades"
 					? `Can't start the census: the roster has grades that ${d.code("grades=")} does not list: ${result.grades.map(d.escape).join(", ")}. List every grade, junior first.`
 					: `The roster is empty. Import it first with ${d.code("npm run roster -- import FILE.csv")}.`,

@@ -25,6 +25,7 @@ export async function statusCommand(
 		// Everyone in the channel reads this: the published organisation figure only.
 		const organisationPercent = await deps.outreach.organisationRate(campaign);
 		return replies.channel.status({
+			// plain text: a summary; each platform's replies escape or show it as plain text.
 			summary: `${campaign.name}: about ${organisationPercent}% responded`,
 			campaign,
 			organisationPercent,
@@ -42,6 +43,7 @@ export async function statusCommand(
 			`Unknown means ${d.platforms} did not say whether the message arrived; ${d.code(d.command("resend-unknown"))} sends those again.`,
 		);
 	return replies.status({
+		// plain text: a summary; each platform's replies escape or show it as plain text.
 		summary: `${campaign.name}: ${Math.round(100 * rates.overall.rate)}% responded`,
 		campaign,
 		rates,
