@@ -84,7 +84,7 @@ function interpolations(source: string): { expr: string; line: number }[] {
 }
 
 /** Interpolations of a name-like value that go through no escaping helper and are not marked plain text. */
-export function unescapedNames(source: string): string[] {
+function unescapedNames(source: string): string[] {
 	const lines = source.split("\n");
 	return interpolations(source)
 		.filter(({ expr }) => nameLike.test(withoutHelperCalls(expr)))

@@ -285,7 +285,7 @@ describe("census admin commands in Teams", () => {
 			expect(body).toContain(
 				"**Teams census**: about 0% of people have answered so far (target 60%)",
 			);
-			expect(body).toContain("send `census status` in our personal chat");
+			expect(body).toContain("Send `census status` in our personal chat");
 			// No group, no respondent count, no delivery counts: those stay with the admin.
 			expect(body).not.toMatch(/Operations|of 14|Invitations|Reminders/);
 			const releases = await runtime.prisma.release.findMany({
@@ -301,12 +301,13 @@ describe("census admin commands in Teams", () => {
 			const rows = await runtime.prisma.$queryRawUnsafe<
 				{ id: string; status: string }[]
 			>(
-				"select id::text, status from invitation where campaign_id = $1::uuid order by id",
+				"select employee_id::text as id, status from invitation where campaign_id = $1::uuid order by employee_id",
 				campaign.id,
 			);
 			const mark = (ids: string[], status: string) =>
 				runtime.prisma.$executeRawUnsafe(
-					"update invitation set status = $2 where id = any($1::uuid[])",
+					"update invitation set status = $3 where campaign_id = $1::uuid and employee_id = any($2::uuid[])",
+					campaign.id,
 					ids,
 					status,
 				);
