@@ -345,6 +345,18 @@ describe("census admin commands in Teams", () => {
 			expect(texts).toEqual([expect.stringMatching(/^Reminder wave 1: /)]);
 		});
 
+		it("in a channel, a reminder wave's reply does not say how many were reminded (that many have not answered)", async () => {
+			const { texts } = await say(
+				channelMention(ctx, ada, boardroom, "census remind"),
+			);
+			expect(texts).toEqual([
+				expect.stringMatching(
+					/^Reminder wave \d+: Reminders queued for people/,
+				),
+			]);
+			expect(texts[0]).not.toMatch(/\d+ reminders?\b/);
+		});
+
 		it("nudges and resends by channel mention, answering in the thread", async () => {
 			const nudge = await say(
 				channelMention(ctx, ada, boardroom, "census nudge"),
