@@ -99,12 +99,22 @@ function unescapedNames(source: string): string[] {
 
 describe("renderers take names only through their format's escaping helper", () => {
 	it("finds an unescaped name in a template (so the check can fail)", () => {
-		expect(
-			unescapedNames("const t = `*${campaign.name}* and ${esc(g.name)}`;"),
-		).toEqual(["1: ${campaign.name}"]);
+		// Source text as the scan reads it, so `${` in plain strings is meant.
+		const source = (lines: string[]) => lines.join("\n");
+		const dollar = "$";
 		expect(
 			unescapedNames(
-				"// plain text: a button\nconst t = `Post to ${opts.channel}`;",
+				source([
+					`const t = \`*${dollar}{campaign.name}* and ${dollar}{esc(g.name)}\`;`,
+				]),
+			),
+		).toEqual([`1: ${dollar}{campaign.name}`]);
+		expect(
+			unescapedNames(
+				source([
+					"// plain text: a button",
+					`const t = \`Post to ${dollar}{opts.channel}\`;`,
+				]),
 			),
 		).toEqual([]);
 	});
