@@ -52,7 +52,7 @@ const envSchema = z.object({
 	CENSUS_MIN_CELL_SIZE: z.coerce
 		.number()
 		.int()
-		.min(5, "must be at least 5 (smc-spec.md §5)")
+		.min(5, "must be at least 5: smaller groups could identify people")
 		.max(1000)
 		.default(10),
 	CENSUS_MIN_GROUP_SIZE: z.coerce

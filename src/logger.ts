@@ -1,4 +1,5 @@
 import { type Logger, pino } from "pino";
+import { logText } from "./text/log-text.js";
 
 /**
  * Fields a log line may carry. Logs hold ids and counts only: never answers, free text,
@@ -53,7 +54,7 @@ function describeError(e: Error): Record<string, unknown> {
 	return {
 		name: e.name,
 		code,
-		...(trustedErrorNames.has(e.name) ? { message: e.message } : {}),
+		...(trustedErrorNames.has(e.name) ? { message: logText(e.message) } : {}),
 		stack: frames,
 	};
 }
@@ -64,7 +65,7 @@ function filterFields(obj: Record<string, unknown>): Record<string, unknown> {
 	for (const [k, v] of Object.entries(obj)) {
 		if (!allowed.has(k)) continue;
 		if (k === "err" && v instanceof Error) out.err = describeError(v);
-		else out[k] = v;
+		else out[k] = typeof v === "string" ? logText(v) : v;
 	}
 	return out;
 }
@@ -79,6 +80,17 @@ export function createLogger(
 			level,
 			base: undefined,
 			formatters: { log: filterFields },
+			// Messages are ours, but some quote a library's (Bolt's): each string argument is cleaned like a field.
+			hooks: {
+				logMethod(args, method) {
+					method.apply(
+						this,
+						args.map((a) => (typeof a === "string" ? logText(a) : a)) as [
+							string,
+						],
+					);
+				},
+			},
 			redact: {
 				paths: [
 					"*.token",

@@ -60,3 +60,19 @@ describe("logger", () => {
 		expect(lines.join("\n")).not.toContain("xoxb-secret");
 	});
 });
+
+describe("logger lines", () => {
+	it("keeps every line one line of clean, bounded text, whatever a field or a library's message holds", () => {
+		const { lines, logger } = capture();
+		const hostile = `<!channel>\n{"level":60,"msg":"forged"}\u202Edesrever\u200B${"A".repeat(10_000)}`;
+		logger.info({ command: hostile, event: hostile }, hostile);
+		expect(lines).toHaveLength(1);
+		const line = lines[0] as string;
+		expect(line.trimEnd().split("\n")).toHaveLength(1);
+		expect(line).not.toMatch(/[\u202e\u200b]/);
+		expect(line.length).toBeLessThan(2_000);
+		const entry = JSON.parse(line);
+		expect(entry.command).toMatch(/^<!channel> \{"level":60/);
+		expect(entry.msg.length).toBeLessThanOrEqual(500);
+	});
+});

@@ -80,6 +80,6 @@ export const teamsTrustStatement = trustStatement.map((p) =>
 export const teamsText = {
 	hint: "I run this organisation's anonymous background census. Send `census help` to see the commands.",
 	unknown: (word: string) =>
-		`Unknown subcommand "${word}". Try \`census help\`.`,
+		`Unknown subcommand "${teamsDialect.escape(word.slice(0, 80))}". Try \`census help\`.`,
 	noChart: "The chart is not included: it was too large for a Teams card.",
 };

@@ -9,12 +9,15 @@ export function nudgeMessage(
 	p: NudgePayload,
 ): NudgeMessage {
 	return {
+		// plain text: platform-neutral wording; every renderer escapes it whole for its format.
 		title: `${campaignName}: response rate is low in your area`,
 		lines: [
 			...p.groups.map((g) =>
 				g.ratePercent === null
-					? `${g.name}: uptake is low (the group is too small to show a rate).`
-					: `${g.name}: about ${g.ratePercent}% have answered.`,
+					? // plain text: as above.
+						`${g.name}: uptake is low (the group is too small to show a rate).`
+					: // plain text: as above.
+						`${g.name}: about ${g.ratePercent}% have answered.`,
 			),
 			`The target is ${p.targetPercent}%; across the organisation, ${p.organisationPercent}% have answered so far.`,
 		],

@@ -2,6 +2,7 @@ import type {
 	CampaignReport,
 	PublishedProgression,
 } from "../domain/reporting/campaign-report.js";
+import { escapeXml } from "../text/escape-xml.js";
 
 // Sized for a 1000px-wide image that is still legible shrunk to a phone screen: no text below 20px.
 const width = 1000;
@@ -14,23 +15,6 @@ const muted = "#4d4d4d";
 const ours = "#0072B2";
 const theirs = "#c4c4c4";
 const fontFamily = "DejaVu Sans, Verdana, Arial, sans-serif";
-
-/** Escapes text for SVG and drops characters XML 1.0 does not allow (a roster name could hold any). */
-function esc(s: string): string {
-	return (
-		s
-			// biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point.
-			.replace(/[\u0000-\u001f\u007f\ufffe\uffff]/g, " ")
-			.replace(
-				/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
-				"",
-			)
-			.replace(/&/g, "&amp;")
-			.replace(/</g, "&lt;")
-			.replace(/>/g, "&gt;")
-			.replace(/"/g, "&quot;")
-	);
-}
 
 /** Characters that fit in `px` at `size`; DejaVu Sans is wide, so this errs on the short side. */
 const fits = (px: number, size: number, bold = false) =>
@@ -48,6 +32,7 @@ function wrap(s: string, max: number, maxLines: number): string[] {
 	const lines: string[] = [];
 	let line = "";
 	for (const word of s.split(/\s+/).filter(Boolean)) {
+		// plain text: wrapping; `text()` escapes every line it draws.
 		const next = line ? `${line} ${word}` : word;
 		if (Array.from(next).length <= max || !line) {
 			line = next;
@@ -87,7 +72,7 @@ function text(x: number, y: number, content: string, o: TextOptions): string {
 		attrs.push(
 			`stroke="#ffffff" stroke-width="6" stroke-linejoin="round" paint-order="stroke"`,
 		);
-	return `<text ${attrs.join(" ")}>${esc(content)}</text>`;
+	return `<text ${attrs.join(" ")}>${escapeXml(content)}</text>`;
 }
 
 const rect = (x: number, y: number, w: number, h: number, fill: string) =>

@@ -4,15 +4,15 @@ import type {
 	CampaignReport,
 	SupplementaryMeasure,
 } from "../domain/reporting/campaign-report.js";
+import { escapeCommonMark } from "../text/escape-commonmark.js";
 
-/** Makes text safe inside a table cell: one line, and no `|` that would end the cell. */
-const cell = (s: string) =>
-	s
-		.replace(/\s*[\r\n]+\s*/g, " ")
-		.replace(/\\/g, "\\\\")
-		.replace(/\|/g, "\\|");
+/**
+ * Names and the sentences that quote them (departments, grades, the campaign; notes, takeaways) are someone
+ * else's text: inert Markdown on one line, no `|` that would end a table cell, no link, HTML or heading.
+ */
+const esc = (s: string) => escapeCommonMark(s.trim());
 
-/** Keeps free text on one line so it cannot start a heading or list of its own. */
+/** Keeps our own text (catalogue labels, benchmark sources) on one line so it cannot start a heading or list. */
 const oneLine = (s: string) => s.replace(/\s*[\r\n]+\s*/g, " ").trim();
 
 const percent = (p: number | null) => (p === null ? "[c]" : `${p}%`);
@@ -49,16 +49,16 @@ function breakdown(table: BreakdownTable, minCellSize: number): string[] {
 	const lines = [
 		`## ${oneLine(table.title)}`,
 		"",
-		`| ${[first, ...headers, "Answers"].map(cell).join(" | ")} |`,
+		`| ${[first, ...headers, "Answers"].map(oneLine).join(" | ")} |`,
 		`|---|${headers.map(() => "---:|").join("")}---:|`,
 	];
 	for (const row of table.rows) {
 		const cells = [
-			row.name,
+			esc(row.name),
 			...shareCells(row, keys, minCellSize),
 			about(row.answers),
 		];
-		lines.push(`| ${cells.map(cell).join(" | ")} |`);
+		lines.push(`| ${cells.join(" | ")} |`);
 	}
 	lines.push("");
 	return lines;
@@ -88,7 +88,7 @@ export function renderReportMarkdown(report: CampaignReport): string {
 			? `Classifiable answers: [c] (fewer than ${k}).`
 			: `Classifiable: **${report.classifiableRatePercent}%** of responses${report.classified === null ? "" : ` (about ${report.classified} answers)`}.`;
 	const lines = [
-		`# ${oneLine(report.campaignName)}: results`,
+		`# ${esc(report.campaignName)}: results`,
 		"",
 		`Closed ${report.closedOn}. Response rate **${report.responseRatePercent}%** (${report.responded} of ${report.invited} invited; target ${report.targetRatePercent}%). ${classifiable}`,
 		"",
@@ -96,7 +96,7 @@ export function renderReportMarkdown(report: CampaignReport): string {
 	if (report.takeaways.length > 0) {
 		lines.push("## Key points", "");
 		report.takeaways.forEach((t, i) => {
-			lines.push(`${i + 1}. ${oneLine(t)}`);
+			lines.push(`${i + 1}. ${esc(t)}`);
 		});
 		lines.push("");
 	}
@@ -109,7 +109,7 @@ export function renderReportMarkdown(report: CampaignReport): string {
 		);
 		for (const g of report.groups) {
 			lines.push(
-				`| ${cell(g.label)} | ${percent(g.percent)} | ${g.benchmarkPercent}% |`,
+				`| ${oneLine(g.label)} | ${percent(g.percent)} | ${g.benchmarkPercent}% |`,
 			);
 		}
 		lines.push("");
@@ -120,7 +120,7 @@ export function renderReportMarkdown(report: CampaignReport): string {
 		lines.push(
 			"## Progression by grade",
 			"",
-			oneLine(report.progression.sentence),
+			esc(report.progression.sentence),
 			"",
 		);
 	} else {
@@ -141,7 +141,7 @@ export function renderReportMarkdown(report: CampaignReport): string {
 					? [...report.byGroup.footnotes, ...report.byGrade.footnotes]
 					: []),
 				...report.notes,
-			].map(oneLine),
+			].map(esc),
 		),
 	];
 	if (notes.length > 0) {

@@ -2,11 +2,14 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** Where the stored Slack Web API spec (Swagger 2.0, October 2020) lives. */
+/**
+ * Where the stored Slack Web API spec (Swagger 2.0, October 2020) lives: a test fixture, since only the tests'
+ * checks of the fake workspace's calls read it (test/fixtures/schemas/README.md says where it comes from).
+ */
 export const slackSpecPath = path.resolve(
 	path.dirname(fileURLToPath(import.meta.url)),
 	"../..",
-	"../shared/schemas/slack-web-api.openapi.json",
+	"test/fixtures/schemas/slack-web-api.openapi.json",
 );
 
 /** Methods added after the spec was frozen, with the arguments WebClient sends them. */
@@ -34,14 +37,15 @@ type Spec = {
 	paths?: Record<string, Record<string, { parameters?: { name?: string }[] }>>;
 };
 
-let cache: Map<string, Set<string>> | null | undefined;
+let cache: Map<string, Set<string>> | undefined;
 
-function loadMethods(): Map<string, Set<string>> | null {
+/** The spec's methods and their argument names; throws with the path when the spec is missing. */
+function loadMethods(): Map<string, Set<string>> {
 	if (cache !== undefined) return cache;
-	if (!existsSync(slackSpecPath)) {
-		cache = null;
-		return cache;
-	}
+	if (!existsSync(slackSpecPath))
+		throw new Error(
+			`Slack Web API spec missing: ${slackSpecPath}; no call can be checked without it`,
+		);
 	const spec = JSON.parse(readFileSync(slackSpecPath, "utf8")) as Spec;
 	const methods = new Map<string, Set<string>>();
 	for (const [route, verbs] of Object.entries(spec.paths ?? {})) {
@@ -59,21 +63,15 @@ function loadMethods(): Map<string, Set<string>> | null {
 	return cache;
 }
 
-/** Whether the spec file is present; when false, {@link validateSlackCall} checks nothing. */
-export function slackSpecAvailable(): boolean {
-	return loadMethods() !== null;
-}
-
 /**
  * Problems with a Web API call according to the stored spec: unknown method, or argument
- * names the method does not declare. Empty when fine, or when the spec is absent.
+ * names the method does not declare. Empty when fine; throws when the spec is absent.
  */
 export function validateSlackCall(
 	method: string,
 	params: Record<string, unknown> | string[],
 ): string[] {
 	const methods = loadMethods();
-	if (!methods) return [];
 	const declared = methods.get(method);
 	if (!declared) return [`unknown Slack Web API method "${method}"`];
 	const names = Array.isArray(params)

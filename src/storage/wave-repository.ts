@@ -1,10 +1,11 @@
-import type { PrismaClient } from "@prisma/client";
+import type { Prisma, PrismaClient } from "@prisma/client";
 import type {
 	DeliveryKind,
 	GroupManager,
-	PostPayload,
+	ParticipationRelease,
 	WaveStore,
 } from "../domain/deliveries/outbox-store.js";
+import type { ReleaseLedger } from "../domain/disclosure/release-ledger.js";
 import {
 	asCampaignId,
 	asEmployeeId,
@@ -115,20 +116,42 @@ export class WaveRepository implements WaveStore {
 		}));
 	}
 
-	async recordParticipationRelease(
+	async releaseParticipation<T>(
 		campaignId: CampaignId,
 		releasedOn: string,
-		counts: Record<string, number>,
-		body: PostPayload,
-	): Promise<void> {
-		await this.db.release.create({
-			data: {
+		decide: (ledger: ReleaseLedger) => ParticipationRelease<T>,
+	): Promise<T> {
+		return this.db.$transaction(async (tx) => {
+			// One decision at a time per campaign (another process may be posting progress or answering a channel).
+			await tx.$executeRawUnsafe(
+				"select pg_advisory_xact_lock(hashtextextended('census:participation-release:' || $1, 0))",
 				campaignId,
-				kind: "participation",
-				releasedOn: new Date(`${releasedOn}T00:00:00Z`),
-				counts,
-				body,
-			},
+			);
+			const rows = await tx.release.findMany({
+				where: { campaignId, kind: "participation" },
+				orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+				select: { id: true, counts: true },
+			});
+			const ledger: ReleaseLedger = {
+				releases: rows.map((r) => ({
+					id: r.id,
+					kind: "participation",
+					tables: [],
+					groupsRespondents: r.counts as Record<string, number>,
+				})),
+			};
+			const decided = decide(ledger);
+			if (decided.counts !== null)
+				await tx.release.create({
+					data: {
+						campaignId,
+						kind: "participation",
+						releasedOn: new Date(`${releasedOn}T00:00:00Z`),
+						counts: decided.counts,
+						body: decided.body as Prisma.InputJsonObject,
+					},
+				});
+			return decided.result;
 		});
 	}
 

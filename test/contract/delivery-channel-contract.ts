@@ -95,8 +95,15 @@ export const sampleNudge: NudgePayload = {
 
 /** A participation update for the leadership channel. */
 export const samplePost: PostPayload = {
-	text: "Census 2026: 55% of people have answered so far.",
-	lines: ["Finance: 35%", "Operations: 60%"],
+	kind: "progress",
+	campaignName: "Census 2026",
+	organisationPercent: 55,
+	targetPercent: 70,
+	closesOn: "2026-12-14",
+	groups: [
+		{ name: "Finance", ratePercent: 35 },
+		{ name: "Operations", ratePercent: 60 },
+	],
 };
 
 /**
@@ -287,9 +294,10 @@ export function describeDeliveryContract(
 			expect(messageIdOf(ref)).not.toBe("");
 			const posts = h.messagesTo("leadership");
 			expect(posts).toHaveLength(1);
-			expect(posts[0]?.text).toContain(samplePost.text);
-			for (const line of samplePost.lines ?? [])
-				expect(posts[0]?.text).toContain(line);
+			expect(posts[0]?.text).toContain("Census 2026");
+			expect(posts[0]?.text).toContain("about 55% of people have answered");
+			expect(posts[0]?.text).toContain("Finance: about 35%");
+			expect(posts[0]?.text).toContain("Operations: about 60%");
 			expect(h.messagesTo("reachable")).toEqual([]);
 		});
 

@@ -1,5 +1,7 @@
+import { slackDialect } from "../../src/chat/admin/dialect.js";
 import { invitationText } from "../../src/chat/messages.js";
 import { nudgeMessage } from "../../src/chat/nudge-message.js";
+import { postMessage } from "../../src/chat/post-message.js";
 import { reminderText } from "../../src/chat/reminder-message.js";
 import type {
 	ClaimedDelivery,
@@ -58,8 +60,8 @@ function render(
 			return { text: [m.title, ...m.lines, ...m.tips].join("\n"), actions: [] };
 		}
 		case "post": {
-			const p = d.payload as PostPayload;
-			return { text: [p.text, ...(p.lines ?? [])].join("\n"), actions: [] };
+			const m = postMessage(d.payload as PostPayload, slackDialect);
+			return { text: [m.text, ...m.lines].join("\n"), actions: [] };
 		}
 	}
 }

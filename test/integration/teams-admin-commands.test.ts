@@ -278,9 +278,86 @@ describe("census admin commands in Teams", () => {
 			);
 		});
 
+		it("in a channel, status shows only the organisation's published rate, recorded as a release, and points to personal chat", async () => {
+			const { calls } = await say(
+				channelMention(ctx, ada, boardroom, "census status"),
+			);
+			expect(calls.map((c) => c.kind)).toEqual(["reply"]);
+			const card = cardOf(calls[0]);
+			const body = JSON.stringify(card.body);
+			expect(body).toContain(
+				"**Teams census**: about 0% of people have answered so far (target 60%)",
+			);
+			expect(body).toContain("Send `census status` in our personal chat");
+			// No group, no respondent count, no delivery counts: those stay with the admin.
+			expect(body).not.toMatch(/Operations|of 14|Invitations|Reminders/);
+			const releases = await runtime.prisma.release.findMany({
+				where: { kind: "participation" },
+				orderBy: { createdAt: "asc" },
+			});
+			expect(releases.at(-1)?.counts).toEqual({ organisation: 0 });
+		});
+
+		it("holds a progress post that would show a change of fewer than k respondents since the last published figure", async () => {
+			const campaign = await runtime.service.currentCampaign();
+			if (!campaign) throw new Error("no open campaign");
+			const rows = await runtime.prisma.$queryRawUnsafe<
+				{ id: string; status: string }[]
+			>(
+				"select employee_id::text as id, status from invitation where campaign_id = $1::uuid order by employee_id",
+				campaign.id,
+			);
+			const mark = (ids: string[], status: string) =>
+				runtime.prisma.$executeRawUnsafe(
+					"update invitation set status = $3 where campaign_id = $1::uuid and employee_id = any($2::uuid[])",
+					campaign.id,
+					ids,
+					status,
+				);
+			const ids = rows.map((r) => r.id);
+			const progress = async (wave: number) => {
+				await runtime.outreach.progress(campaign, wave);
+				const last = await runtime.prisma.release.findFirst({
+					where: { campaignId: campaign.id, kind: "participation" },
+					orderBy: { createdAt: "desc" },
+				});
+				return last?.body as { kind: string; organisationPercent: number };
+			};
+			try {
+				// 3 answers since the channel saw 0: fewer than k (10), so the post still says 0%.
+				await mark(ids.slice(0, 3), "responded");
+				expect(await progress(900)).toMatchObject({
+					kind: "progress",
+					organisationPercent: 0,
+				});
+				// Everyone: a change of at least k, shown as it is.
+				await mark(ids, "responded");
+				expect((await progress(901)).organisationPercent).toBe(100);
+			} finally {
+				for (const r of rows) await mark([r.id], r.status);
+				// The two posts are not this file's business: they must not land in a later test's replies.
+				await runtime.prisma.$executeRawUnsafe(
+					"update delivery set state = 'cancelled' where campaign_id = $1::uuid and kind = 'post' and wave in (900, 901) and state = 'queued'",
+					campaign.id,
+				);
+			}
+		});
+
 		it("queues a reminder wave", async () => {
 			const { texts } = await personal(ada, "census remind");
 			expect(texts).toEqual([expect.stringMatching(/^Reminder wave 1: /)]);
+		});
+
+		it("in a channel, a reminder wave's reply does not say how many were reminded (that many have not answered)", async () => {
+			const { texts } = await say(
+				channelMention(ctx, ada, boardroom, "census remind"),
+			);
+			expect(texts).toEqual([
+				expect.stringMatching(
+					/^Reminder wave \d+: Reminders queued for people/,
+				),
+			]);
+			expect(texts[0]).not.toMatch(/\d+ reminders?\b/);
 		});
 
 		it("nudges and resends by channel mention, answering in the thread", async () => {

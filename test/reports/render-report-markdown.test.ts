@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderReportMarkdown } from "../../src/reports/render-report-markdown.js";
+import { escapeCommonMark } from "../../src/text/escape-commonmark.js";
 import { sampleReport } from "../support/sample-report.js";
 
 /** The cells of a Markdown table row, split on pipes that are not escaped. */
@@ -99,7 +100,7 @@ describe("renderReportMarkdown", () => {
 		});
 		const text = renderReportMarkdown(report);
 		expect(text).toContain(
-			`## Progression by grade\n\n${report.progression.sentence}`,
+			`## Progression by grade\n\n${escapeCommonMark(report.progression.sentence)}`,
 		);
 		expect(text).toContain(
 			"- Went to an independent (fee-paying) school: **15%** of about 290 answers; benchmark 7%, Elitist Britain 2019 (Sutton Trust and SMC).\n  A further 5% had a bursary covering 90% or more of fees.",
@@ -110,12 +111,13 @@ describe("renderReportMarkdown", () => {
 		expect(text).toContain(
 			"- First in their family to get a degree: [c] (fewer than 10 answers); context only, no national benchmark.",
 		);
+		// Notes quote names, so they are escaped as someone else's text ("[c]" reads the same as "\[c\]").
 		for (const note of [
 			...report.byGroup.footnotes,
 			...report.byGrade.footnotes,
 			...report.notes,
 		])
-			expect(text).toContain(`- ${note}\n`);
+			expect(text).toContain(`- ${escapeCommonMark(note)}\n`);
 		expect(text).toContain(
 			`Benchmark: ${report.benchmark.source}; version smc-2021-05.`,
 		);

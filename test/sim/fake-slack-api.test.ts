@@ -1,10 +1,7 @@
 import { ErrorCode, WebClient } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeSlackApi } from "../../src/sim/fake-slack-api.js";
-import {
-	slackSpecAvailable,
-	validateSlackCall,
-} from "../../src/sim/slack-method-check.js";
+import { validateSlackCall } from "../../src/sim/slack-method-check.js";
 
 const token = "xoxb-fake-token";
 let fake: FakeSlackApi;
@@ -238,9 +235,8 @@ describe("dnd.teamInfo", () => {
 			},
 			U2: { dnd_enabled: false, next_dnd_start_ts: 1, next_dnd_end_ts: 1 },
 		});
-		if (slackSpecAvailable())
-			for (const call of fake.calls)
-				expect(validateSlackCall(call.method, call.params)).toEqual([]);
+		for (const call of fake.calls)
+			expect(validateSlackCall(call.method, call.params)).toEqual([]);
 		fake.setDoNotDisturb("U1", null);
 		const after = await client.dnd.teamInfo({ users: "U1" });
 		expect(after.users?.U1?.dnd_enabled).toBe(false);
@@ -284,43 +280,35 @@ describe("dnd.teamInfo", () => {
 });
 
 describe("validateSlackCall", () => {
-	it.skipIf(!slackSpecAvailable())(
-		"checks methods and argument names against the spec",
-		() => {
-			expect(
-				validateSlackCall("chat.postMessage", {
-					channel: "C1",
-					text: "x",
-					blocks: [],
-					token: "t",
-				}),
-			).toEqual([]);
-			expect(
-				validateSlackCall("chat.postMessage", ["channel", "nonsense_param"]),
-			).toEqual(['"chat.postMessage" has no argument "nonsense_param"']);
-			expect(validateSlackCall("chat.postMassage", {})).toHaveLength(1);
-			expect(validateSlackCall("views.open", ["trigger_id", "view"])).toEqual(
-				[],
-			);
-			expect(
-				validateSlackCall("files.completeUploadExternal", [
-					"files",
-					"channel_id",
-				]),
-			).toEqual([]);
-		},
-	);
+	it("checks methods and argument names against the spec", () => {
+		expect(
+			validateSlackCall("chat.postMessage", {
+				channel: "C1",
+				text: "x",
+				blocks: [],
+				token: "t",
+			}),
+		).toEqual([]);
+		expect(
+			validateSlackCall("chat.postMessage", ["channel", "nonsense_param"]),
+		).toEqual(['"chat.postMessage" has no argument "nonsense_param"']);
+		expect(validateSlackCall("chat.postMassage", {})).toHaveLength(1);
+		expect(validateSlackCall("views.open", ["trigger_id", "view"])).toEqual([]);
+		expect(
+			validateSlackCall("files.completeUploadExternal", [
+				"files",
+				"channel_id",
+			]),
+		).toEqual([]);
+	});
 
-	it.skipIf(!slackSpecAvailable())(
-		"accepts every call the WebClient made in a file upload",
-		async () => {
-			await client.filesUploadV2({
-				channel_id: "C1",
-				file: Buffer.from("x"),
-				filename: "x.txt",
-			});
-			for (const call of fake.calls)
-				expect(validateSlackCall(call.method, call.params)).toEqual([]);
-		},
-	);
+	it("accepts every call the WebClient made in a file upload", async () => {
+		await client.filesUploadV2({
+			channel_id: "C1",
+			file: Buffer.from("x"),
+			filename: "x.txt",
+		});
+		for (const call of fake.calls)
+			expect(validateSlackCall(call.method, call.params)).toEqual([]);
+	});
 });

@@ -1,25 +1,18 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Ajv, type ValidateFunction } from "ajv";
 import draft06 from "ajv/dist/refs/json-schema-draft-06.json" with {
 	type: "json",
 };
-
-const schemaPath = path.resolve(
-	path.dirname(fileURLToPath(import.meta.url)),
-	"../../../shared/schemas/adaptive-card.schema.json",
-);
+import { readSchemaFixture } from "./schema-fixture.js";
 
 /**
  * The official Adaptive Cards 1.5 schema, strict as published, with exactly one allowance: Teams' `msteams`
  * property on the card itself (only `width: "Full"`), which the schema does not know.
  */
 export function compileCardSchema(): ValidateFunction {
-	const { id, ...schema } = JSON.parse(readFileSync(schemaPath, "utf8")) as {
+	const { id, ...schema } = readSchemaFixture<{
 		id: string;
 		definitions: { AdaptiveCard: { properties: Record<string, unknown> } };
-	};
+	}>("adaptive-card.schema.json");
 	// The published file names itself with draft-04's `id`; draft-06 spells it `$id`.
 	Object.assign(schema, { $id: id });
 	schema.definitions.AdaptiveCard.properties.msteams = {

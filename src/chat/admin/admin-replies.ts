@@ -14,6 +14,16 @@ export type StatusView = {
 	deliveries: string[];
 };
 
+/**
+ * `status` where more than the admin reads it (a Teams channel): the organisation's rate only, as published
+ * (rounded to 5 points, held under the release ledger); the figures by group stay in personal chat.
+ */
+export type ChannelStatusView = {
+	summary: string;
+	campaign: Campaign;
+	organisationPercent: number;
+};
+
 /** A closed campaign's report as the admin previews it, with its post button. */
 export type PreviewView = {
 	summary: string;
@@ -30,4 +40,6 @@ export type AdminReplies = {
 	text(message: string): Promise<unknown>;
 	status(view: StatusView): Promise<unknown>;
 	preview(view: PreviewView): Promise<unknown>;
+	/** Present when the replies are read by more than the admin (a channel): then `status` is not used. */
+	channel?: { status(view: ChannelStatusView): Promise<unknown> };
 };

@@ -13,9 +13,10 @@ export async function closeCommand(
 	const result = await deps.closeCensus();
 	if (!result.ok) return replies.text(refusal(result, d));
 	await replies.text(
-		`${d.bold(result.campaign.name)} is closed. ${result.report.responded} answers were tallied, the encrypted answers deleted and the campaign key destroyed. Nothing has been posted yet: check the preview and post it to ${result.campaign.channel} when you are ready.`,
+		`${d.bold(d.escape(result.campaign.name))} is closed. ${result.report.responded} answers were tallied, the encrypted answers deleted and the campaign key destroyed. Nothing has been posted yet: check the preview and post it to ${d.escape(result.campaign.channel)} when you are ready.`,
 	);
 	return replies.preview({
+		// plain text: a summary; each platform's replies escape or show it as plain text.
 		summary: `${result.campaign.name}: results preview`,
 		report: result.report,
 		channel: result.campaign.channel,

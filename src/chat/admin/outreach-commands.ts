@@ -41,8 +41,12 @@ export async function remindCommand(
 		return replies.text(`${text.noCensus} Nothing to remind about.`);
 	const r = await deps.outreach.remind(campaign);
 	await dispatchSoon(deps);
+	// In a channel everyone reads the reply: the number reminded is the number who have not answered, exactly.
+	const reminders = replies.channel
+		? "Reminders queued"
+		: `${plural(r.reminders, "reminder")} queued`;
 	return replies.text(
-		`Reminder wave ${r.wave}: ${plural(r.reminders, "reminder")} queued for people who have not answered or opted out, each sent in their working hours, and ${plural(r.nudges, "manager nudge")} for groups below ${campaign.lowUptakePercent}%.${waveSummary(r)}`,
+		`Reminder wave ${r.wave}: ${reminders} for people who have not answered or opted out, each sent in their working hours, and ${plural(r.nudges, "manager nudge")} for groups below ${campaign.lowUptakePercent}%.${waveSummary(r)}`,
 	);
 }
 

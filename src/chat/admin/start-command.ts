@@ -28,7 +28,7 @@ export async function startCommand(
 	);
 	if (!parsed.ok)
 		return replies.text(
-			`Can't start the census: ${parsed.problems.join("; ")}.\n${usage(d)}`,
+			`Can't start the census: ${parsed.problems.map(d.escape).join("; ")}.\n${usage(d)}`,
 		);
 	const result = await deps.service.start(
 		parsed.value,
@@ -38,13 +38,13 @@ export async function startCommand(
 	if (!result.ok) {
 		if (result.reason === "opening")
 			return replies.text(
-				`${d.bold(result.opening.campaign.name)} is being opened by another start: ${result.opening.written} of ${result.opening.total} invitations written so far. Run ${d.code(d.command("status"))} once it is open.`,
+				`${d.bold(d.escape(result.opening.campaign.name))} is being opened by another start: ${result.opening.written} of ${result.opening.total} invitations written so far. Run ${d.code(d.command("status"))} once it is open.`,
 			);
 		return replies.text(
 			result.reason === "already-open"
-				? `${d.bold(`${result.campaign?.name}`)} is already open. Close it with ${d.code(d.command("close"))} before starting another.`
+				? `${d.bold(d.escape(result.campaign?.name ?? ""))} is already open. Close it with ${d.code(d.command("close"))} before starting another.`
 				: result.reason === "unknown-grades"
-					? `Can't start the census: the roster has grades that ${d.code("grades=")} does not list: ${result.grades.join(", ")}. List every grade, junior first.`
+					? `Can't start the census: the roster has grades that ${d.code("grades=")} does not list: ${result.grades.map(d.escape).join(", ")}. List every grade, junior first.`
 					: result.reason === "no-tally-key"
 						? `Can't start the census: no tally key is registered, so the answers could never be tallied. Start the tally process with its key file (made by ${d.code("npm run tally-key -- new")}), then start again.`
 						: `The roster is empty. Import it first with ${d.code("npm run roster -- import FILE.csv")}.`,
@@ -56,13 +56,16 @@ export async function startCommand(
 	await dispatchSoon(deps);
 	const merged = result.groups.filter((g) => g.departments.length > 1);
 	const mergeNote = merged
-		.map((g) => ` ${g.name} combines ${g.departments.join(", ")}.`)
+		.map(
+			(g) =>
+				` ${d.escape(g.name)} combines ${g.departments.map(d.escape).join(", ")}.`,
+		)
 		.join("");
 	const unreachable = result.invited - invites;
 	return replies.text(
-		`${d.bold(result.campaign.name)} is open until ${result.campaign.closesOn}. Inviting ${invites} people, each in their working hours` +
+		`${d.bold(d.escape(result.campaign.name))} is open until ${result.campaign.closesOn}. Inviting ${invites} people, each in their working hours` +
 			`${unreachable > 0 ? ` (${d.unreachable(unreachable)})` : ""}. ` +
-			`Reporting groups are fixed: ${result.groups.length}.${mergeNote} The report goes to ${result.campaign.channel}.`,
+			`Reporting groups are fixed: ${result.groups.length}.${mergeNote} The report goes to ${d.escape(result.campaign.channel)}.`,
 	);
 }
 
@@ -94,7 +97,7 @@ function openingProgress(
 			// Only a courtesy: a failed progress reply must not fail the opening.
 			await replies
 				.text(
-					`Opening ${d.bold(name)}: writing invitations for ${e.total} people. Nothing is sent until all are written; I will confirm here.`,
+					`Opening ${d.bold(d.escape(name))}: writing invitations for ${e.total} people. Nothing is sent until all are written; I will confirm here.`,
 				)
 				.catch((err: unknown) =>
 					deps.logger.warn({ err: err as Error }, "progress reply failed"),

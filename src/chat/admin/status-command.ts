@@ -16,10 +16,20 @@ export async function statusCommand(
 		return replies.text(
 			opening
 				? opening.stalled
-					? `${d.bold(opening.campaign.name)} was being opened, but its start stopped after ${opening.written} of ${opening.total} invitations, and nothing was sent. Run ${d.code(d.command("start"))} again: it replaces it.`
-					: `${d.bold(opening.campaign.name)} is being opened: ${opening.written} of ${opening.total} invitations written. Nothing is sent until all are.`
+					? `${d.bold(d.escape(opening.campaign.name))} was being opened, but its start stopped after ${opening.written} of ${opening.total} invitations, and nothing was sent. Run ${d.code(d.command("start"))} again: it replaces it.`
+					: `${d.bold(d.escape(opening.campaign.name))} is being opened: ${opening.written} of ${opening.total} invitations written. Nothing is sent until all are.`
 				: `${text.noCensus} Start one with ${d.code(d.command("start"))}.`,
 		);
+	}
+	if (replies.channel) {
+		// Everyone in the channel reads this: the published organisation figure only.
+		const organisationPercent = await deps.outreach.organisationRate(campaign);
+		return replies.channel.status({
+			// plain text: a summary; each platform's replies escape or show it as plain text.
+			summary: `${campaign.name}: about ${organisationPercent}% responded`,
+			campaign,
+			organisationPercent,
+		});
 	}
 	const rates = await deps.service.responseRates(campaign.id);
 	const groups = await deps.store.listGroups(campaign.id);
@@ -33,6 +43,7 @@ export async function statusCommand(
 			`Unknown means ${d.platforms} did not say whether the message arrived; ${d.code(d.command("resend-unknown"))} sends those again.`,
 		);
 	return replies.status({
+		// plain text: a summary; each platform's replies escape or show it as plain text.
 		summary: `${campaign.name}: ${Math.round(100 * rates.overall.rate)}% responded`,
 		campaign,
 		rates,

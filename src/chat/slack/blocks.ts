@@ -3,7 +3,10 @@ import type { ReportingGroup } from "../../domain/campaigns/reporting-groups.js"
 import type { ResponseRates } from "../../domain/participation/response-rates.js";
 import type { Campaign } from "../../domain/ports.js";
 import { catalogue } from "../../domain/questions/catalogue.js";
+import { escapeMrkdwn } from "../../text/escape-mrkdwn.js";
 import { invitationText, text, trustStatement } from "../messages.js";
+
+export { escapeMrkdwn };
 
 /** Action and callback ids (DESIGN.md §7 for the first two). */
 export const ids = {
@@ -27,24 +30,26 @@ export function truncate(value: string, max: number): string {
 	return value.length <= max ? value : `${value.slice(0, max - 1)}\u2026`;
 }
 
-/** Escapes the three characters Slack's mrkdwn treats as control characters in text we did not write. */
-export function escapeMrkdwn(value: string): string {
-	return value
-		.replaceAll("&", "&amp;")
-		.replaceAll("<", "&lt;")
-		.replaceAll(">", "&gt;");
-}
-
-/** A mrkdwn section, cut to the section text limit. */
-export const section = (markdown: string): KnownBlock => ({
-	type: "section",
-	text: { type: "mrkdwn", text: truncate(markdown, limits.sectionText) },
+/**
+ * mrkdwn text, cut to the section text limit. `verbatim`: Slack links nothing on its own (no bare URL, channel
+ * name or mention in a name becomes live); what we write ourselves uses explicit markup only.
+ */
+const mrkdwn = (markdown: string) => ({
+	type: "mrkdwn" as const,
+	text: truncate(markdown, limits.sectionText),
+	verbatim: true,
 });
 
-/** A context block with one mrkdwn element, cut to the text limit. */
+/** A mrkdwn section. Names in it must have gone through `escapeMrkdwn`. */
+export const section = (markdown: string): KnownBlock => ({
+	type: "section",
+	text: mrkdwn(markdown),
+});
+
+/** A context block with one mrkdwn element. Names in it must have gone through `escapeMrkdwn`. */
 export const context = (markdown: string): KnownBlock => ({
 	type: "context",
-	elements: [{ type: "mrkdwn", text: truncate(markdown, limits.sectionText) }],
+	elements: [mrkdwn(markdown)],
 });
 
 /** The button that opens the question modal. */
@@ -178,7 +183,7 @@ export function homeView(state: {
 	else {
 		lines.push(
 			section(
-				`*${state.campaign.name}* is open until ${state.campaign.closesOn}.`,
+				`*${escapeMrkdwn(state.campaign.name)}* is open until ${state.campaign.closesOn}.`,
 			),
 		);
 		if (state.status === "responded")
@@ -264,18 +269,21 @@ export function statusBlocks(
 ): KnownBlock[] {
 	const merged = groups
 		.filter((g) => g.departments.length > 1 || g.departments[0] !== g.name)
-		.map((g) => `${g.name} combines ${g.departments.join(", ")}`);
+		.map(
+			(g) =>
+				`${escapeMrkdwn(g.name)} combines ${g.departments.map(escapeMrkdwn).join(", ")}`,
+		);
 	const o = rates.overall;
 	const rows = rates.groups
 		.slice()
 		.sort((a, b) => a.name.localeCompare(b.name))
 		.map(
 			(g) =>
-				`\u2022 ${g.name}: ${pct(g.rate)} (${g.responded} of ${g.invited})`,
+				`\u2022 ${escapeMrkdwn(g.name)}: ${pct(g.rate)} (${g.responded} of ${g.invited})`,
 		);
 	return [
 		section(
-			`*${campaign.name}*: ${pct(o.rate)} responded (${o.responded} of ${o.invited}; target ${campaign.targetRate}%). Closes ${campaign.closesOn}.`,
+			`*${escapeMrkdwn(campaign.name)}*: ${pct(o.rate)} responded (${o.responded} of ${o.invited}; target ${campaign.targetRate}%). Closes ${campaign.closesOn}.`,
 		),
 		...chunkedSections(rows, {
 			empty: "No reporting groups.",

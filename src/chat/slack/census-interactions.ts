@@ -5,6 +5,7 @@ import type { QuestionKey } from "../../domain/questions/catalogue.js";
 import { text } from "../messages.js";
 import { adminHomeView } from "./admin-home.js";
 import {
+	escapeMrkdwn,
 	homeView,
 	ids,
 	messageModal,
@@ -238,7 +239,7 @@ export function registerCensusInteractions(app: App, deps: SlackDeps): void {
 			await respond({
 				response_type: "ephemeral",
 				replace_original: true,
-				text: `Posted to ${outcome.channel}.`,
+				text: `Posted to ${escapeMrkdwn(outcome.channel)}.`,
 				...(found
 					? {
 							blocks: reportPreviewBlocks(found.report, {

@@ -5,7 +5,9 @@ import type {
 	PostPayload,
 } from "../../domain/deliveries/outbox-store.js";
 import type { Campaign } from "../../domain/ports.js";
+import { slackDialect } from "../admin/dialect.js";
 import { nudgeMessage } from "../nudge-message.js";
+import { postMessage } from "../post-message.js";
 import { reminderText } from "../reminder-message.js";
 import { context, escapeMrkdwn, ids, section } from "./blocks.js";
 
@@ -51,11 +53,12 @@ function nudgeBlocks(campaign: Campaign, payload: NudgePayload): KnownBlock[] {
 	];
 }
 
-/** A channel post or admin DM. */
+/** A channel post or admin DM: its text, then its lines in small print. */
 function postBlocks(payload: PostPayload): KnownBlock[] {
+	const m = postMessage(payload, slackDialect);
 	return [
-		section(payload.text),
-		...(payload.lines?.length ? [context(payload.lines.join("\n"))] : []),
+		section(m.text),
+		...(m.lines.length > 0 ? [context(m.lines.join("\n"))] : []),
 	];
 }
 
@@ -67,19 +70,24 @@ export function outreachMessage(
 	switch (d.kind) {
 		case "reminder":
 			return {
-				text: reminderText(campaign.name, campaign.closesOn, d.wave),
+				text: escapeMrkdwn(
+					reminderText(campaign.name, campaign.closesOn, d.wave),
+				),
 				blocks: reminderBlocks(campaign, d.wave),
 			};
 		case "nudge": {
 			const payload = d.payload as NudgePayload;
 			return {
-				text: nudgeMessage(campaign.name, payload).title,
+				text: escapeMrkdwn(nudgeMessage(campaign.name, payload).title),
 				blocks: nudgeBlocks(campaign, payload),
 			};
 		}
 		default: {
 			const payload = d.payload as PostPayload;
-			return { text: payload.text, blocks: postBlocks(payload) };
+			return {
+				text: postMessage(payload, slackDialect).text,
+				blocks: postBlocks(payload),
+			};
 		}
 	}
 }

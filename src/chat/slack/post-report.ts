@@ -1,5 +1,6 @@
 import type { App } from "@slack/bolt";
 import type { CampaignReport } from "../../domain/reporting/campaign-report.js";
+import { escapeMrkdwn } from "./blocks.js";
 import { reportBlocks } from "./report-blocks.js";
 
 /** Posts the report to the leadership channel, then the chart image into the same channel. */
@@ -11,7 +12,7 @@ export async function postReport(
 ): Promise<void> {
 	const posted = await client.chat.postMessage({
 		channel,
-		text: `${report.campaignName}: results`,
+		text: `${escapeMrkdwn(report.campaignName)}: results`,
 		blocks: reportBlocks(report),
 	});
 	if (!renderChart || !report.published || !posted.channel || !posted.ts)
@@ -21,6 +22,7 @@ export async function postReport(
 		thread_ts: posted.ts,
 		file: renderChart(report),
 		filename: "census-chart.png",
+		// plain text: a file's title is not read as mrkdwn.
 		title: `${report.campaignName}: backgrounds against the UK workforce`,
 	});
 }

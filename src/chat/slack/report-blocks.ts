@@ -45,19 +45,19 @@ function responseLine(report: CampaignReport): string {
 
 /** One breakdown row as a short line, e.g. "*Engineering* — P 55% · I 20% · WC 25% (about 95 answers)". */
 function rowLine(table: BreakdownTable, row: BreakdownRow, k: number): string {
-	const name = `*${esc(truncate(row.name, nameLength))}* \u2014`;
+	const rowName = `*${esc(truncate(row.name, nameLength))}* \u2014`;
 	const label = (key: string) =>
 		table.columns.find((c) => c.key === key)?.label ?? key;
 	switch (row.status) {
 		case "too-few":
-			return `${name} fewer than ${k} answers`;
+			return `${rowName} fewer than ${k} answers`;
 		case "hidden":
-			return `${name} not shown so that no one's answer can be worked out`;
+			return `${rowName} not shown so that no one's answer can be worked out`;
 		case "collapsed": {
 			const cells = [collapsedColumn, "working_class"].map(
 				(key) => `${esc(label(key))} ${percent(row.shares[key])}`,
 			);
-			return `${name} ${cells.join(" \u00b7 ")}${about(row.answers)}`;
+			return `${rowName} ${cells.join(" \u00b7 ")}${about(row.answers)}`;
 		}
 		case "shown": {
 			const cells = table.columns
@@ -66,7 +66,7 @@ function rowLine(table: BreakdownTable, row: BreakdownRow, k: number): string {
 					(c) =>
 						`${abbreviations[c.key] ?? esc(c.label)} ${percent(row.shares[c.key])}`,
 				);
-			return `${name} ${cells.join(" \u00b7 ")}${about(row.answers)}`;
+			return `${rowName} ${cells.join(" \u00b7 ")}${about(row.answers)}`;
 		}
 	}
 }
@@ -194,6 +194,7 @@ function renderReport(report: CampaignReport, maxBlocks: number): KnownBlock[] {
 		type: "header",
 		text: {
 			type: "plain_text",
+			// plain text: a header block is plain_text.
 			text: truncate(`${report.campaignName}: results`, limits.headerText),
 		},
 	};
@@ -252,9 +253,11 @@ export function publishActions(
 ): ActionsBlock {
 	const again = opts.publishedOn !== null;
 	const name = truncate(report.campaignName, 80);
+	// plain text: a confirm dialog and a button are plain_text.
 	const text = again
 		? `The results of ${name} were posted to ${opts.channel} on ${opts.publishedOn}. Post them again? Everyone in the channel will see them.`
-		: `Post the results of ${name} to ${opts.channel}? Everyone in the channel will see them.`;
+		: // plain text: as above.
+			`Post the results of ${name} to ${opts.channel}? Everyone in the channel will see them.`;
 	return {
 		type: "actions",
 		block_id: "census_publish_actions",
@@ -267,6 +270,7 @@ export function publishActions(
 				text: {
 					type: "plain_text",
 					text: truncate(
+						// plain text: as above.
 						`${again ? "Post again" : "Post"} to ${opts.channel}`,
 						limits.buttonText,
 					),

@@ -1,6 +1,6 @@
 import type { RespondFn } from "@slack/bolt";
 import type { AdminReplies } from "../admin/admin-replies.js";
-import { statusBlocks } from "./blocks.js";
+import { escapeMrkdwn, statusBlocks } from "./blocks.js";
 import { reportPreviewBlocks } from "./report-blocks.js";
 
 /** The admin replies as ephemeral Slack messages: mrkdwn text, status blocks, and the report preview blocks. */
@@ -14,7 +14,7 @@ export function slackAdminReplies(respond: RespondFn): AdminReplies {
 	return {
 		text: (t) => reply(t),
 		status: (v) =>
-			reply(v.summary, [
+			reply(escapeMrkdwn(v.summary), [
 				...statusBlocks(v.campaign, v.rates, v.groups),
 				{
 					type: "context",
@@ -28,7 +28,7 @@ export function slackAdminReplies(respond: RespondFn): AdminReplies {
 			]),
 		preview: (v) =>
 			reply(
-				v.summary,
+				escapeMrkdwn(v.summary),
 				reportPreviewBlocks(v.report, {
 					channel: v.channel,
 					publishedOn: v.publishedOn,

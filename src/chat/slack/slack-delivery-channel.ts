@@ -125,6 +125,7 @@ export function createSlackDeliveryChannel(deps: {
 			if (!channel) throw new RecipientUnreachable("no_slack_user");
 			const result = await post(
 				"chat.postMessage",
+				// plain text: JSON of a channel id, not markup.
 				`{"channel":${JSON.stringify(channel)},${messageJson(d, campaign)}`,
 			);
 			if (result.kind === "rate-limited")
@@ -136,6 +137,7 @@ export function createSlackDeliveryChannel(deps: {
 			}
 			const posted = result.body;
 			const ts = typeof posted.ts === "string" ? posted.ts : "";
+			// plain text: a message reference, never shown.
 			return `${typeof posted.channel === "string" ? posted.channel : channel}:${ts}`;
 		},
 	};

@@ -3,7 +3,7 @@ import type { AdminReplies } from "../admin/admin-replies.js";
 import { teamsDialect } from "../admin/dialect.js";
 import { type AdaptiveCard, cardAttachment } from "./cards/adaptive-card.js";
 import { reportPreviewCard } from "./cards/report-card.js";
-import { statusCard } from "./cards/status-card.js";
+import { channelStatusCard, statusCard } from "./cards/status-card.js";
 
 const card = (c: AdaptiveCard) => ({
 	type: "message",
@@ -12,13 +12,21 @@ const card = (c: AdaptiveCard) => ({
 
 /**
  * The admin replies in the conversation the command came from: markdown text and Adaptive Cards. A channel has no
- * message only the admin sees, so there the report preview is not shown: the admin is told to ask in personal chat.
+ * message only the admin sees, so there the report preview is not shown and `status` gives the organisation's
+ * published rate only: for either, the admin is told to ask in personal chat.
  */
 export function teamsAdminReplies(
 	context: TurnContext,
 	where: { personal: boolean },
 ): AdminReplies {
 	return {
+		...(where.personal
+			? {}
+			: {
+					channel: {
+						status: (v) => context.sendActivity(card(channelStatusCard(v))),
+					},
+				}),
 		text: (t) => context.sendActivity(t),
 		status: (v) => context.sendActivity(card(statusCard(v))),
 		preview: (v) =>

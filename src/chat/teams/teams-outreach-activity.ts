@@ -5,8 +5,10 @@ import type {
 	PostPayload,
 } from "../../domain/deliveries/outbox-store.js";
 import type { Campaign } from "../../domain/ports.js";
+import { teamsDialect } from "../admin/dialect.js";
 import { invitationText } from "../messages.js";
 import { nudgeMessage } from "../nudge-message.js";
+import { postMessage } from "../post-message.js";
 import { reminderText } from "../reminder-message.js";
 import { type AdaptiveCard, cardAttachment } from "./cards/adaptive-card.js";
 import { invitationCard } from "./cards/invitation-card.js";
@@ -44,7 +46,10 @@ export function teamsOutreachActivity(
 		}
 		case "post": {
 			const payload = d.payload as PostPayload;
-			return cardMessage(payload.text, postCard(payload));
+			return cardMessage(
+				postMessage(payload, teamsDialect).summary,
+				postCard(payload),
+			);
 		}
 	}
 }

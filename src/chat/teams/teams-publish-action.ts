@@ -5,7 +5,7 @@ import type { AdminDeps } from "../admin/admin-deps.js";
 import { teamsDialect as d } from "../admin/dialect.js";
 import { type PostReport, publishReport } from "../admin/publish-report.js";
 import { text } from "../messages.js";
-import type { AdaptiveCard } from "./cards/adaptive-card.js";
+import { type AdaptiveCard, escapeMarkdown } from "./cards/adaptive-card.js";
 import { messageCard } from "./cards/message-card.js";
 import { reportPreviewCard } from "./cards/report-card.js";
 import { isTeamsAdmin } from "./is-teams-admin.js";
@@ -47,7 +47,7 @@ export async function teamsPublishAction(
 					channel: outcome.channel,
 					publishedOn: outcome.publishedOn,
 				})
-			: messageCard(`Posted to ${outcome.channel}.`);
+			: messageCard(`Posted to ${escapeMarkdown(outcome.channel)}.`);
 	} catch (err) {
 		const ref = randomBytes(4).toString("hex");
 		deps.logger.error(

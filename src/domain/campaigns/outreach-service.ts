@@ -2,11 +2,17 @@ import type {
 	NewDelivery,
 	NudgePayload,
 	OutboxStore,
-	PostPayload,
+	ProgressPayload,
 	WaveStore,
 } from "../deliveries/outbox-store.js";
 import type { CampaignId } from "../ids.js";
 import { lowUptakeNudges } from "../participation/low-uptake.js";
+import {
+	countsFor,
+	groupKey,
+	organisationKey,
+	publicParticipation,
+} from "../participation/public-participation.js";
 import { computeResponseRates } from "../participation/response-rates.js";
 import type { Campaign, CensusStore, Clock } from "../ports.js";
 import type { CensusService } from "./census-service.js";
@@ -75,30 +81,83 @@ export class OutreachService {
 		return { wave: n, reminders: 0, ...(await this.queueNudges(campaign, n)) };
 	}
 
+	/** Participation figures as they may be shown beyond the admin, given the releases so far. */
+	private async publicFigures(campaign: Campaign) {
+		const rates = computeResponseRates(
+			await this.store.participationCounts(campaign.id),
+		);
+		return (ledger: Parameters<typeof publicParticipation>[0]["ledger"]) =>
+			publicParticipation({
+				rates,
+				ledger,
+				minGroupSize: campaign.minGroupHeadcount,
+				k: campaign.minCellSize,
+			});
+	}
+
+	/**
+	 * The organisation's response rate as it may be shown in a channel (`status` there), recorded as a release:
+	 * rounded to 5 points, and never moved by fewer than k respondents since the last figure published.
+	 */
+	async organisationRate(campaign: Campaign): Promise<number> {
+		const figures = await this.publicFigures(campaign);
+		return this.waves.releaseParticipation(
+			campaign.id,
+			this.census.today(),
+			(ledger) => {
+				const p = figures(ledger);
+				return {
+					counts: countsFor(p.counts, [organisationKey]),
+					body: { kind: "status", organisationPercent: p.organisationPercent },
+					result: p.organisationPercent,
+				};
+			},
+		);
+	}
+
 	private async queueNudges(
 		campaign: Campaign,
 		wave: number,
 	): Promise<{ nudges: number; managersNotOnRoster: number }> {
-		const rates = computeResponseRates(
-			await this.store.participationCounts(campaign.id),
-		);
+		const figures = await this.publicFigures(campaign);
 		const managers = await this.waves.listGroupManagers(campaign.id);
-		const nudges = lowUptakeNudges({
-			groups: rates.groups.map((g) => ({
-				group: g.name,
-				invited: g.invited,
-				responded: g.responded,
-				managers: managers
-					.filter((m) => m.group === g.name)
-					.map((m) => m.managerEmail),
-			})),
-			organisation: {
-				invited: rates.overall.invited,
-				responded: rates.overall.responded,
+		// Managers see the same public figures as the leadership channel (held under the ledger), and whether a
+		// group is low is judged on them too, so two nudges cannot be subtracted either.
+		const nudges = await this.waves.releaseParticipation(
+			campaign.id,
+			this.census.today(),
+			(ledger) => {
+				const p = figures(ledger);
+				const nudges = lowUptakeNudges({
+					groups: p.groups.map((g) => ({
+						group: g.name,
+						invited: g.invited,
+						rate: g.ratePercent,
+						managers: managers
+							.filter((m) => m.group === g.name)
+							.map((m) => m.managerEmail),
+					})),
+					organisationPercent: p.organisationPercent,
+					thresholdPercent: campaign.lowUptakePercent,
+					targetPercent: campaign.targetRate,
+				});
+				const shown = new Set(
+					nudges.flatMap((n) =>
+						n.groups
+							.filter((g) => g.ratePercent !== null)
+							.map((g) => groupKey(g.name)),
+					),
+				);
+				return {
+					counts:
+						nudges.length === 0
+							? null
+							: countsFor(p.counts, [organisationKey, ...shown]),
+					body: { kind: "nudges", wave, nudges },
+					result: nudges,
+				};
 			},
-			thresholdPercent: campaign.lowUptakePercent,
-			targetPercent: campaign.targetRate,
-		});
+		);
 		const now = this.clock.now();
 		const hours = this.hoursOf(campaign);
 		const rows: NewDelivery[] = [];
@@ -135,30 +194,31 @@ export class OutreachService {
 		return { nudges: queued.length, managersNotOnRoster: missing };
 	}
 
-	/** Posts participation so far (never answers) to the leadership channel, and records it as a release. */
+	/**
+	 * Posts participation so far (never answers) to the leadership channel, and records it as a release: rates
+	 * rounded to 5 points, no rate for a group under the minimum size, and no figure moved by fewer than k
+	 * respondents since it was last published (`publicParticipation`).
+	 */
 	async progress(campaign: Campaign, wave: number): Promise<number> {
-		const rates = computeResponseRates(
-			await this.store.participationCounts(campaign.id),
-		);
-		const pct = (r: { invited: number; responded: number }) =>
-			Math.round((100 * r.responded) / Math.max(1, r.invited));
-		const payload: PostPayload = {
-			text: `*${campaign.name}*: ${pct(rates.overall)}% of people have answered so far (target ${campaign.targetRate}%). Open until ${campaign.closesOn}.`,
-			lines: rates.groups.map((g) =>
-				g.invited < 5
-					? `${g.name}: fewer than 5 people, no rate shown`
-					: `${g.name}: ${pct(g)}%`,
-			),
-		};
-		await this.waves.recordParticipationRelease(
+		const figures = await this.publicFigures(campaign);
+		const payload = await this.waves.releaseParticipation(
 			campaign.id,
 			this.census.today(),
-			Object.fromEntries(
-				rates.groups
-					.filter((g) => g.invited >= 5)
-					.map((g) => [`group:${g.name}`, g.responded]),
-			),
-			payload,
+			(ledger) => {
+				const p = figures(ledger);
+				const body: ProgressPayload = {
+					kind: "progress",
+					campaignName: campaign.name,
+					organisationPercent: p.organisationPercent,
+					targetPercent: campaign.targetRate,
+					closesOn: campaign.closesOn,
+					groups: p.groups.map((g) => ({
+						name: g.name,
+						ratePercent: g.ratePercent,
+					})),
+				};
+				return { counts: p.counts, body, result: body };
+			},
 		);
 		const queued = await this.outbox.createDeliveries([
 			{
@@ -212,7 +272,11 @@ export function closedAsPlannedNotice(
 		recipient: campaign.startedBy,
 		notBefore: now,
 		payload: {
-			text: `*${campaign.name}* closed as planned on ${campaign.closesOn}. ${responded} answers were tallied. Nothing has been posted yet: run \`/census results\` to check the preview and post it to ${campaign.channel}.`,
+			kind: "closed",
+			campaignName: campaign.name,
+			closesOn: campaign.closesOn,
+			responded,
+			channel: campaign.channel,
 		},
 	};
 }

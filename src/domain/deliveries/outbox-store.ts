@@ -1,3 +1,4 @@
+import type { ReleaseLedger } from "../disclosure/release-ledger.js";
 import type { CampaignId, EmployeeId } from "../ids.js";
 import type { RoutingFacts } from "./platform.js";
 
@@ -35,11 +36,38 @@ export type NudgePayload = {
 	organisationPercent: number;
 };
 
-/** A channel post or a DM to an admin: plain text plus optional rates by group. */
-export type PostPayload = {
+/**
+ * A leadership progress post: participation so far, as facts (the wording and its escaping are each platform's).
+ * Figures are the public ones (`publicParticipation`): rounded to 5 points, held under the release ledger.
+ */
+export type ProgressPayload = {
+	kind: "progress";
+	campaignName: string;
+	organisationPercent: number;
+	targetPercent: number;
+	closesOn: string;
+	/** `ratePercent` null: fewer than the minimum group size invited, no rate shown. */
+	groups: { name: string; ratePercent: number | null }[];
+};
+
+/** To the admin who started a campaign: it closed on schedule, and the report waits for them to post it. */
+export type ClosedPayload = {
+	kind: "closed";
+	campaignName: string;
+	closesOn: string;
+	responded: number;
+	channel: string;
+};
+
+/** A post queued as sentences (before payloads carried facts): shown as someone else's text, escaped. */
+export type TextPayload = {
+	kind?: undefined;
 	text: string;
 	lines?: string[];
 };
+
+/** A channel post or a DM to an admin. */
+export type PostPayload = ProgressPayload | ClosedPayload | TextPayload;
 
 /** A delivery row to create; `recipient` is unique per campaign, kind and wave. */
 export type NewDelivery = {
@@ -147,6 +175,13 @@ export type GroupManager = {
 	timeZone: string | null;
 };
 
+/** What `releaseParticipation` decided: the figures' respondent counts and what showed them, and a result. */
+export type ParticipationRelease<T> = {
+	counts: Record<string, number> | null;
+	body: object;
+	result: T;
+};
+
 /** Scheduled waves and the people and managers they reach. */
 export type WaveStore = {
 	/** People who got the invitation and have neither answered nor opted out. */
@@ -175,13 +210,16 @@ export type WaveStore = {
 	): Promise<
 		{ campaignId: CampaignId; kind: "reminder" | "progress"; wave: number }[]
 	>;
-	/** Appends a participation release (a progress post) to the release ledger. */
-	recordParticipationRelease(
+	/**
+	 * Publishes participation figures under the release ledger: `decide` is given the campaign's participation
+	 * releases so far (oldest first) and returns what it publishes, which is appended to the ledger (unless
+	 * `counts` is null: nothing published). Releases of one campaign are decided one at a time.
+	 */
+	releaseParticipation<T>(
 		campaignId: CampaignId,
 		releasedOn: string,
-		counts: Record<string, number>,
-		body: PostPayload,
-	): Promise<void>;
+		decide: (ledger: ReleaseLedger) => ParticipationRelease<T>,
+	): Promise<T>;
 	/** Open campaigns whose closing time has passed. */
 	listCampaignsToClose(now: Date): Promise<CampaignId[]>;
 };

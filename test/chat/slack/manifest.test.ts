@@ -4,14 +4,11 @@ import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { readSchemaFixture } from "../../support/schema-fixture.js";
 
 const repoRoot = path.resolve(
 	path.dirname(fileURLToPath(import.meta.url)),
 	"../../..",
-);
-const schemaPath = path.resolve(
-	repoRoot,
-	"../shared/schemas/slack-app-manifest.schema.1.0.0.json",
 );
 
 type Manifest = {
@@ -37,7 +34,7 @@ const manifest = parse(
 ) as Manifest;
 
 function validator() {
-	const schema = JSON.parse(readFileSync(schemaPath, "utf8")) as object;
+	const schema = readSchemaFixture("slack-app-manifest.schema.1.0.0.json");
 	// The schema uses `format: "uri"`; without ajv-formats, strict: false lets Ajv ignore it.
 	const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
 	return ajv.compile(schema);

@@ -407,6 +407,7 @@ describe("reportPreviewBlocks (/census results)", () => {
 				{
 					type: "mrkdwn",
 					text: "Preview \u2014 only you can see this. Nothing has been posted yet.",
+					verbatim: true,
 				},
 			],
 		});

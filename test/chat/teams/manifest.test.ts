@@ -13,6 +13,7 @@ import {
 	placeholderAppId,
 } from "../../../src/cli/build-teams-package.js";
 import { decodePng } from "../../support/decode-png.js";
+import { readSchemaFixture } from "../../support/schema-fixture.js";
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(
@@ -20,10 +21,6 @@ const repoRoot = path.resolve(
 	"../../..",
 );
 const manifestDir = path.join(repoRoot, "manifests", "teams");
-const schemaPath = path.resolve(
-	repoRoot,
-	"../shared/schemas/teams-manifest.schema.json",
-);
 const appId = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
 
 type Manifest = {
@@ -45,12 +42,9 @@ type Manifest = {
 	}[];
 };
 
-async function validator() {
-	const schema = JSON.parse(await readFile(schemaPath, "utf8")) as Record<
-		string,
-		unknown
-	>;
-	// The schema says draft-04 but uses draft-06/07 keywords (shared/schemas/README.md): compile it as draft-07.
+function validator() {
+	const schema = readSchemaFixture("teams-manifest.schema.json");
+	// The schema says draft-04 but uses draft-06/07 keywords (test/fixtures/schemas/README.md): compile it as draft-07.
 	delete schema.$schema;
 	const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
 	return ajv.compile(schema);
@@ -65,13 +59,13 @@ describe("manifests/teams/manifest.json", () => {
 	it("is a valid Teams app manifest (schema v1.29)", async () => {
 		const m = await manifest();
 		expect(m.manifestVersion).toBe("1.29");
-		const validate = await validator();
+		const validate = validator();
 		validate(m);
 		expect(validate.errors ?? []).toEqual([]);
 	});
 
 	it("the schema check can fail", async () => {
-		const validate = await validator();
+		const validate = validator();
 		const m = await manifest();
 		expect(validate({ ...m, id: "not-a-guid" })).toBe(false);
 		expect(validate({ ...m, permissions: ["everything"] })).toBe(false);
@@ -153,7 +147,7 @@ describe("the Teams app package", () => {
 		) as Manifest;
 		expect(packaged.id).toBe(appId);
 		expect(packaged.bots[0]?.botId).toBe(appId);
-		const validate = await validator();
+		const validate = validator();
 		validate(packaged);
 		expect(validate.errors ?? []).toEqual([]);
 		for (const icon of ["color.png", "outline.png"])

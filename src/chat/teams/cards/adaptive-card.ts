@@ -34,17 +34,15 @@ export const verbs = {
 /** Texts are cut to this length, so that no card nears Teams' message size limit. */
 const maxText = 3000;
 
-/** Escapes the characters Teams' card markdown would read as formatting in text we did not write. */
-export function escapeMarkdown(value: string): string {
-	return value.replace(/([\\*_~`[\]])/g, "\\$1");
-}
+/** Teams' markdown escaping (`text/escape-teams-markdown.ts`) under the name the cards use. */
+export { escapeTeamsMarkdown as escapeMarkdown } from "../../../text/escape-teams-markdown.js";
 
 /** Cuts `value` to at most `max` characters, ending with an ellipsis when it was cut. */
 export function cut(value: string, max = maxText): string {
 	return value.length <= max ? value : `${value.slice(0, max - 1)}\u2026`;
 }
 
-/** A wrapping text block (markdown as Teams renders it in cards). */
+/** A wrapping text block (markdown as Teams renders it in cards). Names in it must have gone through `escapeMarkdown`. */
 export function textBlock(
 	text: string,
 	opts: Record<string, unknown> = {},

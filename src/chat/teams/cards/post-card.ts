@@ -1,14 +1,17 @@
 import type { PostPayload } from "../../../domain/deliveries/outbox-store.js";
+import { teamsDialect } from "../../admin/dialect.js";
+import { postMessage } from "../../post-message.js";
 import { type AdaptiveCard, adaptiveCard, textBlock } from "./adaptive-card.js";
 
 /** A channel post (a progress update) or a DM to an admin: its text, then its lines in small print. */
 export function postCard(payload: PostPayload): AdaptiveCard {
+	const m = postMessage(payload, teamsDialect);
 	return adaptiveCard(
 		[
-			textBlock(payload.text.replace(/(^|[^*])\*([^*\n]+)\*/g, "$1**$2**")),
-			...(payload.lines?.length
+			textBlock(m.text),
+			...(m.lines.length > 0
 				? [
-						textBlock(payload.lines.join("\n\n"), {
+						textBlock(m.lines.join("\n\n"), {
 							isSubtle: true,
 							size: "Small",
 						}),
@@ -16,6 +19,6 @@ export function postCard(payload: PostPayload): AdaptiveCard {
 				: []),
 		],
 		[],
-		payload.text,
+		m.summary,
 	);
 }

@@ -1,10 +1,19 @@
 import type { Campaign } from "../../../domain/ports.js";
 import { reminderText } from "../../reminder-message.js";
-import { type AdaptiveCard, adaptiveCard, textBlock } from "./adaptive-card.js";
+import {
+	type AdaptiveCard,
+	adaptiveCard,
+	escapeMarkdown,
+	textBlock,
+} from "./adaptive-card.js";
 import { answerActions } from "./invitation-card.js";
 
 /** A reminder (the `wave`th): short, with the invitation's buttons. */
 export function reminderCard(campaign: Campaign, wave: number): AdaptiveCard {
 	const says = reminderText(campaign.name, campaign.closesOn, wave);
-	return adaptiveCard([textBlock(says)], answerActions(campaign), says);
+	return adaptiveCard(
+		[textBlock(escapeMarkdown(says))],
+		answerActions(campaign),
+		says,
+	);
 }

@@ -140,7 +140,7 @@ export function reportBody(
 	chartPng?: Buffer,
 ): CardElement[] {
 	const body: CardElement[] = [
-		heading(esc(cut(`${report.campaignName}: results`, 150))),
+		heading(`${esc(cut(report.campaignName, 140))}: results`),
 		textBlock(responseLine(report)),
 	];
 	if (!report.published) {
@@ -187,6 +187,7 @@ export function reportBody(
 				? {
 						type: "Image",
 						url: `data:image/png;base64,${data}`,
+						// plain text: alt text, fallback, card titles and button titles are not markdown.
 						altText: `${report.campaignName}: backgrounds against the UK workforce`,
 						size: "Stretch",
 					}
@@ -243,6 +244,7 @@ export function reportCard(
 	return adaptiveCard(
 		reportBody(report, chartPng),
 		[],
+		// plain text: alt text, fallback, card titles and button titles are not markdown.
 		`${report.campaignName}: results`,
 	);
 }
@@ -271,6 +273,7 @@ export function reportPreviewCard(
 		[
 			{
 				type: "Action.ShowCard",
+				// plain text: alt text, fallback, card titles and button titles are not markdown.
 				title: cut(`${again ? "Post again" : "Post"} to ${opts.channel}`, 75),
 				card: {
 					type: "AdaptiveCard",
@@ -286,6 +289,7 @@ export function reportPreviewCard(
 				},
 			},
 		],
+		// plain text: alt text, fallback, card titles and button titles are not markdown.
 		`${report.campaignName}: results preview`,
 	);
 }

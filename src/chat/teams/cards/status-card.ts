@@ -1,4 +1,8 @@
-import type { StatusView } from "../../admin/admin-replies.js";
+import type {
+	ChannelStatusView,
+	StatusView,
+} from "../../admin/admin-replies.js";
+import { teamsDialect } from "../../admin/dialect.js";
 import {
 	type AdaptiveCard,
 	adaptiveCard,
@@ -51,6 +55,28 @@ export function statusCard(v: StatusView): AdaptiveCard {
 			}),
 			textBlock(
 				"Only participation is visible while the census is open; answers stay sealed until it closes.",
+				{ isSubtle: true, size: "Small" },
+			),
+		],
+		[],
+		v.summary,
+	);
+}
+
+/**
+ * `census status` in a channel: everyone there reads it, so only the organisation's published rate (rounded to 5
+ * points, held under the release ledger), and where to see the rest.
+ */
+export function channelStatusCard(v: ChannelStatusView): AdaptiveCard {
+	const { campaign } = v;
+	const status = teamsDialect.code(teamsDialect.command("status"));
+	return adaptiveCard(
+		[
+			textBlock(
+				`**${esc(cut(campaign.name, 150))}**: about ${v.organisationPercent}% of people have answered so far (target ${campaign.targetRate}%). Closes ${campaign.closesOn}.`,
+			),
+			textBlock(
+				`Everyone in this channel can read this, so it shows the organisation's rate only. Send ${status} in our personal chat for the figures by group and where the messages stand.`,
 				{ isSubtle: true, size: "Small" },
 			),
 		],
