@@ -32,10 +32,10 @@ function refusal(
 		case "none-open":
 			return `${text.noCensus} Nothing to close.`;
 		case "key-unavailable":
-			return `${d.bold(result.campaign.name)} was not closed: the tally process cannot open its key (${result.detail}). The census stays open, answers are still accepted and nothing was decrypted. Start the tally process with the tally key file this campaign was sealed to, then run ${d.code(d.command("close"))} again.`;
+			return `${d.bold(d.escape(result.campaign.name))} was not closed: the tally process cannot open its key (${d.escape(result.detail)}). The census stays open, answers are still accepted and nothing was decrypted. Start the tally process with the tally key file this campaign was sealed to, then run ${d.code(d.command("close"))} again.`;
 		case "integrity":
-			return `${d.bold(result.campaign.name)} was not tallied: ${result.detail}. Answers have stopped and nothing was decrypted. The answer pool does not match who responded, which only a change to the database can cause: keep a copy of it and look into it before anything else.`;
+			return `${d.bold(d.escape(result.campaign.name))} was not tallied: ${d.escape(result.detail)}. Answers have stopped and nothing was decrypted. The answer pool does not match who responded, which only a change to the database can cause: keep a copy of it and look into it before anything else.`;
 		case "tally-not-responding":
-			return `${d.bold(result.campaign.name)} is waiting to be closed: no tally process answered within ${Math.round(result.waitedMs / 1000)} seconds. Only the process started with ${d.code("--role=tally")} (or ${d.code("--role=all")}) can close a census. It will close as soon as one runs; then ${d.code(d.command("results"))} shows the preview.`;
+			return `${d.bold(d.escape(result.campaign.name))} is waiting to be closed: no tally process answered within ${Math.round(result.waitedMs / 1000)} seconds. Only the process started with ${d.code("--role=tally")} (or ${d.code("--role=all")}) can close a census. It will close as soon as one runs; then ${d.code(d.command("results"))} shows the preview.`;
 	}
 }
