@@ -1,5 +1,6 @@
 import { App, ExpressReceiver } from "@slack/bolt";
 import type { Application } from "express";
+import { maxRequestBytes } from "../../http/request-size-limit.js";
 import type { Logger } from "../../logger.js";
 import { registerCensusCommand } from "./census-command.js";
 import { registerCensusInteractions } from "./census-interactions.js";
@@ -47,6 +48,7 @@ export function createSlackApp(
 					app: http,
 					endpoints: "/slack/events",
 					logger: boltLogger,
+					bodyLimit: maxRequestBytes,
 				}),
 				logger: boltLogger,
 				clientOptions,

@@ -1,4 +1,6 @@
-import express, { type RequestHandler } from "express";
+import type { RequestHandler } from "express";
+import { readBody } from "../../http/read-body.js";
+import { maxRequestBytes } from "../../http/request-size-limit.js";
 import type { Logger } from "../../logger.js";
 import type { TeamsAdapter } from "./teams-adapter.js";
 import type { TeamsBot } from "./teams-bot.js";
@@ -22,13 +24,25 @@ export function teamsMessagesHandlers(
 			next();
 		else res.status(403).end();
 	};
-	const json = express.json({ limit: "512kb" });
 	// A body that is not JSON, or too large, gets a bare status: no parser error page for unauthenticated callers.
-	const parse: RequestHandler = (req, res, next) =>
-		json(req, res, (err?: unknown) => {
-			if (err === undefined) next();
-			else res.status(Number((err as { status?: number }).status) || 400).end();
-		});
+	const parse: RequestHandler = async (req, res, next) => {
+		if (!req.is("application/json")) {
+			res.status(415).end();
+			return;
+		}
+		const read = await readBody(req, maxRequestBytes);
+		if (!read.ok) {
+			res.status(read.status).end();
+			return;
+		}
+		try {
+			req.body = JSON.parse(read.body.toString("utf8"));
+		} catch {
+			res.status(400).end();
+			return;
+		}
+		next();
+	};
 	const handle: RequestHandler = async (req, res) => {
 		try {
 			const answer = await adapter.receive(
