@@ -50,6 +50,8 @@ export async function startTeams(
 		{
 			channels: config.mode === "local" ? ["msteams", "emulator"] : ["msteams"],
 			tenantId: config.mode === "authenticated" ? config.tenantId : undefined,
+			// Authenticated: the channel token vouches for the activity's serviceUrl (botbuilder checks the claim).
+			...(config.mode === "local" ? { serviceUrls: [config.serviceUrl] } : {}),
 		},
 		deps.logger,
 	);

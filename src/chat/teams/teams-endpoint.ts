@@ -12,15 +12,36 @@ export function isLoopbackAddress(address: string | undefined): boolean {
 	return v4 === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
 }
 
+/** True when a `Host` header names this machine by a loopback name (with or without a port). */
+export function isLoopbackHost(host: string | undefined): boolean {
+	if (!host) return false;
+	let hostname: string;
+	try {
+		hostname = new URL(`http://${host}`).hostname;
+	} catch {
+		return false;
+	}
+	return (
+		hostname === "localhost" ||
+		hostname === "[::1]" ||
+		/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+	);
+}
+
 /** The `POST /api/messages` handlers: loopback guard (local mode), JSON body, the adapter's checks, the bot. */
 export function teamsMessagesHandlers(
 	adapter: TeamsAdapter,
 	bot: TeamsBot,
 	opts: { loopbackOnly: boolean; logger: Logger },
 ): RequestHandler[] {
-	// Local mode listens on 127.0.0.1 only; this guard is the second lock on the same door.
+	// Local mode listens on 127.0.0.1 only; this guard is the second lock on the same door. The Host header must
+	// name loopback too, so a web page that rebinds its own host name to 127.0.0.1 cannot post here.
 	const loopback: RequestHandler = (req, res, next) => {
-		if (!opts.loopbackOnly || isLoopbackAddress(req.socket.remoteAddress))
+		if (
+			!opts.loopbackOnly ||
+			(isLoopbackAddress(req.socket.remoteAddress) &&
+				isLoopbackHost(req.headers.host))
+		)
 			next();
 		else res.status(403).end();
 	};
