@@ -80,7 +80,7 @@ export const teamsTrustStatement = trustStatement.map((p) =>
 export const teamsText = {
 	hint: "I run this organisation's anonymous background census. Send `census help` to see the commands.",
 	unknown: (word: string) =>
-		`Unknown subcommand "${word}". Try \`census help\`.`,
+		`Unknown subcommand "${teamsDialect.escape(word.slice(0, 80))}". Try \`census help\`.`,
 	noChart: "The chart is not included: it was too large for a Teams card.",
 	ownChatOnly:
 		"That only works from your own chat with Census (or, for census admins, a team channel). Nothing was changed.",

@@ -1,5 +1,10 @@
+import { escapeMrkdwn } from "../../text/escape-mrkdwn.js";
+import { escapeTeamsMarkdown } from "../../text/escape-teams-markdown.js";
+
 /** How a platform writes the few marks the admin replies use, and what it calls the chat services. */
 export type Dialect = {
+	/** Someone else's text (a name, a word the admin typed) made inert in this markup. Every such value goes through it. */
+	escape(s: string): string;
 	/** Bold text: `*s*` in Slack's mrkdwn, `**s**` in Teams' markdown. */
 	bold(s: string): string;
 	/** Inline code. */
@@ -18,6 +23,7 @@ export type Dialect = {
 
 /** Slack: mrkdwn and the `/census` slash command. */
 export const slackDialect: Dialect = {
+	escape: escapeMrkdwn,
 	bold: (s) => `*${s}*`,
 	code: (s) => `\`${s}\``,
 	command: (sub) => `/census ${sub}`,
@@ -29,6 +35,7 @@ export const slackDialect: Dialect = {
 
 /** Teams: markdown and `census …` typed as a message. */
 export const teamsDialect: Dialect = {
+	escape: escapeTeamsMarkdown,
 	bold: (s) => `**${s}**`,
 	code: (s) => `\`${s}\``,
 	command: (sub) => `census ${sub}`,

@@ -48,7 +48,7 @@ export async function runAdminCommand(
 			return nudgeCommand(deps, d, replies);
 		default:
 			return replies.text(
-				`Unknown subcommand "${command.subcommand}". Try ${d.code(d.command("help"))}.`,
+				`Unknown subcommand "${d.escape(command.subcommand.slice(0, 80))}". Try ${d.code(d.command("help"))}.`,
 			);
 	}
 }

@@ -28,7 +28,7 @@ export async function startCommand(
 	);
 	if (!parsed.ok)
 		return replies.text(
-			`Can't start the census: ${parsed.problems.join("; ")}.\n${usage(d)}`,
+			`Can't start the census: ${parsed.problems.map(d.escape).join("; ")}.\n${usage(d)}`,
 		);
 	const result = await deps.service.start(
 		parsed.value,
@@ -42,7 +42,7 @@ export async function startCommand(
 			);
 		if (result.reason === "names-too-long")
 			return replies.text(
-				`Can't start the census: these reporting groups and grades are too long to seal with an answer: ${result.names.join("; ")}. Shorten them in the roster and import it again.`,
+				`Can't start the census: these reporting groups and grades are too long to seal with an answer: ${result.names.map(d.escape).join("; ")}. Shorten them in the roster and import it again.`,
 			);
 		return replies.text(
 			result.reason === "already-open"
