@@ -13,10 +13,11 @@ export async function resultsCommand(
 	if (!found)
 		return replies.text(
 			campaignId
-				? `No closed campaign has the id ${campaignId}. ${d.code(d.command("results"))} shows the latest one.`
+				? `No closed campaign has the id ${d.escape(campaignId.slice(0, 80))}. ${d.code(d.command("results"))} shows the latest one.`
 				: `No census has closed yet, so there are no results. Results exist only after ${d.code(d.command("close"))}.`,
 		);
 	return replies.preview({
+		// plain text: a summary; each platform's replies escape or show it as plain text.
 		summary: `${found.campaign.name}: results preview`,
 		report: found.report,
 		channel: found.campaign.channel,

@@ -46,6 +46,9 @@ const inboundActivitySchema = z.object({
 	type: z.string().min(1),
 	channelId: z.string().min(1),
 	serviceUrl: z.url(),
+	// botbuilder reads these without checking them; a malformed one would end the turn as a 501.
+	from: z.object({ id: z.string().min(1) }).optional(),
+	recipient: z.object({ id: z.string().min(1) }).optional(),
 	conversation: z.object({
 		id: z.string().min(1),
 		tenantId: z.string().optional(),

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import {
 	type AdaptiveCardInvokeResponse,
 	type AdaptiveCardInvokeValue,
+	type InvokeResponse,
 	TeamsActivityHandler,
 	TurnContext as Turn,
 	type TurnContext,
@@ -85,6 +86,37 @@ export class TeamsBot extends TeamsActivityHandler {
 					"teams error reply failed",
 				),
 			);
+	}
+
+	/**
+	 * Every invoke: botbuilder answers one it has no handler for (another name) with 501, and throws a TypeError on
+	 * some malformed values (`value.action: null`), which also ends as a 501: server errors to Teams. The bot answers
+	 * a malformed invoke with 400 and acknowledges an unknown one, with a log line to count them by.
+	 */
+	protected override async onInvokeActivity(
+		context: TurnContext,
+	): Promise<InvokeResponse> {
+		let response: InvokeResponse;
+		try {
+			response = await super.onInvokeActivity(context);
+		} catch (err) {
+			if (!(err instanceof TypeError)) throw err;
+			this.deps.logger.info(
+				{
+					platform: "teams",
+					event: "unknown-interaction",
+					kind: "malformed-invoke",
+				},
+				"malformed teams invoke refused",
+			);
+			return { status: 400 };
+		}
+		if (response.status !== 501) return response;
+		this.deps.logger.info(
+			{ platform: "teams", event: "unknown-interaction", kind: "invoke" },
+			"unknown teams invoke acknowledged",
+		);
+		return { status: 200 };
 	}
 
 	/** The cards' `Action.Execute` buttons: the response carries the card that replaces the one clicked. */
