@@ -206,6 +206,14 @@ export function loadConfig(
 		problems.push("TEAMS_OPENID_METADATA_URL: needs TEAMS_APP_ID");
 	}
 	if (
+		"TEAMS_LOCAL_PORT" in cleaned &&
+		!("TEAMS_APP_ID" in cleaned) &&
+		cleaned.NODE_ENV === "production"
+	)
+		problems.push(
+			"TEAMS_LOCAL_PORT: the unauthenticated local mode cannot run with NODE_ENV=production; set TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID instead",
+		);
+	if (
 		cleaned.NODE_ENV === "production" &&
 		!("CENSUS_SEALING_SECRET" in cleaned)
 	) {

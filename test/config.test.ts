@@ -372,6 +372,23 @@ describe("Teams", () => {
 		);
 	});
 
+	it("refuses the unauthenticated local mode in production, naming the variable", () => {
+		const problems = configError({
+			TEAMS_LOCAL_PORT: "3978",
+			NODE_ENV: "production",
+			CENSUS_SEALING_SECRET: "s".repeat(48),
+		}).problems;
+		expect(problems).toEqual([
+			expect.stringMatching(/^TEAMS_LOCAL_PORT: .*NODE_ENV=production/),
+		]);
+		expect(
+			loadConfig({
+				TEAMS_LOCAL_PORT: "3978",
+				NODE_ENV: "development",
+			}).teams?.mode,
+		).toBe("local");
+	});
+
 	it("refuses a metadata override without an app id (it would do nothing)", () => {
 		expect(
 			configError({ TEAMS_OPENID_METADATA_URL: "https://login.example/" })

@@ -82,4 +82,6 @@ export const teamsText = {
 	unknown: (word: string) =>
 		`Unknown subcommand "${teamsDialect.escape(word.slice(0, 80))}". Try \`census help\`.`,
 	noChart: "The chart is not included: it was too large for a Teams card.",
+	ownChatOnly:
+		"That only works from your own chat with Census (or, for census admins, a team channel). Nothing was changed.",
 };

@@ -68,4 +68,12 @@ export class TeamsConversationRepository implements TeamsConversationStore {
 			reference: r.reference,
 		};
 	}
+
+	async ownerOfConversation(conversationId: string): Promise<string | null> {
+		const rows = await this.db.$queryRawUnsafe<{ user_id: string }[]>(
+			"select user_id from teams_conversation where conversation_id = $1 limit 1",
+			conversationId,
+		);
+		return rows[0]?.user_id ?? null;
+	}
 }

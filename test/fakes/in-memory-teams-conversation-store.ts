@@ -24,4 +24,10 @@ export class InMemoryTeamsConversationStore implements TeamsConversationStore {
 			[...this.rows.values()].find((r) => r.aadObjectId === id);
 		return row ? structuredClone(row) : null;
 	}
+
+	async ownerOfConversation(conversationId: string): Promise<string | null> {
+		for (const row of this.rows.values())
+			if (row.conversationId === conversationId) return row.userId;
+		return null;
+	}
 }

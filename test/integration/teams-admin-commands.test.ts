@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { teamsHelpText, text } from "../../src/chat/messages.js";
+import { teamsHelpText, teamsText, text } from "../../src/chat/messages.js";
 import {
 	type AdaptiveCard,
 	adaptiveCardType,
@@ -15,7 +15,10 @@ import { loadConfig } from "../../src/config.js";
 import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
 import { createLogger } from "../../src/logger.js";
 import { renderChartPng } from "../../src/reports/render-chart-png.js";
-import { FakeBotConnector } from "../../src/sim/fake-bot-connector.js";
+import {
+	FakeBotConnector,
+	personalConversationId,
+} from "../../src/sim/fake-bot-connector.js";
 import type { ConnectorCall } from "../../src/sim/fake-bot-connector-types.js";
 import {
 	channelMention,
@@ -212,6 +215,35 @@ describe("census admin commands in Teams", () => {
 			);
 			expect(mention.texts).toEqual([text.notAdmin]);
 			expect(await runtime.service.currentCampaign()).toBeNull();
+			expect(await runtime.service.listCampaigns()).toEqual([]);
+		});
+
+		it("runs an admin's command only from their own chat or a channel, not a group chat or someone else's chat", async () => {
+			// Eve's chat is captured first; a signed message naming Ada, sent from Eve's chat, acts for nobody.
+			await personal(eve, "hello");
+			const fromEvesChat = {
+				...personalMessage(
+					ctx,
+					ada,
+					`census start name="Forged" channel=${leadership}`,
+				),
+				conversation: {
+					conversationType: "personal",
+					tenantId: ctx.tenantId,
+					id: personalConversationId(eve.id),
+				},
+			};
+			const groupChat = {
+				...personalMessage(ctx, ada, "census status"),
+				conversation: {
+					conversationType: "groupChat",
+					isGroup: true,
+					tenantId: ctx.tenantId,
+					id: "19:group@thread.v2",
+				},
+			};
+			for (const activity of [fromEvesChat, groupChat])
+				expect((await say(activity)).texts).toEqual([teamsText.ownChatOnly]);
 			expect(await runtime.service.listCampaigns()).toEqual([]);
 		});
 	});

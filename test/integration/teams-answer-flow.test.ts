@@ -5,17 +5,25 @@ import path from "node:path";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { text } from "../../src/chat/messages.js";
-import type { AdaptiveCard } from "../../src/chat/teams/cards/adaptive-card.js";
+import { teamsText, text } from "../../src/chat/messages.js";
+import {
+	type AdaptiveCard,
+	verbs,
+} from "../../src/chat/teams/cards/adaptive-card.js";
 import { runRosterImport } from "../../src/cli/roster-import.js";
 import { loadConfig } from "../../src/config.js";
 import type { CampaignId } from "../../src/domain/ids.js";
 import { catalogue } from "../../src/domain/questions/catalogue.js";
 import { createLogger } from "../../src/logger.js";
-import { FakeBotConnector } from "../../src/sim/fake-bot-connector.js";
-import type {
-	TeamsActivityContext,
-	TeamsTestUser,
+import {
+	FakeBotConnector,
+	personalConversationId,
+} from "../../src/sim/fake-bot-connector.js";
+import {
+	cardAction,
+	personalInstall,
+	type TeamsActivityContext,
+	type TeamsTestUser,
 } from "../../src/sim/teams-activities.js";
 import { TeamsActivitySender } from "../../src/sim/teams-activity-sender.js";
 import {
@@ -417,6 +425,90 @@ describe("answering through Teams (Action.Execute)", () => {
 			// Stronger: the options chosen in this file appear in no log line at all.
 			for (const chosen of ["occ_routine", "fsm_no", "occ_clerical"])
 				expect(logs.filter((l) => l.includes(chosen))).toEqual([]);
+		});
+	});
+	describe("only from the person's own chat", () => {
+		const victim = people[9] as TeamsTestUser;
+		const intruder = people[10] as TeamsTestUser;
+		const choice = { campaignId: "", q_key: "occ_manager", q_fsm: "fsm_no" };
+		/** A signed invoke that names `victim` in `from`, sent from `conversation`. */
+		const forged = (verb: string, conversation: Record<string, unknown>) => {
+			const activity = cardAction(ctx, victim, {
+				verb,
+				data: { ...choice, campaignId },
+			});
+			return { ...activity, conversation };
+		};
+		const replyOf = async (activity: Record<string, unknown>) => {
+			const answer = await sender.post(activity);
+			expect(answer.status).toBe(200);
+			return answer.body;
+		};
+
+		beforeAll(async () => {
+			// Both installed the app: their personal chats are captured.
+			for (const p of [victim, intruder])
+				expect((await sender.post(personalInstall(ctx, p))).status).toBe(200);
+		});
+
+		it("refuses an answer or opt-out naming someone else, sent from another person's personal chat", async () => {
+			const before = await ballots();
+			const intruderChat = {
+				conversationType: "personal",
+				tenantId,
+				id: personalConversationId(intruder.id),
+			};
+			for (const verb of [verbs.submit, verbs.optOut, verbs.answer]) {
+				const body = await replyOf(forged(verb, intruderChat));
+				expect(body).toContain(teamsText.ownChatOnly);
+				expect(body).not.toContain(text.thanks);
+			}
+			expect(await statusOf(victim, 9)).toBe("pending");
+			expect(await ballots()).toBe(before);
+		});
+
+		it("refuses them from a group chat or a channel, and from a chat re-pointed through the Entra id", async () => {
+			const before = await ballots();
+			const places = [
+				{ conversationType: "groupChat", tenantId, id: "19:group@thread.v2" },
+				{
+					conversationType: "channel",
+					tenantId,
+					id: "19:channel@thread.tacv2;messageid=1",
+				},
+			];
+			for (const conversation of places)
+				expect(await replyOf(forged(verbs.submit, conversation))).toContain(
+					teamsText.ownChatOnly,
+				);
+			// A fresh bot-scoped id carrying the victim's Entra object id, from a new chat: not theirs either.
+			const fresh = cardAction(
+				ctx,
+				{ ...victim, id: "29:someone-new" },
+				{ verb: verbs.submit, data: { ...choice, campaignId } },
+			);
+			expect(await replyOf(fresh)).toContain(teamsText.ownChatOnly);
+			expect(await statusOf(victim, 9)).toBe("pending");
+			expect(await ballots()).toBe(before);
+			const captured = await raw.query(
+				"select conversation_id from teams_conversation where aad_object_id = $1",
+				[victim.aadObjectId],
+			);
+			expect(captured.rows).toEqual([
+				{ conversation_id: personalConversationId(victim.id) },
+			]);
+		});
+
+		it("still takes the same answer from the person's own chat", async () => {
+			const body = await replyOf(
+				forged(verbs.submit, {
+					conversationType: "personal",
+					tenantId,
+					id: personalConversationId(victim.id),
+				}),
+			);
+			expect(body).toContain(text.thanks);
+			expect(await statusOf(victim, 9)).toBe("responded");
 		});
 	});
 });

@@ -50,6 +50,18 @@ describe("TeamsConversationRepository", () => {
 		expect(await repo.findByTeamsUserId("29:nobody")).toBeNull();
 	});
 
+	it("says whose a personal conversation is, through an index", async () => {
+		await repo.save(ada);
+		expect(await repo.ownerOfConversation("a:ada-personal")).toBe("29:ada");
+		expect(await repo.ownerOfConversation("a:someone-else")).toBeNull();
+		const indexes = await prisma.$queryRawUnsafe<{ indexdef: string }[]>(
+			"select indexdef from pg_indexes where tablename = 'teams_conversation'",
+		);
+		expect(indexes.some((i) => /\(conversation_id\)/.test(i.indexdef))).toBe(
+			true,
+		);
+	});
+
 	it("writes nothing when the reference is unchanged, and replaces it when it moves", async () => {
 		await repo.save(ada);
 		const before = await version("29:ada");

@@ -40,6 +40,10 @@ export async function startCommand(
 			return replies.text(
 				`${d.bold(d.escape(result.opening.campaign.name))} is being opened by another start: ${result.opening.written} of ${result.opening.total} invitations written so far. Run ${d.code(d.command("status"))} once it is open.`,
 			);
+		if (result.reason === "names-too-long")
+			return replies.text(
+				`Can't start the census: these reporting groups and grades are too long to seal with an answer: ${result.names.map(d.escape).join("; ")}. Shorten them in the roster and import it again.`,
+			);
 		return replies.text(
 			result.reason === "already-open"
 				? `${d.bold(d.escape(result.campaign?.name ?? ""))} is already open. Close it with ${d.code(d.command("close"))} before starting another.`

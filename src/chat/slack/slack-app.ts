@@ -1,6 +1,8 @@
-import { App, ExpressReceiver } from "@slack/bolt";
+import { App, ExpressReceiver, HTTPModuleFunctions } from "@slack/bolt";
 import type { Application } from "express";
+import { maxRequestBytes } from "../../http/request-size-limit.js";
 import type { Logger } from "../../logger.js";
+import { registerUnknownInteractions } from "./acknowledge-unknown.js";
 import { registerCensusCommand } from "./census-command.js";
 import { registerCensusInteractions } from "./census-interactions.js";
 import type { SlackDeps } from "./slack-deps.js";
@@ -47,6 +49,25 @@ export function createSlackApp(
 					app: http,
 					endpoints: "/slack/events",
 					logger: boltLogger,
+					bodyLimit: maxRequestBytes,
+					// A signed payload of the wrong shape (`actions: true`) makes Bolt itself throw a TypeError
+					// before any listener runs: a bad request, not a server error.
+					processEventErrorHandler: async (args) => {
+						if (args.error instanceof TypeError && !args.response.headersSent) {
+							logger.info(
+								{
+									platform: "slack",
+									event: "unknown-interaction",
+									kind: "malformed",
+								},
+								"malformed slack payload refused",
+							);
+							args.response.writeHead(400);
+							args.response.end();
+							return true;
+						}
+						return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+					},
 				}),
 				logger: boltLogger,
 				clientOptions,
@@ -55,5 +76,6 @@ export function createSlackApp(
 			});
 	registerCensusCommand(app, deps);
 	registerCensusInteractions(app, deps);
+	registerUnknownInteractions(app, logger);
 	return app;
 }

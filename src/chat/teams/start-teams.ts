@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import express, { type Application } from "express";
 import type { TeamsConfig } from "../../config.js";
 import type { TeamsConversationStore } from "../../domain/roster/teams-conversation-store.js";
+import { requestSizeLimit } from "../../http/request-size-limit.js";
 import type { Logger } from "../../logger.js";
 import type { AdminDeps } from "../admin/admin-deps.js";
 import type { PostReport } from "../admin/publish-report.js";
@@ -49,6 +50,8 @@ export async function startTeams(
 		{
 			channels: config.mode === "local" ? ["msteams", "emulator"] : ["msteams"],
 			tenantId: config.mode === "authenticated" ? config.tenantId : undefined,
+			// Authenticated: the channel token vouches for the activity's serviceUrl (botbuilder checks the claim).
+			...(config.mode === "local" ? { serviceUrls: [config.serviceUrl] } : {}),
 		},
 		deps.logger,
 	);
@@ -76,6 +79,7 @@ export async function startTeams(
 	}
 	const local = express();
 	local.disable("x-powered-by");
+	local.use(requestSizeLimit());
 	local.post(
 		"/api/messages",
 		...teamsMessagesHandlers(adapter, bot, {

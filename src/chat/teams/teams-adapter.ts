@@ -21,13 +21,34 @@ export type TeamsAdmission = {
 	channels: readonly string[];
 	/** When set, activities from any other Microsoft Entra tenant are refused with 403. */
 	tenantId: string | undefined;
+	/**
+	 * When set, only activities whose `serviceUrl` is one of these are accepted (403 otherwise). Local mode sets it:
+	 * without a token nothing else vouches for the URL the bot will call back, with the conversation's content.
+	 */
+	serviceUrls?: readonly string[];
 };
+
+/** A service URL compared without case in scheme and host, and without trailing slashes. */
+function sameServiceUrl(a: string, b: string): boolean {
+	const norm = (u: string) => {
+		try {
+			const url = new URL(u);
+			return `${url.origin}${url.pathname.replace(/\/+$/, "")}${url.search}`;
+		} catch {
+			return u;
+		}
+	};
+	return norm(a) === norm(b);
+}
 
 /** The fields the adapter relies on before it trusts an activity. */
 const inboundActivitySchema = z.object({
 	type: z.string().min(1),
 	channelId: z.string().min(1),
 	serviceUrl: z.url(),
+	// botbuilder reads these without checking them; a malformed one would end the turn as a 501.
+	from: z.object({ id: z.string().min(1) }).optional(),
+	recipient: z.object({ id: z.string().min(1) }).optional(),
 	conversation: z.object({
 		id: z.string().min(1),
 		tenantId: z.string().optional(),
@@ -78,6 +99,9 @@ export class TeamsAdapter extends CloudAdapter {
 		// Checked before the token: other channel ids route to other validators (ASE, emulator).
 		if (!this.admission.channels.includes(inbound.channelId))
 			return this.reject(403, "channel not accepted", inbound.type);
+		const allowed = this.admission.serviceUrls;
+		if (allowed && !allowed.some((u) => sameServiceUrl(u, inbound.serviceUrl)))
+			return this.reject(403, "service URL not accepted", inbound.type);
 		const activity = body as Activity;
 		let auth: AuthenticateRequestResult;
 		try {

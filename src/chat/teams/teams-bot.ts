@@ -1,22 +1,22 @@
 import { randomBytes } from "node:crypto";
 import {
-	type Activity,
 	type AdaptiveCardInvokeResponse,
 	type AdaptiveCardInvokeValue,
+	type InvokeResponse,
 	TeamsActivityHandler,
 	TurnContext as Turn,
 	type TurnContext,
 } from "botbuilder";
-import type {
-	TeamsConversation,
-	TeamsConversationStore,
-} from "../../domain/roster/teams-conversation-store.js";
+import type { TeamsConversationStore } from "../../domain/roster/teams-conversation-store.js";
 import type { Logger } from "../../logger.js";
 import type { AdminDeps } from "../admin/admin-deps.js";
 import { teamsDialect } from "../admin/dialect.js";
 import type { PostReport } from "../admin/publish-report.js";
 import { runAdminCommand } from "../admin/run-admin-command.js";
 import { teamsText, text } from "../messages.js";
+import { adaptiveCardType, verbs } from "./cards/adaptive-card.js";
+import { messageCard } from "./cards/message-card.js";
+import { placeOf, teamsChannelOf } from "./conversation-place.js";
 import { isTeamsAdmin } from "./is-teams-admin.js";
 import { parseTeamsCommand } from "./parse-teams-command.js";
 import { teamsAdminReplies } from "./teams-admin-replies.js";
@@ -32,49 +32,6 @@ export type TeamsBotDeps = {
 	/** Posts a report to its leadership channel (the preview's "Post" button). */
 	postReport: PostReport;
 };
-
-/** The Teams channel a message was posted in, or undefined outside channels. */
-export function teamsChannelOf(activity: Activity): string | undefined {
-	if (activity.conversation?.conversationType !== "channel") return undefined;
-	const channelData = activity.channelData as
-		| { channel?: { id?: unknown }; teamsChannelId?: unknown }
-		| undefined;
-	const id = channelData?.channel?.id ?? channelData?.teamsChannelId;
-	return typeof id === "string" ? id : undefined;
-}
-
-/** The person's personal conversation from an activity in it, or null for channels and group chats. */
-export function personalConversationOf(
-	activity: Activity,
-): TeamsConversation | null {
-	const { conversation, from, recipient, serviceUrl, channelId } = activity;
-	if (conversation?.conversationType !== "personal" || !from?.id) return null;
-	const channelData = activity.channelData as
-		| { tenant?: { id?: string } }
-		| undefined;
-	const tenantId = channelData?.tenant?.id ?? conversation.tenantId;
-	if (!tenantId) return null;
-	const aadObjectId = from.aadObjectId ?? null;
-	return {
-		userId: from.id,
-		aadObjectId,
-		tenantId,
-		conversationId: conversation.id,
-		serviceUrl,
-		// A reference without the activity id or display names: it stays the same from message to message.
-		reference: {
-			channelId,
-			serviceUrl,
-			conversation: {
-				id: conversation.id,
-				conversationType: "personal",
-				tenantId,
-			},
-			bot: { id: recipient.id },
-			user: { id: from.id, ...(aadObjectId ? { aadObjectId } : {}) },
-		},
-	};
-}
 
 /**
  * The Teams bot: captures each person's personal conversation on install and first contact; answers the cards'
@@ -103,11 +60,11 @@ export class TeamsBot extends TeamsActivityHandler {
 		this.onMembersAdded(async (context, next) => {
 			const botId = context.activity.recipient?.id;
 			if (context.activity.membersAdded?.some((m) => m.id === botId))
-				await this.capture(context);
+				// Captured as on first contact: an install never re-points a chat already captured for the person.
+				await placeOf(context.activity, this.deps.conversations);
 			await next();
 		});
 		this.onMessage(async (context, next) => {
-			await this.capture(context);
 			await this.answer(context);
 			await next();
 		});
@@ -131,20 +88,64 @@ export class TeamsBot extends TeamsActivityHandler {
 			);
 	}
 
+	/**
+	 * Every invoke: botbuilder answers one it has no handler for (another name) with 501, and throws a TypeError on
+	 * some malformed values (`value.action: null`), which also ends as a 501: server errors to Teams. The bot answers
+	 * a malformed invoke with 400 and acknowledges an unknown one, with a log line to count them by.
+	 */
+	protected override async onInvokeActivity(
+		context: TurnContext,
+	): Promise<InvokeResponse> {
+		let response: InvokeResponse;
+		try {
+			response = await super.onInvokeActivity(context);
+		} catch (err) {
+			if (!(err instanceof TypeError)) throw err;
+			this.deps.logger.info(
+				{
+					platform: "teams",
+					event: "unknown-interaction",
+					kind: "malformed-invoke",
+				},
+				"malformed teams invoke refused",
+			);
+			return { status: 400 };
+		}
+		if (response.status !== 501) return response;
+		this.deps.logger.info(
+			{ platform: "teams", event: "unknown-interaction", kind: "invoke" },
+			"unknown teams invoke acknowledged",
+		);
+		return { status: 200 };
+	}
+
 	/** The cards' `Action.Execute` buttons: the response carries the card that replaces the one clicked. */
 	protected override async onAdaptiveCardInvoke(
 		context: TurnContext,
 		value: AdaptiveCardInvokeValue,
 	): Promise<AdaptiveCardInvokeResponse> {
+		const place = await placeOf(context.activity, this.deps.conversations);
+		// Answers and opt-outs only from the person's own chat; the report's "Post" button also from a channel.
+		const allowed =
+			place === "own-personal-chat" ||
+			(place === "channel" && value.action?.verb === verbs.publish);
+		if (!allowed) {
+			this.deps.logger.warn(
+				{ platform: "teams", event: "invoke", place },
+				"teams card action refused: not the sender's own chat",
+			);
+			return {
+				statusCode: 200,
+				type: adaptiveCardType,
+				value: messageCard(teamsText.ownChatOnly),
+			};
+		}
 		return this.cardActions.handle(context.activity.from, value);
 	}
 
-	private async capture(context: TurnContext): Promise<void> {
-		const conversation = personalConversationOf(context.activity);
-		if (conversation) await this.deps.conversations.save(conversation);
-	}
-
 	private async answer(context: TurnContext): Promise<void> {
+		// Also captures the sender's chat on first contact; a chat that is not theirs is captured for nobody.
+		const place = await placeOf(context.activity, this.deps.conversations);
 		const said = Turn.removeRecipientMention(context.activity) ?? "";
 		const command = parseTeamsCommand(said);
 		this.deps.logger.info(
@@ -161,6 +162,11 @@ export class TeamsBot extends TeamsActivityHandler {
 			return;
 		}
 		const { from } = context.activity;
+		// Commands act for the sender only from their own chat with the bot or from a team channel.
+		if (place === "elsewhere") {
+			await context.sendActivity(teamsText.ownChatOnly);
+			return;
+		}
 		// As in Slack, every subcommand, help included, is for census admins only.
 		if (!(await isTeamsAdmin(this.deps.admin, from))) {
 			await context.sendActivity(text.notAdmin);

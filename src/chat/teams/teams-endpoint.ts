@@ -1,4 +1,6 @@
-import express, { type RequestHandler } from "express";
+import type { RequestHandler } from "express";
+import { readBody } from "../../http/read-body.js";
+import { maxRequestBytes } from "../../http/request-size-limit.js";
 import type { Logger } from "../../logger.js";
 import type { TeamsAdapter } from "./teams-adapter.js";
 import type { TeamsBot } from "./teams-bot.js";
@@ -10,25 +12,58 @@ export function isLoopbackAddress(address: string | undefined): boolean {
 	return v4 === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
 }
 
+/** True when a `Host` header names this machine by a loopback name (with or without a port). */
+export function isLoopbackHost(host: string | undefined): boolean {
+	if (!host) return false;
+	let hostname: string;
+	try {
+		hostname = new URL(`http://${host}`).hostname;
+	} catch {
+		return false;
+	}
+	return (
+		hostname === "localhost" ||
+		hostname === "[::1]" ||
+		/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+	);
+}
+
 /** The `POST /api/messages` handlers: loopback guard (local mode), JSON body, the adapter's checks, the bot. */
 export function teamsMessagesHandlers(
 	adapter: TeamsAdapter,
 	bot: TeamsBot,
 	opts: { loopbackOnly: boolean; logger: Logger },
 ): RequestHandler[] {
-	// Local mode listens on 127.0.0.1 only; this guard is the second lock on the same door.
+	// Local mode listens on 127.0.0.1 only; this guard is the second lock on the same door. The Host header must
+	// name loopback too, so a web page that rebinds its own host name to 127.0.0.1 cannot post here.
 	const loopback: RequestHandler = (req, res, next) => {
-		if (!opts.loopbackOnly || isLoopbackAddress(req.socket.remoteAddress))
+		if (
+			!opts.loopbackOnly ||
+			(isLoopbackAddress(req.socket.remoteAddress) &&
+				isLoopbackHost(req.headers.host))
+		)
 			next();
 		else res.status(403).end();
 	};
-	const json = express.json({ limit: "512kb" });
 	// A body that is not JSON, or too large, gets a bare status: no parser error page for unauthenticated callers.
-	const parse: RequestHandler = (req, res, next) =>
-		json(req, res, (err?: unknown) => {
-			if (err === undefined) next();
-			else res.status(Number((err as { status?: number }).status) || 400).end();
-		});
+	const parse: RequestHandler = async (req, res, next) => {
+		if (!req.is("application/json")) {
+			res.status(415).end();
+			return;
+		}
+		const read = await readBody(req, maxRequestBytes);
+		if (!read.ok) {
+			res.status(read.status).end();
+			return;
+		}
+		try {
+			req.body = JSON.parse(read.body.toString("utf8"));
+		} catch {
+			res.status(400).end();
+			return;
+		}
+		next();
+	};
 	const handle: RequestHandler = async (req, res) => {
 		try {
 			const answer = await adapter.receive(

@@ -30,6 +30,7 @@ import {
 } from "../ports.js";
 import { catalogue, type QuestionKey } from "../questions/catalogue.js";
 import type { CampaignReport } from "../reporting/campaign-report.js";
+import { fitsInBallot } from "../roster/sealable-names.js";
 import type { StartArguments } from "./parse-start-arguments.js";
 import { reminderWaveTimes } from "./reminder-cadence.js";
 import {
@@ -76,7 +77,9 @@ export type StartResult =
 			campaign?: Campaign;
 	  }
 	| { ok: false; reason: "opening"; opening: OpeningCampaign }
-	| { ok: false; reason: "unknown-grades"; grades: string[] };
+	| { ok: false; reason: "unknown-grades"; grades: string[] }
+	/** Reporting groups and grades whose names together are too long to seal with an answer (shortened). */
+	| { ok: false; reason: "names-too-long"; names: string[] };
 
 /**
  * What a process that serves traffic holds: the sealing secret (the pool layer's key) and a wrapper that seals new
@@ -89,6 +92,12 @@ export type ServingCustody = {
 
 /** Outcome of an answer; "invalid" when the answer ids do not fit the campaign's questions. */
 export type AnswerResult = RecordResponseResult | "invalid";
+
+/** A name cut to 40 characters for a message. */
+function shorten(name: string): string {
+	const chars = Array.from(name);
+	return chars.length > 40 ? `${chars.slice(0, 39).join("")}…` : name;
+}
 
 /** Census use cases: start, answer, opt out and status (closing is the tally process's `CampaignCloser`). Platform-free. */
 export class CensusService {
@@ -142,6 +151,18 @@ export class CensusService {
 			headcounts,
 			this.settings.minGroupHeadcount,
 		);
+		const tooLong = new Set<string>();
+		for (const p of roster) {
+			const group = groupOf(groups, p.department);
+			if (!fitsInBallot(group, p.grade))
+				tooLong.add(`${shorten(group)} / ${shorten(p.grade)}`);
+		}
+		if (tooLong.size > 0)
+			return {
+				ok: false,
+				reason: "names-too-long",
+				names: [...tooLong].sort(),
+			};
 		const rosterGrades = [...new Set(roster.map((p) => p.grade))];
 		if (args.grades) {
 			const listed = args.grades;

@@ -26,4 +26,6 @@ export type TeamsConversationStore = {
 	save(conversation: TeamsConversation): Promise<void>;
 	/** The conversation of the person with this bot-scoped id or Entra object id, if captured. */
 	findByTeamsUserId(teamsUserId: string): Promise<TeamsConversation | null>;
+	/** Whose personal conversation this is (their bot-scoped id), if it was captured for someone. */
+	ownerOfConversation(conversationId: string): Promise<string | null>;
 };

@@ -7,6 +7,10 @@ import {
 	requiredRosterColumns,
 	rosterColumns,
 } from "./roster-row.js";
+import {
+	rosterRowFitsInBallot,
+	tooLongToSealReason,
+} from "./sealable-names.js";
 
 /** One CSV record as read from the file: its fields in header order and the line it starts on. */
 export type RosterRecord = { line: number; values: readonly string[] };
@@ -133,7 +137,12 @@ export function validateRoster(
 			fields[column] = values[i] ?? "";
 		});
 		const parsed = parseRosterRow(fields);
-		if (parsed.ok) rows.push(parsed.row);
+		if (
+			parsed.ok &&
+			!rosterRowFitsInBallot(parsed.row.department, parsed.row.grade)
+		)
+			problems.push({ line, reason: tooLongToSealReason() });
+		else if (parsed.ok) rows.push(parsed.row);
 		else for (const reason of parsed.reasons) problems.push({ line, reason });
 		emails.check(fields.email?.trim().toLowerCase(), line, problems);
 		slackIds.check(fields.slack_user_id?.trim(), line, problems);

@@ -250,7 +250,7 @@ describe("POST /api/messages (authenticated)", () => {
 			const bad = await post("{not json");
 			expect(bad.status).toBe(400);
 			expect(await bad.text()).toBe("");
-			const big = await post(JSON.stringify({ text: "x".repeat(600_000) }));
+			const big = await post(JSON.stringify({ text: "x".repeat(1_100_000) }));
 			expect(big.status).toBe(413);
 			expect(await big.text()).toBe("");
 			expect(connector.calls).toEqual([]);

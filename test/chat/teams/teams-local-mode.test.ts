@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import http, { type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { connect } from "node:net";
 import os from "node:os";
@@ -16,8 +16,10 @@ import { createTeamsAuthentication } from "../../../src/chat/teams/teams-authent
 import { TeamsBot } from "../../../src/chat/teams/teams-bot.js";
 import {
 	isLoopbackAddress,
+	isLoopbackHost,
 	teamsMessagesHandlers,
 } from "../../../src/chat/teams/teams-endpoint.js";
+import type { TeamsConfig } from "../../../src/config.js";
 import { createLogger } from "../../../src/logger.js";
 import { FakeBotConnector } from "../../../src/sim/fake-bot-connector.js";
 import {
@@ -29,12 +31,33 @@ import { InMemoryTeamsConversationStore } from "../../fakes/in-memory-teams-conv
 import { startTestAdminDeps } from "../../support/test-admin-deps.js";
 
 const silent = createLogger("silent");
-const localConfig = {
+/** Local mode accepts activities from the connector it was configured with (set once the fake one is up). */
+let localConfig: Extract<TeamsConfig, { mode: "local" }> = {
 	mode: "local",
 	port: 0,
 	serviceUrl: "http://127.0.0.1:1/",
 	messagesPerSecond: 50,
-} as const;
+};
+
+/** POSTs JSON with an explicit Host header (fetch does not let one be set). */
+function postWithHost(
+	url: string,
+	host: string,
+	body: unknown,
+): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const req = http.request(url, {
+			method: "POST",
+			headers: { host, "content-type": "application/json" },
+		});
+		req.on("response", (res) => {
+			res.resume();
+			resolve(res.statusCode ?? 0);
+		});
+		req.on("error", reject);
+		req.end(JSON.stringify(body));
+	});
+}
 const ada = { id: "29:ada", aadObjectId: "aad-ada", name: "Ada" };
 /** This machine's first non-loopback IPv4 address, if it has one. */
 const external = Object.values(os.networkInterfaces())
@@ -69,6 +92,7 @@ describe("Teams local mode", () => {
 
 	beforeAll(async () => {
 		connector = await FakeBotConnector.start();
+		localConfig = { ...localConfig, serviceUrl: connector.serviceUrl };
 		admin = await startTestAdminDeps("teamslocal", [ada.id], silent);
 		const http = express();
 		teams = await startTeams(
@@ -171,6 +195,64 @@ describe("Teams local mode", () => {
 			}
 		},
 	);
+
+	it("refuses a Host header that does not name this machine (DNS rebinding)", async () => {
+		const url = teams.localMessagesUrl ?? "";
+		const { port } = new URL(url);
+		const before = connector.calls.length;
+		for (const host of [
+			"attacker.example",
+			`attacker.example:${port}`,
+			"10.0.0.1",
+		])
+			expect(
+				await postWithHost(url, host, personalMessage(ctx, ada, "census help")),
+				host,
+			).toBe(403);
+		expect(connector.calls.length).toBe(before);
+		for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, "localhost"])
+			expect(
+				await postWithHost(url, host, personalMessage(ctx, ada, "census help")),
+				host,
+			).toBe(200);
+	});
+
+	it("accepts only the serviceUrl it was configured with (TEAMS_SERVICE_URL)", async () => {
+		const sender = new TeamsActivitySender({
+			messagesUrl: teams.localMessagesUrl ?? "",
+		});
+		const elsewhere = await FakeBotConnector.start();
+		const intruder = { id: "29:intruder", aadObjectId: "aad-x", name: "X" };
+		try {
+			const answer = await sender.post(
+				personalMessage(
+					{ ...ctx, serviceUrl: elsewhere.serviceUrl },
+					intruder,
+					"census help",
+				),
+			);
+			expect(answer.status).toBe(403);
+			expect(elsewhere.calls).toEqual([]);
+			expect(store.rows.has(intruder.id)).toBe(false);
+			const sameWithoutSlash = await sender.post(
+				personalMessage(
+					{ ...ctx, serviceUrl: connector.serviceUrl.replace(/\/+$/, "") },
+					ada,
+					"census help",
+				),
+			);
+			expect(sameWithoutSlash.status).toBe(200);
+		} finally {
+			await elsewhere.close();
+		}
+	});
+
+	it("knows loopback host names", () => {
+		for (const h of ["localhost", "localhost:3978", "127.0.0.1:1", "[::1]:80"])
+			expect(isLoopbackHost(h), h).toBe(true);
+		for (const h of ["evil.example", "127.0.0.1.evil.example", "", undefined])
+			expect(isLoopbackHost(h), String(h)).toBe(false);
+	});
 
 	it("knows loopback addresses", () => {
 		for (const a of ["127.0.0.1", "127.4.5.6", "::1", "::ffff:127.0.0.1"])

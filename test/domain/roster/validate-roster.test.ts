@@ -42,6 +42,29 @@ function problemsOf(rows: RosterRecord[], header = HEADER) {
 }
 
 describe("validateRoster: header", () => {
+	it("refuses, with its line number, a row whose department and grade are too long to seal with an answer", () => {
+		const long = "財".repeat(100);
+		expect(
+			problemsOf(
+				records(
+					row(),
+					row({
+						email: "b@example.com",
+						slack_user_id: "U012AB3CE",
+						teams_user_id: "",
+						department: long,
+						grade: long,
+					}),
+				),
+			),
+		).toEqual([{ line: 3, reason: expect.stringMatching(/too long to seal/) }]);
+		const fine = validateRoster(
+			records(row({ department: long, grade: "Grade 7" })),
+			HEADER,
+		);
+		expect(fine.ok).toBe(true);
+	});
+
 	it("accepts header names in any case and with spaces around them", () => {
 		const header = [" Email", "DEPARTMENT ", "Grade"];
 		const result = validateRoster(records(["a@x.io", "Ops", "G1"]), header);

@@ -1,0 +1,91 @@
+import type { Activity } from "botbuilder";
+import type {
+	TeamsConversation,
+	TeamsConversationStore,
+} from "../../domain/roster/teams-conversation-store.js";
+
+/** The Teams channel a message was posted in, or undefined outside channels. */
+export function teamsChannelOf(activity: Activity): string | undefined {
+	if (activity.conversation?.conversationType !== "channel") return undefined;
+	const channelData = activity.channelData as
+		| { channel?: { id?: unknown }; teamsChannelId?: unknown }
+		| undefined;
+	const id = channelData?.channel?.id ?? channelData?.teamsChannelId;
+	return typeof id === "string" ? id : undefined;
+}
+
+/** The person's personal conversation from an activity in it, or null for channels and group chats. */
+export function personalConversationOf(
+	activity: Activity,
+): TeamsConversation | null {
+	const { conversation, from, recipient, serviceUrl, channelId } = activity;
+	if (conversation?.conversationType !== "personal" || !from?.id) return null;
+	const channelData = activity.channelData as
+		| { tenant?: { id?: string } }
+		| undefined;
+	const tenantId = channelData?.tenant?.id ?? conversation.tenantId;
+	if (!tenantId) return null;
+	const aadObjectId = from.aadObjectId ?? null;
+	return {
+		userId: from.id,
+		aadObjectId,
+		tenantId,
+		conversationId: conversation.id,
+		serviceUrl,
+		// A reference without the activity id or display names: it stays the same from message to message.
+		reference: {
+			channelId,
+			serviceUrl,
+			conversation: {
+				id: conversation.id,
+				conversationType: "personal",
+				tenantId,
+			},
+			bot: { id: recipient.id },
+			user: { id: from.id, ...(aadObjectId ? { aadObjectId } : {}) },
+		},
+	};
+}
+
+/** Where an activity may act from: the sender's own personal chat, a team channel, or neither. */
+export type ConversationPlace = "own-personal-chat" | "channel" | "elsewhere";
+
+/**
+ * Teams gives each person one 1:1 conversation with a bot, `a:…`, the same every time. The emulator (local mode)
+ * uses other shapes.
+ */
+function hasPersonalShape(activity: Activity, c: TeamsConversation): boolean {
+	return activity.channelId !== "msteams" || c.conversationId.startsWith("a:");
+}
+
+/**
+ * Decides where an activity comes from. A personal chat counts as the sender's own only when it is the one
+ * captured for them, looked up by their bot-scoped id and by their Entra object id: an activity naming someone
+ * in `from` from a chat captured for another person (or one that re-points their own captured chat) acts for nobody. On first contact
+ * (nothing captured yet, as after a conversation the bot created) the chat is captured here, as on install.
+ */
+export async function placeOf(
+	activity: Activity,
+	conversations: TeamsConversationStore,
+): Promise<ConversationPlace> {
+	const conversationType = activity.conversation?.conversationType;
+	if (conversationType === "channel")
+		return teamsChannelOf(activity) ? "channel" : "elsewhere";
+	const c = personalConversationOf(activity);
+	if (!c || !hasPersonalShape(activity, c)) return "elsewhere";
+	const captured = await Promise.all(
+		[c.userId, c.aadObjectId]
+			.filter((id): id is string => !!id)
+			.map((id) => conversations.findByTeamsUserId(id)),
+	);
+	const known = captured.filter((x): x is TeamsConversation => x !== null);
+	if (known.some((k) => k.conversationId !== c.conversationId))
+		return "elsewhere";
+	if (known.length === 0) {
+		const owner = await conversations.ownerOfConversation(c.conversationId);
+		if (owner !== null && owner !== c.userId) return "elsewhere";
+	}
+	if (known.length === 0 || known.some((k) => k.serviceUrl !== c.serviceUrl))
+		await conversations.save(c);
+	return "own-personal-chat";
+}

@@ -1,0 +1,122 @@
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SyntheticEmployee } from "../../src/demo/synthetic-organisation.js";
+import { personalMessage } from "../../src/sim/teams-activities.js";
+import { waitFor } from "../../src/sim/wait-for.js";
+import {
+	type FuzzApp,
+	fuzzRuns,
+	fuzzSeed,
+	inParallel,
+	startFuzzApp,
+	teamsUserOf,
+} from "./fuzz-app.js";
+import { commandText, stringsIn, unescapedEchoes } from "./hostile-input.js";
+
+/** One generated text, sent by an admin or not, on one platform. */
+type Sent = { text: string; admin: boolean; platform: "slack" | "teams" };
+type Outcome = { status: number; replies: string[]; ms: number };
+
+const batch = 20;
+
+/** F1 (§7.5): generated `/census …` and `census …` texts, signed, against the whole app. */
+describe("F1: generated command texts", () => {
+	let f: FuzzApp;
+	let slackAdmin: SyntheticEmployee;
+	let teamsAdmin: SyntheticEmployee;
+	let outsider: SyntheticEmployee;
+	const timings: number[] = [];
+
+	async function send(s: Sent): Promise<Outcome> {
+		const started = performance.now();
+		if (s.platform === "slack") {
+			const user = s.admin ? slackAdmin : outsider;
+			const res = await f.t.sim.slashCommand(
+				user.slackUserId,
+				"/census",
+				s.text,
+			);
+			const ms = performance.now() - started;
+			const replies =
+				res.status === 200
+					? await waitFor(
+							() => {
+								const r = f.t.fake.responses.filter(
+									(x) => x.url === res.responseUrl,
+								);
+								return r.length > 0
+									? r.flatMap((x) => stringsIn(x.body))
+									: undefined;
+							},
+							10_000,
+							"a reply to the slash command",
+						)
+					: [];
+			return { status: res.status, replies: [res.body, ...replies], ms };
+		}
+		const user = teamsUserOf(s.admin ? teamsAdmin : outsider);
+		const activity = personalMessage(f.ctx, user, `census ${s.text}`);
+		const res = await f.teams.post(activity);
+		const ms = performance.now() - started;
+		const calls = (f.t.connector?.calls ?? []).filter(
+			(c) => c.activityId === activity.id,
+		);
+		return {
+			status: res.status,
+			replies: [res.body, ...calls.flatMap((c) => stringsIn(c.body))],
+			ms,
+		};
+	}
+
+	beforeAll(async () => {
+		f = await startFuzzApp("fuzzf1");
+		slackAdmin = f.admin;
+		teamsAdmin = f.people.find(
+			(p) => p.platform === "teams" && p.email === f.admins[1],
+		) as SyntheticEmployee;
+		outsider = f.people.find(
+			(p) => p.platform === "slack" && p !== f.admin,
+		) as SyntheticEmployee;
+	}, 120_000);
+	afterAll(async () => {
+		await f?.stop();
+	});
+
+	it("never crashes, never answers 5xx, never echoes markup from the input unescaped", async () => {
+		const total = fuzzRuns(1_000, 100_000);
+		const sent = fc.record({
+			text: commandText,
+			admin: fc.boolean(),
+			platform: fc.constantFrom("slack" as const, "teams" as const),
+		});
+		const started = performance.now();
+		await fc.assert(
+			fc.asyncProperty(
+				fc.array(sent, { minLength: batch, maxLength: batch }),
+				async (inputs) => {
+					const outcomes = await inParallel(inputs, batch, send);
+					inputs.forEach((input, i) => {
+						const o = outcomes[i] as Outcome;
+						timings.push(o.ms);
+						expect(o.status, JSON.stringify(input)).toBeLessThan(500);
+						expect(o.status, JSON.stringify(input)).toBe(200);
+						expect(
+							unescapedEchoes(input.text, o.replies, input.platform),
+							JSON.stringify(input),
+						).toEqual([]);
+						expect(o.replies.join("")).not.toMatch(/\n\s+at .+\(.*:\d+:\d+\)/);
+					});
+					expect(f.faults).toEqual([]);
+				},
+			),
+			{ numRuns: Math.ceil(total / batch), seed: fuzzSeed, endOnFailure: true },
+		);
+		const sorted = [...timings].sort((a, b) => a - b);
+		const p99 = sorted[Math.floor(sorted.length * 0.99)] ?? 0;
+		console.info(
+			`F1: ${timings.length} texts in ${((performance.now() - started) / 1000).toFixed(1)} s, p99 ${p99.toFixed(0)} ms (loaded machine)`,
+		);
+		expect(timings.length).toBeGreaterThanOrEqual(total);
+		expect(f.faults).toEqual([]);
+	});
+});

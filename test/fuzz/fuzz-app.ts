@@ -1,0 +1,143 @@
+import pg from "pg";
+import {
+	generateOrganisation,
+	type SyntheticEmployee,
+} from "../../src/demo/synthetic-organisation.js";
+import type {
+	TeamsActivityContext,
+	TeamsTestUser,
+} from "../../src/sim/teams-activities.js";
+import { TeamsActivitySender } from "../../src/sim/teams-activity-sender.js";
+import {
+	importPeople,
+	startTestCensus,
+	type TestCensus,
+	testTeamsApp,
+} from "../support/start-test-census.js";
+
+/** `CENSUS_FUZZ=full` (npm run test:fuzz) runs the battery at its full sizes; `npm test` at the small ones. */
+export const fuzzFull = process.env.CENSUS_FUZZ === "full";
+
+/** How many inputs a property gets: `pr` in `npm test`, `full` in `npm run test:fuzz`. */
+export function fuzzRuns(pr: number, full: number): number {
+	return fuzzFull ? full : pr;
+}
+
+/** A fixed seed unless one is given (CENSUS_FUZZ_SEED), so a failure can be replayed. */
+export const fuzzSeed = Number(process.env.CENSUS_FUZZ_SEED ?? 20261205);
+
+/** What changed in the census: decided invitations (responded or opted out) and sealed ballots in the pool. */
+export type CensusCounts = { participation: number; ballots: number };
+
+/** The whole app (Slack and Teams), a roster on both platforms, an open census, and watchers for faults. */
+export type FuzzApp = {
+	t: TestCensus;
+	people: SyntheticEmployee[];
+	admin: SyntheticEmployee;
+	/** The census admins' emails: the Slack admin's and a Teams person's. */
+	admins: string[];
+	campaignId: string;
+	ctx: TeamsActivityContext;
+	teams: TeamsActivitySender;
+	/** Unhandled rejections and uncaught exceptions seen while the app ran. */
+	faults: string[];
+	counts(): Promise<CensusCounts>;
+	stop(): Promise<void>;
+};
+
+/** How a roster person appears to the bot in Teams. */
+export function teamsUserOf(p: SyntheticEmployee): TeamsTestUser {
+	return {
+		id: `29:${p.teamsUserId}`,
+		aadObjectId: p.teamsUserId,
+		name: p.email,
+	};
+}
+
+export async function startFuzzApp(label: string, size = 40): Promise<FuzzApp> {
+	const faults: string[] = [];
+	const onRejection = (reason: unknown) =>
+		void faults.push(`unhandled rejection: ${String(reason)}`);
+	const onException = (err: unknown) =>
+		void faults.push(`uncaught exception: ${String(err)}`);
+	process.on("unhandledRejection", onRejection);
+	process.on("uncaughtException", onException);
+	const people = generateOrganisation(size, 7, "both");
+	const admin = people[0] as SyntheticEmployee;
+	const teamsAdmin = people.find((p) => p.platform === "teams");
+	const admins = [admin.email, teamsAdmin?.email ?? ""];
+	const t = await startTestCensus({
+		admins,
+		label,
+		teams: {},
+	});
+	if ((await importPeople(t, people)) !== 0)
+		throw new Error("roster import failed");
+	const started = await t.runtime.service.start(
+		{
+			name: "Fuzz census",
+			closesOn: "2099-01-01",
+			channel: "#leadership",
+			targetRate: 70,
+			questions: ["key", "school", "fsm", "parents_degree"],
+		},
+		admin.slackUserId,
+	);
+	if (!started.ok) throw new Error(`not started: ${started.reason}`);
+	const connector = t.connector;
+	if (!connector) throw new Error("the fuzz app runs on Teams too");
+	const ctx: TeamsActivityContext = {
+		serviceUrl: connector.serviceUrl,
+		tenantId: testTeamsApp.tenantId,
+		appId: testTeamsApp.appId,
+	};
+	const teams = new TeamsActivitySender({
+		messagesUrl: `${t.runtime.url}/api/messages`,
+		appId: testTeamsApp.appId,
+		signer: connector.signer,
+	});
+	const raw = new pg.Client({ connectionString: t.db.url });
+	await raw.connect();
+	return {
+		t,
+		people,
+		admin,
+		admins,
+		campaignId: started.campaign.id,
+		ctx,
+		teams,
+		faults,
+		async counts() {
+			const r = await raw.query(
+				`select (select count(*)::int from invitation where status <> 'pending') as participation,
+				        (select count(*)::int from sealed_ballot) as ballots`,
+			);
+			return r.rows[0] as CensusCounts;
+		},
+		async stop() {
+			process.off("unhandledRejection", onRejection);
+			process.off("uncaughtException", onException);
+			await raw.end();
+			await t.stop();
+		},
+	};
+}
+
+/** Runs `f` over `items`, `width` at a time. */
+export async function inParallel<T, R>(
+	items: readonly T[],
+	width: number,
+	f: (item: T) => Promise<R>,
+): Promise<R[]> {
+	const out: R[] = new Array(items.length);
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: Math.min(width, items.length) }, async () => {
+			while (next < items.length) {
+				const i = next++;
+				out[i] = await f(items[i] as T);
+			}
+		}),
+	);
+	return out;
+}
