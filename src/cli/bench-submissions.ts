@@ -49,29 +49,25 @@ export async function benchSubmissions(opts: {
 	const fake = await FakeSlackApi.start({ botToken: "xoxb-bench" });
 	const signingSecret = randomBytes(16).toString("hex");
 	const prefix = `census-bench-${randomBytes(4).toString("hex")}`;
-	const app = spawn(
-		process.execPath,
-		["--import", "tsx", "src/main.ts", "--role=all"],
-		{
-			env: {
-				DATABASE_URL: opts.databaseUrl,
-				REDIS_URL: "redis://127.0.0.1:6379",
-				CENSUS_REDIS_PREFIX: prefix,
-				SLACK_BOT_TOKEN: "xoxb-bench",
-				SLACK_SIGNING_SECRET: signingSecret,
-				SLACK_API_URL: fake.apiUrl,
-				SLACK_MESSAGES_PER_SECOND: "1000",
-				CENSUS_SEALING_SECRET: randomBytes(32).toString("hex"),
-				CENSUS_ADMINS: admin.slackUserId,
-				CENSUS_DATA_DIR: dataDir,
-				CENSUS_WORKING_HOURS: "00:00-24:00,mon-sun",
-				CENSUS_SHUFFLE_SIZE: String(opts.shuffleSize),
-				PORT: "0",
-				LOG_LEVEL: "info",
-			},
-			stdio: ["ignore", "pipe", "pipe"],
+	const app = spawn(process.execPath, ["dist/main.js", "--role=all"], {
+		env: {
+			DATABASE_URL: opts.databaseUrl,
+			REDIS_URL: "redis://127.0.0.1:6379",
+			CENSUS_REDIS_PREFIX: prefix,
+			SLACK_BOT_TOKEN: "xoxb-bench",
+			SLACK_SIGNING_SECRET: signingSecret,
+			SLACK_API_URL: fake.apiUrl,
+			SLACK_MESSAGES_PER_SECOND: "1000",
+			CENSUS_SEALING_SECRET: randomBytes(32).toString("hex"),
+			CENSUS_ADMINS: admin.slackUserId,
+			CENSUS_DATA_DIR: dataDir,
+			CENSUS_WORKING_HOURS: "00:00-24:00,mon-sun",
+			CENSUS_SHUFFLE_SIZE: String(opts.shuffleSize),
+			PORT: "0",
+			LOG_LEVEL: "info",
 		},
-	);
+		stdio: ["ignore", "pipe", "pipe"],
+	});
 	let log = "";
 	app.stdout?.on("data", (b: Buffer) => {
 		log += b.toString();

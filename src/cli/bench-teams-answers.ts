@@ -82,28 +82,24 @@ export async function benchTeamsAnswers(opts: {
 		"update invitation set status = 'invited' where campaign_id = $1::uuid",
 		started.campaign.id,
 	);
-	const app = spawn(
-		process.execPath,
-		["--import", "tsx", "src/main.ts", "--role=web"],
-		{
-			env: {
-				DATABASE_URL: opts.databaseUrl,
-				REDIS_URL: "redis://127.0.0.1:6379",
-				CENSUS_REDIS_PREFIX: `census-bench-${randomBytes(4).toString("hex")}`,
-				TEAMS_APP_ID: appId,
-				TEAMS_APP_PASSWORD: "unused",
-				TEAMS_TENANT_ID: tenantId,
-				TEAMS_OPENID_METADATA_URL: connector.openIdMetadataUrl,
-				TEAMS_SERVICE_URL: connector.serviceUrl,
-				CENSUS_SEALING_SECRET: sealingSecret,
-				CENSUS_DATA_DIR: dataDir,
-				CENSUS_SHUFFLE_SIZE: String(opts.shuffleSize),
-				PORT: "0",
-				LOG_LEVEL: "info",
-			},
-			stdio: ["ignore", "pipe", "pipe"],
+	const app = spawn(process.execPath, ["dist/main.js", "--role=web"], {
+		env: {
+			DATABASE_URL: opts.databaseUrl,
+			REDIS_URL: "redis://127.0.0.1:6379",
+			CENSUS_REDIS_PREFIX: `census-bench-${randomBytes(4).toString("hex")}`,
+			TEAMS_APP_ID: appId,
+			TEAMS_APP_PASSWORD: "unused",
+			TEAMS_TENANT_ID: tenantId,
+			TEAMS_OPENID_METADATA_URL: connector.openIdMetadataUrl,
+			TEAMS_SERVICE_URL: connector.serviceUrl,
+			CENSUS_SEALING_SECRET: sealingSecret,
+			CENSUS_DATA_DIR: dataDir,
+			CENSUS_SHUFFLE_SIZE: String(opts.shuffleSize),
+			PORT: "0",
+			LOG_LEVEL: "info",
 		},
-	);
+		stdio: ["ignore", "pipe", "pipe"],
+	});
 	let log = "";
 	app.stdout?.on("data", (b: Buffer) => {
 		log += b.toString();
