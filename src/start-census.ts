@@ -4,6 +4,7 @@ import type { App } from "@slack/bolt";
 import type { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import type { PostReport } from "./chat/admin/publish-report.js";
+import { AnswerAdmission } from "./chat/answer-admission.js";
 import { DndCache } from "./chat/slack/dnd-cache.js";
 import { postReport as postSlackReport } from "./chat/slack/post-report.js";
 import { createSlackApp } from "./chat/slack/slack-app.js";
@@ -79,6 +80,8 @@ export type StartOptions = {
 	teamsOutboundToken?: OutboundTokenProvider;
 	/** How long a person's Do Not Disturb state, once looked up, is trusted (default 5 minutes). */
 	dndTtlMs?: number;
+	/** Load shedding for answers on every platform of this process (default: the default limits). */
+	answerAdmission?: AnswerAdmission;
 };
 
 /** A running census bot. */
@@ -220,6 +223,8 @@ export async function startCensus(
 				})
 			: undefined;
 		let slack: App | undefined;
+		// One process's capacity for answers, shared by Slack and Teams.
+		const answerAdmission = opts.answerAdmission ?? new AnswerAdmission();
 		const postReportAnywhere: PostReport = async (channel, report) => {
 			if (isTeamsChannel(channel) && postToTeams)
 				return postToTeams(channel, report);
@@ -230,6 +235,12 @@ export async function startCensus(
 			return postSlackReport(slack.client, channel, report, opts.renderChart);
 		};
 		if (config.slack && opts.roles.includes("web")) {
+			// The answer path replaces the invitation through the lean caller, as deliveries post.
+			const webPoster = new SlackWebApiPoster(
+				config.slack.botToken,
+				config.slack.apiUrl,
+			);
+			stops.push(async () => webPoster.close());
 			slack = createSlackApp(
 				config.slack,
 				{
@@ -242,6 +253,14 @@ export async function startCensus(
 					logger,
 					...(opts.renderChart ? { renderChart: opts.renderChart } : {}),
 					...(postToTeams ? { postElsewhere: postToTeams } : {}),
+					admission: answerAdmission,
+					updateMessage: async (json) => {
+						const r = await webPoster.post("chat.update", json);
+						if (r.kind !== "ok")
+							throw new Error(
+								`chat.update: ${r.kind === "refused" ? r.error : "rate limited"}`,
+							);
+					},
 				},
 				http,
 				logger,

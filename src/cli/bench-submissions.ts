@@ -11,6 +11,7 @@ import { generateOrganisation } from "../demo/synthetic-organisation.js";
 import { FakeSlackApi } from "../sim/fake-slack-api.js";
 import { SlackUserSimulator } from "../sim/slack-user-simulator.js";
 import { summariseLatencies } from "./latency-summary.js";
+import { cpuUsPer, processCpuMs } from "./process-cpu.js";
 
 /** What bench c measured. */
 export type Submissions = {
@@ -24,6 +25,8 @@ export type Submissions = {
 	recorded: number;
 	ballotsStored: number;
 	appPeakRssMb: number;
+	/** CPU time the app process spent per answer over the run (user + system, µs): load-independent. */
+	appCpuUsPerAnswer: number;
 };
 
 /**
@@ -38,6 +41,8 @@ export async function benchSubmissions(opts: {
 	seconds: number;
 	/** m for the app under test (the bench's own CENSUS_SHUFFLE_SIZE, read through config). */
 	shuffleSize: number;
+	/** Extra node options for the app process (e.g. --cpu-prof). */
+	nodeArgs?: string[];
 }): Promise<Submissions> {
 	const count = opts.rate * opts.seconds;
 	const people = generateOrganisation(count + 1, 23);
@@ -49,25 +54,29 @@ export async function benchSubmissions(opts: {
 	const fake = await FakeSlackApi.start({ botToken: "xoxb-bench" });
 	const signingSecret = randomBytes(16).toString("hex");
 	const prefix = `census-bench-${randomBytes(4).toString("hex")}`;
-	const app = spawn(process.execPath, ["dist/main.js", "--role=all"], {
-		env: {
-			DATABASE_URL: opts.databaseUrl,
-			REDIS_URL: "redis://127.0.0.1:6379",
-			CENSUS_REDIS_PREFIX: prefix,
-			SLACK_BOT_TOKEN: "xoxb-bench",
-			SLACK_SIGNING_SECRET: signingSecret,
-			SLACK_API_URL: fake.apiUrl,
-			SLACK_MESSAGES_PER_SECOND: "1000",
-			CENSUS_SEALING_SECRET: randomBytes(32).toString("hex"),
-			CENSUS_ADMINS: admin.slackUserId,
-			CENSUS_DATA_DIR: dataDir,
-			CENSUS_WORKING_HOURS: "00:00-24:00,mon-sun",
-			CENSUS_SHUFFLE_SIZE: String(opts.shuffleSize),
-			PORT: "0",
-			LOG_LEVEL: "info",
+	const app = spawn(
+		process.execPath,
+		[...(opts.nodeArgs ?? []), "dist/main.js", "--role=all"],
+		{
+			env: {
+				DATABASE_URL: opts.databaseUrl,
+				REDIS_URL: "redis://127.0.0.1:6379",
+				CENSUS_REDIS_PREFIX: prefix,
+				SLACK_BOT_TOKEN: "xoxb-bench",
+				SLACK_SIGNING_SECRET: signingSecret,
+				SLACK_API_URL: fake.apiUrl,
+				SLACK_MESSAGES_PER_SECOND: "1000",
+				CENSUS_SEALING_SECRET: randomBytes(32).toString("hex"),
+				CENSUS_ADMINS: admin.slackUserId,
+				CENSUS_DATA_DIR: dataDir,
+				CENSUS_WORKING_HOURS: "00:00-24:00,mon-sun",
+				CENSUS_SHUFFLE_SIZE: String(opts.shuffleSize),
+				PORT: "0",
+				LOG_LEVEL: "info",
+			},
+			stdio: ["ignore", "pipe", "pipe"],
 		},
-		stdio: ["ignore", "pipe", "pipe"],
-	});
+	);
 	let log = "";
 	app.stdout?.on("data", (b: Buffer) => {
 		log += b.toString();
@@ -140,6 +149,7 @@ export async function benchSubmissions(opts: {
 		const latencies: number[] = [];
 		let errors = 0;
 		let recorded = 0;
+		const cpuBefore = processCpuMs(app.pid);
 		const t0 = performance.now();
 		const sends: Promise<void>[] = [];
 		for (let i = 0; i < count; i++) {
@@ -179,6 +189,7 @@ export async function benchSubmissions(opts: {
 		}
 		await Promise.all(sends);
 		const seconds = (performance.now() - t0) / 1000;
+		const appCpuUsPerAnswer = cpuUsPer(cpuBefore, processCpuMs(app.pid), count);
 		clearInterval(sampler);
 		const stored = await db.query<{ n: number }>(
 			"select count(*)::int as n from sealed_ballot where campaign_id = $1::uuid",
@@ -191,6 +202,7 @@ export async function benchSubmissions(opts: {
 			ackMs: summariseLatencies(latencies),
 			errors,
 			recorded,
+			appCpuUsPerAnswer,
 			ballotsStored: stored.rows[0]?.n ?? -1,
 			appPeakRssMb: Math.round(peakRss / 2 ** 20),
 		};

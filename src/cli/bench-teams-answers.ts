@@ -14,6 +14,7 @@ import { TeamsActivitySender } from "../sim/teams-activity-sender.js";
 import { CensusRepository } from "../storage/census-repository.js";
 import { createPrismaClient } from "../storage/prisma-client.js";
 import { type LatencySummary, summariseLatencies } from "./latency-summary.js";
+import { cpuUsPer, processCpuMs } from "./process-cpu.js";
 
 /** What the Teams answer bench measured. */
 export type TeamsAnswers = {
@@ -25,6 +26,8 @@ export type TeamsAnswers = {
 	recorded: number;
 	errors: number;
 	ballotsStored: number;
+	/** CPU time the app process spent per invoke over the run (user + system, µs): load-independent. */
+	appCpuUsPerAnswer: number;
 };
 
 /**
@@ -38,6 +41,8 @@ export async function benchTeamsAnswers(opts: {
 	rate: number;
 	seconds: number;
 	shuffleSize: number;
+	/** Extra node options for the app process (e.g. --cpu-prof). */
+	nodeArgs?: string[];
 }): Promise<TeamsAnswers> {
 	const connector = await FakeBotConnector.start();
 	const appId = "00000000-0000-4000-8000-00000000be7d";
@@ -82,24 +87,28 @@ export async function benchTeamsAnswers(opts: {
 		"update invitation set status = 'invited' where campaign_id = $1::uuid",
 		started.campaign.id,
 	);
-	const app = spawn(process.execPath, ["dist/main.js", "--role=web"], {
-		env: {
-			DATABASE_URL: opts.databaseUrl,
-			REDIS_URL: "redis://127.0.0.1:6379",
-			CENSUS_REDIS_PREFIX: `census-bench-${randomBytes(4).toString("hex")}`,
-			TEAMS_APP_ID: appId,
-			TEAMS_APP_PASSWORD: "unused",
-			TEAMS_TENANT_ID: tenantId,
-			TEAMS_OPENID_METADATA_URL: connector.openIdMetadataUrl,
-			TEAMS_SERVICE_URL: connector.serviceUrl,
-			CENSUS_SEALING_SECRET: sealingSecret,
-			CENSUS_DATA_DIR: dataDir,
-			CENSUS_SHUFFLE_SIZE: String(opts.shuffleSize),
-			PORT: "0",
-			LOG_LEVEL: "info",
+	const app = spawn(
+		process.execPath,
+		[...(opts.nodeArgs ?? []), "dist/main.js", "--role=web"],
+		{
+			env: {
+				DATABASE_URL: opts.databaseUrl,
+				REDIS_URL: "redis://127.0.0.1:6379",
+				CENSUS_REDIS_PREFIX: `census-bench-${randomBytes(4).toString("hex")}`,
+				TEAMS_APP_ID: appId,
+				TEAMS_APP_PASSWORD: "unused",
+				TEAMS_TENANT_ID: tenantId,
+				TEAMS_OPENID_METADATA_URL: connector.openIdMetadataUrl,
+				TEAMS_SERVICE_URL: connector.serviceUrl,
+				CENSUS_SEALING_SECRET: sealingSecret,
+				CENSUS_DATA_DIR: dataDir,
+				CENSUS_SHUFFLE_SIZE: String(opts.shuffleSize),
+				PORT: "0",
+				LOG_LEVEL: "info",
+			},
+			stdio: ["ignore", "pipe", "pipe"],
 		},
-		stdio: ["ignore", "pipe", "pipe"],
-	});
+	);
 	let log = "";
 	app.stdout?.on("data", (b: Buffer) => {
 		log += b.toString();
@@ -136,6 +145,7 @@ export async function benchTeamsAnswers(opts: {
 		const latencies: number[] = [];
 		let recorded = 0;
 		let errors = 0;
+		const cpuBefore = processCpuMs(app.pid);
 		const t0 = performance.now();
 		const sends: Promise<void>[] = [];
 		for (let i = 0; i < count; i++) {
@@ -161,6 +171,7 @@ export async function benchTeamsAnswers(opts: {
 		}
 		await Promise.all(sends);
 		const seconds = (performance.now() - t0) / 1000;
+		const appCpuUsPerAnswer = cpuUsPer(cpuBefore, processCpuMs(app.pid), count);
 		const stored = await prisma.$queryRawUnsafe<{ n: number }[]>(
 			"select count(*)::int as n from sealed_ballot",
 		);
@@ -171,6 +182,7 @@ export async function benchTeamsAnswers(opts: {
 			invokeMs: summariseLatencies(latencies),
 			recorded,
 			errors,
+			appCpuUsPerAnswer,
 			ballotsStored: stored[0]?.n ?? -1,
 		};
 	} finally {

@@ -87,10 +87,16 @@ async function main(): Promise<number> {
 			"teams-fan-out": { type: "string", default: "2000" },
 			/** Bench f: Teams answer-card submissions per second (0 skips it), for --submit-seconds. */
 			"teams-submit-rate": { type: "string", default: "100" },
+			/** Write a CPU profile of the app process of benches c and f into this folder (node --cpu-prof). */
+			"profile-dir": { type: "string" },
 		},
 	});
 	const size = Number(values.people);
 	const fanOutSize = Number(values["fan-out"]);
+	const profileDir = values["profile-dir"];
+	const nodeArgs = profileDir
+		? ["--cpu-prof", "--cpu-prof-dir", path.resolve(profileDir)]
+		: [];
 	const config = loadConfig();
 	const db = await freshDatabase(config.databaseUrl);
 	const dir = await mkdtemp(path.join(os.tmpdir(), "census-bench-"));
@@ -212,6 +218,7 @@ async function main(): Promise<number> {
 						rate: submitRate,
 						seconds: submitSeconds,
 						shuffleSize: config.privacy.shuffleSize,
+						nodeArgs,
 					}),
 				);
 				figures.push({
@@ -228,6 +235,7 @@ async function main(): Promise<number> {
 						recorded: r.recorded,
 						errors: r.errors,
 						ballotsStored: r.ballotsStored,
+						appCpuUsPerAnswer: r.appCpuUsPerAnswer,
 						setupAndTeardownSeconds: +(seconds - r.seconds).toFixed(1),
 					},
 				});
@@ -325,6 +333,7 @@ async function main(): Promise<number> {
 						rate: teamsRate,
 						seconds: teamsSeconds,
 						shuffleSize: config.privacy.shuffleSize,
+						nodeArgs,
 					}),
 				);
 				figures.push({
@@ -341,6 +350,7 @@ async function main(): Promise<number> {
 						recorded: r.recorded,
 						errors: r.errors,
 						ballotsStored: r.ballotsStored,
+						appCpuUsPerAnswer: r.appCpuUsPerAnswer,
 						setupAndTeardownSeconds: +(seconds - r.seconds).toFixed(1),
 					},
 				});

@@ -1,4 +1,5 @@
 import express, { type Application } from "express";
+import { stampArrival } from "./request-arrival.js";
 
 /** Checks readiness of one dependency; throws when it is not ready. */
 export type ReadinessCheck = { name: string; check(): Promise<void> };
@@ -7,6 +8,8 @@ export type ReadinessCheck = { name: string; check(): Promise<void> };
 export function createHttpApp(checks: ReadinessCheck[]): Application {
 	const app = express();
 	app.disable("x-powered-by");
+	// First of all: the answer paths turn away requests that waited too long (chat/answer-admission.ts).
+	app.use(stampArrival);
 	app.get("/healthz", (_req, res) => {
 		res.status(200).json({ status: "ok" });
 	});
