@@ -290,6 +290,7 @@ export async function startCensus(
 						logger,
 					},
 					postReport: postReportAnywhere,
+					admission: answerAdmission,
 				},
 				http,
 			);
