@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import pg from "pg";
 import { loadConfig } from "../config.js";
 import {
@@ -18,6 +17,7 @@ import { startEmbeddedDatabase } from "../storage/embedded-database.js";
 import { migrate } from "../storage/migrator.js";
 import { createPrismaClient } from "../storage/prisma-client.js";
 import { benchFanOut } from "./bench-fan-out.js";
+import { readBenchOptions } from "./bench-options.js";
 import { benchSubmissions } from "./bench-submissions.js";
 import { benchTeamsAnswers } from "./bench-teams-answers.js";
 import { benchTeamsFanOut } from "./bench-teams-fan-out.js";
@@ -74,26 +74,16 @@ async function freshDatabase(
 }
 
 async function main(): Promise<number> {
-	const { values } = parseArgs({
-		options: {
-			people: { type: "string", default: "100000" },
-			"fan-out": { type: "string", default: "20000" },
-			/** Which fan-out cases to run: a (50/s workspace limit), b (no limit). */
-			"fan-out-cases": { type: "string", default: "a,b" },
-			/** Bench c: answer-modal submissions per second (0 skips it), for this many seconds. */
-			"submit-rate": { type: "string", default: "200" },
-			"submit-seconds": { type: "string", default: "30" },
-			/** Bench e: invitations to people on Teams only, at the tenant's 50/s (0 skips it). */
-			"teams-fan-out": { type: "string", default: "2000" },
-			/** Bench f: Teams answer-card submissions per second (0 skips it), for --submit-seconds. */
-			"teams-submit-rate": { type: "string", default: "100" },
-			/** Write a CPU profile of the app process of benches c and f into this folder (node --cpu-prof). */
-			"profile-dir": { type: "string" },
-		},
-	});
-	const size = Number(values.people);
-	const fanOutSize = Number(values["fan-out"]);
-	const profileDir = values["profile-dir"];
+	const options = readBenchOptions(process.argv.slice(2));
+	if ("exit" in options) {
+		(options.exit === 0 ? process.stdout : process.stderr).write(
+			`${options.message}\n`,
+		);
+		return options.exit;
+	}
+	const size = options.people;
+	const fanOutSize = options["fan-out"];
+	const profileDir = options.profileDir;
 	const nodeArgs = profileDir
 		? ["--cpu-prof", "--cpu-prof-dir", path.resolve(profileDir)]
 		: [];
@@ -202,8 +192,8 @@ async function main(): Promise<number> {
 			size,
 		);
 		await prisma.$disconnect();
-		const submitRate = Number(values["submit-rate"]);
-		const submitSeconds = Number(values["submit-seconds"]);
+		const submitRate = options["submit-rate"];
+		const submitSeconds = options["submit-seconds"];
 		if (submitRate > 0 && submitSeconds > 0 && !config.databaseUrl)
 			process.stderr.write(
 				"bench c (answer submissions) runs the app in a process of its own and needs DATABASE_URL; skipped\n",
@@ -222,7 +212,7 @@ async function main(): Promise<number> {
 					}),
 				);
 				figures.push({
-					workload: `answer-modal submissions: ${submitRate}/s for ${submitSeconds} s, open loop, signed, each from a different invited person, to the app running as npm start --role=all in its own process; ack latency in ms at the client`,
+					workload: `answer-modal submissions: ${submitRate}/s for ${submitSeconds} s, open loop, signed, each from a different invited person, to the compiled app (node dist/main.js --role=all) in its own process; ack latency in ms at the client`,
 					seconds: r.seconds,
 					perSecond: r.perSecond,
 					peakRssMb: r.appPeakRssMb,
@@ -243,7 +233,7 @@ async function main(): Promise<number> {
 				await sub.drop();
 			}
 		}
-		const cases = String(values["fan-out-cases"]).split(",");
+		const cases = options.fanOutCases;
 		if (fanOutSize > 0)
 			for (const [label, workspaceLimit, appLimit] of [
 				[
@@ -285,7 +275,7 @@ async function main(): Promise<number> {
 					await fan.drop();
 				}
 			}
-		const teamsSize = Number(values["teams-fan-out"]);
+		const teamsSize = options["teams-fan-out"];
 		if (teamsSize > 0) {
 			const fan = await freshDatabase(config.databaseUrl);
 			try {
@@ -317,8 +307,8 @@ async function main(): Promise<number> {
 				await fan.drop();
 			}
 		}
-		const teamsRate = Number(values["teams-submit-rate"]);
-		const teamsSeconds = Number(values["submit-seconds"]);
+		const teamsRate = options["teams-submit-rate"];
+		const teamsSeconds = options["submit-seconds"];
 		if (teamsRate > 0 && teamsSeconds > 0 && !config.databaseUrl)
 			process.stderr.write(
 				"bench f (Teams answer cards) runs the app in a process of its own and needs DATABASE_URL; skipped\n",
@@ -337,7 +327,7 @@ async function main(): Promise<number> {
 					}),
 				);
 				figures.push({
-					workload: `Teams answer cards: ${teamsRate}/s for ${teamsSeconds} s, the Send button's signed adaptiveCard/action invoke, open loop, each from a different invited person; invoke response latency in ms at the client, to the app running as npm start --role=web in its own process`,
+					workload: `Teams answer cards: ${teamsRate}/s for ${teamsSeconds} s, the Send button's signed adaptiveCard/action invoke, open loop, each from a different invited person; invoke response latency in ms at the client, to the compiled app (node dist/main.js --role=web) in its own process`,
 					seconds: r.seconds,
 					perSecond: r.perSecond,
 					peakRssMb: Math.round(peakRss / 2 ** 20),
@@ -360,6 +350,10 @@ async function main(): Promise<number> {
 		}
 		const out = {
 			machine,
+			// The machine's load while the bench ran (1, 5 and 15 minute averages at the end): figures from a
+			// loaded machine are slower, CPU per item much less so.
+			loadAverage: os.loadavg().map((l) => +l.toFixed(1)),
+			run: options.quick ? "quick (each case at a tenth of its size)" : "full",
 			database: config.databaseUrl ? "postgresql" : "embedded pglite",
 			figures,
 		};
