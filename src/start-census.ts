@@ -367,6 +367,13 @@ export async function startCensus(
 				clock,
 				logger,
 				perSecond: teamsConfig.messagesPerSecond,
+				// An invitation to someone new is two calls (create the conversation, send), each waiting for its
+				// slot: twice the jobs in flight that one call per job needs, or slots go unused while every job is
+				// busy with its database or HTTP work (bench e).
+				concurrency: Math.min(
+					256,
+					Math.max(24, Math.ceil(teamsConfig.messagesPerSecond / 10)),
+				),
 			});
 			stops.push(() => (teamsWorker as Worker).close());
 		}

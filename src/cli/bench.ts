@@ -300,6 +300,8 @@ async function main(): Promise<number> {
 						lost: r.lost,
 						unknown: r.unknown,
 						conversationsCreated: r.conversationsCreated,
+						callsPerSecond: r.callsPerSecond,
+						percentOfTenantLimit: r.percentOfTenantLimit,
 						setupAndTeardownSeconds: +(seconds - r.seconds).toFixed(1),
 					},
 				});
