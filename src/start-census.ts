@@ -4,6 +4,7 @@ import type { App } from "@slack/bolt";
 import type { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import type { PostReport } from "./chat/admin/publish-report.js";
+import { AnswerAdmission } from "./chat/answer-admission.js";
 import { DndCache } from "./chat/slack/dnd-cache.js";
 import { postReport as postSlackReport } from "./chat/slack/post-report.js";
 import { createSlackApp } from "./chat/slack/slack-app.js";
@@ -89,6 +90,8 @@ export type StartOptions = {
 	dndTtlMs?: number;
 	/** How long an admin's close waits for the tally process before saying so (default 2 minutes). */
 	closeWaitMs?: number;
+	/** Load shedding for answers on every platform of this process (default: the default limits). */
+	answerAdmission?: AnswerAdmission;
 };
 
 /** A running census bot. */
@@ -291,6 +294,8 @@ export async function startCensus(
 				})
 			: undefined;
 		let slack: App | undefined;
+		// One process's capacity for answers, shared by Slack and Teams.
+		const answerAdmission = opts.answerAdmission ?? new AnswerAdmission();
 		const postReportAnywhere: PostReport = async (channel, report) => {
 			if (isTeamsChannel(channel) && postToTeams)
 				return postToTeams(channel, report);
@@ -301,6 +306,12 @@ export async function startCensus(
 			return postSlackReport(slack.client, channel, report, opts.renderChart);
 		};
 		if (config.slack && opts.roles.includes("web")) {
+			// The answer path replaces the invitation through the lean caller, as deliveries post.
+			const webPoster = new SlackWebApiPoster(
+				config.slack.botToken,
+				config.slack.apiUrl,
+			);
+			stops.push(async () => webPoster.close());
 			slack = createSlackApp(
 				config.slack,
 				{
@@ -314,6 +325,14 @@ export async function startCensus(
 					closeCensus,
 					...(opts.renderChart ? { renderChart: opts.renderChart } : {}),
 					...(postToTeams ? { postElsewhere: postToTeams } : {}),
+					admission: answerAdmission,
+					updateMessage: async (json) => {
+						const r = await webPoster.post("chat.update", json);
+						if (r.kind !== "ok")
+							throw new Error(
+								`chat.update: ${r.kind === "refused" ? r.error : "rate limited"}`,
+							);
+					},
 				},
 				http,
 				logger,
@@ -344,6 +363,7 @@ export async function startCensus(
 						closeCensus,
 					},
 					postReport: postReportAnywhere,
+					admission: answerAdmission,
 				},
 				http,
 			);
@@ -420,6 +440,13 @@ export async function startCensus(
 				clock,
 				logger,
 				perSecond: teamsConfig.messagesPerSecond,
+				// An invitation to someone new is two calls (create the conversation, send), each waiting for its
+				// slot: twice the jobs in flight that one call per job needs, or slots go unused while every job is
+				// busy with its database or HTTP work (bench e).
+				concurrency: Math.min(
+					256,
+					Math.max(24, Math.ceil(teamsConfig.messagesPerSecond / 10)),
+				),
 			});
 			stops.push(() => (teamsWorker as Worker).close());
 		}

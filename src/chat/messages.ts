@@ -36,6 +36,7 @@ export const text = {
 	notAdmin:
 		"Sorry, only census admins can run that command. You can answer the census from the message the bot sent you.",
 	invalidAnswer: "Please choose one option for each question.",
+	busy: "Lots of people are answering right now, and yours has not been recorded yet. Please send it again in a moment.",
 	error: (ref: string) =>
 		`Sorry, something went wrong on our side and nothing was changed. Please try again in a minute (reference ${ref}).`,
 };

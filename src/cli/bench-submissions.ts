@@ -12,6 +12,7 @@ import { ephemeralCustody } from "../keys/ephemeral-custody.js";
 import { FakeSlackApi } from "../sim/fake-slack-api.js";
 import { SlackUserSimulator } from "../sim/slack-user-simulator.js";
 import { summariseLatencies } from "./latency-summary.js";
+import { cpuUsPer, processCpuMs } from "./process-cpu.js";
 
 /** What bench c measured. */
 export type Submissions = {
@@ -25,6 +26,8 @@ export type Submissions = {
 	recorded: number;
 	ballotsStored: number;
 	appPeakRssMb: number;
+	/** CPU time the app process spent per answer over the run (user + system, µs): load-independent. */
+	appCpuUsPerAnswer: number;
 };
 
 /**
@@ -39,6 +42,8 @@ export async function benchSubmissions(opts: {
 	seconds: number;
 	/** m for the app under test (the bench's own CENSUS_SHUFFLE_SIZE, read through config). */
 	shuffleSize: number;
+	/** Extra node options for the app process (e.g. --cpu-prof). */
+	nodeArgs?: string[];
 }): Promise<Submissions> {
 	const count = opts.rate * opts.seconds;
 	const people = generateOrganisation(count + 1, 23);
@@ -52,7 +57,7 @@ export async function benchSubmissions(opts: {
 	const prefix = `census-bench-${randomBytes(4).toString("hex")}`;
 	const app = spawn(
 		process.execPath,
-		["--import", "tsx", "src/main.ts", "--role=all"],
+		[...(opts.nodeArgs ?? []), "dist/main.js", "--role=all"],
 		{
 			env: {
 				DATABASE_URL: opts.databaseUrl,
@@ -147,6 +152,7 @@ export async function benchSubmissions(opts: {
 		const latencies: number[] = [];
 		let errors = 0;
 		let recorded = 0;
+		const cpuBefore = processCpuMs(app.pid);
 		const t0 = performance.now();
 		const sends: Promise<void>[] = [];
 		for (let i = 0; i < count; i++) {
@@ -186,6 +192,7 @@ export async function benchSubmissions(opts: {
 		}
 		await Promise.all(sends);
 		const seconds = (performance.now() - t0) / 1000;
+		const appCpuUsPerAnswer = cpuUsPer(cpuBefore, processCpuMs(app.pid), count);
 		clearInterval(sampler);
 		const stored = await db.query<{ n: number }>(
 			"select count(*)::int as n from sealed_ballot where campaign_id = $1::uuid",
@@ -198,6 +205,7 @@ export async function benchSubmissions(opts: {
 			ackMs: summariseLatencies(latencies),
 			errors,
 			recorded,
+			appCpuUsPerAnswer,
 			ballotsStored: stored.rows[0]?.n ?? -1,
 			appPeakRssMb: Math.round(peakRss / 2 ** 20),
 		};

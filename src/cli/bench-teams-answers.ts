@@ -15,6 +15,7 @@ import { TeamsActivitySender } from "../sim/teams-activity-sender.js";
 import { CensusRepository } from "../storage/census-repository.js";
 import { createPrismaClient } from "../storage/prisma-client.js";
 import { type LatencySummary, summariseLatencies } from "./latency-summary.js";
+import { cpuUsPer, processCpuMs } from "./process-cpu.js";
 
 /** What the Teams answer bench measured. */
 export type TeamsAnswers = {
@@ -26,6 +27,8 @@ export type TeamsAnswers = {
 	recorded: number;
 	errors: number;
 	ballotsStored: number;
+	/** CPU time the app process spent per invoke over the run (user + system, µs): load-independent. */
+	appCpuUsPerAnswer: number;
 };
 
 /**
@@ -39,6 +42,8 @@ export async function benchTeamsAnswers(opts: {
 	rate: number;
 	seconds: number;
 	shuffleSize: number;
+	/** Extra node options for the app process (e.g. --cpu-prof). */
+	nodeArgs?: string[];
 }): Promise<TeamsAnswers> {
 	const connector = await FakeBotConnector.start();
 	const appId = "00000000-0000-4000-8000-00000000be7d";
@@ -85,7 +90,7 @@ export async function benchTeamsAnswers(opts: {
 	);
 	const app = spawn(
 		process.execPath,
-		["--import", "tsx", "src/main.ts", "--role=web"],
+		[...(opts.nodeArgs ?? []), "dist/main.js", "--role=web"],
 		{
 			env: {
 				DATABASE_URL: opts.databaseUrl,
@@ -141,6 +146,7 @@ export async function benchTeamsAnswers(opts: {
 		const latencies: number[] = [];
 		let recorded = 0;
 		let errors = 0;
+		const cpuBefore = processCpuMs(app.pid);
 		const t0 = performance.now();
 		const sends: Promise<void>[] = [];
 		for (let i = 0; i < count; i++) {
@@ -166,6 +172,7 @@ export async function benchTeamsAnswers(opts: {
 		}
 		await Promise.all(sends);
 		const seconds = (performance.now() - t0) / 1000;
+		const appCpuUsPerAnswer = cpuUsPer(cpuBefore, processCpuMs(app.pid), count);
 		const stored = await prisma.$queryRawUnsafe<{ n: number }[]>(
 			"select count(*)::int as n from sealed_ballot",
 		);
@@ -176,6 +183,7 @@ export async function benchTeamsAnswers(opts: {
 			invokeMs: summariseLatencies(latencies),
 			recorded,
 			errors,
+			appCpuUsPerAnswer,
 			ballotsStored: stored[0]?.n ?? -1,
 		};
 	} finally {

@@ -20,6 +20,10 @@ export type TeamsFanOut = {
 	unknown: number;
 	/** 1:1 conversations the bot created (none had been captured). */
 	conversationsCreated: number;
+	/** Accepted calls (conversations created and cards sent) per second: what the tenant's limit counts. */
+	callsPerSecond: number;
+	/** `callsPerSecond` as a share of the tenant's limit, in percent. */
+	percentOfTenantLimit: number;
 };
 
 /**
@@ -109,6 +113,9 @@ export async function benchTeamsFanOut(opts: {
 			await new Promise((r) => setTimeout(r, 100));
 		}
 		const seconds = (performance.now() - t0) / 1000;
+		const calls =
+			connector.delivered("send").length +
+			connector.delivered("create-conversation").length;
 		const per = new Map<string, number>();
 		for (const c of connector.delivered("send"))
 			per.set(
@@ -132,6 +139,12 @@ export async function benchTeamsFanOut(opts: {
 			).length,
 			unknown,
 			conversationsCreated: connector.delivered("create-conversation").length,
+			callsPerSecond: +(calls / seconds).toFixed(1),
+			percentOfTenantLimit: +(
+				(100 * calls) /
+				seconds /
+				opts.tenantLimit
+			).toFixed(1),
 		};
 	} finally {
 		await runtime.teamsDeliveries?.queue

@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import pg from "pg";
 import { loadConfig } from "../config.js";
 import {
@@ -20,6 +19,7 @@ import { startEmbeddedDatabase } from "../storage/embedded-database.js";
 import { migrate } from "../storage/migrator.js";
 import { createPrismaClient } from "../storage/prisma-client.js";
 import { benchFanOut } from "./bench-fan-out.js";
+import { readBenchOptions } from "./bench-options.js";
 import { benchSubmissions } from "./bench-submissions.js";
 import { benchTeamsAnswers } from "./bench-teams-answers.js";
 import { benchTeamsFanOut } from "./bench-teams-fan-out.js";
@@ -76,23 +76,19 @@ async function freshDatabase(
 }
 
 async function main(): Promise<number> {
-	const { values } = parseArgs({
-		options: {
-			people: { type: "string", default: "100000" },
-			"fan-out": { type: "string", default: "20000" },
-			/** Which fan-out cases to run: a (50/s workspace limit), b (no limit). */
-			"fan-out-cases": { type: "string", default: "a,b" },
-			/** Bench c: answer-modal submissions per second (0 skips it), for this many seconds. */
-			"submit-rate": { type: "string", default: "200" },
-			"submit-seconds": { type: "string", default: "30" },
-			/** Bench e: invitations to people on Teams only, at the tenant's 50/s (0 skips it). */
-			"teams-fan-out": { type: "string", default: "2000" },
-			/** Bench f: Teams answer-card submissions per second (0 skips it), for --submit-seconds. */
-			"teams-submit-rate": { type: "string", default: "100" },
-		},
-	});
-	const size = Number(values.people);
-	const fanOutSize = Number(values["fan-out"]);
+	const options = readBenchOptions(process.argv.slice(2));
+	if ("exit" in options) {
+		(options.exit === 0 ? process.stdout : process.stderr).write(
+			`${options.message}\n`,
+		);
+		return options.exit;
+	}
+	const size = options.people;
+	const fanOutSize = options["fan-out"];
+	const profileDir = options.profileDir;
+	const nodeArgs = profileDir
+		? ["--cpu-prof", "--cpu-prof-dir", path.resolve(profileDir)]
+		: [];
 	const config = loadConfig();
 	const db = await freshDatabase(config.databaseUrl);
 	const dir = await mkdtemp(path.join(os.tmpdir(), "census-bench-"));
@@ -207,8 +203,8 @@ async function main(): Promise<number> {
 			size,
 		);
 		await prisma.$disconnect();
-		const submitRate = Number(values["submit-rate"]);
-		const submitSeconds = Number(values["submit-seconds"]);
+		const submitRate = options["submit-rate"];
+		const submitSeconds = options["submit-seconds"];
 		if (submitRate > 0 && submitSeconds > 0 && !config.databaseUrl)
 			process.stderr.write(
 				"bench c (answer submissions) runs the app in a process of its own and needs DATABASE_URL; skipped\n",
@@ -223,10 +219,11 @@ async function main(): Promise<number> {
 						rate: submitRate,
 						seconds: submitSeconds,
 						shuffleSize: config.privacy.shuffleSize,
+						nodeArgs,
 					}),
 				);
 				figures.push({
-					workload: `answer-modal submissions: ${submitRate}/s for ${submitSeconds} s, open loop, signed, each from a different invited person, to the app running as npm start --role=all in its own process; ack latency in ms at the client`,
+					workload: `answer-modal submissions: ${submitRate}/s for ${submitSeconds} s, open loop, signed, each from a different invited person, to the compiled app (node dist/main.js --role=all) in its own process; ack latency in ms at the client`,
 					seconds: r.seconds,
 					perSecond: r.perSecond,
 					peakRssMb: r.appPeakRssMb,
@@ -239,6 +236,7 @@ async function main(): Promise<number> {
 						recorded: r.recorded,
 						errors: r.errors,
 						ballotsStored: r.ballotsStored,
+						appCpuUsPerAnswer: r.appCpuUsPerAnswer,
 						setupAndTeardownSeconds: +(seconds - r.seconds).toFixed(1),
 					},
 				});
@@ -246,7 +244,7 @@ async function main(): Promise<number> {
 				await sub.drop();
 			}
 		}
-		const cases = String(values["fan-out-cases"]).split(",");
+		const cases = options.fanOutCases;
 		if (fanOutSize > 0)
 			for (const [label, workspaceLimit, appLimit] of [
 				[
@@ -288,7 +286,7 @@ async function main(): Promise<number> {
 					await fan.drop();
 				}
 			}
-		const teamsSize = Number(values["teams-fan-out"]);
+		const teamsSize = options["teams-fan-out"];
 		if (teamsSize > 0) {
 			const fan = await freshDatabase(config.databaseUrl);
 			try {
@@ -313,6 +311,8 @@ async function main(): Promise<number> {
 						lost: r.lost,
 						unknown: r.unknown,
 						conversationsCreated: r.conversationsCreated,
+						callsPerSecond: r.callsPerSecond,
+						percentOfTenantLimit: r.percentOfTenantLimit,
 						setupAndTeardownSeconds: +(seconds - r.seconds).toFixed(1),
 					},
 				});
@@ -320,8 +320,8 @@ async function main(): Promise<number> {
 				await fan.drop();
 			}
 		}
-		const teamsRate = Number(values["teams-submit-rate"]);
-		const teamsSeconds = Number(values["submit-seconds"]);
+		const teamsRate = options["teams-submit-rate"];
+		const teamsSeconds = options["submit-seconds"];
 		if (teamsRate > 0 && teamsSeconds > 0 && !config.databaseUrl)
 			process.stderr.write(
 				"bench f (Teams answer cards) runs the app in a process of its own and needs DATABASE_URL; skipped\n",
@@ -336,10 +336,11 @@ async function main(): Promise<number> {
 						rate: teamsRate,
 						seconds: teamsSeconds,
 						shuffleSize: config.privacy.shuffleSize,
+						nodeArgs,
 					}),
 				);
 				figures.push({
-					workload: `Teams answer cards: ${teamsRate}/s for ${teamsSeconds} s, the Send button's signed adaptiveCard/action invoke, open loop, each from a different invited person; invoke response latency in ms at the client, to the app running as npm start --role=web in its own process`,
+					workload: `Teams answer cards: ${teamsRate}/s for ${teamsSeconds} s, the Send button's signed adaptiveCard/action invoke, open loop, each from a different invited person; invoke response latency in ms at the client, to the compiled app (node dist/main.js --role=web) in its own process`,
 					seconds: r.seconds,
 					perSecond: r.perSecond,
 					peakRssMb: Math.round(peakRss / 2 ** 20),
@@ -352,6 +353,7 @@ async function main(): Promise<number> {
 						recorded: r.recorded,
 						errors: r.errors,
 						ballotsStored: r.ballotsStored,
+						appCpuUsPerAnswer: r.appCpuUsPerAnswer,
 						setupAndTeardownSeconds: +(seconds - r.seconds).toFixed(1),
 					},
 				});
@@ -361,6 +363,10 @@ async function main(): Promise<number> {
 		}
 		const out = {
 			machine,
+			// The machine's load while the bench ran (1, 5 and 15 minute averages at the end): figures from a
+			// loaded machine are slower, CPU per item much less so.
+			loadAverage: os.loadavg().map((l) => +l.toFixed(1)),
+			run: options.quick ? "quick (each case at a tenth of its size)" : "full",
 			database: config.databaseUrl ? "postgresql" : "embedded pglite",
 			figures,
 		};

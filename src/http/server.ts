@@ -1,4 +1,5 @@
 import express, { type Application } from "express";
+import { stampArrival } from "./request-arrival.js";
 import { requestSizeLimit } from "./request-size-limit.js";
 
 /** Checks readiness of one dependency; throws when it is not ready. */
@@ -10,6 +11,8 @@ export function createHttpApp(checks: ReadinessCheck[]): Application {
 	app.disable("x-powered-by");
 	// First, so no route (Slack's receiver, Teams, anything mounted later) reads a body over the limit.
 	app.use(requestSizeLimit());
+	// First of all: the answer paths turn away requests that waited too long (chat/answer-admission.ts).
+	app.use(stampArrival);
 	app.get("/healthz", (_req, res) => {
 		res.status(200).json({ status: "ok" });
 	});

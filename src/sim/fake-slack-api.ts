@@ -309,6 +309,21 @@ export class FakeSlackApi {
 
 	private readonly withheldScopes = new Set<string>();
 	private readonly limitedMethods = new Map<string, number>();
+	private readonly gatewayFailures = new Map<
+		string,
+		{ status: number; retryAfterSeconds: number | undefined }[]
+	>();
+
+	/**
+	 * Answers the next call to `method` with this HTTP status (a gateway's 502, 503 or 504, say), with an HTML body
+	 * as a load balancer sends, and Retry-After when given; the call is recorded, and whether it took effect is
+	 * what the caller cannot know.
+	 */
+	failNext(method: string, status: number, retryAfterSeconds?: number): void {
+		const queue = this.gatewayFailures.get(method) ?? [];
+		queue.push({ status, retryAfterSeconds });
+		this.gatewayFailures.set(method, queue);
+	}
 
 	/**
 	 * Puts a user in Do Not Disturb from `start` to `end` (ms since the epoch), as `dnd.teamInfo` reports it;
@@ -368,6 +383,18 @@ export class FakeSlackApi {
 		try {
 			call.params = await parseApiBody(req.headers["content-type"], raw, query);
 			this.calls.push(call);
+			const gateway = this.gatewayFailures.get(method)?.shift();
+			if (gateway) {
+				call.error = `http_${gateway.status}`;
+				return sendHttp(
+					res,
+					gateway.status,
+					"<html><body>Bad gateway</body></html>",
+					gateway.retryAfterSeconds === undefined
+						? {}
+						: { "retry-after": String(gateway.retryAfterSeconds) },
+				);
+			}
 			const retryAfter = this.limitedMethods.get(method);
 			if (retryAfter !== undefined) {
 				call.rateLimited = true;

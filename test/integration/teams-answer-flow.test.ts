@@ -5,6 +5,7 @@ import path from "node:path";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AnswerAdmission } from "../../src/chat/answer-admission.js";
 import { teamsText, text } from "../../src/chat/messages.js";
 import {
 	type AdaptiveCard,
@@ -116,6 +117,9 @@ describe("answering through Teams (Action.Execute)", () => {
 		return res.rows[0].n;
 	}
 
+	// The process's load shedding, so that a test can take every slot and see what an overloaded process answers.
+	const admission = new AnswerAdmission();
+
 	beforeAll(async () => {
 		db = await createTestDatabase("teamsanswer");
 		dataDir = await mkdtemp(path.join(os.tmpdir(), "census-teams-answer-"));
@@ -140,6 +144,7 @@ describe("answering through Teams (Action.Execute)", () => {
 					write: (line: string) => void logs.push(line),
 				}),
 				teamsOutboundToken: async () => "injected",
+				answerAdmission: admission,
 			},
 		);
 		const csv = path.join(dataDir, "roster.csv");
@@ -509,6 +514,40 @@ describe("answering through Teams (Action.Execute)", () => {
 			);
 			expect(body).toContain(text.thanks);
 			expect(await statusOf(victim, 9)).toBe("responded");
+		});
+	});
+
+	describe("overload", () => {
+		it("under overload shows the questions again with 'busy' and stores nothing; sent again, it counts once", async () => {
+			const person = people[11] as TeamsTestUser;
+			const employee = sim(person);
+			const questions = cardOf(await employee.openInvitation(campaignId));
+			const before = await ballots();
+			// Every slot taken, as when the process is answering as many people as it can.
+			const held = [];
+			for (
+				let t = admission.enter(performance.now());
+				t;
+				t = admission.enter(performance.now())
+			)
+				held.push(t);
+			const busy = cardOf(
+				await employee.submit(questions, pick({ q_key: "occ_clerical" })),
+			);
+			for (const t of held) t.release();
+			expect(JSON.stringify(busy)).toContain(text.busy);
+			expect(cardQuestions(busy).map((q) => q.inputId)).toEqual([
+				"q_key",
+				"q_fsm",
+			]);
+			expect(await statusOf(person, 11)).not.toBe("responded");
+			expect(await ballots()).toBe(before);
+			const thanks = cardOf(
+				await employee.submit(busy, pick({ q_key: "occ_clerical" })),
+			);
+			expect(JSON.stringify(thanks)).toContain(text.thanks);
+			expect(await statusOf(person, 11)).toBe("responded");
+			expect(await ballots()).toBe(before + 1);
 		});
 	});
 });

@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
+import type { AnswerAdmission } from "../../src/chat/answer-admission.js";
 import { runRosterImport } from "../../src/cli/roster-import.js";
 import { loadConfig } from "../../src/config.js";
 import {
@@ -89,6 +90,8 @@ export async function startTestCensus(opts: {
 	workingHours?: string;
 	/** The app reaches PostgreSQL through this local port (a proxy the test can cut) instead of 5432. */
 	databasePort?: number;
+	/** The app's load shedding for answers (default: the default limits). */
+	answerAdmission?: AnswerAdmission;
 	/** Also run on Teams, against a fake Bot Connector with these limits. */
 	teams?: {
 		/** The app's Teams send limit (default 1000/s). */
@@ -166,6 +169,9 @@ export async function startTestCensus(opts: {
 			...(opts.clock ? { clock: opts.clock } : {}),
 			...(opts.tickMs ? { tickMs: opts.tickMs } : {}),
 			...(opts.dndTtlMs ? { dndTtlMs: opts.dndTtlMs } : {}),
+			...(opts.answerAdmission
+				? { answerAdmission: opts.answerAdmission }
+				: {}),
 			...(connector
 				? { teamsOutboundToken: async () => testTeamsApp.outboundToken }
 				: {}),

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { App, BlockAction, ViewSubmitAction } from "@slack/bolt";
 import { z } from "zod";
 import type { QuestionKey } from "../../domain/questions/catalogue.js";
+import { AnswerAdmission } from "../answer-admission.js";
 import { text } from "../messages.js";
 import { adminHomeView } from "./admin-home.js";
 import {
@@ -31,6 +32,12 @@ const submittedValuesSchema = z.record(
 
 /** Registers the invitation buttons, the answer modal and App Home. */
 export function registerCensusInteractions(app: App, deps: SlackDeps): void {
+	const admission = deps.admission ?? new AnswerAdmission();
+	/** The modal stays open with the person's choices, to be sent again. */
+	const busy = {
+		response_action: "errors",
+		errors: { q_key: text.busy },
+	} as const;
 	app.action<BlockAction>(ids.answer, async ({ ack, body, client }) => {
 		await ack();
 		const campaign = await deps.service.currentCampaign();
@@ -80,100 +87,117 @@ export function registerCensusInteractions(app: App, deps: SlackDeps): void {
 
 	app.view<ViewSubmitAction>(
 		ids.answerModal,
-		async ({ ack, body, view, client }) => {
-			// Nothing is recorded unless the one transaction commits; when storage cannot be reached, say so,
-			// with a reference, rather than leave Slack to show a generic failure.
-			const unavailable = async (err: unknown) => {
-				const ref = randomBytes(4).toString("hex");
-				deps.logger.error(
-					{ requestId: ref, err: err as Error },
-					"answer could not be recorded",
-				);
-				await ack({
-					response_action: "update",
-					view: messageModal("Background census", text.error(ref)),
-				});
-			};
-			const values = submittedValuesSchema.safeParse(view.state.values);
+		async ({ ack, body, view, client, context }) => {
+			// Under overload, "busy, send it again" before anything is sealed or written: never an answer stored
+			// while Slack's 3-second timeout shows the person an error.
+			const receivedAt =
+				typeof context.receivedAt === "number"
+					? context.receivedAt
+					: performance.now();
+			const ticket = admission.enter(receivedAt);
+			if (!ticket) return void (await ack(busy));
+			let outcome: Awaited<ReturnType<typeof deps.service.answer>>;
 			let campaign: Awaited<ReturnType<typeof deps.service.campaignForAnswer>>;
-			try {
-				campaign = await deps.service.campaignForAnswer(view.private_metadata);
-			} catch (err) {
-				return void (await unavailable(err));
-			}
-			if (!values.success) {
-				return void (await ack({
-					response_action: "errors",
-					errors: { q_key: text.invalidAnswer },
-				}));
-			}
-			if (!campaign) {
-				return void (await ack({
-					response_action: "update",
-					view: messageModal("Background census", text.closed),
-				}));
-			}
-			if (campaign.status !== "open") {
-				return void (await ack({
-					response_action: "update",
-					view: messageModal("Background census", text.closed),
-				}));
-			}
 			let p: Awaited<ReturnType<typeof deps.store.findParticipantBySlackUser>>;
 			try {
-				p = await deps.store.findParticipantBySlackUser(
-					campaign.id,
-					body.user.id,
-				);
-			} catch (err) {
-				return void (await unavailable(err));
-			}
-			if (!p)
-				return void (await ack({
-					response_action: "update",
-					view: messageModal("Background census", text.notInvited),
-				}));
-			const answers: Partial<Record<QuestionKey, string>> = {};
-			for (const [blockId, v] of Object.entries(values.data)) {
-				const choice = v.choice.selected_option?.value;
-				if (choice) answers[blockId.slice(2) as QuestionKey] = choice;
-			}
-			let outcome: Awaited<ReturnType<typeof deps.service.answer>>;
-			try {
-				outcome = await deps.service.answer(campaign, p, answers);
-			} catch (err) {
-				return void (await unavailable(err));
-			}
-			if (outcome === "invalid") {
-				return void (await ack({
-					response_action: "errors",
-					errors: { q_key: text.invalidAnswer },
-				}));
-			}
-			const message = {
-				recorded: text.thanks,
-				"already-responded": text.alreadyAnswered,
-				"not-invited": text.notInvited,
-				"campaign-closed": text.closed,
-			}[outcome];
-			await ack({
-				response_action: "update",
-				view: messageModal("Background census", message),
-			});
-			if (outcome === "recorded" && p.dmChannel && p.messageTs) {
-				await client.chat
-					.update({
-						channel: p.dmChannel,
-						ts: p.messageTs,
-						text: text.thanks,
-						blocks: thankYouBlocks(),
-					})
-					.catch((err: unknown) =>
-						deps.logger.warn(
-							{ campaignId: campaign.id, err: err as Error },
-							"could not replace the invitation",
-						),
+				// Nothing is recorded unless the one transaction commits; when storage cannot be reached, say so,
+				// with a reference, rather than leave Slack to show a generic failure.
+				const unavailable = async (err: unknown) => {
+					const ref = randomBytes(4).toString("hex");
+					deps.logger.error(
+						{ requestId: ref, err: err as Error },
+						"answer could not be recorded",
 					);
+					await ack({
+						response_action: "update",
+						view: messageModal("Background census", text.error(ref)),
+					});
+				};
+				const values = submittedValuesSchema.safeParse(view.state.values);
+				try {
+					campaign = await deps.service.campaignForAnswer(
+						view.private_metadata,
+					);
+				} catch (err) {
+					return void (await unavailable(err));
+				}
+				if (!values.success) {
+					return void (await ack({
+						response_action: "errors",
+						errors: { q_key: text.invalidAnswer },
+					}));
+				}
+				if (!campaign) {
+					return void (await ack({
+						response_action: "update",
+						view: messageModal("Background census", text.closed),
+					}));
+				}
+				if (campaign.status !== "open") {
+					return void (await ack({
+						response_action: "update",
+						view: messageModal("Background census", text.closed),
+					}));
+				}
+				try {
+					p = await deps.store.findParticipantBySlackUser(
+						campaign.id,
+						body.user.id,
+					);
+				} catch (err) {
+					return void (await unavailable(err));
+				}
+				if (!p)
+					return void (await ack({
+						response_action: "update",
+						view: messageModal("Background census", text.notInvited),
+					}));
+				const answers: Partial<Record<QuestionKey, string>> = {};
+				for (const [blockId, v] of Object.entries(values.data)) {
+					const choice = v.choice.selected_option?.value;
+					if (choice) answers[blockId.slice(2) as QuestionKey] = choice;
+				}
+				if (!ticket.inTime()) return void (await ack(busy));
+				try {
+					outcome = await deps.service.answer(campaign, p, answers);
+				} catch (err) {
+					return void (await unavailable(err));
+				}
+				if (outcome === "invalid") {
+					return void (await ack({
+						response_action: "errors",
+						errors: { q_key: text.invalidAnswer },
+					}));
+				}
+				const message = {
+					recorded: text.thanks,
+					"already-responded": text.alreadyAnswered,
+					"not-invited": text.notInvited,
+					"campaign-closed": text.closed,
+				}[outcome];
+				await ack({
+					response_action: "update",
+					view: messageModal("Background census", message),
+				});
+			} finally {
+				ticket.release();
+			}
+			if (outcome === "recorded" && p.dmChannel && p.messageTs) {
+				const update = {
+					channel: p.dmChannel,
+					ts: p.messageTs,
+					text: text.thanks,
+					blocks: thankYouBlocks(),
+				};
+				await (deps.updateMessage
+					? deps.updateMessage(JSON.stringify(update))
+					: client.chat.update(update)
+				).catch((err: unknown) =>
+					deps.logger.warn(
+						{ campaignId: campaign.id, err: err as Error },
+						"could not replace the invitation",
+					),
+				);
 			}
 			if (outcome === "recorded") {
 				await deps.service

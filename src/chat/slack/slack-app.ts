@@ -1,5 +1,6 @@
 import { App, ExpressReceiver, HTTPModuleFunctions } from "@slack/bolt";
 import type { Application } from "express";
+import { arrivalOf } from "../../http/request-arrival.js";
 import { maxRequestBytes } from "../../http/request-size-limit.js";
 import type { Logger } from "../../logger.js";
 import { registerUnknownInteractions } from "./acknowledge-unknown.js";
@@ -68,14 +69,40 @@ export function createSlackApp(
 						}
 						return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
 					},
+					// When the request arrived, for the answer modal's load shedding.
+					customPropertiesExtractor: (req) => ({ receivedAt: arrivalOf(req) }),
 				}),
 				logger: boltLogger,
 				clientOptions,
 				tokenVerificationEnabled: false,
 				convoStore: false,
 			});
+	rememberBotIdentity(app);
 	registerCensusCommand(app, deps);
 	registerCensusInteractions(app, deps);
 	registerUnknownInteractions(app, logger);
 	return app;
+}
+
+/**
+ * With `tokenVerificationEnabled: false` (so that an unreachable Slack at start-up is not an unhandled rejection),
+ * Bolt's single-workspace authorize calls `auth.test` again for every incoming request: a Web API round trip in
+ * front of every answer, and a rate-limited method called hundreds of times a second at a census's peak. The
+ * bot's identity does not change while the process runs, so the first successful answer is kept; a failed call is
+ * forgotten, and the next request asks again.
+ */
+function rememberBotIdentity(app: App): void {
+	const auth = app.client.auth;
+	const ask = auth.test.bind(auth);
+	let known: ReturnType<typeof ask> | undefined;
+	auth.test = (options) => {
+		if (!known) {
+			const asked = ask(options);
+			known = asked;
+			asked.catch(() => {
+				if (known === asked) known = undefined;
+			});
+		}
+		return known;
+	};
 }

@@ -10,6 +10,7 @@ import type {
 import type { Campaign, CensusStore, Clock } from "../../domain/ports.js";
 import {
 	NothingSent,
+	PlatformOverloaded,
 	PlatformRateLimited,
 	RecipientUnreachable,
 } from "../../jobs/job-definitions.js";
@@ -18,7 +19,10 @@ import { invitationText } from "../messages.js";
 import { invitationBlocks } from "./blocks.js";
 import type { DndCache } from "./dnd-cache.js";
 import { outreachMessage } from "./outreach-blocks.js";
-import type { SlackPostResult } from "./slack-web-api-poster.js";
+import {
+	type SlackPostResult,
+	SlackPostUnclear,
+} from "./slack-web-api-poster.js";
 
 /** Every hour of every day: for a campaign whose stored hours cannot be read, Do Not Disturb alone decides. */
 const allHours: WorkingHours = {
@@ -38,6 +42,9 @@ const unreachable = new Set([
 	"not_in_channel",
 ]);
 
+/** Gateway statuses that back the queue off. */
+const overloaded = new Set([502, 503, 504]);
+
 /** Posts one Web API call with a JSON body; never retries (see `SlackWebApiPoster`). */
 export type SlackPost = (
 	method: string,
@@ -47,8 +54,9 @@ export type SlackPost = (
 /**
  * Sends outbox deliveries through Slack's `chat.postMessage`, without retries, so nothing is resent behind the
  * outbox's back. Slack's answers are sorted into: 429 (`PlatformRateLimited`), recipient unreachable, an error
- * that proves nothing was posted (`NothingSent`); anything else (timeout, dropped connection, 5xx) propagates as
- * is and is treated as "may have arrived".
+ * that proves nothing was posted (`NothingSent`), 502/503/504 (`PlatformOverloaded`: may have arrived, and the
+ * queue backs off); anything else (timeout, dropped connection, other 5xx) propagates as is and is treated as
+ * "may have arrived".
  */
 export function createSlackDeliveryChannel(deps: {
 	post: SlackPost;
@@ -127,7 +135,13 @@ export function createSlackDeliveryChannel(deps: {
 				"chat.postMessage",
 				// plain text: JSON of a channel id, not markup.
 				`{"channel":${JSON.stringify(channel)},${messageJson(d, campaign)}`,
-			);
+			).catch((err: unknown) => {
+				// A gateway that gave up (502, 503, 504): the message may have gone, and Slack is struggling, so the
+				// queue backs off as for Teams' 502/504 (the outbox marks the delivery unknown, never resent on its own).
+				if (err instanceof SlackPostUnclear && overloaded.has(err.status))
+					throw new PlatformOverloaded(err.status, err.retryAfterMs ?? 2000);
+				throw err;
+			});
 			if (result.kind === "rate-limited")
 				throw new PlatformRateLimited(result.retryAfterMs);
 			if (result.kind === "refused") {

@@ -1,6 +1,7 @@
 import type { CampaignReport } from "../../domain/reporting/campaign-report.js";
 import type { AdminDeps } from "../admin/admin-deps.js";
 import type { PostReport } from "../admin/publish-report.js";
+import type { AnswerAdmission } from "../answer-admission.js";
 
 /** What the Slack listeners need, injected by the composition root. */
 export type SlackDeps = AdminDeps & {
@@ -11,4 +12,11 @@ export type SlackDeps = AdminDeps & {
 	 * channels are posted to by the Slack app itself.
 	 */
 	postElsewhere?: PostReport;
+	/** Sheds answers under overload (default: one with the default limits for this app). */
+	admission?: AnswerAdmission;
+	/**
+	 * Replaces a message (chat.update with this JSON body) through a lean caller; default: Bolt's WebClient,
+	 * several times the CPU per call.
+	 */
+	updateMessage?: (json: string) => Promise<unknown>;
 };

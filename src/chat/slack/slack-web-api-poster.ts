@@ -11,7 +11,11 @@ export type SlackPostResult =
 
 /** Raised when Slack's answer cannot be read (5xx, unparsable body): the call may have taken effect. */
 export class SlackPostUnclear extends Error {
-	constructor(readonly status: number) {
+	constructor(
+		readonly status: number,
+		/** The answer's Retry-After, when it had one. */
+		readonly retryAfterMs?: number,
+	) {
 		super(`unclear answer from Slack (HTTP ${status})`);
 		this.name = "SlackPostUnclear";
 	}
@@ -113,7 +117,15 @@ export class SlackWebApiPoster {
 							body = undefined;
 						}
 						if (status !== 200 || !body || typeof body !== "object") {
-							reject(new SlackPostUnclear(status));
+							const seconds = Number(res.headers["retry-after"]);
+							reject(
+								new SlackPostUnclear(
+									status,
+									Number.isFinite(seconds) && seconds > 0
+										? seconds * 1000
+										: undefined,
+								),
+							);
 							return;
 						}
 						resolve(

@@ -7,6 +7,7 @@ import { requestSizeLimit } from "../../http/request-size-limit.js";
 import type { Logger } from "../../logger.js";
 import type { AdminDeps } from "../admin/admin-deps.js";
 import type { PostReport } from "../admin/publish-report.js";
+import type { AnswerAdmission } from "../answer-admission.js";
 import { TeamsAdapter } from "./teams-adapter.js";
 import {
 	createTeamsAuthentication,
@@ -25,6 +26,8 @@ export type TeamsDeps = {
 	admin: AdminDeps;
 	/** Posts a closed campaign's report to its channel, on the channel's platform. */
 	postReport: PostReport;
+	/** Sheds answers under overload, with the process's other platforms. */
+	admission?: AnswerAdmission;
 };
 
 /** A running Teams endpoint. */
@@ -60,6 +63,7 @@ export async function startTeams(
 		logger: deps.logger,
 		admin: deps.admin,
 		postReport: deps.postReport,
+		...(deps.admission ? { admission: deps.admission } : {}),
 	});
 	adapter.onTurnError = (context, err) => bot.handleTurnError(context, err);
 	if (config.mode === "authenticated") {

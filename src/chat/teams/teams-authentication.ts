@@ -8,6 +8,7 @@ import {
 	TokenCredentials,
 } from "botframework-connector";
 import type { TeamsConfig } from "../../config.js";
+import { ReusingBotFrameworkAuthentication } from "./reusing-bot-framework-authentication.js";
 
 /** Supplies the bearer token for calls to the Bot Connector, instead of asking Microsoft Entra for one. */
 export type OutboundTokenProvider = () => Promise<string>;
@@ -39,6 +40,7 @@ class ProvidedTokenCredentialsFactory extends PasswordServiceClientCredentialFac
  * `https://api.botframework.com`, audience = the app id, signature against the OpenID metadata's keys) and
  * gets outbound tokens for the single tenant; local mode has no app id, so botbuilder skips both.
  * Every parameter is passed explicitly: botbuilder treats any one override as "all parameters are intentional".
+ * What botbuilder would rebuild for every activity is reused (reusing-bot-framework-authentication.ts).
  */
 export function createTeamsAuthentication(
 	config: TeamsConfig,
@@ -62,17 +64,19 @@ export function createTeamsAuthentication(
 	const metadataUrl =
 		(config.mode === "authenticated" ? config.openIdMetadataUrl : undefined) ??
 		AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl;
-	return BotFrameworkAuthenticationFactory.create(
-		"",
-		true,
-		AuthenticationConstants.ToChannelFromBotLoginUrl,
-		AuthenticationConstants.ToChannelFromBotOAuthScope,
-		AuthenticationConstants.ToBotFromChannelTokenIssuer,
-		AuthenticationConstants.OAuthUrl,
-		metadataUrl,
-		AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
-		CallerIdConstants.PublicAzureChannel,
-		credentials,
-		{ requiredEndorsements: [] },
+	return new ReusingBotFrameworkAuthentication(
+		BotFrameworkAuthenticationFactory.create(
+			"",
+			true,
+			AuthenticationConstants.ToChannelFromBotLoginUrl,
+			AuthenticationConstants.ToChannelFromBotOAuthScope,
+			AuthenticationConstants.ToBotFromChannelTokenIssuer,
+			AuthenticationConstants.OAuthUrl,
+			metadataUrl,
+			AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+			CallerIdConstants.PublicAzureChannel,
+			credentials,
+			{ requiredEndorsements: [] },
+		),
 	);
 }

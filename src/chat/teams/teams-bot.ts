@@ -13,6 +13,7 @@ import type { AdminDeps } from "../admin/admin-deps.js";
 import { teamsDialect } from "../admin/dialect.js";
 import type { PostReport } from "../admin/publish-report.js";
 import { runAdminCommand } from "../admin/run-admin-command.js";
+import type { AnswerAdmission } from "../answer-admission.js";
 import { teamsText, text } from "../messages.js";
 import { adaptiveCardType, verbs } from "./cards/adaptive-card.js";
 import { messageCard } from "./cards/message-card.js";
@@ -20,7 +21,7 @@ import { placeOf, teamsChannelOf } from "./conversation-place.js";
 import { isTeamsAdmin } from "./is-teams-admin.js";
 import { parseTeamsCommand } from "./parse-teams-command.js";
 import { teamsAdminReplies } from "./teams-admin-replies.js";
-import { TeamsCardActions } from "./teams-card-actions.js";
+import { receivedAtKey, TeamsCardActions } from "./teams-card-actions.js";
 import { teamsPublishAction } from "./teams-publish-action.js";
 
 /** What the Teams bot needs. */
@@ -31,6 +32,8 @@ export type TeamsBotDeps = {
 	admin: AdminDeps;
 	/** Posts a report to its leadership channel (the preview's "Post" button). */
 	postReport: PostReport;
+	/** Sheds answers under overload, with the process's other platforms. */
+	admission?: AnswerAdmission;
 };
 
 /**
@@ -49,6 +52,7 @@ export class TeamsBot extends TeamsActivityHandler {
 				service: deps.admin.service,
 				store: deps.admin.store,
 				logger: deps.logger,
+				...(deps.admission ? { admission: deps.admission } : {}),
 			},
 			(from, data) =>
 				teamsPublishAction(
@@ -140,7 +144,12 @@ export class TeamsBot extends TeamsActivityHandler {
 				value: messageCard(teamsText.ownChatOnly),
 			};
 		}
-		return this.cardActions.handle(context.activity.from, value);
+		const receivedAt = context.turnState.get(receivedAtKey);
+		return this.cardActions.handle(
+			context.activity.from,
+			value,
+			typeof receivedAt === "number" ? receivedAt : performance.now(),
+		);
 	}
 
 	private async answer(context: TurnContext): Promise<void> {

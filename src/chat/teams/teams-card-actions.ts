@@ -9,6 +9,7 @@ import type { CensusService } from "../../domain/campaigns/census-service.js";
 import type { Campaign, CensusStore, Participant } from "../../domain/ports.js";
 import type { QuestionKey } from "../../domain/questions/catalogue.js";
 import type { Logger } from "../../logger.js";
+import { AnswerAdmission } from "../answer-admission.js";
 import { text } from "../messages.js";
 import {
 	type AdaptiveCard,
@@ -24,7 +25,12 @@ import { thankYouCard } from "./cards/thank-you-card.js";
 export type TeamsCensusDeps = {
 	service: CensusService;
 	store: CensusStore;
+	/** Sheds answers under overload (default: one with the default limits). */
+	admission?: AnswerAdmission;
 };
+
+/** The turn-state key under which the endpoint puts when the request arrived (`performance.now()`). */
+export const receivedAtKey = Symbol("census.receivedAt");
 
 /** The part of an `Action.Execute`'s data we depend on: the campaign, and each question's chosen option id. */
 const actionDataSchema = z.object({ campaignId: z.uuid() }).loose();
@@ -77,11 +83,17 @@ export class TeamsCardActions {
 			from: ChannelAccount,
 			data: Record<string, unknown>,
 		) => Promise<AdaptiveCard>,
-	) {}
+	) {
+		this.admission = deps.admission ?? new AnswerAdmission();
+	}
+
+	private readonly admission: AnswerAdmission;
 
 	async handle(
 		from: ChannelAccount,
 		value: AdaptiveCardInvokeValue,
+		/** When the request arrived; default: now. */
+		receivedAt: number = performance.now(),
 	): Promise<AdaptiveCardInvokeResponse> {
 		const { verb } = value.action;
 		const data = actionDataSchema.safeParse(value.action.data);
@@ -89,7 +101,8 @@ export class TeamsCardActions {
 		const campaignId = data.data.campaignId;
 		// The verb is the caller's text until it is one of ours, and logs carry no free text.
 		const command = knownVerbs.has(verb) ? verb : "unknown";
-		this.deps.logger.info(
+		// Debug: at a census's peak this would be hundreds of lines a second (Slack logs no line per answer either).
+		this.deps.logger.debug(
 			{ platform: "teams", event: "invoke", command, campaignId },
 			"teams card action",
 		);
@@ -98,7 +111,7 @@ export class TeamsCardActions {
 				case verbs.answer:
 					return cardResponse(await this.openQuestions(from, campaignId));
 				case verbs.submit:
-					return cardResponse(await this.submit(from, data.data));
+					return cardResponse(await this.submit(from, data.data, receivedAt));
 				case verbs.optOut:
 					return cardResponse(await this.optOut(from, campaignId));
 				case verbs.publish:
@@ -151,20 +164,45 @@ export class TeamsCardActions {
 		return questionCard(found.campaign);
 	}
 
+	/**
+	 * Under overload, the questions again with "busy, send it again", before anything is sealed or written: never
+	 * an answer stored while Teams' timeout shows the person an error.
+	 */
 	private async submit(
 		from: ChannelAccount,
 		data: Record<string, unknown>,
+		receivedAt: number,
 	): Promise<AdaptiveCard> {
-		const found = await this.participation(from, String(data.campaignId));
-		if ("card" in found) return found.card;
-		const { campaign, participant } = found;
-		const answers = answersOf(data);
-		if (!answers) return questionCard(campaign, text.invalidAnswer);
-		const outcome = await this.deps.service.answer(
-			campaign,
-			participant,
-			answers,
-		);
+		const ticket = this.admission.enter(receivedAt);
+		if (!ticket) return this.busy(String(data.campaignId));
+		try {
+			const found = await this.participation(from, String(data.campaignId));
+			if ("card" in found) return found.card;
+			const { campaign, participant } = found;
+			const answers = answersOf(data);
+			if (!answers) return questionCard(campaign, text.invalidAnswer);
+			if (!ticket.inTime()) return questionCard(campaign, text.busy);
+			const outcome = await this.deps.service.answer(
+				campaign,
+				participant,
+				answers,
+			);
+			return this.answered(campaign, outcome);
+		} finally {
+			ticket.release();
+		}
+	}
+
+	private async busy(campaignId: string): Promise<AdaptiveCard> {
+		const campaign = await this.deps.service.campaignForAnswer(campaignId);
+		if (campaign?.status !== "open") return messageCard(text.closed);
+		return questionCard(campaign, text.busy);
+	}
+
+	private answered(
+		campaign: Campaign,
+		outcome: Awaited<ReturnType<CensusService["answer"]>>,
+	): AdaptiveCard {
 		if (outcome === "invalid")
 			return questionCard(campaign, text.invalidAnswer);
 		if (outcome === "recorded") this.settle(campaign);

@@ -1,9 +1,11 @@
 import type { RequestHandler } from "express";
 import { readBody } from "../../http/read-body.js";
+import { arrivalOf } from "../../http/request-arrival.js";
 import { maxRequestBytes } from "../../http/request-size-limit.js";
 import type { Logger } from "../../logger.js";
 import type { TeamsAdapter } from "./teams-adapter.js";
 import type { TeamsBot } from "./teams-bot.js";
+import { receivedAtKey } from "./teams-card-actions.js";
 
 /** True for 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6. */
 export function isLoopbackAddress(address: string | undefined): boolean {
@@ -69,7 +71,10 @@ export function teamsMessagesHandlers(
 			const answer = await adapter.receive(
 				req.headers.authorization ?? "",
 				req.body,
-				(context) => bot.run(context),
+				(context) => {
+					context.turnState.set(receivedAtKey, arrivalOf(req));
+					return bot.run(context);
+				},
 			);
 			if (answer.body === undefined) res.status(answer.status).end();
 			else res.status(answer.status).json(answer.body);

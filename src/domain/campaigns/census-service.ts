@@ -292,21 +292,27 @@ export class CensusService {
 
 	private readonly recent = new Map<
 		string,
-		{ at: number; campaign: Campaign | null }
+		{ at: number; campaign: Promise<Campaign | null> }
 	>();
 
 	/**
 	 * The campaign an answer names, remembered for a second: every answer needs it, and its status is
-	 * checked again where the answer is recorded, so a second-old copy decides nothing.
+	 * checked again where the answer is recorded, so a second-old copy decides nothing. Answers arriving while
+	 * it is being read share the one read (under a burst, each would otherwise read it again); a failed read
+	 * is forgotten at once.
 	 */
-	async campaignForAnswer(id: string): Promise<Campaign | null> {
+	campaignForAnswer(id: string): Promise<Campaign | null> {
 		// Elapsed real time, not the (possibly simulated) census clock.
 		const now = performance.now();
 		const hit = this.recent.get(id);
 		if (hit && now - hit.at < 1000) return hit.campaign;
-		const campaign = await this.store.findCampaign(id);
+		const campaign = this.store.findCampaign(id);
 		if (this.recent.size > 100) this.recent.clear();
-		this.recent.set(id, { at: now, campaign });
+		const entry = { at: now, campaign };
+		this.recent.set(id, entry);
+		campaign.catch(() => {
+			if (this.recent.get(id) === entry) this.recent.delete(id);
+		});
 		return campaign;
 	}
 

@@ -1,0 +1,91 @@
+import { parseArgs } from "node:util";
+
+/** The sizes of a full bench run; `--quick` runs each case at a tenth of its size. */
+const full = {
+	people: 100_000,
+	"fan-out": 20_000,
+	"submit-rate": 200,
+	"submit-seconds": 30,
+	"teams-fan-out": 2000,
+	"teams-submit-rate": 100,
+} as const;
+
+type Size = keyof typeof full;
+
+/** What one bench run does. */
+export type BenchOptions = { [K in Size]: number } & {
+	quick: boolean;
+	fanOutCases: string[];
+	profileDir: string | undefined;
+};
+
+export const benchHelp = `Usage: npm run bench -- [options]
+
+Runs every benchmark case and writes bench-results.json (also printed): roster import, start, sealing and
+close at --people; bench a/b fan-out at a 50/s workspace limit and without one; bench c answer-modal
+submissions and bench f Teams answer cards against the compiled app in its own process (need DATABASE_URL);
+bench e Teams fan-out. Every figure carries the machine line.
+
+  --quick                 every case at a tenth of its size (a before/after check: a few minutes)
+  --people N              roster size for import, start, sealing and close (${full.people})
+  --fan-out N             invitations in bench a and b (${full["fan-out"]}); 0 skips them
+  --fan-out-cases a,b     which fan-out cases to run
+  --submit-rate N         bench c answers per second (${full["submit-rate"]}); 0 skips it
+  --submit-seconds N      how long bench c and f send (${full["submit-seconds"]}; quick: a tenth)
+  --teams-fan-out N       bench e invitations (${full["teams-fan-out"]}); 0 skips it
+  --teams-submit-rate N   bench f invokes per second (${full["teams-submit-rate"]}); 0 skips it
+  --profile-dir DIR       write a CPU profile of the app process of benches c and f (node --cpu-prof)
+  -h, --help              this help`;
+
+/**
+ * Reads the bench's options. `--quick` divides each case's size by ten (rates stay, the time they are held is
+ * shorter), except for what is given explicitly. Returns a message instead for --help or a bad option.
+ */
+export function readBenchOptions(
+	args: string[],
+): BenchOptions | { exit: number; message: string } {
+	let values: Record<string, string | boolean | undefined>;
+	try {
+		values = parseArgs({
+			args,
+			options: {
+				quick: { type: "boolean" },
+				help: { type: "boolean", short: "h" },
+				"fan-out-cases": { type: "string" },
+				"profile-dir": { type: "string" },
+				...Object.fromEntries(
+					Object.keys(full).map((k) => [k, { type: "string" as const }]),
+				),
+			},
+		}).values;
+	} catch (err) {
+		return { exit: 2, message: `${(err as Error).message}\n\n${benchHelp}` };
+	}
+	if (values.help) return { exit: 0, message: benchHelp };
+	const quick = values.quick === true;
+	const sizes = {} as { [K in Size]: number };
+	for (const key of Object.keys(full) as Size[]) {
+		const given = values[key];
+		const n =
+			typeof given === "string"
+				? Number(given)
+				: quick && key !== "submit-rate" && key !== "teams-submit-rate"
+					? Math.max(1, Math.round(full[key] / 10))
+					: full[key];
+		if (!Number.isInteger(n) || n < 0)
+			return {
+				exit: 2,
+				message: `--${key} must be a whole number ≥ 0 (got "${given}")\n\n${benchHelp}`,
+			};
+		sizes[key] = n;
+	}
+	return {
+		...sizes,
+		quick,
+		fanOutCases: String(values["fan-out-cases"] ?? "a,b").split(","),
+		profileDir:
+			typeof values["profile-dir"] === "string"
+				? values["profile-dir"]
+				: undefined,
+	};
+}
