@@ -15,6 +15,7 @@ import { runRosterImport } from "../../src/cli/roster-import.js";
 import { loadConfig } from "../../src/config.js";
 import type { CampaignId } from "../../src/domain/ids.js";
 import { catalogue } from "../../src/domain/questions/catalogue.js";
+import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
 import { createLogger } from "../../src/logger.js";
 import {
 	FakeBotConnector,
@@ -129,6 +130,7 @@ describe("answering through Teams (Action.Execute)", () => {
 			REDIS_URL: "redis://127.0.0.1:6379",
 			CENSUS_DATA_DIR: dataDir,
 			CENSUS_SEALING_SECRET: randomBytes(32).toString("hex"),
+			CENSUS_TALLY_KEY: ephemeralCustody().tallyKeyText,
 			TEAMS_APP_ID: appId,
 			TEAMS_APP_PASSWORD: "unused",
 			TEAMS_TENANT_ID: tenantId,
@@ -137,7 +139,8 @@ describe("answering through Teams (Action.Execute)", () => {
 		runtime = await startCensus(
 			{ ...config, port: 0 },
 			{
-				roles: ["web"],
+				// The tally role registers its key, so campaigns can be started (and closed).
+				roles: ["web", "tally"],
 				host: "127.0.0.1",
 				redisPrefix: testRedisPrefix("teamsanswer"),
 				logger: createLogger("debug", {

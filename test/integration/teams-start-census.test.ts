@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { teamsHelpText } from "../../src/chat/messages.js";
 import { loadConfig } from "../../src/config.js";
+import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
 import { createLogger } from "../../src/logger.js";
 import { FakeBotConnector } from "../../src/sim/fake-bot-connector.js";
 import { personalMessage } from "../../src/sim/teams-activities.js";
@@ -36,6 +37,7 @@ describe("startCensus with Teams", () => {
 			REDIS_URL: "redis://127.0.0.1:6379",
 			CENSUS_DATA_DIR: dataDir,
 			CENSUS_SEALING_SECRET: randomBytes(32).toString("hex"),
+			CENSUS_TALLY_KEY: ephemeralCustody().tallyKeyText,
 			CENSUS_ADMINS: "aad-ada",
 			TEAMS_APP_ID: appId,
 			TEAMS_APP_PASSWORD: "unused",
@@ -45,7 +47,8 @@ describe("startCensus with Teams", () => {
 		runtime = await startCensus(
 			{ ...config, port: 0 },
 			{
-				roles: ["web"],
+				// The tally role registers its key, so campaigns can be started (and closed).
+				roles: ["web", "tally"],
 				host: "127.0.0.1",
 				redisPrefix: testRedisPrefix("teamsstart"),
 				logger: createLogger("silent"),
