@@ -4,15 +4,18 @@ import os from "node:os";
 import path from "node:path";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
+import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateOrganisation } from "../../src/demo/synthetic-organisation.js";
 import { CensusService } from "../../src/domain/campaigns/census-service.js";
-import { queueNames } from "../../src/jobs/job-definitions.js";
+import { sendPacerKey } from "../../src/jobs/delivery-worker.js";
+import { deliveryJobId, queueNames } from "../../src/jobs/job-definitions.js";
 import { FakeSlackApi, type PostFaults } from "../../src/sim/fake-slack-api.js";
 import { CensusRepository } from "../../src/storage/census-repository.js";
 import { migrate } from "../../src/storage/migrator.js";
 import { createPrismaClient } from "../../src/storage/prisma-client.js";
 import { AppProcess } from "../support/app-process.js";
+import { DeliveryTimeline } from "../support/delivery-timeline.js";
 import {
 	createTestDatabase,
 	type TestDatabase,
@@ -44,6 +47,12 @@ type Outcome = {
 	activeJobsLeft: number;
 	sigtermExits: { code: number | null; ms: number }[];
 	seconds: number;
+	/** Deliveries still queued or sending when the last worker was killed or stopped. */
+	pendingAtLastKill: number;
+	/** From the last kill or SIGTERM to the last delivery settled (sent, unknown, undeliverable…). */
+	settleAfterLastKillS: number | null;
+	/** Deliveries that never settled. */
+	unsettled: number;
 };
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -116,13 +125,34 @@ async function fanOutUnderChaos(
 		CENSUS_WORKING_HOURS: "00:00-24:00,mon-sun",
 		PORT: "0",
 	};
+	const redis = new Redis("redis://127.0.0.1:6379", {
+		maxRetriesPerRequest: null,
+	});
+	cleanups.push(async () => redis.disconnect());
+	const queue = new Queue(queueNames.deliveries, { connection: redis, prefix });
+	cleanups.push(() => queue.close());
+	const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+	cleanups.push(() => pool.end());
+	const timeline = new DeliveryTimeline(
+		pool,
+		queue,
+		redis,
+		{
+			limiter:
+				queue.keys.limiter ?? `${prefix}:${queueNames.deliveries}:limiter`,
+			pacerNext: `${sendPacerKey(prefix, queueNames.deliveries)}:next`,
+		},
+		(id, generation) => deliveryJobId({ id, generation }),
+	);
 	const workers: AppProcess[] = [];
 	cleanups.push(async () => {
 		for (const w of workers) await w.kill();
 	});
 	const t0 = Date.now();
-	workers.push(await AppProcess.start("worker", env));
-	workers.push(await AppProcess.start("worker", env));
+	timeline.start();
+	workers.push(await AppProcess.start("worker", env, 120_000));
+	workers.push(await AppProcess.start("worker", env, 120_000));
+	timeline.note("2 workers started");
 
 	const pending = async () =>
 		(
@@ -140,23 +170,32 @@ async function fanOutUnderChaos(
 		const victim = workers[k] as AppProcess;
 		if (i < kills) await victim.kill();
 		else sigtermExits.push(await victim.terminate());
-		workers[k] = await AppProcess.start("worker", env);
+		timeline.note(`${i < kills ? "kill -9" : "SIGTERM"} #${i + 1}`);
+		workers[k] = await AppProcess.start("worker", env, 120_000);
 	}
-	// Jobs left active by a killed worker come back when BullMQ notices the lost lock (30 s).
+	const lastKillMs = timeline.now();
 	const deadline = Date.now() + (full ? 15 * 60_000 : 150_000);
 	while ((await pending()) > 0 && Date.now() < deadline) await pause(500);
 	const seconds = (Date.now() - t0) / 1000;
+	await timeline.stop();
+	const settledAt = [...timeline.settledAt().values()];
+	const unsettled = settledAt.filter((ms) => ms === null).length;
+	const lastSettledMs = Math.max(...settledAt.map((ms) => ms ?? 0));
+	const pendingAtLastKill = timeline.pendingAt(lastKillMs);
+	const settleAfterLastKillS =
+		unsettled > 0 ? null : Math.max(0, lastSettledMs - lastKillMs) / 1000;
+	// Where the slowest deliveries waited: anything still pending 30 s after the last kill, beyond what the
+	// pace alone explains for what was pending then.
+	const paceMs = (pendingAtLastKill * 1020) / perSecond;
+	const late = timeline.stragglers(lastKillMs + paceMs + 30_000);
+	console.info(
+		`${label}: ${timeline.summary()}\nlast kill at ${(lastKillMs / 1000).toFixed(1)} s with ${pendingAtLastKill} pending; last settled at ${(lastSettledMs / 1000).toFixed(1)} s; ${unsettled} never settled; ${late.length} settled more than 30 s after the pace allowed${late.length ? `:\n  ${late.join("\n  ")}` : ""}`,
+	);
 
-	const redis = new Redis("redis://127.0.0.1:6379", {
-		maxRetriesPerRequest: null,
-	});
-	const queue = new Queue(queueNames.deliveries, { connection: redis, prefix });
 	const active = (await queue.getJobCounts("active")).active ?? 0;
 	await queue.obliterate({ force: true }).catch(() => undefined);
-	await queue.close();
 	const keys = await redis.keys(`${prefix}:*`);
 	if (keys.length > 0) await redis.del(...keys);
-	redis.disconnect();
 
 	const states = await prisma.$queryRawUnsafe<
 		{ slack_user_id: string; state: string }[]
@@ -188,6 +227,9 @@ async function fanOutUnderChaos(
 		activeJobsLeft: active,
 		sigtermExits,
 		seconds,
+		pendingAtLastKill,
+		settleAfterLastKillS,
+		unsettled,
 	};
 }
 

@@ -18,6 +18,8 @@ export class AppProcess {
 	static async start(
 		role: "web" | "worker" | "all",
 		env: Record<string, string>,
+		/** How long it may take to say so; a loaded machine starts `tsx` slowly. */
+		startTimeoutMs = 30_000,
 	): Promise<AppProcess> {
 		const child = spawn(
 			process.execPath,
@@ -28,10 +30,13 @@ export class AppProcess {
 			},
 		);
 		const app = new AppProcess(child);
-		const deadline = Date.now() + 30_000;
+		const deadline = Date.now() + startTimeoutMs;
 		while (!app.output.join("").includes("census-bot started")) {
-			if (child.exitCode !== null || Date.now() > deadline)
+			if (child.exitCode !== null || Date.now() > deadline) {
+				// Not left running behind the test: nobody else holds its handle.
+				await app.kill();
 				throw new Error(`the app did not start:\n${app.output.join("")}`);
+			}
 			await new Promise((r) => setTimeout(r, 50));
 		}
 		return app;
