@@ -26,6 +26,7 @@ import {
 	type CensusSettings,
 } from "./domain/campaigns/census-service.js";
 import { OutreachService } from "./domain/campaigns/outreach-service.js";
+import type { RoutableDelivery } from "./domain/deliveries/outbox-store.js";
 import {
 	isTeamsChannel,
 	type Platform,
@@ -38,6 +39,11 @@ import { DeliveryQueue } from "./jobs/delivery-queue.js";
 import { sendPacerKey, startDeliveryWorker } from "./jobs/delivery-worker.js";
 import { deliveryQueueName } from "./jobs/job-definitions.js";
 import { OutboxDispatcher } from "./jobs/outbox-dispatcher.js";
+import { OutboxReconciler } from "./jobs/outbox-reconciler.js";
+import {
+	defaultRecoveryTimings,
+	type RecoveryTimings,
+} from "./jobs/recovery-timings.js";
 import { startScheduleWorker } from "./jobs/schedule-worker.js";
 import { SendPacer } from "./jobs/send-pacer.js";
 import { upcomingSlackUsers } from "./jobs/upcoming-slack-users.js";
@@ -79,6 +85,8 @@ export type StartOptions = {
 	teamsOutboundToken?: OutboundTokenProvider;
 	/** How long a person's Do Not Disturb state, once looked up, is trusted (default 5 minutes). */
 	dndTtlMs?: number;
+	/** How fast deliveries held by a dead process are recovered (default `defaultRecoveryTimings`). */
+	recovery?: RecoveryTimings;
 };
 
 /** A running census bot. */
@@ -190,12 +198,14 @@ export async function startCensus(
 			? new DeliveryQueue(connection, redisPrefix, deliveryQueueName("teams"))
 			: undefined;
 		if (teamsDeliveries) stops.push(() => teamsDeliveries.close());
+		const route = (d: RoutableDelivery) =>
+			routeDelivery(d, platforms) === "teams" && teamsDeliveries
+				? teamsDeliveries
+				: deliveries;
+		const recovery = opts.recovery ?? defaultRecoveryTimings;
 		const dispatcher = new OutboxDispatcher(
 			outbox,
-			(d) =>
-				routeDelivery(d, platforms) === "teams" && teamsDeliveries
-					? teamsDeliveries
-					: deliveries,
+			route,
 			connection,
 			redisPrefix,
 			logger,
@@ -306,6 +316,7 @@ export async function startCensus(
 				clock,
 				logger,
 				perSecond: config.slack.messagesPerSecond,
+				recovery,
 			});
 			stops.push(() => (worker as Worker).close());
 		}
@@ -347,6 +358,7 @@ export async function startCensus(
 				clock,
 				logger,
 				perSecond: teamsConfig.messagesPerSecond,
+				recovery,
 			});
 			stops.push(() => (teamsWorker as Worker).close());
 		}
@@ -399,6 +411,30 @@ export async function startCensus(
 			const sweeper = setInterval(sweep, tickMs);
 			sweeper.unref();
 			stops.push(async () => clearInterval(sweeper));
+
+			// Bounded settling: deliveries whose job is over or gone are handed over again, or marked unknown when
+			// a dead worker had claimed them (see `OutboxReconciler` and `settleBoundMs`).
+			const reconciler = new OutboxReconciler(outbox, route, logger, clock);
+			let reconciling: Promise<unknown> | null = null;
+			const reconcile = () => {
+				reconciling ??= reconciler
+					.reconcile()
+					.catch((err: unknown) =>
+						logger.warn(
+							{ err: err as Error },
+							"outbox reconciliation failed; will retry",
+						),
+					)
+					.finally(() => {
+						reconciling = null;
+					});
+			};
+			const reconcileTimer = setInterval(reconcile, recovery.reconcileMs);
+			reconcileTimer.unref();
+			stops.push(async () => {
+				clearInterval(reconcileTimer);
+				await reconciling;
+			});
 		}
 		const server = await new Promise<Server>((resolve, reject) => {
 			const s = http.listen(config.port, opts.host ?? "0.0.0.0", () =>

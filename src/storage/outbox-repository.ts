@@ -6,8 +6,10 @@ import type {
 	DeliveryKind,
 	DeliveryRecipient,
 	DeliveryState,
+	InFlightDelivery,
 	NewDelivery,
 	OutboxStore,
+	PendingDeliveries,
 	QueuedDelivery,
 	RoutableDelivery,
 } from "../domain/deliveries/outbox-store.js";
@@ -274,6 +276,47 @@ export class OutboxRepository implements OutboxStore {
 			rows.map((r) => r.ref),
 		);
 		return rows.map(() => undefined);
+	}
+
+	async listInFlight(limit: number): Promise<InFlightDelivery[]> {
+		const rows = await this.rows<RoutableRow & { state: "queued" | "sending" }>(
+			`select d.id::text, d.generation, d.not_before, d.state, d.kind, d.recipient, e.slack_user_id, e.teams_user_id
+			 from delivery d
+			 left join employee e on e.id = d.employee_id
+			 where (d.state = 'queued' and d.enqueued) or d.state = 'sending'
+			 order by d.not_before limit $1`,
+			limit,
+		);
+		return rows.map((r) => ({
+			...toQueued(r),
+			state: r.state,
+			kind: r.kind as DeliveryKind,
+			recipient: r.recipient,
+			slackUserId: r.slack_user_id,
+			teamsUserId: r.teams_user_id,
+		}));
+	}
+
+	async abandonClaims(ids: string[]): Promise<number> {
+		if (ids.length === 0) return 0;
+		return this.execute(
+			"update delivery set state = 'unknown' where id = any($1::uuid[]) and state = 'sending'",
+			ids,
+		);
+	}
+
+	async pendingDeliveries(campaignId?: CampaignId): Promise<PendingDeliveries> {
+		const [row] = await this.rows<{ due: number; oldest: Date | null }>(
+			`select count(*)::int as due, min(d.not_before) as oldest
+			 from delivery d join campaign k on k.id = d.campaign_id and k.status not in ('draft', 'opening', 'abandoned')
+			 where d.state in ('queued', 'sending') and d.not_before <= now()
+			 ${campaignId ? "and d.campaign_id = $1::uuid" : ""}`,
+			...(campaignId ? [campaignId] : []),
+		);
+		return {
+			due: row?.due ?? 0,
+			oldestDueAt: row?.oldest ? new Date(row.oldest) : null,
+		};
 	}
 
 	async requeueUnknown(campaignId: CampaignId): Promise<QueuedDelivery[]> {

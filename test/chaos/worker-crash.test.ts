@@ -149,9 +149,9 @@ async function fanOutUnderChaos(
 		for (const w of workers) await w.kill();
 	});
 	const t0 = Date.now();
-	timeline.start();
-	workers.push(await AppProcess.start("worker", env, 120_000));
-	workers.push(await AppProcess.start("worker", env, 120_000));
+	timeline.start(1000);
+	workers.push(await AppProcess.start("worker", env, 180_000));
+	workers.push(await AppProcess.start("worker", env, 180_000));
 	timeline.note("2 workers started");
 
 	const pending = async () =>
@@ -171,7 +171,7 @@ async function fanOutUnderChaos(
 		if (i < kills) await victim.kill();
 		else sigtermExits.push(await victim.terminate());
 		timeline.note(`${i < kills ? "kill -9" : "SIGTERM"} #${i + 1}`);
-		workers[k] = await AppProcess.start("worker", env, 120_000);
+		workers[k] = await AppProcess.start("worker", env, 180_000);
 	}
 	const lastKillMs = timeline.now();
 	const deadline = Date.now() + (full ? 15 * 60_000 : 150_000);
