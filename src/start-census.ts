@@ -26,6 +26,7 @@ import {
 	type CensusSettings,
 } from "./domain/campaigns/census-service.js";
 import { OutreachService } from "./domain/campaigns/outreach-service.js";
+import { deliveryStall } from "./domain/deliveries/delivery-stall.js";
 import type { RoutableDelivery } from "./domain/deliveries/outbox-store.js";
 import {
 	isTeamsChannel,
@@ -43,6 +44,7 @@ import { OutboxReconciler } from "./jobs/outbox-reconciler.js";
 import {
 	defaultRecoveryTimings,
 	type RecoveryTimings,
+	stallAfterMs,
 } from "./jobs/recovery-timings.js";
 import { startScheduleWorker } from "./jobs/schedule-worker.js";
 import { SendPacer } from "./jobs/send-pacer.js";
@@ -212,13 +214,34 @@ export async function startCensus(
 			clock,
 		);
 
-		const http = createHttpApp([
-			{
-				name: "database",
-				check: async () => void (await prisma.$queryRawUnsafe("select 1")),
-			},
-			{ name: "redis", check: async () => void (await connection.ping()) },
-		]);
+		const http = createHttpApp(
+			[
+				{
+					name: "database",
+					check: async () => void (await prisma.$queryRawUnsafe("select 1")),
+				},
+				{ name: "redis", check: async () => void (await connection.ping()) },
+			],
+			[
+				{
+					// Operators see a stall here: how many deliveries are due, how long the oldest has waited, and how
+					// long since any settled.
+					name: "deliveries",
+					read: async () => {
+						const p = await outbox.pendingDeliveries();
+						const now = new Date();
+						const ago = (d: Date | null) =>
+							d ? Math.round((now.getTime() - d.getTime()) / 1000) : null;
+						return {
+							due: p.due,
+							oldestDueSeconds: ago(p.oldestDueAt),
+							lastSettledSecondsAgo: ago(p.lastSettledAt),
+							stalled: deliveryStall(p, now, stallAfterMs(recovery)) !== null,
+						};
+					},
+				},
+			],
+		);
 		// The leadership report goes to its channel on whichever platform the channel is, wherever the admin
 		// pressed Post: a campaign spanning both platforms has one channel.
 		const postToTeams = config.teams
@@ -248,6 +271,7 @@ export async function startCensus(
 					outreach,
 					outbox,
 					dispatch: () => dispatcher.pump(),
+					stallAfterMs: stallAfterMs(recovery),
 					admins: config.admins,
 					logger,
 					...(opts.renderChart ? { renderChart: opts.renderChart } : {}),
@@ -277,6 +301,7 @@ export async function startCensus(
 						outreach,
 						outbox,
 						dispatch: () => dispatcher.pump(),
+						stallAfterMs: stallAfterMs(recovery),
 						admins: config.admins,
 						logger,
 					},
@@ -415,10 +440,29 @@ export async function startCensus(
 			// Bounded settling: deliveries whose job is over or gone are handed over again, or marked unknown when
 			// a dead worker had claimed them (see `OutboxReconciler` and `settleBoundMs`).
 			const reconciler = new OutboxReconciler(outbox, route, logger, clock);
+			let lastStallWarning = 0;
+			const warnOfStall = async () => {
+				const stall = deliveryStall(
+					await outbox.pendingDeliveries(),
+					new Date(),
+					stallAfterMs(recovery),
+				);
+				if (!stall || Date.now() - lastStallWarning < 60_000) return;
+				lastStallWarning = Date.now();
+				logger.warn(
+					{
+						due: stall.due,
+						stuckMs: stall.stuckMs,
+						oldestWaitMs: stall.oldestWaitMs,
+					},
+					"deliveries stalled: some are due and none has settled for longer than the bound",
+				);
+			};
 			let reconciling: Promise<unknown> | null = null;
 			const reconcile = () => {
 				reconciling ??= reconciler
 					.reconcile()
+					.then(warnOfStall)
 					.catch((err: unknown) =>
 						logger.warn(
 							{ err: err as Error },

@@ -3,8 +3,14 @@ import express, { type Application } from "express";
 /** Checks readiness of one dependency; throws when it is not ready. */
 export type ReadinessCheck = { name: string; check(): Promise<void> };
 
+/** A figure `/readyz` reports besides its checks (it does not decide readiness), such as the delivery backlog. */
+export type ReadinessReport = { name: string; read(): Promise<unknown> };
+
 /** The HTTP app: health and readiness here; Slack and Teams mount their endpoints on it. */
-export function createHttpApp(checks: ReadinessCheck[]): Application {
+export function createHttpApp(
+	checks: ReadinessCheck[],
+	reports: ReadinessReport[] = [],
+): Application {
 	const app = express();
 	app.disable("x-powered-by");
 	app.get("/healthz", (_req, res) => {
@@ -22,9 +28,16 @@ export function createHttpApp(checks: ReadinessCheck[]): Application {
 			}),
 		);
 		const ready = results.every(([, s]) => s === "ok");
+		const figures = await Promise.all(
+			reports.map(
+				async (r) =>
+					[r.name, await r.read().catch(() => "unavailable")] as const,
+			),
+		);
 		res.status(ready ? 200 : 503).json({
 			status: ready ? "ready" : "not ready",
 			checks: Object.fromEntries(results),
+			...Object.fromEntries(figures),
 		});
 	});
 	return app;

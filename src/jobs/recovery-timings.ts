@@ -30,3 +30,13 @@ export function settleBoundMs(
 ): number {
 	return t.lockMs + t.stalledCheckMs + t.reconcileMs;
 }
+
+/**
+ * When operators are told deliveries are stalled: nothing has settled for the settling bound plus a minute (a
+ * platform's Retry-After), while some are due.
+ */
+export function stallAfterMs(
+	t: RecoveryTimings = defaultRecoveryTimings,
+): number {
+	return settleBoundMs(t) + 60_000;
+}

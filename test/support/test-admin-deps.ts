@@ -19,7 +19,7 @@ export async function startTestAdminDeps(
 	label: string,
 	admins: string[],
 	logger: Logger,
-): Promise<{ deps: AdminDeps; stop(): Promise<void> }> {
+): Promise<{ deps: AdminDeps; databaseUrl: string; stop(): Promise<void> }> {
 	const db = await createTestDatabase(label);
 	await migrateWhenReachable(db.url, logger);
 	const { prisma, pool } = createDatabase(db.url, 4);
@@ -33,6 +33,7 @@ export async function startTestAdminDeps(
 	);
 	const outbox = new OutboxRepository(pool);
 	return {
+		databaseUrl: db.url,
 		deps: {
 			service,
 			store,

@@ -60,8 +60,15 @@ export type InFlightDelivery = RoutableDelivery & {
 	state: "queued" | "sending";
 };
 
-/** Deliveries due and not settled (queued or sending), and since when the oldest of them has been due. */
-export type PendingDeliveries = { due: number; oldestDueAt: Date | null };
+/**
+ * Deliveries due and not settled (queued or sending), since when the oldest of them has been due, and when the
+ * last delivery settled (sent, unknown, failed…): together they tell a queue that moves from one that is stuck.
+ */
+export type PendingDeliveries = {
+	due: number;
+	oldestDueAt: Date | null;
+	lastSettledAt: Date | null;
+};
 
 /** A delivery claimed for sending, with what the sender needs to reach the recipient. */
 export type ClaimedDelivery = {
