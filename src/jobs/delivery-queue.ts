@@ -36,8 +36,15 @@ export class DeliveryQueue {
 		});
 	}
 
-	/** Queues one job per delivery, not before its time. */
-	async enqueue(deliveries: QueuedDelivery[], now = Date.now()): Promise<void> {
+	/**
+	 * Queues one job per delivery, not before its time; `first`: ahead of those waiting (deliveries handed over
+	 * again have waited already).
+	 */
+	async enqueue(
+		deliveries: QueuedDelivery[],
+		now = Date.now(),
+		first = false,
+	): Promise<void> {
 		for (let i = 0; i < deliveries.length; i += 1000) {
 			await this.queue.addBulk(
 				deliveries.slice(i, i + 1000).map((d) => ({
@@ -46,6 +53,7 @@ export class DeliveryQueue {
 					opts: {
 						jobId: deliveryJobId(d),
 						delay: Math.max(0, d.notBefore.getTime() - now),
+						...(first ? { lifo: true } : {}),
 					},
 				})),
 			);
@@ -76,8 +84,9 @@ export class DeliveryQueue {
 	}
 
 	/**
-	 * Hands these deliveries over again: a finished job with the same id is removed first (BullMQ ignores an add
-	 * whose id exists). A job that came back to life meanwhile (active, locked) is left alone.
+	 * Hands these deliveries over again, ahead of the deliveries waiting: a finished job with the same id is removed
+	 * first (BullMQ ignores an add whose id exists). A job that came back to life meanwhile (active, locked) is left
+	 * alone.
 	 */
 	async requeue(deliveries: QueuedDelivery[], now = Date.now()): Promise<void> {
 		const fresh: QueuedDelivery[] = [];
@@ -87,7 +96,7 @@ export class DeliveryQueue {
 			if (job && (await this.queue.remove(job.id as string)) === 0) continue;
 			fresh.push(d);
 		}
-		await this.enqueue(fresh, now);
+		await this.enqueue(fresh, now, true);
 	}
 
 	/** The delivery ids of the next `n` jobs a worker will take (the oldest waiting), read from their job ids. */

@@ -145,6 +145,13 @@ export class DeliveryTimeline {
 		return n;
 	}
 
+	/** The first sample at or after `fromMs` with at most `n` deliveries pending, or null. */
+	firstTimePendingAtMost(n: number, fromMs: number): number | null {
+		return (
+			this.samples.find((q) => q.ms >= fromMs && q.pending <= n)?.ms ?? null
+		);
+	}
+
 	/** Where a straggler waited, read from its steps and the queue samples around them. */
 	private diagnose(list: Step[]): string {
 		const reasons: string[] = [];
