@@ -28,6 +28,8 @@ import {
 	type CensusSettings,
 } from "./domain/campaigns/census-service.js";
 import { OutreachService } from "./domain/campaigns/outreach-service.js";
+import { deliveryStall } from "./domain/deliveries/delivery-stall.js";
+import type { RoutableDelivery } from "./domain/deliveries/outbox-store.js";
 import {
 	isTeamsChannel,
 	type Platform,
@@ -41,6 +43,12 @@ import { DeliveryQueue } from "./jobs/delivery-queue.js";
 import { sendPacerKey, startDeliveryWorker } from "./jobs/delivery-worker.js";
 import { deliveryQueueName } from "./jobs/job-definitions.js";
 import { OutboxDispatcher } from "./jobs/outbox-dispatcher.js";
+import { OutboxReconciler } from "./jobs/outbox-reconciler.js";
+import {
+	defaultRecoveryTimings,
+	type RecoveryTimings,
+	stallAfterMs,
+} from "./jobs/recovery-timings.js";
 import { startScheduleWorker } from "./jobs/schedule-worker.js";
 import { SendPacer } from "./jobs/send-pacer.js";
 import { TallyQueue } from "./jobs/tally-queue.js";
@@ -92,6 +100,8 @@ export type StartOptions = {
 	closeWaitMs?: number;
 	/** Load shedding for answers on every platform of this process (default: the default limits). */
 	answerAdmission?: AnswerAdmission;
+	/** How fast deliveries held by a dead process are recovered (default `defaultRecoveryTimings`). */
+	recovery?: RecoveryTimings;
 };
 
 /** A running census bot. */
@@ -214,12 +224,14 @@ export async function startCensus(
 			? new DeliveryQueue(connection, redisPrefix, deliveryQueueName("teams"))
 			: undefined;
 		if (teamsDeliveries) stops.push(() => teamsDeliveries.close());
+		const route = (d: RoutableDelivery) =>
+			routeDelivery(d, platforms) === "teams" && teamsDeliveries
+				? teamsDeliveries
+				: deliveries;
+		const recovery = opts.recovery ?? defaultRecoveryTimings;
 		const dispatcher = new OutboxDispatcher(
 			outbox,
-			(d) =>
-				routeDelivery(d, platforms) === "teams" && teamsDeliveries
-					? teamsDeliveries
-					: deliveries,
+			route,
 			connection,
 			redisPrefix,
 			logger,
@@ -276,13 +288,34 @@ export async function startCensus(
 			}
 		}
 
-		const http = createHttpApp([
-			{
-				name: "database",
-				check: async () => void (await prisma.$queryRawUnsafe("select 1")),
-			},
-			{ name: "redis", check: async () => void (await connection.ping()) },
-		]);
+		const http = createHttpApp(
+			[
+				{
+					name: "database",
+					check: async () => void (await prisma.$queryRawUnsafe("select 1")),
+				},
+				{ name: "redis", check: async () => void (await connection.ping()) },
+			],
+			[
+				{
+					// Operators see a stall here: how many deliveries are due, how long the oldest has waited, and how
+					// long since any settled.
+					name: "deliveries",
+					read: async () => {
+						const p = await outbox.pendingDeliveries();
+						const now = new Date();
+						const ago = (d: Date | null) =>
+							d ? Math.round((now.getTime() - d.getTime()) / 1000) : null;
+						return {
+							due: p.due,
+							oldestDueSeconds: ago(p.oldestDueAt),
+							lastSettledSecondsAgo: ago(p.lastSettledAt),
+							stalled: deliveryStall(p, now, stallAfterMs(recovery)) !== null,
+						};
+					},
+				},
+			],
+		);
 		// The leadership report goes to its channel on whichever platform the channel is, wherever the admin
 		// pressed Post: a campaign spanning both platforms has one channel.
 		const postToTeams = config.teams
@@ -320,6 +353,7 @@ export async function startCensus(
 					outreach,
 					outbox,
 					dispatch: () => dispatcher.pump(),
+					stallAfterMs: stallAfterMs(recovery),
 					admins: config.admins,
 					logger,
 					closeCensus,
@@ -358,6 +392,7 @@ export async function startCensus(
 						outreach,
 						outbox,
 						dispatch: () => dispatcher.pump(),
+						stallAfterMs: stallAfterMs(recovery),
 						admins: config.admins,
 						logger,
 						closeCensus,
@@ -399,6 +434,7 @@ export async function startCensus(
 				clock,
 				logger,
 				perSecond: config.slack.messagesPerSecond,
+				recovery,
 			});
 			stops.push(() => (worker as Worker).close());
 		}
@@ -447,6 +483,7 @@ export async function startCensus(
 					256,
 					Math.max(24, Math.ceil(teamsConfig.messagesPerSecond / 10)),
 				),
+				recovery,
 			});
 			stops.push(() => (teamsWorker as Worker).close());
 		}
@@ -502,6 +539,49 @@ export async function startCensus(
 			const sweeper = setInterval(sweep, tickMs);
 			sweeper.unref();
 			stops.push(async () => clearInterval(sweeper));
+
+			// Bounded settling: deliveries whose job is over or gone are handed over again, or marked unknown when
+			// a dead worker had claimed them (see `OutboxReconciler` and `settleBoundMs`).
+			const reconciler = new OutboxReconciler(outbox, route, logger, clock);
+			let lastStallWarning = 0;
+			const warnOfStall = async () => {
+				const stall = deliveryStall(
+					await outbox.pendingDeliveries(),
+					new Date(),
+					stallAfterMs(recovery),
+				);
+				if (!stall || Date.now() - lastStallWarning < 60_000) return;
+				lastStallWarning = Date.now();
+				logger.warn(
+					{
+						due: stall.due,
+						stuckMs: stall.stuckMs,
+						oldestWaitMs: stall.oldestWaitMs,
+					},
+					"deliveries stalled: some are due and none has settled for longer than the bound",
+				);
+			};
+			let reconciling: Promise<unknown> | null = null;
+			const reconcile = () => {
+				reconciling ??= reconciler
+					.reconcile()
+					.then(warnOfStall)
+					.catch((err: unknown) =>
+						logger.warn(
+							{ err: err as Error },
+							"outbox reconciliation failed; will retry",
+						),
+					)
+					.finally(() => {
+						reconciling = null;
+					});
+			};
+			const reconcileTimer = setInterval(reconcile, recovery.reconcileMs);
+			reconcileTimer.unref();
+			stops.push(async () => {
+				clearInterval(reconcileTimer);
+				await reconciling;
+			});
 		}
 		const server = await new Promise<Server>((resolve, reject) => {
 			const s = http.listen(config.port, opts.host ?? "0.0.0.0", () =>

@@ -5,8 +5,14 @@ import { requestSizeLimit } from "./request-size-limit.js";
 /** Checks readiness of one dependency; throws when it is not ready. */
 export type ReadinessCheck = { name: string; check(): Promise<void> };
 
+/** A figure `/readyz` reports besides its checks (it does not decide readiness), such as the delivery backlog. */
+export type ReadinessReport = { name: string; read(): Promise<unknown> };
+
 /** The HTTP app: health and readiness here; Slack and Teams mount their endpoints on it. */
-export function createHttpApp(checks: ReadinessCheck[]): Application {
+export function createHttpApp(
+	checks: ReadinessCheck[],
+	reports: ReadinessReport[] = [],
+): Application {
 	const app = express();
 	app.disable("x-powered-by");
 	// First, so no route (Slack's receiver, Teams, anything mounted later) reads a body over the limit.
@@ -28,9 +34,16 @@ export function createHttpApp(checks: ReadinessCheck[]): Application {
 			}),
 		);
 		const ready = results.every(([, s]) => s === "ok");
+		const figures = await Promise.all(
+			reports.map(
+				async (r) =>
+					[r.name, await r.read().catch(() => "unavailable")] as const,
+			),
+		);
 		res.status(ready ? 200 : 503).json({
 			status: ready ? "ready" : "not ready",
 			checks: Object.fromEntries(results),
+			...Object.fromEntries(figures),
 		});
 	});
 	return app;

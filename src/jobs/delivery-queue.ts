@@ -19,7 +19,7 @@ export class DeliveryQueue {
 	readonly queue: Queue<DeliveryJob>;
 
 	constructor(
-		connection: Redis,
+		private readonly connection: Redis,
 		prefix: string,
 		name: string = queueNames.deliveries,
 	) {
@@ -36,8 +36,15 @@ export class DeliveryQueue {
 		});
 	}
 
-	/** Queues one job per delivery, not before its time. */
-	async enqueue(deliveries: QueuedDelivery[], now = Date.now()): Promise<void> {
+	/**
+	 * Queues one job per delivery, not before its time; `first`: ahead of those waiting (deliveries handed over
+	 * again have waited already).
+	 */
+	async enqueue(
+		deliveries: QueuedDelivery[],
+		now = Date.now(),
+		first = false,
+	): Promise<void> {
 		for (let i = 0; i < deliveries.length; i += 1000) {
 			await this.queue.addBulk(
 				deliveries.slice(i, i + 1000).map((d) => ({
@@ -46,10 +53,50 @@ export class DeliveryQueue {
 					opts: {
 						jobId: deliveryJobId(d),
 						delay: Math.max(0, d.notBefore.getTime() - now),
+						...(first ? { lifo: true } : {}),
 					},
 				})),
 			);
 		}
+	}
+
+	/**
+	 * The deliveries whose job is over (completed or failed for good) or not in Redis at all: nothing will process
+	 * them again unless they are handed over anew. One pipelined round trip per call.
+	 */
+	async withoutLiveJob<T extends { id: string; generation: number }>(
+		deliveries: T[],
+	): Promise<T[]> {
+		if (deliveries.length === 0) return [];
+		const pipeline = this.connection.pipeline();
+		for (const d of deliveries) {
+			const key = this.queue.toKey(deliveryJobId(d));
+			pipeline.exists(key);
+			pipeline.hget(key, "finishedOn");
+		}
+		const replies = (await pipeline.exec()) ?? [];
+		return deliveries.filter((_, i) => {
+			const [existsErr, exists] = replies[2 * i] ?? [];
+			const [finishedErr, finishedOn] = replies[2 * i + 1] ?? [];
+			if (existsErr || finishedErr) return false;
+			return exists === 0 || finishedOn !== null;
+		});
+	}
+
+	/**
+	 * Hands these deliveries over again, ahead of the deliveries waiting: a finished job with the same id is removed
+	 * first (BullMQ ignores an add whose id exists). A job that came back to life meanwhile (active, locked) is left
+	 * alone.
+	 */
+	async requeue(deliveries: QueuedDelivery[], now = Date.now()): Promise<void> {
+		const fresh: QueuedDelivery[] = [];
+		for (const d of deliveries) {
+			const job = await this.queue.getJob(deliveryJobId(d));
+			if (job && !job.finishedOn) continue;
+			if (job && (await this.queue.remove(job.id as string)) === 0) continue;
+			fresh.push(d);
+		}
+		await this.enqueue(fresh, now, true);
 	}
 
 	/** The delivery ids of the next `n` jobs a worker will take (the oldest waiting), read from their job ids. */

@@ -15,6 +15,10 @@ import {
 	type DeliveryOutcome,
 	processDelivery,
 } from "./process-delivery.js";
+import {
+	defaultRecoveryTimings,
+	type RecoveryTimings,
+} from "./recovery-timings.js";
 import { SendPacer } from "./send-pacer.js";
 
 /** The Redis key of a delivery queue's pacer: one per queue, shared by all its workers. */
@@ -42,7 +46,10 @@ export function startDeliveryWorker(opts: {
 	clock?: Clock;
 	/** The queue's pacer, when the channel paces extra calls of its own with it (default: one at `perSecond`). */
 	pacer?: SendPacer;
+	/** How soon a dead worker's jobs come back (lock and stalled-check periods). */
+	recovery?: Pick<RecoveryTimings, "lockMs" | "stalledCheckMs">;
 }): Worker<DeliveryJob> {
+	const recovery = opts.recovery ?? defaultRecoveryTimings;
 	const clock = opts.clock ?? { now: () => new Date() };
 	const queueName = opts.queueName ?? queueNames.deliveries;
 	const pacer =
@@ -106,6 +113,11 @@ export function startDeliveryWorker(opts: {
 		{
 			connection: opts.connection,
 			prefix: opts.prefix,
+			// A dead worker's jobs are found within lock + stalled check (see `settleBoundMs`). A job that stalls
+			// again fails (`maxStalledCount`), and the outbox reconciler hands it over again or, if it was claimed,
+			// records it `unknown`: rerunning a delivery job never sends twice, since the claim decides.
+			lockDuration: recovery.lockMs,
+			stalledInterval: recovery.stalledCheckMs,
 			// Enough jobs in flight to reach the limit when each send waits for its slot, the database and the
 			// network: about 50 ms a job when all is quiet, and over 130 ms on a busy machine (bench b).
 			concurrency:

@@ -307,6 +307,23 @@ export class FakeSlackApi {
 		else this.droppedDms.add(userId);
 	}
 
+	private readonly heldDms = new Set<string>();
+	private readonly heldAnswers: (() => void)[] = [];
+
+	/**
+	 * From now on, a DM to this user is posted but its answer is held back, the request left open, until
+	 * `releaseHeldAnswers()`: a send caught in flight (a test kills the sender meanwhile).
+	 */
+	holdAnswersForDmsTo(userId: string): void {
+		this.heldDms.add(userId);
+	}
+
+	/** Sends every held answer and stops holding. */
+	releaseHeldAnswers(): void {
+		this.heldDms.clear();
+		for (const send of this.heldAnswers.splice(0)) send();
+	}
+
 	private readonly withheldScopes = new Set<string>();
 	private readonly limitedMethods = new Map<string, number>();
 	private readonly gatewayFailures = new Map<
@@ -452,6 +469,12 @@ export class FakeSlackApi {
 			return sendHttp(res, 429, result, { "retry-after": "1" });
 		}
 		if (!result.ok) call.error = result.error;
+		const dmTo =
+			method === "chat.postMessage" ? String(call.params.channel) : "";
+		if (result.ok && this.heldDms.has(dmTo)) {
+			this.heldAnswers.push(() => sendHttp(res, 200, result));
+			return;
+		}
 		sendHttp(res, 200, result);
 	}
 

@@ -6,8 +6,10 @@ import type {
 	DeliveryKind,
 	DeliveryRecipient,
 	DeliveryState,
+	InFlightDelivery,
 	NewDelivery,
 	OutboxStore,
+	PendingDeliveries,
 	QueuedDelivery,
 	RoutableDelivery,
 } from "../domain/deliveries/outbox-store.js";
@@ -218,7 +220,7 @@ export class OutboxRepository implements OutboxStore {
 			rest.length === 0
 				? []
 				: await this.rows<{ id: string }>(
-						"update delivery set state = 'unknown' where id = any($1::uuid[]) and state = 'sending' returning id::text",
+						"update delivery set state = 'unknown', settled_at = now() where id = any($1::uuid[]) and state = 'sending' returning id::text",
 						rest,
 					);
 		const interrupted = new Set(cut.map((r) => r.id));
@@ -258,7 +260,8 @@ export class OutboxRepository implements OutboxStore {
 		await this.execute(
 			`with t as (select * from unnest($1::uuid[], $2::text[], $3::text[]) as t(id, st, ref)),
 			 d as (
-			   update delivery d set state = t.st, platform_ref = coalesce(t.ref, d.platform_ref)
+			   update delivery d set state = t.st, platform_ref = coalesce(t.ref, d.platform_ref),
+			     settled_at = coalesce(d.settled_at, now())
 			   from t where d.id = t.id and (d.state = 'sending' or (t.st = 'sent' and d.state = 'unknown'))
 			   returning d.campaign_id, d.employee_id, d.kind, d.state, d.platform_ref)
 			 update invitation i set
@@ -276,9 +279,57 @@ export class OutboxRepository implements OutboxStore {
 		return rows.map(() => undefined);
 	}
 
+	async listInFlight(limit: number): Promise<InFlightDelivery[]> {
+		const rows = await this.rows<RoutableRow & { state: "queued" | "sending" }>(
+			`select d.id::text, d.generation, d.not_before, d.state, d.kind, d.recipient, e.slack_user_id, e.teams_user_id
+			 from delivery d
+			 left join employee e on e.id = d.employee_id
+			 where (d.state = 'queued' and d.enqueued) or d.state = 'sending'
+			 order by d.not_before limit $1`,
+			limit,
+		);
+		return rows.map((r) => ({
+			...toQueued(r),
+			state: r.state,
+			kind: r.kind as DeliveryKind,
+			recipient: r.recipient,
+			slackUserId: r.slack_user_id,
+			teamsUserId: r.teams_user_id,
+		}));
+	}
+
+	async abandonClaims(ids: string[]): Promise<number> {
+		if (ids.length === 0) return 0;
+		return this.execute(
+			"update delivery set state = 'unknown', settled_at = now() where id = any($1::uuid[]) and state = 'sending'",
+			ids,
+		);
+	}
+
+	async pendingDeliveries(campaignId?: CampaignId): Promise<PendingDeliveries> {
+		const campaign = campaignId ? "and d.campaign_id = $1::uuid" : "";
+		const [row] = await this.rows<{
+			due: number;
+			oldest: Date | null;
+			settled: Date | null;
+		}>(
+			`select count(*)::int as due, min(d.not_before) as oldest,
+			        (select max(d.settled_at) from delivery d where true ${campaign}) as settled
+			 from delivery d join campaign k on k.id = d.campaign_id and k.status not in ('draft', 'opening', 'abandoned')
+			 where d.state in ('queued', 'sending') and d.not_before <= now() ${campaign}`,
+			...(campaignId ? [campaignId] : []),
+		);
+		return {
+			due: row?.due ?? 0,
+			oldestDueAt: row?.oldest ? new Date(row.oldest) : null,
+			lastSettledAt: row?.settled ? new Date(row.settled) : null,
+		};
+	}
+
 	async requeueUnknown(campaignId: CampaignId): Promise<QueuedDelivery[]> {
 		const rows = await this.rows<QueuedRow>(
-			`update delivery set state = 'queued', generation = generation + 1, enqueued = false, not_before = now()
+			`update delivery set state = 'queued', generation = generation + 1, enqueued = false, not_before = now(),
+			   settled_at = null
 			 where campaign_id = $1::uuid and state = 'unknown'
 			 returning id::text, generation, not_before`,
 			campaignId,

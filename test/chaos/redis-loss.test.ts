@@ -71,116 +71,133 @@ afterAll(async () => {
 });
 
 /**
- * R2 (privacy-reliability.md §7.3): Redis killed mid fan-out and restarted with all its data lost. PostgreSQL
- * holds the outbox, so the workers rebuild the queue from it: every invitation arrives once.
+ * R2 (privacy-reliability.md §7.3): Redis killed mid fan-out and restarted, with its data (append-only file) or
+ * with all of it lost. PostgreSQL holds the outbox, so the workers carry on from Redis's data or rebuild the queue
+ * from the outbox: every invitation arrives once.
  */
-describe("R2: Redis loses everything mid fan-out", () => {
-	it(
-		"rebuilds the queue from the outbox: nothing lost, nothing sent twice",
-		async () => {
-			const db = await createTestDatabase("redis-loss");
-			cleanups.push(() => db.drop());
-			await migrate(db.url);
-			const prisma = createPrismaClient(db.url, 2);
-			cleanups.push(() => prisma.$disconnect());
-			const people = generateOrganisation(size, 29);
-			await prisma.$executeRawUnsafe(
-				`insert into employee (id, email, department, grade, slack_user_id, updated_at)
-				 select gen_random_uuid(), e, d, g, s, now()
-				 from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as t(e, d, g, s)`,
-				people.map((p) => p.email),
-				people.map((p) => p.department),
-				people.map((p) => p.grade),
-				people.map((p) => p.slackUserId),
-			);
-			const secret = randomBytes(32).toString("hex");
-			const started = await new CensusService(
-				new CensusRepository(prisma),
-				{ now: () => new Date() },
-				{ ...ephemeralCustody().serving, sealingSecret: secret },
-				{
-					minCellSize: 10,
-					minGroupHeadcount: 20,
-					shuffleSize: 10,
-					retentionDays: 30,
-					workingHours: "00:00-24:00,mon-sun",
-				},
-			).start(
-				{
-					name: "Redis loss",
-					closesOn: "2099-01-01",
-					channel: "#leadership",
-					targetRate: 70,
-					questions: ["key"],
-				},
-				"U0ADMIN",
-			);
-			if (!started.ok) throw new Error("not started");
-			const fake = await FakeSlackApi.start({ botToken: "xoxb-r2" });
-			cleanups.push(() => fake.close());
-			const dir = await mkdtemp(path.join(os.tmpdir(), "census-r2-"));
-			cleanups.push(() => rm(dir, { recursive: true, force: true }));
-			const port = await freePort();
-			let redis = await startRedis(port, path.join(dir));
-			cleanups.push(async () => redis.kill("SIGKILL"));
-			const worker = await AppProcess.start("worker", {
-				DATABASE_URL: db.url,
-				REDIS_URL: `redis://127.0.0.1:${port}`,
-				CENSUS_REDIS_PREFIX: "{census}",
-				SLACK_BOT_TOKEN: "xoxb-r2",
-				SLACK_SIGNING_SECRET: randomBytes(16).toString("hex"),
-				SLACK_API_URL: fake.apiUrl,
-				SLACK_MESSAGES_PER_SECOND: "30",
-				CENSUS_SEALING_SECRET: secret,
-				CENSUS_DATA_DIR: dir,
-				CENSUS_WORKING_HOURS: "00:00-24:00,mon-sun",
-				PORT: "0",
-			});
-			cleanups.push(() => worker.kill());
-			const delivered = () =>
-				people.filter((p) => fake.messagesTo(p.slackUserId).length > 0).length;
-			while (delivered() < size / 4)
-				await new Promise((r) => setTimeout(r, 100));
-
-			// Redis dies and comes back empty: its append-only file is deleted first.
-			const exited = new Promise((r) => redis.once("exit", r));
-			redis.kill("SIGKILL");
-			await exited;
-			await rm(path.join(dir, "appendonlydir"), {
-				recursive: true,
-				force: true,
-			});
-			await rm(path.join(dir, "appendonly.aof"), { force: true });
-			const before = delivered();
-			await new Promise((r) => setTimeout(r, 2000));
-			redis = await startRedis(port, dir);
-			const back = Date.now();
-
-			let resumedAfterMs = -1;
-			const deadline = Date.now() + 120_000;
-			while (delivered() < size && Date.now() < deadline) {
-				// Beyond what the worker still held in memory when Redis died (its jobs in flight).
-				if (resumedAfterMs < 0 && delivered() > before + 40)
-					resumedAfterMs = Date.now() - back;
-				await new Promise((r) => setTimeout(r, 100));
-			}
-			console.info(
-				"R2",
-				JSON.stringify({
-					size,
-					before,
-					delivered: delivered(),
-					resumedAfterMs,
-				}),
-			);
-			const duplicates = people.filter(
-				(p) => fake.messagesTo(p.slackUserId).length > 1,
-			).length;
-			expect(duplicates).toBe(0);
-			expect(delivered()).toBe(size);
-			expect(resumedAfterMs).toBeGreaterThanOrEqual(0);
-			expect(resumedAfterMs).toBeLessThanOrEqual(60_000);
+async function fanOutAcrossRedisRestart(
+	label: string,
+	keepData: boolean,
+): Promise<void> {
+	const db = await createTestDatabase(label);
+	cleanups.push(() => db.drop());
+	await migrate(db.url);
+	const prisma = createPrismaClient(db.url, 2);
+	cleanups.push(() => prisma.$disconnect());
+	const people = generateOrganisation(size, 29);
+	await prisma.$executeRawUnsafe(
+		`insert into employee (id, email, department, grade, slack_user_id, updated_at)
+			 select gen_random_uuid(), e, d, g, s, now()
+			 from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as t(e, d, g, s)`,
+		people.map((p) => p.email),
+		people.map((p) => p.department),
+		people.map((p) => p.grade),
+		people.map((p) => p.slackUserId),
+	);
+	const secret = randomBytes(32).toString("hex");
+	const started = await new CensusService(
+		new CensusRepository(prisma),
+		{ now: () => new Date() },
+		{ ...ephemeralCustody().serving, sealingSecret: secret },
+		{
+			minCellSize: 10,
+			minGroupHeadcount: 20,
+			shuffleSize: 10,
+			retentionDays: 30,
+			workingHours: "00:00-24:00,mon-sun",
 		},
+	).start(
+		{
+			name: "Redis loss",
+			closesOn: "2099-01-01",
+			channel: "#leadership",
+			targetRate: 70,
+			questions: ["key"],
+		},
+		"U0ADMIN",
+	);
+	if (!started.ok) throw new Error("not started");
+	const fake = await FakeSlackApi.start({ botToken: "xoxb-r2" });
+	cleanups.push(() => fake.close());
+	const dir = await mkdtemp(path.join(os.tmpdir(), "census-r2-"));
+	cleanups.push(() => rm(dir, { recursive: true, force: true }));
+	const port = await freePort();
+	let redis = await startRedis(port, path.join(dir));
+	cleanups.push(async () => redis.kill("SIGKILL"));
+	const worker = await AppProcess.start(
+		"worker",
+		{
+			DATABASE_URL: db.url,
+			REDIS_URL: `redis://127.0.0.1:${port}`,
+			CENSUS_REDIS_PREFIX: "{census}",
+			SLACK_BOT_TOKEN: "xoxb-r2",
+			SLACK_SIGNING_SECRET: randomBytes(16).toString("hex"),
+			SLACK_API_URL: fake.apiUrl,
+			SLACK_MESSAGES_PER_SECOND: "30",
+			CENSUS_SEALING_SECRET: secret,
+			CENSUS_DATA_DIR: dir,
+			CENSUS_WORKING_HOURS: "00:00-24:00,mon-sun",
+			PORT: "0",
+		},
+		180_000,
+	);
+	cleanups.push(() => worker.kill());
+	const delivered = () =>
+		people.filter((p) => fake.messagesTo(p.slackUserId).length > 0).length;
+	while (delivered() < size / 4) await new Promise((r) => setTimeout(r, 100));
+
+	// Redis dies (kill -9); it comes back with its append-only file, or empty when that is deleted first.
+	const exited = new Promise((r) => redis.once("exit", r));
+	redis.kill("SIGKILL");
+	await exited;
+	if (!keepData) {
+		await rm(path.join(dir, "appendonlydir"), {
+			recursive: true,
+			force: true,
+		});
+		await rm(path.join(dir, "appendonly.aof"), { force: true });
+	}
+	const before = delivered();
+	await new Promise((r) => setTimeout(r, 2000));
+	redis = await startRedis(port, dir);
+	const back = Date.now();
+
+	let resumedAfterMs = -1;
+	const deadline = Date.now() + 120_000;
+	while (delivered() < size && Date.now() < deadline) {
+		// Beyond what the worker still held in memory when Redis died (its jobs in flight).
+		if (resumedAfterMs < 0 && delivered() > before + 40)
+			resumedAfterMs = Date.now() - back;
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	console.info(
+		label,
+		JSON.stringify({
+			size,
+			before,
+			delivered: delivered(),
+			resumedAfterMs,
+		}),
+	);
+	const duplicates = people.filter(
+		(p) => fake.messagesTo(p.slackUserId).length > 1,
+	).length;
+	expect(duplicates).toBe(0);
+	expect(delivered()).toBe(size);
+	expect(resumedAfterMs).toBeGreaterThanOrEqual(0);
+	// Jobs rebuilt from the outbox within 60 s of data loss; workers back within 30 s of Redis returning.
+	expect(resumedAfterMs).toBeLessThanOrEqual(keepData ? 30_000 : 60_000);
+}
+
+describe("R2: Redis restarted mid fan-out", () => {
+	it(
+		"loses everything: rebuilds the queue from the outbox; nothing lost, nothing sent twice",
+		() => fanOutAcrossRedisRestart("redis-loss", false),
+		full ? 600_000 : 240_000,
+	);
+	it(
+		"keeps its data: the workers carry on; nothing lost, nothing sent twice",
+		() => fanOutAcrossRedisRestart("redis-kept", true),
 		full ? 600_000 : 240_000,
 	);
 });

@@ -83,6 +83,8 @@ describe("npm start", () => {
 		expect(ready.status).toBe(200);
 		expect(await ready.json()).toMatchObject({
 			checks: { database: "ok", redis: "ok" },
+			// The delivery backlog, for operators: nothing due, nothing stalled.
+			deliveries: { due: 0, oldestDueSeconds: null, stalled: false },
 		});
 	});
 

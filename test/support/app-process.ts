@@ -33,9 +33,11 @@ export class AppProcess {
 	static async start(
 		role: Role,
 		env: Record<string, string>,
+		/** How long it may take to say so; a loaded machine starts `tsx` slowly. */
+		startTimeoutMs = 30_000,
 	): Promise<AppProcess> {
 		const app = AppProcess.spawn(role, env);
-		await app.started();
+		await app.started(startTimeoutMs);
 		return app;
 	}
 
@@ -49,12 +51,15 @@ export class AppProcess {
 		return { code, output: app.output.join("") };
 	}
 
-	private async started(): Promise<void> {
+	private async started(timeoutMs: number): Promise<void> {
 		const child = this.child;
-		const deadline = Date.now() + 30_000;
+		const deadline = Date.now() + timeoutMs;
 		while (!this.output.join("").includes("census-bot started")) {
-			if (child.exitCode !== null || Date.now() > deadline)
+			if (child.exitCode !== null || Date.now() > deadline) {
+				// Not left running behind the test: nobody else holds its handle.
+				await this.kill();
 				throw new Error(`the app did not start:\n${this.output.join("")}`);
+			}
 			await new Promise((r) => setTimeout(r, 50));
 		}
 	}

@@ -20,7 +20,7 @@ export async function startTestAdminDeps(
 	label: string,
 	admins: string[],
 	logger: Logger,
-): Promise<{ deps: AdminDeps; stop(): Promise<void> }> {
+): Promise<{ deps: AdminDeps; databaseUrl: string; stop(): Promise<void> }> {
 	const db = await createTestDatabase(label);
 	await migrateWhenReachable(db.url, logger);
 	const { prisma, pool } = createDatabase(db.url, 4);
@@ -37,6 +37,7 @@ export async function startTestAdminDeps(
 	const closer = new CampaignCloser(store, clock, custody.tally);
 	const outbox = new OutboxRepository(pool);
 	return {
+		databaseUrl: db.url,
 		deps: {
 			service,
 			store,

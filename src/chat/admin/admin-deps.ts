@@ -13,6 +13,8 @@ export type AdminDeps = {
 	outbox: OutboxStore;
 	/** Hands queued outbox rows to the delivery queue; a failure leaves them for the worker's sweep. */
 	dispatch(): Promise<unknown>;
+	/** After how long without any delivery settling, while some are due, `status` warns of a stall (ms). */
+	stallAfterMs?: number;
 	/** Lower-cased emails and user ids allowed to run admin commands. */
 	admins: readonly string[];
 	logger: Logger;

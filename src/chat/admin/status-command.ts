@@ -1,8 +1,11 @@
+import { deliveryStall } from "../../domain/deliveries/delivery-stall.js";
+import { stallAfterMs } from "../../jobs/recovery-timings.js";
 import { text } from "../messages.js";
 import type { AdminDeps } from "./admin-deps.js";
 import type { AdminReplies } from "./admin-replies.js";
 import { deliveryLines } from "./delivery-lines.js";
 import type { Dialect } from "./dialect.js";
+import { plural } from "./plural.js";
 
 /** `status`: participation by group and where every delivery stands. */
 export async function statusCommand(
@@ -38,6 +41,15 @@ export async function statusCommand(
 		.filter((c) => c.state === "unknown")
 		.reduce((s, c) => s + c.count, 0);
 	const lines = deliveryLines(counts);
+	const stall = deliveryStall(
+		await deps.outbox.pendingDeliveries(campaign.id),
+		new Date(),
+		deps.stallAfterMs ?? stallAfterMs(),
+	);
+	if (stall)
+		lines.push(
+			`${d.bold("Deliveries are stalled:")} ${stall.due} ${stall.due === 1 ? "is" : "are"} due, and none has gone out for ${minutes(stall.stuckMs)}; the oldest has waited ${minutes(stall.oldestWaitMs)}. Check that a worker process is running and can reach ${d.platforms}, PostgreSQL and Redis.`,
+		);
 	if (unknown > 0)
 		lines.push(
 			`Unknown means ${d.platforms} did not say whether the message arrived; ${d.code(d.command("resend-unknown"))} sends those again.`,
@@ -50,4 +62,10 @@ export async function statusCommand(
 		groups,
 		deliveries: lines,
 	});
+}
+
+/** A duration as people say it: "40 seconds", "1 minute", "12 minutes". */
+function minutes(ms: number): string {
+	const s = Math.round(ms / 1000);
+	return s < 60 ? plural(s, "second") : plural(Math.round(s / 60), "minute");
 }

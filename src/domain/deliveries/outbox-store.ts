@@ -80,6 +80,24 @@ export type NewDelivery = {
 	payload?: NudgePayload | PostPayload;
 };
 
+/**
+ * A delivery handed to its queue and not settled yet (queued or claimed), as checked against its queue job: a
+ * delivery whose job is gone is stuck unless someone acts on it.
+ */
+export type InFlightDelivery = RoutableDelivery & {
+	state: "queued" | "sending";
+};
+
+/**
+ * Deliveries due and not settled (queued or sending), since when the oldest of them has been due, and when the
+ * last delivery settled (sent, unknown, failed…): together they tell a queue that moves from one that is stuck.
+ */
+export type PendingDeliveries = {
+	due: number;
+	oldestDueAt: Date | null;
+	lastSettledAt: Date | null;
+};
+
 /** A delivery claimed for sending, with what the sender needs to reach the recipient. */
 export type ClaimedDelivery = {
 	id: string;
@@ -160,6 +178,15 @@ export type OutboxStore = {
 		state: Exclude<DeliveryState, "queued" | "sending">,
 		platformRef?: string,
 	): Promise<void>;
+	/** Deliveries handed to the queue and not settled (queued or sending), the longest due first. */
+	listInFlight(limit: number): Promise<InFlightDelivery[]>;
+	/**
+	 * sending → unknown for claims nobody will finish (their job is over): the worker that claimed them stopped
+	 * mid-send, so each may have arrived and is never resent on its own. Returns how many changed.
+	 */
+	abandonClaims(ids: string[]): Promise<number>;
+	/** How many deliveries are due and not settled, and the oldest one's due time (one campaign, or all open ones). */
+	pendingDeliveries(campaignId?: CampaignId): Promise<PendingDeliveries>;
 	/** An admin's deliberate resend: unknown → queued with a new generation. */
 	requeueUnknown(campaignId: CampaignId): Promise<QueuedDelivery[]>;
 	/** Counts by kind and state for one campaign. */
