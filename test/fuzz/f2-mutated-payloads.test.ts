@@ -12,6 +12,7 @@ import {
 	type FuzzApp,
 	fuzzRuns,
 	fuzzSeed,
+	fuzzTimeoutMs,
 	inParallel,
 	startFuzzApp,
 	teamsUserOf,
@@ -254,52 +255,60 @@ describe("F2: mutated payloads", () => {
 		}
 	});
 
-	it("never crashes nor answers 5xx, whatever the mutation", async () => {
-		const total = fuzzRuns(500, 50_000);
-		const statuses = new Map<number, number>();
-		const started = performance.now();
-		const run = await fc.check(
-			fc.asyncProperty(
-				fc.array(fc.tuple(fc.nat(templates.length - 1), mutations), {
-					minLength: batch,
-					maxLength: batch,
-				}),
-				async (cases) => {
-					const results = await inParallel(
-						cases,
-						batch,
-						async ([i, changes]) => {
-							const tpl = templates[i] as Template;
-							const paths = pathsOf(tpl.body);
-							const name = `${tpl.name} with ${changes
-								.map(
-									([n, v]) =>
-										`${paths[n % paths.length]?.join(".")}=${String(v).slice(0, 40)}`,
-								)
-								.join(", ")}`;
-							return {
-								tpl: { ...tpl, name },
-								status: await send(tpl, mutate(tpl.body, changes)),
-							};
-						},
-					);
-					for (const { tpl, status } of results) {
-						statuses.set(status, (statuses.get(status) ?? 0) + 1);
-						expect(status, tpl.name).toBeLessThan(500);
-					}
-					expect(f.faults).toEqual([]);
+	it(
+		"never crashes nor answers 5xx, whatever the mutation",
+		async () => {
+			const total = fuzzRuns(500, 50_000);
+			const statuses = new Map<number, number>();
+			const started = performance.now();
+			const run = await fc.check(
+				fc.asyncProperty(
+					fc.array(fc.tuple(fc.nat(templates.length - 1), mutations), {
+						minLength: batch,
+						maxLength: batch,
+					}),
+					async (cases) => {
+						const results = await inParallel(
+							cases,
+							batch,
+							async ([i, changes]) => {
+								const tpl = templates[i] as Template;
+								const paths = pathsOf(tpl.body);
+								const name = `${tpl.name} with ${changes
+									.map(
+										([n, v]) =>
+											`${paths[n % paths.length]?.join(".")}=${String(v).slice(0, 40)}`,
+									)
+									.join(", ")}`;
+								return {
+									tpl: { ...tpl, name },
+									status: await send(tpl, mutate(tpl.body, changes)),
+								};
+							},
+						);
+						for (const { tpl, status } of results) {
+							statuses.set(status, (statuses.get(status) ?? 0) + 1);
+							expect(status, tpl.name).toBeLessThan(500);
+						}
+						expect(f.faults).toEqual([]);
+					},
+				),
+				{
+					numRuns: Math.ceil(total / batch),
+					seed: fuzzSeed,
+					endOnFailure: true,
 				},
-			),
-			{ numRuns: Math.ceil(total / batch), seed: fuzzSeed, endOnFailure: true },
-		);
-		// Reported by hand: fast-check's own report would print a 3,000-deep payload.
-		if (run.failed)
-			throw new Error(
-				`F2 failed after ${run.numRuns} batches (seed ${run.seed}, path ${run.counterexamplePath}): ${String(run.errorInstance)}`,
 			);
-		console.info(
-			`F2: ${total} mutated payloads in ${((performance.now() - started) / 1000).toFixed(1)} s (loaded machine); statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
-		);
-		expect(f.faults).toEqual([]);
-	});
+			// Reported by hand: fast-check's own report would print a 3,000-deep payload.
+			if (run.failed)
+				throw new Error(
+					`F2 failed after ${run.numRuns} batches (seed ${run.seed}, path ${run.counterexamplePath}): ${String(run.errorInstance)}`,
+				);
+			console.info(
+				`F2: ${total} mutated payloads in ${((performance.now() - started) / 1000).toFixed(1)} s (loaded machine); statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+			);
+			expect(f.faults).toEqual([]);
+		},
+		fuzzTimeoutMs,
+	);
 });

@@ -18,6 +18,9 @@ import {
 /** `CENSUS_FUZZ=full` (npm run test:fuzz) runs the battery at its full sizes; `npm test` at the small ones. */
 export const fuzzFull = process.env.CENSUS_FUZZ === "full";
 
+/** How long one property may run: the small share takes a minute or two on a small machine, the full one hours. */
+export const fuzzTimeoutMs = fuzzFull ? 7_200_000 : 600_000;
+
 /** How many inputs a property gets: `pr` in `npm test`, `full` in `npm run test:fuzz`. */
 export function fuzzRuns(pr: number, full: number): number {
 	return fuzzFull ? full : pr;

