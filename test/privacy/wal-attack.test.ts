@@ -50,12 +50,13 @@ describe("P1 WAL attack (operator's base backup + WAL archive)", () => {
 		expect(withSecret.linked).toBe(withSecret.respondents);
 		expect(withSecret.linkedRespondents).toBe(withSecret.linked);
 		expect(withSecret.untracedUpdates).toBe(0);
-		// Both ways a ballot reaches the WAL: its tuple, or a full-page image after a checkpoint.
+		// Both ways a ballot reaches the WAL: its tuple, or a full-page image after a checkpoint. Which ballots
+		// travel as page images depends on when the checkpoints fall (none, some runs); reading both is proved
+		// deterministically in wal-reader.test.ts.
 		expect(withSecret.fromTuple + withSecret.fromPageImage).toBe(
 			withSecret.linked,
 		);
 		expect(withSecret.fromTuple).toBeGreaterThan(0);
-		expect(withSecret.fromPageImage).toBeGreaterThan(0);
 	});
 
 	it("opens none of them with every secret a web or worker process holds", () => {
