@@ -52,11 +52,11 @@ function parseCommandLine(argv: string[]) {
 	});
 }
 
-/** The `tally-key` command line: parses `argv` (without node and script), returns the exit code. */
+/** The `tally-key` command line: parses `argv` (without node and script), returns the exit code; `env` defaults to the config's own reading of the environment. */
 export async function tallyKey(
 	argv: string[],
 	out: NodeJS.WritableStream = process.stdout,
-	env: Record<string, string | undefined> = process.env,
+	env?: Record<string, string | undefined>,
 ): Promise<number> {
 	const say = (line: string) => void out.write(`${line}\n`);
 	let parsed: ReturnType<typeof parseCommandLine>;
