@@ -1,10 +1,11 @@
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "./config.js";
 import { loadEnvFile } from "./env-file.js";
+import { TallyKeyCheckError } from "./keys/tally-key-check-error.js";
 import { TallyKeyFileError } from "./keys/tally-key-set.js";
 import { createLogger } from "./logger.js";
 import { renderChartPng } from "./reports/render-chart-png.js";
-import { type Role, startCensus, TallyKeyCheckError } from "./start-census.js";
+import { type Role, startCensus } from "./start-census.js";
 import { EmbeddedDatabaseBusyError } from "./storage/embedded-database-lock.js";
 import { RedisUnavailableError } from "./storage/redis-connection.js";
 

@@ -13,9 +13,10 @@ import type { Campaign } from "../../src/domain/ports.js";
 import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
 import { LocalKeyUnwrapper } from "../../src/keys/local-key-unwrapper.js";
 import { RegisteredKeyWrapper } from "../../src/keys/registered-key-wrapper.js";
+import { TallyKeyCheckError } from "../../src/keys/tally-key-check-error.js";
 import { readTallyKeyFile } from "../../src/keys/tally-key-set.js";
 import { createLogger } from "../../src/logger.js";
-import { startCensus, TallyKeyCheckError } from "../../src/start-census.js";
+import { startCensus } from "../../src/start-census.js";
 import { CensusRepository } from "../../src/storage/census-repository.js";
 import { migrate } from "../../src/storage/migrator.js";
 import {

@@ -1,8 +1,12 @@
 import type { CensusService } from "../../domain/campaigns/census-service.js";
 import type { CampaignReport } from "../../domain/reporting/campaign-report.js";
 
-/** Posts a report to a leadership channel, on whichever platform the channel is. */
-export type PostReport = (
+/**
+ * Posts a report to a leadership channel: the one name for that act (`postSlackReport`, `postTeamsReport`, and
+ * the `slackReportPoster` / `teamsReportPoster` that make one per platform). Publishing (`publishReport`) is posting
+ * a closed campaign's stored report and recording that it was posted.
+ */
+export type ReportPoster = (
 	channel: string,
 	report: CampaignReport,
 ) => Promise<void>;
@@ -18,7 +22,7 @@ export type PublishOutcome =
  */
 export async function publishReport(
 	service: CensusService,
-	post: PostReport,
+	post: ReportPoster,
 	campaignId: string,
 ): Promise<PublishOutcome> {
 	const found = await service.report(campaignId);

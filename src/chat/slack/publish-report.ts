@@ -1,30 +1,21 @@
-import type { App } from "@slack/bolt";
-import { isTeamsChannel } from "../../domain/deliveries/platform.js";
 import {
 	type PublishOutcome,
 	publishReport as publishStoredReport,
 } from "../admin/publish-report.js";
 import type { AdminHome } from "./admin-home.js";
-import { postReport } from "./post-report.js";
 import type { SlackDeps } from "./slack-deps.js";
 
 /**
- * Posts the stored report of a closed campaign to its leadership channel, with the chart, and records the posting:
- * through this Slack app, or through `postElsewhere` for a Teams channel.
+ * Posts the stored report of a closed campaign to its leadership channel, with the chart, and records the posting,
+ * through `deps.postReport` (which posts on the channel's platform). The second argument, the Slack client of the
+ * click, is not used: it stays only for the caller in census-interactions.ts until that caller stops passing it.
  */
 export function publishReport(
 	deps: SlackDeps,
-	client: App["client"],
+	_client: unknown,
 	campaignId: string,
 ): Promise<PublishOutcome> {
-	return publishStoredReport(
-		deps.service,
-		(channel, report) =>
-			deps.postElsewhere && isTeamsChannel(channel)
-				? deps.postElsewhere(channel, report)
-				: postReport(client, channel, report, deps.renderChart),
-		campaignId,
-	);
+	return publishStoredReport(deps.service, deps.postReport, campaignId);
 }
 
 /** What the admin Home tab shows: campaigns, live participation, the last report. */

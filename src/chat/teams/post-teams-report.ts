@@ -3,6 +3,7 @@ import type { TeamsConfig } from "../../config.js";
 import { isTeamsChannel } from "../../domain/deliveries/platform.js";
 import type { CampaignReport } from "../../domain/reporting/campaign-report.js";
 import type { ChartSize } from "../../reports/render-chart-png.js";
+import type { ReportPoster } from "../admin/publish-report.js";
 import { cardAttachment } from "./cards/adaptive-card.js";
 import { reportCard } from "./cards/report-card.js";
 import {
@@ -62,7 +63,7 @@ export function teamsReportPoster(
 		outboundToken?: OutboundTokenProvider;
 		renderChart?: (report: CampaignReport, size?: ChartSize) => Buffer;
 	},
-): (channel: string, report: CampaignReport) => Promise<void> {
+): ReportPoster {
 	const connector = createTeamsConnectors(
 		createTeamsAuthentication(config, opts.outboundToken),
 		config.mode === "authenticated" ? config.appId : "",

@@ -6,7 +6,7 @@ import type { TeamsConversationStore } from "../../domain/roster/teams-conversat
 import { requestSizeLimit } from "../../http/request-size-limit.js";
 import type { Logger } from "../../logger.js";
 import type { AdminDeps } from "../admin/admin-deps.js";
-import type { PostReport } from "../admin/publish-report.js";
+import type { ReportPoster } from "../admin/publish-report.js";
 import type { AnswerAdmission } from "../answer-admission.js";
 import { TeamsAdapter } from "./teams-adapter.js";
 import {
@@ -25,7 +25,7 @@ export type TeamsDeps = {
 	/** The admin commands' services, the same ones Slack's `/census` uses. */
 	admin: AdminDeps;
 	/** Posts a closed campaign's report to its channel, on the channel's platform. */
-	postReport: PostReport;
+	postReport: ReportPoster;
 	/** Sheds answers under overload, with the process's other platforms. */
 	admission?: AnswerAdmission;
 };

@@ -11,7 +11,7 @@ import type { TeamsConversationStore } from "../../domain/roster/teams-conversat
 import type { Logger } from "../../logger.js";
 import type { AdminDeps } from "../admin/admin-deps.js";
 import { teamsDialect } from "../admin/dialect.js";
-import type { PostReport } from "../admin/publish-report.js";
+import type { ReportPoster } from "../admin/publish-report.js";
 import { runAdminCommand } from "../admin/run-admin-command.js";
 import type { AnswerAdmission } from "../answer-admission.js";
 import { teamsText, text } from "../messages.js";
@@ -31,7 +31,7 @@ export type TeamsBotDeps = {
 	/** The admin commands' services, shared with Slack; the cards' buttons use its census service and store. */
 	admin: AdminDeps;
 	/** Posts a report to its leadership channel (the preview's "Post" button). */
-	postReport: PostReport;
+	postReport: ReportPoster;
 	/** Sheds answers under overload, with the process's other platforms. */
 	admission?: AnswerAdmission;
 };

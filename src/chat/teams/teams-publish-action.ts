@@ -3,7 +3,7 @@ import type { ChannelAccount } from "botbuilder";
 import { z } from "zod";
 import type { AdminDeps } from "../admin/admin-deps.js";
 import { teamsDialect as d } from "../admin/dialect.js";
-import { type PostReport, publishReport } from "../admin/publish-report.js";
+import { publishReport, type ReportPoster } from "../admin/publish-report.js";
 import { text } from "../messages.js";
 import { type AdaptiveCard, escapeMarkdown } from "./cards/adaptive-card.js";
 import { messageCard } from "./cards/message-card.js";
@@ -14,7 +14,7 @@ import { isTeamsAdmin } from "./is-teams-admin.js";
 export type TeamsPublishDeps = Pick<
 	AdminDeps,
 	"service" | "store" | "admins" | "logger"
-> & { postReport: PostReport };
+> & { postReport: ReportPoster };
 
 const publishDataSchema = z.object({ campaignId: z.string().min(1).max(100) });
 

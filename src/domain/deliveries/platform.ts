@@ -21,6 +21,11 @@ export function isTeamsChannel(channel: string): boolean {
 	return teamsChannelId.test(channel);
 }
 
+/** The platform a channel is on: a Teams channel id is Teams', anything else names a Slack channel. */
+export function platformOfChannel(channel: string): Platform {
+	return isTeamsChannel(channel) ? "teams" : "slack";
+}
+
 /**
  * Which of the configured platforms (in order of preference) carries a delivery. A channel post goes where its
  * channel is. A person goes by the first configured platform the roster has an id for; a manager known only by
@@ -33,7 +38,7 @@ export function routeDelivery(
 ): Platform {
 	const first = platforms[0] ?? "slack";
 	if (d.kind === "post") {
-		const wanted: Platform = isTeamsChannel(d.recipient) ? "teams" : "slack";
+		const wanted = platformOfChannel(d.recipient);
 		return platforms.includes(wanted) ? wanted : first;
 	}
 	for (const p of platforms) {

@@ -1,0 +1,174 @@
+import type { AdminDeps } from "./chat/admin/admin-deps.js";
+import { AnswerAdmission } from "./chat/answer-admission.js";
+import type { Config } from "./config.js";
+import { CensusService } from "./domain/campaigns/census-service.js";
+import { OutreachService } from "./domain/campaigns/outreach-service.js";
+import type { RoutableDelivery } from "./domain/deliveries/outbox-store.js";
+import { type Platform, routeDelivery } from "./domain/deliveries/platform.js";
+import type { Clock } from "./domain/ports.js";
+import { closeThroughTally } from "./jobs/close-through-tally.js";
+import { DeliveryQueue } from "./jobs/delivery-queue.js";
+import { deliveryQueueName } from "./jobs/job-definitions.js";
+import { OutboxDispatcher } from "./jobs/outbox-dispatcher.js";
+import {
+	defaultRecoveryTimings,
+	type RecoveryTimings,
+	stallAfterMs,
+} from "./jobs/recovery-timings.js";
+import { TallyQueue } from "./jobs/tally-queue.js";
+import { RegisteredKeyWrapper } from "./keys/registered-key-wrapper.js";
+import type { ProcessKeys } from "./keys/resolve-keys.js";
+import type { Lifecycle } from "./lifecycle.js";
+import type { Logger } from "./logger.js";
+import type { StartOptions } from "./start-options.js";
+import { defaultOpeningOptions } from "./storage/campaign-opening.js";
+import { CensusRepository } from "./storage/census-repository.js";
+import type { Storage } from "./storage/open-storage.js";
+import { OutboxRepository } from "./storage/outbox-repository.js";
+import { TallyKeyRegistry } from "./storage/tally-key-registry.js";
+import { WaveRepository } from "./storage/wave-repository.js";
+
+/** What every role and platform of one process shares: storage, the domain services and the queues. */
+export type CensusCore = {
+	config: Config;
+	opts: StartOptions;
+	logger: Logger;
+	clock: Clock;
+	recovery: RecoveryTimings;
+	redisPrefix: string;
+	storage: Storage;
+	keys: ProcessKeys;
+	tallyKeyRegistry: TallyKeyRegistry;
+	store: CensusRepository;
+	service: CensusService;
+	outbox: OutboxRepository;
+	outreach: OutreachService;
+	/** The configured platforms, in order of preference. */
+	platforms: Platform[];
+	/** One delivery queue per platform, each with its own rate limit (see `deliveryQueueOf`). */
+	deliveryQueues: Record<Platform, DeliveryQueue | undefined> & {
+		slack: DeliveryQueue;
+	};
+	/** The queue of the platform that carries a delivery: the one place a person's platform is decided. */
+	deliveryQueueOf(d: RoutableDelivery): DeliveryQueue;
+	dispatcher: OutboxDispatcher;
+	/** Where closes are handed to the tally process. */
+	tallyQueue: TallyQueue;
+	/** The admin commands' services, the same on every platform. */
+	admin: AdminDeps;
+	/** One process's capacity for answers, shared by its platforms. */
+	admission: AnswerAdmission;
+};
+
+/** The platforms this deployment reaches people on, in order of preference: Slack, then Teams. */
+export function configuredPlatforms(config: Config): Platform[] {
+	return [
+		...(config.slack ? (["slack"] as const) : []),
+		...(config.teams ? (["teams"] as const) : []),
+	];
+}
+
+/** Builds the domain services and queues over opened storage; queues are closed by `life`. */
+export function buildCensusCore(
+	config: Config,
+	opts: StartOptions,
+	logger: Logger,
+	storage: Storage,
+	keys: ProcessKeys,
+	life: Lifecycle,
+): CensusCore {
+	const { prisma, pool, connection } = storage;
+	const redisPrefix = opts.redisPrefix ?? config.redisPrefix;
+	const clock = opts.clock ?? { now: () => new Date() };
+	const recovery = opts.recovery ?? defaultRecoveryTimings;
+	const platforms = configuredPlatforms(config);
+	const tallyKeyRegistry = new TallyKeyRegistry(prisma);
+	const store = new CensusRepository(prisma, {
+		...defaultOpeningOptions,
+		platforms,
+	});
+	const service = new CensusService(
+		store,
+		clock,
+		{
+			sealingSecret: keys.sealingSecret,
+			wrapper: new RegisteredKeyWrapper(tallyKeyRegistry),
+		},
+		opts.settings ?? config.privacy,
+	);
+	const outbox = new OutboxRepository(pool);
+	const outreach = new OutreachService(
+		service,
+		store,
+		outbox,
+		new WaveRepository(prisma),
+		clock,
+	);
+	// Slack's queue is there even with nothing configured, so rows wait in it until a worker for them runs.
+	const closeQueue = (q: DeliveryQueue) => q.close();
+	const deliveryQueues = {
+		slack: life.own(new DeliveryQueue(connection, redisPrefix), closeQueue),
+		teams: config.teams
+			? life.own(
+					new DeliveryQueue(
+						connection,
+						redisPrefix,
+						deliveryQueueName("teams"),
+					),
+					closeQueue,
+				)
+			: undefined,
+	};
+	const deliveryQueueOf = (d: RoutableDelivery) =>
+		deliveryQueues[routeDelivery(d, platforms)] ?? deliveryQueues.slack;
+	const dispatcher = new OutboxDispatcher(
+		outbox,
+		deliveryQueueOf,
+		connection,
+		redisPrefix,
+		logger,
+		clock,
+	);
+	const tallyQueue = life.own(new TallyQueue(connection, redisPrefix), (q) =>
+		q.close(),
+	);
+	const admin: AdminDeps = {
+		service,
+		store,
+		outreach,
+		outbox,
+		dispatch: () => dispatcher.pump(),
+		stallAfterMs: stallAfterMs(recovery),
+		admins: config.admins,
+		logger,
+		closeCensus: () =>
+			closeThroughTally({
+				service,
+				store,
+				tally: tallyQueue,
+				waitMs: opts.closeWaitMs ?? 120_000,
+			}),
+	};
+	return {
+		config,
+		opts,
+		logger,
+		clock,
+		recovery,
+		redisPrefix,
+		storage,
+		keys,
+		tallyKeyRegistry,
+		store,
+		service,
+		outbox,
+		outreach,
+		platforms,
+		deliveryQueues,
+		deliveryQueueOf,
+		dispatcher,
+		tallyQueue,
+		admin,
+		admission: opts.answerAdmission ?? new AnswerAdmission(),
+	};
+}

@@ -1,0 +1,50 @@
+import { WebClient } from "@slack/web-api";
+import type { Config } from "../../config.js";
+import type { CampaignReport } from "../../domain/reporting/campaign-report.js";
+import type { Logger } from "../../logger.js";
+import type { ReportPoster } from "../admin/publish-report.js";
+import { escapeMrkdwn } from "./blocks.js";
+import { reportBlocks } from "./report-blocks.js";
+import { createBoltLogger } from "./slack-logger.js";
+
+/** Posts the report to a Slack leadership channel, then the chart image into the same channel. */
+export async function postSlackReport(
+	client: WebClient,
+	channel: string,
+	report: CampaignReport,
+	renderChart?: (report: CampaignReport) => Buffer,
+): Promise<void> {
+	const posted = await client.chat.postMessage({
+		channel,
+		text: `${escapeMrkdwn(report.campaignName)}: results`,
+		blocks: reportBlocks(report),
+	});
+	if (!renderChart || !report.published || !posted.channel || !posted.ts)
+		return;
+	await client.filesUploadV2({
+		channel_id: posted.channel,
+		thread_ts: posted.ts,
+		file: renderChart(report),
+		filename: "census-chart.png",
+		// plain text: a file's title is not read as mrkdwn.
+		title: `${report.campaignName}: backgrounds against the UK workforce`,
+	});
+}
+
+/**
+ * The report poster for Slack channels, with a Web API client of its own (the bot token, the configured API URL,
+ * the same retries as the Slack app's client), so any role and any platform's Post button can post to Slack.
+ */
+export function slackReportPoster(
+	config: NonNullable<Config["slack"]>,
+	logger: Logger,
+	renderChart?: (report: CampaignReport) => Buffer,
+): ReportPoster {
+	const client = new WebClient(config.botToken, {
+		logger: createBoltLogger(logger),
+		...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+		retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+	});
+	return (channel, report) =>
+		postSlackReport(client, channel, report, renderChart);
+}

@@ -1,0 +1,103 @@
+import type { CensusCore } from "../../census-core.js";
+import type { TeamsConfig } from "../../config.js";
+import {
+	sendPacerKey,
+	startDeliveryWorker,
+} from "../../jobs/delivery-worker.js";
+import { deliveryQueueName } from "../../jobs/job-definitions.js";
+import { SendPacer } from "../../jobs/send-pacer.js";
+import { TeamsConversationRepository } from "../../storage/teams-conversation-repository.js";
+import type { PlatformModule } from "../platform-module.js";
+import { teamsReportPoster } from "./post-teams-report.js";
+import { startTeams, type TeamsEndpoint } from "./start-teams.js";
+import { createTeamsAuthentication } from "./teams-authentication.js";
+import { createTeamsConnectors } from "./teams-connector.js";
+import { createTeamsDeliveryChannel } from "./teams-delivery-channel.js";
+import { teamsOutreachActivity } from "./teams-outreach-activity.js";
+
+/** Teams, with the endpoint it serves once the web role has started it. */
+export type TeamsPlatform = PlatformModule & {
+	readonly endpoint: TeamsEndpoint | undefined;
+};
+
+/** Teams: `/api/messages` in the web role, the Teams delivery worker in the worker role. */
+export function teamsPlatform(
+	config: TeamsConfig,
+	core: CensusCore,
+): TeamsPlatform {
+	const { logger, clock, outbox, store, opts } = core;
+	const outboundToken = opts.teamsOutboundToken;
+	const conversations = new TeamsConversationRepository(core.storage.prisma);
+	let endpoint: TeamsEndpoint | undefined;
+	return {
+		platform: "teams",
+		get endpoint() {
+			return endpoint;
+		},
+		postReport: teamsReportPoster(config, {
+			...(outboundToken ? { outboundToken } : {}),
+			...(opts.renderChart ? { renderChart: opts.renderChart } : {}),
+		}),
+		async startWeb({ http, postReport }, life) {
+			endpoint = life.own(
+				await startTeams(
+					config,
+					{
+						conversations,
+						logger,
+						...(outboundToken ? { outboundToken } : {}),
+						admin: core.admin,
+						postReport,
+						admission: core.admission,
+					},
+					http,
+				),
+				(e) => e.stop(),
+			);
+		},
+		startWorker(life) {
+			const appId = config.mode === "authenticated" ? config.appId : "";
+			const connection = core.storage.connection.duplicate();
+			const queueName = deliveryQueueName("teams");
+			// Creating a conversation is a call too: it takes a slot of the same pacer as the send.
+			const pacer = new SendPacer(
+				connection,
+				sendPacerKey(core.redisPrefix, queueName),
+				config.messagesPerSecond,
+			);
+			const worker = startDeliveryWorker({
+				connection,
+				pacer,
+				queueName,
+				prefix: core.redisPrefix,
+				outbox,
+				channel: createTeamsDeliveryChannel({
+					connector: createTeamsConnectors(
+						createTeamsAuthentication(config, outboundToken),
+						appId,
+					),
+					conversations,
+					store,
+					render: teamsOutreachActivity,
+					// Local mode has no app id or tenant: the ids Teams would use are stood in for.
+					botId: `28:${appId || "census-local"}`,
+					tenantId: config.mode === "authenticated" ? config.tenantId : "local",
+					serviceUrl: config.serviceUrl,
+					paceExtraCall: () => pacer.wait(),
+				}),
+				clock,
+				logger,
+				perSecond: config.messagesPerSecond,
+				// An invitation to someone new is two calls (create the conversation, send), each waiting for its
+				// slot: twice the jobs in flight that one call per job needs, or slots go unused while every job is
+				// busy with its database or HTTP work (bench e).
+				concurrency: Math.min(
+					256,
+					Math.max(24, Math.ceil(config.messagesPerSecond / 10)),
+				),
+				recovery: core.recovery,
+			});
+			life.own(worker, (w) => w.close());
+		},
+	};
+}
