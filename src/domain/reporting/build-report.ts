@@ -8,6 +8,10 @@ import type {
 import { joinNames } from "../disclosure/merge-rows.js";
 import { protectJoint } from "../disclosure/protect-joint.js";
 import { protectTable } from "../disclosure/protect-table.js";
+import {
+	canRelease,
+	type ReleaseLedger,
+} from "../disclosure/release-ledger.js";
 import { roundingStep, roundPercent } from "../disclosure/round-percent.js";
 import {
 	independentSchoolBenchmark,
@@ -98,6 +102,53 @@ function countTable(
 
 const shows = (row: ProtectedRow) =>
 	Object.values(row.cells).some((c) => c.percent !== null);
+
+/** Earlier reports as a release ledger, so that the one R8 rule (`canRelease`) judges a new report's rows. */
+function reportLedger(earlier: readonly EarlierRelease[]): ReleaseLedger {
+	return {
+		releases: earlier.map((r, i) => ({
+			id: `earlier report ${i + 1}`,
+			kind: "report",
+			tables: [],
+			groupsRespondents: r.counts,
+		})),
+	};
+}
+
+/**
+ * Adds to `refused` every shown row (keyed "group:<name>" or "grade:<name>") that `canRelease` refuses against the
+ * earlier reports; true when it added any.
+ */
+function refuseMovedRows(
+	joint: { a: ProtectedTable; b: ProtectedTable },
+	ledger: ReleaseLedger,
+	k: number,
+	refused: { group: Set<string>; grade: Set<string> },
+): boolean {
+	const rows = new Map<string, { into: Set<string>; name: string }>();
+	const candidate: Record<string, number> = {};
+	for (const [prefix, table] of [
+		["group", joint.a],
+		["grade", joint.b],
+	] as const)
+		for (const row of table.rows) {
+			if (!shows(row) || row.n === null || refused[prefix].has(row.name))
+				continue;
+			const key = `${prefix}:${row.name}`;
+			candidate[key] = row.n;
+			rows.set(key, { into: refused[prefix], name: row.name });
+		}
+	const check = canRelease(
+		ledger,
+		{ id: "report", kind: "report", tables: [], groupsRespondents: candidate },
+		k,
+	);
+	for (const moved of check.refused) {
+		const row = rows.get(moved.group);
+		row?.into.add(row.name);
+	}
+	return !check.ok;
+}
 
 function breakdownRow(row: ProtectedRow, table: ProtectedTable): BreakdownRow {
 	const members = table.merged.find((m) => m.into === row.name)?.from ?? [
@@ -283,39 +334,19 @@ export function buildReport(
 	};
 
 	// R8: withhold rows that moved by 1..k−1 since the last report that showed them; repeat while that changes.
-	const refusedA = new Set<string>();
-	const refusedB = new Set<string>();
+	const ledger = reportLedger(earlier);
+	const refused = { group: new Set<string>(), grade: new Set<string>() };
 	const otherName = mergedGroupName;
 	let joint = protectJoint(tables, { k, collapse, orderedB: true, otherName });
-	for (;;) {
-		let changed = false;
-		for (const [prefix, table, refused] of [
-			["group", joint.a, refusedA],
-			["grade", joint.b, refusedB],
-		] as const)
-			for (const row of table.rows) {
-				if (!shows(row) || row.n === null || refused.has(row.name)) continue;
-				const last = [...earlier]
-					.reverse()
-					.find((r) => `${prefix}:${row.name}` in r.counts);
-				const previous = last?.counts[`${prefix}:${row.name}`];
-				if (previous === undefined) continue;
-				const change = Math.abs(row.n - previous);
-				if (change >= 1 && change < k) {
-					refused.add(row.name);
-					changed = true;
-				}
-			}
-		if (!changed) break;
+	while (refuseMovedRows(joint, ledger, k, refused))
 		joint = protectJoint(tables, {
 			k,
 			collapse,
 			orderedB: true,
 			otherName,
-			withholdA: [...refusedA],
-			withholdB: [...refusedB],
+			withholdA: [...refused.group],
+			withholdB: [...refused.grade],
 		});
-	}
 
 	const N = tally.cross.reduce(
 		(s, c) => s + sebGroups.reduce((t, g) => t + (c.counts[g] ?? 0), 0),
@@ -373,8 +404,8 @@ export function buildReport(
 			),
 		};
 	};
-	const byGroup = toTable(joint.a, "group", refusedA);
-	const byGrade = toTable(joint.b, "grade", refusedB);
+	const byGroup = toTable(joint.a, "group", refused.group);
+	const byGrade = toTable(joint.b, "grade", refused.grade);
 
 	// Progression over grades whose working-class share is published, with their exact counts.
 	const gradeCounts = new Map<string, GradeCounts>();
