@@ -207,7 +207,7 @@ export class CensusRepository implements CensusStore {
 		employeeId: EmployeeId,
 		ballot: PooledBallot,
 	): Promise<{ outcome: RecordResponseResult; tail: number }> {
-		// One round trip (prisma/migrations/20261202050000_pool_mix_tiers): no row every answer must
+		// One round trip (prisma/functions/census_record_response.sql): no row every answer must
 		// lock, only a lock answers share and close takes alone; the flip and the ballot commit together.
 		const { rows } = await this.sql.query<{
 			outcome: RecordResponseResult;
