@@ -1,9 +1,9 @@
+import { type Arc, arcFlowRange } from "./arc-flow-range.js";
 import type {
 	CountTable,
 	ProtectedRow,
 	ProtectedTable,
 } from "./disclosure-types.js";
-import { type Arc, flowSlack } from "./flow-slack.js";
 import { percentInterval } from "./round-percent.js";
 
 /**
@@ -21,7 +21,7 @@ import { percentInterval } from "./round-percent.js";
  * the direction that matters: it only passes a count when it has found real integer tables, consistent with
  * everything published, in which the count takes values at least `need` apart. Witnesses come from moving answers
  * between two categories with every other category fixed, which is a network problem solved exactly with
- * `flowSlack`. A count it cannot free that way is reported as a failure, so the worst case is hiding more than
+ * `arcFlowRange`. A count it cannot free that way is reported as a failure, so the worst case is hiding more than
  * strictly necessary, never less.
  */
 
@@ -399,12 +399,12 @@ export function auditJoint(
 			const c = categories[p] as string;
 			const c2 = categories[q] as string;
 			const net = network(X, c, c2);
-			const slack = flowSlack(nodeCount, net.arcs);
+			const range = arcFlowRange(nodeCount, net.arcs);
 			for (const it of items) {
 				if (it.category !== c && it.category !== c2) continue;
 				const arc = net.arcOf.get(keyOf(it));
 				if (arc === undefined) continue;
-				const { up, down } = slack(arc, Math.max(it.need, it.needDown));
+				const { up, down } = range(arc, Math.max(it.need, it.needDown));
 				const [u, d] = it.category === c ? [up, down] : [down, up];
 				it.up = Math.max(it.up, u);
 				it.down = Math.max(it.down, d);
@@ -420,11 +420,11 @@ export function auditJoint(
 			const net = network(state, it.category, c2);
 			const arc = net.arcOf.get(keyOf(it));
 			if (arc === undefined) continue;
-			const slack = flowSlack(nodeCount, net.arcs);
-			const { up, down } = slack(arc, cap - moved);
+			const range = arcFlowRange(nodeCount, net.arcs);
+			const { up, down } = range(arc, cap - moved);
 			const amount = sign > 0 ? up : down;
 			if (amount <= 0) continue;
-			const flows = slack.shift(arc, sign * amount);
+			const flows = range.shift(arc, sign * amount);
 			if (!flows) continue;
 			const next = state.map((line) => line.map((cell) => ({ ...cell })));
 			for (const { arc: e, i, j } of net.crossArcs) {

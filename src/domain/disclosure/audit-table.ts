@@ -1,10 +1,10 @@
+import { type Arc, arcFlowRange } from "./arc-flow-range.js";
 import type {
 	AttackerKnowledge,
 	CountTable,
 	ProtectedRow,
 	ProtectedTable,
 } from "./disclosure-types.js";
-import { type Arc, flowSlack } from "./flow-slack.js";
 import { percentInterval } from "./round-percent.js";
 
 /** A hidden count and the values it can still take given everything published. */
@@ -40,7 +40,7 @@ type Audited = { arc: number; row: string; category: string; need: number };
  * (suppressed cells, cells of hidden rows, categories inside a collapsed cell, hidden organisation totals) is an
  * unknown integer, constrained by everything published: each row's n, the organisation total row, every rounded
  * percentage as the interval of counts it allows, and, with `knownRowTotals`, hidden n's and exact organisation
- * totals. For each unknown, its exact feasible minimum and maximum are computed (see flow-slack.ts). The table
+ * totals. For each unknown, its exact feasible minimum and maximum are computed (see arc-flow-range.ts). The table
  * passes iff `hi − lo ≥ min(n, 3)` for every unknown.
  *
  * Not modelled: other tables from the same ballots (audit their union separately) and what the suppression
@@ -177,12 +177,12 @@ export function auditTable(
 	);
 	addCells(total, totalCounts, SINK, true);
 
-	const slack = flowSlack(nodeCount, arcs);
+	const range = arcFlowRange(nodeCount, arcs);
 	const failures: CellRange[] = [];
 	const ranges: CellRange[] = [];
 	for (const a of audited) {
 		const flow = (arcs[a.arc] as Arc).flow;
-		const { up, down } = slack(a.arc, a.need);
+		const { up, down } = range(a.arc, a.need);
 		if (up + down < a.need)
 			failures.push({
 				row: a.row,
@@ -191,7 +191,7 @@ export function auditTable(
 				hi: flow + up,
 			});
 		if (opts.ranges) {
-			const exact = slack(a.arc, Number.POSITIVE_INFINITY);
+			const exact = range(a.arc, Number.POSITIVE_INFINITY);
 			ranges.push({
 				row: a.row,
 				category: a.category,

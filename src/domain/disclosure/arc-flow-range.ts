@@ -22,7 +22,7 @@ export type Arc = {
 };
 
 /** How far each arc's flow can move, capped at `cap` (pass Infinity for exact ranges). */
-export type SlackFinder = ((
+export type ArcRangeFinder = ((
 	arc: number,
 	cap: number,
 ) => { up: number; down: number }) & {
@@ -34,13 +34,13 @@ export type SlackFinder = ((
 };
 
 /**
- * Prepares slack queries for a circulation. Throws when `flow` is not a feasible circulation (a published
+ * Prepares range queries for a circulation. Throws when `flow` is not a feasible circulation (a published
  * figure that does not match the counts it claims to come from).
  */
-export function flowSlack(
+export function arcFlowRange(
 	nodeCount: number,
 	arcs: readonly Arc[],
-): SlackFinder {
+): ArcRangeFinder {
 	const balance = new Array<number>(nodeCount).fill(0);
 	const to = new Int32Array(2 * arcs.length);
 	const residual = new Float64Array(2 * arcs.length);
@@ -102,7 +102,7 @@ export function flowSlack(
 	const find = (arc: number, cap: number) => {
 		const a = arcs[arc];
 		if (!a) throw new RangeError(`no arc ${arc}`);
-		const slack = (s: number, t: number, own: number) => {
+		const room = (s: number, t: number, own: number) => {
 			const limit = Math.min(cap, own);
 			if (limit <= 0) return 0;
 			const res = residual.slice();
@@ -111,8 +111,8 @@ export function flowSlack(
 			return Math.min(limit, maxFlow(res, s, t, limit));
 		};
 		return {
-			up: slack(a.to, a.from, a.hi - a.flow),
-			down: slack(a.from, a.to, a.flow - a.lo),
+			up: room(a.to, a.from, a.hi - a.flow),
+			down: room(a.from, a.to, a.flow - a.lo),
 		};
 	};
 	const shift = (arc: number, delta: number): number[] | null => {
