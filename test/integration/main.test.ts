@@ -1,22 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
 import { signSlackRequest } from "../../src/sim/slack-request-signer.js";
+import { freePort } from "../support/free-port.js";
 import {
 	createTestDatabase,
 	type TestDatabase,
 } from "../support/test-database.js";
-
-async function freePort(): Promise<number> {
-	return new Promise((resolve) => {
-		const s = net.createServer().listen(0, "127.0.0.1", () => {
-			const port = (s.address() as net.AddressInfo).port;
-			s.close(() => resolve(port));
-		});
-	});
-}
 
 function runMain(env: Record<string, string>): {
 	child: ChildProcess;

@@ -9,19 +9,9 @@ import {
 	startTestCensus,
 	type TestCensus,
 } from "../support/start-test-census.js";
+import { until } from "../support/until.js";
 
 /** Polls an async condition (waitFor takes a synchronous one). */
-async function until(
-	check: () => Promise<boolean>,
-	ms: number,
-	what: string,
-): Promise<void> {
-	const deadline = Date.now() + ms;
-	while (!(await check())) {
-		if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
-}
 
 function reply(t: TestCensus, url: string | undefined): Promise<string> {
 	return waitFor(

@@ -10,18 +10,7 @@ import {
 	startTestCensus,
 	type TestCensus,
 } from "../support/start-test-census.js";
-
-async function until(
-	check: () => Promise<boolean>,
-	ms: number,
-	what: string,
-): Promise<void> {
-	const deadline = Date.now() + ms;
-	while (!(await check())) {
-		if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
-}
+import { until } from "../support/until.js";
 
 function reply(t: TestCensus, url: string | undefined): Promise<string> {
 	return waitFor(

@@ -11,19 +11,9 @@ import {
 	type TestCensus,
 	testTeamsApp,
 } from "../support/start-test-census.js";
+import { until } from "../support/until.js";
 
 /** Polls an async condition. */
-async function until(
-	check: () => Promise<boolean>,
-	ms: number,
-	what: string,
-): Promise<void> {
-	const deadline = Date.now() + ms;
-	while (!(await check())) {
-		if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
-}
 
 /**
  * One campaign across Slack and Teams: every other person is on Teams only. Invitations go out proactively on the

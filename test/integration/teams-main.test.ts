@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import net from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeBotConnector } from "../../src/sim/fake-bot-connector.js";
@@ -9,6 +8,7 @@ import {
 } from "../../src/sim/teams-activities.js";
 import { TeamsActivitySender } from "../../src/sim/teams-activity-sender.js";
 import { AppProcess } from "../support/app-process.js";
+import { freePort } from "../support/free-port.js";
 import {
 	createTestDatabase,
 	type TestDatabase,
@@ -17,15 +17,6 @@ import {
 
 const appId = "00000000-0000-4000-8000-00000000a002";
 const tenantId = "00000000-0000-4000-8000-0000000070e2";
-
-async function freePort(): Promise<number> {
-	return new Promise((resolve) => {
-		const s = net.createServer().listen(0, "127.0.0.1", () => {
-			const port = (s.address() as net.AddressInfo).port;
-			s.close(() => resolve(port));
-		});
-	});
-}
 
 /** `npm start` configured for Teams only through the environment, with the fake connector's keys. */
 describe("npm start with TEAMS_APP_ID", () => {

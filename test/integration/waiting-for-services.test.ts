@@ -13,6 +13,7 @@ import {
 	createTestDatabase,
 	type TestDatabase,
 } from "../support/test-database.js";
+import { until } from "../support/until.js";
 
 type Line = { msg: string; host?: string; port?: number; waitedMs?: number };
 
@@ -21,14 +22,6 @@ function capturingLogger() {
 	const logger = createLogger("info", { write: (l: string) => raw.push(l) });
 	const lines = () => raw.map((l) => JSON.parse(l) as Line);
 	return { logger, raw, lines };
-}
-
-async function until(probe: () => boolean, what: string): Promise<void> {
-	const deadline = Date.now() + 15_000;
-	while (!probe()) {
-		if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 25));
-	}
 }
 
 const password = "pw-that-must-never-be-logged";
@@ -59,7 +52,7 @@ describe("waiting for PostgreSQL and Redis", () => {
 			firstDelayMs: 50,
 			maxDelayMs: 100,
 		});
-		await until(() => raw.length >= 3, "three waiting lines");
+		await until(() => raw.length >= 3, 15_000, "three waiting lines");
 		proxy.up();
 		const result = await migrating;
 		expect(result.applied.length).toBeGreaterThan(0);
@@ -92,7 +85,7 @@ describe("waiting for PostgreSQL and Redis", () => {
 			waitForMs: 20_000,
 			logger,
 		});
-		await until(() => raw.length >= 1, "a waiting line");
+		await until(() => raw.length >= 1, 15_000, "a waiting line");
 		proxy.up();
 		const redis = await resolving;
 		expect(redis.source).toBe("configured");

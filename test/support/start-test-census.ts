@@ -10,6 +10,7 @@ import {
 	rosterCsv,
 	type SyntheticEmployee,
 } from "../../src/demo/synthetic-organisation.js";
+import type { Platform } from "../../src/domain/deliveries/platform.js";
 import type { Clock } from "../../src/domain/ports.js";
 import {
 	type EphemeralCustody,
@@ -20,26 +21,41 @@ import { renderChartPng } from "../../src/reports/render-chart-png.js";
 import { FakeBotConnector } from "../../src/sim/fake-bot-connector.js";
 import { FakeSlackApi } from "../../src/sim/fake-slack-api.js";
 import { SlackUserSimulator } from "../../src/sim/slack-user-simulator.js";
-import { type CensusRuntime, startCensus } from "../../src/start-census.js";
+import {
+	type CensusRuntime,
+	type Role,
+	startCensus,
+} from "../../src/start-census.js";
 import {
 	createTestDatabase,
 	type TestDatabase,
 	testRedisPrefix,
 } from "./test-database.js";
 
-/** A census bot on its own database and Redis prefix, talking to a fake Slack, plus a log capture. */
-export type TestCensus = {
-	runtime: CensusRuntime;
+/** The Slack side of a test census: the fake workspace and people who use it. */
+type SlackParts = {
 	fake: FakeSlackApi;
 	sim: SlackUserSimulator;
 	signingSecret: string;
+};
+
+/**
+ * A census bot on its own database and Redis prefix, talking to a fake Slack and/or a fake Bot Connector (`P`, the
+ * platforms it runs on: Slack unless told), plus a log capture.
+ */
+export type TestCensus<P extends Platform = "slack"> = TestCensusParts &
+	("slack" extends P ? SlackParts : Record<never, never>) &
+	("teams" extends P ? { connector: FakeBotConnector } : Record<never, never>);
+
+type TestCensusParts = {
+	runtime: CensusRuntime;
 	/** The sealing secret: tests use it as ground truth only, never as the attacker. */
 	sealingSecret: string;
 	/** The tally key the test census holds (ground truth, or the attacker's prize in a custody test). */
 	custody: EphemeralCustody;
 	db: TestDatabase;
 	logs: string[];
-	/** The fake Bot Connector, when the census also runs on Teams. */
+	/** The fake Bot Connector, when the census runs on Teams (always there in a `TestCensus<"teams">`). */
 	connector: FakeBotConnector | undefined;
 	stop(): Promise<void>;
 };
@@ -72,10 +88,17 @@ export async function importPeople(
 	}
 }
 
-/** Starts the whole app (web + worker) the way `npm start` does, against real PostgreSQL and Redis. */
-export async function startTestCensus(opts: {
+/**
+ * Starts the app the way `npm start` does (every role unless told), against real PostgreSQL and Redis, on the
+ * given platforms (default: Slack, and Teams too when `teams` limits are given), each against its fake.
+ */
+export async function startTestCensus<P extends Platform = "slack">(opts: {
 	admins: string[];
 	label: string;
+	/** The platforms the census runs on, each against its fake. */
+	platforms?: readonly P[];
+	/** The process's roles (default: web, worker and tally, as `npm start`). */
+	roles?: Role[];
 	/** The app's send limit (default 1000/s). */
 	messagesPerSecond?: number;
 	/** The fake workspace's own limit on `chat.postMessage` (429 beyond it). */
@@ -92,25 +115,29 @@ export async function startTestCensus(opts: {
 	databasePort?: number;
 	/** The app's load shedding for answers (default: the default limits). */
 	answerAdmission?: AnswerAdmission;
-	/** Also run on Teams, against a fake Bot Connector with these limits. */
+	/** Also run on Teams, against a fake Bot Connector with these limits (implies Teams). */
 	teams?: {
 		/** The app's Teams send limit (default 1000/s). */
 		messagesPerSecond?: number;
 		/** The fake tenant's own limit (429 with Retry-After beyond it). */
 		fakeRateLimitPerSecond?: number;
 	};
-}): Promise<TestCensus> {
+}): Promise<TestCensus<P>> {
+	const platforms: readonly Platform[] =
+		opts.platforms ?? (opts.teams ? ["slack", "teams"] : ["slack"]);
 	const db = await createTestDatabase(opts.label);
-	const fake = await FakeSlackApi.start({
-		botToken: "xoxb-test",
-		...(opts.fakeRateLimitPerSecond
-			? { rateLimitPerSecond: opts.fakeRateLimitPerSecond }
-			: {}),
-	});
-	const connector = opts.teams
+	const fake = platforms.includes("slack")
+		? await FakeSlackApi.start({
+				botToken: "xoxb-test",
+				...(opts.fakeRateLimitPerSecond
+					? { rateLimitPerSecond: opts.fakeRateLimitPerSecond }
+					: {}),
+			})
+		: undefined;
+	const connector = platforms.includes("teams")
 		? await FakeBotConnector.start({
 				acceptToken: testTeamsApp.outboundToken,
-				...(opts.teams.fakeRateLimitPerSecond
+				...(opts.teams?.fakeRateLimitPerSecond
 					? { rateLimitPerSecond: opts.teams.fakeRateLimitPerSecond }
 					: {}),
 			})
@@ -131,13 +158,15 @@ export async function startTestCensus(opts: {
 			databaseUrl: opts.databasePort
 				? db.url.replace(":5432/", `:${opts.databasePort}/`)
 				: db.url,
-			slack: {
-				botToken: "xoxb-test",
-				signingSecret,
-				appToken: undefined,
-				apiUrl: fake.apiUrl,
-				messagesPerSecond: opts.messagesPerSecond ?? 1000,
-			},
+			slack: fake
+				? {
+						botToken: "xoxb-test",
+						signingSecret,
+						appToken: undefined,
+						apiUrl: fake.apiUrl,
+						messagesPerSecond: opts.messagesPerSecond ?? 1000,
+					}
+				: undefined,
 			teams: connector
 				? {
 						mode: "authenticated",
@@ -154,7 +183,7 @@ export async function startTestCensus(opts: {
 			tallyKey: { inline: custody.tallyKeyText },
 		},
 		{
-			roles: ["web", "worker", "tally"],
+			roles: opts.roles ?? ["web", "worker", "tally"],
 			host: "127.0.0.1",
 			redisPrefix: testRedisPrefix(opts.label),
 			logger: createLogger("debug", {
@@ -177,16 +206,13 @@ export async function startTestCensus(opts: {
 				: {}),
 		},
 	);
-	const sim = new SlackUserSimulator({
-		appUrl: runtime.url,
-		signingSecret,
+	const slackParts: SlackParts | undefined = fake && {
 		fake,
-	});
-	return {
+		sim: new SlackUserSimulator({ appUrl: runtime.url, signingSecret, fake }),
+		signingSecret,
+	};
+	const census: TestCensusParts = {
 		runtime,
-		fake,
-		sim,
-		signingSecret,
 		sealingSecret,
 		custody,
 		db,
@@ -196,7 +222,7 @@ export async function startTestCensus(opts: {
 			for (const q of [runtime.deliveries, runtime.teamsDeliveries])
 				await q?.queue.obliterate({ force: true }).catch(() => undefined);
 			await runtime.stop();
-			await fake.close();
+			await fake?.close();
 			await connector?.close();
 			const redis = new Redis(runtime.redisUrl);
 			const keys = await redis.keys(`${runtime.redisPrefix}:*`);
@@ -205,4 +231,6 @@ export async function startTestCensus(opts: {
 			await db.drop();
 		},
 	};
+	// The Slack parts are there exactly when Slack is one of `P`, which is what the type says.
+	return { ...census, ...slackParts } as TestCensus<P>;
 }

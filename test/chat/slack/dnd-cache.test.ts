@@ -6,6 +6,7 @@ import {
 } from "../../../src/chat/slack/slack-dnd-lookup.js";
 import type { DoNotDisturb } from "../../../src/domain/deliveries/do-not-disturb.js";
 import { createLogger } from "../../../src/logger.js";
+import { until } from "../../support/until.js";
 
 const inDnd: DoNotDisturb = {
 	scheduleEnabled: true,
@@ -50,11 +51,6 @@ function setup(
 }
 
 /** Waits (briefly) for background work to satisfy `check`. */
-async function until(check: () => boolean): Promise<void> {
-	for (let i = 0; i < 100 && !check(); i++)
-		await new Promise((r) => setTimeout(r, 1));
-	expect(check()).toBe(true);
-}
 
 const users = (n: number, from = 0) =>
 	Array.from({ length: n }, (_, i) => `U${i + from}`);
@@ -80,7 +76,7 @@ describe("DndCache", () => {
 			async () => ["U1", ...users(80, 2)],
 		);
 		await t.cache.stateOf("U1");
-		await until(() => t.batches.length === 2);
+		await until(() => t.batches.length === 2, 1000, "the second batch", 1);
 		expect(t.batches).toContainEqual(["U1"]);
 		expect(t.batches).toContainEqual(users(50, 2));
 		expect(await t.cache.stateOf("U30")).toEqual(inDnd);
@@ -88,7 +84,7 @@ describe("DndCache", () => {
 		expect(t.batches).toHaveLength(2);
 		// Fewer than 25 looked-up-ahead users left unasked: the next ones are looked up, once.
 		for (const u of users(24, 2)) await t.cache.stateOf(u);
-		await until(() => t.batches.length === 3);
+		await until(() => t.batches.length === 3, 1000, "the third batch", 1);
 		expect(t.batches[2]).toEqual(users(30, 52));
 		for (const u of users(10, 26)) await t.cache.stateOf(u);
 		await new Promise((r) => setTimeout(r, 10));
