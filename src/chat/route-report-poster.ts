@@ -15,9 +15,9 @@ export function routeReportPoster(
 		const platform = platformOfChannel(channel);
 		const module = modules.find((m) => m.platform === platform);
 		if (!module) {
-			const name = platformNames[platform];
+			const called = platformNames[platform];
 			throw new Error(
-				`the report's channel is in ${name}, and ${name} is not configured here`,
+				`the report's channel is in ${called}, and ${called} is not configured here`,
 			);
 		}
 		return module.postReport(channel, report);
