@@ -32,16 +32,6 @@ import {
 
 const sink = { write: () => true } as unknown as NodeJS.WritableStream;
 
-function portOf(app: AppProcess): number {
-	const line = app.output
-		.join("")
-		.split("\n")
-		.find((l) => l.includes("census-bot started"));
-	const port = line ? (JSON.parse(line) as { port?: number }).port : undefined;
-	if (!port) throw new Error(`no port in:\n${app.output.join("")}`);
-	return port;
-}
-
 /** The environment a process was started with, as the kernel keeps it (what an operator's `ps e` would show). */
 async function environmentOf(app: AppProcess): Promise<string> {
 	return (await readFile(`/proc/${app.child.pid}/environ`)).toString("latin1");
@@ -117,7 +107,7 @@ describe("a census drive with web, worker and tally as separate processes", () =
 
 		prisma = createPrismaClient(db.url, 2);
 		const sim = new SlackUserSimulator({
-			appUrl: `http://127.0.0.1:${portOf(web)}`,
+			appUrl: `http://127.0.0.1:${web.port}`,
 			signingSecret,
 			fake,
 		});

@@ -1,8 +1,9 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
+import { AppProcess } from "../support/app-process.js";
 import {
 	createTestDatabase,
 	type TestDatabase,
@@ -17,17 +18,15 @@ const run = promisify(execFile);
  */
 describe("the compiled app (npm run build, node dist/main.js)", () => {
 	let db: TestDatabase;
-	let app: ChildProcess;
-	let output = "";
-	let exited: Promise<number | null>;
+	let app: AppProcess;
 	let url: string;
 
 	beforeAll(async () => {
 		await run("npm", ["run", "build", "--silent"], { timeout: 170_000 });
 		db = await createTestDatabase("compiled");
-		app = spawn(process.execPath, ["dist/main.js", "--role=all"], {
-			env: {
-				PATH: process.env.PATH ?? "",
+		app = await AppProcess.start(
+			"all",
+			{
 				DATABASE_URL: db.url,
 				REDIS_URL: "redis://127.0.0.1:6379",
 				CENSUS_REDIS_PREFIX: testRedisPrefix("compiled"),
@@ -38,36 +37,22 @@ describe("the compiled app (npm run build, node dist/main.js)", () => {
 				// Every role, the tally's included: it needs its key.
 				CENSUS_TALLY_KEY: ephemeralCustody().tallyKeyText,
 				PORT: "0",
-				LOG_LEVEL: "info",
 			},
-			stdio: ["ignore", "pipe", "pipe"],
-		});
-		app.stdout?.on("data", (b) => (output += b));
-		app.stderr?.on("data", (b) => (output += b));
-		exited = new Promise((r) => app.once("exit", (code) => r(code)));
-		const deadline = Date.now() + 30_000;
-		for (;;) {
-			const m = /"port":(\d+)[^\n]*census-bot started/.exec(output);
-			if (m) {
-				url = `http://127.0.0.1:${m[1]}`;
-				break;
-			}
-			if (app.exitCode !== null || Date.now() > deadline)
-				throw new Error(`node dist/main.js did not start:\n${output}`);
-			await new Promise((r) => setTimeout(r, 50));
-		}
+			30_000,
+			"dist/main.js",
+		);
+		url = `http://127.0.0.1:${app.port}`;
 	}, 240_000);
 
 	afterAll(async () => {
-		if (app?.exitCode === null) {
-			app.kill("SIGKILL");
-			await exited;
-		}
+		await app?.kill();
 		await db?.drop();
 	});
 
 	it("migrates the database from dist/ and answers /readyz with 200", async () => {
-		expect(output).toMatch(/"applied":[1-9]\d*[^\n]*database migrated/);
+		expect(app.output.join("")).toMatch(
+			/"applied":[1-9]\d*[^\n]*database migrated/,
+		);
 		const ready = await fetch(`${url}/readyz`);
 		expect(ready.status).toBe(200);
 		expect(await ready.json()).toMatchObject({
@@ -76,15 +61,8 @@ describe("the compiled app (npm run build, node dist/main.js)", () => {
 	});
 
 	it("exits 0 within 10 s of SIGTERM", async () => {
-		const t0 = Date.now();
-		app.kill("SIGTERM");
-		const code = await Promise.race([
-			exited,
-			new Promise<"still running">((r) =>
-				setTimeout(() => r("still running"), 10_000),
-			),
-		]);
+		const { code, ms } = await app.terminate();
 		expect(code).toBe(0);
-		expect(Date.now() - t0).toBeLessThan(10_000);
+		expect(ms).toBeLessThan(10_000);
 	}, 15_000);
 });

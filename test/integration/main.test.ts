@@ -1,69 +1,37 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
 import { signSlackRequest } from "../../src/sim/slack-request-signer.js";
-import { freePort } from "../support/free-port.js";
+import { AppProcess } from "../support/app-process.js";
 import {
 	createTestDatabase,
 	type TestDatabase,
 } from "../support/test-database.js";
 
-function runMain(env: Record<string, string>): {
-	child: ChildProcess;
-	output: () => string;
-	exited: Promise<number | null>;
-} {
-	let out = "";
-	const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-		env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-		stdio: ["ignore", "pipe", "pipe"],
-	});
-	child.stdout?.on("data", (d) => (out += d));
-	child.stderr?.on("data", (d) => (out += d));
-	const exited = new Promise<number | null>((r) =>
-		child.once("exit", (code) => r(code)),
-	);
-	return { child, output: () => out, exited };
-}
-
 describe("npm start", () => {
 	let db: TestDatabase;
 	let port: number;
-	let main: ReturnType<typeof runMain>;
+	let main: AppProcess;
 	const secret = randomBytes(16).toString("hex");
 
 	beforeAll(async () => {
 		db = await createTestDatabase("main");
-		port = await freePort();
-		main = runMain({
+		// `npm start` runs every role, the tally's included.
+		main = await AppProcess.start("all", {
 			DATABASE_URL: db.url,
 			REDIS_URL: "redis://127.0.0.1:6379",
 			SLACK_BOT_TOKEN: "xoxb-not-a-real-token",
 			SLACK_SIGNING_SECRET: secret,
 			SLACK_API_URL: "http://127.0.0.1:9/api/",
 			CENSUS_SEALING_SECRET: randomBytes(32).toString("hex"),
-			// `npm start` runs every role, the tally's included.
 			CENSUS_TALLY_KEY: ephemeralCustody().tallyKeyText,
-			PORT: String(port),
-			LOG_LEVEL: "info",
+			PORT: "0",
 		});
-		const deadline = Date.now() + 30_000;
-		for (;;) {
-			const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-				(r) => r.ok,
-				() => false,
-			);
-			if (ok) break;
-			if (Date.now() > deadline)
-				throw new Error(`npm start did not come up:\n${main.output()}`);
-			await new Promise((r) => setTimeout(r, 200));
-		}
+		port = main.port;
 	}, 40_000);
 
 	afterAll(async () => {
-		main?.child.kill("SIGTERM");
-		await main?.exited;
+		await main?.kill();
 		await db?.drop();
 	});
 
@@ -104,20 +72,18 @@ describe("npm start", () => {
 	});
 
 	it("stops cleanly on SIGTERM", async () => {
-		main.child.kill("SIGTERM");
-		expect(await main.exited).toBe(0);
+		expect((await main.terminate()).code).toBe(0);
 	});
 });
 
 describe("npm start with bad configuration", () => {
 	it("lists every problem without values or a stack trace, and exits 1", async () => {
-		const run = runMain({
+		const { code, output: out } = await AppProcess.refused("all", {
 			PORT: "not-a-port",
 			LOG_LEVEL: "loud",
 			DATABASE_URL: "mysql://secret-value@x/y",
 		});
-		expect(await run.exited).toBe(1);
-		const out = run.output();
+		expect(code).toBe(1);
 		expect(out).toContain("PORT");
 		expect(out).toContain("LOG_LEVEL");
 		expect(out).toContain("DATABASE_URL");

@@ -2,7 +2,10 @@ import { type ChildProcess, spawn } from "node:child_process";
 
 type Role = "web" | "worker" | "tally" | "all";
 
-/** One `npm start` process (via `node --import tsx src/main.ts`), with its output kept for assertions. */
+/** What the process runs: the sources through tsx (`npm start` in development), or the build (`node dist/main.js`). */
+type Entry = "src/main.ts" | "dist/main.js";
+
+/** One `npm start` process (via `node --import tsx src/main.ts`, or the build), with its output kept for assertions. */
 export class AppProcess {
 	readonly output: string[] = [];
 	private exit: Promise<{ code: number | null; signal: string | null }>;
@@ -16,16 +19,17 @@ export class AppProcess {
 		);
 	}
 
-	private static spawn(role: Role, env: Record<string, string>): AppProcess {
+	private static spawn(
+		role: Role,
+		env: Record<string, string>,
+		entry: Entry = "src/main.ts",
+	): AppProcess {
+		const loader = entry.endsWith(".ts") ? ["--import", "tsx"] : [];
 		return new AppProcess(
-			spawn(
-				process.execPath,
-				["--import", "tsx", "src/main.ts", `--role=${role}`],
-				{
-					env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "info", ...env },
-					stdio: ["ignore", "pipe", "pipe"],
-				},
-			),
+			spawn(process.execPath, [...loader, entry, `--role=${role}`], {
+				env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "info", ...env },
+				stdio: ["ignore", "pipe", "pipe"],
+			}),
 		);
 	}
 
@@ -35,8 +39,9 @@ export class AppProcess {
 		env: Record<string, string>,
 		/** How long it may take to say so; a loaded machine starts `tsx` slowly. */
 		startTimeoutMs = 30_000,
+		entry: Entry = "src/main.ts",
 	): Promise<AppProcess> {
-		const app = AppProcess.spawn(role, env);
+		const app = AppProcess.spawn(role, env, entry);
 		await app.started(startTimeoutMs);
 		return app;
 	}
@@ -49,6 +54,19 @@ export class AppProcess {
 		const app = AppProcess.spawn(role, env);
 		const { code } = await app.exit;
 		return { code, output: app.output.join("") };
+	}
+
+	/** The port it listens on, from its "census-bot started" line (start it with PORT=0 for a free one). */
+	get port(): number {
+		const line = this.output
+			.join("")
+			.split("\n")
+			.find((l) => l.includes("census-bot started"));
+		const port = line
+			? (JSON.parse(line) as { port?: number }).port
+			: undefined;
+		if (!port) throw new Error(`no port in:\n${this.output.join("")}`);
+		return port;
 	}
 
 	private async started(timeoutMs: number): Promise<void> {
