@@ -53,6 +53,7 @@ import { startScheduleWorker } from "./jobs/schedule-worker.js";
 import { SendPacer } from "./jobs/send-pacer.js";
 import { TallyQueue } from "./jobs/tally-queue.js";
 import { startTallyWorker } from "./jobs/tally-worker.js";
+import { threadedTallier } from "./jobs/threaded-tallier.js";
 import { upcomingSlackUsers } from "./jobs/upcoming-slack-users.js";
 import { LocalKeyUnwrapper } from "./keys/local-key-unwrapper.js";
 import { RegisteredKeyWrapper } from "./keys/registered-key-wrapper.js";
@@ -630,10 +631,15 @@ async function startTallyRole(o: {
 	store: CensusRepository;
 	clock: Clock;
 }): Promise<CampaignCloser> {
-	const closer = new CampaignCloser(o.store, o.clock, {
-		unwrapper: new LocalKeyUnwrapper(o.tallyKeys, o.sealingSecret),
-		sealingSecret: o.sealingSecret,
-	});
+	const closer = new CampaignCloser(
+		o.store,
+		o.clock,
+		{
+			unwrapper: new LocalKeyUnwrapper(o.tallyKeys, o.sealingSecret),
+			sealingSecret: o.sealingSecret,
+		},
+		{ tallier: threadedTallier() },
+	);
 	const problems = await closer.checkKeys();
 	if (problems.length > 0)
 		throw new TallyKeyCheckError(
