@@ -6,7 +6,7 @@ import type { Platform } from "../domain/deliveries/platform.js";
  * own rate limit, and a 429 from one platform pauses only its queue.
  */
 export const queueNames = {
-	deliveries: "census-deliveries",
+	deliveries: "{census-deliveries}",
 	teamsDeliveries: "census-deliveries-teams",
 	schedule: "census-schedule",
 	/** Close requests for the tally process, the only one that can open ballots. */
