@@ -21,6 +21,7 @@ import { migrate } from "../storage/migrator.js";
 import { createPrismaClient } from "../storage/prisma-client.js";
 import { benchFanOut } from "./bench-fan-out.js";
 import { readBenchOptions } from "./bench-options.js";
+import { benchScaleOut } from "./bench-scale-out.js";
 import { benchSubmissions } from "./bench-submissions.js";
 import { benchTeamsAnswers } from "./bench-teams-answers.js";
 import { benchTeamsFanOut } from "./bench-teams-fan-out.js";
@@ -385,6 +386,54 @@ async function main(): Promise<number> {
 						ballotsStored: r.ballotsStored,
 						appCpuUsPerAnswer: r.appCpuUsPerAnswer,
 						setupAndTeardownSeconds: +(seconds - r.seconds).toFixed(1),
+					},
+				});
+			} finally {
+				await sub.drop();
+			}
+		}
+		if (options.scaleOut && !config.databaseUrl)
+			process.stderr.write(
+				"the scale-out case runs five app processes on one PostgreSQL and needs DATABASE_URL; skipped\n",
+			);
+		if (options.scaleOut && config.databaseUrl) {
+			const sub = await freshDatabase(config.databaseUrl);
+			try {
+				await migrate(sub.url);
+				const size = options["scale-out-size"];
+				const [r, seconds] = await timed(() =>
+					benchScaleOut({
+						databaseUrl: sub.url,
+						size,
+						workspaceLimit: 50,
+						answerRate: submitRate,
+						answerSeconds: submitSeconds,
+					}),
+				);
+				figures.push({
+					workload: `scale-out: web ×2 (round-robin proxy), worker ×2, tally, as compiled processes on one PostgreSQL and Redis; ${size} invitations at a 50/s workspace limit with one worker SIGKILLed half-way, then answer-modal submissions at ${submitRate}/s for ${submitSeconds} s through the proxy`,
+					seconds: +seconds.toFixed(1),
+					perSecond: r.perSecond,
+					peakRssMb: Math.round(peakRss / 2 ** 20),
+					details: {
+						invitations: r.invitations,
+						fanOutSeconds: r.fanOutSeconds,
+						percentOfLimit: r.percentOfLimit,
+						duplicates: r.duplicates,
+						lost: r.lost,
+						unknown: r.unknown,
+						killedAfter: r.killedAfter,
+						deliveredAfterKill: r.deliveredAfterKill,
+						answers: r.answers.submissions,
+						answersPerSecond: r.answers.perSecond,
+						answerP50Ms: r.answers.ackMs.p50,
+						answerP99Ms: r.answers.ackMs.p99,
+						answerMaxMs: r.answers.ackMs.max,
+						answerErrors: r.answers.errors,
+						answersRecorded: r.answers.recorded,
+						ballotsStored: r.answers.ballotsStored,
+						answersWeb1: r.answers.perWebProcess[0] ?? 0,
+						answersWeb2: r.answers.perWebProcess[1] ?? 0,
 					},
 				});
 			} finally {
