@@ -3,13 +3,13 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
-import { text } from "../chat/messages.js";
-import { modalAnswers } from "../demo/modal-answers.js";
 import { generateOrganisation } from "../demo/synthetic-organisation.js";
 import { ephemeralCustody } from "../keys/ephemeral-custody.js";
 import { FakeSlackApi } from "../sim/fake-slack-api.js";
 import { SlackUserSimulator } from "../sim/slack-user-simulator.js";
 import { summariseLatencies } from "./latency-summary.js";
+import { seedEmployees } from "./seed-employees.js";
+import { sendModalAnswers } from "./send-modal-answers.js";
 
 /** What the scale-out case measured. */
 export type ScaleOut = {
@@ -83,17 +83,7 @@ export async function benchScaleOut(opts: {
 	const counts = [0, 0];
 	let proxy: http.Server | undefined;
 	try {
-		await db.query(
-			`insert into employee (id, email, department, grade, slack_user_id, updated_at)
-			 select gen_random_uuid(), e, d, g, s, now()
-			 from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as t(e, d, g, s)`,
-			[
-				people.map((p) => p.email),
-				people.map((p) => p.department),
-				people.map((p) => p.grade),
-				people.map((p) => p.slackUserId),
-			],
-		);
+		await seedEmployees(db, people);
 		// The tally first: it registers the public key that web processes seal new campaigns to.
 		apps.push(
 			await startApp("tally", {
@@ -182,47 +172,13 @@ export async function benchScaleOut(opts: {
 			opts.answerRate * opts.answerSeconds,
 			opts.size,
 		);
-		const latencies: number[] = [];
-		let errors = 0;
-		let recorded = 0;
-		const t0 = performance.now();
-		const sends: Promise<void>[] = [];
-		for (let i = 0; i < answerCount; i++) {
-			const wait = t0 + (i * 1000) / opts.answerRate - performance.now();
-			if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-			const p = people[i + 1];
-			if (!p) break;
-			const at = performance.now();
-			sends.push(
-				sim
-					.submitView({
-						userId: p.slackUserId,
-						view: {
-							id: `VSCALE${i}`,
-							callback_id: "census_answer_modal",
-							private_metadata: campaignId,
-						},
-						values: modalAnswers(
-							p.answers.key ? p.answers : { key: "occ_pnts" },
-							["key"],
-						),
-					})
-					.then(
-						(res) => {
-							latencies.push(performance.now() - at);
-							if (res.status === 200 && res.body.includes(text.thanks))
-								recorded++;
-							else errors++;
-						},
-						() => {
-							latencies.push(performance.now() - at);
-							errors++;
-						},
-					),
-			);
-		}
-		await Promise.all(sends);
-		const answerSeconds = (performance.now() - t0) / 1000;
+		const answered = await sendModalAnswers({
+			sim,
+			people: people.slice(1, answerCount + 1),
+			campaignId,
+			rate: opts.answerRate,
+			viewPrefix: "VSCALE",
+		});
 		const stored = await db.query<{ n: number }>(
 			"select count(*)::int as n from sealed_ballot where campaign_id = $1::uuid",
 			[campaignId],
@@ -239,10 +195,10 @@ export async function benchScaleOut(opts: {
 			deliveredAfterKill: sent.length - killedAfter,
 			answers: {
 				submissions: answerCount,
-				perSecond: Math.round(answerCount / answerSeconds),
-				ackMs: summariseLatencies(latencies),
-				errors,
-				recorded,
+				perSecond: Math.round(answerCount / answered.seconds),
+				ackMs: summariseLatencies(answered.latencies),
+				errors: answered.errors,
+				recorded: answered.recorded,
 				ballotsStored: stored.rows[0]?.n ?? -1,
 				perWebProcess: [...counts],
 			},
