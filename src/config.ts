@@ -240,7 +240,7 @@ export function loadConfig(
 		logLevel: e.LOG_LEVEL,
 		databaseUrl: e.DATABASE_URL,
 		redisUrl: e.REDIS_URL,
-		redisPrefix: e.CENSUS_REDIS_PREFIX ?? "{census}",
+		redisPrefix: e.CENSUS_REDIS_PREFIX ?? "census",
 		slack:
 			e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET
 				? {

@@ -52,7 +52,7 @@ describe("loadConfig defaults", () => {
 			logLevel: "info",
 			databaseUrl: undefined,
 			redisUrl: undefined,
-			redisPrefix: "{census}",
+			redisPrefix: "census",
 			slack: undefined,
 			teams: undefined,
 			sealingSecret: undefined,

@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
 import type { Config } from "../config.js";
 import { generateOrganisation } from "../demo/synthetic-organisation.js";
+import { ephemeralCustody } from "../keys/ephemeral-custody.js";
 import { createLogger } from "../logger.js";
 import { startCensus } from "../start-census.js";
-import type { PrismaClient } from "../storage/prisma-client.js";
+import { type PrismaClient, pgPoolOf } from "../storage/prisma-client.js";
 import { FakeSlackProcess } from "./fake-slack-process.js";
+import { seedEmployees } from "./seed-employees.js";
 
 /** What one fan-out run measured. */
 export type FanOut = {
@@ -61,6 +63,7 @@ export async function benchFanOut(opts: {
 		botToken,
 		...(opts.workspaceLimit ? { rateLimitPerSecond: opts.workspaceLimit } : {}),
 	});
+	const custody = ephemeralCustody();
 	const runtime = await startCensus(
 		{
 			...opts.base,
@@ -75,10 +78,12 @@ export async function benchFanOut(opts: {
 			},
 			teams: undefined,
 			admins: [],
-			sealingSecret: randomBytes(32).toString("hex"),
+			// The tally role registers the key new campaigns are sealed to: without one, start refuses.
+			sealingSecret: custody.sealingSecret,
+			tallyKey: { inline: custody.tallyKeyText },
 		},
 		{
-			roles: ["worker"],
+			roles: ["worker", "tally"],
 			host: "127.0.0.1",
 			redisPrefix: `census-bench-${randomBytes(4).toString("hex")}`,
 			// Warnings are per failed delivery only; they go to stderr, apart from the figures.
@@ -88,15 +93,7 @@ export async function benchFanOut(opts: {
 	);
 	try {
 		const people = generateOrganisation(opts.size, 5);
-		await runtime.prisma.$executeRawUnsafe(
-			`insert into employee (id, email, department, grade, slack_user_id, updated_at)
-			 select gen_random_uuid(), e, d, g, s, now()
-			 from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as t(e, d, g, s)`,
-			people.map((p) => p.email),
-			people.map((p) => p.department),
-			people.map((p) => p.grade),
-			people.map((p) => p.slackUserId),
-		);
+		await seedEmployees(pgPoolOf(runtime.prisma), people);
 		const started = await runtime.service.start(
 			{
 				name: "Fan-out bench",
@@ -107,7 +104,8 @@ export async function benchFanOut(opts: {
 			},
 			"bench",
 		);
-		if (!started.ok) throw new Error("the bench campaign did not start");
+		if (!started.ok)
+			throw new Error(`the bench campaign did not start: ${started.reason}`);
 		const t0 = performance.now();
 		const cpu0 = process.cpuUsage();
 		const fakeCpu0 = (await fake.tally()).cpuMs;

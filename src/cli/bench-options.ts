@@ -8,6 +8,8 @@ const full = {
 	"submit-seconds": 30,
 	"teams-fan-out": 2000,
 	"teams-submit-rate": 100,
+	/** Invitations in the scale-out case (only with --scale-out: it runs five app processes for minutes). */
+	"scale-out-size": 20_000,
 } as const;
 
 type Size = keyof typeof full;
@@ -15,6 +17,7 @@ type Size = keyof typeof full;
 /** What one bench run does. */
 export type BenchOptions = { [K in Size]: number } & {
 	quick: boolean;
+	scaleOut: boolean;
 	fanOutCases: string[];
 	profileDir: string | undefined;
 };
@@ -34,6 +37,10 @@ bench e Teams fan-out. Every figure carries the machine line.
   --submit-seconds N      how long bench c and f send (${full["submit-seconds"]}; quick: a tenth)
   --teams-fan-out N       bench e invitations (${full["teams-fan-out"]}); 0 skips it
   --teams-submit-rate N   bench f invokes per second (${full["teams-submit-rate"]}); 0 skips it
+  --scale-out             also run the scale-out case: web ×2, worker ×2 and a tally as processes of their own
+                          behind a round-robin proxy; --scale-out-size invitations at a 50/s limit with one
+                          worker SIGKILLed half-way, then answers at --submit-rate through the proxy
+  --scale-out-size N      invitations in the scale-out case (${full["scale-out-size"]})
   --profile-dir DIR       write a CPU profile of the app process of benches c and f (node --cpu-prof)
   -h, --help              this help`;
 
@@ -50,6 +57,7 @@ export function readBenchOptions(
 			args,
 			options: {
 				quick: { type: "boolean" },
+				"scale-out": { type: "boolean" },
 				help: { type: "boolean", short: "h" },
 				"fan-out-cases": { type: "string" },
 				"profile-dir": { type: "string" },
@@ -82,6 +90,7 @@ export function readBenchOptions(
 	return {
 		...sizes,
 		quick,
+		scaleOut: values["scale-out"] === true,
 		fanOutCases: String(values["fan-out-cases"] ?? "a,b").split(","),
 		profileDir:
 			typeof values["profile-dir"] === "string"

@@ -5,14 +5,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { text } from "../chat/messages.js";
-import { modalAnswers } from "../demo/modal-answers.js";
 import { generateOrganisation } from "../demo/synthetic-organisation.js";
 import { ephemeralCustody } from "../keys/ephemeral-custody.js";
 import { FakeSlackApi } from "../sim/fake-slack-api.js";
 import { SlackUserSimulator } from "../sim/slack-user-simulator.js";
 import { summariseLatencies } from "./latency-summary.js";
 import { cpuUsPer, processCpuMs } from "./process-cpu.js";
+import { seedEmployees } from "./seed-employees.js";
+import { sendModalAnswers } from "./send-modal-answers.js";
 
 /** What bench c measured. */
 export type Submissions = {
@@ -88,17 +88,7 @@ export async function benchSubmissions(opts: {
 		log += b.toString();
 	});
 	try {
-		await db.query(
-			`insert into employee (id, email, department, grade, slack_user_id, updated_at)
-			 select gen_random_uuid(), e, d, g, s, now()
-			 from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as t(e, d, g, s)`,
-			[
-				people.map((p) => p.email),
-				people.map((p) => p.department),
-				people.map((p) => p.grade),
-				people.map((p) => p.slackUserId),
-			],
-		);
+		await seedEmployees(db, people);
 		const deadline = Date.now() + 60_000;
 		let port: number | undefined;
 		while (port === undefined) {
@@ -149,49 +139,15 @@ export async function benchSubmissions(opts: {
 				peakRss = Math.max(peakRss, kb * 1024);
 			} catch {}
 		}, 200);
-		const latencies: number[] = [];
-		let errors = 0;
-		let recorded = 0;
 		const cpuBefore = processCpuMs(app.pid);
-		const t0 = performance.now();
-		const sends: Promise<void>[] = [];
-		for (let i = 0; i < count; i++) {
-			const at = t0 + (i * 1000) / opts.rate;
-			const wait = at - performance.now();
-			if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-			const p = people[i + 1];
-			if (!p) break;
-			const sent = performance.now();
-			sends.push(
-				sim
-					.submitView({
-						userId: p.slackUserId,
-						view: {
-							id: `VBENCH${i}`,
-							callback_id: "census_answer_modal",
-							private_metadata: campaignId,
-						},
-						values: modalAnswers(
-							p.answers.key ? p.answers : { key: "occ_pnts" },
-							["key"],
-						),
-					})
-					.then(
-						(res) => {
-							latencies.push(performance.now() - sent);
-							if (res.status === 200 && res.body.includes(text.thanks))
-								recorded++;
-							else errors++;
-						},
-						() => {
-							latencies.push(performance.now() - sent);
-							errors++;
-						},
-					),
-			);
-		}
-		await Promise.all(sends);
-		const seconds = (performance.now() - t0) / 1000;
+		const answered = await sendModalAnswers({
+			sim,
+			people: people.slice(1, count + 1),
+			campaignId,
+			rate: opts.rate,
+			viewPrefix: "VBENCH",
+		});
+		const { seconds, latencies, errors, recorded } = answered;
 		const appCpuUsPerAnswer = cpuUsPer(cpuBefore, processCpuMs(app.pid), count);
 		clearInterval(sampler);
 		const stored = await db.query<{ n: number }>(

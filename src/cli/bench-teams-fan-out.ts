@@ -1,14 +1,17 @@
 import { randomBytes } from "node:crypto";
 import type { Config } from "../config.js";
 import { generateOrganisation } from "../demo/synthetic-organisation.js";
+import { ephemeralCustody } from "../keys/ephemeral-custody.js";
 import { createLogger } from "../logger.js";
 import {
 	FakeBotConnector,
 	personalConversationId,
 } from "../sim/fake-bot-connector.js";
 import { startCensus } from "../start-census.js";
+import { pgPoolOf } from "../storage/prisma-client.js";
 
 /** What one Teams fan-out run measured. */
+import { seedEmployees } from "./seed-employees.js";
 export type TeamsFanOut = {
 	invitations: number;
 	seconds: number;
@@ -45,6 +48,7 @@ export async function benchTeamsFanOut(opts: {
 		rateLimitPerSecond: opts.tenantLimit,
 	});
 	const appId = "00000000-0000-4000-8000-00000000be7c";
+	const custody = ephemeralCustody();
 	const runtime = await startCensus(
 		{
 			...opts.base,
@@ -61,10 +65,12 @@ export async function benchTeamsFanOut(opts: {
 				messagesPerSecond: opts.appLimit,
 			},
 			admins: [],
-			sealingSecret: randomBytes(32).toString("hex"),
+			// The tally role registers the key new campaigns are sealed to: without one, start refuses.
+			sealingSecret: custody.sealingSecret,
+			tallyKey: { inline: custody.tallyKeyText },
 		},
 		{
-			roles: ["worker"],
+			roles: ["worker", "tally"],
 			host: "127.0.0.1",
 			redisPrefix: `census-bench-${randomBytes(4).toString("hex")}`,
 			logger: createLogger("warn", process.stderr),
@@ -74,15 +80,7 @@ export async function benchTeamsFanOut(opts: {
 	);
 	try {
 		const people = generateOrganisation(opts.size, 5, "teams");
-		await runtime.prisma.$executeRawUnsafe(
-			`insert into employee (id, email, department, grade, teams_user_id, updated_at)
-			 select gen_random_uuid(), e, d, g, t, now()
-			 from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as x(e, d, g, t)`,
-			people.map((p) => p.email),
-			people.map((p) => p.department),
-			people.map((p) => p.grade),
-			people.map((p) => p.teamsUserId),
-		);
+		await seedEmployees(pgPoolOf(runtime.prisma), people, "teams");
 		const started = await runtime.service.start(
 			{
 				name: "Teams fan-out bench",
@@ -93,7 +91,8 @@ export async function benchTeamsFanOut(opts: {
 			},
 			"bench",
 		);
-		if (!started.ok) throw new Error("the bench campaign did not start");
+		if (!started.ok)
+			throw new Error(`the bench campaign did not start: ${started.reason}`);
 		const t0 = performance.now();
 		await runtime.dispatcher.pump();
 		const deadline =

@@ -250,8 +250,10 @@ export type CensusStore = {
 			key: WrappedCampaignKey;
 		}[]
 	>;
-	/** Every stored ballot of the campaign, for the one tally at close. */
-	loadPool(campaignId: CampaignId): Promise<Buffer[]>;
+	/** How many ballots the campaign's pool holds. */
+	countPool(campaignId: CampaignId): Promise<number>;
+	/** Every stored ballot of the campaign, for the one tally at close, a page at a time, in random order. */
+	readPool(campaignId: CampaignId, pageSize: number): AsyncIterable<Buffer[]>;
 	/**
 	 * Stores the report, appends its release to the ledger, deletes the ballots and the key, and closes the
 	 * campaign, atomically.

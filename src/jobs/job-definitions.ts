@@ -3,14 +3,17 @@ import type { Platform } from "../domain/deliveries/platform.js";
 
 /**
  * Queue names, defined once. One delivery queue per platform (one Slack workspace, one Teams tenant): each has its
- * own rate limit, and a 429 from one platform pauses only its queue.
+ * own rate limit, and a 429 from one platform pauses only its queue. Each name is a Redis Cluster hash tag: every
+ * key of a queue (BullMQ's and our pacer's) hashes to that queue's slot, so its scripts work on a cluster, and
+ * different queues can live on different nodes. (The key prefix must then carry no braces of its own: the first
+ * `{…}` in a key is its tag.)
  */
 export const queueNames = {
-	deliveries: "census-deliveries",
-	teamsDeliveries: "census-deliveries-teams",
-	schedule: "census-schedule",
+	deliveries: "{census-deliveries}",
+	teamsDeliveries: "{census-deliveries-teams}",
+	schedule: "{census-schedule}",
 	/** Close requests for the tally process, the only one that can open ballots. */
-	tally: "census-tally",
+	tally: "{census-tally}",
 } as const;
 
 /** The delivery queue of a platform. */

@@ -64,17 +64,39 @@ export async function mixPool(
 	};
 }
 
-/** Every sealed ballot of a campaign, for the one tally at close. */
-export async function readPool(
-	db: Db,
+/** How many sealed ballots a campaign's pool holds. */
+export async function countPool(
+	sql: Pick<pg.Pool, "query">,
 	campaignId: CampaignId,
-): Promise<Buffer[]> {
-	// Base64 text rather than bytea: 100,000 ballots load in about 1 s instead of 5 through the Prisma adapter.
-	const rows = await db.$queryRawUnsafe<{ s: string }[]>(
-		"select encode(sealed, 'base64') as s from sealed_ballot where campaign_id = $1::uuid",
-		campaignId,
+): Promise<number> {
+	const { rows } = await sql.query<{ n: number }>(
+		"select count(*)::int as n from sealed_ballot where campaign_id = $1::uuid",
+		[campaignId],
 	);
-	return rows.map((r) => Buffer.from(r.s, "base64"));
+	return rows[0]?.n ?? 0;
+}
+
+/**
+ * Every sealed ballot of a campaign, for the one tally at close, in pages of at most `pageSize` in the order of
+ * their random ids (so neither arrival nor storage order survives). Straight through pg: a page of bytea costs a
+ * fraction of what Prisma's result mapping does, and the close never holds more than a page or two.
+ */
+export async function* readPoolPages(
+	sql: Pick<pg.Pool, "query">,
+	campaignId: CampaignId,
+	pageSize: number,
+): AsyncGenerator<Buffer[]> {
+	let after = "00000000-0000-0000-0000-000000000000";
+	for (;;) {
+		const { rows } = await sql.query<{ id: string; sealed: Buffer }>(
+			"select id::text as id, sealed from sealed_ballot where campaign_id = $1::uuid and id > $2::uuid order by id limit $3",
+			[campaignId, after, pageSize],
+		);
+		if (rows.length === 0) return;
+		after = (rows.at(-1) as { id: string }).id;
+		yield rows.map((r) => r.sealed);
+		if (rows.length < pageSize) return;
+	}
 }
 
 /** Deletes every ballot of a campaign (after the tally). */

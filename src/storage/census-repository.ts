@@ -25,7 +25,12 @@ import type {
 } from "../domain/ports.js";
 import type { QuestionKey } from "../domain/questions/catalogue.js";
 import type { CampaignReport } from "../domain/reporting/campaign-report.js";
-import { emptyPool, readPool, vacuumPool } from "./ballot-pool.js";
+import {
+	countPool,
+	emptyPool,
+	readPoolPages,
+	vacuumPool,
+} from "./ballot-pool.js";
 import {
 	defaultOpeningOptions,
 	findOpening,
@@ -366,8 +371,12 @@ export class CensusRepository implements CensusStore {
 		}));
 	}
 
-	loadPool(campaignId: CampaignId): Promise<Buffer[]> {
-		return readPool(this.db, campaignId);
+	countPool(campaignId: CampaignId): Promise<number> {
+		return countPool(this.sql, campaignId);
+	}
+
+	readPool(campaignId: CampaignId, pageSize: number): AsyncIterable<Buffer[]> {
+		return readPoolPages(this.sql, campaignId, pageSize);
 	}
 
 	async closeWithReport(

@@ -129,7 +129,7 @@ async function fanOutAcrossRedisRestart(
 		{
 			DATABASE_URL: db.url,
 			REDIS_URL: `redis://127.0.0.1:${port}`,
-			CENSUS_REDIS_PREFIX: "{census}",
+			CENSUS_REDIS_PREFIX: "census",
 			SLACK_BOT_TOKEN: "xoxb-r2",
 			SLACK_SIGNING_SECRET: randomBytes(16).toString("hex"),
 			SLACK_API_URL: fake.apiUrl,

@@ -10,6 +10,7 @@ import { CensusService } from "../../src/domain/campaigns/census-service.js";
 import type { StartArguments } from "../../src/domain/campaigns/parse-start-arguments.js";
 import { asEmployeeId } from "../../src/domain/ids.js";
 import type { Campaign } from "../../src/domain/ports.js";
+import { threadedTallier } from "../../src/jobs/threaded-tallier.js";
 import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
 import { LocalKeyUnwrapper } from "../../src/keys/local-key-unwrapper.js";
 import { RegisteredKeyWrapper } from "../../src/keys/registered-key-wrapper.js";
@@ -67,10 +68,16 @@ describe("key custody", () => {
 		return { code, text: lines.join("") };
 	};
 	const closerWith = async (keys = readTallyKeyFile(keyFile)) =>
-		new CampaignCloser(store, clock, {
-			sealingSecret,
-			unwrapper: new LocalKeyUnwrapper(await keys, sealingSecret),
-		});
+		new CampaignCloser(
+			store,
+			clock,
+			{
+				sealingSecret,
+				unwrapper: new LocalKeyUnwrapper(await keys, sealingSecret),
+			},
+			// Two threads and pages of five: a copy is caught across pages and threads, not only within one.
+			{ tallier: threadedTallier(2), pageSize: 5 },
+		);
 
 	/** A tally process (the app with only the tally role) holding this key file's text. */
 	const startTally = (tallyKeyText: string) =>

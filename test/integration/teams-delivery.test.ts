@@ -3,6 +3,7 @@ import {
 	generateOrganisation,
 	type SyntheticEmployee,
 } from "../../src/demo/synthetic-organisation.js";
+import { deliveryQueueName } from "../../src/jobs/job-definitions.js";
 import { personalConversationId } from "../../src/sim/fake-bot-connector.js";
 import { waitFor } from "../../src/sim/wait-for.js";
 import {
@@ -140,8 +141,8 @@ describe("one campaign delivered on Slack and Teams", () => {
 			.map((l) => JSON.parse(l) as { msg?: string; queue?: string })
 			.filter((l) => l.msg === "platform overloaded: queue paused");
 		expect(paused.map((l) => l.queue)).toEqual([
-			"census-deliveries-teams",
-			"census-deliveries-teams",
+			deliveryQueueName("teams"),
+			deliveryQueueName("teams"),
 		]);
 		for (const c of faulted) {
 			const again = connector

@@ -1,9 +1,11 @@
-import { randomInt } from "node:crypto";
 import {
 	ballotEphemeralKey,
 	campaignKeyMatches,
-	createBallotOpener,
 } from "../ballots/ballot-sealer.js";
+import {
+	type BallotTallier,
+	tallyInThisThread,
+} from "../ballots/ballot-tallier.js";
 import {
 	type CampaignKeyUnwrapper,
 	TallyKeyUnavailableError,
@@ -14,7 +16,6 @@ import { computeResponseRates } from "../participation/response-rates.js";
 import type { Campaign, CensusStore, Clock } from "../ports.js";
 import { buildReport } from "../reporting/build-report.js";
 import type { CampaignReport } from "../reporting/campaign-report.js";
-import { tallyBallots } from "../reporting/tally.js";
 
 /** Why a close did not tally: nothing to close, a key this process cannot use, or a pool that fails a check. */
 export type CloseRefusal =
@@ -53,16 +54,31 @@ export type TallyCustody = {
 	sealingSecret: string;
 };
 
+/** How a close reads and opens the pool: the opener (one thread or several) and the page size. */
+export type TallyOptions = {
+	tallier?: BallotTallier;
+	/** Ballots read, checked and opened at a time (default 5,000): bounds the close's memory, not its result. */
+	pageSize?: number;
+};
+
 /**
  * The one use case that opens ballots, run only by the tally process: stop answers, check the pool, decrypt every
- * ballot once in memory in random order, tally, apply disclosure control, keep only the report, then shred.
+ * ballot once in memory in random order, a page at a time, tally, apply disclosure control, keep only the report,
+ * then shred.
  */
 export class CampaignCloser {
+	private readonly tallier: BallotTallier;
+	private readonly pageSize: number;
+
 	constructor(
 		private readonly store: CensusStore,
 		private readonly clock: Clock,
 		private readonly custody: TallyCustody,
-	) {}
+		options: TallyOptions = {},
+	) {
+		this.tallier = options.tallier ?? tallyInThisThread;
+		this.pageSize = options.pageSize ?? 5000;
+	}
 
 	/**
 	 * Unwraps the key of every campaign not yet closed and checks it is the other half of the campaign's public
@@ -147,7 +163,6 @@ export class CampaignCloser {
 		campaign: Campaign,
 		privateKey: Buffer,
 	): Promise<CloseResult> {
-		const sealed = await this.store.loadPool(campaign.id);
 		if (!campaign.wrappedPoolKey)
 			throw new Error("pool key missing before tally");
 		const poolKey = openPoolKey(
@@ -159,28 +174,51 @@ export class CampaignCloser {
 			await this.store.participationCounts(campaign.id),
 		);
 		const responders = rates.overall.responded;
-		if (sealed.length !== responders)
-			return {
-				ok: false,
-				reason: "integrity",
-				campaign: { ...campaign, status: "closing" },
-				check: "ballot-count",
-				detail: `the pool holds ${sealed.length} ballots for ${responders} responders`,
-			};
-		const ballots = sealed.map((stored) => fromPool(poolKey, stored));
+		const pooled = await this.store.countPool(campaign.id);
+		const refuse = (
+			check: "ballot-count" | "duplicate-ballot",
+			detail: string,
+		): CloseRefusal => ({
+			ok: false,
+			reason: "integrity",
+			campaign: { ...campaign, status: "closing" },
+			check,
+			detail,
+		});
+		if (pooled !== responders)
+			return refuse(
+				"ballot-count",
+				`the pool holds ${pooled} ballots for ${responders} responders`,
+			);
+		// Each page loses its pool layer and is checked for copies here, then opened and counted by the tallier. A
+		// copy found on a later page voids the counts already made: nothing is reported from a pool that fails.
 		const seen = new Set<string>();
-		for (const b of ballots) seen.add(ballotEphemeralKey(b));
-		if (seen.size !== ballots.length)
-			return {
-				ok: false,
-				reason: "integrity",
-				campaign: { ...campaign, status: "closing" },
-				check: "duplicate-ballot",
-				detail: `${ballots.length - seen.size} ballots are copies of another`,
-			};
-		shuffleInPlace(ballots);
-		const open = createBallotOpener(privateKey, campaign.publicKey);
-		const tally = tallyBallots(ballots.map((b) => open(b)));
+		let read = 0;
+		const store = this.store;
+		const pageSize = this.pageSize;
+		async function* campaignLayer(): AsyncGenerator<Buffer[]> {
+			for await (const page of store.readPool(campaign.id, pageSize)) {
+				const ballots = page.map((stored) => fromPool(poolKey, stored));
+				for (const b of ballots) seen.add(ballotEphemeralKey(b));
+				read += ballots.length;
+				yield ballots;
+			}
+		}
+		const tally = await this.tallier(
+			{ privateKey, publicKey: campaign.publicKey },
+			campaignLayer(),
+		);
+		if (read !== responders)
+			return refuse(
+				"ballot-count",
+				`the pool holds ${read} ballots for ${responders} responders`,
+			);
+		if (seen.size !== read)
+			return refuse(
+				"duplicate-ballot",
+				`${read - seen.size} ballots are copies of another`,
+			);
+		seen.clear();
 		const groups = await this.store.listGroups(campaign.id);
 		const earlier = (await this.store.listReleases("report")).filter(
 			(r) => r.campaignId !== campaign.id,
@@ -209,12 +247,5 @@ export class CampaignCloser {
 			counts,
 		});
 		return { ok: true, campaign: { ...campaign, status: "closed" }, report };
-	}
-}
-
-function shuffleInPlace<T>(items: T[]): void {
-	for (let i = items.length - 1; i > 0; i--) {
-		const j = randomInt(i + 1);
-		[items[i], items[j]] = [items[j] as T, items[i] as T];
 	}
 }

@@ -1,0 +1,299 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import pg from "pg";
+import { generateOrganisation } from "../demo/synthetic-organisation.js";
+import { ephemeralCustody } from "../keys/ephemeral-custody.js";
+import { FakeSlackApi } from "../sim/fake-slack-api.js";
+import { SlackUserSimulator } from "../sim/slack-user-simulator.js";
+import { summariseLatencies } from "./latency-summary.js";
+import { seedEmployees } from "./seed-employees.js";
+import { sendModalAnswers } from "./send-modal-answers.js";
+
+/** What the scale-out case measured. */
+export type ScaleOut = {
+	invitations: number;
+	/** First to last invitation the fake workspace accepted, and the rate over that span. */
+	fanOutSeconds: number;
+	perSecond: number;
+	/** The rate as a share of the workspace's limit. */
+	percentOfLimit: number;
+	/** People invited more than once, and people neither invited nor marked `unknown`. */
+	duplicates: number;
+	lost: number;
+	/** Deliveries cut off by the SIGKILL mid-send: `unknown`, never resent on their own. */
+	unknown: number;
+	/** When the first worker was killed (invitations delivered by then). */
+	killedAfter: number;
+	/** Invitations the surviving worker delivered after the kill. */
+	deliveredAfterKill: number;
+	answers: {
+		submissions: number;
+		perSecond: number;
+		ackMs: { p50: number; p95: number; p99: number; max: number };
+		errors: number;
+		recorded: number;
+		ballotsStored: number;
+		/** Answers each web process took (round robin: about half each). */
+		perWebProcess: number[];
+	};
+};
+
+type App = { role: string; child: ChildProcess; port: number; log(): string };
+
+/**
+ * The scale-out case: web ×2, worker ×2 and a tally as five processes of the compiled app on one PostgreSQL and
+ * Redis, a round-robin proxy in front of the web pair, and a fake Slack workspace with a 50/s limit. Fans out
+ * `size` invitations across both workers, SIGKILLs one worker half-way, and checks that everyone is invited
+ * exactly once; then sends answers at `answerRate`/s for `answerSeconds` through the proxy.
+ */
+export async function benchScaleOut(opts: {
+	databaseUrl: string;
+	size: number;
+	workspaceLimit: number;
+	answerRate: number;
+	answerSeconds: number;
+}): Promise<ScaleOut> {
+	const people = generateOrganisation(opts.size + 1, 29);
+	const admin = people[0];
+	if (!admin) throw new Error("no people");
+	const db = new pg.Client({ connectionString: opts.databaseUrl });
+	await db.connect();
+	const fake = await FakeSlackApi.start({
+		botToken: "xoxb-scale",
+		rateLimitPerSecond: opts.workspaceLimit,
+	});
+	const custody = ephemeralCustody();
+	const env = {
+		DATABASE_URL: opts.databaseUrl,
+		REDIS_URL: "redis://127.0.0.1:6379",
+		CENSUS_REDIS_PREFIX: `census-scale-${randomBytes(4).toString("hex")}`,
+		SLACK_BOT_TOKEN: "xoxb-scale",
+		SLACK_SIGNING_SECRET: randomBytes(16).toString("hex"),
+		SLACK_API_URL: fake.apiUrl,
+		SLACK_MESSAGES_PER_SECOND: String(opts.workspaceLimit),
+		CENSUS_SEALING_SECRET: custody.sealingSecret,
+		CENSUS_ADMINS: admin.slackUserId,
+		CENSUS_WORKING_HOURS: "00:00-24:00,mon-sun",
+		PORT: "0",
+		LOG_LEVEL: "info",
+	};
+	const apps: App[] = [];
+	const counts = [0, 0];
+	let proxy: http.Server | undefined;
+	try {
+		await seedEmployees(db, people);
+		// The tally first: it registers the public key that web processes seal new campaigns to.
+		apps.push(
+			await startApp("tally", {
+				...env,
+				CENSUS_TALLY_KEY: custody.tallyKeyText,
+			}),
+		);
+		for (const role of ["web", "web", "worker", "worker"])
+			apps.push(await startApp(role, env));
+		const webs = apps.filter((a) => a.role === "web");
+		const workers = apps.filter((a) => a.role === "worker");
+		proxy = await roundRobin(
+			webs.map((w) => w.port),
+			counts,
+		);
+		const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+		const sim = new SlackUserSimulator({
+			appUrl: proxyUrl,
+			signingSecret: env.SLACK_SIGNING_SECRET,
+			fake,
+		});
+		const started = await sim.slashCommand(
+			admin.slackUserId,
+			"/census",
+			"start channel=#bench",
+		);
+		if (started.status !== 200) throw new Error("/census start failed");
+		const campaignId = await until(60_000, async () => {
+			const r = await db.query<{ id: string }>(
+				"select id::text from campaign where status = 'open'",
+			);
+			return r.rows[0]?.id;
+		});
+		// A person's invitation goes to their user id or their DM channel; anything else (the admin's replies, the
+		// leadership channel) is not an invitation.
+		const personOf = new Map<string, string>();
+		for (const p of people.slice(1)) {
+			personOf.set(p.slackUserId, p.slackUserId);
+			personOf.set(fake.dmChannelFor(p.slackUserId), p.slackUserId);
+		}
+		const invited = () =>
+			fake
+				.callsTo("chat.postMessage")
+				.filter(
+					(c) =>
+						!c.rateLimited &&
+						!c.error &&
+						personOf.has(String(c.params.channel)),
+				);
+		await until((opts.size / opts.workspaceLimit) * 1000 + 60_000, async () =>
+			invited().length >= opts.size / 2 ? true : undefined,
+		);
+		const killedAfter = invited().length;
+		(workers[0] as App).child.kill("SIGKILL");
+		// Settled: nothing queued or being sent (the reconciler hands the dead worker's claims over or marks them).
+		await until(
+			(opts.size / opts.workspaceLimit) * 2000 + 120_000,
+			async () => {
+				const r = await db.query<{ n: number }>(
+					"select count(*)::int as n from delivery where kind = 'invite' and state in ('queued', 'sending')",
+				);
+				return r.rows[0]?.n === 0 ? true : undefined;
+			},
+		);
+		const sent = invited();
+		const perChannel = new Map<string, number>();
+		for (const c of sent) {
+			const who = personOf.get(String(c.params.channel)) as string;
+			perChannel.set(who, (perChannel.get(who) ?? 0) + 1);
+		}
+		const unknown =
+			(
+				await db.query<{ n: number }>(
+					"select count(*)::int as n from delivery where kind = 'invite' and state = 'unknown'",
+				)
+			).rows[0]?.n ?? 0;
+		const duplicates = [...perChannel.values()].filter((n) => n > 1).length;
+		const lost = opts.size - perChannel.size - unknown;
+		const times = sent.map((c) => c.at);
+		const fanOutSeconds = (Math.max(...times) - Math.min(...times)) / 1000;
+		const perSecond = (sent.length - 1) / fanOutSeconds;
+
+		// Answers through the proxy, each from a different invited person.
+		counts.fill(0);
+		const answerCount = Math.min(
+			opts.answerRate * opts.answerSeconds,
+			opts.size,
+		);
+		const answered = await sendModalAnswers({
+			sim,
+			people: people.slice(1, answerCount + 1),
+			campaignId,
+			rate: opts.answerRate,
+			viewPrefix: "VSCALE",
+		});
+		const stored = await db.query<{ n: number }>(
+			"select count(*)::int as n from sealed_ballot where campaign_id = $1::uuid",
+			[campaignId],
+		);
+		return {
+			invitations: sent.length,
+			fanOutSeconds: +fanOutSeconds.toFixed(1),
+			perSecond: +perSecond.toFixed(1),
+			percentOfLimit: Math.round((perSecond / opts.workspaceLimit) * 1000) / 10,
+			duplicates,
+			lost,
+			unknown,
+			killedAfter,
+			deliveredAfterKill: sent.length - killedAfter,
+			answers: {
+				submissions: answerCount,
+				perSecond: Math.round(answerCount / answered.seconds),
+				ackMs: summariseLatencies(answered.latencies),
+				errors: answered.errors,
+				recorded: answered.recorded,
+				ballotsStored: stored.rows[0]?.n ?? -1,
+				perWebProcess: [...counts],
+			},
+		};
+	} catch (err) {
+		const logs = apps
+			.map((a) => `--- ${a.role}\n${a.log().slice(-2000)}`)
+			.join("\n");
+		throw new Error(`${(err as Error).message}\n${logs}`);
+	} finally {
+		proxy?.close();
+		for (const a of apps)
+			if (a.child.exitCode === null) a.child.kill("SIGTERM");
+		await Promise.all(
+			apps.map((a) =>
+				a.child.exitCode !== null || a.child.signalCode !== null
+					? undefined
+					: new Promise((r) => a.child.once("exit", r)),
+			),
+		);
+		await fake.close();
+		await db.end();
+	}
+}
+
+/** Starts the compiled app with one role and waits for its "started" line (its HTTP port). */
+async function startApp(
+	role: string,
+	env: Record<string, string>,
+): Promise<App> {
+	const child = spawn(process.execPath, ["dist/main.js", `--role=${role}`], {
+		env,
+		stdio: ["ignore", "pipe", "pipe"],
+	});
+	let log = "";
+	child.stdout?.on("data", (b: Buffer) => {
+		log = (log + b.toString()).slice(-200_000);
+	});
+	child.stderr?.on("data", (b: Buffer) => {
+		log = (log + b.toString()).slice(-200_000);
+	});
+	const port = await until(60_000, async () => {
+		if (child.exitCode !== null)
+			throw new Error(
+				`the ${role} process exited (${child.exitCode}):\n${log}`,
+			);
+		const m = /"port":(\d+)[^\n]*census-bot started/.exec(log);
+		return m ? Number(m[1]) : undefined;
+	});
+	return { role, child, port, log: () => log };
+}
+
+/** A small HTTP proxy sending each request to the next of `ports` in turn (and counting them). */
+async function roundRobin(
+	ports: number[],
+	counts: number[],
+): Promise<http.Server> {
+	const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+	let next = 0;
+	const server = http.createServer((req, res) => {
+		const i = next++ % ports.length;
+		counts[i] = (counts[i] ?? 0) + 1;
+		const upstream = http.request(
+			{
+				host: "127.0.0.1",
+				port: ports[i],
+				method: req.method,
+				path: req.url,
+				headers: req.headers,
+				agent,
+			},
+			(r) => {
+				res.writeHead(r.statusCode ?? 502, r.headers);
+				r.pipe(res);
+			},
+		);
+		upstream.on("error", () => {
+			if (!res.headersSent) res.writeHead(502);
+			res.end();
+		});
+		req.pipe(upstream);
+	});
+	await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+	return server;
+}
+
+async function until<T>(
+	ms: number,
+	probe: () => Promise<T | undefined>,
+): Promise<T> {
+	const deadline = Date.now() + ms;
+	for (;;) {
+		const v = await probe();
+		if (v !== undefined) return v;
+		if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms`);
+		await new Promise((r) => setTimeout(r, 200));
+	}
+}

@@ -1,0 +1,73 @@
+import { text } from "../chat/messages.js";
+import { modalAnswers } from "../demo/modal-answers.js";
+import type { SyntheticEmployee } from "../demo/synthetic-organisation.js";
+import type { SlackUserSimulator } from "../sim/slack-user-simulator.js";
+
+/** What an open-loop run of answer-modal submissions saw at the client. */
+export type SentAnswers = {
+	/** Time from sending each signed `view_submission` to its HTTP answer (the ack), in ms. */
+	latencies: number[];
+	/** Answers acknowledged with the thank-you, and the rest (errors, refusals, "try again"). */
+	recorded: number;
+	errors: number;
+	seconds: number;
+};
+
+/**
+ * Sends one signed answer-modal submission per person at `rate` per second, open loop (each at its time, whatever
+ * the earlier ones are doing), and counts what came back.
+ */
+export async function sendModalAnswers(opts: {
+	sim: SlackUserSimulator;
+	people: readonly SyntheticEmployee[];
+	campaignId: string;
+	rate: number;
+	/** Tells the views apart between runs. */
+	viewPrefix: string;
+}): Promise<SentAnswers> {
+	const latencies: number[] = [];
+	let errors = 0;
+	let recorded = 0;
+	const t0 = performance.now();
+	const sends: Promise<void>[] = [];
+	for (const [i, p] of opts.people.entries()) {
+		const wait = t0 + (i * 1000) / opts.rate - performance.now();
+		if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+		const sent = performance.now();
+		const done = () => latencies.push(performance.now() - sent);
+		sends.push(
+			opts.sim
+				.submitView({
+					userId: p.slackUserId,
+					view: {
+						id: `${opts.viewPrefix}${i}`,
+						callback_id: "census_answer_modal",
+						private_metadata: opts.campaignId,
+					},
+					values: modalAnswers(
+						p.answers.key ? p.answers : { key: "occ_pnts" },
+						["key"],
+					),
+				})
+				.then(
+					(res) => {
+						done();
+						if (res.status === 200 && res.body.includes(text.thanks))
+							recorded++;
+						else errors++;
+					},
+					() => {
+						done();
+						errors++;
+					},
+				),
+		);
+	}
+	await Promise.all(sends);
+	return {
+		latencies,
+		recorded,
+		errors,
+		seconds: (performance.now() - t0) / 1000,
+	};
+}
