@@ -19,6 +19,7 @@ import {
 } from "./chat/teams/teams-authentication.js";
 import { createTeamsConnectors } from "./chat/teams/teams-connector.js";
 import { createTeamsDeliveryChannel } from "./chat/teams/teams-delivery-channel.js";
+import { createTeamsGraphReach } from "./chat/teams/teams-graph-reach.js";
 import { teamsOutreachActivity } from "./chat/teams/teams-outreach-activity.js";
 
 import type { Config } from "./config.js";
@@ -66,6 +67,7 @@ import {
 	type EmbeddedDatabase,
 	startEmbeddedDatabase,
 } from "./storage/embedded-database.js";
+import { EmployeeReachRepository } from "./storage/employee-reach-repository.js";
 import { migrateWhenReachable } from "./storage/migrate-when-reachable.js";
 import { OutboxRepository } from "./storage/outbox-repository.js";
 import { createDatabase, type PrismaClient } from "./storage/prisma-client.js";
@@ -472,6 +474,16 @@ export async function startCensus(
 							: "local",
 					serviceUrl: teamsConfig.serviceUrl,
 					paceExtraCall: () => teamsPacer.wait(),
+					reach: new EmployeeReachRepository(pool),
+					logger,
+					...(config.graph
+						? {
+								installer: createTeamsGraphReach(config.graph, {
+									redis: teamsConnection,
+									redisPrefix,
+								}).installer,
+							}
+						: {}),
 				}),
 				clock,
 				logger,
