@@ -97,9 +97,11 @@ export class GraphClient {
 		let last: number | null = null;
 		for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
 			await pacer.wait();
+			// Outside the retry: a refused token is a setup problem, and repeating cannot fix it.
+			const token = await this.opts.token();
 			let res: Response;
 			try {
-				res = await this.send(req.method, req.url, req.body);
+				res = await this.send(token, req.method, req.url, req.body);
 			} catch {
 				last = null;
 				await sleep(retryAfterMs(null, attempt));
@@ -169,9 +171,10 @@ export class GraphClient {
 							}),
 				};
 			});
+			const token = await this.opts.token();
 			let res: Response;
 			try {
-				res = await this.send("POST", "$batch", { requests });
+				res = await this.send(token, "POST", "$batch", { requests });
 			} catch {
 				last = null;
 				await sleep(retryAfterMs(null, attempt));
@@ -232,11 +235,11 @@ export class GraphClient {
 	}
 
 	private async send(
+		token: string,
 		method: string,
 		url: string,
 		body: unknown,
 	): Promise<Response> {
-		const token = await this.opts.token();
 		return this.doFetch(new URL(url, this.opts.apiUrl), {
 			method,
 			headers: {
