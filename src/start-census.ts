@@ -385,6 +385,7 @@ export async function startCensus(
 				{
 					conversations: new TeamsConversationRepository(prisma),
 					logger,
+					reach: new EmployeeReachRepository(pool),
 					...(opts.teamsOutboundToken
 						? { outboundToken: opts.teamsOutboundToken }
 						: {}),

@@ -8,6 +8,7 @@ const full = {
 	"submit-seconds": 30,
 	"teams-fan-out": 2000,
 	"teams-submit-rate": 100,
+	"graph-reach": 10_000,
 } as const;
 
 type Size = keyof typeof full;
@@ -24,7 +25,7 @@ export const benchHelp = `Usage: npm run bench -- [options]
 Runs every benchmark case and writes bench-results.json (also printed): roster import, start, sealing and
 close at --people; bench a/b fan-out at a 50/s workspace limit and without one; bench c answer-modal
 submissions and bench f Teams answer cards against the compiled app in its own process (need DATABASE_URL);
-bench e Teams fan-out. Every figure carries the machine line.
+bench e Teams fan-out; bench g Teams reach through Microsoft Graph. Every figure carries the machine line.
 
   --quick                 every case at a tenth of its size (a before/after check: a few minutes)
   --people N              roster size for import, start, sealing and close (${full.people})
@@ -34,6 +35,7 @@ bench e Teams fan-out. Every figure carries the machine line.
   --submit-seconds N      how long bench c and f send (${full["submit-seconds"]}; quick: a tenth)
   --teams-fan-out N       bench e invitations (${full["teams-fan-out"]}); 0 skips it
   --teams-submit-rate N   bench f invokes per second (${full["teams-submit-rate"]}); 0 skips it
+  --graph-reach N         bench g: Teams people resolved and installed through Graph (${full["graph-reach"]}); 0 skips it
   --profile-dir DIR       write a CPU profile of the app process of benches c and f (node --cpu-prof)
   -h, --help              this help`;
 

@@ -7,6 +7,8 @@ import {
 } from "../../src/demo/synthetic-organisation.js";
 import type { ReachResult } from "../../src/domain/roster/reach.js";
 import type { FakeGraphUser } from "../../src/sim/fake-graph-types.js";
+import { personalUninstall } from "../../src/sim/teams-activities.js";
+import { TeamsActivitySender } from "../../src/sim/teams-activity-sender.js";
 import { waitFor } from "../../src/sim/wait-for.js";
 import {
 	importPeople,
@@ -196,6 +198,31 @@ describe("Teams people reached through Microsoft Graph", () => {
 			"select count(*)::int as n from delivery where state = 'unknown'",
 		);
 		expect(unknown[0]?.n).toBe(0);
+	});
+
+	it("marks a person who removes the app unreachable, app_not_installed", async () => {
+		const connector = t.connector;
+		if (!connector) throw new Error("no fake Bot Connector");
+		const sender = new TeamsActivitySender({
+			messagesUrl: `${t.runtime.url}/api/messages`,
+			appId: testTeamsApp.appId,
+			signer: connector.signer,
+		});
+		const ctx = {
+			serviceUrl: connector.serviceUrl,
+			tenantId: testTeamsApp.tenantId,
+			appId: testTeamsApp.appId,
+		};
+		const [leaving, staying] = hadApp as [SyntheticEmployee, SyntheticEmployee];
+		const user = {
+			id: `29:${leaving.teamsUserId}`,
+			aadObjectId: leaving.teamsUserId,
+			name: "Leaving",
+		};
+		expect((await sender.post(personalUninstall(ctx, user))).status).toBe(200);
+		const view = await rosterView(t);
+		expect(view.get(leaving.email)?.reason).toBe("app_not_installed");
+		expect(view.get(staying.email)?.reason).toBeNull();
 	});
 });
 
