@@ -84,7 +84,7 @@ export async function benchGraphReach(opts: {
 				else notInstallable++;
 			}
 		};
-		await Promise.all(Array.from({ length: opts.concurrency ?? 16 }, run));
+		await Promise.all(Array.from({ length: opts.concurrency ?? 24 }, run));
 		const t2 = performance.now();
 		const resolveSeconds = (t1 - t0) / 1000;
 		const installSeconds = (t2 - t1) / 1000;

@@ -20,6 +20,8 @@ export type TeamsGraphReach = {
 	client: GraphClient;
 };
 
+const lateSlotsTaken = 250;
+
 /** The Redis key of a Graph limit's pacer, shared by every process of the deployment. */
 export function graphPacerKey(prefix: string, limit: GraphLimit): string {
 	return `${prefix}:census:graph-pacer:${limit}`;
@@ -51,15 +53,19 @@ export function createTeamsGraphReach(
 				...(deps.fetch ? { fetch: deps.fetch } : {}),
 			}),
 		pacers: {
+			// A late slot is still taken: Graph counts over a second (Teams) or ten (directory), so a request a few
+			// milliseconds late costs nothing, and giving its slot up would leave the limit unused.
 			teams: new SendPacer(
 				deps.redis,
 				graphPacerKey(deps.redisPrefix, "teams"),
 				config.teamsPerSecond,
+				lateSlotsTaken,
 			),
 			directory: new SendPacer(
 				deps.redis,
 				graphPacerKey(deps.redisPrefix, "directory"),
 				config.directoryPerSecond,
+				lateSlotsTaken,
 			),
 		},
 		...(deps.fetch ? { fetch: deps.fetch } : {}),
