@@ -34,6 +34,15 @@ redis.call('SET', KEYS[1], tostring(math.max(tat, now + tonumber(ARGV[1]))), 'PX
 return 0
 `);
 
+/** No slot before ARGV[1] ms from now; the pace is unchanged. */
+const pauseOnly = new RedisScript(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+redis.call('SET', KEYS[1], tostring(math.max(tat, now + tonumber(ARGV[1]))), 'PX', 60000)
+return 0
+`);
+
 /** How late a slot may be taken up before it is given up. */
 const defaultLateToleranceMs = 8;
 
@@ -116,6 +125,11 @@ export class SendPacer {
 					for (const w of batch) w.reject(err);
 				},
 			);
+	}
+
+	/** No slot before `ms` from now, at the same pace after (a 429 caused by jitter, not by the pace). */
+	async pause(ms: number): Promise<void> {
+		await pauseOnly.run(this.redis, [`${this.key}:next`], [String(ms)]);
 	}
 
 	/** After a 429: no slot before `retryAfterMs` from now, and a slower pace for a while. */
