@@ -41,6 +41,22 @@ const envSchema = z.object({
 		.max(1000)
 		.default(50),
 	TEAMS_LOCAL_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+	CENSUS_GRAPH_ENABLED: z.enum(["true", "false"]).default("false"),
+	TEAMS_CATALOG_APP_ID: optional,
+	GRAPH_API_URL: optional.pipe(z.url().optional()),
+	GRAPH_LOGIN_URL: optional.pipe(z.url().optional()),
+	GRAPH_TEAMS_REQUESTS_PER_SECOND: z.coerce
+		.number()
+		.int()
+		.min(1)
+		.max(1000)
+		.default(30),
+	GRAPH_DIRECTORY_REQUESTS_PER_SECOND: z.coerce
+		.number()
+		.int()
+		.min(1)
+		.max(5000)
+		.default(300),
 	CENSUS_SEALING_SECRET: optional.pipe(
 		z.string().min(32, "must be at least 32 characters").optional(),
 	),
@@ -103,6 +119,8 @@ export type Config = {
 		| undefined;
 	/** Teams: authenticated with the bot's credentials, local (unauthenticated, loopback only) or off. */
 	teams: TeamsConfig | undefined;
+	/** Microsoft Graph, to find Teams people by email and install the app for them; off unless enabled. */
+	graph: GraphConfig | undefined;
 	sealingSecret: string | undefined;
 	/** Where the tally process's keys come from: a key file, or the file's contents in the environment. */
 	tallyKey: { file: string } | { inline: string } | undefined;
@@ -145,6 +163,27 @@ export type TeamsConfig =
 
 const defaultTeamsServiceUrl = "https://smba.trafficmanager.net/teams/";
 
+/**
+ * Microsoft Graph as the bot's own app registration uses it (application permissions `User.Read.All` and
+ * `TeamsAppInstallation.ReadWriteSelfForUser.All`, admin-consented): the token comes from the bot's app id and
+ * secret by the client credentials grant.
+ */
+export type GraphConfig = {
+	tenantId: string;
+	clientId: string;
+	clientSecret: string;
+	/** The app's id in the organisation's Teams app catalogue (not the manifest id). */
+	catalogAppId: string;
+	/** Graph base, ending in the version (`https://graph.microsoft.com/v1.0/`). */
+	apiUrl: string;
+	/** The Microsoft Entra sign-in host that issues the token. */
+	loginUrl: string;
+	/** Teams calls (installedApps, chat) per second across all workers: Graph allows 30 per app per tenant. */
+	teamsPerSecond: number;
+	/** Directory reads (`/users`) per second across all workers. */
+	directoryPerSecond: number;
+};
+
 /** Raised when the environment is invalid; lists every problem by variable name, never by value. */
 export class ConfigError extends Error {
 	constructor(readonly problems: string[]) {
@@ -176,6 +215,27 @@ function teamsConfig(e: z.infer<typeof envSchema>): TeamsConfig | undefined {
 			};
 }
 
+function graphConfig(e: z.infer<typeof envSchema>): GraphConfig | undefined {
+	if (
+		e.CENSUS_GRAPH_ENABLED !== "true" ||
+		!e.TEAMS_APP_ID ||
+		!e.TEAMS_APP_PASSWORD ||
+		!e.TEAMS_TENANT_ID ||
+		!e.TEAMS_CATALOG_APP_ID
+	)
+		return undefined;
+	return {
+		tenantId: e.TEAMS_TENANT_ID,
+		clientId: e.TEAMS_APP_ID,
+		clientSecret: e.TEAMS_APP_PASSWORD,
+		catalogAppId: e.TEAMS_CATALOG_APP_ID,
+		apiUrl: e.GRAPH_API_URL ?? "https://graph.microsoft.com/v1.0/",
+		loginUrl: e.GRAPH_LOGIN_URL ?? "https://login.microsoftonline.com/",
+		teamsPerSecond: e.GRAPH_TEAMS_REQUESTS_PER_SECOND,
+		directoryPerSecond: e.GRAPH_DIRECTORY_REQUESTS_PER_SECOND,
+	};
+}
+
 /** Parses and checks the environment; the only reader of process.env in the app. */
 export function loadConfig(
 	env: Record<string, string | undefined> = process.env,
@@ -204,6 +264,16 @@ export function loadConfig(
 			);
 	} else if ("TEAMS_OPENID_METADATA_URL" in cleaned) {
 		problems.push("TEAMS_OPENID_METADATA_URL: needs TEAMS_APP_ID");
+	}
+	if (cleaned.CENSUS_GRAPH_ENABLED === "true") {
+		if (!("TEAMS_APP_ID" in cleaned))
+			problems.push(
+				"CENSUS_GRAPH_ENABLED: needs TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID (Graph is called as the bot's app registration)",
+			);
+		if (!("TEAMS_CATALOG_APP_ID" in cleaned))
+			problems.push(
+				"TEAMS_CATALOG_APP_ID: required when CENSUS_GRAPH_ENABLED=true (the app's id in the organisation's app catalogue)",
+			);
 	}
 	if (
 		"TEAMS_LOCAL_PORT" in cleaned &&
@@ -252,6 +322,7 @@ export function loadConfig(
 					}
 				: undefined,
 		teams: teamsConfig(e),
+		graph: graphConfig(e),
 		sealingSecret: e.CENSUS_SEALING_SECRET,
 		tallyKey: e.CENSUS_TALLY_KEY_FILE
 			? { file: e.CENSUS_TALLY_KEY_FILE }

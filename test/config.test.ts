@@ -421,3 +421,48 @@ describe("loadMigrationTarget (the migration job's whole configuration)", () => 
 		}
 	});
 });
+
+describe("Microsoft Graph", () => {
+	const creds = {
+		TEAMS_APP_ID: "app-id",
+		TEAMS_APP_PASSWORD: "app-secret",
+		TEAMS_TENANT_ID: "tenant-id",
+	};
+
+	it("is off unless enabled, and takes the bot's app registration when it is", () => {
+		expect(loadConfig(creds).graph).toBeUndefined();
+		expect(
+			loadConfig({
+				...creds,
+				CENSUS_GRAPH_ENABLED: "true",
+				TEAMS_CATALOG_APP_ID: "catalogue-id",
+			}).graph,
+		).toEqual({
+			tenantId: "tenant-id",
+			clientId: "app-id",
+			clientSecret: "app-secret",
+			catalogAppId: "catalogue-id",
+			apiUrl: "https://graph.microsoft.com/v1.0/",
+			loginUrl: "https://login.microsoftonline.com/",
+			teamsPerSecond: 30,
+			directoryPerSecond: 300,
+		});
+	});
+
+	it("names what is missing, never a value", () => {
+		const e = configError({ CENSUS_GRAPH_ENABLED: "true" });
+		expect(e.problems).toEqual([
+			expect.stringMatching(/^CENSUS_GRAPH_ENABLED: needs TEAMS_APP_ID/),
+			expect.stringMatching(/^TEAMS_CATALOG_APP_ID: required/),
+		]);
+		expect(
+			configError({ ...creds, CENSUS_GRAPH_ENABLED: "yes" }).problems[0],
+		).toMatch(/^CENSUS_GRAPH_ENABLED:/);
+		const rate = configError({
+			...creds,
+			GRAPH_TEAMS_REQUESTS_PER_SECOND: "0",
+		});
+		expect(rate.problems[0]).toMatch(/^GRAPH_TEAMS_REQUESTS_PER_SECOND:/);
+		expect(rate.message).not.toContain("app-secret");
+	});
+});

@@ -10,6 +10,7 @@ const full = {
 	"teams-submit-rate": 100,
 	/** Invitations in the scale-out case (only with --scale-out: it runs five app processes for minutes). */
 	"scale-out-size": 20_000,
+	"graph-reach": 10_000,
 } as const;
 
 type Size = keyof typeof full;
@@ -27,7 +28,7 @@ export const benchHelp = `Usage: npm run bench -- [options]
 Runs every benchmark case and writes bench-results.json (also printed): roster import, start, sealing and
 close at --people; bench a/b fan-out at a 50/s workspace limit and without one; bench c answer-modal
 submissions and bench f Teams answer cards against the compiled app in its own process (need DATABASE_URL);
-bench e Teams fan-out. Every figure carries the machine line.
+bench e Teams fan-out; bench g Teams reach through Microsoft Graph. Every figure carries the machine line.
 
   --quick                 every case at a tenth of its size (a before/after check: a few minutes)
   --people N              roster size for import, start, sealing and close (${full.people})
@@ -41,6 +42,7 @@ bench e Teams fan-out. Every figure carries the machine line.
                           behind a round-robin proxy; --scale-out-size invitations at a 50/s limit with one
                           worker SIGKILLed half-way, then answers at --submit-rate through the proxy
   --scale-out-size N      invitations in the scale-out case (${full["scale-out-size"]})
+  --graph-reach N         bench g: Teams people resolved and installed through Graph (${full["graph-reach"]}); 0 skips it
   --profile-dir DIR       write a CPU profile of the app process of benches c and f (node --cpu-prof)
   -h, --help              this help`;
 

@@ -20,6 +20,7 @@ import { startEmbeddedDatabase } from "../storage/embedded-database.js";
 import { migrate } from "../storage/migrator.js";
 import { createPrismaClient } from "../storage/prisma-client.js";
 import { benchFanOut } from "./bench-fan-out.js";
+import { benchGraphReach } from "./bench-graph-reach.js";
 import { readBenchOptions } from "./bench-options.js";
 import { benchScaleOut } from "./bench-scale-out.js";
 import { benchSubmissions } from "./bench-submissions.js";
@@ -439,6 +440,34 @@ async function main(): Promise<number> {
 			} finally {
 				await sub.drop();
 			}
+		}
+		const graphSize = options["graph-reach"];
+		if (graphSize > 0) {
+			const [r] = await timed(() =>
+				benchGraphReach({
+					redisUrl: config.redisUrl ?? "redis://127.0.0.1:6379",
+					size: graphSize,
+				}),
+			);
+			figures.push({
+				workload: `Teams reach through Microsoft Graph: ${graphSize} people resolved by email ($batch of 20) and the app installed for those without it (install, installation, chat), against a fake Graph enforcing 30 Teams calls/s and 8,000 directory units/10 s (429 + Retry-After beyond), in this process`,
+				seconds: r.seconds,
+				perSecond: r.perSecond,
+				peakRssMb: Math.round(peakRss / 2 ** 20),
+				details: {
+					resolveSeconds: r.resolveSeconds,
+					installSeconds: r.installSeconds,
+					found: r.found,
+					installed: r.installed,
+					notInstallable: r.notInstallable,
+					installedTwice: r.installedTwice,
+					rateLimited: r.rateLimited,
+					directoryCallsPerSecond: r.directoryCallsPerSecond,
+					percentOfDirectoryLimit: r.percentOfDirectoryLimit,
+					teamsCallsPerSecond: r.teamsCallsPerSecond,
+					percentOfTeamsLimit: r.percentOfTeamsLimit,
+				},
+			});
 		}
 		const out = {
 			machine,

@@ -20,6 +20,13 @@ export type DeliveryChannel = {
 	holdUntil(d: DeliveryRecipient): Promise<Date | null>;
 	/** Sends one claimed delivery; returns the message reference ("channel:ts"). */
 	deliver(d: ClaimedDelivery): Promise<string>;
+	/**
+	 * Work that must be done before a queued delivery can be sent and is safe to repeat (Teams: installing the app
+	 * for the person through Graph). Runs before the pacer and the claim, so a worker killed meanwhile leaves the
+	 * delivery queued, never `unknown`. Returns why the recipient cannot be reached (the delivery becomes
+	 * `undeliverable`), or null. A throw proves nothing was sent: the job is retried.
+	 */
+	prepare?(d: DeliveryRecipient): Promise<string | null>;
 };
 
 /** How late after its slot a claimed send may still go out. */
@@ -39,6 +46,7 @@ function noLongerWanted(d: ClaimedDelivery): string | null {
 /**
  * Delivers one outbox row, exactly once or visibly not at all:
  * - holds it (still queued, no attempt used) while the channel says its recipient must not be disturbed;
+ * - lets the channel prepare it (repeatable work, before the claim); a recipient it finds unreachable: `undeliverable`;
  * - claims it (queued → sending); a row still "sending" was cut off mid-send by a dead worker: `unknown`;
  * - 429: gives the claim back and rethrows, so the queue pauses for Retry-After;
  * - recipient unreachable: `undeliverable`, never retried;
@@ -60,6 +68,15 @@ export async function processDelivery(
 		const until = await channel.holdUntil(queued);
 		if (until && (await outbox.hold(deliveryId, until)))
 			return { heldUntil: until };
+		if (await channel.prepare?.(queued)) {
+			const refused = await outbox.claim(deliveryId);
+			if (refused.outcome === "claimed")
+				await outbox.finish(
+					deliveryId,
+					noLongerWanted(refused.delivery) ? "cancelled" : "undeliverable",
+				);
+			return "skipped";
+		}
 	}
 	// Paced before the claim: a worker killed while it waits for its slot has claimed nothing, so it leaves no
 	// `unknown` behind (a slot reached late is given up inside the pacer, so sends stay evenly spaced).

@@ -24,4 +24,7 @@ export type ConnectorCall = {
 export type ConnectorFault =
 	| { status: 429; retryAfterSeconds?: number }
 	| { status: 412 | 502 | 504 }
-	| { status: 403; subCode: "MessageWritesBlocked" };
+	| {
+			status: 403;
+			subCode: "MessageWritesBlocked" | "BotNotInConversationRoster";
+	  };

@@ -26,6 +26,11 @@ export type FakeBotConnectorOptions = {
 	acceptToken?: string;
 	/** The tenant's limit on sends and creates in any rolling second (429 with Retry-After beyond it). */
 	rateLimitPerSecond?: number;
+	/**
+	 * When set, creating a 1:1 conversation with someone for whom this answers false gets 403: Teams lets a bot
+	 * start a chat only with people who have its app installed (the bot is not in the conversation's roster).
+	 */
+	installedFor?: (userId: string) => boolean;
 };
 
 type PendingFault = {
@@ -56,6 +61,13 @@ async function readJson(
 }
 
 function faultBody(fault: ConnectorFault): unknown {
+	if (fault.status === 403 && fault.subCode === "BotNotInConversationRoster")
+		return {
+			error: {
+				code: "BotNotInConversationRoster",
+				message: "The bot is not part of the conversation roster.",
+			},
+		};
 	if (fault.status === 403)
 		// The shape Teams documents for a user who blocked or uninstalled the bot.
 		return {
@@ -275,6 +287,13 @@ export class FakeBotConnector {
 					);
 		if (target.some((u) => this.blocked.has(u)))
 			return { status: 403, subCode: "MessageWritesBlocked" };
+		const installed = this.opts.installedFor;
+		if (
+			call.kind === "create-conversation" &&
+			installed &&
+			target.some((u) => !installed(u))
+		)
+			return { status: 403, subCode: "BotNotInConversationRoster" };
 		const i = this.faults.findIndex(
 			(f) => f.kinds === undefined || f.kinds.includes(call.kind),
 		);

@@ -113,6 +113,19 @@ export function personalInstall(
 	};
 }
 
+/** The `installationUpdate` Teams sends when a person removes the app from their personal scope. */
+export function personalUninstall(
+	ctx: TeamsActivityContext,
+	user: TeamsTestUser,
+): TeamsActivityJson {
+	return {
+		...common(ctx, user),
+		...personalConversation(ctx, user),
+		type: "installationUpdate",
+		action: "remove",
+	};
+}
+
 /** What a person clicked on a card: an `Action.Execute` button's verb and data (with the inputs' values merged in). */
 export type TeamsCardAction = {
 	verb: string;

@@ -19,6 +19,8 @@ import {
 import { createLogger } from "../../src/logger.js";
 import { renderChartPng } from "../../src/reports/render-chart-png.js";
 import { FakeBotConnector } from "../../src/sim/fake-bot-connector.js";
+import type { FakeGraphUser } from "../../src/sim/fake-graph-types.js";
+import { FakeMicrosoftGraph } from "../../src/sim/fake-microsoft-graph.js";
 import { FakeSlackApi } from "../../src/sim/fake-slack-api.js";
 import { SlackUserSimulator } from "../../src/sim/slack-user-simulator.js";
 import {
@@ -57,6 +59,8 @@ type TestCensusParts = {
 	logs: string[];
 	/** The fake Bot Connector, when the census runs on Teams (always there in a `TestCensus<"teams">`). */
 	connector: FakeBotConnector | undefined;
+	/** The fake Microsoft Graph, when Teams people are reached through it. */
+	graph: FakeMicrosoftGraph | undefined;
 	stop(): Promise<void>;
 };
 
@@ -65,7 +69,12 @@ export const testTeamsApp = {
 	appId: "00000000-0000-4000-8000-00000000a0e5",
 	tenantId: "00000000-0000-4000-8000-0000000070e5",
 	outboundToken: "teams-outbound-test",
+	/** The app's id in the fake tenant's app catalogue. */
+	catalogAppId: "00000000-0000-4000-8000-0000000ca7a1",
 } as const;
+
+/** The app password the fake Graph's token endpoint accepts. */
+export const testGraphSecret = "graph-test-secret";
 
 /** Imports people into the test census's roster through the real roster import. */
 export async function importPeople(
@@ -121,6 +130,10 @@ export async function startTestCensus<P extends Platform = "slack">(opts: {
 		messagesPerSecond?: number;
 		/** The fake tenant's own limit (429 with Retry-After beyond it). */
 		fakeRateLimitPerSecond?: number;
+		/** Only people with the app installed can be written to (403 on creating a chat with anyone else). */
+		onlyInstalled?: boolean;
+		/** Also reach Teams people through a fake Microsoft Graph with this directory (installs the app). */
+		graph?: { users: FakeGraphUser[]; teamsPerSecond?: number };
 	};
 }): Promise<TestCensus<P>> {
 	const platforms: readonly Platform[] =
@@ -134,9 +147,26 @@ export async function startTestCensus<P extends Platform = "slack">(opts: {
 					: {}),
 			})
 		: undefined;
+	const graph = opts.teams?.graph
+		? await FakeMicrosoftGraph.start({
+				tenantId: testTeamsApp.tenantId,
+				clientId: testTeamsApp.appId,
+				clientSecret: testGraphSecret,
+				catalogAppId: testTeamsApp.catalogAppId,
+				users: opts.teams.graph.users,
+				...(opts.teams.graph.teamsPerSecond
+					? { teamsPerSecond: opts.teams.graph.teamsPerSecond }
+					: {}),
+			})
+		: undefined;
 	const connector = platforms.includes("teams")
 		? await FakeBotConnector.start({
 				acceptToken: testTeamsApp.outboundToken,
+				...(graph
+					? { installedFor: (id: string) => graph.tenant.hasApp(id) }
+					: opts.teams?.onlyInstalled
+						? { installedFor: () => false }
+						: {}),
 				...(opts.teams?.fakeRateLimitPerSecond
 					? { rateLimitPerSecond: opts.teams.fakeRateLimitPerSecond }
 					: {}),
@@ -171,11 +201,23 @@ export async function startTestCensus<P extends Platform = "slack">(opts: {
 				? {
 						mode: "authenticated",
 						appId: testTeamsApp.appId,
-						appPassword: "unused",
+						appPassword: testGraphSecret,
 						tenantId: testTeamsApp.tenantId,
 						openIdMetadataUrl: connector.openIdMetadataUrl,
 						serviceUrl: connector.serviceUrl,
 						messagesPerSecond: opts.teams?.messagesPerSecond ?? 1000,
+					}
+				: undefined,
+			graph: graph
+				? {
+						tenantId: testTeamsApp.tenantId,
+						clientId: testTeamsApp.appId,
+						clientSecret: testGraphSecret,
+						catalogAppId: testTeamsApp.catalogAppId,
+						apiUrl: graph.apiUrl,
+						loginUrl: graph.loginUrl,
+						teamsPerSecond: opts.teams?.graph?.teamsPerSecond ?? 30,
+						directoryPerSecond: 300,
 					}
 				: undefined,
 			admins: opts.admins.map((a) => a.toLowerCase()),
@@ -218,12 +260,14 @@ export async function startTestCensus<P extends Platform = "slack">(opts: {
 		db,
 		logs,
 		connector,
+		graph,
 		async stop() {
 			for (const q of [runtime.deliveries, runtime.teamsDeliveries])
 				await q?.queue.obliterate({ force: true }).catch(() => undefined);
 			await runtime.stop();
 			await fake?.close();
 			await connector?.close();
+			await graph?.close();
 			const redis = new Redis(runtime.redisUrl);
 			const keys = await redis.keys(`${runtime.redisPrefix}:*`);
 			if (keys.length > 0) await redis.del(...keys);

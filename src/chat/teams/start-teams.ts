@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express, { type Application } from "express";
 import type { TeamsConfig } from "../../config.js";
+import type { ReachRecorder } from "../../domain/roster/reach-recorder.js";
 import type { TeamsConversationStore } from "../../domain/roster/teams-conversation-store.js";
 import { requestSizeLimit } from "../../http/request-size-limit.js";
 import type { Logger } from "../../logger.js";
@@ -28,6 +29,8 @@ export type TeamsDeps = {
 	postReport: ReportPoster;
 	/** Sheds answers under overload, with the process's other platforms. */
 	admission?: AnswerAdmission;
+	/** Records people who removed the app as unreachable. */
+	reach?: ReachRecorder;
 };
 
 /** A running Teams endpoint. */
@@ -64,6 +67,7 @@ export async function startTeams(
 		admin: deps.admin,
 		postReport: deps.postReport,
 		...(deps.admission ? { admission: deps.admission } : {}),
+		...(deps.reach ? { reach: deps.reach } : {}),
 	});
 	adapter.onTurnError = (context, err) => bot.handleTurnError(context, err);
 	if (config.mode === "authenticated") {

@@ -7,6 +7,7 @@ import {
 	TurnContext as Turn,
 	type TurnContext,
 } from "botbuilder";
+import type { ReachRecorder } from "../../domain/roster/reach-recorder.js";
 import type { TeamsConversationStore } from "../../domain/roster/teams-conversation-store.js";
 import type { Logger } from "../../logger.js";
 import type { AdminDeps } from "../admin/admin-deps.js";
@@ -19,6 +20,7 @@ import { adaptiveCardType, verbs } from "./cards/adaptive-card.js";
 import { messageCard } from "./cards/message-card.js";
 import { placeOf, teamsChannelOf } from "./conversation-place.js";
 import { isTeamsAdmin } from "./is-teams-admin.js";
+import { markRemoved } from "./mark-removed.js";
 import { parseTeamsCommand } from "./parse-teams-command.js";
 import { teamsAdminReplies } from "./teams-admin-replies.js";
 import { receivedAtKey, TeamsCardActions } from "./teams-card-actions.js";
@@ -34,6 +36,8 @@ export type TeamsBotDeps = {
 	postReport: ReportPoster;
 	/** Sheds answers under overload, with the process's other platforms. */
 	admission?: AnswerAdmission;
+	/** Records people who removed the app as unreachable (`app_not_installed`). */
+	reach?: ReachRecorder;
 };
 
 /**
@@ -70,6 +74,10 @@ export class TeamsBot extends TeamsActivityHandler {
 		});
 		this.onMessage(async (context, next) => {
 			await this.answer(context);
+			await next();
+		});
+		this.onInstallationUpdateRemove(async (context, next) => {
+			await markRemoved(context.activity, this.deps.reach);
 			await next();
 		});
 	}

@@ -3,6 +3,7 @@ import type { ConnectorClient } from "botframework-connector";
 import type { ClaimedDelivery } from "../../domain/deliveries/outbox-store.js";
 import { isTeamsChannel } from "../../domain/deliveries/platform.js";
 import type { Campaign, CensusStore } from "../../domain/ports.js";
+import type { ReachRecorder } from "../../domain/roster/reach-recorder.js";
 import type { TeamsConversationStore } from "../../domain/roster/teams-conversation-store.js";
 import {
 	PlatformOverloaded,
@@ -10,6 +11,10 @@ import {
 	RecipientUnreachable,
 } from "../../jobs/job-definitions.js";
 import type { DeliveryChannel } from "../../jobs/process-delivery.js";
+import type { Logger } from "../../logger.js";
+import type { TeamsAppInstaller } from "./graph/graph-installer.js";
+import { teamsErrorCode } from "./teams-error-code.js";
+import { prepareThroughGraph } from "./teams-graph-preparer.js";
 
 /** What the Teams sender needs. */
 export type TeamsDeliveryDeps = {
@@ -31,6 +36,12 @@ export type TeamsDeliveryDeps = {
 	 * Teams counts every call against the bot's 50 per second. Default: no wait.
 	 */
 	paceExtraCall?: () => Promise<unknown>;
+	/** Records why a person cannot be reached (app not installed, blocked). */
+	reach?: ReachRecorder;
+	/** Installs the app through Graph for people known by Entra object id and not reachable yet. */
+	installer?: TeamsAppInstaller;
+	/** Failed sends are logged with Teams' status and error code. */
+	logger?: Logger;
 };
 
 function statusOf(err: unknown): number | undefined {
@@ -58,7 +69,10 @@ function isWritesBlocked(err: unknown): boolean {
  * 502/504 → `PlatformOverloaded` (may have arrived: `unknown`, and the queue backs off); timeouts and anything else
  * propagate as "may have arrived" (`unknown`, never resent automatically).
  * A 404 on a captured conversation is also "unreachable": the reference is stale (the app was removed), and
- * recreating would need the app installed again. No Do Not Disturb on Teams: nothing is held.
+ * recreating would need the app installed again. A 403 on creating the 1:1 conversation means the app is not
+ * installed for the person (the bot is not in the conversation's roster): `undeliverable`, reason
+ * `app_not_installed` on the roster; with Graph configured, `prepare` installs the app before the claim instead.
+ * No Do Not Disturb on Teams: nothing is held.
  */
 export function createTeamsDeliveryChannel(
 	deps: TeamsDeliveryDeps,
@@ -113,10 +127,32 @@ export function createTeamsDeliveryChannel(
 		}
 		return { serviceUrl: deps.serviceUrl, conversationId: made.id ?? "" };
 	};
+	const unreachable = async (
+		d: ClaimedDelivery,
+		reason: "app_not_installed",
+		detail: string,
+	): Promise<never> => {
+		if (d.teamsUserId)
+			await deps.reach?.markTeamsUnreachable(d.teamsUserId, reason);
+		throw new RecipientUnreachable(detail);
+	};
 	return {
 		async holdUntil() {
 			return null;
 		},
+		...(deps.installer && deps.reach && deps.logger
+			? {
+					prepare: prepareThroughGraph({
+						installer: deps.installer,
+						conversations: deps.conversations,
+						reach: deps.reach,
+						logger: deps.logger,
+						botId: deps.botId,
+						tenantId: deps.tenantId,
+						serviceUrl: deps.serviceUrl,
+					}),
+				}
+			: {}),
 		async deliver(d: ClaimedDelivery): Promise<string> {
 			const campaign = await campaignOf(d.campaignId);
 			if (!campaign) throw new RecipientUnreachable("campaign_not_found");
@@ -131,11 +167,23 @@ export function createTeamsDeliveryChannel(
 				return `${where.conversationId}:${sent.id ?? ""}`;
 			} catch (err) {
 				const status = statusOf(err);
+				deps.logger?.warn(
+					{
+						platform: "teams",
+						deliveryId: d.id,
+						status,
+						code: teamsErrorCode(err),
+					},
+					"Teams send failed",
+				);
 				if (status === 429) throw new PlatformRateLimited(retryAfterMs(err));
 				// Precondition failed: Teams wrote nothing; back off like a 429.
 				if (status === 412) throw new PlatformRateLimited(retryAfterMs(err));
 				if (status === 403 && isWritesBlocked(err))
-					throw new RecipientUnreachable("MessageWritesBlocked");
+					return unreachable(d, "app_not_installed", "MessageWritesBlocked");
+				// Creating the 1:1 conversation was refused: the bot is not in it, as the app is not installed.
+				if (status === 403 && d.kind !== "post")
+					return unreachable(d, "app_not_installed", "app_not_installed");
 				if (status === 404)
 					throw new RecipientUnreachable("conversation_not_found");
 				// The gateway gave up: the message may have gone, and the service is struggling.

@@ -6,6 +6,7 @@ import {
 } from "../../jobs/delivery-worker.js";
 import { deliveryQueueName } from "../../jobs/job-definitions.js";
 import { SendPacer } from "../../jobs/send-pacer.js";
+import { EmployeeReachRepository } from "../../storage/employee-reach-repository.js";
 import { TeamsConversationRepository } from "../../storage/teams-conversation-repository.js";
 import type { PlatformModule } from "../platform-module.js";
 import { teamsReportPoster } from "./post-teams-report.js";
@@ -13,6 +14,7 @@ import { startTeams, type TeamsEndpoint } from "./start-teams.js";
 import { createTeamsAuthentication } from "./teams-authentication.js";
 import { createTeamsConnectors } from "./teams-connector.js";
 import { createTeamsDeliveryChannel } from "./teams-delivery-channel.js";
+import { createTeamsGraphReach } from "./teams-graph-reach.js";
 import { teamsOutreachActivity } from "./teams-outreach-activity.js";
 
 /** Teams, with the endpoint it serves once the web role has started it. */
@@ -28,6 +30,8 @@ export function teamsPlatform(
 	const { logger, clock, outbox, store, opts } = core;
 	const outboundToken = opts.teamsOutboundToken;
 	const conversations = new TeamsConversationRepository(core.storage.prisma);
+	const reach = new EmployeeReachRepository(core.storage.pool);
+	const graph = core.config.graph;
 	let endpoint: TeamsEndpoint | undefined;
 	return {
 		platform: "teams",
@@ -45,6 +49,7 @@ export function teamsPlatform(
 					{
 						conversations,
 						logger,
+						reach,
 						...(outboundToken ? { outboundToken } : {}),
 						admin: core.admin,
 						postReport,
@@ -84,6 +89,17 @@ export function teamsPlatform(
 					tenantId: config.mode === "authenticated" ? config.tenantId : "local",
 					serviceUrl: config.serviceUrl,
 					paceExtraCall: () => pacer.wait(),
+					reach,
+					logger,
+					// With Microsoft Graph, the app is installed for people who lack it before their first message.
+					...(graph
+						? {
+								installer: createTeamsGraphReach(graph, {
+									redis: connection,
+									redisPrefix: core.redisPrefix,
+								}).installer,
+							}
+						: {}),
 				}),
 				clock,
 				logger,

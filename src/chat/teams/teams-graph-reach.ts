@@ -1,0 +1,90 @@
+import type { Redis } from "ioredis";
+import type { GraphConfig } from "../../config.js";
+import type { PlatformDirectory } from "../../domain/roster/reach.js";
+import { SendPacer } from "../../jobs/send-pacer.js";
+import {
+	GraphClient,
+	type GraphLimit,
+	type GraphPacer,
+} from "./graph/graph-client.js";
+import { createGraphDirectory } from "./graph/graph-directory.js";
+import {
+	createGraphInstaller,
+	type TeamsAppInstaller,
+} from "./graph/graph-installer.js";
+import {
+	clientCredentialsToken,
+	type GraphTokenSource,
+} from "./graph/graph-token-source.js";
+
+/** Teams reach through Microsoft Graph: who is who (directory) and installing the app (installer). */
+export type TeamsGraphReach = {
+	directory: PlatformDirectory;
+	installer: TeamsAppInstaller;
+	client: GraphClient;
+};
+
+const lateSlotsTaken = 100;
+
+/**
+ * A Graph limit's pacer: slots shared through Redis. After a 429 every process waits for Retry-After, and the
+ * pace stays: at Graph's limit, a 429 comes from requests bunched by a late event loop, not from the pace, and
+ * slowing down for it would leave a tenth of the limit unused for thousands of requests.
+ */
+function graphPacer(redis: Redis, key: string, perSecond: number): GraphPacer {
+	const pacer = new SendPacer(redis, key, perSecond, lateSlotsTaken);
+	return { wait: () => pacer.wait(), backOff: (ms) => pacer.pause(ms) };
+}
+
+/** The Redis key of a Graph limit's pacer, shared by every process of the deployment. */
+export function graphPacerKey(prefix: string, limit: GraphLimit): string {
+	return `${prefix}:census:graph-pacer:${limit}`;
+}
+
+/**
+ * The Teams directory and installer for the reach step and the Teams delivery queue, from config: the token from
+ * the bot's own app registration, every call paced (through Redis, across all processes) under Graph's Teams
+ * limit or its directory limit.
+ */
+export function createTeamsGraphReach(
+	config: GraphConfig,
+	deps: {
+		redis: Redis;
+		redisPrefix: string;
+		token?: GraphTokenSource;
+		fetch?: typeof fetch;
+	},
+): TeamsGraphReach {
+	const client = new GraphClient({
+		apiUrl: config.apiUrl,
+		token:
+			deps.token ??
+			clientCredentialsToken({
+				loginUrl: config.loginUrl,
+				tenantId: config.tenantId,
+				clientId: config.clientId,
+				clientSecret: config.clientSecret,
+				...(deps.fetch ? { fetch: deps.fetch } : {}),
+			}),
+		pacers: {
+			// A late slot is still taken: Graph counts over a second (Teams) or ten (directory), so a request a few
+			// milliseconds late costs nothing, and giving its slot up would leave the limit unused.
+			teams: graphPacer(
+				deps.redis,
+				graphPacerKey(deps.redisPrefix, "teams"),
+				config.teamsPerSecond,
+			),
+			directory: graphPacer(
+				deps.redis,
+				graphPacerKey(deps.redisPrefix, "directory"),
+				config.directoryPerSecond,
+			),
+		},
+		...(deps.fetch ? { fetch: deps.fetch } : {}),
+	});
+	return {
+		client,
+		directory: createGraphDirectory(client),
+		installer: createGraphInstaller(client, config.catalogAppId),
+	};
+}

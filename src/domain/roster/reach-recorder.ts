@@ -1,0 +1,15 @@
+import type { UnreachableReason } from "./reach.js";
+
+/**
+ * Records on the roster what a platform said about reaching a person (`employee.unreachable_reason`,
+ * `reach_checked_at`). Who is unreachable is a fact about the roster, never about answers.
+ */
+export type ReachRecorder = {
+	/** The person with this Teams user id (bot-scoped or Entra object id) cannot be reached, for this reason. */
+	markTeamsUnreachable(
+		teamsUserId: string,
+		reason: UnreachableReason,
+	): Promise<void>;
+	/** The person with this Teams user id can be reached again (the app was installed for them). */
+	markTeamsReachable(teamsUserId: string): Promise<void>;
+};
