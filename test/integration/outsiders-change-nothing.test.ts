@@ -144,6 +144,15 @@ describe("outsiders change nothing", () => {
 		expect(res.status).toBe(200);
 		expect(res.body).toBe("");
 		expect(await f.counts()).toEqual(before);
+		// Counted in the logs by kind, with neither the workspace nor the person.
+		const refused = f.t.logs.filter((l) => l.includes("foreign-workspace"));
+		expect(refused.some((l) => l.includes('"kind":"view_submission"'))).toBe(
+			true,
+		);
+		for (const l of refused) {
+			expect(l).not.toContain(foreignTeam);
+			expect(l).not.toContain(p.slackUserId);
+		}
 	});
 
 	it("a Teams activity naming another tenant in either field is refused before the bot sees it", async () => {

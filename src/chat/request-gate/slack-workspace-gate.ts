@@ -2,6 +2,23 @@ import type { AnyMiddlewareArgs, Middleware } from "@slack/bolt";
 import type { Logger } from "../../logger.js";
 import { slackTeamIdsOf } from "./slack-team-ids-of.js";
 
+/** The payload's type when it is one of Slack's, for the log line: the field itself is the caller's text. */
+const knownKinds = new Set([
+	"block_actions",
+	"view_submission",
+	"view_closed",
+	"event_callback",
+	"shortcut",
+	"message_action",
+	"block_suggestion",
+]);
+
+function kindOf(body: { type?: unknown; command?: unknown }): string {
+	if (typeof body.type === "string" && knownKinds.has(body.type))
+		return body.type;
+	return typeof body.command === "string" ? "command" : "other";
+}
+
 /**
  * Bolt global middleware that lets a request through only when every workspace id it names is the workspace the
  * bot is installed in. A correctly signed request can still come from elsewhere: another workspace the same app is
@@ -28,7 +45,7 @@ export function slackWorkspaceGate(
 			{
 				platform: "slack",
 				event: "foreign-workspace",
-				kind: typeof args.body.type === "string" ? args.body.type : "unknown",
+				kind: kindOf(args.body),
 			},
 			installed === undefined
 				? "slack request refused: the bot's own workspace is not known"
