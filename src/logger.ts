@@ -27,6 +27,7 @@ const allowedFields = [
 	"applied",
 	"keyId",
 	"reason",
+	"kind",
 	"err",
 ] as const;
 

@@ -1,8 +1,8 @@
 -- Where an answer is recorded: in one round trip, wait behind close (which takes the same lock alone), then,
--- in statements that each see what committed before them, check the campaign is open, flip participation and
--- add the ballot, both or neither. Also says how many ballots wait for a shuffle. Called by
--- CensusRepository.recordResponse (src/storage/census-repository.ts).
--- Last defined in migrations/20261202050000_pool_mix_tiers.
+-- in statements that each see what committed before them, check the person is invited and still active on the
+-- roster, check the campaign is open, flip participation and add the ballot, both or neither. Also says how many
+-- ballots wait for a shuffle. Called by CensusRepository.recordResponse (src/storage/census-repository.ts).
+-- Last defined in migrations/20261205112500_answers_need_active_employee.
 --
 -- The text the migrations leave in the database (pg_get_functiondef). Applied only by migrations: change it
 -- with a new migration and copy the result here (test/integration/stored-functions.test.ts keeps the two equal).
@@ -17,7 +17,8 @@ DECLARE
     v_flipped INTEGER;
 BEGIN
     PERFORM pg_advisory_xact_lock_shared(hashtextextended(p_campaign::text, 728));
-    SELECT status INTO v_before FROM invitation WHERE campaign_id = p_campaign AND employee_id = p_employee;
+    SELECT i.status INTO v_before FROM invitation i JOIN employee e ON e.id = i.employee_id
+        WHERE i.campaign_id = p_campaign AND i.employee_id = p_employee AND e.active;
     IF NOT FOUND THEN
         RETURN QUERY SELECT 'not-invited'::text, 0;
         RETURN;

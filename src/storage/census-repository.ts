@@ -146,26 +146,28 @@ export class CensusRepository implements CensusStore {
 	}
 
 	async emailForSlackUser(slackUserId: string): Promise<string | null> {
-		const row = await this.db.employee.findUnique({
-			where: { slackUserId },
+		const row = await this.db.employee.findFirst({
+			where: { slackUserId, active: true },
 			select: { email: true },
 		});
 		return row?.email ?? null;
 	}
 
+	// A platform user is resolved to a person only while that person is active: someone deactivated on the roster
+	// (left, or removed by HR) is an outsider from then on, for answers, opt-outs and admin rights alike.
 	async findParticipantBySlackUser(
 		campaignId: CampaignId,
 		slackUserId: string,
 	): Promise<Participant | null> {
 		return this.oneParticipant(
-			`${participantSelect} where i.campaign_id = $1::uuid and e.slack_user_id = $2`,
+			`${participantSelect} where i.campaign_id = $1::uuid and e.slack_user_id = $2 and e.active`,
 			[campaignId, slackUserId],
 		);
 	}
 
 	async emailForTeamsUser(ids: TeamsUserIds): Promise<string | null> {
 		const row = await this.db.employee.findFirst({
-			where: { teamsUserId: { in: teamsIdsOf(ids) } },
+			where: { teamsUserId: { in: teamsIdsOf(ids) }, active: true },
 			select: { email: true },
 		});
 		return row?.email ?? null;
@@ -176,7 +178,7 @@ export class CensusRepository implements CensusStore {
 		ids: TeamsUserIds,
 	): Promise<Participant | null> {
 		return this.oneParticipant(
-			`${participantSelect} where i.campaign_id = $1::uuid and e.teams_user_id = any($2::text[]) limit 1`,
+			`${participantSelect} where i.campaign_id = $1::uuid and e.teams_user_id = any($2::text[]) and e.active limit 1`,
 			[campaignId, teamsIdsOf(ids)],
 		);
 	}
@@ -300,7 +302,8 @@ export class CensusRepository implements CensusStore {
 	): Promise<void> {
 		await this.db.$executeRawUnsafe(
 			`update invitation set status = 'opted_out'
-			 where campaign_id = $1::uuid and employee_id = $2::uuid and status in ('pending', 'invited')`,
+			 where campaign_id = $1::uuid and employee_id = $2::uuid and status in ('pending', 'invited')
+			   and exists (select 1 from employee e where e.id = $2::uuid and e.active)`,
 			campaignId,
 			employeeId,
 		);

@@ -1,8 +1,20 @@
-import type { PrismaClient } from "@prisma/client";
+import { Prisma, type PrismaClient } from "@prisma/client";
 import type {
 	TeamsConversation,
 	TeamsConversationStore,
 } from "../domain/roster/teams-conversation-store.js";
+
+/** PostgreSQL's unique_violation, as Prisma's driver adapter reports it for a raw statement (P2010). */
+function isUniqueViolation(err: unknown): boolean {
+	if (!(err instanceof Prisma.PrismaClientKnownRequestError)) return false;
+	const meta = err.meta as
+		| { driverAdapterError?: { cause?: { originalCode?: unknown } } }
+		| undefined;
+	return (
+		err.code === "P2002" ||
+		meta?.driverAdapterError?.cause?.originalCode === "23505"
+	);
+}
 
 type Row = {
 	user_id: string;
@@ -18,6 +30,18 @@ export class TeamsConversationRepository implements TeamsConversationStore {
 	constructor(private readonly db: PrismaClient) {}
 
 	async save(c: TeamsConversation): Promise<void> {
+		try {
+			await this.saveOnce(c);
+		} catch (err) {
+			// The same first contact twice at once (a double click, a redelivery): both inserts go ahead, and the
+			// later one meets the earlier one's row on the Entra id's unique index, which `on conflict (user_id)`
+			// does not cover. The earlier one has committed by then, so a second try updates (or keeps) its row.
+			if (!isUniqueViolation(err)) throw err;
+			await this.saveOnce(c);
+		}
+	}
+
+	private async saveOnce(c: TeamsConversation): Promise<void> {
 		const reference = JSON.stringify(c.reference);
 		await this.db.$transaction([
 			// The Entra object id belongs to one person: an older row under another bot-scoped id is replaced.

@@ -4,15 +4,23 @@ import { slackDialect, teamsDialect } from "../../src/chat/admin/dialect.js";
 import { runAdminCommand } from "../../src/chat/admin/run-admin-command.js";
 import { teamsText } from "../../src/chat/messages.js";
 import { adminHomeView } from "../../src/chat/slack/admin-home.js";
-import { homeView, statusBlocks } from "../../src/chat/slack/blocks.js";
+import {
+	homeView,
+	invitationBlocks,
+	questionModal,
+	statusBlocks,
+} from "../../src/chat/slack/blocks.js";
 import { outreachMessage } from "../../src/chat/slack/outreach-blocks.js";
 import {
 	reportBlocks,
 	reportPreviewBlocks,
 } from "../../src/chat/slack/report-blocks.js";
 import { slackAdminReplies } from "../../src/chat/slack/slack-admin-replies.js";
+import { invitationCard } from "../../src/chat/teams/cards/invitation-card.js";
 import { nudgeCard } from "../../src/chat/teams/cards/nudge-card.js";
+import { optedOutCard } from "../../src/chat/teams/cards/opted-out-card.js";
 import { postCard } from "../../src/chat/teams/cards/post-card.js";
+import { questionCard } from "../../src/chat/teams/cards/question-card.js";
 import { reminderCard } from "../../src/chat/teams/cards/reminder-card.js";
 import {
 	reportCard,
@@ -242,6 +250,16 @@ describe.each(hostileNames.map((n) => [JSON.stringify(n).slice(0, 40), n]))(
 				const activity = teamsOutreachActivity(delivery("post", p), campaign);
 				expect(activity.summary ?? "").not.toMatch(/[\u202e\u200b\ufeff\n]/);
 			}
+		});
+
+		it("in what each person sees, on both platforms: the invitation, the questions, the opt-out, Home for any status", () => {
+			expectInertSlack(invitationBlocks(campaign));
+			expectInertSlack(questionModal(campaign).blocks);
+			for (const status of [null, "responded", "opted_out"])
+				expectInertSlack(homeView({ campaign, status }).blocks);
+			expectInertCard(invitationCard(campaign));
+			expectInertCard(questionCard(campaign));
+			expectInertCard(optedOutCard(campaign));
 		});
 
 		it("in admin replies, in both dialects: an unknown subcommand, a bad start argument, an unknown results id", async () => {

@@ -97,7 +97,72 @@ function unescapedNames(source: string): string[] {
 		.map(({ expr, line }) => `${line}: \${${expr}}`);
 }
 
+/**
+ * Where a value reaches a reader without a template: as the argument of an element builder (`section(…)`,
+ * `textBlock(…)`), as a text property (`text: …`), or added to a string with `+`. What follows up to the end of
+ * the argument or statement is the value.
+ */
+const sinks =
+	/(?:\b(?:section|textBlock|heading|mrkdwn|cell)\(|\b(?:text|title|fallback|alt_text|summary|altText|subtitle)\s*:\s*|[^+]\+\s*)/g;
+
+/**
+ * The name-like values of `nameLike` without `.text`: in these places a `.text` is the bot's own copy (a catalogue
+ * question, a message a dialect already escaped), while a name is always someone else's.
+ */
+const namedValue =
+	/\b(?:name|campaignName|departments|grades|channel|subcommand|word|problems)\b/;
+
+/** The expression at `from`, up to a comma, a closing bracket or the end of the line at its own depth. */
+function expressionAt(source: string, from: number): string {
+	let depth = 0;
+	let i = from;
+	for (; i < source.length; i++) {
+		const ch = source[i];
+		if (ch === "(" || ch === "[" || ch === "{") depth++;
+		else if (ch === ")" || ch === "]" || ch === "}") {
+			if (depth === 0) break;
+			depth--;
+		} else if (depth === 0 && (ch === "," || ch === ";" || ch === "\n")) break;
+	}
+	return source.slice(from, i).trim();
+}
+
+/** Name-like values put straight into an element, a text property or a concatenation, without a helper. */
+function unescapedSinks(source: string): string[] {
+	const lines = source.split("\n");
+	const found: string[] = [];
+	sinks.lastIndex = 0;
+	for (let m = sinks.exec(source); m; m = sinks.exec(source)) {
+		const expr = expressionAt(source, m.index + m[0].length);
+		const line = source.slice(0, m.index).split("\n").length;
+		if (!namedValue.test(withoutHelperCalls(expr))) continue;
+		if (
+			[line - 1, line - 2, line - 3].some((i) => plainText.test(lines[i] ?? ""))
+		)
+			continue;
+		found.push(`${line}: ${m[0].trim()} ${expr}`);
+	}
+	return found;
+}
+
 describe("renderers take names only through their format's escaping helper", () => {
+	it("finds a name put straight into an element, a text property or a concatenation (so the check can fail)", () => {
+		expect(unescapedSinks("blocks.push(section(campaign.name));")).toEqual([
+			"1: section( campaign.name",
+		]);
+		expect(
+			unescapedSinks('const b = { type: "mrkdwn", text: g.name };'),
+		).toEqual(["1: text: g.name"]);
+		expect(unescapedSinks('const t = "Post to " + opts.channel;')).toEqual([
+			"1: + opts.channel",
+		]);
+		expect(
+			unescapedSinks(
+				'textBlock(escapeTeamsMarkdown(campaign.name)); const b = { text: esc(g.name) }; x = "a" + d.escape(p.channel);',
+			),
+		).toEqual([]);
+	});
+
 	it("finds an unescaped name in a template (so the check can fail)", () => {
 		// Source text as the scan reads it, so `${` in plain strings is meant.
 		const source = (lines: string[]) => lines.join("\n");
@@ -120,8 +185,8 @@ describe("renderers take names only through their format's escaping helper", () 
 	});
 
 	it.each(rendererDirs.flatMap(files))("%s", (file) => {
-		expect(unescapedNames(readFileSync(path.join(root, file), "utf8"))).toEqual(
-			[],
-		);
+		const source = readFileSync(path.join(root, file), "utf8");
+		expect(unescapedNames(source)).toEqual([]);
+		expect(unescapedSinks(source)).toEqual([]);
 	});
 });

@@ -112,7 +112,7 @@ export async function startFuzzApp(label: string, size = 40): Promise<FuzzApp> {
 		faults,
 		async counts() {
 			const r = await raw.query(
-				`select (select count(*)::int from invitation where status <> 'pending') as participation,
+				`select (select count(*)::int from invitation where status in ('responded', 'opted_out')) as participation,
 				        (select count(*)::int from sealed_ballot) as ballots`,
 			);
 			return r.rows[0] as CensusCounts;

@@ -86,4 +86,27 @@ describe("TeamsConversationRepository", () => {
 		await repo.save({ ...ada, userId: "29:grace", aadObjectId: null });
 		expect((await repo.findByTeamsUserId("29:grace"))?.aadObjectId).toBeNull();
 	});
+
+	it("saves the same first contact arriving ten times at once (60 people) once, without an error", async () => {
+		// As many connections as copies, so that the inserts really run side by side.
+		const wide = createPrismaClient(db.url, 10);
+		const wideRepo = new TeamsConversationRepository(wide);
+		try {
+			for (let k = 0; k < 60; k++) {
+				const c: TeamsConversation = {
+					...ada,
+					userId: `29:twin${k}`,
+					aadObjectId: `00000000-0000-0000-0000-0000000070${String(k).padStart(2, "0")}`,
+					conversationId: `a:twin${k}`,
+				};
+				const saved = await Promise.allSettled(
+					Array.from({ length: 10 }, () => wideRepo.save(c)),
+				);
+				expect(saved.filter((s) => s.status === "rejected")).toEqual([]);
+				expect(await repo.findByTeamsUserId(c.userId)).toEqual(c);
+			}
+		} finally {
+			await wide.$disconnect();
+		}
+	});
 });

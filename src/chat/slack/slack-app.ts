@@ -3,6 +3,7 @@ import type { Application } from "express";
 import { arrivalOf } from "../../http/request-arrival.js";
 import { maxRequestBytes } from "../../http/request-size-limit.js";
 import type { Logger } from "../../logger.js";
+import { slackWorkspaceGate } from "../request-gate/slack-workspace-gate.js";
 import { registerUnknownInteractions } from "./acknowledge-unknown.js";
 import { registerCensusCommand } from "./census-command.js";
 import { registerCensusInteractions } from "./census-interactions.js";
@@ -78,6 +79,13 @@ export function createSlackApp(
 				convoStore: false,
 			});
 	rememberBotIdentity(app);
+	// Before any listener: a request from another workspace looks nobody up.
+	app.use(
+		slackWorkspaceGate(
+			async () => (await app.client.auth.test()).team_id,
+			logger,
+		),
+	);
 	registerCensusCommand(app, deps);
 	registerCensusInteractions(app, deps);
 	registerUnknownInteractions(app, logger);

@@ -11,6 +11,7 @@ import {
 } from "botframework-connector";
 import { z } from "zod";
 import type { Logger } from "../../logger.js";
+import { acceptsTeamsTenant } from "../request-gate/accepts-teams-tenant.js";
 
 /** The HTTP answer to one inbound activity. */
 export type TeamsAnswer = { status: number; body?: unknown };
@@ -57,12 +58,6 @@ const inboundActivitySchema = z.object({
 		.object({ tenant: z.object({ id: z.string() }).optional() })
 		.optional(),
 });
-
-type InboundActivity = z.infer<typeof inboundActivitySchema>;
-
-function tenantOf(a: InboundActivity): string | undefined {
-	return a.channelData?.tenant?.id ?? a.conversation.tenantId;
-}
 
 function rejectionStatus(err: unknown): number {
 	// The keys could not be fetched: a fault on our side or the metadata host's, not a bad request.
@@ -119,7 +114,7 @@ export class TeamsAdapter extends CloudAdapter {
 		}
 		if (
 			this.admission.tenantId !== undefined &&
-			tenantOf(inbound) !== this.admission.tenantId
+			!acceptsTeamsTenant(inbound, this.admission.tenantId)
 		)
 			return this.reject(403, "tenant not accepted", inbound.type);
 		const invoke: InvokeResponse | undefined = await this.processActivity(
