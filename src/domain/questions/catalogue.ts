@@ -182,8 +182,8 @@ const fsmQuestion: Question = {
 		},
 		{
 			id: "fsm_pnts",
-			text: "Prefer not to say",
-			label: "Prefer not to say",
+			text: "I prefer not to say",
+			label: "I prefer not to say",
 			group: "excluded",
 		},
 	],

@@ -157,7 +157,7 @@ describe("supplementary questions (smc-spec §2)", () => {
 				"Not applicable (finished school before 1980 or went to school overseas)",
 			],
 			["fsm_dont_know", "I don't know"],
-			["fsm_pnts", "Prefer not to say"],
+			["fsm_pnts", "I prefer not to say"],
 		]);
 		for (const id of ["fsm_na", "fsm_dont_know", "fsm_pnts"])
 			expect(q.options.find((o) => o.id === id)?.group).toBe("excluded");
@@ -206,6 +206,13 @@ describe("the whole catalogue", () => {
 			expect(pnts, q.id).toBeDefined();
 			expect(pnts?.group).toBe("excluded");
 			expect(pnts?.text).toMatch(/prefer not to say/i);
+		}
+	});
+
+	it("words prefer-not-to-say the same way in every question, as the invitation promises", () => {
+		for (const q of allQuestions) {
+			const pnts = q.options.find((o) => o.id === q.preferNotToSay);
+			expect(pnts?.label, q.id).toBe("I prefer not to say");
 		}
 	});
 
