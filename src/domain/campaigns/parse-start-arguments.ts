@@ -1,10 +1,7 @@
 import { isTeamsChannel } from "../deliveries/platform.js";
 import { isQuestionKey, type QuestionKey } from "../questions/catalogue.js";
-import {
-	isValidTimeZone,
-	parseWorkingHours,
-	type WorkingHours,
-} from "./working-hours.js";
+import { timeZoneProblem } from "./time-zone-problem.js";
+import { parseWorkingHours, type WorkingHours } from "./working-hours.js";
 
 /** The settings an admin gives `/census start`. */
 export type StartArguments = {
@@ -180,10 +177,8 @@ export function parseStartArguments(
 		hoursText === undefined ? undefined : parseWorkingHours(hoursText);
 	if (hours && !hours.ok) problems.push(`hours: ${hours.reason}`);
 	const timeZone = args.get("timezone");
-	if (timeZone !== undefined && !isValidTimeZone(timeZone))
-		problems.push(
-			`timezone must be an IANA time zone such as Europe/London (got "${timeZone}")`,
-		);
+	const zoneProblem = timeZone === undefined ? null : timeZoneProblem(timeZone);
+	if (zoneProblem !== null) problems.push(`timezone: ${zoneProblem}`);
 	if (problems.length > 0) return { ok: false, problems };
 	const order: QuestionKey[] = ["key", "school", "fsm", "parents_degree"];
 	return {

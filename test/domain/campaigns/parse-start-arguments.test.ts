@@ -322,7 +322,18 @@ describe("parseStartArguments: reminders, low uptake, hours and time zone", () =
 			"reminders must be a whole number from 0 to 5",
 			"low must be a whole percentage from 1 to 100 (groups below it get manager nudges)",
 			"hours: the end time must be after the start time",
-			'timezone must be an IANA time zone such as Europe/London (got "Mars/Base")',
+			'timezone: "Mars/Base" is not an IANA time zone name (like Europe/London or America/New_York)',
 		]);
+	});
+
+	it("refuses a time zone abbreviation and suggests the zone's name", () => {
+		expect(
+			problems(parseStartArguments(`${channel} timezone=BST`, today)),
+		).toEqual([
+			'timezone: "BST" is an abbreviation, not a time zone name: use the IANA name of the place, such as Europe/London',
+		]);
+		expect(
+			ok(parseStartArguments(`${channel} timezone=UTC`, today)).timeZone,
+		).toBe("UTC");
 	});
 });
