@@ -1,10 +1,10 @@
 import type { WaveResult } from "../../domain/campaigns/outreach-service.js";
+import { plural } from "../../text/plural.js";
 import { text } from "../messages.js";
 import type { AdminDeps } from "./admin-deps.js";
 import type { AdminReplies } from "./admin-replies.js";
 import type { Dialect } from "./dialect.js";
 import { dispatchSoon } from "./dispatch-soon.js";
-import { plural } from "./plural.js";
 
 function waveSummary(r: WaveResult): string {
 	return r.managersNotOnRoster > 0

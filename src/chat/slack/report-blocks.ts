@@ -5,6 +5,7 @@ import {
 	type CampaignReport,
 	collapsedColumn,
 } from "../../domain/reporting/campaign-report.js";
+import { plural } from "../../text/plural.js";
 import {
 	chunkedLines,
 	context,
@@ -95,7 +96,7 @@ function noteBlocks(notes: string[], maxBlocks: number): KnownBlock[] {
 	if (notes.length === 0 || maxBlocks < 1) return [];
 	return chunkedLines(notes, {
 		maxChunks: maxBlocks,
-		more: (left) => `\u2026 and ${left} more notes.`,
+		more: (left) => `\u2026 and ${plural(left, "more note")}.`,
 	}).map(context);
 }
 
@@ -113,7 +114,7 @@ function tableBlocks(
 ): KnownBlock[] {
 	const sections = chunkedLines(tableLines(report, table), {
 		maxChunks: rowSections,
-		more: (left) => `\u2026 and ${left} more rows.`,
+		more: (left) => `\u2026 and ${plural(left, "more row")}.`,
 	}).map(section);
 	const footnotes = table.footnotes.map((f) => readableFootnote(table, f));
 	return [...sections, ...noteBlocks(footnotes, 1)];

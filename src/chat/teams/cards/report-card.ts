@@ -4,6 +4,7 @@ import {
 	type CampaignReport,
 	collapsedColumn,
 } from "../../../domain/reporting/campaign-report.js";
+import { plural } from "../../../text/plural.js";
 import { teamsText } from "../../messages.js";
 import {
 	type AdaptiveCard,
@@ -113,7 +114,7 @@ function breakdown(report: CampaignReport, t: BreakdownTable): CardElement[] {
 					rows,
 				)
 			: textBlock("No rows."),
-		...(more > 0 ? [textBlock(`\u2026 and ${more} more rows.`)] : []),
+		...(more > 0 ? [textBlock(`\u2026 and ${plural(more, "more row")}.`)] : []),
 		...(t.footnotes.length > 0
 			? [
 					textBlock(t.footnotes.map((f) => esc(cut(f, 900))).join("\n\n"), {
