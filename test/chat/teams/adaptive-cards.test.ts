@@ -98,6 +98,36 @@ describe("Teams Adaptive Cards (1.5, validated against the official schema)", ()
 		}
 	});
 
+	it("the invitation says who runs the census (escaped), whom to ask, and links the privacy notice", () => {
+		const card = invitationCard(
+			sampleCampaign({
+				organiser: {
+					runBy: "**People** team",
+					contact: "people@acme.co.uk",
+					privacyUrl: "https://intranet.acme.co.uk/privacy",
+					message: "[x](https://y.example)",
+				},
+			}),
+		);
+		expectValid(card);
+		const texts = objects(card)
+			.filter((o) => o.type === "TextBlock")
+			.map((o) => String(o.text))
+			.join("\n");
+		expect(texts).toContain(
+			"**\\*\\*People\\*\\* team** is running this census and asks you to take part.",
+		);
+		expect(texts).toContain("\\[x\\]\\(");
+		expect(texts).toContain("Open until the end of Monday 14 December 2026.");
+		expect(texts).toMatch(/Questions\? Ask people@acme/);
+		expect(
+			objects(card).find((o) => o.type === "Action.OpenUrl"),
+		).toMatchObject({
+			title: "Privacy notice",
+			url: "https://intranet.acme.co.uk/privacy",
+		});
+	});
+
 	it("the invitation's buttons are Action.Execute with the contract's verbs and the campaign id", () => {
 		const actions = objects(invitationCard(campaign)).filter(
 			(o) => o.type === "Action.Execute",
