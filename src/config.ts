@@ -337,13 +337,6 @@ export function loadTeamsPackageSettings(
 	return { appId: parsed.data.TEAMS_APP_ID, ...publisherOf(parsed.data) };
 }
 
-/** Only TEAMS_APP_ID, for tools that need nothing else (building the Teams app package). */
-export function loadTeamsAppId(
-	env: Record<string, string | undefined> = process.env,
-): string | undefined {
-	return envSchema.shape.TEAMS_APP_ID.parse(env.TEAMS_APP_ID);
-}
-
 /**
  * Only what `npm run db:migrate` needs (the database), so a one-shot migration job can run with DATABASE_URL
  * alone: no sealing secret, platform credentials or tally key.
