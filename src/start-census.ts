@@ -74,7 +74,7 @@ import { TallyKeyRegistry } from "./storage/tally-key-registry.js";
 import { TeamsConversationRepository } from "./storage/teams-conversation-repository.js";
 import { WaveRepository } from "./storage/wave-repository.js";
 
-/** Process roles (DESIGN.md §4): only `tally` holds the tally key and can open ballots. */
+/** Process roles (README.md, Architecture): only `tally` holds the tally key and can open ballots. */
 export type Role = "web" | "worker" | "tally";
 
 /** Options the composition root takes besides the config. */

@@ -151,7 +151,7 @@ describe("a 50-person census drive through Slack", () => {
 			if (g && g in tally) tally[g] = (tally[g] ?? 0) + 1;
 		}
 		const classified = Object.values(tally).reduce((a, b) => a + b, 0);
-		// Published figures are rounded: counts to 5, shares to 5 points (smc-spec.md §5.2 R6).
+		// Published figures are rounded: counts to 5, shares to 5 points (docs/smc-questions.md §5.2 R6).
 		expect(report.classified).toBe(5 * Math.round(classified / 5));
 		expect(report.groupsStep).toBe(5);
 		for (const g of report.groups) {

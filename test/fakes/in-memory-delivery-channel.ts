@@ -28,7 +28,7 @@ export type InMemoryMessage = {
 	id: string;
 	kind: ClaimedDelivery["kind"];
 	text: string;
-	/** Button ids, the same on every platform (DESIGN.md §7): `census_answer`, `census_optout`. */
+	/** Button ids, the same on every platform (the stable names in README.md): `census_answer`, `census_optout`. */
 	actions: string[];
 };
 

@@ -42,7 +42,7 @@ export type AdminHome = {
 	} | null;
 };
 
-/** Most blocks in a Home tab (block-kit-limits.md). */
+/** Most blocks in a Home tab (Slack's Block Kit limits). */
 const homeBlocks = 100;
 /** How many campaigns the list shows, newest first. */
 const maxCampaigns = 20;

@@ -12,7 +12,7 @@ import { notInvitedText, text, trustStatement } from "../messages.js";
 
 export { escapeMrkdwn };
 
-/** Action and callback ids (DESIGN.md §7 for the first two). */
+/** Action and callback ids (the stable names in README.md for the first two). */
 export const ids = {
 	answer: "census_answer",
 	optOut: "census_optout",
@@ -24,7 +24,7 @@ export const ids = {
 	privacyNotice: "census_privacy_notice",
 } as const;
 
-/** Text limits the renderers depend on: block-kit-limits.md, and the widely cited button text limit. */
+/** Text limits the renderers depend on: Slack's Block Kit limits, and the widely cited button text limit. */
 export const limits = {
 	sectionText: 3000,
 	headerText: 150,

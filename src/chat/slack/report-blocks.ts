@@ -16,7 +16,7 @@ import {
 	truncate,
 } from "./blocks.js";
 
-/** Most blocks in a message (block-kit-limits.md). */
+/** Most blocks in a message (Slack's Block Kit limits). */
 const messageBlocks = 50;
 /** Longest name of a department, grade or measure we print, so one row stays one line on a phone. */
 const nameLength = 100;

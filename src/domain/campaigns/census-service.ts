@@ -63,7 +63,7 @@ export type CensusSettings = {
 	organiser?: Partial<Organiser>;
 };
 
-/** Default thresholds (smc-spec.md §5; DESIGN.md §3; privacy-reliability.md §7). */
+/** Default thresholds (docs/smc-questions.md §5; README.md, Privacy model; docs/privacy-tests.md §7). */
 export const defaultCensusSettings: CensusSettings = {
 	minCellSize: 10,
 	minGroupHeadcount: 20,

@@ -77,7 +77,7 @@ export type StartDefaults = {
 };
 
 /**
- * Parses the inline form of `/census start` (DESIGN.md §7), e.g.
+ * Parses the inline form of `/census start` (the stable names in README.md), e.g.
  * `name="Census 2026" closes=2026-12-14 channel=#leadership target=70 questions=key,school`.
  * `channel=` is a Slack channel (`#name`, an id, or a `<#C…|name>` link) or a Teams channel id (`19:…@thread.tacv2`).
  * `today` is an ISO date; defaults: closes in 14 days, target 70, questions=key.

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { timeZoneProblem } from "../campaigns/time-zone-problem.js";
 
-/** The roster CSV columns in contract order (DESIGN.md §7); the first three are required. */
+/** The roster CSV columns in contract order (the stable names in README.md); the first three are required. */
 export const rosterColumns = [
 	"email",
 	"department",

@@ -10,7 +10,7 @@ import type { CampaignReport } from "../../../src/domain/reporting/campaign-repo
 import { type Json, objects, textOf } from "../../support/block-json.js";
 import { sampleReport } from "../../support/sample-report.js";
 
-/** Home tab limits of block-kit-limits.md: 100 blocks, section 3000, header 150, context 10 elements. */
+/** Home tab limits of Slack's Block Kit limits: 100 blocks, section 3000, header 150, context 10 elements. */
 function expectHomeWithinLimits(blocks: KnownBlock[]) {
 	expect(blocks.length).toBeGreaterThan(0);
 	expect(blocks.length).toBeLessThanOrEqual(100);

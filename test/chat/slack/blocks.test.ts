@@ -31,7 +31,7 @@ function expectOptionWithinLimits(option: Json) {
 	expect(value.length).toBeLessThanOrEqual(150);
 }
 
-/** Asserts the per-block limits of block-kit-limits.md on every block. */
+/** Asserts the per-block limits of Slack's Block Kit limits on every block. */
 function expectBlocksWithinLimits(blocks: KnownBlock[], maxBlocks: number) {
 	expect(blocks.length).toBeGreaterThan(0);
 	expect(blocks.length).toBeLessThanOrEqual(maxBlocks);

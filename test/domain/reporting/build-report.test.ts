@@ -60,7 +60,7 @@ const row = (r: CampaignReport, dim: "byGroup" | "byGrade", name: string) => {
 	return found;
 };
 
-// CSPS 2024 by grade (smc-spec.md §4.1): High, Intermediate, Routine + never worked.
+// CSPS 2024 by grade (docs/smc-questions.md §4.1): High, Intermediate, Routine + never worked.
 const csps: [string, number, number, number][] = [
 	["AO/AA", 17216, 5229, 14874 + 1207],
 	["EO", 26323, 7866, 19296 + 1835],
@@ -126,7 +126,7 @@ describe("the leadership report", () => {
 		expect(report.takeaways[1]).toMatch(/falls steadily with seniority/);
 	});
 
-	// Legal: 12 people, 11 working class, the only department at G5 (privacy-reliability.md §2.5 Step 4).
+	// Legal: 12 people, 11 working class, the only department at G5 (docs/privacy-tests.md §2.5 Step 4).
 	const legal: Cell[] = [
 		["Legal", "G5", 1, 0, 11],
 		["Engineering", "G1", 0, 22, 10],
