@@ -5,6 +5,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import { ConfigError, loadConfig } from "../config.js";
+import { demoLogger } from "../demo/demo-logger.js";
 import { runDrive } from "../demo/run-drive.js";
 import {
 	slackAdminConsole,
@@ -20,7 +21,6 @@ import {
 	teamsUserOf,
 } from "../demo/teams-drive-parts.js";
 import { ephemeralCustody } from "../keys/ephemeral-custody.js";
-import { createLogger } from "../logger.js";
 import { renderChartPng } from "../reports/render-chart-png.js";
 import { renderReportMarkdown } from "../reports/render-report-markdown.js";
 import { FakeBotConnector } from "../sim/fake-bot-connector.js";
@@ -151,9 +151,7 @@ async function demo(): Promise<number> {
 			redisPrefix,
 			// The bot's log is for operators: the demo speaks for itself unless asked (failures still end the demo
 			// with a sentence of their own).
-			logger: values.verbose
-				? createLogger("info", process.stderr)
-				: createLogger("silent"),
+			logger: demoLogger(values.verbose ?? false),
 			renderChart: renderChartPng,
 			// Any hour, any day: a test or demo run must not wait for someone's morning.
 			settings: { ...base.privacy, workingHours: "00:00-24:00,mon-sun" },
