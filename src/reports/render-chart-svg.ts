@@ -183,7 +183,9 @@ function gradePanel(report: CampaignReport, top: number) {
 		);
 		y += 50;
 	}
+	const barRows: number[] = [];
 	for (const g of grades) {
+		barRows.push(y);
 		labels.push(
 			text(margin, y + 26, truncate(g.grade, fits(textWidth, 22)), {
 				size: 22,
@@ -218,10 +220,14 @@ function gradePanel(report: CampaignReport, top: number) {
 		y += 92;
 	}
 	if (lineX !== null) {
+		// The benchmark line runs only beside the bars, broken at every grade's name, so no label can sit on it.
 		const x = lineX;
-		parts.push(
-			`<line x1="${x}" y1="${lineTop}" x2="${x}" y2="${y - 8}" stroke="${ink}" stroke-width="3" stroke-dasharray="10 7"/>`,
-		);
+		const dashed = (y1: number, y2: number) =>
+			`<line x1="${x}" y1="${y1}" x2="${x}" y2="${y2}" stroke="${ink}" stroke-width="3" stroke-dasharray="10 7"/>`;
+		if (grades.length === 0) parts.push(dashed(lineTop, y - 8));
+		barRows.forEach((rowTop) => {
+			parts.push(dashed(rowTop + 32, rowTop + 84));
+		});
 	}
 	parts.push(...labels);
 	y += 12;
