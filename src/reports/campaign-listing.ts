@@ -1,3 +1,4 @@
+import { cleanText } from "../text/clean-text.js";
 import { formatDate } from "../text/format-date.js";
 import { plural } from "../text/plural.js";
 
@@ -35,7 +36,7 @@ export function campaignListing(campaigns: ListedCampaign[]): string {
 	const width = Math.max(...campaigns.map((c) => c.status.length));
 	const lines = campaigns.map(
 		(c) =>
-			`${c.id}  ${c.status.padEnd(width)}  ${c.name.replace(/\s+/g, " ").trim()}  (${history(c)})`,
+			`${c.id}  ${c.status.padEnd(width)}  ${cleanText(c.name).replace(/\s+/g, " ").trim()}  (${history(c)})`,
 	);
 	return `${plural(campaigns.length, "campaign")}, newest first:\n${lines.join("\n")}\n\nPrint one with --campaign ID (--format json or csv).\n`;
 }

@@ -1,8 +1,6 @@
-import type {
-	CampaignReport,
-	PublishedProgression,
-} from "../domain/reporting/campaign-report.js";
+import type { CampaignReport } from "../domain/reporting/campaign-report.js";
 import { escapeXml } from "../text/escape-xml.js";
+import { verdictInWords } from "./verdict-in-words.js";
 
 // Sized for a 1000px-wide image that is still legible shrunk to a phone screen: no text below 20px.
 const width = 1000;
@@ -80,22 +78,6 @@ const rect = (x: number, y: number, w: number, h: number, fill: string) =>
 
 const barWidth = (percent: number) =>
 	Math.max(3, Math.round((barMax * Math.min(100, Math.max(0, percent))) / 100));
-
-/** The verdict in words, for the line under the grade panel. */
-function verdictInWords(p: PublishedProgression): string {
-	switch (p.verdict) {
-		case "gradual-decline":
-			return "Gradual decline";
-		case "cliff-edge":
-			return p.cliffAt
-				? `Cliff edge between ${p.cliffAt.from} and ${p.cliffAt.to}`
-				: "Cliff edge";
-		case "no-clear-pattern":
-			return "No clear pattern";
-		case "too-few-answers":
-			return "Too few answers to compare grades";
-	}
-}
 
 function organisationPanel(report: CampaignReport, top: number) {
 	const parts = [

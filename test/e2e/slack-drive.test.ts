@@ -13,6 +13,7 @@ import {
 import { roundPercent } from "../../src/domain/disclosure/round-percent.js";
 import { catalogue } from "../../src/domain/questions/catalogue.js";
 import type { CampaignReport } from "../../src/domain/reporting/campaign-report.js";
+import { chartAltText } from "../../src/reports/chart-alt-text.js";
 import { waitFor } from "../../src/sim/wait-for.js";
 import {
 	importPeople,
@@ -169,6 +170,8 @@ describe("a 50-person census drive through Slack", () => {
 			JSON.stringify(report.takeaways[0]).slice(1, 40),
 		);
 		expect(t.fake.uploadedFiles()).toHaveLength(1);
+		// The chart's numbers in words, for screen readers.
+		expect(t.fake.uploadedFiles()[0]?.altText).toBe(chartAltText(report));
 	});
 
 	it("never echoes an answer in any message, home view or reply", () => {

@@ -1,5 +1,6 @@
 import type { App } from "@slack/bolt";
 import type { CampaignReport } from "../../domain/reporting/campaign-report.js";
+import { chartAltText } from "../../reports/chart-alt-text.js";
 import { escapeMrkdwn } from "./blocks.js";
 import { reportBlocks } from "./report-blocks.js";
 
@@ -24,5 +25,7 @@ export async function postReport(
 		filename: "census-chart.png",
 		// plain text: a file's title is not read as mrkdwn.
 		title: `${report.campaignName}: backgrounds against the UK workforce`,
+		// The chart's numbers in words, for screen readers (files.getUploadURLExternal's description of the image).
+		alt_text: chartAltText(report),
 	});
 }

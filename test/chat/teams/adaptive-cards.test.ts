@@ -23,6 +23,7 @@ import {
 	catalogue,
 	questionKeys,
 } from "../../../src/domain/questions/catalogue.js";
+import { chartAltText } from "../../../src/reports/chart-alt-text.js";
 import { renderChartPng } from "../../../src/reports/render-chart-png.js";
 import { compileCardSchema } from "../../support/adaptive-card-schema.js";
 import { sampleCampaign } from "../../support/sample-campaign.js";
@@ -126,6 +127,15 @@ describe("Teams Adaptive Cards (1.5, validated against the official schema)", ()
 			title: "Privacy notice",
 			url: "https://intranet.acme.co.uk/privacy",
 		});
+	});
+
+	it("the report card's chart has the numbers in words as its alt text", () => {
+		const report = sampleReport();
+		const image = objects(reportCard(report, renderChartPng(report))).find(
+			(o) => o.type === "Image",
+		);
+		expect(image?.altText).toBe(chartAltText(report));
+		expect(String(image?.altText)).toContain("% in the UK workforce");
 	});
 
 	it("the invitation's buttons are Action.Execute with the contract's verbs and the campaign id", () => {

@@ -4,6 +4,7 @@ import {
 	type CampaignReport,
 	collapsedColumn,
 } from "../../../domain/reporting/campaign-report.js";
+import { chartAltText } from "../../../reports/chart-alt-text.js";
 import { plural } from "../../../text/plural.js";
 import { teamsText } from "../../messages.js";
 import {
@@ -189,7 +190,7 @@ export function reportBody(
 						type: "Image",
 						url: `data:image/png;base64,${data}`,
 						// plain text: alt text, fallback, card titles and button titles are not markdown.
-						altText: `${report.campaignName}: backgrounds against the UK workforce`,
+						altText: chartAltText(report),
 						size: "Stretch",
 					}
 				: textBlock(teamsText.noChart, { isSubtle: true }),
