@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { publicUrlProblem } from "./domain/campaigns/public-url-problem.js";
 import { parseWorkingHours } from "./domain/campaigns/working-hours.js";
 
 const optional = z
@@ -6,6 +7,17 @@ const optional = z
 	.trim()
 	.transform((v) => (v === "" ? undefined : v))
 	.optional();
+
+/** An https link people will open (privacy notice, terms): never a placeholder such as example.org. */
+const publicUrl = z.string().superRefine((v, ctx) => {
+	const problem = publicUrlProblem(v);
+	// The message names the problem without repeating the value.
+	if (problem !== null)
+		ctx.addIssue({
+			code: "custom",
+			message: problem.replace(/^"(?:[^"\\]|\\.)*" /, "the URL "),
+		});
+});
 
 const envSchema = z.object({
 	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -86,6 +98,11 @@ const envSchema = z.object({
 		.refine((v) => parseWorkingHours(v).ok, {
 			message: "must be like 09:00-17:00,mon-fri",
 		}),
+	CENSUS_RUN_BY: optional.pipe(z.string().max(80).optional()),
+	CENSUS_CONTACT: optional.pipe(z.string().max(120).optional()),
+	CENSUS_PRIVACY_URL: optional.pipe(publicUrl.optional()),
+	CENSUS_TERMS_URL: optional.pipe(publicUrl.optional()),
+	CENSUS_ORGANISATION: optional.pipe(z.string().max(32).optional()),
 	LOG_LEVEL: z
 		.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
 		.default("info"),
@@ -135,7 +152,11 @@ export type Config = {
 		retentionDays: number;
 		/** Working hours for campaigns that don't set their own. */
 		workingHours: string;
+		/** Who runs campaigns that don't say on start (`runby=`, `contact=`, `privacy=`). */
+		organiser: { runBy?: string; contact?: string; privacyUrl?: string };
 	};
+	/** The organisation as the Teams app package presents it: its name and its privacy and terms pages. */
+	publisher: { name?: string; privacyUrl?: string; termsUrl?: string };
 };
 
 /** How the Teams endpoint runs. */
@@ -340,15 +361,51 @@ export function loadConfig(
 			shuffleSize: e.CENSUS_SHUFFLE_SIZE,
 			retentionDays: e.CENSUS_RETENTION_DAYS,
 			workingHours: e.CENSUS_WORKING_HOURS,
+			organiser: {
+				...(e.CENSUS_RUN_BY ? { runBy: e.CENSUS_RUN_BY } : {}),
+				...(e.CENSUS_CONTACT ? { contact: e.CENSUS_CONTACT } : {}),
+				...(e.CENSUS_PRIVACY_URL ? { privacyUrl: e.CENSUS_PRIVACY_URL } : {}),
+			},
 		},
+		publisher: publisherOf(e),
 	};
 }
 
-/** Only TEAMS_APP_ID, for tools that need nothing else (building the Teams app package). */
-export function loadTeamsAppId(
+function publisherOf(e: {
+	CENSUS_ORGANISATION?: string | undefined;
+	CENSUS_PRIVACY_URL?: string | undefined;
+	CENSUS_TERMS_URL?: string | undefined;
+}): Config["publisher"] {
+	return {
+		...(e.CENSUS_ORGANISATION ? { name: e.CENSUS_ORGANISATION } : {}),
+		...(e.CENSUS_PRIVACY_URL ? { privacyUrl: e.CENSUS_PRIVACY_URL } : {}),
+		...(e.CENSUS_TERMS_URL ? { termsUrl: e.CENSUS_TERMS_URL } : {}),
+	};
+}
+
+/**
+ * Only what the Teams app package needs: the app id, and the organisation's name and privacy and terms pages.
+ * Every problem is listed by variable name, never by value.
+ */
+export function loadTeamsPackageSettings(
 	env: Record<string, string | undefined> = process.env,
-): string | undefined {
-	return envSchema.shape.TEAMS_APP_ID.parse(env.TEAMS_APP_ID);
+): { appId: string | undefined } & Config["publisher"] {
+	const cleaned = Object.fromEntries(
+		Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""),
+	);
+	const parsed = envSchema
+		.pick({
+			TEAMS_APP_ID: true,
+			CENSUS_ORGANISATION: true,
+			CENSUS_PRIVACY_URL: true,
+			CENSUS_TERMS_URL: true,
+		})
+		.safeParse(cleaned);
+	if (!parsed.success)
+		throw new ConfigError(
+			parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
+		);
+	return { appId: parsed.data.TEAMS_APP_ID, ...publisherOf(parsed.data) };
 }
 
 /**

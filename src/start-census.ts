@@ -23,7 +23,7 @@ export type { Role, StartOptions } from "./start-options.js";
 /**
  * The composition root: config → logger → storage → keys → domain core → roles. Each configured platform is a
  * module started in the web role (its endpoint) and the worker role (its delivery worker); the tally role alone
- * holds the tally keys (DESIGN.md §4). Everything started is stopped in reverse by one lifecycle.
+ * holds the tally keys (README.md, Architecture). Everything started is stopped in reverse by one lifecycle.
  */
 export async function startCensus(
 	config: Config,

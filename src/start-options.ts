@@ -7,7 +7,7 @@ import type { RecoveryTimings } from "./jobs/recovery-timings.js";
 import type { Logger } from "./logger.js";
 import type { ChartSize } from "./reports/render-chart-png.js";
 
-/** Process roles (DESIGN.md §4): only `tally` holds the tally key and can open ballots. */
+/** Process roles (README.md, Architecture): only `tally` holds the tally key and can open ballots. */
 export type Role = "web" | "worker" | "tally";
 
 /** Options the composition root takes besides the config. */

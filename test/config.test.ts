@@ -65,8 +65,43 @@ describe("loadConfig defaults", () => {
 				shuffleSize: 10,
 				retentionDays: 30,
 				workingHours: "09:00-17:00,mon-fri",
+				organiser: {},
 			},
+			publisher: {},
 		});
+	});
+
+	it("reads who runs the census and the organisation's pages, and refuses placeholder links", () => {
+		const c = loadConfig({
+			CENSUS_RUN_BY: "People team",
+			CENSUS_CONTACT: "people@acme.co.uk",
+			CENSUS_PRIVACY_URL: "https://intranet.acme.co.uk/privacy/census",
+			CENSUS_TERMS_URL: "https://intranet.acme.co.uk/terms",
+			CENSUS_ORGANISATION: "Acme",
+		});
+		expect(c.privacy.organiser).toEqual({
+			runBy: "People team",
+			contact: "people@acme.co.uk",
+			privacyUrl: "https://intranet.acme.co.uk/privacy/census",
+		});
+		expect(c.publisher).toEqual({
+			name: "Acme",
+			privacyUrl: "https://intranet.acme.co.uk/privacy/census",
+			termsUrl: "https://intranet.acme.co.uk/terms",
+		});
+		for (const url of [
+			"https://example.org/privacy",
+			"https://www.example.com/privacy",
+			"https://example.net/x",
+			"http://intranet.acme.co.uk/privacy",
+			"https://localhost:3000/privacy",
+		])
+			expect(() => loadConfig({ CENSUS_PRIVACY_URL: url }), url).toThrow(
+				/CENSUS_PRIVACY_URL: the URL /,
+			);
+		expect(() =>
+			loadConfig({ CENSUS_TERMS_URL: "https://example.org/terms" }),
+		).toThrow(/CENSUS_TERMS_URL: the URL is a placeholder address/);
 	});
 
 	it("takes a Redis prefix and default working hours, and names bad ones", () => {
@@ -95,6 +130,7 @@ describe("loadConfig defaults", () => {
 			shuffleSize: 25,
 			retentionDays: 0,
 			workingHours: "09:00-17:00,mon-fri",
+			organiser: {},
 		});
 		expect(() => loadConfig({ CENSUS_MIN_CELL_SIZE: "4" })).toThrow(
 			/CENSUS_MIN_CELL_SIZE: must be at least 5/,

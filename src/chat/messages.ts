@@ -1,16 +1,28 @@
 /** All user-facing wording, platform-neutral. Never includes an answer. */
 
+import type { Organiser } from "../domain/ports.js";
 import { type Dialect, slackDialect, teamsDialect } from "./admin/dialect.js";
 
-/** Why we ask, who sees what, and how it is protected: shown in the invitation. */
+/** Why we ask, who sees what, how it is protected and how the results are used: shown in the invitation. */
 export const invitationText = {
 	title: "A short, anonymous question about your background",
-	why: "We're measuring the socio-economic background of everyone who works here, as the Social Mobility Commission recommends, so we can see where people from less advantaged backgrounds are missing and do something about it. It takes under a minute.",
-	who: "Nobody, not your manager, HR or the people who look after the database, can see what you answered. Leaders see only totals for groups of at least 10 people.",
+	why: "We're asking everyone who works here about their socio-economic background, with the questions the Social Mobility Commission recommends. It takes under a minute.",
+	/** `k`: the fewest answers any published figure rests on (the campaign's frozen minimum). */
+	who: (k: number) =>
+		`Nobody, not your manager, HR or the people who look after the database, can see what you answered. Leaders see only totals for groups of at least ${k} answers.`,
 	how: "Your answer is encrypted the moment you send it and stored with nothing that points to you. We record only that you took part, so we don't remind you again.",
+	use: "The totals show where people from less advantaged backgrounds are missing or held back, so that something can be done about it. Nothing links your answer to you, so it cannot be used in any decision about you.",
 	voluntary:
 		"Answering is voluntary, and every question has \u201cI prefer not to say\u201d.",
 };
+
+/** "Not on the roster", naming whom to ask when the campaign says, in dialect `d`. */
+export function notInvitedText(organiser: Organiser, d: Dialect): string {
+	const who = organiser.contact ?? organiser.runBy;
+	return who === null
+		? text.notInvited
+		: `You're not on the roster for this census, so there is nothing to answer. If you think that's wrong, ask ${d.escape(who)}.`;
+}
 
 /** The trust statement: exactly what is protected, from whom, and what is not. */
 export const trustStatement = [
@@ -51,6 +63,7 @@ export function censusHelp(d: Dialect): string {
 		`${c("status")} shows response rates overall and by reporting group.`,
 		'Add `grades="AO,EO,HEO,G7,SCS"` (junior first) to set the grade order; otherwise grades are sorted by name.',
 		'Also: `reminders=3` (automatic reminder waves, 0-5: the first half-way, then every 4 working days), `low=50` (groups below this response rate get manager nudges), `hours="09:00-17:00,mon-fri"` (messages go out only in each person\'s working hours, in their own time zone) and `timezone=Europe/London` (for people without one, and for the closing time).',
+		'Say who runs it: `runby="People team"` `contact=people@your-organisation.co.uk` `privacy=https://…` (your privacy notice) and, if you like, `message="…"` (a short note from a leader); the invitation shows them. Defaults: CENSUS_RUN_BY, CENSUS_CONTACT, CENSUS_PRIVACY_URL.',
 		`${c("remind")} sends the next reminder wave now, to people who have neither answered nor opted out, with the managers' nudges.`,
 		`${c("nudge")} sends the managers of groups below the low-uptake threshold their group's response rate now (rates only, never names).`,
 		`${c("close")} closes the census and tallies the answers; you get a private preview of the report.`,

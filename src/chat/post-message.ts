@@ -1,5 +1,7 @@
 import type { PostPayload } from "../domain/deliveries/outbox-store.js";
 import { cleanText } from "../text/clean-text.js";
+import { formatClosingDay } from "../text/format-date.js";
+import { plural } from "../text/plural.js";
 import type { Dialect } from "./admin/dialect.js";
 
 /** A channel post or admin DM in a platform's markup: its notification summary (plain), its text and its lines. */
@@ -18,7 +20,7 @@ export function postMessage(p: PostPayload, d: Dialect): PostMessage {
 		case "progress":
 			return {
 				summary: `${cleanText(p.campaignName)}: about ${p.organisationPercent}% have answered so far`,
-				text: `${d.bold(d.escape(p.campaignName))}: about ${p.organisationPercent}% of people have answered so far (target ${p.targetPercent}%). Open until ${p.closesOn}.`,
+				text: `${d.bold(d.escape(p.campaignName))}: about ${p.organisationPercent}% of people have answered so far (target ${p.targetPercent}%). Open until ${formatClosingDay(p.closesOn)}.`,
 				lines: [
 					...p.groups.map((g) =>
 						g.ratePercent === null
@@ -31,7 +33,7 @@ export function postMessage(p: PostPayload, d: Dialect): PostMessage {
 		case "closed":
 			return {
 				summary: `${cleanText(p.campaignName)} has closed: the results are ready to check`,
-				text: `${d.bold(d.escape(p.campaignName))} closed as planned on ${p.closesOn}. ${p.responded} answers were tallied. Nothing has been posted yet: run ${d.code(d.command("results"))} to check the preview and post it to ${d.escape(p.channel)}.`,
+				text: `${d.bold(d.escape(p.campaignName))} closed as planned at ${formatClosingDay(p.closesOn)}. ${plural(p.responded, "answer was", "answers were")} tallied. Nothing has been posted yet: run ${d.code(d.command("results"))} to check the preview and post it to ${d.escape(p.channel)}.`,
 				lines: [],
 			};
 		default:

@@ -5,6 +5,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import { ConfigError, loadConfig } from "../config.js";
+import { demoLogger } from "../demo/demo-logger.js";
 import { runDrive } from "../demo/run-drive.js";
 import {
 	slackAdminConsole,
@@ -20,7 +21,6 @@ import {
 	teamsUserOf,
 } from "../demo/teams-drive-parts.js";
 import { ephemeralCustody } from "../keys/ephemeral-custody.js";
-import { createLogger } from "../logger.js";
 import { renderChartPng } from "../reports/render-chart-png.js";
 import { renderReportMarkdown } from "../reports/render-report-markdown.js";
 import { FakeBotConnector } from "../sim/fake-bot-connector.js";
@@ -30,7 +30,7 @@ import { TeamsActivitySender } from "../sim/teams-activity-sender.js";
 import { startCensus } from "../start-census.js";
 import { runRosterImport } from "./roster-import.js";
 
-const help = `Usage: npm run demo [-- --people N --platform slack|teams|both --out DIR]
+const help = `Usage: npm run demo [-- --people N --platform slack|teams|both --out DIR --verbose]
 
 Runs a whole census drive of a synthetic organisation through the real bot, job queue and database,
 against built-in fakes: a Slack workspace, and for Teams a Bot Connector with signed activities.
@@ -38,6 +38,7 @@ No accounts or configuration needed.
   --platform slack   everyone on Slack (default)
   --platform teams   everyone on Teams; the admin runs "census …" in the bot's personal chat
   --platform both    every other person on Teams: one campaign, one combined report
+  --verbose          also print the bot's own log lines (JSON, on stderr)
 Writes report.md, report.json and chart.png to the output folder (default ./census-output).`;
 
 const platformChoices = ["slack", "teams", "both"] as const;
@@ -61,6 +62,7 @@ async function demo(): Promise<number> {
 			people: { type: "string", default: "500" },
 			out: { type: "string", default: "census-output" },
 			platform: { type: "string", default: "slack" },
+			verbose: { type: "boolean", default: false },
 			help: { type: "boolean", short: "h" },
 		},
 	});
@@ -147,7 +149,9 @@ async function demo(): Promise<number> {
 			host: "127.0.0.1",
 			ephemeralDatabase: true,
 			redisPrefix,
-			logger: createLogger("warn"),
+			// The bot's log is for operators: the demo speaks for itself unless asked (failures still end the demo
+			// with a sentence of their own).
+			logger: demoLogger(values.verbose ?? false),
 			renderChart: renderChartPng,
 			// Any hour, any day: a test or demo run must not wait for someone's morning.
 			settings: { ...base.privacy, workingHours: "00:00-24:00,mon-sun" },

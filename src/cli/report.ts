@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../config.js";
 import type { CampaignReport } from "../domain/reporting/campaign-report.js";
 import { loadEnvFile } from "../env-file.js";
+import { campaignListing } from "../reports/campaign-listing.js";
 import { reportToCsv } from "../reports/report-to-csv.js";
 import { CensusRepository } from "../storage/census-repository.js";
 import { createPrismaClient } from "../storage/prisma-client.js";
@@ -11,7 +12,7 @@ import { openDatabase } from "./open-database.js";
 const help = `Usage: npm run report -- --campaign ID [--format json|csv]
 
 Prints the published report of a closed campaign: exactly the numbers that were posted.
-Without --campaign, lists the campaigns and their ids.`;
+Without --campaign, lists the campaigns, newest first, with their ids, status and dates.`;
 
 async function main(): Promise<number> {
 	let values: { campaign?: string; format?: string; help?: boolean };
@@ -42,15 +43,30 @@ async function main(): Promise<number> {
 	const prisma = createPrismaClient(db.url, 1);
 	try {
 		if (!values.campaign) {
+			// Listing is what was asked for: it succeeds, even with nothing to list.
 			const campaigns = await prisma.campaign.findMany({
 				orderBy: { createdAt: "desc" },
-				select: { id: true, name: true, status: true },
+				where: { status: { notIn: ["draft", "opening", "abandoned"] } },
+				select: {
+					id: true,
+					name: true,
+					status: true,
+					createdAt: true,
+					closesOn: true,
+					closedAt: true,
+					publishedOn: true,
+				},
 			});
-			if (campaigns.length === 0) process.stdout.write("No campaigns yet.\n");
-			for (const c of campaigns)
-				process.stdout.write(`${c.id}  ${c.status.padEnd(7)}  ${c.name}\n`);
-			process.stderr.write("\nChoose one with --campaign ID.\n");
-			return campaigns.length === 0 ? 1 : 2;
+			process.stdout.write(
+				campaignListing(
+					campaigns.map((c) => ({
+						...c,
+						closesOn: c.closesOn.toISOString().slice(0, 10),
+						publishedOn: c.publishedOn?.toISOString().slice(0, 10) ?? null,
+					})),
+				),
+			);
+			return 0;
 		}
 		const store = new CensusRepository(prisma);
 		const campaign = await store.findCampaign(values.campaign);

@@ -60,7 +60,7 @@ export async function runDrive(opts: {
 		return side;
 	};
 	const startText = await admin.start(
-		`name="Demo census" closes=${opts.closesOn} channel=${admin.channel} target=70 questions=${opts.questions.join(",")}`,
+		`name="Demo census" closes=${opts.closesOn} channel=${admin.channel} target=70 questions=${opts.questions.join(",")} runby="People team" contact=#census-help message="We want everyone to have the same chance to get on here. Your answer shows us where to start."`,
 	);
 	if (!startText.includes("is open"))
 		throw new Error(`census start was refused: ${startText}`);

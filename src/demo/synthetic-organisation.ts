@@ -155,7 +155,7 @@ export function generateOrganisation(
 	return people;
 }
 
-/** The roster CSV (DESIGN.md §7 columns) for the organisation. */
+/** The roster CSV (the stable names in README.md columns) for the organisation. */
 export function rosterCsv(people: readonly SyntheticEmployee[]): string {
 	const rows = people.map((p) =>
 		[

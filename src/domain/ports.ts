@@ -73,7 +73,21 @@ export type Campaign = {
 	workingHours: string;
 	/** The organisation's time zone: for people without one, and for the campaign's own schedule. */
 	timeZone: string;
+	/** Who runs the campaign, as its invitations and replies say. */
+	organiser: Organiser;
 	openedAt: Date | null;
+};
+
+/** Who runs a campaign, shown (escaped) to the people it invites; `null` where nothing was given. */
+export type Organiser = {
+	/** A named team or person, e.g. "People team". */
+	runBy: string | null;
+	/** How to reach them: an email address, a channel or a name. */
+	contact: string | null;
+	/** The privacy notice (an https URL). */
+	privacyUrl: string | null;
+	/** An optional short message from a leader. */
+	message: string | null;
 };
 
 /** A scheduled wave of a campaign. */

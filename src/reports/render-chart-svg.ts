@@ -1,8 +1,6 @@
-import type {
-	CampaignReport,
-	PublishedProgression,
-} from "../domain/reporting/campaign-report.js";
+import type { CampaignReport } from "../domain/reporting/campaign-report.js";
 import { escapeXml } from "../text/escape-xml.js";
+import { verdictInWords } from "./verdict-in-words.js";
 
 // Sized for a 1000px-wide image that is still legible shrunk to a phone screen: no text below 20px.
 const width = 1000;
@@ -80,22 +78,6 @@ const rect = (x: number, y: number, w: number, h: number, fill: string) =>
 
 const barWidth = (percent: number) =>
 	Math.max(3, Math.round((barMax * Math.min(100, Math.max(0, percent))) / 100));
-
-/** The verdict in words, for the line under the grade panel. */
-function verdictInWords(p: PublishedProgression): string {
-	switch (p.verdict) {
-		case "gradual-decline":
-			return "Gradual decline";
-		case "cliff-edge":
-			return p.cliffAt
-				? `Cliff edge between ${p.cliffAt.from} and ${p.cliffAt.to}`
-				: "Cliff edge";
-		case "no-clear-pattern":
-			return "No clear pattern";
-		case "too-few-answers":
-			return "Too few answers to compare grades";
-	}
-}
 
 function organisationPanel(report: CampaignReport, top: number) {
 	const parts = [
@@ -183,7 +165,9 @@ function gradePanel(report: CampaignReport, top: number) {
 		);
 		y += 50;
 	}
+	const barRows: number[] = [];
 	for (const g of grades) {
+		barRows.push(y);
 		labels.push(
 			text(margin, y + 26, truncate(g.grade, fits(textWidth, 22)), {
 				size: 22,
@@ -218,10 +202,14 @@ function gradePanel(report: CampaignReport, top: number) {
 		y += 92;
 	}
 	if (lineX !== null) {
+		// The benchmark line runs only beside the bars, broken at every grade's name, so no label can sit on it.
 		const x = lineX;
-		parts.push(
-			`<line x1="${x}" y1="${lineTop}" x2="${x}" y2="${y - 8}" stroke="${ink}" stroke-width="3" stroke-dasharray="10 7"/>`,
-		);
+		const dashed = (y1: number, y2: number) =>
+			`<line x1="${x}" y1="${y1}" x2="${x}" y2="${y2}" stroke="${ink}" stroke-width="3" stroke-dasharray="10 7"/>`;
+		if (grades.length === 0) parts.push(dashed(lineTop, y - 8));
+		barRows.forEach((rowTop) => {
+			parts.push(dashed(rowTop + 32, rowTop + 84));
+		});
 	}
 	parts.push(...labels);
 	y += 12;

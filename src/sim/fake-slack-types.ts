@@ -42,6 +42,8 @@ export type FakeUploadedFile = {
 	id: string;
 	filename: string;
 	title: string | undefined;
+	/** The description of the image for screen readers, as `files.getUploadURLExternal` took it. */
+	altText?: string;
 	bytes: Buffer | undefined;
 	completed: boolean;
 	channelId?: string;

@@ -20,10 +20,13 @@ export const fileMethods: Record<string, SlackMethodHandler> = {
 		if (!filename || !Number.isInteger(length) || length < 0)
 			return fail("invalid_arguments");
 		const id = ws.nextId("F");
+		// Slack documents the image description as `alt_txt`; the Node SDK sends `alt_text`. Either is kept.
+		const altText = str(p.alt_txt) ?? str(p.alt_text);
 		ws.files.set(id, {
 			id,
 			filename,
 			title: undefined,
+			...(altText !== undefined ? { altText } : {}),
 			bytes: undefined,
 			completed: false,
 		});

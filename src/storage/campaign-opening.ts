@@ -148,6 +148,10 @@ function campaignData(c: NewCampaign): Prisma.CampaignCreateInput {
 		lowUptakePercent: c.lowUptakePercent,
 		workingHours: c.workingHours,
 		timeZone: c.timeZone,
+		runBy: c.organiser.runBy,
+		contact: c.organiser.contact,
+		privacyUrl: c.organiser.privacyUrl,
+		leaderMessage: c.organiser.message,
 	};
 }
 

@@ -68,6 +68,12 @@ function toCampaign(row: CampaignRow): Campaign {
 		lowUptakePercent: row.lowUptakePercent,
 		workingHours: row.workingHours,
 		timeZone: row.timeZone,
+		organiser: {
+			runBy: row.runBy,
+			contact: row.contact,
+			privacyUrl: row.privacyUrl,
+			message: row.leaderMessage,
+		},
 		openedAt: row.openedAt,
 	};
 }

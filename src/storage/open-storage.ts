@@ -21,7 +21,7 @@ export type Storage = {
 
 /**
  * Opens the database (the configured one, or an embedded PGlite under the data folder, or in memory) and migrates
- * it, then finds Redis (DESIGN.md §7) and connects. Everything opened is closed by `life`.
+ * it, then finds Redis (README.md, Configuration) and connects. Everything opened is closed by `life`.
  */
 export async function openStorage(
 	config: Config,

@@ -125,7 +125,7 @@ async function waitForConfiguredRedis(
 }
 
 /**
- * Finds Redis as DESIGN.md §7 says: REDIS_URL if set (it must answer), else 127.0.0.1:6379 if it
+ * Finds Redis as the stable names in README.md says: REDIS_URL if set (it must answer), else 127.0.0.1:6379 if it
  * answers, else a private `redis-server` from PATH with data under the data folder.
  */
 export async function resolveRedis(opts: {

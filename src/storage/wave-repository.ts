@@ -82,9 +82,31 @@ export class WaveRepository implements WaveStore {
 		return rows[0]?.wave ?? 0;
 	}
 
+	async managersNudgedThisWave(
+		campaignId: CampaignId,
+		includeLastReminderWave: boolean,
+	): Promise<EmployeeId[]> {
+		const rows = await this.db.$queryRawUnsafe<{ employee_id: string }[]>(
+			`with last as (
+			   select wave, done_at from campaign_wave
+			   where campaign_id = $1::uuid and kind = 'reminder' and done_at is not null
+			   order by done_at desc, wave desc limit 1)
+			 select distinct d.employee_id::text from delivery d
+			 where d.campaign_id = $1::uuid and d.kind = 'nudge' and d.employee_id is not null and (
+			   ($2 and d.wave = (select wave from last))
+			   or exists (
+			     select 1 from campaign_wave w
+			     where w.campaign_id = d.campaign_id and w.kind = 'nudge' and w.wave = d.wave
+			       and w.done_at >= coalesce((select done_at from last), '-infinity'::timestamptz)))`,
+			campaignId,
+			includeLastReminderWave,
+		);
+		return rows.map((r) => asEmployeeId(r.employee_id));
+	}
+
 	async markWaveDone(
 		campaignId: CampaignId,
-		kind: WaveKind,
+		kind: WaveKind | "nudge",
 		wave: number,
 		at: Date,
 	): Promise<void> {

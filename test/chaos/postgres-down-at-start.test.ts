@@ -30,7 +30,7 @@ async function until<T>(
 const downMs = full ? 60_000 : 4_000;
 
 /**
- * R3, second half (privacy-reliability.md §7.3): the app is started while PostgreSQL is unreachable. It
+ * R3, second half (docs/privacy-tests.md §7.3): the app is started while PostgreSQL is unreachable. It
  * waits and says so, instead of exiting, and serves a whole answer once PostgreSQL is back, with no restart.
  */
 describe("R3: starting with PostgreSQL down", () => {

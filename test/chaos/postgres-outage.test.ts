@@ -18,7 +18,7 @@ const full = process.env.CENSUS_CHAOS === "full";
 const outageMs = full ? 60_000 : 5_000;
 
 /**
- * R3 (privacy-reliability.md §7.3): PostgreSQL unreachable while people answer. No one is thanked for an answer
+ * R3 (docs/privacy-tests.md §7.3): PostgreSQL unreachable while people answer. No one is thanked for an answer
  * that was not committed; everyone gets an explicit error; the app recovers by itself when PostgreSQL returns.
  */
 describe("R3: PostgreSQL down during answers", () => {

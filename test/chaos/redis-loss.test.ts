@@ -71,7 +71,7 @@ afterAll(async () => {
 });
 
 /**
- * R2 (privacy-reliability.md §7.3): Redis killed mid fan-out and restarted, with its data (append-only file) or
+ * R2 (docs/privacy-tests.md §7.3): Redis killed mid fan-out and restarted, with its data (append-only file) or
  * with all of it lost. PostgreSQL holds the outbox, so the workers carry on from Redis's data or rebuild the queue
  * from the outbox: every invitation arrives once.
  */

@@ -12,7 +12,7 @@ import {
 } from "../support/start-test-census.js";
 
 /**
- * R5 (privacy-reliability.md §7.3): every request delivered again with `X-Slack-Retry-Num` 1-3, as Slack does when
+ * R5 (docs/privacy-tests.md §7.3): every request delivered again with `X-Slack-Retry-Num` 1-3, as Slack does when
  * an answer is slow, and all copies at once. No side effect may happen twice.
  */
 describe("R5: a Slack retry storm", () => {

@@ -25,7 +25,7 @@ import {
 } from "../support/test-database.js";
 
 /**
- * R1 and R6 (privacy-reliability.md §7.3): worker processes killed with SIGKILL, and stopped with SIGTERM, in the
+ * R1 and R6 (docs/privacy-tests.md §7.3): worker processes killed with SIGKILL, and stopped with SIGTERM, in the
  * middle of a fan-out against a fake Slack that fails in every way Slack can. `CENSUS_CHAOS=full` runs the
  * battery's sizes (2,000 recipients, 20 kills, 5 SIGTERMs); otherwise a reduced run that injects every kind.
  */

@@ -64,8 +64,19 @@ export type DeliveryHarness = {
 	close(): Promise<void>;
 };
 
-/** The campaign every harness's store answers `findCampaign` with. */
-export const contractCampaign = sampleCampaign();
+/**
+ * The campaign every harness's store answers `findCampaign` with. Its contact is a channel, not an address, so
+ * that "no email in any message" stays a check on people's addresses with no exception (an organisation may
+ * still give an email address as its contact: that one is its own, shown by design).
+ */
+export const contractCampaign = sampleCampaign({
+	organiser: {
+		runBy: "People team",
+		contact: "#people-help",
+		privacyUrl: "https://intranet.acme.co.uk/privacy/census",
+		message: null,
+	},
+});
 
 /** The people of the contract: roster ids and emails, which no rendered message may carry. */
 export const contractPeople = {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
-/** The domain is pure TypeScript: no SDKs, no I/O modules, nothing outside src/domain (STYLE.md). */
+/** The domain is pure TypeScript: no SDKs, no I/O modules, nothing outside src/domain (README.md, Critical rules). */
 const repoRoot = path.resolve(
 	path.dirname(fileURLToPath(import.meta.url)),
 	"../..",

@@ -13,6 +13,7 @@ import {
 import { roundPercent } from "../../src/domain/disclosure/round-percent.js";
 import { catalogue } from "../../src/domain/questions/catalogue.js";
 import type { CampaignReport } from "../../src/domain/reporting/campaign-report.js";
+import { chartAltText } from "../../src/reports/chart-alt-text.js";
 import { waitFor } from "../../src/sim/wait-for.js";
 import {
 	importPeople,
@@ -151,7 +152,7 @@ describe("a 50-person census drive through Slack", () => {
 			if (g && g in tally) tally[g] = (tally[g] ?? 0) + 1;
 		}
 		const classified = Object.values(tally).reduce((a, b) => a + b, 0);
-		// Published figures are rounded: counts to 5, shares to 5 points (smc-spec.md §5.2 R6).
+		// Published figures are rounded: counts to 5, shares to 5 points (docs/smc-questions.md §5.2 R6).
 		expect(report.classified).toBe(5 * Math.round(classified / 5));
 		expect(report.groupsStep).toBe(5);
 		for (const g of report.groups) {
@@ -169,6 +170,8 @@ describe("a 50-person census drive through Slack", () => {
 			JSON.stringify(report.takeaways[0]).slice(1, 40),
 		);
 		expect(t.fake.uploadedFiles()).toHaveLength(1);
+		// The chart's numbers in words, for screen readers.
+		expect(t.fake.uploadedFiles()[0]?.altText).toBe(chartAltText(report));
 	});
 
 	it("never echoes an answer in any message, home view or reply", () => {

@@ -1,5 +1,5 @@
 import { slackDialect } from "../../src/chat/admin/dialect.js";
-import { invitationText } from "../../src/chat/messages.js";
+import { invitationMessage } from "../../src/chat/invitation-message.js";
 import { nudgeMessage } from "../../src/chat/nudge-message.js";
 import { postMessage } from "../../src/chat/post-message.js";
 import { reminderText } from "../../src/chat/reminder-message.js";
@@ -28,7 +28,7 @@ export type InMemoryMessage = {
 	id: string;
 	kind: ClaimedDelivery["kind"];
 	text: string;
-	/** Button ids, the same on every platform (DESIGN.md §7): `census_answer`, `census_optout`. */
+	/** Button ids, the same on every platform (the stable names in README.md): `census_answer`, `census_optout`. */
 	actions: string[];
 };
 
@@ -41,13 +41,10 @@ function render(
 	switch (d.kind) {
 		case "invite":
 			return {
-				text: [
-					invitationText.title,
-					invitationText.why,
-					invitationText.who,
-					invitationText.how,
-					`${invitationText.voluntary} Open until ${campaign.closesOn}.`,
-				].join("\n"),
+				text: (() => {
+					const m = invitationMessage(campaign, slackDialect);
+					return [m.title, ...m.paragraphs, m.footer].join("\n");
+				})(),
 				actions: answerActions,
 			};
 		case "reminder":

@@ -162,8 +162,12 @@ describe("npm run report", () => {
 
 	it("lists campaigns without --campaign, and explains bad input without a stack trace", async () => {
 		const list = await report(db.url, []);
-		expect(list.code).toBe(2);
-		expect(list.stdout).toContain(campaignId);
+		expect(list.code).toBe(0);
+		expect(list.stdout).toMatch(
+			new RegExp(
+				`^1 campaign, newest first:\n${campaignId}  closed  Census "2026", final  \\(started \\d{1,2} \\w+ \\d{4}, closed \\d{1,2} \\w+ \\d{4}, not posted yet\\)\n`,
+			),
+		);
 		const unknown = await report(db.url, [
 			"--campaign",
 			"00000000-0000-4000-8000-000000000000",
@@ -178,6 +182,7 @@ describe("npm run report", () => {
 		]);
 		expect(format.code).toBe(2);
 		expect(format.stderr).toMatch(/--format must be json or csv/);
+		expect(list.stderr).toBe("");
 		for (const o of [list, unknown, format])
 			expect(o.stderr).not.toMatch(/\n\s+at /);
 	}, 60_000);

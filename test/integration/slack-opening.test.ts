@@ -102,7 +102,9 @@ describe("a half-opened campaign in Slack", () => {
 			await command(
 				"start name=Census channel=#leadership closes=2099-01-01 target=70",
 			),
-		).toMatch(/Census\* is open until 2099-01-01. Inviting 30 people/);
+		).toMatch(
+			/Census\* is open until the end of Thursday 1 January 2099. Inviting 30 people/,
+		);
 		expect(await sql("select name, status from campaign")).toEqual([
 			{ name: "Census", status: "open" },
 		]);

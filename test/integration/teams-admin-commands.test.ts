@@ -29,6 +29,7 @@ import {
 } from "../../src/sim/teams-activities.js";
 import { TeamsActivitySender } from "../../src/sim/teams-activity-sender.js";
 import { type CensusRuntime, startCensus } from "../../src/start-census.js";
+import { formatClosingDay } from "../../src/text/format-date.js";
 import { compileCardSchema } from "../support/adaptive-card-schema.js";
 import {
 	createTestDatabase,
@@ -268,7 +269,7 @@ describe("census admin commands in Teams", () => {
 			expect(texts).toEqual([
 				expect.stringMatching(
 					new RegExp(
-						`^\\*\\*Teams census\\*\\* is open until ${closes}\\. .*The report goes to ${leadership}\\.$`,
+						`^\\*\\*Teams census\\*\\* is open until ${formatClosingDay(closes)}\\. .*The report goes to ${leadership}\\.$`,
 					),
 				),
 			]);

@@ -139,7 +139,7 @@ describe("the anonymous pool through a campaign's life (P3, P4, P6, P8, retentio
 	});
 
 	// 800 ballots, tau measured at every shuffle once the pool holds 600 or more: |tau| of a random
-	// order then has a standard deviation of at most 0.027, so the 0.1 bound (privacy-reliability.md
+	// order then has a standard deviation of at most 0.027, so the 0.1 bound (docs/privacy-tests.md
 	// P4) fails by chance about once in 5,000 measurements, not 1 in 30 as it would at 200.
 	it("P4: after every m submissions the tail is mixed into one transaction id with the pool or (MIX_FACTOR + 1)·m of it, and neither order nor stored bytes say anything of arrival", async () => {
 		const poolKey = openPoolKey(

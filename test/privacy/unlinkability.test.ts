@@ -7,7 +7,7 @@ import {
 import { canaryHits } from "./linkage/linkage-attacks.js";
 import { type LinkageDrive, runLinkageDrive } from "./linkage/linkage-drive.js";
 
-// The reduced P1 (privacy-reliability.md §7.1): the full one is `npm run test:privacy`.
+// The reduced P1 (docs/privacy-tests.md §7.1): the full one is `npm run test:privacy`.
 describe("P1 full-dump linkage attack (reduced)", () => {
 	let figures: LinkageFigures;
 	let drive: LinkageDrive;

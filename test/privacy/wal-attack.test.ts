@@ -9,7 +9,7 @@ import {
 	type WalAttackDrive,
 } from "./wal/wal-attack-drive.js";
 
-// The fast P1 variant of the WAL attack (privacy-reliability.md §7.1): an operator's base backup plus WAL archive,
+// The fast P1 variant of the WAL attack (docs/privacy-tests.md §7.1): an operator's base backup plus WAL archive,
 // read with pg_waldump, ties each invitation flip to the ballot inserted in the same transaction; no shuffle can
 // rewrite that. So the guarantee rests on key custody: with every secret a web or worker process holds, nothing
 // opens; with the tally key (the control that shows the attack works) everything does; once the operator has

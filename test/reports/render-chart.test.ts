@@ -65,7 +65,70 @@ function withGrades(
 	};
 }
 
+type Box = { left: number; right: number; top: number; bottom: number };
+
+/**
+ * Every text's box, estimated generously (DejaVu Sans averages under 0.62 em a character, 0.68 in bold; the
+ * halo adds 3 px), and every dashed line.
+ */
+function geometry(svg: string): {
+	texts: (Box & { text: string })[];
+	lines: Box[];
+} {
+	const texts = [...svg.matchAll(/<text ([^>]*)>([^<]*)<\/text>/g)].map(
+		([, attrs = "", body = ""]) => {
+			const num = (name: string) =>
+				Number(new RegExp(`${name}="([\\d.]+)"`).exec(attrs)?.[1]);
+			const size = num("font-size");
+			const chars = Array.from(body.replace(/&[a-z]+;/g, "x")).length;
+			const w = chars * size * (attrs.includes("bold") ? 0.68 : 0.62) + 6;
+			const x = num("x");
+			const left = attrs.includes('text-anchor="end"') ? x - w : x;
+			return {
+				text: body,
+				left,
+				right: left + w,
+				top: num("y") - size,
+				bottom: num("y") + size * 0.25,
+			};
+		},
+	);
+	const lines = [
+		...svg.matchAll(
+			/<line x1="([\d.]+)" y1="([\d.]+)" x2="([\d.]+)" y2="([\d.]+)"[^>]*stroke-dasharray/g,
+		),
+	].map(([, x1, y1, x2, y2]) => ({
+		left: Number(x1) - 1.5,
+		right: Number(x2) + 1.5,
+		top: Number(y1),
+		bottom: Number(y2),
+	}));
+	return { texts, lines };
+}
+
+const overlaps = (a: Box, b: Box) =>
+	a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
 describe("renderChartSvg", () => {
+	it("never lets the benchmark line run through a label, however long the grade names", () => {
+		const long = [
+			"Senior Civil Service Pay Band 1 (Deputy Directors and equivalents)",
+			"Grade 6 and Grade 7 (policy, analysis and delivery leadership)",
+			"Higher Executive Officer and Senior Executive Officer",
+			"Administrative Officer",
+		];
+		for (const percent of [5, 39, 60, null]) {
+			const svg = renderChartSvg(
+				withGrades(long.map((grade) => ({ grade, percent }))),
+			);
+			const { texts, lines } = geometry(svg);
+			expect(lines.length).toBeGreaterThan(0);
+			for (const line of lines)
+				for (const t of texts)
+					expect(overlaps(line, t), `${t.text} at ${percent}%`).toBe(false);
+		}
+	});
+
 	it("draws each group against the UK workforce with both values labelled", () => {
 		const svg = renderChartSvg(sampleReport());
 		assertWellFormed(svg);

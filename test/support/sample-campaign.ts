@@ -25,6 +25,12 @@ export function sampleCampaign(overrides: Partial<Campaign> = {}): Campaign {
 		lowUptakePercent: 50,
 		workingHours: "09:00-17:00,mon-fri",
 		timeZone: "Europe/London",
+		organiser: {
+			runBy: "People team",
+			contact: "people@example.com",
+			privacyUrl: "https://intranet.example.com/privacy/census",
+			message: null,
+		},
 		openedAt: new Date("2026-11-30T09:00:00Z"),
 		...overrides,
 	};

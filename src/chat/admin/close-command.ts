@@ -1,4 +1,5 @@
 import type { CloseOutcome } from "../../jobs/close-through-tally.js";
+import { plural } from "../../text/plural.js";
 import { text } from "../messages.js";
 import type { AdminDeps } from "./admin-deps.js";
 import type { AdminReplies } from "./admin-replies.js";
@@ -13,7 +14,7 @@ export async function closeCommand(
 	const result = await deps.closeCensus();
 	if (!result.ok) return replies.text(refusal(result, d));
 	await replies.text(
-		`${d.bold(d.escape(result.campaign.name))} is closed. ${result.report.responded} answers were tallied, the encrypted answers deleted and the campaign key destroyed. Nothing has been posted yet: check the preview and post it to ${d.escape(result.campaign.channel)} when you are ready.`,
+		`${d.bold(d.escape(result.campaign.name))} is closed. ${plural(result.report.responded, "answer was", "answers were")} tallied, the encrypted answers deleted and the campaign key destroyed. Nothing has been posted yet: check the preview and post it to ${d.escape(result.campaign.channel)} when you are ready.`,
 	);
 	return replies.preview({
 		// plain text: a summary; each platform's replies escape or show it as plain text.

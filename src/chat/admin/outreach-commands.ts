@@ -1,15 +1,21 @@
 import type { WaveResult } from "../../domain/campaigns/outreach-service.js";
+import { nounFor, plural } from "../../text/plural.js";
 import { text } from "../messages.js";
 import type { AdminDeps } from "./admin-deps.js";
 import type { AdminReplies } from "./admin-replies.js";
 import type { Dialect } from "./dialect.js";
 import { dispatchSoon } from "./dispatch-soon.js";
-import { plural } from "./plural.js";
 
 function waveSummary(r: WaveResult): string {
-	return r.managersNotOnRoster > 0
-		? ` ${plural(r.managersNotOnRoster, "manager")} of low-uptake groups ${r.managersNotOnRoster === 1 ? "is" : "are"} not on the roster, so cannot be nudged.`
-		: "";
+	const be = (n: number) => nounFor(n, { one: "is", other: "are" });
+	return (
+		(r.managersNotOnRoster > 0
+			? ` ${plural(r.managersNotOnRoster, "manager")} of low-uptake groups ${be(r.managersNotOnRoster)} not on the roster, so cannot be nudged.`
+			: "") +
+		(r.alreadyNudged > 0
+			? ` ${plural(r.alreadyNudged, "manager")} already had a nudge in this wave, so ${nounFor(r.alreadyNudged, { one: "gets", other: "get" })} no other.`
+			: "")
+	);
 }
 
 /** `resend-unknown`: the admin's deliberate resend of deliveries the platform did not confirm. */
@@ -62,8 +68,10 @@ export async function nudgeCommand(
 	const r = await deps.outreach.nudge(campaign);
 	await dispatchSoon(deps);
 	return replies.text(
-		r.nudges === 0 && r.managersNotOnRoster === 0
-			? `No reporting group is below ${campaign.lowUptakePercent}%, so no manager was nudged.`
-			: `${plural(r.nudges, "manager nudge")} queued for groups below ${campaign.lowUptakePercent}% (rates only, never names).${waveSummary(r)}`,
+		r.nudges === 0 && r.managersNotOnRoster === 0 && r.alreadyNudged > 0
+			? `No manager was nudged: ${plural(r.alreadyNudged, "manager")} already had a nudge in this wave, and each gets at most one.`
+			: r.nudges === 0 && r.managersNotOnRoster === 0
+				? `No reporting group is below ${campaign.lowUptakePercent}%, so no manager was nudged.`
+				: `${plural(r.nudges, "manager nudge")} queued for groups below ${campaign.lowUptakePercent}% (rates only, never names).${waveSummary(r)}`,
 	);
 }

@@ -1,5 +1,7 @@
 import { parseStartArguments } from "../../domain/campaigns/parse-start-arguments.js";
-import type { OpeningObserver } from "../../domain/ports.js";
+import type { OpeningObserver, Organiser } from "../../domain/ports.js";
+import { formatClosingDay } from "../../text/format-date.js";
+import { plural } from "../../text/plural.js";
 import type { AdminDeps } from "./admin-deps.js";
 import type { AdminReplies } from "./admin-replies.js";
 import type { Dialect } from "./dialect.js";
@@ -38,7 +40,7 @@ export async function startCommand(
 	if (!result.ok) {
 		if (result.reason === "opening")
 			return replies.text(
-				`${d.bold(d.escape(result.opening.campaign.name))} is being opened by another start: ${result.opening.written} of ${result.opening.total} invitations written so far. Run ${d.code(d.command("status"))} once it is open.`,
+				`${d.bold(d.escape(result.opening.campaign.name))} is being opened by another start: ${result.opening.written} of ${plural(result.opening.total, "invitation")} written so far. Run ${d.code(d.command("status"))} once it is open.`,
 			);
 		if (result.reason === "names-too-long")
 			return replies.text(
@@ -67,10 +69,22 @@ export async function startCommand(
 		.join("");
 	const unreachable = result.invited - invites;
 	return replies.text(
-		`${d.bold(d.escape(result.campaign.name))} is open until ${result.campaign.closesOn}. Inviting ${invites} people, each in their working hours` +
+		`${d.bold(d.escape(result.campaign.name))} is open until ${formatClosingDay(result.campaign.closesOn)}. Inviting ${plural(invites, "person", "people")}, each in their working hours` +
 			`${unreachable > 0 ? ` (${d.unreachable(unreachable)})` : ""}. ` +
-			`Reporting groups are fixed: ${result.groups.length}.${mergeNote} The report goes to ${d.escape(result.campaign.channel)}.`,
+			`Reporting groups are fixed: ${result.groups.length}.${mergeNote} The report goes to ${d.escape(result.campaign.channel)}.${organiserNote(result.campaign.organiser, d)}`,
 	);
+}
+
+/** What the invitation leaves out about who runs the census, and how to give it next time. */
+function organiserNote(o: Organiser, d: Dialect): string {
+	const missing = [
+		o.runBy === null ? `who runs it (${d.code("runby=")})` : null,
+		o.contact === null ? `whom to ask (${d.code("contact=")})` : null,
+		o.privacyUrl === null ? `a privacy notice (${d.code("privacy=")})` : null,
+	].filter((m): m is string => m !== null);
+	return missing.length === 0
+		? ""
+		: ` The invitation does not say ${missing.join(", ")}: give them on ${d.code(d.command("start"))}, or set CENSUS_RUN_BY, CENSUS_CONTACT and CENSUS_PRIVACY_URL.`;
 }
 
 /**
@@ -101,7 +115,7 @@ function openingProgress(
 			// Only a courtesy: a failed progress reply must not fail the opening.
 			await replies
 				.text(
-					`Opening ${d.bold(d.escape(name))}: writing invitations for ${e.total} people. Nothing is sent until all are written; I will confirm here.`,
+					`Opening ${d.bold(d.escape(name))}: writing invitations for ${plural(e.total, "person", "people")}. Nothing is sent until all are written; I will confirm here.`,
 				)
 				.catch((err: unknown) =>
 					deps.logger.warn({ err: err as Error }, "progress reply failed"),

@@ -1,11 +1,11 @@
 import { deliveryStall } from "../../domain/deliveries/delivery-stall.js";
 import { stallAfterMs } from "../../jobs/recovery-timings.js";
+import { plural } from "../../text/plural.js";
 import { text } from "../messages.js";
 import type { AdminDeps } from "./admin-deps.js";
 import type { AdminReplies } from "./admin-replies.js";
 import { deliveryLines } from "./delivery-lines.js";
 import type { Dialect } from "./dialect.js";
-import { plural } from "./plural.js";
 
 /** `status`: participation by group and where every delivery stands. */
 export async function statusCommand(
@@ -19,8 +19,8 @@ export async function statusCommand(
 		return replies.text(
 			opening
 				? opening.stalled
-					? `${d.bold(d.escape(opening.campaign.name))} was being opened, but its start stopped after ${opening.written} of ${opening.total} invitations, and nothing was sent. Run ${d.code(d.command("start"))} again: it replaces it.`
-					: `${d.bold(d.escape(opening.campaign.name))} is being opened: ${opening.written} of ${opening.total} invitations written. Nothing is sent until all are.`
+					? `${d.bold(d.escape(opening.campaign.name))} was being opened, but its start stopped after ${opening.written} of ${plural(opening.total, "invitation")}, and nothing was sent. Run ${d.code(d.command("start"))} again: it replaces it.`
+					: `${d.bold(d.escape(opening.campaign.name))} is being opened: ${opening.written} of ${plural(opening.total, "invitation")} written. Nothing is sent until all are.`
 				: `${text.noCensus} Start one with ${d.code(d.command("start"))}.`,
 		);
 	}

@@ -4,6 +4,8 @@ import type {
 	ResponseRates,
 } from "../../domain/participation/response-rates.js";
 import type { CampaignReport } from "../../domain/reporting/campaign-report.js";
+import { formatClosingDay, formatDate } from "../../text/format-date.js";
+import { plural } from "../../text/plural.js";
 import {
 	chunkedSections,
 	context,
@@ -40,7 +42,7 @@ export type AdminHome = {
 	} | null;
 };
 
-/** Most blocks in a Home tab (block-kit-limits.md). */
+/** Most blocks in a Home tab (Slack's Block Kit limits). */
 const homeBlocks = 100;
 /** How many campaigns the list shows, newest first. */
 const maxCampaigns = 20;
@@ -55,10 +57,11 @@ const statusText: Record<
 	(c: AdminCampaign) => string
 > = {
 	draft: () => "draft",
-	open: (c) => `open until ${c.closesOn}, ${c.responseRatePercent}% responded`,
+	open: (c) =>
+		`open until ${formatClosingDay(c.closesOn)}, ${c.responseRatePercent}% responded`,
 	closing: (c) => `closing, ${c.responseRatePercent}% responded`,
 	closed: (c) =>
-		`closed ${c.closesOn}, ${c.responseRatePercent}% responded \u00b7 ${c.publishedOn === null ? "results not posted" : `results posted ${c.publishedOn}`}`,
+		`closed ${formatDate(c.closesOn)}, ${c.responseRatePercent}% responded \u00b7 ${c.publishedOn === null ? "results not posted" : `results posted ${formatDate(c.publishedOn)}`}`,
 };
 
 /** The campaign list, newest (latest closing date) first, at most `maxCampaigns`. */
@@ -75,7 +78,7 @@ function campaignBlocks(campaigns: AdminCampaign[]): KnownBlock[] {
 	return chunkedSections(["*Campaigns*", ...lines], {
 		empty: noCampaigns,
 		maxChunks: 2,
-		more: (left) => `\u2026 and ${left} more campaigns.`,
+		more: (left) => `\u2026 and ${plural(left, "more campaign")}.`,
 	});
 }
 
@@ -114,12 +117,12 @@ function openBlocks(
 		);
 	return [
 		section(
-			`*Open: ${name(open.name)}*, closes ${open.closesOn}\n*${pct(o)}* responded (${o.responded} of ${o.invited}; target ${open.targetRate}%)`,
+			`*Open: ${name(open.name)}*, closes at ${formatClosingDay(open.closesOn)}\n*${pct(o)}* responded (${o.responded} of ${o.invited}; target ${open.targetRate}%)`,
 		),
 		...chunkedSections(groups, {
 			empty: "No reporting groups.",
 			maxChunks: maxSections,
-			more: (left) => `\u2026 and ${left} more groups.`,
+			more: (left) => `\u2026 and ${plural(left, "more group")}.`,
 		}),
 		context(
 			"Only participation is visible while the census is open; answers stay sealed until it closes.",

@@ -4,11 +4,15 @@ import type { ResponseRates } from "../../domain/participation/response-rates.js
 import type { Campaign } from "../../domain/ports.js";
 import { catalogue } from "../../domain/questions/catalogue.js";
 import { escapeMrkdwn } from "../../text/escape-mrkdwn.js";
-import { invitationText, text, trustStatement } from "../messages.js";
+import { formatClosingDay } from "../../text/format-date.js";
+import { plural } from "../../text/plural.js";
+import { slackDialect } from "../admin/dialect.js";
+import { invitationMessage } from "../invitation-message.js";
+import { notInvitedText, text, trustStatement } from "../messages.js";
 
 export { escapeMrkdwn };
 
-/** Action and callback ids (DESIGN.md §7 for the first two). */
+/** Action and callback ids (the stable names in README.md for the first two). */
 export const ids = {
 	answer: "census_answer",
 	optOut: "census_optout",
@@ -16,9 +20,11 @@ export const ids = {
 	answerModal: "census_answer_modal",
 	/** The D&I lead's "Post to {channel}" button; its value is the campaign id. */
 	publish: "census_publish",
+	/** The link button to the organisation's privacy notice (Slack still sends an action for it). */
+	privacyNotice: "census_privacy_notice",
 } as const;
 
-/** Text limits the renderers depend on: block-kit-limits.md, and the widely cited button text limit. */
+/** Text limits the renderers depend on: Slack's Block Kit limits, and the widely cited button text limit. */
 export const limits = {
 	sectionText: 3000,
 	headerText: 150,
@@ -63,17 +69,16 @@ function answerButton(primary: boolean) {
 	};
 }
 
-/** The invitation DM: why, who sees what, how it is protected, and the two buttons. */
+/** The invitation DM: who runs it, why, who sees what, how it is protected, and the buttons. */
 export function invitationBlocks(campaign: Campaign): KnownBlock[] {
+	const m = invitationMessage(campaign, slackDialect);
 	return [
 		{
 			type: "header",
-			text: { type: "plain_text", text: invitationText.title },
+			text: { type: "plain_text", text: m.title },
 		},
-		section(invitationText.why),
-		section(`*Who sees what.* ${invitationText.who}`),
-		section(`*How it is protected.* ${invitationText.how}`),
-		context(`${invitationText.voluntary} Open until ${campaign.closesOn}.`),
+		...m.paragraphs.map(section),
+		context(m.footer),
 		{
 			type: "actions",
 			block_id: "census_invite_actions",
@@ -91,6 +96,16 @@ export function invitationBlocks(campaign: Campaign): KnownBlock[] {
 					text: { type: "plain_text", text: "How is my answer protected?" },
 					value: "trust",
 				},
+				...(m.privacyUrl === null
+					? []
+					: [
+							{
+								type: "button" as const,
+								action_id: ids.privacyNotice,
+								text: { type: "plain_text" as const, text: "Privacy notice" },
+								url: m.privacyUrl,
+							},
+						]),
 			],
 		},
 	];
@@ -183,13 +198,15 @@ export function homeView(state: {
 	else {
 		lines.push(
 			section(
-				`*${escapeMrkdwn(state.campaign.name)}* is open until ${state.campaign.closesOn}.`,
+				`*${escapeMrkdwn(state.campaign.name)}* is open until ${formatClosingDay(state.campaign.closesOn)}.`,
 			),
 		);
 		if (state.status === "responded")
 			lines.push(section("You have answered. Thank you."));
 		else if (state.status === null)
-			lines.push(section("You are not on the roster for this census."));
+			lines.push(
+				section(notInvitedText(state.campaign.organiser, slackDialect)),
+			);
 		else {
 			lines.push(section("You haven't answered yet. It takes under a minute."));
 			lines.push({
@@ -283,12 +300,12 @@ export function statusBlocks(
 		);
 	return [
 		section(
-			`*${escapeMrkdwn(campaign.name)}*: ${pct(o.rate)} responded (${o.responded} of ${o.invited}; target ${campaign.targetRate}%). Closes ${campaign.closesOn}.`,
+			`*${escapeMrkdwn(campaign.name)}*: ${pct(o.rate)} responded (${o.responded} of ${o.invited}; target ${campaign.targetRate}%). Closes at ${formatClosingDay(campaign.closesOn)}.`,
 		),
 		...chunkedSections(rows, {
 			empty: "No reporting groups.",
 			maxChunks: maxRowSections,
-			more: (left) => `\u2026 and ${left} more groups.`,
+			more: (left) => `\u2026 and ${plural(left, "more group")}.`,
 		}),
 		...(merged.length > 0
 			? [

@@ -2,8 +2,9 @@ import { randomBytes } from "node:crypto";
 import type { App, BlockAction, ViewSubmitAction } from "@slack/bolt";
 import { z } from "zod";
 import type { QuestionKey } from "../../domain/questions/catalogue.js";
+import { slackDialect } from "../admin/dialect.js";
 import { AnswerAdmission } from "../answer-admission.js";
-import { text } from "../messages.js";
+import { notInvitedText, text } from "../messages.js";
 import { adminHomeView } from "./admin-home.js";
 import {
 	escapeMrkdwn,
@@ -48,7 +49,11 @@ export function registerCensusInteractions(app: App, deps: SlackDeps): void {
 				campaign.id,
 				body.user.id,
 			);
-			if (!p) return messageModal("Background census", text.notInvited);
+			if (!p)
+				return messageModal(
+					"Background census",
+					notInvitedText(campaign.organiser, slackDialect),
+				);
 			if (p.status === "responded")
 				return messageModal("Background census", text.alreadyAnswered);
 			return questionModal(campaign);
@@ -62,6 +67,11 @@ export function registerCensusInteractions(app: App, deps: SlackDeps): void {
 			trigger_id: body.trigger_id,
 			view: trustModal(),
 		});
+	});
+
+	// The privacy notice is a link button: Slack opens the page and still tells the app, which only acknowledges.
+	app.action<BlockAction>(ids.privacyNotice, async ({ ack }) => {
+		await ack();
 	});
 
 	app.action<BlockAction>(ids.optOut, async ({ ack, body, client }) => {
@@ -150,7 +160,10 @@ export function registerCensusInteractions(app: App, deps: SlackDeps): void {
 				if (!p)
 					return void (await ack({
 						response_action: "update",
-						view: messageModal("Background census", text.notInvited),
+						view: messageModal(
+							"Background census",
+							notInvitedText(campaign.organiser, slackDialect),
+						),
 					}));
 				const answers: Partial<Record<QuestionKey, string>> = {};
 				for (const [blockId, v] of Object.entries(values.data)) {
@@ -172,7 +185,7 @@ export function registerCensusInteractions(app: App, deps: SlackDeps): void {
 				const message = {
 					recorded: text.thanks,
 					"already-responded": text.alreadyAnswered,
-					"not-invited": text.notInvited,
+					"not-invited": notInvitedText(campaign.organiser, slackDialect),
 					"campaign-closed": text.closed,
 				}[outcome];
 				await ack({

@@ -2,6 +2,7 @@ import { WebClient } from "@slack/web-api";
 import type { Config } from "../../config.js";
 import type { CampaignReport } from "../../domain/reporting/campaign-report.js";
 import type { Logger } from "../../logger.js";
+import { chartAltText } from "../../reports/chart-alt-text.js";
 import type { ReportPoster } from "../admin/publish-report.js";
 import { escapeMrkdwn } from "./blocks.js";
 import { reportBlocks } from "./report-blocks.js";
@@ -28,6 +29,8 @@ export async function postSlackReport(
 		filename: "census-chart.png",
 		// plain text: a file's title is not read as mrkdwn.
 		title: `${report.campaignName}: backgrounds against the UK workforce`,
+		// The chart's numbers in words, for screen readers (files.getUploadURLExternal's description of the image).
+		alt_text: chartAltText(report),
 	});
 }
 

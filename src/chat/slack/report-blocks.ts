@@ -5,6 +5,7 @@ import {
 	type CampaignReport,
 	collapsedColumn,
 } from "../../domain/reporting/campaign-report.js";
+import { plural } from "../../text/plural.js";
 import {
 	chunkedLines,
 	context,
@@ -15,7 +16,7 @@ import {
 	truncate,
 } from "./blocks.js";
 
-/** Most blocks in a message (block-kit-limits.md). */
+/** Most blocks in a message (Slack's Block Kit limits). */
 const messageBlocks = 50;
 /** Longest name of a department, grade or measure we print, so one row stays one line on a phone. */
 const nameLength = 100;
@@ -95,7 +96,7 @@ function noteBlocks(notes: string[], maxBlocks: number): KnownBlock[] {
 	if (notes.length === 0 || maxBlocks < 1) return [];
 	return chunkedLines(notes, {
 		maxChunks: maxBlocks,
-		more: (left) => `\u2026 and ${left} more notes.`,
+		more: (left) => `\u2026 and ${plural(left, "more note")}.`,
 	}).map(context);
 }
 
@@ -113,7 +114,7 @@ function tableBlocks(
 ): KnownBlock[] {
 	const sections = chunkedLines(tableLines(report, table), {
 		maxChunks: rowSections,
-		more: (left) => `\u2026 and ${left} more rows.`,
+		more: (left) => `\u2026 and ${plural(left, "more row")}.`,
 	}).map(section);
 	const footnotes = table.footnotes.map((f) => readableFootnote(table, f));
 	return [...sections, ...noteBlocks(footnotes, 1)];

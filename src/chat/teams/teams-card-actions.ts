@@ -9,8 +9,9 @@ import type { CensusService } from "../../domain/campaigns/census-service.js";
 import type { Campaign, CensusStore, Participant } from "../../domain/ports.js";
 import type { QuestionKey } from "../../domain/questions/catalogue.js";
 import type { Logger } from "../../logger.js";
+import { teamsDialect } from "../admin/dialect.js";
 import { AnswerAdmission } from "../answer-admission.js";
-import { text } from "../messages.js";
+import { notInvitedText, text } from "../messages.js";
 import {
 	type AdaptiveCard,
 	adaptiveCardType,
@@ -149,7 +150,10 @@ export class TeamsCardActions {
 			campaign.id,
 			{ userId: from.id, aadObjectId: from.aadObjectId ?? null },
 		);
-		if (!participant) return { card: messageCard(text.notInvited) };
+		if (!participant)
+			return {
+				card: messageCard(notInvitedText(campaign.organiser, teamsDialect)),
+			};
 		return { campaign, participant };
 	}
 
@@ -209,7 +213,9 @@ export class TeamsCardActions {
 		return {
 			recorded: thankYouCard(),
 			"already-responded": messageCard(text.alreadyAnswered),
-			"not-invited": messageCard(text.notInvited),
+			"not-invited": messageCard(
+				notInvitedText(campaign.organiser, teamsDialect),
+			),
 			"campaign-closed": messageCard(text.closed),
 		}[outcome];
 	}

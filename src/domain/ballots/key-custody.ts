@@ -1,5 +1,5 @@
 /**
- * Key custody (DESIGN.md §3): a campaign's private key is stored only wrapped to a **tally key**, which the
+ * Key custody (README.md, Privacy model): a campaign's private key is stored only wrapped to a **tally key**, which the
  * processes that serve traffic never hold. Web and worker processes can wrap (seal to the tally key's public half)
  * but never unwrap; only the tally process can, when it closes the campaign.
  *

@@ -1,5 +1,5 @@
 /**
- * How the answer pool is shuffled (privacy-reliability §3.3, with the cost made linear).
+ * How the answer pool is shuffled (docs/privacy-tests.md §3.3, with the cost made linear).
  *
  * Rewriting the whole pool after every m answers costs O(n) per m answers, O(n²/m) over a campaign:
  * at 200 answers a second it kept PostgreSQL busy with nothing else. Instead, after every m answers the

@@ -235,6 +235,9 @@ export class CampaignCloser {
 				minCellSize: campaign.minCellSize,
 				questions: campaign.questions,
 				groupOrder: groups.map((g) => g.name),
+				mergedAtLaunch: groups.filter(
+					(g) => g.departments.length > 1 || g.departments[0] !== g.name,
+				),
 				gradeOrder: campaign.gradeOrder,
 			},
 			tally,

@@ -25,6 +25,7 @@ import {
 	type Clock,
 	type OpeningCampaign,
 	type OpeningObserver,
+	type Organiser,
 	type RecordResponseResult,
 	type ScheduledWave,
 } from "../ports.js";
@@ -58,9 +59,11 @@ export type CensusSettings = {
 	retentionDays: number;
 	/** Default working hours for campaigns that don't give `hours=` (e.g. "09:00-17:00,mon-fri"). */
 	workingHours?: string;
+	/** Who runs campaigns, for those that don't say on start (`runby=`, `contact=`, `privacy=`). */
+	organiser?: Partial<Organiser>;
 };
 
-/** Default thresholds (smc-spec.md §5; DESIGN.md §3; privacy-reliability.md §7). */
+/** Default thresholds (docs/smc-questions.md §5; README.md, Privacy model; docs/privacy-tests.md §7). */
 export const defaultCensusSettings: CensusSettings = {
 	minCellSize: 10,
 	minGroupHeadcount: 20,
@@ -229,6 +232,19 @@ export class CensusService {
 					lowUptakePercent: outreach.lowUptakePercent,
 					workingHours: outreach.hours.text,
 					timeZone: outreach.timeZone,
+					organiser: {
+						runBy:
+							args.organiser?.runBy ?? this.settings.organiser?.runBy ?? null,
+						contact:
+							args.organiser?.contact ??
+							this.settings.organiser?.contact ??
+							null,
+						privacyUrl:
+							args.organiser?.privacyUrl ??
+							this.settings.organiser?.privacyUrl ??
+							null,
+						message: args.organiser?.message ?? null,
+					},
 					groups,
 					invitations: roster.map((p) => ({
 						employeeId: p.employeeId,

@@ -5,7 +5,7 @@ import type {
 	ProgressPayload,
 	WaveStore,
 } from "../deliveries/outbox-store.js";
-import type { CampaignId } from "../ids.js";
+import type { CampaignId, EmployeeId } from "../ids.js";
 import { lowUptakeNudges } from "../participation/low-uptake.js";
 import {
 	countsFor,
@@ -25,6 +25,8 @@ export type WaveResult = {
 	nudges: number;
 	/** Managers of low-uptake groups who are not on the roster, so cannot be nudged. */
 	managersNotOnRoster: number;
+	/** Managers left out because they already had a nudge in this wave. */
+	alreadyNudged: number;
 };
 
 /** Standalone nudge waves (`/census nudge`) are numbered from here, apart from reminder waves. */
@@ -69,16 +71,27 @@ export class OutreachService {
 			),
 		}));
 		const queued = await this.outbox.createDeliveries(reminders);
-		const nudged = await this.queueNudges(campaign, n);
+		// A manager nudged on their own since the last reminder wave already had this wave's nudge.
+		const nudged = await this.queueNudges(
+			campaign,
+			n,
+			await this.waves.managersNudgedThisWave(campaign.id, false),
+		);
 		await this.waves.markWaveDone(campaign.id, "reminder", n, now);
 		return { wave: n, reminders: queued.length, ...nudged };
 	}
 
-	/** Sends the managers' nudges now, as a wave of their own. */
+	/**
+	 * Sends the managers' nudges now, as a wave of their own, except to managers already nudged in the current
+	 * wave (by the last reminder wave, or by a nudge since): at most one nudge per manager per wave.
+	 */
 	async nudge(campaign: Campaign): Promise<WaveResult> {
 		const last = await this.waves.lastDeliveryWave(campaign.id, "nudge");
 		const n = Math.max(last, standaloneNudgeWaves) + 1;
-		return { wave: n, reminders: 0, ...(await this.queueNudges(campaign, n)) };
+		const already = await this.waves.managersNudgedThisWave(campaign.id, true);
+		const nudged = await this.queueNudges(campaign, n, already);
+		await this.waves.markWaveDone(campaign.id, "nudge", n, this.clock.now());
+		return { wave: n, reminders: 0, ...nudged };
 	}
 
 	/** Participation figures as they may be shown beyond the admin, given the releases so far. */
@@ -118,9 +131,23 @@ export class OutreachService {
 	private async queueNudges(
 		campaign: Campaign,
 		wave: number,
-	): Promise<{ nudges: number; managersNotOnRoster: number }> {
+		alreadyNudged: readonly EmployeeId[],
+	): Promise<{
+		nudges: number;
+		managersNotOnRoster: number;
+		alreadyNudged: number;
+	}> {
 		const figures = await this.publicFigures(campaign);
-		const managers = await this.waves.listGroupManagers(campaign.id);
+		const skip = new Set<string>(alreadyNudged);
+		const all = await this.waves.listGroupManagers(campaign.id);
+		const managers = all.filter(
+			(m) => m.managerId === null || !skip.has(m.managerId),
+		);
+		const skipped = new Set(
+			all
+				.filter((m) => m.managerId !== null && skip.has(m.managerId))
+				.map((m) => m.managerId),
+		).size;
 		// Managers see the same public figures as the leadership channel (held under the ledger), and whether a
 		// group is low is judged on them too, so two nudges cannot be subtracted either.
 		const nudges = await this.waves.releaseParticipation(
@@ -191,7 +218,11 @@ export class OutreachService {
 			});
 		}
 		const queued = await this.outbox.createDeliveries(rows);
-		return { nudges: queued.length, managersNotOnRoster: missing };
+		return {
+			nudges: queued.length,
+			managersNotOnRoster: missing,
+			alreadyNudged: skipped,
+		};
 	}
 
 	/**

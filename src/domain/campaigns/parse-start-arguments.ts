@@ -1,10 +1,9 @@
 import { isTeamsChannel } from "../deliveries/platform.js";
+import type { Organiser } from "../ports.js";
 import { isQuestionKey, type QuestionKey } from "../questions/catalogue.js";
-import {
-	isValidTimeZone,
-	parseWorkingHours,
-	type WorkingHours,
-} from "./working-hours.js";
+import { publicUrlProblem } from "./public-url-problem.js";
+import { timeZoneProblem } from "./time-zone-problem.js";
+import { parseWorkingHours, type WorkingHours } from "./working-hours.js";
 
 /** The settings an admin gives `/census start`. */
 export type StartArguments = {
@@ -23,6 +22,8 @@ export type StartArguments = {
 	workingHours?: { text: string; value: WorkingHours };
 	/** The organisation's IANA time zone (default Europe/London). */
 	timeZone?: string;
+	/** Who runs the census, as given (`runby=`, `contact=`, `privacy=`, `message=`); the rest come from config. */
+	organiser?: Partial<Organiser>;
 };
 
 /** Parse outcome: the arguments, or every problem found, each naming its argument. */
@@ -41,6 +42,10 @@ const known = [
 	"low",
 	"hours",
 	"timezone",
+	"runby",
+	"contact",
+	"privacy",
+	"message",
 ] as const;
 
 /** Splits `a=1 b="two words"` into pairs; quotes may be straight or curly (Slack smartens them). */
@@ -72,7 +77,7 @@ export type StartDefaults = {
 };
 
 /**
- * Parses the inline form of `/census start` (DESIGN.md §7), e.g.
+ * Parses the inline form of `/census start` (the stable names in README.md), e.g.
  * `name="Census 2026" closes=2026-12-14 channel=#leadership target=70 questions=key,school`.
  * `channel=` is a Slack channel (`#name`, an id, or a `<#C…|name>` link) or a Teams channel id (`19:…@thread.tacv2`).
  * `today` is an ISO date; defaults: closes in 14 days, target 70, questions=key.
@@ -180,10 +185,9 @@ export function parseStartArguments(
 		hoursText === undefined ? undefined : parseWorkingHours(hoursText);
 	if (hours && !hours.ok) problems.push(`hours: ${hours.reason}`);
 	const timeZone = args.get("timezone");
-	if (timeZone !== undefined && !isValidTimeZone(timeZone))
-		problems.push(
-			`timezone must be an IANA time zone such as Europe/London (got "${timeZone}")`,
-		);
+	const zoneProblem = timeZone === undefined ? null : timeZoneProblem(timeZone);
+	if (zoneProblem !== null) problems.push(`timezone: ${zoneProblem}`);
+	const organiser = parseOrganiser(args, problems);
 	if (problems.length > 0) return { ok: false, problems };
 	const order: QuestionKey[] = ["key", "school", "fsm", "parents_degree"];
 	return {
@@ -201,6 +205,53 @@ export function parseStartArguments(
 				? { workingHours: { text: hoursText, value: hours.value } }
 				: {}),
 			...(timeZone !== undefined ? { timeZone } : {}),
+			...(Object.keys(organiser).length > 0 ? { organiser } : {}),
 		},
 	};
+}
+
+/** The longest `runby=`, `contact=` and `message=` the invitation shows. */
+export const organiserLimits = { runBy: 80, contact: 120, message: 400 };
+
+/** Slack turns a typed URL or email into `<https://…|…>` / `<mailto:…|…>`: the address itself, as typed. */
+function unlinked(value: string): string {
+	const m = /^<([^|>]+)(\|[^>]*)?>$/.exec(value.trim());
+	const inner = (m?.[1] ?? value).trim();
+	return inner.startsWith("mailto:") ? inner.slice("mailto:".length) : inner;
+}
+
+/** `runby=`, `contact=`, `privacy=` and `message=`: who runs the census, checked for the invitation. */
+function parseOrganiser(
+	args: Map<string, string>,
+	problems: string[],
+): Partial<Organiser> {
+	const organiser: Partial<Organiser> = {};
+	const text = (
+		key: string,
+		field: "runBy" | "contact" | "message",
+		what: string,
+	) => {
+		const raw = args.get(key);
+		if (raw === undefined) return;
+		const value = unlinked(raw).replace(/\s+/g, " ").trim();
+		const max = organiserLimits[field];
+		if (value.length === 0 || value.length > max)
+			problems.push(`${key} must be 1 to ${max} characters (${what})`);
+		else organiser[field] = value;
+	};
+	text(
+		"runby",
+		"runBy",
+		'the team or person running the census, e.g. runby="People team"',
+	);
+	text("contact", "contact", "who to ask, e.g. contact=people@example.co.uk");
+	text("message", "message", "a short note from a leader, in quotes");
+	const privacy = args.get("privacy");
+	if (privacy !== undefined) {
+		const url = unlinked(privacy);
+		const problem = publicUrlProblem(url);
+		if (problem !== null) problems.push(`privacy: ${problem}`);
+		else organiser.privacyUrl = url;
+	}
+	return organiser;
 }

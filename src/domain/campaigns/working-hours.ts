@@ -1,3 +1,4 @@
+import { timeZoneProblem } from "./time-zone-problem.js";
 /** When messages may reach people: a daily window on some weekdays, in each person's own time zone. */
 export type WorkingHours = {
 	/** Local start time, "HH:MM" (inclusive). */
@@ -64,15 +65,9 @@ export function parseWorkingHours(
 	};
 }
 
-/** Whether `tz` is an IANA time zone this runtime knows. */
+/** Whether `tz` is an IANA time zone name this runtime knows (abbreviations such as BST are not). */
 export function isValidTimeZone(tz: string): boolean {
-	if (tz.length === 0 || tz.length > 64) return false;
-	try {
-		formatterFor(tz);
-		return true;
-	} catch {
-		return false;
-	}
+	return timeZoneProblem(tz) === null;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -224,10 +224,19 @@ export type WaveStore = {
 	): Promise<number>;
 	/** The highest delivery wave number of a kind so far (0 when none). */
 	lastDeliveryWave(campaignId: CampaignId, kind: DeliveryKind): Promise<number>;
+	/**
+	 * Managers who already had a nudge in the current wave: one from a standalone nudge wave run since the last
+	 * reminder wave ran (or since the start, before any), and, with `includeLastReminderWave`, one from that
+	 * reminder wave itself. A standalone nudge wave counts once it is marked done (`markWaveDone` with "nudge").
+	 */
+	managersNudgedThisWave(
+		campaignId: CampaignId,
+		includeLastReminderWave: boolean,
+	): Promise<EmployeeId[]>;
 	/** Records that a wave ran (creating the row for a wave run on demand). */
 	markWaveDone(
 		campaignId: CampaignId,
-		kind: "reminder" | "progress",
+		kind: "reminder" | "progress" | "nudge",
 		wave: number,
 		at: Date,
 	): Promise<void>;

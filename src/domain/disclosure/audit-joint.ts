@@ -7,7 +7,7 @@ import type {
 import { percentInterval } from "./round-percent.js";
 
 /**
- * The joint audit of two one-way tables published from the same answers (privacy-reliability.md §2.5 Step 4 over
+ * The joint audit of two one-way tables published from the same answers (docs/privacy-tests.md §2.5 Step 4 over
  * the union of what is published): one table by reporting group, one by grade, with the respondent count of every
  * group × grade cell known to the reader (roster and participation make it so).
  *

@@ -36,7 +36,7 @@ const MARGIN = 3;
 type Audited = { arc: number; row: string; category: string; need: number };
 
 /**
- * The exact audit (privacy-reliability.md §2.5 Step 4, test S2). Every count the table does not show on its own
+ * The exact audit (docs/privacy-tests.md §2.5 Step 4, test S2). Every count the table does not show on its own
  * (suppressed cells, cells of hidden rows, categories inside a collapsed cell, hidden organisation totals) is an
  * unknown integer, constrained by everything published: each row's n, the organisation total row, every rounded
  * percentage as the interval of counts it allows, and, with `knownRowTotals`, hidden n's and exact organisation

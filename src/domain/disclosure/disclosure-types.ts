@@ -1,5 +1,5 @@
 /**
- * Types for disclosure control of one-way tables (smc-spec.md §5, privacy-reliability.md §2.5).
+ * Types for disclosure control of one-way tables (docs/smc-questions.md §5, docs/privacy-tests.md §2.5).
  * Rows are reporting groups (departments) or grades; columns are answer categories.
  */
 
@@ -60,7 +60,7 @@ export type ProtectedTable = {
 
 /**
  * What the attacker is assumed to know besides the table.
- * `knownRowTotals` (the privacy-reliability.md §2.5 default): every row's n is known, even where the table hides it
+ * `knownRowTotals` (the docs/privacy-tests.md §2.5 default): every row's n is known, even where the table hides it
  * (participation dashboard, roster), and the organisation's exact count in every category the total row shows
  * (the campaign report). Column lines then take part in secondary suppression and the audit treats those totals
  * as exact rather than as rounded percentages.

@@ -1,5 +1,5 @@
 /**
- * Merging small rows before anything is blanked (R5, privacy-reliability.md §2.5 Step 1: "roll it up so the answers
+ * Merging small rows before anything is blanked (R5, docs/privacy-tests.md §2.5 Step 1: "roll it up so the answers
  * still count").
  */
 

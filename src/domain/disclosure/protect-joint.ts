@@ -45,7 +45,7 @@ const shows = (t: ProtectedTable, name: string) => {
 };
 
 /**
- * Protects both tables as published together (privacy-reliability.md §2.5: "audit the union of everything
+ * Protects both tables as published together (docs/privacy-tests.md §2.5: "audit the union of everything
  * published"). Each table is protected on its own (`protectTable`, with row totals known), then `auditJoint`
  * checks them together with the known group × grade counts; each failure withholds one more row, nearest to the
  * failing count first, until the joint audit passes. Each round withholds a row that showed something, so this

@@ -199,7 +199,7 @@ function footnotes(
 }
 
 /**
- * Disclosure control for a one-way table (smc-spec.md §5, privacy-reliability.md §2.5):
+ * Disclosure control for a one-way table (docs/smc-questions.md §5, docs/privacy-tests.md §2.5):
  * 1. merge rows below k (R5: adjacent grades, or departments into "Other");
  * 2. hide rows still below k (R1);
  * 3. hide rows with fewer than 3 answers outside the largest category (R4), collapse categories instead of

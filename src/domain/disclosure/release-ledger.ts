@@ -1,7 +1,7 @@
 import type { ProtectedTable } from "./disclosure-types.js";
 
 /**
- * The append-only record of everything published for a campaign (privacy-reliability.md §2.5 Step 6, R8).
+ * The append-only record of everything published for a campaign (docs/privacy-tests.md §2.5 Step 6, R8).
  * A later release must not be subtractable from an earlier one: a group is published again only once its
  * respondent count has moved by at least k.
  */

@@ -1,5 +1,5 @@
 /**
- * Secondary (complementary) suppression with the insider (n − 1) margin, privacy-reliability.md §2.5 Step 3.
+ * Secondary (complementary) suppression with the insider (n − 1) margin, docs/privacy-tests.md §2.5 Step 3.
  *
  * Lines are every row (its n is published) and, when the organisation totals are known, every column together with
  * its organisation total (the margin). A line needs another suppression while it has exactly one hidden entry (it

@@ -1,4 +1,4 @@
-/** A versioned national benchmark for the key question's three groups (smc-spec.md §3.1). */
+/** A versioned national benchmark for the key question's three groups (docs/smc-questions.md §3.1). */
 export type KeyQuestionBenchmark = {
 	readonly version: string;
 	readonly professional: number;

@@ -1,10 +1,10 @@
 /**
- * The Social Mobility Commission question catalogue, as data (smc-spec.md §1–2).
+ * The Social Mobility Commission question catalogue, as data (docs/smc-questions.md §1–2).
  * Option ids are stable and are what platforms send back; texts are the exact SMC wording.
  * `label` and `hint` are short forms (≤ 75 characters each) for platforms that limit option text.
  */
 
-/** The short names admins use in `questions=` (DESIGN.md §7). */
+/** The short names admins use in `questions=` (the stable names in README.md). */
 export type QuestionKey = "key" | "school" | "fsm" | "parents_degree";
 
 /** The reporting group an option maps to for one question. */
@@ -182,8 +182,8 @@ const fsmQuestion: Question = {
 		},
 		{
 			id: "fsm_pnts",
-			text: "Prefer not to say",
-			label: "Prefer not to say",
+			text: "I prefer not to say",
+			label: "I prefer not to say",
 			group: "excluded",
 		},
 	],

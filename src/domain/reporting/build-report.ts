@@ -43,6 +43,8 @@ export type ReportInput = {
 	questions: readonly QuestionKey[];
 	/** Reporting groups in display order (frozen at launch). */
 	groupOrder: readonly string[];
+	/** The groups that merged departments at launch, with the departments each holds: named in a footnote. */
+	mergedAtLaunch: readonly { name: string; departments: readonly string[] }[];
 	/** Grades junior → senior (frozen at launch); grades found only in answers follow in natural order. */
 	gradeOrder: readonly string[];
 };
@@ -191,19 +193,24 @@ function footnotes(
 	k: number,
 	refused: ReadonlySet<string>,
 	noun: string,
+	launch: ReadonlyMap<string, readonly string[]> = new Map(),
 ): string[] {
 	const notes: string[] = [];
-	for (const r of rows.filter((r) => r.members.length > 1)) {
-		if (r.name !== mergedGroupName) {
-			notes.push(`${joinNames(r.members)} are shown together.`);
-			continue;
-		}
-		const named = r.members.filter((m) => m !== mergedGroupName);
-		notes.push(
-			named.length < r.members.length
-				? `${mergedGroupName} includes ${joinNames([...named, "the departments merged at launch"])}.`
-				: `${mergedGroupName} includes ${joinNames(named)}.`,
-		);
+	// A launch group stands for the departments it merged: every one of them is named, never lost.
+	const departments = (members: readonly string[]) =>
+		members.flatMap((m) => launch.get(m) ?? [m]);
+	for (const r of rows) {
+		const launched = r.members.filter((m) => launch.has(m));
+		if (r.members.length > 1)
+			notes.push(
+				r.name === mergedGroupName
+					? `${mergedGroupName} includes ${joinNames(departments(r.members.filter((m) => m !== mergedGroupName || launch.has(m))))}.`
+					: `${joinNames(departments(r.members))} are shown together.`,
+			);
+		else if (launched.length === 1)
+			notes.push(
+				`${r.name} includes ${joinNames(departments(launched))}: departments too small to report on their own were merged before the census started.`,
+			);
 	}
 	const collapsed = rows.filter((r) => r.status === "collapsed");
 	if (collapsed.length > 0)
@@ -313,6 +320,9 @@ export function buildReport(
 	earlier: readonly EarlierRelease[],
 ): BuiltReport {
 	const k = input.minCellSize;
+	const launch = new Map(
+		input.mergedAtLaunch.map((g) => [g.name, g.departments] as const),
+	);
 	const seenGrades = [...new Set(tally.cross.map((c) => c.b))];
 	const grades = [
 		...input.gradeOrder,
@@ -401,6 +411,7 @@ export function buildReport(
 				k,
 				refused,
 				dimension === "group" ? "Departments" : "Grades",
+				dimension === "group" ? launch : new Map(),
 			),
 		};
 	};

@@ -4,7 +4,7 @@ import type { ProgressionVerdict } from "./progression.js";
 export type SebGroup = "professional" | "intermediate" | "working_class";
 
 /**
- * The column shown instead of professional + intermediate when a row is collapsed (smc-spec.md §5.2 R5). The
+ * The column shown instead of professional + intermediate when a row is collapsed (docs/smc-questions.md §5.2 R5). The
  * working-class share is the headline measure (benchmark 39%, progression by grade), so a row too small for
  * three groups keeps it and merges the other two.
  */
@@ -54,7 +54,7 @@ export type BreakdownTable = {
 	footnotes: string[];
 };
 
-/** One supplementary measure at organisation level (smc-spec.md §2, §3.2). */
+/** One supplementary measure at organisation level (docs/smc-questions.md §2, §3.2). */
 export type SupplementaryMeasure = {
 	question: "school" | "fsm" | "parents_degree";
 	label: string;

@@ -32,13 +32,13 @@ export type Progression = {
 	pValue: number;
 	/** Lower-SEB share, as a percentage rounded like published tables (5 points, or 1 for n ≥ 100·k). */
 	shares: Record<string, number>;
-	/** Share / benchmark, from the rounded share, to 2 decimals (smc-spec.md §7.2 RI_g). */
+	/** Share / benchmark, from the rounded share, to 2 decimals (docs/smc-questions.md §7.2 RI_g). */
 	representationIndex: Record<string, number>;
 	sentence: string;
 };
 
 const SIGNIFICANCE = 0.05;
-/** smc-spec.md §7.2: one step carrying at least half of the total drop is a cliff. */
+/** docs/smc-questions.md §7.2: one step carrying at least half of the total drop is a cliff. */
 const CLIFF_SHARE = 0.5;
 const SUBJECT =
 	"Representation of people from lower socio-economic backgrounds";
@@ -79,7 +79,7 @@ const round = (x: number, digits: number) => {
 };
 
 /**
- * The progression pattern of smc-spec.md §7.2 over grades ordered junior → senior. Grades with fewer than k
+ * The progression pattern of docs/smc-questions.md §7.2 over grades ordered junior → senior. Grades with fewer than k
  * classified answers are left out (R1); pass grades as merged by the published grade table.
  * - too few answers: fewer than 2 grades have k or more;
  * - no clear pattern: the total drop D is not significant (or representation significantly rises, or the

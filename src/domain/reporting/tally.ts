@@ -10,7 +10,7 @@ export const sebGroups: readonly SebGroup[] = [
 	"working_class",
 ];
 
-/** Counts of one question's analysis groups (smc-spec.md §1.3, §2), "excluded" not among them. */
+/** Counts of one question's analysis groups (docs/smc-questions.md §1.3, §2), "excluded" not among them. */
 export type GroupCounts = Record<string, number>;
 
 /** Everything the report needs from the opened ballots, and nothing else. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { timeZoneProblem } from "../campaigns/time-zone-problem.js";
 
-/** The roster CSV columns in contract order (DESIGN.md §7); the first three are required. */
+/** The roster CSV columns in contract order (the stable names in README.md); the first three are required. */
 export const rosterColumns = [
 	"email",
 	"department",
@@ -47,22 +48,6 @@ const SLACK_ID = /^[UW][A-Z0-9]{2,}$/;
 function quote(value: unknown): string {
 	const s = String(value);
 	return JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s);
-}
-
-const knownZones = new Map<string, boolean>();
-
-function isTimeZone(zone: string): boolean {
-	let known = knownZones.get(zone);
-	if (known === undefined) {
-		try {
-			new Intl.DateTimeFormat(undefined, { timeZone: zone });
-			known = true;
-		} catch {
-			known = false;
-		}
-		knownZones.set(zone, known);
-	}
-	return known;
 }
 
 function isEmail(value: string): boolean {
@@ -120,9 +105,10 @@ const rowSchema = z.object({
 		}),
 	),
 	timezone: optional(
-		z.string().refine(isTimeZone, {
-			error: (iss) =>
-				`timezone ${quote(iss.input)} is not a valid IANA time zone (like Europe/London)`,
+		z.string().superRefine((zone, ctx) => {
+			const problem = timeZoneProblem(zone);
+			if (problem !== null)
+				ctx.addIssue({ code: "custom", message: `timezone ${problem}` });
 		}),
 	),
 });

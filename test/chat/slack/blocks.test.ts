@@ -31,7 +31,7 @@ function expectOptionWithinLimits(option: Json) {
 	expect(value.length).toBeLessThanOrEqual(150);
 }
 
-/** Asserts the per-block limits of block-kit-limits.md on every block. */
+/** Asserts the per-block limits of Slack's Block Kit limits on every block. */
 function expectBlocksWithinLimits(blocks: KnownBlock[], maxBlocks: number) {
 	expect(blocks.length).toBeGreaterThan(0);
 	expect(blocks.length).toBeLessThanOrEqual(maxBlocks);
@@ -118,10 +118,58 @@ const rates: ResponseRates = {
 describe("messages (≤ 50 blocks)", () => {
 	it("invitation has the answer and opt-out buttons", () => {
 		const blocks = invitationBlocks(campaign);
-		expect(message(blocks)).toContain(campaign.closesOn);
+		expect(message(blocks)).toContain(
+			"Open until the end of Monday 14 December 2026.",
+		);
+		expect(message(blocks)).not.toContain("2026-12-14");
 		expect(buttons(blocks)).toEqual(
 			expect.arrayContaining(["census_answer", "census_optout"]),
 		);
+	});
+
+	it("invitation says who runs the census, whom to ask, and links the privacy notice", () => {
+		const blocks = invitationBlocks(
+			sampleCampaign({
+				organiser: {
+					runBy: "People team",
+					contact: "people@acme.co.uk",
+					privacyUrl: "https://intranet.acme.co.uk/privacy",
+					message: "Please take part: it helps us act where it matters.",
+				},
+			}),
+		);
+		const json = message(blocks);
+		expect(json).toContain(
+			"*People team* is running this census and asks you to take part.",
+		);
+		expect(json).toContain(
+			"\u201cPlease take part: it helps us act where it matters.\u201d",
+		);
+		expect(json).toContain("Questions? Ask people@acme.co.uk.");
+		expect(json).toContain("How the results are used.");
+		expect(json).toContain("groups of at least 10 answers");
+		const link = objects(blocks).find((o) => o.action_id === ids.privacyNotice);
+		expect(link?.url).toBe("https://intranet.acme.co.uk/privacy");
+	});
+
+	it("invitation escapes what the organisation typed, and states its own minimum group", () => {
+		const json = message(
+			invitationBlocks(
+				sampleCampaign({
+					minCellSize: 15,
+					organiser: {
+						runBy: "<!channel>",
+						contact: "<@U0BOSS>",
+						privacyUrl: null,
+						message: "<https://x.example|y>",
+					},
+				}),
+			),
+		);
+		expect(json).not.toMatch(/<!channel>|<@U0BOSS>|<https:/);
+		expect(json).toContain("&lt;!channel&gt;");
+		expect(json).toContain("groups of at least 15 answers");
+		expect(json).not.toContain("Privacy notice");
 	});
 
 	it("thank-you message says nothing about the answer", () => {
@@ -174,7 +222,7 @@ describe("messages (≤ 50 blocks)", () => {
 		const json = message(
 			statusBlocks(campaign, { overall: rates.overall, groups }),
 		);
-		expect(json).toMatch(/and \d+ more groups/);
+		expect(json).toMatch(/and [\d,]+ more groups/);
 	});
 });
 

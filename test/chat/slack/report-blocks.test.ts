@@ -13,7 +13,7 @@ import type {
 import { type Json, objects, textOf } from "../../support/block-json.js";
 import { sampleReport } from "../../support/sample-report.js";
 
-/** Message limits of block-kit-limits.md, plus the button and confirm-dialog limits in @slack/types' JSDoc. */
+/** Message limits of Slack's Block Kit limits, plus the button and confirm-dialog limits in @slack/types' JSDoc. */
 function expectMessageWithinLimits(blocks: KnownBlock[]) {
 	expect(blocks.length).toBeGreaterThan(0);
 	expect(blocks.length).toBeLessThanOrEqual(50);

@@ -23,6 +23,7 @@ import {
 	catalogue,
 	questionKeys,
 } from "../../../src/domain/questions/catalogue.js";
+import { chartAltText } from "../../../src/reports/chart-alt-text.js";
 import { renderChartPng } from "../../../src/reports/render-chart-png.js";
 import { compileCardSchema } from "../../support/adaptive-card-schema.js";
 import { sampleCampaign } from "../../support/sample-campaign.js";
@@ -96,6 +97,45 @@ describe("Teams Adaptive Cards (1.5, validated against the official schema)", ()
 			expect(name && card.type).toBe("AdaptiveCard");
 			expectValid(card);
 		}
+	});
+
+	it("the invitation says who runs the census (escaped), whom to ask, and links the privacy notice", () => {
+		const card = invitationCard(
+			sampleCampaign({
+				organiser: {
+					runBy: "**People** team",
+					contact: "people@acme.co.uk",
+					privacyUrl: "https://intranet.acme.co.uk/privacy",
+					message: "[x](https://y.example)",
+				},
+			}),
+		);
+		expectValid(card);
+		const texts = objects(card)
+			.filter((o) => o.type === "TextBlock")
+			.map((o) => String(o.text))
+			.join("\n");
+		expect(texts).toContain(
+			"**\\*\\*People\\*\\* team** is running this census and asks you to take part.",
+		);
+		expect(texts).toContain("\\[x\\]\\(");
+		expect(texts).toContain("Open until the end of Monday 14 December 2026.");
+		expect(texts).toMatch(/Questions\? Ask people@acme/);
+		expect(
+			objects(card).find((o) => o.type === "Action.OpenUrl"),
+		).toMatchObject({
+			title: "Privacy notice",
+			url: "https://intranet.acme.co.uk/privacy",
+		});
+	});
+
+	it("the report card's chart has the numbers in words as its alt text", () => {
+		const report = sampleReport();
+		const image = objects(reportCard(report, renderChartPng(report))).find(
+			(o) => o.type === "Image",
+		);
+		expect(image?.altText).toBe(chartAltText(report));
+		expect(String(image?.altText)).toContain("% in the UK workforce");
 	});
 
 	it("the invitation's buttons are Action.Execute with the contract's verbs and the campaign id", () => {

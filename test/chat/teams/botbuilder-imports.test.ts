@@ -18,7 +18,7 @@ function tsFiles(dir: string): string[] {
 }
 
 describe("botbuilder", () => {
-	it("is imported only inside src/chat/teams/ (DESIGN.md §6)", () => {
+	it("is imported only inside src/chat/teams/ (README.md, Architecture)", () => {
 		const sdk =
 			/\bfrom\s*["'](botbuilder|botframework-)[^"']*["']|import\(\s*["'](botbuilder|botframework-)/;
 		const outside = tsFiles(srcRoot)

@@ -26,6 +26,7 @@ const appId = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
 type Manifest = {
 	manifestVersion: string;
 	id: string;
+	developer?: Record<string, string>;
 	icons: { color: string; outline: string };
 	permissions?: string[];
 	authorization?: unknown;
@@ -126,6 +127,13 @@ describe("manifests/teams/manifest.json", () => {
 	});
 });
 
+/** The organisation as a real deployment configures it. */
+const publisher = {
+	name: "Acme",
+	privacyUrl: "https://intranet.acme.co.uk/privacy/census",
+	termsUrl: "https://intranet.acme.co.uk/terms",
+};
+
 describe("the Teams app package", () => {
 	let dir: string;
 	beforeAll(async () => {
@@ -136,7 +144,9 @@ describe("the Teams app package", () => {
 	});
 
 	it("holds the manifest with the app id, valid against the schema, and the two icons", async () => {
-		const files = unzipSync(await buildTeamsPackage(manifestDir, appId));
+		const files = unzipSync(
+			await buildTeamsPackage(manifestDir, appId, publisher),
+		);
 		expect(Object.keys(files).sort()).toEqual([
 			"color.png",
 			"manifest.json",
@@ -147,6 +157,13 @@ describe("the Teams app package", () => {
 		) as Manifest;
 		expect(packaged.id).toBe(appId);
 		expect(packaged.bots[0]?.botId).toBe(appId);
+		expect(packaged.developer).toEqual({
+			name: "Acme",
+			websiteUrl: "https://intranet.acme.co.uk/",
+			privacyUrl: "https://intranet.acme.co.uk/privacy/census",
+			termsOfUseUrl: "https://intranet.acme.co.uk/terms",
+		});
+		expect(JSON.stringify(packaged)).not.toMatch(/example\.(org|com|net)/);
 		const validate = validator();
 		validate(packaged);
 		expect(validate.errors ?? []).toEqual([]);
@@ -159,18 +176,37 @@ describe("the Teams app package", () => {
 	});
 
 	it("is the same bytes for the same inputs", async () => {
-		expect(await buildTeamsPackage(manifestDir, appId)).toEqual(
-			await buildTeamsPackage(manifestDir, appId),
+		expect(await buildTeamsPackage(manifestDir, appId, publisher)).toEqual(
+			await buildTeamsPackage(manifestDir, appId, publisher),
 		);
 	});
 
 	it("refuses an app id that is not a GUID, or the placeholder", async () => {
-		await expect(buildTeamsPackage(manifestDir, "my-bot")).rejects.toThrow(
-			/GUID/,
+		await expect(
+			buildTeamsPackage(manifestDir, "my-bot", publisher),
+		).rejects.toThrow(/GUID/);
+		await expect(
+			buildTeamsPackage(manifestDir, placeholderAppId, publisher),
+		).rejects.toThrow(/placeholder/);
+	});
+
+	it("refuses placeholder or missing privacy and terms links, and a missing name, naming each", async () => {
+		await expect(
+			buildTeamsPackage(manifestDir, appId, {
+				name: "Acme",
+				privacyUrl: "https://example.org/census-bot/privacy",
+				termsUrl: "https://localhost/terms",
+			}),
+		).rejects.toThrow(
+			/privacy notice: .*placeholder address \(example\.org\).*terms of use: .*placeholder address \(localhost\)/,
 		);
 		await expect(
-			buildTeamsPackage(manifestDir, placeholderAppId),
-		).rejects.toThrow(/placeholder/);
+			buildTeamsPackage(manifestDir, appId, {
+				privacyUrl: "https://www.example.com/p",
+			}),
+		).rejects.toThrow(
+			/name is missing.*privacy notice: .*example\.com.*terms of use is missing/,
+		);
 	});
 
 	it("npm run teams:package takes the app id from TEAMS_APP_ID or --app-id", async () => {
@@ -183,11 +219,19 @@ describe("the Teams app package", () => {
 					env: { PATH: process.env.PATH ?? "", ...env },
 				},
 			);
+		const organisation = {
+			CENSUS_ORGANISATION: "Acme",
+			CENSUS_PRIVACY_URL: "https://intranet.acme.co.uk/privacy/census",
+			CENSUS_TERMS_URL: "https://intranet.acme.co.uk/terms",
+		};
 		const fromEnv = path.join(dir, "env.zip");
-		await cli(["--out", fromEnv], { TEAMS_APP_ID: appId });
+		await cli(["--out", fromEnv], { TEAMS_APP_ID: appId, ...organisation });
 		const fromFlag = path.join(dir, "flag.zip");
 		const other = "3f2504e0-4f89-41d3-9a0c-0305e82c3302";
-		await cli(["--out", fromFlag, "--app-id", other], { TEAMS_APP_ID: appId });
+		await cli(["--out", fromFlag, "--app-id", other], {
+			TEAMS_APP_ID: appId,
+			...organisation,
+		});
 		const idIn = async (zip: string) =>
 			(
 				JSON.parse(
@@ -209,6 +253,32 @@ describe("the Teams app package", () => {
 		).rejects.toMatchObject({
 			code: 2,
 			stderr: expect.stringContaining("GUID"),
+		});
+		await expect(
+			cli(["--out", path.join(dir, "placeholder.zip"), "--app-id", appId], {
+				...organisation,
+				CENSUS_TERMS_URL: "https://example.net/terms",
+			}),
+		).rejects.toMatchObject({
+			code: 2,
+			stderr: expect.stringContaining(
+				"CENSUS_TERMS_URL: the URL is a placeholder address (example.net)",
+			),
+		});
+		await expect(
+			cli([
+				"--out",
+				path.join(dir, "flagged.zip"),
+				"--app-id",
+				appId,
+				"--privacy-url",
+				"https://example.org/privacy",
+			]),
+		).rejects.toMatchObject({
+			code: 2,
+			stderr: expect.stringMatching(
+				/Can't build the Teams app package:[\s\S]*name is missing[\s\S]*privacy notice: .*example\.org/,
+			),
 		});
 	});
 });

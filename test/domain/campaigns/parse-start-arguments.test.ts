@@ -322,7 +322,58 @@ describe("parseStartArguments: reminders, low uptake, hours and time zone", () =
 			"reminders must be a whole number from 0 to 5",
 			"low must be a whole percentage from 1 to 100 (groups below it get manager nudges)",
 			"hours: the end time must be after the start time",
-			'timezone must be an IANA time zone such as Europe/London (got "Mars/Base")',
+			'timezone: "Mars/Base" is not an IANA time zone name (like Europe/London or America/New_York)',
 		]);
+	});
+
+	it("takes who runs the census, a contact, a privacy notice and a leader's message", () => {
+		const d = ok(
+			parseStartArguments(
+				`${channel} runby="People team" contact=<mailto:people@acme.co.uk|people@acme.co.uk> privacy=<https://intranet.acme.co.uk/privacy> message=“Please take part.”`,
+				today,
+			),
+		);
+		expect(d.organiser).toEqual({
+			runBy: "People team",
+			contact: "people@acme.co.uk",
+			privacyUrl: "https://intranet.acme.co.uk/privacy",
+			message: "Please take part.",
+		});
+		expect(ok(parseStartArguments(channel, today)).organiser).toBeUndefined();
+	});
+
+	it("refuses a placeholder or insecure privacy notice, and over-long organiser text", () => {
+		expect(
+			problems(
+				parseStartArguments(
+					`${channel} privacy=https://example.org/privacy runby="${"x".repeat(81)}"`,
+					today,
+				),
+			),
+		).toEqual([
+			'runby must be 1 to 80 characters (the team or person running the census, e.g. runby="People team")',
+			'privacy: "https://example.org/privacy" is a placeholder address (example.org): give your organisation\'s real page',
+		]);
+		for (const url of [
+			"http://intranet.acme.co.uk/p",
+			"https://localhost/p",
+			"https://10.0.0.1/p",
+			"notaurl",
+		])
+			expect(
+				problems(parseStartArguments(`${channel} privacy=${url}`, today)),
+				url,
+			).toHaveLength(1);
+	});
+
+	it("refuses a time zone abbreviation and suggests the zone's name", () => {
+		expect(
+			problems(parseStartArguments(`${channel} timezone=BST`, today)),
+		).toEqual([
+			'timezone: "BST" is an abbreviation, not a time zone name: use the IANA name of the place, such as Europe/London',
+		]);
+		expect(
+			ok(parseStartArguments(`${channel} timezone=UTC`, today)).timeZone,
+		).toBe("UTC");
 	});
 });

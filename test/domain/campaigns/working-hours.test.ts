@@ -48,6 +48,13 @@ describe("working hours", () => {
 		expect(isValidTimeZone("")).toBe(false);
 	});
 
+	it("does not take an abbreviation for a time zone (BST would be read as Asia/Dhaka)", () => {
+		for (const abbreviation of ["BST", "IST", "GMT", "EST", "CET"])
+			expect(isValidTimeZone(abbreviation), abbreviation).toBe(false);
+		expect(isValidTimeZone("UTC")).toBe(true);
+		expect(isValidTimeZone("Etc/UTC")).toBe(true);
+	});
+
 	it("finds the next working instant in the person's own zone", () => {
 		// Tuesday 2026-11-24, 00:30 UTC: not yet 09:00 in London; already working in Sydney, evening in New York.
 		expect(next("2026-11-24T00:30:00Z", "Europe/London")).toBe(

@@ -115,7 +115,7 @@ describe("auditTable", () => {
 		expect(audit.ok).toBe(true);
 	});
 
-	it("bounds the worked example's hidden rectangle as privacy-reliability.md §2.5 does", () => {
+	it("bounds the worked example's hidden rectangle as docs/privacy-tests.md §2.5 does", () => {
 		const worked = table(
 			{ Eng: [14, 9, 12], Sales: [11, 15, 3], Ops: [12, 10, 13] },
 			["G1", "G2", "G3"],

@@ -286,7 +286,7 @@ describe("collapsing categories (R5)", () => {
 });
 
 describe("primary and secondary suppression (R2, R3)", () => {
-	// privacy-reliability.md §2.5 worked example: a department × grade count table, k = 10.
+	// docs/privacy-tests.md §2.5 worked example: a department × grade count table, k = 10.
 	const worked = table(
 		{ Eng: [14, 9, 12], Sales: [11, 15, 3], Ops: [12, 10, 13] },
 		["G1", "G2", "G3"],

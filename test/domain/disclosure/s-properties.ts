@@ -1,5 +1,5 @@
 /**
- * The S-test properties of privacy-reliability.md §7.2 over random tables, shared by the vitest suite
+ * The S-test properties of docs/privacy-tests.md §7.2 over random tables, shared by the vitest suite
  * (1,000 runs) and the nightly script `s-tests.ts` (10,000 runs).
  */
 import fc from "fast-check";

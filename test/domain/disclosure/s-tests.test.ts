@@ -12,7 +12,7 @@ import {
 	sViolations,
 } from "./s-properties.js";
 
-/** privacy-reliability.md §7.2, PR level: 1,000 random tables. Nightly: `npx tsx test/domain/disclosure/s-tests.ts --runs 10000`. */
+/** docs/privacy-tests.md §7.2, PR level: 1,000 random tables. Nightly: `npx tsx test/domain/disclosure/s-tests.ts --runs 10000`. */
 describe("S-tests over random tables", () => {
 	it("S1, S2, S3 and S6 hold for 1,000 random tables", () => {
 		fc.assert(

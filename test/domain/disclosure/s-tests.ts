@@ -1,5 +1,5 @@
 /**
- * Nightly S-tests (privacy-reliability.md §7.2): S1, S2, S3 and S6 over random tables, and over random
+ * Nightly S-tests (docs/privacy-tests.md §7.2): S1, S2, S3 and S6 over random tables, and over random
  * organisations published as a department table and a grade table together (S2 by the joint audit).
  *
  *   node --import tsx test/domain/disclosure/s-tests.ts --runs 10000 [--seed 42]

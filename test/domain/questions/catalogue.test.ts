@@ -9,7 +9,7 @@ import {
 	questionKeys,
 } from "../../../src/domain/questions/catalogue.js";
 
-/** smc-spec.md §1.2 (texts, order) and §1.3 (groups), character-exact; ’ is U+2019. */
+/** docs/smc-questions.md §1.2 (texts, order) and §1.3 (groups), character-exact; ’ is U+2019. */
 const keyQuestionTable: [id: string, text: string, group: string][] = [
 	[
 		"occ_professional",
@@ -57,7 +57,7 @@ const keyQuestionTable: [id: string, text: string, group: string][] = [
 const allQuestions = questionKeys.map((k) => catalogue[k]);
 const allOptions = allQuestions.flatMap((q) => q.options);
 
-describe("key question (smc-spec §1)", () => {
+describe("key question (docs/smc-questions.md §1)", () => {
 	const q = catalogue.key;
 
 	it("is the SMC 2021 parental occupation question", () => {
@@ -107,7 +107,7 @@ describe("key question (smc-spec §1)", () => {
 	});
 });
 
-describe("supplementary questions (smc-spec §2)", () => {
+describe("supplementary questions (docs/smc-questions.md §2)", () => {
 	it("school type, §2.1", () => {
 		const q = catalogue.school;
 		expect(q.id).toBe("seb.school_type_11_16");
@@ -157,7 +157,7 @@ describe("supplementary questions (smc-spec §2)", () => {
 				"Not applicable (finished school before 1980 or went to school overseas)",
 			],
 			["fsm_dont_know", "I don't know"],
-			["fsm_pnts", "Prefer not to say"],
+			["fsm_pnts", "I prefer not to say"],
 		]);
 		for (const id of ["fsm_na", "fsm_dont_know", "fsm_pnts"])
 			expect(q.options.find((o) => o.id === id)?.group).toBe("excluded");
@@ -209,6 +209,13 @@ describe("the whole catalogue", () => {
 		}
 	});
 
+	it("words prefer-not-to-say the same way in every question, as the invitation promises", () => {
+		for (const q of allQuestions) {
+			const pnts = q.options.find((o) => o.id === q.preferNotToSay);
+			expect(pnts?.label, q.id).toBe("I prefer not to say");
+		}
+	});
+
 	it("has option ids unique across the catalogue, and unique question ids", () => {
 		const ids = allOptions.map((o) => o.id);
 		expect(new Set(ids).size).toBe(ids.length);
@@ -235,7 +242,7 @@ describe("the whole catalogue", () => {
 	});
 });
 
-describe("benchmarks (smc-spec §3)", () => {
+describe("benchmarks (docs/smc-questions.md §3)", () => {
 	it("is the May 2021 SMC benchmark, 37 / 24 / 39, summing to 1", () => {
 		expect(nationalBenchmark.version).toBe("smc-2021-05");
 		expect(nationalBenchmark.professional).toBe(0.37);

@@ -25,6 +25,7 @@ const input: ReportInput = {
 	minCellSize: 10,
 	questions: ["key"],
 	groupOrder: [],
+	mergedAtLaunch: [],
 	gradeOrder: [],
 };
 
@@ -60,7 +61,7 @@ const row = (r: CampaignReport, dim: "byGroup" | "byGrade", name: string) => {
 	return found;
 };
 
-// CSPS 2024 by grade (smc-spec.md §4.1): High, Intermediate, Routine + never worked.
+// CSPS 2024 by grade (docs/smc-questions.md §4.1): High, Intermediate, Routine + never worked.
 const csps: [string, number, number, number][] = [
 	["AO/AA", 17216, 5229, 14874 + 1207],
 	["EO", 26323, 7866, 19296 + 1835],
@@ -126,7 +127,7 @@ describe("the leadership report", () => {
 		expect(report.takeaways[1]).toMatch(/falls steadily with seniority/);
 	});
 
-	// Legal: 12 people, 11 working class, the only department at G5 (privacy-reliability.md §2.5 Step 4).
+	// Legal: 12 people, 11 working class, the only department at G5 (docs/privacy-tests.md §2.5 Step 4).
 	const legal: Cell[] = [
 		["Legal", "G5", 1, 0, 11],
 		["Engineering", "G1", 0, 22, 10],
@@ -165,6 +166,48 @@ describe("the leadership report", () => {
 			expect(Object.values(small.shares).every((s) => s === null)).toBe(true);
 		},
 	);
+
+	it("names every department merged at launch in a footnote, shown or merged again", () => {
+		const mergedAtLaunch = [
+			{ name: "Other departments", departments: ["Facilities", "Legal"] },
+			{ name: "Sales + Other", departments: ["Sales", "Estates"] },
+		];
+		const { report } = build(
+			[
+				["Engineering", "G1", 20, 15, 25],
+				["Other departments", "G1", 8, 6, 9],
+				["Sales + Other", "G1", 2, 1, 2],
+			],
+			{
+				gradeOrder: ["G1"],
+				groupOrder: ["Engineering", "Other departments", "Sales + Other"],
+				mergedAtLaunch,
+			},
+		);
+		const notes = report.byGroup.footnotes.join(" ");
+		for (const department of ["Facilities", "Legal", "Sales", "Estates"])
+			expect(notes, department).toContain(department);
+		// Sales + Other had too few answers, so it was merged again, into Other departments.
+		expect(notes).toContain(
+			"Other departments includes Facilities, Legal, Sales and Estates.",
+		);
+		expect(report.byGrade.footnotes.join(" ")).not.toContain("Legal");
+		const shown = build(
+			[
+				["Engineering", "G1", 20, 15, 25],
+				["Other departments", "G1", 18, 12, 20],
+			],
+			{
+				gradeOrder: ["G1"],
+				groupOrder: ["Engineering", "Other departments"],
+				mergedAtLaunch: mergedAtLaunch.slice(0, 1),
+			},
+		).report;
+		expect(row(shown, "byGroup", "Other departments").status).toBe("shown");
+		expect(shown.byGroup.footnotes).toContain(
+			"Other departments includes Facilities and Legal: departments too small to report on their own were merged before the census started.",
+		);
+	});
 
 	it("publishes nothing below k classified answers (R10) and says why", () => {
 		const { report } = build([["A", "G1", 3, 2, 4]], { gradeOrder: ["G1"] });

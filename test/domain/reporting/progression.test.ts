@@ -5,7 +5,7 @@ import {
 	progressionVerdict,
 } from "../../../src/domain/reporting/progression.js";
 
-/** smc-spec.md §4.1: CSPS 2024, grade × nssec3. Lower SEB = Routine + Never worked / LTU. */
+/** docs/smc-questions.md §4.1: CSPS 2024, grade × nssec3. Lower SEB = Routine + Never worked / LTU. */
 const csps2024: GradeCounts[] = [
 	{ name: "AO / AA", lowerSeb: 14_874 + 1_207, classified: 38_526 },
 	{ name: "EO", lowerSeb: 19_296 + 1_835, classified: 55_320 },
@@ -34,7 +34,7 @@ describe("normalCdf", () => {
 });
 
 describe("progressionVerdict", () => {
-	it("classifies CSPS 2024 as a gradual decline (smc-spec.md §7.2 acceptance test)", () => {
+	it("classifies CSPS 2024 as a gradual decline (docs/smc-questions.md §7.2 acceptance test)", () => {
 		const result = progressionVerdict(csps2024, { k: 10 });
 		expect(result.verdict).toBe("gradual-decline");
 		expect(result.cliffAt).toBeUndefined();

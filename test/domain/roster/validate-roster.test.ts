@@ -195,8 +195,17 @@ describe("validateRoster: rows", () => {
 		],
 		[
 			{ timezone: "Mars/Olympus" },
-			'timezone "Mars/Olympus" is not a valid IANA time zone',
+			'timezone "Mars/Olympus" is not an IANA time zone name',
 		],
+		[
+			{ timezone: "BST" },
+			'timezone "BST" is an abbreviation, not a time zone name: use the IANA name of the place, such as Europe/London',
+		],
+		[{ timezone: "IST" }, "such as Europe/Dublin or Asia/Kolkata"],
+		[{ timezone: "GMT" }, "such as Europe/London (or UTC"],
+		[{ timezone: "EST" }, "such as America/New_York"],
+		[{ timezone: "CET" }, "such as Europe/Paris"],
+		[{ timezone: "EST5EDT" }, "is not an IANA time zone name"],
 	])("reports %o", (overrides, reason) => {
 		const problems = problemsOf(
 			records(row(), row({ email: "ada@example.com", ...overrides })),
@@ -207,6 +216,13 @@ describe("validateRoster: rows", () => {
 		expect(mine).toHaveLength(1);
 		expect(mine[0]?.reason).toContain(reason);
 	});
+
+	it.each(["UTC", "Etc/UTC", "Europe/London"])(
+		"accepts the time zone %s",
+		(timezone) => {
+			expect(validateRoster(records(row({ timezone })), HEADER).ok).toBe(true);
+		},
+	);
 
 	it("accepts W-prefixed Slack ids and any valid time zone", () => {
 		const result = validateRoster(

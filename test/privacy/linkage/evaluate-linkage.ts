@@ -23,7 +23,7 @@ export function batchIsMixed(
 /** The P1 figures of one drive, as printed by `npm run test:privacy`. */
 export type LinkageFigures = ReturnType<typeof evaluateLinkage>;
 
-/** Scores a drive against privacy-reliability.md §7.1 P1 (a)–(d), P2 and P4. */
+/** Scores a drive against docs/privacy-tests.md §7.1 P1 (a)–(d), P2 and P4. */
 export function evaluateLinkage(drive: LinkageDrive) {
 	const attacks = scoreAttacks(drive);
 	const best = Object.entries(attacks).sort((a, b) => b[1].rate - a[1].rate)[0];

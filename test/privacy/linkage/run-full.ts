@@ -8,7 +8,7 @@ import { batchIsMixed, evaluateLinkage } from "./evaluate-linkage.js";
 import { runLinkageDrive } from "./linkage-drive.js";
 
 /**
- * `npm run test:privacy`: the full P1 linkage attack (privacy-reliability.md §7.1) on a 400-person
+ * `npm run test:privacy`: the full P1 linkage attack (docs/privacy-tests.md §7.1) on a 400-person
  * organisation with 30 dumps, then the WAL attack (issue 14) on a drive of its own. Prints the
  * figures as JSON, writes census-output/privacy-results.json, and exits 1 when a criterion fails.
  */

@@ -16,7 +16,7 @@ export type AdaptiveCard = {
 export const adaptiveCardType = "application/vnd.microsoft.card.adaptive";
 
 /**
- * The `verb`s of the cards' `Action.Execute` buttons (DESIGN.md §7 for the first two).
+ * The `verb`s of the cards' `Action.Execute` buttons (the stable names in README.md for the first two).
  *
  * Action.Execute (Universal Actions, invoke `adaptiveCard/action`) rather than Action.Submit: the invoke's response
  * carries the card that replaces the one clicked, for that user, in the same round trip. So "Answer" turns the

@@ -1,5 +1,7 @@
 import type { Campaign } from "../../../domain/ports.js";
-import { invitationText, teamsTrustStatement } from "../../messages.js";
+import { teamsDialect } from "../../admin/dialect.js";
+import { invitationMessage } from "../../invitation-message.js";
+import { teamsTrustStatement } from "../../messages.js";
 import {
 	type AdaptiveCard,
 	adaptiveCard,
@@ -30,20 +32,27 @@ export function answerActions(
 	];
 }
 
-/** The invitation: why we ask, who sees what, how it is protected, and the buttons. */
+/** The invitation: who runs it, why we ask, who sees what, how it is protected, and the buttons. */
 export function invitationCard(campaign: Campaign): AdaptiveCard {
+	const m = invitationMessage(campaign, teamsDialect);
 	return adaptiveCard(
 		[
-			heading(invitationText.title),
-			textBlock(invitationText.why),
-			textBlock(`**Who sees what.** ${invitationText.who}`),
-			textBlock(`**How it is protected.** ${invitationText.how}`),
-			textBlock(
-				`${invitationText.voluntary} Open until ${campaign.closesOn}.`,
-				{ isSubtle: true, size: "Small" },
-			),
+			heading(m.title),
+			...m.paragraphs.map((p) => textBlock(p)),
+			textBlock(m.footer, { isSubtle: true, size: "Small" }),
 		],
-		answerActions(campaign),
-		invitationText.title,
+		[
+			...answerActions(campaign),
+			...(m.privacyUrl === null
+				? []
+				: [
+						{
+							type: "Action.OpenUrl",
+							title: "Privacy notice",
+							url: m.privacyUrl,
+						},
+					]),
+		],
+		m.title,
 	);
 }

@@ -4,6 +4,8 @@ import {
 	type CampaignReport,
 	collapsedColumn,
 } from "../../../domain/reporting/campaign-report.js";
+import { chartAltText } from "../../../reports/chart-alt-text.js";
+import { plural } from "../../../text/plural.js";
 import { teamsText } from "../../messages.js";
 import {
 	type AdaptiveCard,
@@ -113,7 +115,7 @@ function breakdown(report: CampaignReport, t: BreakdownTable): CardElement[] {
 					rows,
 				)
 			: textBlock("No rows."),
-		...(more > 0 ? [textBlock(`\u2026 and ${more} more rows.`)] : []),
+		...(more > 0 ? [textBlock(`\u2026 and ${plural(more, "more row")}.`)] : []),
 		...(t.footnotes.length > 0
 			? [
 					textBlock(t.footnotes.map((f) => esc(cut(f, 900))).join("\n\n"), {
@@ -188,7 +190,7 @@ export function reportBody(
 						type: "Image",
 						url: `data:image/png;base64,${data}`,
 						// plain text: alt text, fallback, card titles and button titles are not markdown.
-						altText: `${report.campaignName}: backgrounds against the UK workforce`,
+						altText: chartAltText(report),
 						size: "Stretch",
 					}
 				: textBlock(teamsText.noChart, { isSubtle: true }),

@@ -1,3 +1,5 @@
+import { formatClosingDay } from "../../../text/format-date.js";
+import { plural } from "../../../text/plural.js";
 import type {
 	ChannelStatusView,
 	StatusView,
@@ -34,11 +36,11 @@ export function statusCard(v: StatusView): AdaptiveCard {
 	return adaptiveCard(
 		[
 			textBlock(
-				`**${esc(cut(campaign.name, 150))}**: ${pct(o.rate)} responded (${o.responded} of ${o.invited}; target ${campaign.targetRate}%). Closes ${campaign.closesOn}.`,
+				`**${esc(cut(campaign.name, 150))}**: ${pct(o.rate)} responded (${o.responded} of ${o.invited}; target ${campaign.targetRate}%). Closes at ${formatClosingDay(campaign.closesOn)}.`,
 			),
 			textBlock(
 				shown.length > 0
-					? `${shown.join("\n")}${more > 0 ? `\n\n\u2026 and ${more} more groups.` : ""}`
+					? `${shown.join("\n")}${more > 0 ? `\n\n\u2026 and ${plural(more, "more group")}.` : ""}`
 					: "No reporting groups.",
 			),
 			...(merged.length > 0
@@ -73,7 +75,7 @@ export function channelStatusCard(v: ChannelStatusView): AdaptiveCard {
 	return adaptiveCard(
 		[
 			textBlock(
-				`**${esc(cut(campaign.name, 150))}**: about ${v.organisationPercent}% of people have answered so far (target ${campaign.targetRate}%). Closes ${campaign.closesOn}.`,
+				`**${esc(cut(campaign.name, 150))}**: about ${v.organisationPercent}% of people have answered so far (target ${campaign.targetRate}%). Closes at ${formatClosingDay(campaign.closesOn)}.`,
 			),
 			textBlock(
 				`Everyone in this channel can read this, so it shows the organisation's rate only. Send ${status} in our personal chat for the figures by group and where the messages stand.`,
