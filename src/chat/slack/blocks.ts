@@ -52,14 +52,14 @@ export const context = (markdown: string): KnownBlock => ({
 	elements: [mrkdwn(markdown)],
 });
 
-/** The button that opens the question modal. */
-function answerButton(primary: boolean) {
+/** The button that opens the question modal; its value is the campaign it answers. */
+function answerButton(campaign: Campaign, primary: boolean) {
 	return {
 		type: "button" as const,
 		action_id: ids.answer,
 		...(primary ? { style: "primary" as const } : {}),
 		text: { type: "plain_text" as const, text: "Answer" },
-		value: "answer",
+		value: campaign.id,
 	};
 }
 
@@ -78,12 +78,12 @@ export function invitationBlocks(campaign: Campaign): KnownBlock[] {
 			type: "actions",
 			block_id: "census_invite_actions",
 			elements: [
-				answerButton(true),
+				answerButton(campaign, true),
 				{
 					type: "button",
 					action_id: ids.optOut,
 					text: { type: "plain_text", text: "Don't remind me" },
-					value: "optout",
+					value: campaign.id,
 				},
 				{
 					type: "button",
@@ -102,13 +102,13 @@ export function thankYouBlocks(): KnownBlock[] {
 }
 
 /** The invitation after "don't remind me": still answerable, no reminders. */
-export function optedOutBlocks(): KnownBlock[] {
+export function optedOutBlocks(campaign: Campaign): KnownBlock[] {
 	return [
 		section(text.optedOut),
 		{
 			type: "actions",
 			block_id: "census_optout_actions",
-			elements: [answerButton(false)],
+			elements: [answerButton(campaign, false)],
 		},
 	];
 }
@@ -195,7 +195,7 @@ export function homeView(state: {
 			lines.push({
 				type: "actions",
 				block_id: "census_home_actions",
-				elements: [answerButton(true)],
+				elements: [answerButton(state.campaign, true)],
 			});
 		}
 	}

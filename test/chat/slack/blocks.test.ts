@@ -140,8 +140,8 @@ describe("messages (≤ 50 blocks)", () => {
 	});
 
 	it("opted-out message can still be answered", () => {
-		message(optedOutBlocks());
-		expect(buttons(optedOutBlocks())).toEqual(["census_answer"]);
+		message(optedOutBlocks(campaign));
+		expect(buttons(optedOutBlocks(campaign))).toEqual(["census_answer"]);
 	});
 
 	it("status shows participation overall and by group, sorted by name", () => {

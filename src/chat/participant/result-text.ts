@@ -1,0 +1,29 @@
+import { text } from "../messages.js";
+import type { ParticipantResult } from "./participant-result.js";
+
+/**
+ * What a result says to the person, in words every platform shows as they are (no markup, no name): the
+ * questions and the census page are drawn by each platform instead.
+ */
+export function resultText(
+	r: Exclude<ParticipantResult, { kind: "questions" | "home" }>,
+): string {
+	switch (r.kind) {
+		case "thanks":
+			return text.thanks;
+		case "already-answered":
+			return text.alreadyAnswered;
+		case "not-invited":
+			return text.notInvited;
+		case "closed":
+			return text.closed;
+		case "invalid-answer":
+			return text.invalidAnswer;
+		case "busy":
+			return text.busy;
+		case "opted-out":
+			return text.optedOut;
+		case "error":
+			return text.error(r.ref);
+	}
+}
