@@ -47,9 +47,15 @@ async function decide(
 ): Promise<ParticipantOutcome> {
 	switch (action.kind) {
 		case "open":
-			return { result: await openQuestions(deps, action.campaignId, find) };
 		case "opt-out":
-			return { result: await optOut(deps, action.campaignId, find) };
+			return {
+				result: await notYetAnswered(
+					deps,
+					action.campaignId,
+					find,
+					action.kind === "opt-out",
+				),
+			};
 		case "home":
 			return { result: await home(deps, find) };
 		case "submit":
@@ -57,26 +63,20 @@ async function decide(
 	}
 }
 
-async function openQuestions(
+/**
+ * The questions, or "don't remind me" (`optOut`), for someone who has not answered yet. Someone who has answered
+ * stays answered: "don't remind me" changes nothing for them.
+ */
+async function notYetAnswered(
 	deps: ParticipantDeps,
 	campaignId: string | null,
 	find: FindParticipant,
+	optOut: boolean,
 ): Promise<ParticipantResult> {
 	const p = await participation(deps, campaignId, find);
 	if (p.kind !== "found") return p;
 	if (p.participant.status === "responded") return { kind: "already-answered" };
-	return { kind: "questions", campaign: p.campaign };
-}
-
-/** Someone who has answered stays answered: "don't remind me" changes nothing for them. */
-async function optOut(
-	deps: ParticipantDeps,
-	campaignId: string | null,
-	find: FindParticipant,
-): Promise<ParticipantResult> {
-	const p = await participation(deps, campaignId, find);
-	if (p.kind !== "found") return p;
-	if (p.participant.status === "responded") return { kind: "already-answered" };
+	if (!optOut) return { kind: "questions", campaign: p.campaign };
 	await deps.service.optOut(p.campaign.id, p.participant.employeeId);
 	return { kind: "opted-out", campaign: p.campaign };
 }

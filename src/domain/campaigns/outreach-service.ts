@@ -169,6 +169,7 @@ export class OutreachService {
 				continue;
 			}
 			const payload: NudgePayload = {
+				kind: "nudge",
 				groups: nudge.groups.map((g) => ({
 					name: g.name,
 					ratePercent: g.ratePercent,
@@ -266,7 +267,7 @@ export function closedAsPlannedNotice(
 ): NewDelivery {
 	return {
 		campaignId: campaign.id,
-		kind: "post",
+		kind: "notice",
 		wave: 0,
 		employeeId: null,
 		recipient: campaign.startedBy,
