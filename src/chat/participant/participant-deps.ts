@@ -10,8 +10,8 @@ export type ParticipantDeps = {
 	/** Sheds answers under overload; shared by the process's platforms. */
 	admission: AnswerAdmission;
 	logger: Logger;
-	/** For the log lines only. */
-	platform: Platform;
+	/** The platform's name, for the log lines only. */
+	platform: Platform | "in-memory";
 };
 
 /** Finds the person who acted in a campaign, by the ids their platform gave; null when the roster has no row. */
