@@ -176,13 +176,18 @@ describe("the scheduled close, in Teams", () => {
 		expect(notice).toContain("**Close census** closed as planned");
 		expect(notice).toContain("run `census results` to check the preview");
 		expect(notice).not.toContain("/census");
-		const rows = await runtime.prisma.$queryRawUnsafe<
-			{ kind: string; state: string; recipient: string }[]
-		>(
-			"select kind, state, recipient from delivery where campaign_id = $1::uuid and kind = 'notice'",
-			campaign?.id,
-		);
-		expect(rows).toEqual([
+		// The outbox row settles just after the message arrived.
+		const notices = () =>
+			runtime.prisma.$queryRawUnsafe<
+				{ kind: string; state: string; recipient: string }[]
+			>(
+				"select kind, state, recipient from delivery where campaign_id = $1::uuid and kind = 'notice'",
+				campaign?.id,
+			);
+		const settleBy = Date.now() + 10_000;
+		while ((await notices())[0]?.state === "sending" && Date.now() < settleBy)
+			await new Promise((r) => setTimeout(r, 50));
+		expect(await notices()).toEqual([
 			{ kind: "notice", state: "sent", recipient: ada.aadObjectId },
 		]);
 		expect(logs.join("\n")).not.toContain("not_a_teams_channel");
