@@ -1,17 +1,6 @@
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runRosterImport } from "../../src/cli/roster-import.js";
-import { loadConfig } from "../../src/config.js";
-import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
-import { createLogger } from "../../src/logger.js";
-import {
-	FakeBotConnector,
-	personalConversationId,
-} from "../../src/sim/fake-bot-connector.js";
+import { generateOrganisation } from "../../src/demo/synthetic-organisation.js";
+import { personalConversationId } from "../../src/sim/fake-bot-connector.js";
 import {
 	personalMessage,
 	type TeamsActivityContext,
@@ -19,16 +8,14 @@ import {
 } from "../../src/sim/teams-activities.js";
 import { TeamsActivitySender } from "../../src/sim/teams-activity-sender.js";
 import { waitFor } from "../../src/sim/wait-for.js";
-import { type CensusRuntime, startCensus } from "../../src/start-census.js";
 import {
-	createTestDatabase,
-	type TestDatabase,
-	testRedisPrefix,
-} from "../support/test-database.js";
+	importPeople,
+	startTestCensus,
+	type TestCensus,
+	testTeamsApp,
+} from "../support/start-test-census.js";
 
-const appId = "00000000-0000-4000-8000-00000000a005";
-const tenantId = "00000000-0000-4000-8000-0000000070e5";
-/** The admin, by Entra object id (in CENSUS_ADMINS), not on the roster: she starts the census in her own chat. */
+/** The admin, by Entra object id (an admin id), not on the roster: she starts the census in her own chat. */
 const ada: TeamsTestUser = {
 	id: "29:ada-close",
 	aadObjectId: "00000000-0000-4000-8000-00000000ad05",
@@ -39,107 +26,49 @@ const day = 86_400_000;
 
 /**
  * A census started in Teams closes by itself at its closing time: the admin who started it is told in her own
- * Teams chat, in Teams' words (`census results`, markdown), that the preview waits for her. Only Teams is
- * configured; the whole app runs (web, worker and tally roles, PostgreSQL, Redis) against the fake Bot Connector.
+ * Teams chat, in Teams' words (`census results`, markdown), that the preview waits for her. The whole app runs
+ * (web, worker and tally roles, PostgreSQL, Redis) against the fake Bot Connector; everyone is on Teams.
  */
 describe("the scheduled close, in Teams", () => {
-	let db: TestDatabase;
-	let dataDir: string;
-	let connector: FakeBotConnector;
-	let runtime: CensusRuntime;
+	let t: TestCensus;
 	let sender: TeamsActivitySender;
 	let ctx: TeamsActivityContext;
-	const logs: string[] = [];
 	const openedAt = new Date();
 	let now = openedAt;
 
 	beforeAll(async () => {
-		db = await createTestDatabase("teamsclose");
-		dataDir = await mkdtemp(path.join(os.tmpdir(), "census-teams-close-"));
-		const csv = path.join(dataDir, "roster.csv");
-		const people = Array.from({ length: 12 }, (_, i) =>
-			[
-				`close${i}@example.org`,
-				"Operations",
-				"EO",
-				"",
-				"",
-				`29:close${i}`,
-				"Europe/London",
-			].join(","),
-		);
-		await writeFile(
-			csv,
-			[
-				"email,department,grade,manager_email,slack_user_id,teams_user_id,timezone",
-				...people,
-				"",
-			].join("\n"),
-		);
-		connector = await FakeBotConnector.start({ acceptToken: "injected" });
-		const config = loadConfig({
-			DATABASE_URL: db.url,
-			REDIS_URL: "redis://127.0.0.1:6379",
-			CENSUS_DATA_DIR: dataDir,
-			CENSUS_SEALING_SECRET: randomBytes(32).toString("hex"),
-			CENSUS_TALLY_KEY: ephemeralCustody().tallyKeyText,
-			CENSUS_ADMINS: ada.aadObjectId,
-			TEAMS_APP_ID: appId,
-			TEAMS_APP_PASSWORD: "unused",
-			TEAMS_TENANT_ID: tenantId,
-			TEAMS_OPENID_METADATA_URL: connector.openIdMetadataUrl,
-			TEAMS_SERVICE_URL: connector.serviceUrl,
+		t = await startTestCensus({
+			admins: [ada.aadObjectId],
+			label: "teamsclose",
+			teams: {},
+			clock: { now: () => now },
+			tickMs: 250,
 		});
-		runtime = await startCensus(
-			{ ...config, port: 0 },
-			{
-				roles: ["web", "worker", "tally"],
-				host: "127.0.0.1",
-				redisPrefix: testRedisPrefix("teamsclose"),
-				logger: createLogger("info", {
-					write: (l: string) => void logs.push(l),
-				}),
-				teamsOutboundToken: async () => "injected",
-				clock: { now: () => now },
-				tickMs: 250,
-			},
-		);
-		expect(
-			await runRosterImport({
-				file: csv,
-				dryRun: false,
-				databaseUrl: db.url,
-				out: { write: () => true } as unknown as NodeJS.WritableStream,
-				progress: false,
-			}),
-		).toBe(0);
+		const people = generateOrganisation(12, 5).map((p) => ({
+			...p,
+			platform: "teams" as const,
+		}));
+		expect(await importPeople(t, people)).toBe(0);
+		const connector = t.connector;
+		if (!connector) throw new Error("the census runs without Teams");
 		sender = new TeamsActivitySender({
-			messagesUrl: `${runtime.url}/api/messages`,
-			appId,
+			messagesUrl: `${t.runtime.url}/api/messages`,
+			appId: testTeamsApp.appId,
 			signer: connector.signer,
 		});
-		ctx = { serviceUrl: connector.serviceUrl, tenantId, appId };
-	});
+		ctx = {
+			serviceUrl: connector.serviceUrl,
+			tenantId: testTeamsApp.tenantId,
+			appId: testTeamsApp.appId,
+		};
+	}, 60_000);
 	afterAll(async () => {
-		await runtime?.deliveries.queue
-			.obliterate({ force: true })
-			.catch(() => undefined);
-		await runtime?.stop();
-		if (runtime) {
-			const redis = new Redis(runtime.redisUrl);
-			const keys = await redis.keys(`${runtime.redisPrefix}:*`);
-			if (keys.length > 0) await redis.del(...keys);
-			redis.disconnect();
-		}
-		await connector?.close();
-		await db?.drop();
-		await rm(dataDir, { recursive: true, force: true });
+		await t?.stop();
 	});
 
 	/** Texts of the messages the bot sent into Ada's own chat, as she reads them (card texts and summary). */
 	const toAda = () =>
-		connector
-			.delivered("send")
+		(t.connector?.delivered("send") ?? [])
 			.filter((c) => c.conversationId === personalConversationId(ada.id))
 			.map((c) => JSON.stringify(c.body));
 
@@ -155,12 +84,12 @@ describe("the scheduled close, in Teams", () => {
 			),
 		);
 		expect(started.status).toBe(200);
-		const campaign = await runtime.service.currentCampaign();
+		const campaign = await t.runtime.service.currentCampaign();
 		expect(campaign?.startedBy).toBe(ada.aadObjectId);
 		const before = toAda().length;
 		now = new Date(openedAt.getTime() + 16 * day);
 		const deadline = Date.now() + 30_000;
-		while ((await runtime.service.listCampaigns(1))[0]?.status !== "closed") {
+		while ((await t.runtime.service.listCampaigns(1))[0]?.status !== "closed") {
 			if (Date.now() > deadline)
 				throw new Error("Timed out waiting for the automatic close");
 			await new Promise((r) => setTimeout(r, 100));
@@ -178,7 +107,7 @@ describe("the scheduled close, in Teams", () => {
 		expect(notice).not.toContain("/census");
 		// The outbox row settles just after the message arrived.
 		const notices = () =>
-			runtime.prisma.$queryRawUnsafe<
+			t.runtime.prisma.$queryRawUnsafe<
 				{ kind: string; state: string; recipient: string }[]
 			>(
 				"select kind, state, recipient from delivery where campaign_id = $1::uuid and kind = 'notice'",
@@ -190,6 +119,6 @@ describe("the scheduled close, in Teams", () => {
 		expect(await notices()).toEqual([
 			{ kind: "notice", state: "sent", recipient: ada.aadObjectId },
 		]);
-		expect(logs.join("\n")).not.toContain("not_a_teams_channel");
+		expect(t.logs.join("\n")).not.toContain("not_a_teams_channel");
 	});
 });
