@@ -63,6 +63,29 @@ function answerButton(campaign: Campaign, primary: boolean) {
 	};
 }
 
+/** The invitation's and reminders' buttons: Answer and Don't remind me, each naming the campaign, and the trust statement. */
+export function inviteActions(campaign: Campaign, blockId: string): KnownBlock {
+	return {
+		type: "actions",
+		block_id: blockId,
+		elements: [
+			answerButton(campaign, true),
+			{
+				type: "button",
+				action_id: ids.optOut,
+				text: { type: "plain_text", text: "Don't remind me" },
+				value: campaign.id,
+			},
+			{
+				type: "button",
+				action_id: ids.trust,
+				text: { type: "plain_text", text: "How is my answer protected?" },
+				value: "trust",
+			},
+		],
+	};
+}
+
 /** The invitation DM: why, who sees what, how it is protected, and the two buttons. */
 export function invitationBlocks(campaign: Campaign): KnownBlock[] {
 	return [
@@ -74,25 +97,7 @@ export function invitationBlocks(campaign: Campaign): KnownBlock[] {
 		section(`*Who sees what.* ${invitationText.who}`),
 		section(`*How it is protected.* ${invitationText.how}`),
 		context(`${invitationText.voluntary} Open until ${campaign.closesOn}.`),
-		{
-			type: "actions",
-			block_id: "census_invite_actions",
-			elements: [
-				answerButton(campaign, true),
-				{
-					type: "button",
-					action_id: ids.optOut,
-					text: { type: "plain_text", text: "Don't remind me" },
-					value: campaign.id,
-				},
-				{
-					type: "button",
-					action_id: ids.trust,
-					text: { type: "plain_text", text: "How is my answer protected?" },
-					value: "trust",
-				},
-			],
-		},
+		inviteActions(campaign, "census_invite_actions"),
 	];
 }
 

@@ -11,37 +11,13 @@ import { nudgeMessage } from "../nudge-message.js";
 import { payloadOf } from "../payload-of.js";
 import { postMessage } from "../post-message.js";
 import { reminderText } from "../reminder-message.js";
-import { context, escapeMrkdwn, ids, section } from "./blocks.js";
+import { context, escapeMrkdwn, inviteActions, section } from "./blocks.js";
 
 /** A reminder DM: short, with the same Answer and Don't remind me buttons as the invitation. */
 function reminderBlocks(campaign: Campaign, wave: number): KnownBlock[] {
 	return [
 		section(escapeMrkdwn(reminderText(campaign.name, campaign.closesOn, wave))),
-		{
-			type: "actions",
-			block_id: "census_reminder_actions",
-			elements: [
-				{
-					type: "button",
-					action_id: ids.answer,
-					style: "primary",
-					text: { type: "plain_text", text: "Answer" },
-					value: campaign.id,
-				},
-				{
-					type: "button",
-					action_id: ids.optOut,
-					text: { type: "plain_text", text: "Don't remind me" },
-					value: campaign.id,
-				},
-				{
-					type: "button",
-					action_id: ids.trust,
-					text: { type: "plain_text", text: "How is my answer protected?" },
-					value: "trust",
-				},
-			],
-		},
+		inviteActions(campaign, "census_reminder_actions"),
 	];
 }
 
