@@ -44,6 +44,16 @@ export type ParticipantHarness = {
 	close(): Promise<void>;
 };
 
+/** Every `text` string in a drawn reply (Slack blocks and views, Adaptive Card elements), in order. */
+export function textsOf(v: unknown): string[] {
+	if (Array.isArray(v)) return v.flatMap(textsOf);
+	if (v && typeof v === "object")
+		return Object.entries(v).flatMap(([k, x]) =>
+			typeof x === "string" ? (k === "text" ? [x] : []) : textsOf(x),
+		);
+	return [];
+}
+
 /** The result a drawn reply stands for, told from its words and whether it shows questions. */
 export function shownFrom(texts: string[], questions: string[]): Shown {
 	const all = texts.join("\n");

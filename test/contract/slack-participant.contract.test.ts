@@ -6,19 +6,10 @@ import {
 	describeParticipantContract,
 	type Shown,
 	shownFrom,
+	textsOf,
 } from "./participant-contract.js";
 
 const outsider = "U0OUTSIDER1";
-
-/** Every `text` string in a Slack payload (blocks, views, messages), in order. */
-function textsOf(v: unknown): string[] {
-	if (Array.isArray(v)) return v.flatMap(textsOf);
-	if (v && typeof v === "object")
-		return Object.entries(v).flatMap(([k, x]) =>
-			typeof x === "string" ? (k === "text" ? [x] : []) : textsOf(x),
-		);
-	return [];
-}
 
 /** What a modal shows: its texts, and its question inputs (block ids of the input blocks). */
 function shownInModal(view: { blocks?: unknown }): Shown {

@@ -16,6 +16,7 @@ import {
 	describeParticipantContract,
 	type Shown,
 	shownFrom,
+	textsOf,
 } from "./participant-contract.js";
 
 const outsider: TeamsTestUser = {
@@ -23,16 +24,6 @@ const outsider: TeamsTestUser = {
 	aadObjectId: "00000000-0000-4000-8000-0000000000ff",
 	name: "Not on the roster",
 };
-
-/** Every `text` of a card (its text blocks), in order. */
-function textsOf(v: unknown): string[] {
-	if (Array.isArray(v)) return v.flatMap(textsOf);
-	if (v && typeof v === "object")
-		return Object.entries(v).flatMap(([k, x]) =>
-			typeof x === "string" ? (k === "text" ? [x] : []) : textsOf(x),
-		);
-	return [];
-}
 
 /** The card an invoke answered with, as the person sees it. */
 function shown(reply: CardReply): Shown {
