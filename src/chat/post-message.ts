@@ -1,10 +1,13 @@
-import type { PostPayload } from "../domain/deliveries/outbox-store.js";
+import type {
+	NoticePayload,
+	PostPayload,
+} from "../domain/deliveries/outbox-store.js";
 import { cleanText } from "../text/clean-text.js";
 import { formatClosingDay } from "../text/format-date.js";
 import { plural } from "../text/plural.js";
 import type { Dialect } from "./admin/dialect.js";
 
-/** A channel post or admin DM in a platform's markup: its notification summary (plain), its text and its lines. */
+/** A channel post or a notice in a platform's markup: its notification summary (plain), its text and its lines. */
 export type PostMessage = { summary: string; text: string; lines: string[] };
 
 /** Says how the progress figures are protected, under every progress post. */
@@ -15,7 +18,10 @@ const progressNote =
  * The wording of a post (a leadership progress update, the scheduled close's note to the admin), in dialect `d`.
  * Every name is escaped for `d` here, at the point of rendering; a post queued as sentences is escaped whole.
  */
-export function postMessage(p: PostPayload, d: Dialect): PostMessage {
+export function postMessage(
+	p: PostPayload | NoticePayload,
+	d: Dialect,
+): PostMessage {
 	switch (p.kind) {
 		case "progress":
 			return {
@@ -36,7 +42,7 @@ export function postMessage(p: PostPayload, d: Dialect): PostMessage {
 				text: `${d.bold(d.escape(p.campaignName))} closed as planned at ${formatClosingDay(p.closesOn)}. ${plural(p.responded, "answer was", "answers were")} tallied. Nothing has been posted yet: run ${d.code(d.command("results"))} to check the preview and post it to ${d.escape(p.channel)}.`,
 				lines: [],
 			};
-		default:
+		case "text":
 			return {
 				summary: cleanText(p.text),
 				text: d.escape(p.text),

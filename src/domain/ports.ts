@@ -107,6 +107,8 @@ export type Participant = {
 	reportGroup: string;
 	grade: string;
 	status: ParticipationStatus;
+	/** False once the person has left the roster (deactivated): they may no longer answer or opt out. */
+	active: boolean;
 	slackUserId: string | null;
 	dmChannel: string | null;
 	messageTs: string | null;

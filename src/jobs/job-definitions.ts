@@ -75,9 +75,15 @@ export class RecipientUnreachable extends Error {
 	}
 }
 
-/** Thrown by a sender when the platform answered with an error that proves nothing was sent: safe to retry. */
+/**
+ * Thrown by a sender when nothing was sent: the platform answered with an error that proves it (safe to retry), or
+ * the delivery cannot be sent at all (`final`: an unreadable payload; failed at once, not retried).
+ */
 export class NothingSent extends Error {
-	constructor(readonly reason: string) {
+	constructor(
+		readonly reason: string,
+		readonly final = false,
+	) {
 		super(`nothing sent: ${reason}`);
 		this.name = "NothingSent";
 	}

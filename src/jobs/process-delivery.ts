@@ -37,7 +37,9 @@ export type DeliveryOutcome = "sent" | "skipped" | { heldUntil: Date };
 
 /** Why a claimed delivery is no longer wanted, or null when it should go out. */
 function noLongerWanted(d: ClaimedDelivery): string | null {
-	if (d.kind !== "post" && d.campaignStatus !== "open") return "closed";
+	// Posts and notices are also sent after the close (the admin's notice is about the close).
+	if (d.kind !== "post" && d.kind !== "notice" && d.campaignStatus !== "open")
+		return "closed";
 	if (d.kind === "invite" && d.participation !== "pending") return "reached";
 	if (d.kind === "reminder" && d.participation !== "invited") return "answered";
 	return null;
@@ -108,7 +110,7 @@ export async function processDelivery(
 			return "skipped";
 		}
 		if (err instanceof NothingSent) {
-			if (finalAttempt) {
+			if (finalAttempt || err.final) {
 				await outbox.finish(d.id, "failed");
 				throw new UnrecoverableError(err.message);
 			}

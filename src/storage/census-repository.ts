@@ -84,13 +84,14 @@ type ParticipantRow = {
 	report_group: string;
 	grade: string;
 	status: string;
+	active: boolean;
 	slack_user_id: string | null;
 	dm_channel: string | null;
 	message_ts: string | null;
 };
 
 const participantSelect = `
-	select i.campaign_id::text, i.employee_id::text, i.report_group, e.grade, i.status,
+	select i.campaign_id::text, i.employee_id::text, i.report_group, e.grade, i.status, e.active,
 	       e.slack_user_id, i.dm_channel, i.message_ts
 	from invitation i join employee e on e.id = i.employee_id`;
 
@@ -101,6 +102,7 @@ function toParticipant(r: ParticipantRow): Participant {
 		reportGroup: r.report_group,
 		grade: r.grade,
 		status: r.status as ParticipationStatus,
+		active: r.active,
 		slackUserId: r.slack_user_id,
 		dmChannel: r.dm_channel,
 		messageTs: r.message_ts,

@@ -34,6 +34,7 @@ import { teamsOutreachActivity } from "../../src/chat/teams/teams-outreach-activ
 import type {
 	ClaimedDelivery,
 	DeliveryKind,
+	NoticePayload,
 	NudgePayload,
 	PostPayload,
 } from "../../src/domain/deliveries/outbox-store.js";
@@ -129,6 +130,7 @@ function delivery(kind: DeliveryKind, payload: unknown): ClaimedDelivery {
 }
 
 const nudge = (name: string): NudgePayload => ({
+	kind: "nudge",
 	groups: [
 		{ name, ratePercent: 25 },
 		{ name, ratePercent: null },
@@ -137,7 +139,7 @@ const nudge = (name: string): NudgePayload => ({
 	organisationPercent: 55,
 });
 
-const posts = (name: string): PostPayload[] => [
+const posts = (name: string): (PostPayload | NoticePayload)[] => [
 	{
 		kind: "progress",
 		campaignName: name,
@@ -156,7 +158,7 @@ const posts = (name: string): PostPayload[] => [
 		responded: 40,
 		channel: name,
 	},
-	{ text: `*${name}*: 45% so far`, lines: [`${name}: 40%`] },
+	{ kind: "text", text: `*${name}*: 45% so far`, lines: [`${name}: 40%`] },
 ];
 
 /** What a renderer that replies through `AdminReplies` sent: the texts, in order. */
@@ -216,7 +218,9 @@ describe.each(hostileNames.map((n) => [JSON.stringify(n).slice(0, 40), n]))(
 			for (const d of [
 				delivery("reminder", null),
 				delivery("nudge", nudge(name)),
-				...posts(name).map((p) => delivery("post", p)),
+				...posts(name).map((p) =>
+					delivery(p.kind === "closed" ? "notice" : "post", p),
+				),
 			]) {
 				const m = outreachMessage(d, campaign);
 				expectInertSlack(m.blocks, m.text);
@@ -247,7 +251,10 @@ describe.each(hostileNames.map((n) => [JSON.stringify(n).slice(0, 40), n]))(
 			expectInertCard(reminderCard(campaign, 2));
 			for (const p of posts(name)) {
 				expectInertCard(postCard(p));
-				const activity = teamsOutreachActivity(delivery("post", p), campaign);
+				const activity = teamsOutreachActivity(
+					delivery(p.kind === "closed" ? "notice" : "post", p),
+					campaign,
+				);
 				expect(activity.summary ?? "").not.toMatch(/[\u202e\u200b\ufeff\n]/);
 			}
 		});

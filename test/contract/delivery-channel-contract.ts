@@ -4,7 +4,9 @@ import type {
 	ClaimedDelivery,
 	DeliveryKind,
 	DeliveryRecipient,
+	NoticePayload,
 	NudgePayload,
+	OutboxPayload,
 	PostPayload,
 } from "../../src/domain/deliveries/outbox-store.js";
 import { asEmployeeId } from "../../src/domain/ids.js";
@@ -47,8 +49,10 @@ export type DeliveryHarness = {
 	claimed(
 		kind: DeliveryKind,
 		who: Who,
-		payload?: NudgePayload | PostPayload,
+		payload?: OutboxPayload,
 	): ClaimedDelivery;
+	/** How this platform's messages tell a person to run `results`: `/census results` or `census results`. */
+	resultsCommand: string;
 	/** Messages the platform holds for `who`, oldest first. */
 	messagesTo(who: Who): RecordedMessage[];
 	/** Every request the platform received (looking up, creating conversations, sending). */
@@ -96,6 +100,7 @@ export const contractPeople = {
 
 /** A manager nudge: rates only (multiples of 5, P7), one group too small to show a rate. */
 export const sampleNudge: NudgePayload = {
+	kind: "nudge",
 	groups: [
 		{ name: "Finance", ratePercent: 35 },
 		{ name: "Customer Service", ratePercent: null },
@@ -115,6 +120,15 @@ export const samplePost: PostPayload = {
 		{ name: "Finance", ratePercent: 35 },
 		{ name: "Operations", ratePercent: 60 },
 	],
+};
+
+/** The note to the admin after a scheduled close. */
+export const sampleNotice: NoticePayload = {
+	kind: "closed",
+	campaignName: "Census 2026",
+	closesOn: "2026-12-14",
+	responded: 123,
+	channel: "leadership",
 };
 
 /**
@@ -148,6 +162,17 @@ export function claimedFor(
 				participation: null,
 			};
 		const person = contractPeople[who];
+		// A notice names the person by their user id on the platform they used, as the outbox stores it.
+		if (kind === "notice")
+			return {
+				...base,
+				employeeId: null,
+				recipient: ids[who].slackUserId ?? ids[who].teamsUserId ?? "",
+				payload: payload ?? sampleNotice,
+				slackUserId: null,
+				teamsUserId: null,
+				participation: null,
+			};
 		return {
 			...base,
 			employeeId: person.employeeId,
@@ -366,6 +391,34 @@ export function describeDeliveryContract(
 			expect(
 				await h.channel.holdUntil(recipientOf(h.claimed("post", "leadership"))),
 			).toBeNull();
+		});
+
+		it("10. sends a notice as a DM to the person it names, in this platform's words, with nothing personal", async () => {
+			const ref = await h.channel.deliver(h.claimed("notice", "reachable"));
+			expect(messageIdOf(ref)).not.toBe("");
+			const [m, ...more] = h.messagesTo("reachable");
+			expect(more).toEqual([]);
+			expect(m?.text).toContain("Census 2026");
+			expect(m?.text).toContain("closed as planned on 2026-12-14");
+			expect(m?.text).toContain("123 answers were tallied");
+			expect(m?.text.match(/\/?census results/)?.[0]).toBe(h.resultsCommand);
+			expectNothingPersonal(m as RecordedMessage, personIdentifiers());
+			expect(h.messagesTo("leadership")).toEqual([]);
+		});
+
+		it("11. never sends a payload its kind does not carry: failed at once, the platform not called", async () => {
+			for (const [kind, who, payload] of [
+				["post", "leadership", sampleNudge],
+				["nudge", "reachable", samplePost],
+				["notice", "reachable", samplePost],
+			] as const) {
+				const err = await failure(
+					h.channel.deliver(h.claimed(kind, who, payload)),
+				);
+				expect(err, kind).toBeInstanceOf(NothingSent);
+				expect((err as NothingSent).final, kind).toBe(true);
+			}
+			expect(h.sendAttempts()).toBe(0);
 		});
 
 		it("9. does not dedupe: the same claimed delivery sent twice is two messages (the outbox claim dedupes)", async () => {

@@ -26,6 +26,7 @@ describeDeliveryContract("in memory", async () => {
 	return {
 		channel,
 		claimed: claimedFor(ids, leadership),
+		resultsCommand: "/census results",
 		messagesTo: (who) =>
 			channel.messagesTo(address(who)).map((m) => ({
 				text: m.text,

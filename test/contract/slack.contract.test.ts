@@ -60,6 +60,7 @@ describeDeliveryContract("Slack", async () => {
 	return {
 		channel,
 		claimed: claimedFor(ids, leadership),
+		resultsCommand: "/census results",
 		messagesTo: (who) =>
 			who === "no-id"
 				? []

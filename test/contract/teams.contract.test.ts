@@ -83,6 +83,7 @@ async function teamsHarness(captured: boolean): Promise<DeliveryHarness> {
 	return {
 		channel,
 		claimed: claimedFor(ids, leadership),
+		resultsCommand: "census results",
 		messagesTo: (who) =>
 			who === "no-id"
 				? []

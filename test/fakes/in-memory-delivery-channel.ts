@@ -1,13 +1,12 @@
 import { slackDialect } from "../../src/chat/admin/dialect.js";
 import { invitationMessage } from "../../src/chat/invitation-message.js";
 import { nudgeMessage } from "../../src/chat/nudge-message.js";
+import { payloadOf } from "../../src/chat/payload-of.js";
 import { postMessage } from "../../src/chat/post-message.js";
 import { reminderText } from "../../src/chat/reminder-message.js";
 import type {
 	ClaimedDelivery,
 	DeliveryRecipient,
-	NudgePayload,
-	PostPayload,
 } from "../../src/domain/deliveries/outbox-store.js";
 import {
 	isTeamsChannel,
@@ -52,12 +51,16 @@ function render(
 				text: reminderText(campaign.name, campaign.closesOn, d.wave),
 				actions: answerActions,
 			};
-		case "nudge": {
-			const m = nudgeMessage(campaign.name, d.payload as NudgePayload);
-			return { text: [m.title, ...m.lines, ...m.tips].join("\n"), actions: [] };
-		}
-		case "post": {
-			const m = postMessage(d.payload as PostPayload, slackDialect);
+		default: {
+			const p = payloadOf(d);
+			if (p.kind === "nudge") {
+				const m = nudgeMessage(campaign.name, p);
+				return {
+					text: [m.title, ...m.lines, ...m.tips].join("\n"),
+					actions: [],
+				};
+			}
+			const m = postMessage(p, slackDialect);
 			return { text: [m.text, ...m.lines].join("\n"), actions: [] };
 		}
 	}
@@ -130,7 +133,10 @@ export class InMemoryDeliveryChannel implements DeliveryChannel {
 	async deliver(d: ClaimedDelivery): Promise<string> {
 		const campaign = await this.opts.store.findCampaign(d.campaignId);
 		if (!campaign) throw new RecipientUnreachable("campaign_not_found");
-		const to = d.kind === "post" ? d.recipient : this.userIdOf(d);
+		// Rendered first, as the real senders do: an unreadable payload reaches no platform.
+		const rendered = render(d, campaign);
+		const to =
+			d.kind === "post" || d.kind === "notice" ? d.recipient : this.userIdOf(d);
 		if (!to) throw new RecipientUnreachable("no_user_on_platform");
 		if (
 			d.kind === "post" &&
@@ -152,7 +158,7 @@ export class InMemoryDeliveryChannel implements DeliveryChannel {
 			to,
 			id: `m${this.nextId++}`,
 			kind: d.kind,
-			...render(d, campaign),
+			...rendered,
 		};
 		this.messages.push(message);
 		if (fault?.kind === "ambiguous")

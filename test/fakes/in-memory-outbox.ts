@@ -14,6 +14,8 @@ type Row = {
 	attempts: number;
 	notBefore: Date;
 	slackUserId: string | null;
+	/** The campaign's status as the claim reads it. */
+	campaignStatus: string;
 	ref?: string;
 };
 
@@ -25,10 +27,16 @@ export class InMemoryOutbox
 {
 	readonly rows = new Map<string, Row>();
 
-	add(id: string, kind: DeliveryKind = "invite", slackUserId = "U1"): Row {
+	add(
+		id: string,
+		kind: DeliveryKind = "invite",
+		slackUserId = "U1",
+		campaignStatus = "open",
+	): Row {
 		const row: Row = {
 			id,
 			kind,
+			campaignStatus,
 			state: "queued",
 			attempts: 0,
 			notBefore: new Date(0),
@@ -82,7 +90,7 @@ export class InMemoryOutbox
 				slackUserId: r.slackUserId,
 				teamsUserId: null,
 				participation: "pending",
-				campaignStatus: "open",
+				campaignStatus: r.campaignStatus,
 			},
 		};
 	}

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { PlatformOverloaded } from "../../src/jobs/job-definitions.js";
+import {
+	NothingSent,
+	PlatformOverloaded,
+} from "../../src/jobs/job-definitions.js";
 import {
 	type DeliveryChannel,
 	processDelivery,
@@ -83,5 +86,45 @@ describe("processDelivery", () => {
 		expect(await processDelivery(outbox, overloaded, "d", false)).toBe(
 			"skipped",
 		);
+	});
+
+	it("a payload that cannot be read is failed at once, not handed back for a retry that would read it again", async () => {
+		const outbox = new InMemoryOutbox();
+		const row = outbox.add("e", "notice");
+		const unreadable: DeliveryChannel = {
+			holdUntil: async () => null,
+			deliver: async () => {
+				throw new NothingSent("invalid_payload", true);
+			},
+		};
+		await expect(
+			processDelivery(outbox, unreadable, "e", false),
+		).rejects.toThrow(/invalid_payload/);
+		expect(row).toMatchObject({ state: "failed", attempts: 1 });
+		// A refusal that proves nothing was sent, without `final`, is handed back for a retry.
+		const retried = outbox.add("f", "notice");
+		const refused: DeliveryChannel = {
+			...unreadable,
+			deliver: async () => {
+				throw new NothingSent("channel_not_found");
+			},
+		};
+		await expect(processDelivery(outbox, refused, "f", false)).rejects.toThrow(
+			NothingSent,
+		);
+		expect(retried.state).toBe("queued");
+	});
+
+	it("after the close, still sends the admin's notice and a post, and cancels an invitation or reminder", async () => {
+		const outbox = new InMemoryOutbox();
+		const { c, sent } = channel(new Set(), new Date());
+		for (const kind of ["notice", "post", "invite", "reminder"] as const)
+			outbox.add(kind, kind, "U1", "closed");
+		for (const kind of ["notice", "post"])
+			expect(await processDelivery(outbox, c, kind, false)).toBe("sent");
+		for (const kind of ["invite", "reminder"])
+			expect(await processDelivery(outbox, c, kind, false)).toBe("skipped");
+		expect(sent).toEqual(["notice", "post"]);
+		expect(outbox.rows.get("invite")?.state).toBe("cancelled");
 	});
 });

@@ -58,14 +58,54 @@ export const context = (markdown: string): KnownBlock => ({
 	elements: [mrkdwn(markdown)],
 });
 
-/** The button that opens the question modal. */
-function answerButton(primary: boolean) {
+/** The button that opens the question modal; its value is the campaign it answers. */
+function answerButton(campaign: Campaign, primary: boolean) {
 	return {
 		type: "button" as const,
 		action_id: ids.answer,
 		...(primary ? { style: "primary" as const } : {}),
 		text: { type: "plain_text" as const, text: "Answer" },
-		value: "answer",
+		value: campaign.id,
+	};
+}
+
+/**
+ * The invitation's and reminders' buttons: Answer and Don't remind me, each naming the campaign, the trust
+ * statement and, when the organisation gave one, a link to its privacy notice.
+ */
+export function inviteActions(
+	campaign: Campaign,
+	blockId: string,
+	privacyUrl: string | null = null,
+): KnownBlock {
+	return {
+		type: "actions",
+		block_id: blockId,
+		elements: [
+			answerButton(campaign, true),
+			{
+				type: "button",
+				action_id: ids.optOut,
+				text: { type: "plain_text", text: "Don't remind me" },
+				value: campaign.id,
+			},
+			{
+				type: "button",
+				action_id: ids.trust,
+				text: { type: "plain_text", text: "How is my answer protected?" },
+				value: "trust",
+			},
+			...(privacyUrl === null
+				? []
+				: [
+						{
+							type: "button" as const,
+							action_id: ids.privacyNotice,
+							text: { type: "plain_text" as const, text: "Privacy notice" },
+							url: privacyUrl,
+						},
+					]),
+		],
 	};
 }
 
@@ -79,35 +119,7 @@ export function invitationBlocks(campaign: Campaign): KnownBlock[] {
 		},
 		...m.paragraphs.map(section),
 		context(m.footer),
-		{
-			type: "actions",
-			block_id: "census_invite_actions",
-			elements: [
-				answerButton(true),
-				{
-					type: "button",
-					action_id: ids.optOut,
-					text: { type: "plain_text", text: "Don't remind me" },
-					value: "optout",
-				},
-				{
-					type: "button",
-					action_id: ids.trust,
-					text: { type: "plain_text", text: "How is my answer protected?" },
-					value: "trust",
-				},
-				...(m.privacyUrl === null
-					? []
-					: [
-							{
-								type: "button" as const,
-								action_id: ids.privacyNotice,
-								text: { type: "plain_text" as const, text: "Privacy notice" },
-								url: m.privacyUrl,
-							},
-						]),
-			],
-		},
+		inviteActions(campaign, "census_invite_actions", m.privacyUrl),
 	];
 }
 
@@ -117,13 +129,13 @@ export function thankYouBlocks(): KnownBlock[] {
 }
 
 /** The invitation after "don't remind me": still answerable, no reminders. */
-export function optedOutBlocks(): KnownBlock[] {
+export function optedOutBlocks(campaign: Campaign): KnownBlock[] {
 	return [
 		section(text.optedOut),
 		{
 			type: "actions",
 			block_id: "census_optout_actions",
-			elements: [answerButton(false)],
+			elements: [answerButton(campaign, false)],
 		},
 	];
 }
@@ -212,7 +224,7 @@ export function homeView(state: {
 			lines.push({
 				type: "actions",
 				block_id: "census_home_actions",
-				elements: [answerButton(true)],
+				elements: [answerButton(state.campaign, true)],
 			});
 		}
 	}

@@ -1,45 +1,23 @@
 import type { KnownBlock } from "@slack/types";
 import type {
 	ClaimedDelivery,
+	NoticePayload,
 	NudgePayload,
 	PostPayload,
 } from "../../domain/deliveries/outbox-store.js";
 import type { Campaign } from "../../domain/ports.js";
 import { slackDialect } from "../admin/dialect.js";
 import { nudgeMessage } from "../nudge-message.js";
+import { payloadOf } from "../payload-of.js";
 import { postMessage } from "../post-message.js";
 import { reminderText } from "../reminder-message.js";
-import { context, escapeMrkdwn, ids, section } from "./blocks.js";
+import { context, escapeMrkdwn, inviteActions, section } from "./blocks.js";
 
 /** A reminder DM: short, with the same Answer and Don't remind me buttons as the invitation. */
 function reminderBlocks(campaign: Campaign, wave: number): KnownBlock[] {
 	return [
 		section(escapeMrkdwn(reminderText(campaign.name, campaign.closesOn, wave))),
-		{
-			type: "actions",
-			block_id: "census_reminder_actions",
-			elements: [
-				{
-					type: "button",
-					action_id: ids.answer,
-					style: "primary",
-					text: { type: "plain_text", text: "Answer" },
-					value: "answer",
-				},
-				{
-					type: "button",
-					action_id: ids.optOut,
-					text: { type: "plain_text", text: "Don't remind me" },
-					value: "optout",
-				},
-				{
-					type: "button",
-					action_id: ids.trust,
-					text: { type: "plain_text", text: "How is my answer protected?" },
-					value: "trust",
-				},
-			],
-		},
+		inviteActions(campaign, "census_reminder_actions"),
 	];
 }
 
@@ -53,8 +31,8 @@ function nudgeBlocks(campaign: Campaign, payload: NudgePayload): KnownBlock[] {
 	];
 }
 
-/** A channel post or admin DM: its text, then its lines in small print. */
-function postBlocks(payload: PostPayload): KnownBlock[] {
+/** A channel post or a notice to a person: its text, then its lines in small print. */
+function postBlocks(payload: PostPayload | NoticePayload): KnownBlock[] {
 	const m = postMessage(payload, slackDialect);
 	return [
 		section(m.text),
@@ -62,32 +40,23 @@ function postBlocks(payload: PostPayload): KnownBlock[] {
 	];
 }
 
-/** The Slack message for a reminder, nudge or post delivery. */
+/** The Slack message for a reminder, nudge, post or notice delivery. */
 export function outreachMessage(
 	d: ClaimedDelivery,
 	campaign: Campaign,
 ): { text: string; blocks: KnownBlock[] } {
-	switch (d.kind) {
-		case "reminder":
-			return {
-				text: escapeMrkdwn(
-					reminderText(campaign.name, campaign.closesOn, d.wave),
-				),
-				blocks: reminderBlocks(campaign, d.wave),
-			};
-		case "nudge": {
-			const payload = d.payload as NudgePayload;
-			return {
-				text: escapeMrkdwn(nudgeMessage(campaign.name, payload).title),
-				blocks: nudgeBlocks(campaign, payload),
-			};
-		}
-		default: {
-			const payload = d.payload as PostPayload;
-			return {
-				text: postMessage(payload, slackDialect).text,
-				blocks: postBlocks(payload),
-			};
-		}
-	}
+	if (d.kind === "reminder")
+		return {
+			text: escapeMrkdwn(
+				reminderText(campaign.name, campaign.closesOn, d.wave),
+			),
+			blocks: reminderBlocks(campaign, d.wave),
+		};
+	const p = payloadOf(d);
+	if (p.kind === "nudge")
+		return {
+			text: escapeMrkdwn(nudgeMessage(campaign.name, p).title),
+			blocks: nudgeBlocks(campaign, p),
+		};
+	return { text: postMessage(p, slackDialect).text, blocks: postBlocks(p) };
 }

@@ -129,7 +129,9 @@ export function createSlackDeliveryChannel(deps: {
 		async deliver(d: ClaimedDelivery): Promise<string> {
 			const campaign = await campaignOf(d.campaignId);
 			if (!campaign) throw new RecipientUnreachable("campaign_not_found");
-			const channel = d.kind === "post" ? d.recipient : d.slackUserId;
+			// A post goes to its channel, a notice to the person it names (a DM by their user id).
+			const channel =
+				d.kind === "post" || d.kind === "notice" ? d.recipient : d.slackUserId;
 			if (!channel) throw new RecipientUnreachable("no_slack_user");
 			const result = await post(
 				"chat.postMessage",

@@ -23,7 +23,11 @@ import { isTeamsAdmin } from "./is-teams-admin.js";
 import { markRemoved } from "./mark-removed.js";
 import { parseTeamsCommand } from "./parse-teams-command.js";
 import { teamsAdminReplies } from "./teams-admin-replies.js";
-import { receivedAtKey, TeamsCardActions } from "./teams-card-actions.js";
+import {
+	afterReplyKey,
+	receivedAtKey,
+	TeamsCardActions,
+} from "./teams-card-actions.js";
 import { teamsPublishAction } from "./teams-publish-action.js";
 
 /** What the Teams bot needs. */
@@ -153,10 +157,14 @@ export class TeamsBot extends TeamsActivityHandler {
 			};
 		}
 		const receivedAt = context.turnState.get(receivedAtKey);
+		const afterReply = context.turnState.get(afterReplyKey);
 		return this.cardActions.handle(
 			context.activity.from,
 			value,
 			typeof receivedAt === "number" ? receivedAt : performance.now(),
+			Array.isArray(afterReply)
+				? (work) => afterReply.push(work)
+				: (work) => void work(),
 		);
 	}
 

@@ -6,12 +6,16 @@ import type {
 } from "botbuilder";
 import { z } from "zod";
 import type { CensusService } from "../../domain/campaigns/census-service.js";
-import type { Campaign, CensusStore, Participant } from "../../domain/ports.js";
-import type { QuestionKey } from "../../domain/questions/catalogue.js";
+import type { Campaign, CensusStore } from "../../domain/ports.js";
 import type { Logger } from "../../logger.js";
 import { teamsDialect } from "../admin/dialect.js";
 import { AnswerAdmission } from "../answer-admission.js";
-import { notInvitedText, text } from "../messages.js";
+import { answersFromInputs } from "../participant/answers-from-inputs.js";
+import type { ParticipantAction } from "../participant/participant-action.js";
+import type { ParticipantDeps } from "../participant/participant-deps.js";
+import type { ParticipantResult } from "../participant/participant-result.js";
+import { resultText } from "../participant/result-text.js";
+import { runParticipantAction } from "../participant/run-participant-action.js";
 import {
 	type AdaptiveCard,
 	adaptiveCardType,
@@ -33,13 +37,14 @@ export type TeamsCensusDeps = {
 /** The turn-state key under which the endpoint puts when the request arrived (`performance.now()`). */
 export const receivedAtKey = Symbol("census.receivedAt");
 
+/**
+ * The turn-state key under which the endpoint puts a list for work to run once the invoke response is written
+ * (the pool's shuffle): Teams waits for the response, the request waits for the work.
+ */
+export const afterReplyKey = Symbol("census.afterReply");
+
 /** The part of an `Action.Execute`'s data we depend on: the campaign, and each question's chosen option id. */
 const actionDataSchema = z.object({ campaignId: z.uuid() }).loose();
-const answerInputsSchema = z.record(
-	z.string().regex(/^q_[a-z_]+$/),
-	z.string().max(150),
-);
-
 const knownVerbs = new Set<string>(Object.values(verbs));
 
 /** An invoke response carrying the card that replaces the one clicked, for the person who clicked. */
@@ -56,27 +61,14 @@ function badRequest(message: string): AdaptiveCardInvokeResponse {
 	};
 }
 
-/** The chosen option per question; keys that are not `q_<question>` and empty choices are left out. */
-function answersOf(
-	data: Record<string, unknown>,
-): Partial<Record<QuestionKey, string>> | null {
-	const inputs = Object.fromEntries(
-		Object.entries(data).filter(([k]) => k.startsWith("q_")),
-	);
-	const parsed = answerInputsSchema.safeParse(inputs);
-	if (!parsed.success) return null;
-	const answers: Partial<Record<QuestionKey, string>> = {};
-	for (const [id, choice] of Object.entries(parsed.data))
-		if (choice) answers[id.slice(2) as QuestionKey] = choice;
-	return answers;
-}
-
 /**
  * The invitation's and the questions' `Action.Execute` buttons (invoke `adaptiveCard/action`), with the same
  * behaviour as Slack's buttons and modal: each answers with the card that replaces the clicked one. Logs carry
  * the verb, the campaign and a reference, never who clicked nor what was chosen.
  */
 export class TeamsCardActions {
+	private readonly core: ParticipantDeps;
+
 	constructor(
 		private readonly deps: TeamsCensusDeps & { logger: Logger },
 		/** `census_publish` (admins), which another part of the bot answers. */
@@ -85,164 +77,117 @@ export class TeamsCardActions {
 			data: Record<string, unknown>,
 		) => Promise<AdaptiveCard>,
 	) {
-		this.admission = deps.admission ?? new AnswerAdmission();
+		this.core = {
+			service: deps.service,
+			admission: deps.admission ?? new AnswerAdmission(),
+			logger: deps.logger,
+			platform: "teams",
+		};
 	}
-
-	private readonly admission: AnswerAdmission;
 
 	async handle(
 		from: ChannelAccount,
 		value: AdaptiveCardInvokeValue,
 		/** When the request arrived; default: now. */
 		receivedAt: number = performance.now(),
+		/** Takes work to run once the response is written; default: started now, not awaited. */
+		later: (work: () => Promise<void>) => void = (work) => void work(),
 	): Promise<AdaptiveCardInvokeResponse> {
 		const { verb } = value.action;
 		const data = actionDataSchema.safeParse(value.action.data);
 		if (!data.success) return badRequest("The card's data is not valid.");
-		const campaignId = data.data.campaignId;
 		// The verb is the caller's text until it is one of ours, and logs carry no free text.
 		const command = knownVerbs.has(verb) ? verb : "unknown";
 		// Debug: at a census's peak this would be hundreds of lines a second (Slack logs no line per answer either).
 		this.deps.logger.debug(
-			{ platform: "teams", event: "invoke", command, campaignId },
+			{
+				platform: "teams",
+				event: "invoke",
+				command,
+				campaignId: data.data.campaignId,
+			},
 			"teams card action",
 		);
+		if (verb === verbs.publish) return this.publishReport(from, data.data);
+		const action = actionOf(verb, data.data, receivedAt);
+		if (!action) return badRequest("The card's verb is not supported.");
+		const { result, afterReply } = await runParticipantAction(
+			this.core,
+			action,
+			(campaign: Campaign) =>
+				this.deps.store.findParticipantByTeamsUser(campaign.id, {
+					userId: from.id,
+					aadObjectId: from.aadObjectId ?? null,
+				}),
+		);
+		if (afterReply) later(afterReply);
+		return cardResponse(cardOf(result));
+	}
+
+	/** The report preview's Post button; a failure is said with a reference, never the stack. */
+	private async publishReport(
+		from: ChannelAccount,
+		data: { campaignId: string } & Record<string, unknown>,
+	): Promise<AdaptiveCardInvokeResponse> {
 		try {
-			switch (verb) {
-				case verbs.answer:
-					return cardResponse(await this.openQuestions(from, campaignId));
-				case verbs.submit:
-					return cardResponse(await this.submit(from, data.data, receivedAt));
-				case verbs.optOut:
-					return cardResponse(await this.optOut(from, campaignId));
-				case verbs.publish:
-					return cardResponse(await this.publish(from, data.data));
-				default:
-					return badRequest("The card's verb is not supported.");
-			}
+			return cardResponse(await this.publish(from, data));
 		} catch (err) {
-			// Nothing is recorded unless the one transaction commits; say so, with a reference.
 			const ref = randomBytes(4).toString("hex");
 			this.deps.logger.error(
 				{
 					platform: "teams",
-					command,
-					campaignId,
+					command: verbs.publish,
+					campaignId: data.campaignId,
 					requestId: ref,
 					err: err as Error,
 				},
 				"teams card action failed",
 			);
-			return cardResponse(messageCard(text.error(ref)));
+			return cardResponse(
+				messageCard(resultText({ kind: "error", ref }, teamsDialect)),
+			);
 		}
 	}
+}
 
-	/** The open campaign and the clicker's place in it, or the card that says why there is nothing to do. */
-	private async participation(
-		from: ChannelAccount,
-		campaignId: string,
-	): Promise<
-		{ campaign: Campaign; participant: Participant } | { card: AdaptiveCard }
-	> {
-		const campaign = await this.deps.service.campaignForAnswer(campaignId);
-		if (campaign?.status !== "open") return { card: messageCard(text.closed) };
-		const participant = await this.deps.store.findParticipantByTeamsUser(
-			campaign.id,
-			{ userId: from.id, aadObjectId: from.aadObjectId ?? null },
-		);
-		if (!participant)
+/** The core's action for a card's verb, or null for a verb that is not an employee's. */
+function actionOf(
+	verb: string,
+	data: { campaignId: string } & Record<string, unknown>,
+	receivedAt: number,
+): ParticipantAction | null {
+	switch (verb) {
+		case verbs.answer:
+			return { kind: "open", campaignId: data.campaignId };
+		case verbs.optOut:
+			return { kind: "opt-out", campaignId: data.campaignId };
+		case verbs.submit:
 			return {
-				card: messageCard(notInvitedText(campaign.organiser, teamsDialect)),
+				kind: "submit",
+				campaignId: data.campaignId,
+				answers: answersFromInputs(data),
+				receivedAt,
 			};
-		return { campaign, participant };
+		default:
+			return null;
 	}
+}
 
-	private async openQuestions(
-		from: ChannelAccount,
-		campaignId: string,
-	): Promise<AdaptiveCard> {
-		const found = await this.participation(from, campaignId);
-		if ("card" in found) return found.card;
-		if (found.participant.status === "responded")
-			return messageCard(text.alreadyAnswered);
-		return questionCard(found.campaign);
-	}
-
-	/**
-	 * Under overload, the questions again with "busy, send it again", before anything is sealed or written: never
-	 * an answer stored while Teams' timeout shows the person an error.
-	 */
-	private async submit(
-		from: ChannelAccount,
-		data: Record<string, unknown>,
-		receivedAt: number,
-	): Promise<AdaptiveCard> {
-		const ticket = this.admission.enter(receivedAt);
-		if (!ticket) return this.busy(String(data.campaignId));
-		try {
-			const found = await this.participation(from, String(data.campaignId));
-			if ("card" in found) return found.card;
-			const { campaign, participant } = found;
-			const answers = answersOf(data);
-			if (!answers) return questionCard(campaign, text.invalidAnswer);
-			if (!ticket.inTime()) return questionCard(campaign, text.busy);
-			const outcome = await this.deps.service.answer(
-				campaign,
-				participant,
-				answers,
-			);
-			return this.answered(campaign, outcome);
-		} finally {
-			ticket.release();
-		}
-	}
-
-	private async busy(campaignId: string): Promise<AdaptiveCard> {
-		const campaign = await this.deps.service.campaignForAnswer(campaignId);
-		if (campaign?.status !== "open") return messageCard(text.closed);
-		return questionCard(campaign, text.busy);
-	}
-
-	private answered(
-		campaign: Campaign,
-		outcome: Awaited<ReturnType<CensusService["answer"]>>,
-	): AdaptiveCard {
-		if (outcome === "invalid")
-			return questionCard(campaign, text.invalidAnswer);
-		if (outcome === "recorded") this.settle(campaign);
-		return {
-			recorded: thankYouCard(),
-			"already-responded": messageCard(text.alreadyAnswered),
-			"not-invited": messageCard(
-				notInvitedText(campaign.organiser, teamsDialect),
-			),
-			"campaign-closed": messageCard(text.closed),
-		}[outcome];
-	}
-
-	private async optOut(
-		from: ChannelAccount,
-		campaignId: string,
-	): Promise<AdaptiveCard> {
-		const found = await this.participation(from, campaignId);
-		if ("card" in found) return found.card;
-		const { campaign, participant } = found;
-		// Someone who has answered stays answered: "don't remind me" changes nothing for them.
-		if (participant.status === "responded")
-			return messageCard(text.alreadyAnswered);
-		await this.deps.service.optOut(campaign.id, participant.employeeId);
-		return optedOutCard(campaign);
-	}
-
-	/** Shuffles the pool when due, after the invoke is answered: Teams waits for the response, not for this. */
-	private settle(campaign: Campaign): void {
-		this.deps.service
-			.settlePool(campaign)
-			.catch((err: unknown) =>
-				this.deps.logger.error(
-					{ platform: "teams", campaignId: campaign.id, err: err as Error },
-					"pool shuffle failed; the next answer retries it",
-				),
-			);
+/** The card that replaces the one clicked. */
+function cardOf(r: ParticipantResult): AdaptiveCard {
+	switch (r.kind) {
+		case "questions":
+			return questionCard(r.campaign);
+		case "invalid-answer":
+		case "busy":
+			return questionCard(r.campaign, resultText(r, teamsDialect));
+		case "thanks":
+			return thankYouCard();
+		case "opted-out":
+			return optedOutCard(r.campaign);
+		case "home":
+			return messageCard(resultText({ kind: "closed" }, teamsDialect));
+		default:
+			return messageCard(resultText(r, teamsDialect));
 	}
 }

@@ -97,15 +97,17 @@ export function createTeamsDeliveryChannel(
 				throw new RecipientUnreachable("not_a_teams_channel");
 			return { serviceUrl: deps.serviceUrl, conversationId: d.recipient };
 		}
-		if (!d.teamsUserId) throw new RecipientUnreachable("no_teams_user");
-		const captured = await deps.conversations.findByTeamsUserId(d.teamsUserId);
+		// A notice names the person by the id they used (an admin's Teams id); others by their roster row.
+		const user = d.kind === "notice" ? d.recipient : d.teamsUserId;
+		if (!user) throw new RecipientUnreachable("no_teams_user");
+		const captured = await deps.conversations.findByTeamsUserId(user);
 		if (captured)
 			return {
 				serviceUrl: captured.serviceUrl,
 				conversationId: captured.conversationId,
 			};
 		// Teams hands out the same 1:1 conversation each time: a reminder need not create it again.
-		const known = created.get(d.teamsUserId);
+		const known = created.get(user);
 		if (known) return { serviceUrl: deps.serviceUrl, conversationId: known };
 		const client = await deps.connector(deps.serviceUrl);
 		await deps.paceExtraCall?.();
@@ -113,7 +115,7 @@ export function createTeamsDeliveryChannel(
 			{
 				isGroup: false,
 				bot: { id: deps.botId, name: "" },
-				members: [{ id: d.teamsUserId, name: "" }],
+				members: [{ id: user, name: "" }],
 				tenantId: deps.tenantId,
 				channelData: { tenant: { id: deps.tenantId } },
 			} as Parameters<
@@ -123,7 +125,7 @@ export function createTeamsDeliveryChannel(
 		);
 		if (made.id) {
 			if (created.size >= 100_000) created.clear();
-			created.set(d.teamsUserId, made.id);
+			created.set(user, made.id);
 		}
 		return { serviceUrl: deps.serviceUrl, conversationId: made.id ?? "" };
 	};
@@ -156,12 +158,14 @@ export function createTeamsDeliveryChannel(
 		async deliver(d: ClaimedDelivery): Promise<string> {
 			const campaign = await campaignOf(d.campaignId);
 			if (!campaign) throw new RecipientUnreachable("campaign_not_found");
+			// Rendered first: a payload that cannot be read costs no call to Teams.
+			const message = deps.render(d, campaign);
 			try {
 				const where = await target(d);
 				const client = await deps.connector(where.serviceUrl);
 				const sent = await client.conversations.sendToConversation(
 					where.conversationId,
-					{ type: "message", ...deps.render(d, campaign) },
+					{ type: "message", ...message },
 					{ timeout },
 				);
 				return `${where.conversationId}:${sent.id ?? ""}`;

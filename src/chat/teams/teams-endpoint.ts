@@ -5,7 +5,7 @@ import { maxRequestBytes } from "../../http/request-size-limit.js";
 import type { Logger } from "../../logger.js";
 import type { TeamsAdapter } from "./teams-adapter.js";
 import type { TeamsBot } from "./teams-bot.js";
-import { receivedAtKey } from "./teams-card-actions.js";
+import { afterReplyKey, receivedAtKey } from "./teams-card-actions.js";
 
 /** True for 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6. */
 export function isLoopbackAddress(address: string | undefined): boolean {
@@ -67,17 +67,21 @@ export function teamsMessagesHandlers(
 		next();
 	};
 	const handle: RequestHandler = async (req, res) => {
+		// Work the turn leaves for after its response (the pool's shuffle): the request is over when it is done.
+		const afterReply: (() => Promise<void>)[] = [];
 		try {
 			const answer = await adapter.receive(
 				req.headers.authorization ?? "",
 				req.body,
 				(context) => {
 					context.turnState.set(receivedAtKey, arrivalOf(req));
+					context.turnState.set(afterReplyKey, afterReply);
 					return bot.run(context);
 				},
 			);
 			if (answer.body === undefined) res.status(answer.status).end();
 			else res.status(answer.status).json(answer.body);
+			for (const work of afterReply) await work();
 		} catch (err) {
 			opts.logger.error(
 				{ platform: "teams", err: err as Error },

@@ -1,13 +1,10 @@
 import type { Activity } from "botbuilder";
-import type {
-	ClaimedDelivery,
-	NudgePayload,
-	PostPayload,
-} from "../../domain/deliveries/outbox-store.js";
+import type { ClaimedDelivery } from "../../domain/deliveries/outbox-store.js";
 import type { Campaign } from "../../domain/ports.js";
 import { teamsDialect } from "../admin/dialect.js";
 import { invitationText } from "../messages.js";
 import { nudgeMessage } from "../nudge-message.js";
+import { payloadOf } from "../payload-of.js";
 import { postMessage } from "../post-message.js";
 import { reminderText } from "../reminder-message.js";
 import { type AdaptiveCard, cardAttachment } from "./cards/adaptive-card.js";
@@ -22,8 +19,8 @@ function cardMessage(summary: string, card: AdaptiveCard): Partial<Activity> {
 }
 
 /**
- * The Teams message for one outbox delivery: the invitation, a reminder of its wave, a manager nudge
- * (`NudgePayload`: rates only) or a post (`PostPayload`), each an Adaptive Card. Holds no answer and no name.
+ * The Teams message for one outbox delivery: the invitation, a reminder of its wave, a manager nudge (rates
+ * only), a post or a notice, each an Adaptive Card. Holds no answer and no name.
  */
 export function teamsOutreachActivity(
 	d: ClaimedDelivery,
@@ -37,19 +34,14 @@ export function teamsOutreachActivity(
 				reminderText(campaign.name, campaign.closesOn, d.wave),
 				reminderCard(campaign, d.wave),
 			);
-		case "nudge": {
-			const payload = d.payload as NudgePayload;
-			return cardMessage(
-				nudgeMessage(campaign.name, payload).title,
-				nudgeCard(campaign, payload),
-			);
-		}
-		case "post": {
-			const payload = d.payload as PostPayload;
-			return cardMessage(
-				postMessage(payload, teamsDialect).summary,
-				postCard(payload),
-			);
+		default: {
+			const p = payloadOf(d);
+			if (p.kind === "nudge")
+				return cardMessage(
+					nudgeMessage(campaign.name, p).title,
+					nudgeCard(campaign, p),
+				);
+			return cardMessage(postMessage(p, teamsDialect).summary, postCard(p));
 		}
 	}
 }

@@ -196,6 +196,7 @@ export class OutreachService {
 				continue;
 			}
 			const payload: NudgePayload = {
+				kind: "nudge",
 				groups: nudge.groups.map((g) => ({
 					name: g.name,
 					ratePercent: g.ratePercent,
@@ -297,7 +298,7 @@ export function closedAsPlannedNotice(
 ): NewDelivery {
 	return {
 		campaignId: campaign.id,
-		kind: "post",
+		kind: "notice",
 		wave: 0,
 		employeeId: null,
 		recipient: campaign.startedBy,

@@ -1,9 +1,13 @@
 import type { ReleaseLedger } from "../disclosure/release-ledger.js";
 import type { CampaignId, EmployeeId } from "../ids.js";
+import type { OutboxPayload } from "./outbox-payload.js";
 import type { RoutingFacts } from "./platform.js";
 
-/** What a delivery is: the invitation, a reminder wave, a manager nudge or a channel post. */
-export type DeliveryKind = "invite" | "reminder" | "nudge" | "post";
+/**
+ * What a delivery is: the invitation, a reminder wave, a manager nudge, a channel post, or a notice: a message
+ * to one person (the admin, after a scheduled close), sent to them directly on the platform their id is on.
+ */
+export type DeliveryKind = "invite" | "reminder" | "nudge" | "post" | "notice";
 
 /**
  * Where a delivery stands. `unknown`: the platform gave no clear answer, so it may have arrived and is never resent
@@ -29,46 +33,6 @@ export type QueuedDelivery = {
 /** A queued delivery with what decides which platform's queue it goes to. */
 export type RoutableDelivery = QueuedDelivery & RoutingFacts;
 
-/** A manager nudge: rates only, never names or respondent counts. */
-export type NudgePayload = {
-	groups: { name: string; ratePercent: number | null }[];
-	targetPercent: number;
-	organisationPercent: number;
-};
-
-/**
- * A leadership progress post: participation so far, as facts (the wording and its escaping are each platform's).
- * Figures are the public ones (`publicParticipation`): rounded to 5 points, held under the release ledger.
- */
-export type ProgressPayload = {
-	kind: "progress";
-	campaignName: string;
-	organisationPercent: number;
-	targetPercent: number;
-	closesOn: string;
-	/** `ratePercent` null: fewer than the minimum group size invited, no rate shown. */
-	groups: { name: string; ratePercent: number | null }[];
-};
-
-/** To the admin who started a campaign: it closed on schedule, and the report waits for them to post it. */
-export type ClosedPayload = {
-	kind: "closed";
-	campaignName: string;
-	closesOn: string;
-	responded: number;
-	channel: string;
-};
-
-/** A post queued as sentences (before payloads carried facts): shown as someone else's text, escaped. */
-export type TextPayload = {
-	kind?: undefined;
-	text: string;
-	lines?: string[];
-};
-
-/** A channel post or a DM to an admin. */
-export type PostPayload = ProgressPayload | ClosedPayload | TextPayload;
-
 /** A delivery row to create; `recipient` is unique per campaign, kind and wave. */
 export type NewDelivery = {
 	campaignId: CampaignId;
@@ -77,7 +41,7 @@ export type NewDelivery = {
 	employeeId: EmployeeId | null;
 	recipient: string;
 	notBefore: Date;
-	payload?: NudgePayload | PostPayload;
+	payload?: OutboxPayload;
 };
 
 /**
@@ -115,6 +79,15 @@ export type ClaimedDelivery = {
 	participation: string | null;
 	campaignStatus: string;
 };
+
+export type {
+	ClosedNotice,
+	NoticePayload,
+	NudgePayload,
+	OutboxPayload,
+	PostPayload,
+	ProgressPayload,
+} from "./outbox-payload.js";
 
 /** A delivery before it is claimed: enough for a channel to decide whether it must wait (Do Not Disturb). */
 export type DeliveryRecipient = {

@@ -16,6 +16,11 @@ export type RoutingFacts = {
 /** A Teams channel id as `channel=` takes it and the Bot Connector posts to (`19:…@thread.tacv2`). */
 export const teamsChannelId = /^19:[A-Za-z0-9_.-]+@thread\.(tacv2|skype)$/;
 
+/** A Slack user id (`U…`, `W…`); a person's Teams id is `29:…` or an Entra object id. */
+export function isSlackUserId(id: string): boolean {
+	return /^[UW][A-Z0-9]{2,}$/.test(id);
+}
+
 /** True for a Teams channel id; anything else names a Slack channel. */
 export function isTeamsChannel(channel: string): boolean {
 	return teamsChannelId.test(channel);
@@ -28,7 +33,8 @@ export function platformOfChannel(channel: string): Platform {
 
 /**
  * Which of the configured platforms (in order of preference) carries a delivery. A channel post goes where its
- * channel is. A person goes by the first configured platform the roster has an id for; a manager known only by
+ * channel is; a notice goes to the platform of the user id it names (the admin's, from where they started the
+ * campaign). A person goes by the first configured platform the roster has an id for; a manager known only by
  * email goes by the first platform (Slack can look people up by email; Teams cannot, and will report them
  * undeliverable). With nothing configured, Slack: the row waits in the outbox until a worker for it runs.
  */
@@ -39,6 +45,10 @@ export function routeDelivery(
 	const first = platforms[0] ?? "slack";
 	if (d.kind === "post") {
 		const wanted = platformOfChannel(d.recipient);
+		return platforms.includes(wanted) ? wanted : first;
+	}
+	if (d.kind === "notice") {
+		const wanted: Platform = isSlackUserId(d.recipient) ? "slack" : "teams";
 		return platforms.includes(wanted) ? wanted : first;
 	}
 	for (const p of platforms) {

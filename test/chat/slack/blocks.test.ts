@@ -12,6 +12,7 @@ import {
 	thankYouBlocks,
 	trustModal,
 } from "../../../src/chat/slack/blocks.js";
+import { outreachMessage } from "../../../src/chat/slack/outreach-blocks.js";
 import type { ResponseRates } from "../../../src/domain/participation/response-rates.js";
 import type { Campaign } from "../../../src/domain/ports.js";
 import {
@@ -172,6 +173,35 @@ describe("messages (≤ 50 blocks)", () => {
 		expect(json).not.toContain("Privacy notice");
 	});
 
+	it("the invitation's, the reminder's and the opted-out message's Answer and Don't remind me name their campaign", () => {
+		const valuesOf = (blocks: KnownBlock[]) =>
+			objects(blocks as unknown as Json)
+				.filter(
+					(o) =>
+						o.action_id === "census_answer" || o.action_id === "census_optout",
+				)
+				.map((o) => o.value);
+		const reminder = outreachMessage(
+			{
+				id: "d1",
+				campaignId: campaign.id,
+				kind: "reminder",
+				wave: 1,
+				employeeId: null,
+				recipient: "U1",
+				payload: null,
+				slackUserId: "U1",
+				teamsUserId: null,
+				participation: "invited",
+				campaignStatus: "open",
+			},
+			campaign,
+		).blocks;
+		for (const blocks of [invitationBlocks(campaign), reminder])
+			expect(valuesOf(blocks)).toEqual([campaign.id, campaign.id]);
+		expect(valuesOf(optedOutBlocks(campaign))).toEqual([campaign.id]);
+	});
+
 	it("thank-you message says nothing about the answer", () => {
 		const json = message(thankYouBlocks());
 		expect(buttons(thankYouBlocks())).toEqual([]);
@@ -188,8 +218,8 @@ describe("messages (≤ 50 blocks)", () => {
 	});
 
 	it("opted-out message can still be answered", () => {
-		message(optedOutBlocks());
-		expect(buttons(optedOutBlocks())).toEqual(["census_answer"]);
+		message(optedOutBlocks(campaign));
+		expect(buttons(optedOutBlocks(campaign))).toEqual(["census_answer"]);
 	});
 
 	it("status shows participation overall and by group, sorted by name", () => {

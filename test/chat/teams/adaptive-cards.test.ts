@@ -74,6 +74,7 @@ describe("Teams Adaptive Cards (1.5, validated against the official schema)", ()
 			[
 				"nudge",
 				nudgeCard(campaign, {
+					kind: "nudge",
 					groups: [
 						{ name: "Finance", ratePercent: 35 },
 						{ name: "Legal", ratePercent: null },
@@ -82,7 +83,14 @@ describe("Teams Adaptive Cards (1.5, validated against the official schema)", ()
 					organisationPercent: 55,
 				}),
 			],
-			["post", postCard({ text: "Participation so far", lines: ["a: 50%"] })],
+			[
+				"post",
+				postCard({
+					kind: "text",
+					text: "Participation so far",
+					lines: ["a: 50%"],
+				}),
+			],
 			["message", messageCard("Hello", "world")],
 			["report", reportCard(report, renderChartPng(report))],
 			[

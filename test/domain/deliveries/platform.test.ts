@@ -49,6 +49,26 @@ describe("routeDelivery", () => {
 		expect(routeDelivery(post("C0123ABC"), ["teams"])).toBe("teams");
 	});
 
+	it("sends a notice to the platform of the user id it names, whatever the channel's platform", () => {
+		const notice = (recipient: string): RoutingFacts => ({
+			kind: "notice",
+			recipient,
+			slackUserId: null,
+			teamsUserId: null,
+		});
+		const both = ["slack", "teams"] as const;
+		expect(routeDelivery(notice("U0ADMIN1"), both)).toBe("slack");
+		expect(routeDelivery(notice("W0ADMIN2"), ["teams", "slack"])).toBe("slack");
+		expect(routeDelivery(notice("29:admin-bot-scoped"), both)).toBe("teams");
+		expect(
+			routeDelivery(notice("00000000-0000-4000-8000-00000000ad01"), both),
+		).toBe("teams");
+		// Only Teams configured: a Teams admin's notice goes there (it went to Slack's queue as a "post").
+		expect(
+			routeDelivery(notice("00000000-0000-4000-8000-00000000ad01"), ["teams"]),
+		).toBe("teams");
+	});
+
 	it("tells Teams channel ids from everything else", () => {
 		expect(isTeamsChannel("19:abc@thread.tacv2")).toBe(true);
 		expect(isTeamsChannel("19:abc@thread.v2")).toBe(false);

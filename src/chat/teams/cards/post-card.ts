@@ -1,10 +1,13 @@
-import type { PostPayload } from "../../../domain/deliveries/outbox-store.js";
+import type {
+	NoticePayload,
+	PostPayload,
+} from "../../../domain/deliveries/outbox-store.js";
 import { teamsDialect } from "../../admin/dialect.js";
 import { postMessage } from "../../post-message.js";
 import { type AdaptiveCard, adaptiveCard, textBlock } from "./adaptive-card.js";
 
-/** A channel post (a progress update) or a DM to an admin: its text, then its lines in small print. */
-export function postCard(payload: PostPayload): AdaptiveCard {
+/** A channel post (a progress update) or a notice to a person: its text, then its lines in small print. */
+export function postCard(payload: PostPayload | NoticePayload): AdaptiveCard {
 	const m = postMessage(payload, teamsDialect);
 	return adaptiveCard(
 		[
