@@ -399,7 +399,9 @@ export function describeDeliveryContract(
 			const [m, ...more] = h.messagesTo("reachable");
 			expect(more).toEqual([]);
 			expect(m?.text).toContain("Census 2026");
-			expect(m?.text).toContain("closed as planned on 2026-12-14");
+			expect(m?.text).toContain(
+				"closed as planned at the end of Monday 14 December 2026",
+			);
 			expect(m?.text).toContain("123 answers were tallied");
 			expect(m?.text.match(/\/?census results/)?.[0]).toBe(h.resultsCommand);
 			expectNothingPersonal(m as RecordedMessage, personIdentifiers());
