@@ -23,5 +23,5 @@ export type ConnectorCall = {
 /** A failure the fake can answer with instead of doing the call. */
 export type ConnectorFault =
 	| { status: 429; retryAfterSeconds?: number }
-	| { status: 412 | 502 | 504 }
+	| { status: 412 | 502 | 503 | 504 }
 	| { status: 403; subCode: "MessageWritesBlocked" };

@@ -71,6 +71,7 @@ function faultBody(fault: ConnectorFault): unknown {
 		429: "Throttled",
 		412: "PreconditionFailed",
 		502: "BadGateway",
+		503: "ServiceUnavailable",
 		504: "GatewayTimeout",
 	}[fault.status];
 	return { error: { code, message: `fake Bot Connector: ${code}` } };

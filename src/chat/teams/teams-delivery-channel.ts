@@ -33,6 +33,9 @@ export type TeamsDeliveryDeps = {
 	paceExtraCall?: () => Promise<unknown>;
 };
 
+/** Statuses of a gateway that gave up or a service that is unavailable: the queue backs off. */
+const gateway = new Set([502, 503, 504]);
+
 function statusOf(err: unknown): number | undefined {
 	const s = (err as { statusCode?: unknown }).statusCode;
 	return typeof s === "number" ? s : undefined;
@@ -55,8 +58,10 @@ function isWritesBlocked(err: unknown): boolean {
  * Sends outbox deliveries to Teams proactively: to the person's captured personal conversation, or to the 1:1
  * conversation created here (Teams hands out the same id each time) when none was captured. Never retries:
  * 429 and 412 (nothing written) → `PlatformRateLimited`; 403 MessageWritesBlocked → `RecipientUnreachable`;
- * 502/504 → `PlatformOverloaded` (may have arrived: `unknown`, and the queue backs off); timeouts and anything else
- * propagate as "may have arrived" (`unknown`, never resent automatically).
+ * 502/503/504 to the send → `PlatformOverloaded` (may have arrived: `unknown`, and the queue backs off); 502/503/504
+ * to creating the conversation → `PlatformRateLimited` (no message can have gone: the delivery waits, no attempt
+ * used, and the queue backs off); timeouts and anything else propagate as "may have arrived" (`unknown`, never
+ * resent automatically).
  * A 404 on a captured conversation is also "unreachable": the reference is stale (the app was removed), and
  * recreating would need the app installed again. No Do Not Disturb on Teams: nothing is held.
  */
@@ -120,9 +125,12 @@ export function createTeamsDeliveryChannel(
 		async deliver(d: ClaimedDelivery): Promise<string> {
 			const campaign = await campaignOf(d.campaignId);
 			if (!campaign) throw new RecipientUnreachable("campaign_not_found");
+			// Whether the send itself was under way: before it (creating the conversation), no message can have gone.
+			let sending = false;
 			try {
 				const where = await target(d);
 				const client = await deps.connector(where.serviceUrl);
+				sending = true;
 				const sent = await client.conversations.sendToConversation(
 					where.conversationId,
 					{ type: "message", ...deps.render(d, campaign) },
@@ -133,14 +141,18 @@ export function createTeamsDeliveryChannel(
 				const status = statusOf(err);
 				if (status === 429) throw new PlatformRateLimited(retryAfterMs(err));
 				// Precondition failed: Teams wrote nothing; back off like a 429.
-				if (status === 412) throw new PlatformRateLimited(retryAfterMs(err));
+				if (status === 412)
+					throw new PlatformRateLimited(retryAfterMs(err), status);
 				if (status === 403 && isWritesBlocked(err))
 					throw new RecipientUnreachable("MessageWritesBlocked");
 				if (status === 404)
 					throw new RecipientUnreachable("conversation_not_found");
-				// The gateway gave up: the message may have gone, and the service is struggling.
-				if (status === 502 || status === 504)
-					throw new PlatformOverloaded(status, retryAfterMs(err, 2000));
+				// The gateway gave up or the service is unavailable, so the queue backs off. To a send, the message may
+				// have gone (`unknown`); before it, nothing went, and the delivery waits for its turn again.
+				if (status !== undefined && gateway.has(status))
+					throw sending
+						? new PlatformOverloaded(status, retryAfterMs(err, 2000))
+						: new PlatformRateLimited(retryAfterMs(err, 2000), status);
 				throw err;
 			}
 		},
