@@ -59,6 +59,12 @@ type Outcome = {
 	tailS: number | null;
 	/** What the tail may take: `settleBoundMs` plus the Retry-After of every 429 answered after the last kill. */
 	allowedS: number;
+	/** From the last kill to when the queue had caught up: draining the backlog at the pace the workers managed. */
+	drainS: number | null;
+	/** The longest any delivery waited on recovery after the last kill (see `longestRecoveryWait`). */
+	longestRecoveryWaitS: number;
+	/** What that wait may take: `settleBoundMs`, plus twice the longest gap between the timeline's samples. */
+	recoveryAllowedS: number;
 };
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -236,8 +242,13 @@ async function fanOutUnderChaos(
 		1000 * fake.calls.filter((c) => c.rateLimited && c.at > lastKillAt).length;
 	const allowedS = (settleBoundMs() + retryAfterMs) / 1000;
 	const late = timeline.stragglers(lastKillMs + paceMs + 30_000);
+	const longest = timeline.longestRecoveryWait(lastKillMs);
+	const recoveryAllowedS =
+		(settleBoundMs() + 2 * timeline.sampleGapMs()) / 1000;
+	const drainS =
+		caughtUpMs === null ? null : Math.max(0, caughtUpMs - lastKillMs) / 1000;
 	console.info(
-		`${label}: ${timeline.summary()}\nlast kill at ${(lastKillMs / 1000).toFixed(1)} s with ${pendingAtLastKill} pending; last settled at ${(lastSettledMs / 1000).toFixed(1)} s; ${unsettled} never settled; ${late.length} settled more than 30 s after the pace allowed${late.length ? `:\n  ${late.join("\n  ")}` : ""}`,
+		`${label}: ${timeline.summary()}\nlast kill at ${(lastKillMs / 1000).toFixed(1)} s with ${pendingAtLastKill} pending; last settled at ${(lastSettledMs / 1000).toFixed(1)} s (${settleAfterLastKillS ?? "-"} s after it: ${drainS ?? "-"} s draining the backlog, then a ${tailS ?? "-"} s tail, bound ${allowedS} s); longest wait on recovery after it ${((longest?.ms ?? 0) / 1000).toFixed(1)} s (${longest?.id ?? "-"}, bound ${recoveryAllowedS} s); ${unsettled} never settled; ${late.length} settled more than 30 s after the pace allowed${late.length ? `:\n  ${late.join("\n  ")}` : ""}`,
 	);
 
 	const active = (await queue.getJobCounts("active")).active ?? 0;
@@ -280,6 +291,9 @@ async function fanOutUnderChaos(
 		unsettled,
 		tailS,
 		allowedS,
+		drainS,
+		longestRecoveryWaitS: (longest?.ms ?? 0) / 1000,
+		recoveryAllowedS,
 	};
 }
 
@@ -307,6 +321,7 @@ describe.concurrent("R1/R6: worker processes killed and stopped mid fan-out", ()
 			expect(r.settleAfterLastKillS).not.toBeNull();
 			expect(r.tailS).not.toBeNull();
 			expect(r.tailS).toBeLessThanOrEqual(r.allowedS);
+			expect(r.longestRecoveryWaitS).toBeLessThanOrEqual(r.recoveryAllowedS);
 			for (const e of r.sigtermExits) {
 				expect(e.code).toBe(0);
 				expect(e.ms).toBeLessThanOrEqual(25_000);
@@ -330,6 +345,7 @@ describe.concurrent("R1/R6: worker processes killed and stopped mid fan-out", ()
 			expect(r.settleAfterLastKillS).not.toBeNull();
 			expect(r.tailS).not.toBeNull();
 			expect(r.tailS).toBeLessThanOrEqual(r.allowedS);
+			expect(r.longestRecoveryWaitS).toBeLessThanOrEqual(r.recoveryAllowedS);
 		},
 		full ? 40 * 60_000 : 600_000,
 	);
