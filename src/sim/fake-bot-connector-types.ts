@@ -18,6 +18,8 @@ export type ConnectorCall = {
 	status: number;
 	/** The activity id the fake handed out (sends, replies, updates). */
 	resultId: string | null;
+	/** When it arrived (ms since the epoch). */
+	at: number;
 };
 
 /** A failure the fake can answer with instead of doing the call. */

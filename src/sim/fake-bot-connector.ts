@@ -207,6 +207,7 @@ export class FakeBotConnector {
 			authorization,
 			status: 0,
 			resultId: null,
+			at: Date.now(),
 		};
 		this.calls.push(call);
 
