@@ -41,6 +41,24 @@ async function main(): Promise<number> {
 	const logger = createLogger(
 		config.production && config.logLevel === "debug" ? "info" : config.logLevel,
 	);
+	// The stop handlers come first: a SIGTERM that arrives while the start runs (or just after it says it started)
+	// waits for it to finish, then stops cleanly, instead of killing the process mid-way.
+	let starting: ReturnType<typeof startCensus> | undefined;
+	let stopping = false;
+	const shutdown = async () => {
+		if (stopping) return;
+		stopping = true;
+		logger.info({}, "shutting down");
+		const timer = setTimeout(() => process.exit(1), 25_000);
+		// A start that failed is reported by main's own error handling.
+		const runtime = await starting?.catch(() => null);
+		if (runtime === null) return;
+		await runtime?.stop();
+		clearTimeout(timer);
+		process.exit(0);
+	};
+	process.once("SIGTERM", shutdown);
+	process.once("SIGINT", shutdown);
 	if (fromEnvFile.length > 0)
 		logger.info({ count: fromEnvFile.length }, "settings read from .env");
 	if (!config.slack)
@@ -53,23 +71,12 @@ async function main(): Promise<number> {
 			{},
 			"TEAMS_APP_ID is not set (nor TEAMS_LOCAL_PORT): Teams is disabled",
 		);
-	const runtime = await startCensus(config, {
+	starting = startCensus(config, {
 		roles,
 		logger,
 		renderChart: renderChartPng,
 	});
-	let stopping = false;
-	const shutdown = async () => {
-		if (stopping) return;
-		stopping = true;
-		logger.info({}, "shutting down");
-		const timer = setTimeout(() => process.exit(1), 25_000);
-		await runtime.stop();
-		clearTimeout(timer);
-		process.exit(0);
-	};
-	process.once("SIGTERM", shutdown);
-	process.once("SIGINT", shutdown);
+	await starting;
 	return -1;
 }
 

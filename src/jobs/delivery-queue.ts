@@ -7,6 +7,7 @@ import {
 	deliveryJobId,
 	queueNames,
 } from "./job-definitions.js";
+import { QueueLease } from "./queue-lease.js";
 
 /** The number of attempts a delivery gets for errors that prove nothing was sent. */
 export const deliveryAttempts = 5;
@@ -97,6 +98,19 @@ export class DeliveryQueue {
 			fresh.push(d);
 		}
 		await this.enqueue(fresh, now, true);
+	}
+
+	/**
+	 * The lease on reconciling this queue (see `OutboxReconciler`): one holder at a time, `holder` naming the
+	 * process, lost `ttlMs` after its holder last took or renewed it.
+	 */
+	reconcilerLease(holder: string, ttlMs: number): QueueLease {
+		return new QueueLease(
+			this.connection,
+			`${this.queue.opts.prefix ?? "bull"}:census:reconciler-lease:${this.queue.name}`,
+			holder,
+			ttlMs,
+		);
 	}
 
 	/** The delivery ids of the next `n` jobs a worker will take (the oldest waiting), read from their job ids. */

@@ -29,8 +29,8 @@ export function sendPacerKey(prefix: string, queueName: string): string {
 /**
  * Starts the worker that sends deliveries; payloads are validated before use. Sends are paced to `perSecond`
  * across every worker of the queue (`SendPacer`). When the platform still answers 429, the whole queue pauses for
- * its Retry-After and the job goes back to wait without using up an attempt; after a 502/504 (recorded `unknown`)
- * it pauses too.
+ * its Retry-After and the job goes back to wait without using up an attempt (so too after a 5xx to a call that
+ * sends nothing); after a 502/503/504 to a send (recorded `unknown`) it pauses too.
  */
 export function startDeliveryWorker(opts: {
 	connection: Redis;
@@ -96,7 +96,11 @@ export function startDeliveryWorker(opts: {
 				}
 				if (!(err instanceof PlatformRateLimited)) throw err;
 				opts.logger.warn(
-					{ queue: queueName, durationMs: err.retryAfterMs },
+					{
+						queue: queueName,
+						status: err.status,
+						durationMs: err.retryAfterMs,
+					},
 					"platform rate limit: queue paused",
 				);
 				await pacer?.backOff(err.retryAfterMs);

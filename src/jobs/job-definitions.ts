@@ -42,18 +42,23 @@ export function deliveryIdOfJobId(jobId: string): string | null {
 }
 
 /**
- * Thrown by a sender when the platform answered 429: nothing was sent, the claim has been given back, and the
- * whole queue should pause for `retryAfterMs` (one queue per workspace, so one pause for everyone).
+ * Thrown by a sender when the platform refused before anything could be sent: 429, Teams' 412, or a 5xx to a call
+ * that sends nothing (creating a conversation). The claim is given back, no attempt is used, and the whole queue
+ * pauses for `retryAfterMs` (one queue per workspace or tenant, so one pause for everyone).
  */
 export class PlatformRateLimited extends Error {
-	constructor(readonly retryAfterMs: number) {
+	constructor(
+		readonly retryAfterMs: number,
+		/** The platform's HTTP status. */
+		readonly status = 429,
+	) {
 		super(`rate limited for ${retryAfterMs} ms`);
 		this.name = "PlatformRateLimited";
 	}
 }
 
 /**
- * Thrown by a sender when the platform answered 502 or 504: the send may still have arrived, so it is recorded as
+ * Thrown by a sender when the platform answered 502, 503 or 504 to a send: the send may still have arrived, so it is recorded as
  * `unknown` (never resent on its own), and the platform is struggling, so the whole queue slows down for
  * `retryAfterMs`, as after a 429.
  */

@@ -54,7 +54,7 @@ function noLongerWanted(d: ClaimedDelivery): string | null {
  * - recipient unreachable: `undeliverable`, never retried;
  * - an error that proves nothing was sent: the claim is given back for a retry (`failed` after the last attempt);
  * - anything else (timeout, dropped connection, 5xx): it may have arrived, so `unknown`, never resent on its own;
- *   `PlatformOverloaded` (502/504) is rethrown after that, so the queue backs off.
+ *   `PlatformOverloaded` (502/503/504) is rethrown after that, so the queue backs off.
  */
 export async function processDelivery(
 	outbox: Pick<OutboxStore, "peek" | "hold" | "claim" | "release" | "finish">,

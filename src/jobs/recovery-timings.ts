@@ -32,6 +32,20 @@ export function settleBoundMs(
 }
 
 /**
+ * How long the outbox reconciler's lease on a queue outlives its holder's last renewal: a holder killed mid-pass
+ * leaves it to another worker by then. No longer than a dead worker's job takes to be back in wait (`lockMs +
+ * stalledCheckMs`), so the next reconciliation after a crash still comes within `settleBoundMs`.
+ */
+export function reconcilerLeaseMs(
+	t: Pick<
+		RecoveryTimings,
+		"lockMs" | "stalledCheckMs"
+	> = defaultRecoveryTimings,
+): number {
+	return t.lockMs + t.stalledCheckMs;
+}
+
+/**
  * When operators are told deliveries are stalled: nothing has settled for the settling bound plus a minute (a
  * platform's Retry-After), while some are due.
  */

@@ -18,12 +18,14 @@ export type ConnectorCall = {
 	status: number;
 	/** The activity id the fake handed out (sends, replies, updates). */
 	resultId: string | null;
+	/** When it arrived (ms since the epoch). */
+	at: number;
 };
 
 /** A failure the fake can answer with instead of doing the call. */
 export type ConnectorFault =
 	| { status: 429; retryAfterSeconds?: number }
-	| { status: 412 | 502 | 504 }
+	| { status: 412 | 502 | 503 | 504 }
 	| {
 			status: 403;
 			subCode: "MessageWritesBlocked" | "BotNotInConversationRoster";

@@ -83,6 +83,7 @@ function faultBody(fault: ConnectorFault): unknown {
 		429: "Throttled",
 		412: "PreconditionFailed",
 		502: "BadGateway",
+		503: "ServiceUnavailable",
 		504: "GatewayTimeout",
 	}[fault.status];
 	return { error: { code, message: `fake Bot Connector: ${code}` } };
@@ -218,6 +219,7 @@ export class FakeBotConnector {
 			authorization,
 			status: 0,
 			resultId: null,
+			at: Date.now(),
 		};
 		this.calls.push(call);
 

@@ -306,6 +306,36 @@ export class OutboxRepository implements OutboxStore {
 		);
 	}
 
+	async countRequeues(
+		ids: string[],
+		maxRequeues: number,
+	): Promise<{ requeue: string[]; givenUp: string[] }> {
+		if (ids.length === 0) return { requeue: [], givenUp: [] };
+		const rows = await this.rows<{ id: string; given_up: boolean }>(
+			`update delivery set
+			   state = case when requeues >= $2 then 'unknown' else state end,
+			   given_up = requeues >= $2,
+			   settled_at = case when requeues >= $2 then now() else settled_at end,
+			   requeues = case when requeues >= $2 then requeues else requeues + 1 end
+			 where id = any($1::uuid[]) and state = 'queued'
+			 returning id::text, given_up`,
+			ids,
+			maxRequeues,
+		);
+		return {
+			requeue: rows.filter((r) => !r.given_up).map((r) => r.id),
+			givenUp: rows.filter((r) => r.given_up).map((r) => r.id),
+		};
+	}
+
+	async countGivenUp(campaignId: CampaignId): Promise<number> {
+		const [row] = await this.rows<{ n: number }>(
+			"select count(*)::int as n from delivery where campaign_id = $1::uuid and state = 'unknown' and given_up",
+			campaignId,
+		);
+		return row?.n ?? 0;
+	}
+
 	async pendingDeliveries(campaignId?: CampaignId): Promise<PendingDeliveries> {
 		const campaign = campaignId ? "and d.campaign_id = $1::uuid" : "";
 		const [row] = await this.rows<{
@@ -329,7 +359,7 @@ export class OutboxRepository implements OutboxStore {
 	async requeueUnknown(campaignId: CampaignId): Promise<QueuedDelivery[]> {
 		const rows = await this.rows<QueuedRow>(
 			`update delivery set state = 'queued', generation = generation + 1, enqueued = false, not_before = now(),
-			   settled_at = null
+			   settled_at = null, requeues = 0, given_up = false
 			 where campaign_id = $1::uuid and state = 'unknown'
 			 returning id::text, generation, not_before`,
 			campaignId,

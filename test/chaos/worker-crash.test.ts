@@ -59,6 +59,15 @@ type Outcome = {
 	tailS: number | null;
 	/** What the tail may take: `settleBoundMs` plus the Retry-After of every 429 answered after the last kill. */
 	allowedS: number;
+	/** From the last kill to when the queue had caught up: draining the backlog at the pace the workers managed. */
+	drainS: number | null;
+	/**
+	 * The longest any delivery waited on recovery after the last kill, once a worker was running (see
+	 * `longestRecoveryWait`).
+	 */
+	longestRecoveryWaitS: number;
+	/** What that wait may take: `settleBoundMs`, plus twice the longest gap between the timeline's samples. */
+	recoveryAllowedS: number;
 };
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -156,12 +165,15 @@ async function fanOutUnderChaos(
 		for (const w of workers) await w.kill();
 	});
 	const running: AppProcess[] = [];
+	/** When each worker was up (ms on the timeline). */
+	const startedAtMs: number[] = [];
 	const starting = new Set<Promise<void>>();
 	const startWorker = () => {
 		const started: Promise<void> = AppProcess.start("worker", env, 180_000)
 			.then((w) => {
 				workers.push(w);
 				running.push(w);
+				startedAtMs.push(timeline.now());
 				timeline.note("worker started");
 			})
 			.finally(() => starting.delete(started));
@@ -186,6 +198,7 @@ async function fanOutUnderChaos(
 	const sigtermExits: Outcome["sigtermExits"] = [];
 	let lastKillMs = 0;
 	let lastKillAt = 0;
+	let runningAfterLastKill = 0;
 	for (let i = 0; i < kills + terms; i++) {
 		await pause(1000 + Math.random() * 2000);
 		while (running.length === 0) await Promise.race(starting);
@@ -197,6 +210,7 @@ async function fanOutUnderChaos(
 		else sigtermExits.push(await victim.terminate());
 		lastKillMs = timeline.now();
 		lastKillAt = Date.now();
+		runningAfterLastKill = running.length;
 		timeline.note(`${i < kills ? "kill -9" : "SIGTERM"} #${i + 1}`);
 		void startWorker();
 	}
@@ -236,8 +250,19 @@ async function fanOutUnderChaos(
 		1000 * fake.calls.filter((c) => c.rateLimited && c.at > lastKillAt).length;
 	const allowedS = (settleBoundMs() + retryAfterMs) / 1000;
 	const late = timeline.stragglers(lastKillMs + paceMs + 30_000);
+	// Recovery needs a live worker (its stalled-job check, its reconciler): it starts at the last kill if one was
+	// still running, else when the first replacement was up (on a loaded machine that can take a minute or two).
+	const recoveryFromMs =
+		runningAfterLastKill > 0
+			? lastKillMs
+			: (startedAtMs.find((ms) => ms >= lastKillMs) ?? lastKillMs);
+	const longest = timeline.longestRecoveryWait(recoveryFromMs);
+	const recoveryAllowedS =
+		(settleBoundMs() + 2 * timeline.sampleGapMs()) / 1000;
+	const drainS =
+		caughtUpMs === null ? null : Math.max(0, caughtUpMs - lastKillMs) / 1000;
 	console.info(
-		`${label}: ${timeline.summary()}\nlast kill at ${(lastKillMs / 1000).toFixed(1)} s with ${pendingAtLastKill} pending; last settled at ${(lastSettledMs / 1000).toFixed(1)} s; ${unsettled} never settled; ${late.length} settled more than 30 s after the pace allowed${late.length ? `:\n  ${late.join("\n  ")}` : ""}`,
+		`${label}: ${timeline.summary()}\nlast kill at ${(lastKillMs / 1000).toFixed(1)} s with ${pendingAtLastKill} pending; last settled at ${(lastSettledMs / 1000).toFixed(1)} s (${settleAfterLastKillS ?? "-"} s after it: ${drainS ?? "-"} s draining the backlog, then a ${tailS ?? "-"} s tail, bound ${allowedS} s); ${((recoveryFromMs - lastKillMs) / 1000).toFixed(1)} s with no worker running; longest wait on recovery once one was ${((longest?.ms ?? 0) / 1000).toFixed(1)} s (${longest?.id ?? "-"}, bound ${recoveryAllowedS} s); ${unsettled} never settled; ${late.length} settled more than 30 s after the pace allowed${late.length ? `:\n  ${late.join("\n  ")}` : ""}`,
 	);
 
 	const active = (await queue.getJobCounts("active")).active ?? 0;
@@ -280,6 +305,9 @@ async function fanOutUnderChaos(
 		unsettled,
 		tailS,
 		allowedS,
+		drainS,
+		longestRecoveryWaitS: (longest?.ms ?? 0) / 1000,
+		recoveryAllowedS,
 	};
 }
 
@@ -307,6 +335,7 @@ describe.concurrent("R1/R6: worker processes killed and stopped mid fan-out", ()
 			expect(r.settleAfterLastKillS).not.toBeNull();
 			expect(r.tailS).not.toBeNull();
 			expect(r.tailS).toBeLessThanOrEqual(r.allowedS);
+			expect(r.longestRecoveryWaitS).toBeLessThanOrEqual(r.recoveryAllowedS);
 			for (const e of r.sigtermExits) {
 				expect(e.code).toBe(0);
 				expect(e.ms).toBeLessThanOrEqual(25_000);
@@ -330,6 +359,7 @@ describe.concurrent("R1/R6: worker processes killed and stopped mid fan-out", ()
 			expect(r.settleAfterLastKillS).not.toBeNull();
 			expect(r.tailS).not.toBeNull();
 			expect(r.tailS).toBeLessThanOrEqual(r.allowedS);
+			expect(r.longestRecoveryWaitS).toBeLessThanOrEqual(r.recoveryAllowedS);
 		},
 		full ? 40 * 60_000 : 600_000,
 	);

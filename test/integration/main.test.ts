@@ -91,3 +91,34 @@ describe("npm start with bad configuration", () => {
 		expect(out).not.toMatch(/\n\s+at /);
 	}, 20_000);
 });
+
+describe("npm start stopped while it is starting", () => {
+	it("finishes starting, then stops cleanly: a SIGTERM is never lost to the start", async () => {
+		const db = await createTestDatabase("main-early-stop");
+		try {
+			const run = AppProcess.launch("all", {
+				DATABASE_URL: db.url,
+				REDIS_URL: "redis://127.0.0.1:6379",
+				SLACK_BOT_TOKEN: "xoxb-not-a-real-token",
+				SLACK_SIGNING_SECRET: randomBytes(16).toString("hex"),
+				SLACK_API_URL: "http://127.0.0.1:9/api/",
+				CENSUS_SEALING_SECRET: randomBytes(32).toString("hex"),
+				CENSUS_TALLY_KEY: ephemeralCustody().tallyKeyText,
+				PORT: "0",
+			});
+			// Logged just before the start begins (migrations, Redis, workers): the stop arrives mid-start.
+			const output = () => run.output.join("");
+			const deadline = Date.now() + 30_000;
+			while (!output().includes("Teams is disabled")) {
+				if (Date.now() > deadline)
+					throw new Error(`no start-up log:\n${output()}`);
+				await new Promise((r) => setTimeout(r, 5));
+			}
+			const { code } = await run.terminate();
+			expect(code).toBe(0);
+			expect(output()).toContain("shutting down");
+		} finally {
+			await db.drop();
+		}
+	}, 60_000);
+});

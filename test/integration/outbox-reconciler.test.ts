@@ -106,6 +106,8 @@ describe("the outbox reconciler", () => {
 		expect(await reconciler().reconcile()).toEqual({
 			requeued: 2,
 			abandoned: 2,
+			givenUp: 0,
+			leftToOthers: 0,
 		});
 		expect(await fx.stateOf(q.id)).toBe("queued");
 		expect(await placeOf(q)).toBe("waiting");
@@ -117,6 +119,8 @@ describe("the outbox reconciler", () => {
 		expect(await reconciler().reconcile()).toEqual({
 			requeued: 0,
 			abandoned: 0,
+			givenUp: 0,
+			leftToOthers: 0,
 		});
 	});
 
@@ -126,6 +130,8 @@ describe("the outbox reconciler", () => {
 		expect(await reconciler().reconcile()).toEqual({
 			requeued: 0,
 			abandoned: 0,
+			givenUp: 0,
+			leftToOthers: 0,
 		});
 		expect(await placeOf(d)).toBe("missing");
 		await queue.enqueue([d]);
@@ -153,6 +159,8 @@ describe("the outbox reconciler", () => {
 		expect(await reconciler().reconcile()).toEqual({
 			requeued: 0,
 			abandoned: 0,
+			givenUp: 0,
+			leftToOthers: 0,
 		});
 		expect(await fx.stateOf(d.id)).toBe("sending");
 		release();

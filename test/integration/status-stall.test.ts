@@ -11,7 +11,10 @@ import { generateOrganisation } from "../../src/demo/synthetic-organisation.js";
 import { createLogger } from "../../src/logger.js";
 import { startTestAdminDeps } from "../support/test-admin-deps.js";
 
-/** `census status` warns the admin when deliveries are due and none has settled for longer than the bound. */
+/**
+ * `census status` warns the admin when deliveries are due and none has settled for longer than the bound, and counts
+ * those given up after too many hand-overs.
+ */
 describe("status: a stalled delivery queue", () => {
 	let deps: AdminDeps;
 	let stop: () => Promise<void>;
@@ -99,5 +102,21 @@ describe("status: a stalled delivery queue", () => {
 		const lines = (await deliveryLinesOf()).join("\n");
 		expect(lines).toContain("Invitations: 1 sent, 39 queued");
 		expect(lines).not.toContain("stalled");
+	});
+
+	it("counts the deliveries given up after too many hand-overs", async () => {
+		expect((await deliveryLinesOf()).join("\n")).not.toContain("given up");
+		await db.query(
+			`update delivery set state = 'unknown', settled_at = now(), requeues = 3, given_up = true
+			 where id in (select id from delivery where state = 'queued' limit 2)`,
+		);
+		await db.query(
+			"update delivery set state = 'unknown', settled_at = now() where id = (select id from delivery where state = 'queued' limit 1)",
+		);
+		const lines = (await deliveryLinesOf()).join("\n");
+		expect(lines).toContain("3 unknown");
+		expect(lines).toContain(
+			"2 of the unknown were given up: their jobs kept ending without sending them (a worker stopped each time), so they are not tried again on their own. Check the worker logs before resending.",
+		);
 	});
 });

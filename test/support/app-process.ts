@@ -19,7 +19,8 @@ export class AppProcess {
 		);
 	}
 
-	private static spawn(
+	/** Starts a process without waiting for it to say it has started (to stop it mid-start, for one). */
+	static launch(
 		role: Role,
 		env: Record<string, string>,
 		entry: Entry = "src/main.ts",
@@ -41,7 +42,7 @@ export class AppProcess {
 		startTimeoutMs = 30_000,
 		entry: Entry = "src/main.ts",
 	): Promise<AppProcess> {
-		const app = AppProcess.spawn(role, env, entry);
+		const app = AppProcess.launch(role, env, entry);
 		await app.started(startTimeoutMs);
 		return app;
 	}
@@ -51,7 +52,7 @@ export class AppProcess {
 		role: Role,
 		env: Record<string, string>,
 	): Promise<{ code: number | null; output: string }> {
-		const app = AppProcess.spawn(role, env);
+		const app = AppProcess.launch(role, env);
 		const { code } = await app.exit;
 		return { code, output: app.output.join("") };
 	}

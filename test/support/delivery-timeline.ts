@@ -12,7 +12,14 @@ type JobPlace =
 	| "missing";
 
 /** One change seen in a delivery's life: its outbox state and where its job was, at `ms` since the start. */
-type Step = { ms: number; state: string; job: JobPlace; attempts: number };
+type Step = {
+	ms: number;
+	state: string;
+	job: JobPlace;
+	attempts: number;
+	/** Hand-overs by the outbox reconciler so far. */
+	requeues: number;
+};
 
 /** Something that happened to the whole fan-out (a kill, a SIGTERM, a worker started). */
 type Event = { ms: number; what: string };
@@ -97,8 +104,9 @@ export class DeliveryTimeline {
 				state: string;
 				generation: number;
 				attempts: number;
+				requeues: number;
 			}>(
-				"select id::text, state, generation, attempts from delivery where kind = 'invite'",
+				"select id::text, state, generation, attempts, requeues from delivery where kind = 'invite'",
 			)
 		).rows;
 		let pending = 0;
@@ -107,8 +115,20 @@ export class DeliveryTimeline {
 			const job = places.get(this.jobIdOf(r.id, r.generation)) ?? "missing";
 			const list = this.steps.get(r.id);
 			const last = list?.[list.length - 1];
-			if (last && last.state === r.state && last.job === job) continue;
-			const step = { ms, state: r.state, job, attempts: r.attempts };
+			if (
+				last &&
+				last.state === r.state &&
+				last.job === job &&
+				last.requeues === r.requeues
+			)
+				continue;
+			const step = {
+				ms,
+				state: r.state,
+				job,
+				attempts: r.attempts,
+				requeues: r.requeues,
+			};
 			if (list) list.push(step);
 			else this.steps.set(r.id, [step]);
 		}
@@ -150,6 +170,43 @@ export class DeliveryTimeline {
 		return (
 			this.samples.find((q) => q.ms >= fromMs && q.pending <= n)?.ms ?? null
 		);
+	}
+
+	/**
+	 * The longest time after `fromMs` any delivery spent waiting on recovery: claimed with its job not active (the
+	 * claimer is gone), queued with its job failed or missing (nothing runs it until the reconciler acts), or with
+	 * its job active (a live worker holds a job for a moment, a dead worker's until its lock expires). The recovery
+	 * bound says each such wait ends within `settleBoundMs`, whatever the machine's throughput.
+	 */
+	longestRecoveryWait(fromMs: number): { id: string; ms: number } | null {
+		let worst: { id: string; ms: number } | null = null;
+		for (const [id, list] of this.steps) {
+			for (let i = 0; i < list.length; i++) {
+				const s = list[i] as Step;
+				if (settled(s.state)) break;
+				const until = list[i + 1]?.ms ?? this.now();
+				if (until <= fromMs) continue;
+				const waiting =
+					s.job === "active" ||
+					s.state === "sending" ||
+					s.job === "failed" ||
+					s.job === "missing";
+				const ms = waiting ? until - Math.max(s.ms, fromMs) : 0;
+				if (!worst || ms > worst.ms) worst = { id: id.slice(0, 8), ms };
+			}
+		}
+		return worst;
+	}
+
+	/** The longest gap between two samples: how precisely the steps' times are known. */
+	sampleGapMs(): number {
+		let gap = 0;
+		for (let i = 1; i < this.samples.length; i++)
+			gap = Math.max(
+				gap,
+				(this.samples[i]?.ms ?? 0) - (this.samples[i - 1]?.ms ?? 0),
+			);
+		return gap;
 	}
 
 	/** Where a straggler waited, read from its steps and the queue samples around them. */
@@ -197,7 +254,7 @@ export class DeliveryTimeline {
 			const path = list
 				.map(
 					(s) =>
-						`${(s.ms / 1000).toFixed(1)}s ${s.state}/${s.job}${s.attempts ? ` a${s.attempts}` : ""}`,
+						`${(s.ms / 1000).toFixed(1)}s ${s.state}/${s.job}${s.attempts ? ` a${s.attempts}` : ""}${s.requeues ? ` r${s.requeues}` : ""}`,
 				)
 				.join(" → ");
 			out.push(

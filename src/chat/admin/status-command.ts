@@ -50,6 +50,13 @@ export async function statusCommand(
 		lines.push(
 			`${d.bold("Deliveries are stalled:")} ${stall.due} ${stall.due === 1 ? "is" : "are"} due, and none has gone out for ${minutes(stall.stuckMs)}; the oldest has waited ${minutes(stall.oldestWaitMs)}. Check that a worker process is running and can reach ${d.platforms}, PostgreSQL and Redis.`,
 		);
+	const givenUp = await deps.outbox.countGivenUp(campaign.id);
+	if (givenUp > 0)
+		lines.push(
+			givenUp === 1
+				? "1 of the unknown was given up: its job kept ending without sending it (a worker stopped each time), so it is not tried again on its own. Check the worker logs before resending."
+				: `${givenUp} of the unknown were given up: their jobs kept ending without sending them (a worker stopped each time), so they are not tried again on their own. Check the worker logs before resending.`,
+		);
 	if (unknown > 0)
 		lines.push(
 			`Unknown means ${d.platforms} did not say whether the message arrived; ${d.code(d.command("resend-unknown"))} sends those again.`,

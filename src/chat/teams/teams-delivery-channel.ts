@@ -44,6 +44,9 @@ export type TeamsDeliveryDeps = {
 	logger?: Logger;
 };
 
+/** Statuses of a gateway that gave up or a service that is unavailable: the queue backs off. */
+const gateway = new Set([502, 503, 504]);
+
 function statusOf(err: unknown): number | undefined {
 	const s = (err as { statusCode?: unknown }).statusCode;
 	return typeof s === "number" ? s : undefined;
@@ -66,8 +69,10 @@ function isWritesBlocked(err: unknown): boolean {
  * Sends outbox deliveries to Teams proactively: to the person's captured personal conversation, or to the 1:1
  * conversation created here (Teams hands out the same id each time) when none was captured. Never retries:
  * 429 and 412 (nothing written) → `PlatformRateLimited`; 403 MessageWritesBlocked → `RecipientUnreachable`;
- * 502/504 → `PlatformOverloaded` (may have arrived: `unknown`, and the queue backs off); timeouts and anything else
- * propagate as "may have arrived" (`unknown`, never resent automatically).
+ * 502/503/504 to the send → `PlatformOverloaded` (may have arrived: `unknown`, and the queue backs off); 502/503/504
+ * to creating the conversation → `PlatformRateLimited` (no message can have gone: the delivery waits, no attempt
+ * used, and the queue backs off); timeouts and anything else propagate as "may have arrived" (`unknown`, never
+ * resent automatically).
  * A 404 on a captured conversation is also "unreachable": the reference is stale (the app was removed), and
  * recreating would need the app installed again. A 403 on creating the 1:1 conversation means the app is not
  * installed for the person (the bot is not in the conversation's roster): `undeliverable`, reason
@@ -160,9 +165,12 @@ export function createTeamsDeliveryChannel(
 			if (!campaign) throw new RecipientUnreachable("campaign_not_found");
 			// Rendered first: a payload that cannot be read costs no call to Teams.
 			const message = deps.render(d, campaign);
+			// Whether the send itself was under way: before it (creating the conversation), no message can have gone.
+			let sending = false;
 			try {
 				const where = await target(d);
 				const client = await deps.connector(where.serviceUrl);
+				sending = true;
 				const sent = await client.conversations.sendToConversation(
 					where.conversationId,
 					{ type: "message", ...message },
@@ -182,7 +190,8 @@ export function createTeamsDeliveryChannel(
 				);
 				if (status === 429) throw new PlatformRateLimited(retryAfterMs(err));
 				// Precondition failed: Teams wrote nothing; back off like a 429.
-				if (status === 412) throw new PlatformRateLimited(retryAfterMs(err));
+				if (status === 412)
+					throw new PlatformRateLimited(retryAfterMs(err), status);
 				if (status === 403 && isWritesBlocked(err))
 					return unreachable(d, "app_not_installed", "MessageWritesBlocked");
 				// Creating the 1:1 conversation was refused: the bot is not in it, as the app is not installed.
@@ -190,9 +199,12 @@ export function createTeamsDeliveryChannel(
 					return unreachable(d, "app_not_installed", "app_not_installed");
 				if (status === 404)
 					throw new RecipientUnreachable("conversation_not_found");
-				// The gateway gave up: the message may have gone, and the service is struggling.
-				if (status === 502 || status === 504)
-					throw new PlatformOverloaded(status, retryAfterMs(err, 2000));
+				// The gateway gave up or the service is unavailable, so the queue backs off. To a send, the message may
+				// have gone (`unknown`); before it, nothing went, and the delivery waits for its turn again.
+				if (status !== undefined && gateway.has(status))
+					throw sending
+						? new PlatformOverloaded(status, retryAfterMs(err, 2000))
+						: new PlatformRateLimited(retryAfterMs(err, 2000), status);
 				throw err;
 			}
 		},

@@ -158,6 +158,17 @@ export type OutboxStore = {
 	 * mid-send, so each may have arrived and is never resent on its own. Returns how many changed.
 	 */
 	abandonClaims(ids: string[]): Promise<number>;
+	/**
+	 * For queued deliveries whose job is over or gone: those handed over `maxRequeues` times already become
+	 * `unknown` (given up: a job that stops its worker every time must not loop forever; never resent on its
+	 * own), the others count one more hand-over. Only rows still queued change.
+	 */
+	countRequeues(
+		ids: string[],
+		maxRequeues: number,
+	): Promise<{ requeue: string[]; givenUp: string[] }>;
+	/** How many of a campaign's deliveries were given up after too many hand-overs (see `countRequeues`). */
+	countGivenUp(campaignId: CampaignId): Promise<number>;
 	/** How many deliveries are due and not settled, and the oldest one's due time (one campaign, or all open ones). */
 	pendingDeliveries(campaignId?: CampaignId): Promise<PendingDeliveries>;
 	/** An admin's deliberate resend: unknown → queued with a new generation. */

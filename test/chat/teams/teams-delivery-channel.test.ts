@@ -134,7 +134,7 @@ describe("Teams delivery channel", () => {
 		expect(connector.calls).toHaveLength(1);
 	});
 
-	it.each([502, 504] as const)(
+	it.each([502, 503, 504] as const)(
 		"%i: may have arrived, so overloaded (the queue backs off 2 s), not rate limited, not retried by the SDK",
 		async (status) => {
 			// Two faults queued: a send retried by the SDK would use both (its default pipeline tries 4 times).
@@ -149,6 +149,27 @@ describe("Teams delivery channel", () => {
 				expect(connector.calls).toHaveLength(i);
 			}
 			connector.calls.length = 0;
+		},
+	);
+
+	it.each([502, 503, 504] as const)(
+		"%i creating the conversation: nothing can have gone, so the delivery waits (rate limited, 2 s, status kept), then goes once",
+		async (status) => {
+			const user = `29:dave-${status}`;
+			connector.failNext({ status }, { kinds: ["create-conversation"] });
+			const err = await channel.deliver(delivery(user)).catch((e) => e);
+			expect(err).toBeInstanceOf(PlatformRateLimited);
+			expect(err).not.toBeInstanceOf(PlatformOverloaded);
+			expect(err).toMatchObject({ status, retryAfterMs: 2000 });
+			expect(connector.calls.map((c) => [c.kind, c.status])).toEqual([
+				["create-conversation", status],
+			]);
+			await channel.deliver(delivery(user));
+			expect(
+				connector
+					.delivered("send")
+					.filter((c) => c.conversationId === personalConversationId(user)),
+			).toHaveLength(1);
 		},
 	);
 
