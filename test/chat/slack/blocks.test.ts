@@ -105,6 +105,7 @@ function message(blocks: KnownBlock[]): string {
 const rate = (name: string, invited: number, responded: number) => ({
 	name,
 	invited,
+	unreachable: 0,
 	responded,
 	optedOut: 0,
 	rate: responded / invited,
