@@ -170,13 +170,17 @@ export type CensusStore = {
 	findOpenCampaign(): Promise<Campaign | null>;
 	/** A campaign by id, in any state. */
 	findCampaign(id: string): Promise<Campaign | null>;
-	/** Active roster members' department, grade and id, for freezing a campaign. */
+	/**
+	 * Active roster members' department, grade and id, for freezing a campaign, and whether the bot can invite them
+	 * (an id on a configured platform, and no reason from the last reach check why not).
+	 */
 	listActiveRoster(): Promise<
 		{
 			employeeId: EmployeeId;
 			department: string;
 			grade: string;
 			timeZone: string | null;
+			reachable: boolean;
 		}[]
 	>;
 	/**

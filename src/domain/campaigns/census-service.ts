@@ -70,13 +70,23 @@ export const defaultCensusSettings: CensusSettings = {
 
 /** Outcome of starting a campaign. */
 export type StartResult =
-	| { ok: true; campaign: Campaign; groups: ReportingGroup[]; invited: number }
+	| {
+			ok: true;
+			campaign: Campaign;
+			groups: ReportingGroup[];
+			/** People the bot can invite (they get an invitation delivery). */
+			invited: number;
+			/** People on the roster no platform reaches: in the ledger as `unreachable`, never sent or counted. */
+			unreachable: number;
+	  }
 	| {
 			ok: false;
 			reason: "already-open" | "empty-roster" | "no-tally-key";
 			campaign?: Campaign;
 	  }
 	| { ok: false; reason: "opening"; opening: OpeningCampaign }
+	/** Nobody on the roster can be reached on any configured platform: opening would invite no one. */
+	| { ok: false; reason: "nobody-reachable"; people: number }
 	| { ok: false; reason: "unknown-grades"; grades: string[] }
 	/** Reporting groups and grades whose names together are too long to seal with an answer (shortened). */
 	| { ok: false; reason: "names-too-long"; names: string[] };
@@ -144,6 +154,9 @@ export class CensusService {
 			return { ok: false, reason: "already-open", campaign: existing };
 		const roster = await this.store.listActiveRoster();
 		if (roster.length === 0) return { ok: false, reason: "empty-roster" };
+		const reachable = roster.filter((p) => p.reachable).length;
+		if (reachable === 0)
+			return { ok: false, reason: "nobody-reachable", people: roster.length };
 		const headcounts = new Map<string, number>();
 		for (const p of roster)
 			headcounts.set(p.department, (headcounts.get(p.department) ?? 0) + 1);
@@ -250,7 +263,13 @@ export class CensusService {
 				...(open ? { campaign: open } : {}),
 			};
 		}
-		return { ok: true, campaign, groups, invited: roster.length };
+		return {
+			ok: true,
+			campaign,
+			groups,
+			invited: reachable,
+			unreachable: roster.length - reachable,
+		};
 	}
 
 	/**
