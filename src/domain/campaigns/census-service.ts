@@ -154,9 +154,6 @@ export class CensusService {
 			return { ok: false, reason: "already-open", campaign: existing };
 		const roster = await this.store.listActiveRoster();
 		if (roster.length === 0) return { ok: false, reason: "empty-roster" };
-		const reachable = roster.filter((p) => p.reachable).length;
-		if (reachable === 0)
-			return { ok: false, reason: "nobody-reachable", people: roster.length };
 		const headcounts = new Map<string, number>();
 		for (const p of roster)
 			headcounts.set(p.department, (headcounts.get(p.department) ?? 0) + 1);
@@ -217,6 +214,10 @@ export class CensusService {
 				return { ok: false, reason: "no-tally-key" };
 			throw err;
 		}
+		// After the roster's own problems and the key: those are for the admin to fix whatever the reach.
+		const reachable = roster.filter((p) => p.reachable).length;
+		if (reachable === 0)
+			return { ok: false, reason: "nobody-reachable", people: roster.length };
 		const wrappedPoolKey = generatePoolKey(this.sealingSecret, id);
 		let campaign: Campaign;
 		try {
