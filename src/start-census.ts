@@ -5,6 +5,8 @@ import type { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import type { PostReport } from "./chat/admin/publish-report.js";
 import { AnswerAdmission } from "./chat/answer-admission.js";
+import { createReachCheck } from "./chat/reach-check.js";
+import { reachDirectories } from "./chat/reach-directories.js";
 import { DndCache } from "./chat/slack/dnd-cache.js";
 import { postReport as postSlackReport } from "./chat/slack/post-report.js";
 import { createSlackApp } from "./chat/slack/slack-app.js";
@@ -20,7 +22,6 @@ import {
 import { createTeamsConnectors } from "./chat/teams/teams-connector.js";
 import { createTeamsDeliveryChannel } from "./chat/teams/teams-delivery-channel.js";
 import { teamsOutreachActivity } from "./chat/teams/teams-outreach-activity.js";
-
 import type { Config } from "./config.js";
 import { CampaignCloser } from "./domain/campaigns/campaign-closer.js";
 import {
@@ -69,6 +70,7 @@ import {
 import { migrateWhenReachable } from "./storage/migrate-when-reachable.js";
 import { OutboxRepository } from "./storage/outbox-repository.js";
 import { createDatabase, type PrismaClient } from "./storage/prisma-client.js";
+import { ReachRepository } from "./storage/reach-repository.js";
 import { resolveRedis } from "./storage/redis-connection.js";
 import { TallyKeyRegistry } from "./storage/tally-key-registry.js";
 import { TeamsConversationRepository } from "./storage/teams-conversation-repository.js";
@@ -208,6 +210,12 @@ export async function startCensus(
 			opts.settings ?? config.privacy,
 		);
 		const outbox = new OutboxRepository(pool);
+		const checkReach = createReachCheck({
+			roster: new ReachRepository(prisma),
+			platforms: configuredPlatforms(config),
+			directories: reachDirectories(config, logger),
+			logger,
+		});
 		const outreach = new OutreachService(
 			service,
 			store,
@@ -357,6 +365,7 @@ export async function startCensus(
 					admins: config.admins,
 					logger,
 					closeCensus,
+					checkReach,
 					...(opts.renderChart ? { renderChart: opts.renderChart } : {}),
 					...(postToTeams ? { postElsewhere: postToTeams } : {}),
 					admission: answerAdmission,
@@ -396,6 +405,7 @@ export async function startCensus(
 						admins: config.admins,
 						logger,
 						closeCensus,
+						checkReach,
 					},
 					postReport: postReportAnywhere,
 					admission: answerAdmission,
