@@ -220,7 +220,7 @@ export async function startCensus(
 			service,
 			store,
 			outbox,
-			new WaveRepository(prisma),
+			new WaveRepository(prisma, configuredPlatforms(config)),
 			clock,
 		);
 		// One queue per platform, each with its own rate limit; Slack's is there even with nothing configured, so

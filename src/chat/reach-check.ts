@@ -3,12 +3,13 @@ import type { PlatformDirectory } from "../domain/roster/reach.js";
 import {
 	type ReachReport,
 	type ReachRoster,
+	type ReachScope,
 	resolveReach,
 } from "../domain/roster/resolve-reach.js";
 import type { Logger } from "../logger.js";
 
 /** Resolves the roster against every configured platform and records the outcome (see `resolveReach`). */
-export type ReachCheck = () => Promise<ReachReport>;
+export type ReachCheck = (scope?: ReachScope) => Promise<ReachReport>;
 
 /** Binds the reach check to the roster, the configured platforms and their directories; logs counts, never emails. */
 export function createReachCheck(deps: {
@@ -18,9 +19,10 @@ export function createReachCheck(deps: {
 	logger: Logger;
 	now?: () => Date;
 }): ReachCheck {
-	return async () => {
+	return async (scope = "everyone") => {
 		const started = Date.now();
 		const report = await resolveReach({
+			scope,
 			roster: deps.roster,
 			platforms: deps.platforms,
 			directories: deps.directories,
@@ -41,6 +43,7 @@ export function createReachCheck(deps: {
 				reachable: report.reachable,
 				unreachable: report.unreachable.length,
 				durationMs: Date.now() - started,
+				scope,
 			},
 			"reach check done",
 		);

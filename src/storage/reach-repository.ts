@@ -1,5 +1,9 @@
 import type { PrismaClient } from "@prisma/client";
 import { asEmployeeId } from "../domain/ids.js";
+import {
+	type UnreachableReason,
+	unreachableReasons,
+} from "../domain/roster/reach.js";
 import type {
 	ReachPerson,
 	ReachRoster,
@@ -7,6 +11,9 @@ import type {
 } from "../domain/roster/resolve-reach.js";
 
 const CHUNK = 5_000;
+
+const isReason = (s: string | null): s is UnreachableReason =>
+	s !== null && (unreachableReasons as readonly string[]).includes(s);
 
 /** Keep the stored id (`undefined`), or set it (a string, or null to clear it): as a flag and a value for SQL. */
 const keep = (id: string | null | undefined) => (id === undefined ? 1 : 0);
@@ -19,7 +26,13 @@ export class ReachRepository implements ReachRoster {
 	async listActivePeople(): Promise<ReachPerson[]> {
 		const rows = await this.db.employee.findMany({
 			where: { active: true },
-			select: { id: true, email: true, slackUserId: true, teamsUserId: true },
+			select: {
+				id: true,
+				email: true,
+				slackUserId: true,
+				teamsUserId: true,
+				unreachableReason: true,
+			},
 			orderBy: { id: "asc" },
 		});
 		return rows.map((r) => ({
@@ -27,6 +40,9 @@ export class ReachRepository implements ReachRoster {
 			email: r.email.toLowerCase(),
 			slackUserId: r.slackUserId,
 			teamsUserId: r.teamsUserId,
+			unreachableReason: isReason(r.unreachableReason)
+				? r.unreachableReason
+				: null,
 		}));
 	}
 

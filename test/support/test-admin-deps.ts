@@ -51,7 +51,7 @@ export async function startTestAdminDeps(
 				service,
 				store,
 				outbox,
-				new WaveRepository(prisma),
+				new WaveRepository(prisma, ["slack", "teams"]),
 				clock,
 			),
 			outbox,

@@ -31,26 +31,28 @@ export async function startCommand(
 		return replies.text(
 			`Can't start the census: ${parsed.problems.map(d.escape).join("; ")}.\n${usage(d)}`,
 		);
-	// The same resolution as `check`, so that who is invited is who the platforms reach now; told before anything
-	// is sent. Not when a campaign is open: start refuses that anyway, and a large directory takes minutes.
+	// The same resolution as `check`, for the people the roster has no id for (the roster's ids are trusted, as
+	// `check` can confirm), told before anything is sent. Not when a campaign is open: start refuses that anyway.
 	const reach = (await deps.service.currentCampaign())
 		? null
-		: await deps.checkReach();
+		: await deps.checkReach("without-ids");
 	if (reach && reach.people > 0) {
 		if (reach.reachable === 0)
 			return replies.text(
 				`Can't start the census: nobody on the roster can be reached, so nobody would be invited.\n${reachLines(d, reach).join("\n")}\nAdd Slack or Teams ids to the roster, or configure a platform that can look people up by email, then run ${d.code(d.command("check"))}.`,
 			);
-		await replies.text(
-			[
-				...reachLines(d, reach),
-				...(reach.unreachable.length > 0
-					? [
-							`Starting anyway: they are left out of every rate. ${d.code(d.command("check"))} lists them; anyone reachable later is invited with the next reminder wave.`,
-						]
-					: []),
-			].join("\n"),
-		);
+		// Said before anything is sent when anyone is left out; otherwise the opening reply gives the count.
+		if (reach.unreachable.length > 0 || reach.failures.length > 0)
+			await replies.text(
+				[
+					...reachLines(d, reach),
+					...(reach.unreachable.length > 0
+						? [
+								`Starting anyway: they are left out of every rate. ${d.code(d.command("check"))} lists them; anyone reachable later is invited with the next reminder wave.`,
+							]
+						: []),
+				].join("\n"),
+			);
 	}
 	const result = await deps.service.start(
 		parsed.value,

@@ -25,6 +25,8 @@ export type WaveResult = {
 	nudges: number;
 	/** Managers of low-uptake groups who are not on the roster, so cannot be nudged. */
 	managersNotOnRoster: number;
+	/** People no platform reached at the start whom one reaches now: invited with this wave. */
+	lateInvitations: number;
 };
 
 /** Standalone nudge waves (`/census nudge`) are numbered from here, apart from reminder waves. */
@@ -48,13 +50,25 @@ export class OutreachService {
 	}
 
 	/**
-	 * Runs the next reminder wave now (the earliest scheduled one not yet run, or one more): a reminder to everyone
-	 * invited who has neither answered nor opted out, each in their own working hours, and the managers' nudges.
+	 * Runs the next reminder wave now (the earliest scheduled one not yet run, or one more): an invitation to everyone
+	 * no platform reached at the start whom one reaches now, a reminder to everyone invited who has neither answered
+	 * nor opted out, each in their own working hours, and the managers' nudges.
 	 */
 	async remind(campaign: Campaign, wave?: number): Promise<WaveResult> {
 		const n = wave ?? (await this.waves.nextWave(campaign.id, "reminder"));
 		const now = this.clock.now();
 		const hours = this.hoursOf(campaign);
+		const late = await this.waves.inviteLate(
+			campaign.id,
+			(await this.waves.listNewlyReachable(campaign.id)).map((p) => ({
+				employeeId: p.employeeId,
+				notBefore: nextWorkingInstant(
+					now,
+					p.timeZone ?? campaign.timeZone,
+					hours,
+				),
+			})),
+		);
 		const people = await this.waves.listNonRespondents(campaign.id);
 		const reminders: NewDelivery[] = people.map((p) => ({
 			campaignId: campaign.id,
@@ -71,14 +85,24 @@ export class OutreachService {
 		const queued = await this.outbox.createDeliveries(reminders);
 		const nudged = await this.queueNudges(campaign, n);
 		await this.waves.markWaveDone(campaign.id, "reminder", n, now);
-		return { wave: n, reminders: queued.length, ...nudged };
+		return {
+			wave: n,
+			reminders: queued.length,
+			...nudged,
+			lateInvitations: late,
+		};
 	}
 
 	/** Sends the managers' nudges now, as a wave of their own. */
 	async nudge(campaign: Campaign): Promise<WaveResult> {
 		const last = await this.waves.lastDeliveryWave(campaign.id, "nudge");
 		const n = Math.max(last, standaloneNudgeWaves) + 1;
-		return { wave: n, reminders: 0, ...(await this.queueNudges(campaign, n)) };
+		return {
+			wave: n,
+			reminders: 0,
+			...(await this.queueNudges(campaign, n)),
+			lateInvitations: 0,
+		};
 	}
 
 	/** Participation figures as they may be shown beyond the admin, given the releases so far. */

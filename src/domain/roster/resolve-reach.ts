@@ -14,7 +14,16 @@ export type ReachPerson = {
 	email: string;
 	slackUserId: string | null;
 	teamsUserId: string | null;
+	/** Why the last check could not reach them; null when it could, or they were never checked. */
+	unreachableReason: UnreachableReason | null;
 };
+
+/**
+ * Whom to look up: `everyone` (a full check, which also finds accounts deactivated since), or only the people
+ * `without-ids` on any configured platform (what `start` does: the roster's ids are trusted as they always were,
+ * and a large directory is not listed again for nothing).
+ */
+export type ReachScope = "everyone" | "without-ids";
 
 /**
  * What the check learnt about one person. An id left `undefined` keeps the roster's (the platform was not asked, or
@@ -92,16 +101,25 @@ export async function resolveReach(input: {
 	/** The directories of (some of) those platforms. */
 	directories: readonly PlatformDirectory[];
 	now: () => Date;
+	/** Default `everyone`. */
+	scope?: ReachScope;
 	onProgress?: (platform: Platform, settled: number, total: number) => void;
 	/** Told why a directory failed (for the log: a code and a message, never an email). */
 	onFailure?: (platform: Platform, err: unknown) => void;
 }): Promise<ReachReport> {
-	const people = await input.roster.listActivePeople();
+	const everyone = await input.roster.listActivePeople();
+	const hasId = (p: ReachPerson) =>
+		input.platforms.some((platform) => p[idField[platform]] !== null);
+	const people =
+		input.scope === "without-ids"
+			? everyone.filter((p) => !hasId(p))
+			: everyone;
 	const emails = [...new Set(people.map((p) => p.email.toLowerCase()))];
 	const found = new Map<Platform, Map<string, ReachResult["outcome"]>>();
 	const failures: ReachReport["failures"] = [];
 	for (const directory of input.directories) {
-		if (!input.platforms.includes(directory.platform)) continue;
+		if (!input.platforms.includes(directory.platform) || emails.length === 0)
+			continue;
 		try {
 			const results = await directory.resolve(emails, (settled, total) =>
 				input.onProgress?.(directory.platform, settled, total),
@@ -160,11 +178,32 @@ export async function resolveReach(input: {
 		updates.push(update);
 	}
 	await input.roster.recordReach(updates, input.now());
+	// People not looked up this time are judged as the roster stands: an id, and no reason from an earlier check.
+	const looked = new Set(people.map((p) => p.employeeId));
+	for (const person of everyone) {
+		if (looked.has(person.employeeId)) continue;
+		let reachedSomewhere = false;
+		for (const platform of input.platforms)
+			if (
+				person[idField[platform]] !== null &&
+				person.unreachableReason === null
+			) {
+				reachedSomewhere = true;
+				byPlatform.set(platform, (byPlatform.get(platform) ?? 0) + 1);
+			}
+		if (reachedSomewhere) {
+			reachable++;
+			continue;
+		}
+		const reason = person.unreachableReason ?? "no_platform";
+		unreachable.push({ email: person.email, reason });
+		reasonCounts.set(reason, (reasonCounts.get(reason) ?? 0) + 1);
+	}
 	unreachable.sort((a, b) =>
 		a.email < b.email ? -1 : a.email > b.email ? 1 : 0,
 	);
 	return {
-		people: people.length,
+		people: everyone.length,
 		reachable,
 		byPlatform: input.platforms.map((platform) => ({
 			platform,
