@@ -7,9 +7,13 @@ import { dispatchSoon } from "./dispatch-soon.js";
 import { plural } from "./plural.js";
 
 function waveSummary(r: WaveResult): string {
+	const late =
+		r.lateInvitations > 0
+			? ` ${plural(r.lateInvitations, "person", "people")} who could not be reached at the start ${r.lateInvitations === 1 ? "is" : "are"} invited now.`
+			: "";
 	return r.managersNotOnRoster > 0
-		? ` ${plural(r.managersNotOnRoster, "manager")} of low-uptake groups ${r.managersNotOnRoster === 1 ? "is" : "are"} not on the roster, so cannot be nudged.`
-		: "";
+		? `${late} ${plural(r.managersNotOnRoster, "manager")} of low-uptake groups ${r.managersNotOnRoster === 1 ? "is" : "are"} not on the roster, so cannot be nudged.`
+		: late;
 }
 
 /** `resend-unknown`: the admin's deliberate resend of deliveries the platform did not confirm. */
