@@ -23,6 +23,7 @@ import { createTeamsConnectors } from "./chat/teams/teams-connector.js";
 import { createTeamsDeliveryChannel } from "./chat/teams/teams-delivery-channel.js";
 import { teamsOutreachActivity } from "./chat/teams/teams-outreach-activity.js";
 import type { Config } from "./config.js";
+import { configuredPlatforms } from "./configured-platforms.js";
 import { CampaignCloser } from "./domain/campaigns/campaign-closer.js";
 import {
 	CensusService,
@@ -31,11 +32,7 @@ import {
 import { OutreachService } from "./domain/campaigns/outreach-service.js";
 import { deliveryStall } from "./domain/deliveries/delivery-stall.js";
 import type { RoutableDelivery } from "./domain/deliveries/outbox-store.js";
-import {
-	isTeamsChannel,
-	type Platform,
-	routeDelivery,
-} from "./domain/deliveries/platform.js";
+import { isTeamsChannel, routeDelivery } from "./domain/deliveries/platform.js";
 import type { Clock } from "./domain/ports.js";
 import type { CampaignReport } from "./domain/reporting/campaign-report.js";
 import { createHttpApp } from "./http/server.js";
@@ -133,13 +130,7 @@ export type CensusRuntime = {
 	stop(): Promise<void>;
 };
 
-/** The platforms this deployment reaches people on, in order of preference: Slack, then Teams. */
-export function configuredPlatforms(config: Config): Platform[] {
-	return [
-		...(config.slack ? (["slack"] as const) : []),
-		...(config.teams ? (["teams"] as const) : []),
-	];
-}
+export { configuredPlatforms } from "./configured-platforms.js";
 
 /** Wires config → logger → database → Redis → domain → platforms → HTTP and workers. */
 export async function startCensus(

@@ -20,7 +20,10 @@ const platformName = { slack: "Slack", teams: "Teams" } as const;
  * The reach in a few sentences: how many can be invited, on each platform, and how many cannot and why (counts only:
  * the names go in the CSV). Directory failures are said, so a missing scope is fixed rather than guessed at.
  */
-export function reachLines(d: Dialect, r: ReachReport): string[] {
+export function reachLines(
+	d: Pick<Dialect, "bold" | "escape">,
+	r: ReachReport,
+): string[] {
 	const platforms = r.byPlatform
 		.map((p) => `${platformName[p.platform]} ${p.reachable}`)
 		.join(", ");
