@@ -231,8 +231,11 @@ export type CensusStore = {
 		rewrap: (stored: Buffer) => PooledBallot,
 		force?: boolean,
 	): Promise<number>;
-	/** Reduces closed campaigns' ledgers to per-group counts once their retention has passed. */
-	purgeExpiredLedgers(now: Date): Promise<number>;
+	/**
+	 * Reduces closed campaigns' ledgers to per-group counts once their retention has passed, and deletes leavers off
+	 * the roster for `leaverRetentionDays` whom no ledger names any more.
+	 */
+	purgeExpiredLedgers(now: Date, leaverRetentionDays: number): Promise<number>;
 	/** Records "don't remind me"; a respondent stays a respondent. */
 	recordOptOut(campaignId: CampaignId, employeeId: EmployeeId): Promise<void>;
 	/** Participation counts by reporting group and status. */

@@ -34,6 +34,7 @@ import {
 } from "./campaign-opening.js";
 import {
 	participationCounts,
+	eraseLeavers,
 	purgeExpiredLedgers,
 } from "./ledger-retention.js";
 import { shufflePoolOnce } from "./pool-shuffle.js";
@@ -295,8 +296,13 @@ export class CensusRepository implements CensusStore {
 		return this.vacuuming;
 	}
 
-	purgeExpiredLedgers(now: Date): Promise<number> {
-		return purgeExpiredLedgers(this.db, now);
+	async purgeExpiredLedgers(
+		now: Date,
+		leaverRetentionDays: number,
+	): Promise<number> {
+		const purged = await purgeExpiredLedgers(this.db, now);
+		await eraseLeavers(this.db, now, leaverRetentionDays);
+		return purged;
 	}
 
 	async recordOptOut(

@@ -355,9 +355,12 @@ export class CensusService {
 		return key;
 	}
 
-	/** Reduces expired participation ledgers to counts (storage limitation). */
+	/** Reduces expired participation ledgers to counts, and forgets leavers (storage limitation). */
 	purgeExpiredLedgers(): Promise<number> {
-		return this.store.purgeExpiredLedgers(this.clock.now());
+		return this.store.purgeExpiredLedgers(
+			this.clock.now(),
+			this.settings.retentionDays,
+		);
 	}
 
 	/** Records "don't remind me". */
