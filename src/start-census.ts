@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { App } from "@slack/bolt";
 import type { Worker } from "bullmq";
 import { Redis } from "ioredis";
+import { AdminEmailResolver } from "./chat/admin/admin-email-resolver.js";
 import type { PostReport } from "./chat/admin/publish-report.js";
 import { AnswerAdmission } from "./chat/answer-admission.js";
 import { createReachCheck } from "./chat/reach-check.js";
@@ -11,6 +12,7 @@ import { DndCache } from "./chat/slack/dnd-cache.js";
 import { postReport as postSlackReport } from "./chat/slack/post-report.js";
 import { createSlackApp } from "./chat/slack/slack-app.js";
 import { createSlackDeliveryChannel } from "./chat/slack/slack-delivery-channel.js";
+import { SlackDirectory } from "./chat/slack/slack-directory.js";
 import { createSlackDndLookup } from "./chat/slack/slack-dnd-lookup.js";
 import { SlackWebApiPoster } from "./chat/slack/slack-web-api-poster.js";
 import { teamsReportPoster } from "./chat/teams/post-teams-report.js";
@@ -338,6 +340,11 @@ export async function startCensus(
 			return postSlackReport(slack.client, channel, report, opts.renderChart);
 		};
 		if (config.slack && opts.roles.includes("web")) {
+			// Admins named by email are looked up in Slack (users.lookupByEmail, paced at its tier) on first use.
+			const adminDirectory = new SlackDirectory({
+				token: config.slack.botToken,
+				...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
+			});
 			// The answer path replaces the invitation through the lean caller, as deliveries post.
 			const webPoster = new SlackWebApiPoster(
 				config.slack.botToken,
@@ -357,6 +364,11 @@ export async function startCensus(
 					logger,
 					closeCensus,
 					checkReach,
+					adminEmails: new AdminEmailResolver(
+						config.admins,
+						(email) => adminDirectory.lookUp(email),
+						logger,
+					),
 					...(opts.renderChart ? { renderChart: opts.renderChart } : {}),
 					...(postToTeams ? { postElsewhere: postToTeams } : {}),
 					admission: answerAdmission,

@@ -39,13 +39,12 @@ export function createReachCheck(deps: {
 		});
 		deps.logger.info(
 			{
-				count: report.people,
-				reachable: report.reachable,
-				unreachable: report.unreachable.length,
+				total: report.people,
+				count: report.reachable,
 				durationMs: Date.now() - started,
-				scope,
+				reason: scope,
 			},
-			"reach check done",
+			"reach check done: count reachable of total",
 		);
 		return report;
 	};

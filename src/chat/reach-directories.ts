@@ -19,7 +19,7 @@ export function reachDirectories(
 				...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
 				onRateLimited: (method, retryAfterMs) =>
 					logger.warn(
-						{ platform: "slack", method, retryAfterMs },
+						{ platform: "slack", code: method, waitedMs: retryAfterMs },
 						"people directory rate limited; waiting",
 					),
 			}),

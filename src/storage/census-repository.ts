@@ -33,8 +33,8 @@ import {
 	openInChunks,
 } from "./campaign-opening.js";
 import {
-	participationCounts,
 	eraseLeavers,
+	participationCounts,
 	purgeExpiredLedgers,
 } from "./ledger-retention.js";
 import { shufflePoolOnce } from "./pool-shuffle.js";

@@ -1,5 +1,6 @@
 import type { CampaignReport } from "../../domain/reporting/campaign-report.js";
 import type { AdminDeps } from "../admin/admin-deps.js";
+import type { AdminEmailResolver } from "../admin/admin-email-resolver.js";
 import type { PostReport } from "../admin/publish-report.js";
 import type { AnswerAdmission } from "../answer-admission.js";
 
@@ -19,4 +20,6 @@ export type SlackDeps = AdminDeps & {
 	 * several times the CPU per call.
 	 */
 	updateMessage?: (json: string) => Promise<unknown>;
+	/** Recognises admins named by email in CENSUS_ADMINS by looking them up in Slack (absent: roster only). */
+	adminEmails?: AdminEmailResolver;
 };
