@@ -178,16 +178,13 @@ export async function resolveReach(input: {
 		updates.push(update);
 	}
 	await input.roster.recordReach(updates, input.now());
-	// People not looked up this time are judged as the roster stands: an id, and no reason from an earlier check.
+	// People not looked up this time (they have an id) are judged as the roster stands: an id reaches them.
 	const looked = new Set(people.map((p) => p.employeeId));
 	for (const person of everyone) {
 		if (looked.has(person.employeeId)) continue;
 		let reachedSomewhere = false;
 		for (const platform of input.platforms)
-			if (
-				person[idField[platform]] !== null &&
-				person.unreachableReason === null
-			) {
+			if (person[idField[platform]] !== null) {
 				reachedSomewhere = true;
 				byPlatform.set(platform, (byPlatform.get(platform) ?? 0) + 1);
 			}
