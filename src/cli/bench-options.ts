@@ -8,6 +8,7 @@ const full = {
 	"submit-seconds": 30,
 	"teams-fan-out": 2000,
 	"teams-submit-rate": 100,
+	"directory-members": 100_000,
 } as const;
 
 type Size = keyof typeof full;
@@ -34,6 +35,7 @@ bench e Teams fan-out. Every figure carries the machine line.
   --submit-seconds N      how long bench c and f send (${full["submit-seconds"]}; quick: a tenth)
   --teams-fan-out N       bench e invitations (${full["teams-fan-out"]}); 0 skips it
   --teams-submit-rate N   bench f invokes per second (${full["teams-submit-rate"]}); 0 skips it
+  --directory-members N   Slack members resolved by users.list at Tier 2 pacing (${full["directory-members"]}); 0 skips it
   --profile-dir DIR       write a CPU profile of the app process of benches c and f (node --cpu-prof)
   -h, --help              this help`;
 
