@@ -1,6 +1,9 @@
 import type { AdminDeps } from "./chat/admin/admin-deps.js";
 import { AnswerAdmission } from "./chat/answer-admission.js";
+import { createReachCheck } from "./chat/reach-check.js";
+import { reachDirectories } from "./chat/reach-directories.js";
 import type { Config } from "./config.js";
+import { configuredPlatforms } from "./configured-platforms.js";
 import { CensusService } from "./domain/campaigns/census-service.js";
 import { OutreachService } from "./domain/campaigns/outreach-service.js";
 import type { RoutableDelivery } from "./domain/deliveries/outbox-store.js";
@@ -25,6 +28,7 @@ import { defaultOpeningOptions } from "./storage/campaign-opening.js";
 import { CensusRepository } from "./storage/census-repository.js";
 import type { Storage } from "./storage/open-storage.js";
 import { OutboxRepository } from "./storage/outbox-repository.js";
+import { ReachRepository } from "./storage/reach-repository.js";
 import { TallyKeyRegistry } from "./storage/tally-key-registry.js";
 import { WaveRepository } from "./storage/wave-repository.js";
 
@@ -60,13 +64,7 @@ export type CensusCore = {
 	admission: AnswerAdmission;
 };
 
-/** The platforms this deployment reaches people on, in order of preference: Slack, then Teams. */
-export function configuredPlatforms(config: Config): Platform[] {
-	return [
-		...(config.slack ? (["slack"] as const) : []),
-		...(config.teams ? (["teams"] as const) : []),
-	];
-}
+export { configuredPlatforms } from "./configured-platforms.js";
 
 /** Builds the domain services and queues over opened storage; queues are closed by `life`. */
 export function buildCensusCore(
@@ -101,7 +99,7 @@ export function buildCensusCore(
 		service,
 		store,
 		outbox,
-		new WaveRepository(prisma),
+		new WaveRepository(prisma, platforms),
 		clock,
 	);
 	// Slack's queue is there even with nothing configured, so rows wait in it until a worker for them runs.
@@ -148,6 +146,15 @@ export function buildCensusCore(
 				tally: tallyQueue,
 				waitMs: opts.closeWaitMs ?? 120_000,
 			}),
+		checkReach: createReachCheck({
+			roster: new ReachRepository(prisma),
+			platforms,
+			directories: reachDirectories(config, logger, {
+				connection,
+				prefix: redisPrefix,
+			}),
+			logger,
+		}),
 	};
 	return {
 		config,

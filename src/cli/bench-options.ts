@@ -11,6 +11,7 @@ const full = {
 	/** Invitations in the scale-out case (only with --scale-out: it runs five app processes for minutes). */
 	"scale-out-size": 20_000,
 	"graph-reach": 10_000,
+	"directory-members": 100_000,
 } as const;
 
 type Size = keyof typeof full;
@@ -43,6 +44,7 @@ bench e Teams fan-out; bench g Teams reach through Microsoft Graph. Every figure
                           worker SIGKILLed half-way, then answers at --submit-rate through the proxy
   --scale-out-size N      invitations in the scale-out case (${full["scale-out-size"]})
   --graph-reach N         bench g: Teams people resolved and installed through Graph (${full["graph-reach"]}); 0 skips it
+  --directory-members N   Slack members resolved by users.list at Tier 2 pacing (${full["directory-members"]}); 0 skips it
   --profile-dir DIR       write a CPU profile of the app process of benches c and f (node --cpu-prof)
   -h, --help              this help`;
 

@@ -23,6 +23,7 @@ import { benchFanOut } from "./bench-fan-out.js";
 import { benchGraphReach } from "./bench-graph-reach.js";
 import { readBenchOptions } from "./bench-options.js";
 import { benchScaleOut } from "./bench-scale-out.js";
+import { benchSlackDirectory } from "./bench-slack-directory.js";
 import { benchSubmissions } from "./bench-submissions.js";
 import { benchTeamsAnswers } from "./bench-teams-answers.js";
 import { benchTeamsFanOut } from "./bench-teams-fan-out.js";
@@ -466,6 +467,23 @@ async function main(): Promise<number> {
 					percentOfDirectoryLimit: r.percentOfDirectoryLimit,
 					teamsCallsPerSecond: r.teamsCallsPerSecond,
 					percentOfTeamsLimit: r.percentOfTeamsLimit,
+				},
+			});
+		}
+		const directoryMembers = options["directory-members"];
+		if (directoryMembers > 0) {
+			const d = await benchSlackDirectory(directoryMembers);
+			figures.push({
+				workload: `Slack directory: ${directoryMembers} members by users.list at Tier 2 (pacing in virtual time)`,
+				seconds: +d.wallSeconds.toFixed(3),
+				perSecond: Math.round(directoryMembers / d.wallSeconds),
+				peakRssMb: Math.round(peakRss / 2 ** 20),
+				details: {
+					tier2Minutes: +d.tier2Minutes.toFixed(1),
+					pages: d.pages,
+					rateLimited: d.rateLimited,
+					limitUsedPercent: +d.limitUsedPercent.toFixed(1),
+					found: d.found,
 				},
 			});
 		}

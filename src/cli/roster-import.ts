@@ -2,6 +2,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import cliProgress from "cli-progress";
 import { parse } from "csv-parse";
+import type { Platform } from "../domain/deliveries/platform.js";
 import type { RosterProblem, RosterRow } from "../domain/roster/roster-row.js";
 import {
 	type RosterRecord,
@@ -9,11 +10,14 @@ import {
 } from "../domain/roster/validate-roster.js";
 import { createPrismaClient } from "../storage/prisma-client.js";
 import {
+	DeactivationGuardError,
 	RosterConflictError,
 	type RosterIdConflict,
 	type RosterImportCounts,
 	RosterRepository,
 } from "../storage/roster-repository.js";
+import { guardMessage, tooMany } from "./full-import-guard.js";
+import { reachWarning } from "./reach-warning.js";
 
 const MAX_PROBLEMS_SHOWN = 50;
 const PARSE_PROGRESS_BYTES = 1024 * 1024;
@@ -211,6 +215,12 @@ export async function runRosterImport(args: {
 	databaseUrl: string;
 	out?: NodeJS.WritableStream;
 	progress?: boolean;
+	/** `--full`: people not in the file leave the roster, up to this share of it (null: `--confirm`, any share). */
+	full?: { maxShare: number | null };
+	/** The configured platforms and those that can look people up by email, to warn about rows nobody can reach. */
+	reach?: { platforms: readonly Platform[]; directories: readonly Platform[] };
+	/** `--list-unreachable`: list those rows' emails too. */
+	listUnreachable?: boolean;
 }): Promise<number> {
 	const out = args.out ?? process.stdout;
 	const say = (line: string) => {
@@ -242,13 +252,39 @@ export async function runRosterImport(args: {
 	const prisma = createPrismaClient(args.databaseUrl);
 	const repository = new RosterRepository(prisma);
 	try {
+		const warnReach = () => {
+			if (args.reach)
+				for (const line of reachWarning(
+					rows,
+					args.reach.platforms,
+					args.reach.directories,
+					args.listUnreachable ?? false,
+				))
+					say(line);
+		};
 		if (args.dryRun) {
 			const conflicts = await repository.findIdConflicts(rows);
 			if (conflicts.length > 0) throw new RosterConflictError(conflicts);
-			const missing = await repository.countNotIn(emails);
 			const noun = rows.length === 1 ? "row is" : "rows are";
 			say(`Dry run: ${count(rows.length)} ${noun} valid; nothing was written.`);
-			if (missing > 0) say(others(missing, "they would be left unchanged"));
+			if (args.full) {
+				const { leaving, active } = await repository.countMissing(emails);
+				if (leaving > 0)
+					say(
+						tooMany(leaving, active, args.full.maxShare)
+							? guardMessage(
+									leaving,
+									active,
+									args.full.maxShare,
+									"would refuse",
+								)
+							: `${people(leaving)} on the roster ${leaving === 1 ? "is" : "are"} not in this CSV; they would leave the roster.`,
+					);
+			} else {
+				const missing = await repository.countNotIn(emails);
+				if (missing > 0) say(others(missing, "they would be left unchanged"));
+			}
+			warnReach();
 			return 0;
 		}
 		const progress = startProgress(
@@ -256,10 +292,12 @@ export async function runRosterImport(args: {
 			rows.length,
 			showProgress && rows.length > WRITE_PROGRESS_ROWS,
 		);
-		let counts: RosterImportCounts;
+		let counts: RosterImportCounts & { deactivated: number };
 		try {
-			counts = await repository.importRows(rows, (done) =>
-				progress.update(done),
+			counts = await repository.importRows(
+				rows,
+				(done) => progress.update(done),
+				args.full,
 			);
 		} finally {
 			progress.stop();
@@ -269,11 +307,23 @@ export async function runRosterImport(args: {
 		say(
 			`Imported ${people(rows.length)}: ${count(counts.created)} new, ${count(counts.updated)} updated${unchanged}.`,
 		);
-		// The import is committed: a failure to count the others must not read as a failed import.
-		const missing = await repository.countNotIn(emails).catch(() => 0);
-		if (missing > 0) say(others(missing, "they were left unchanged"));
+		if (args.full) {
+			if (counts.deactivated > 0)
+				say(
+					`${people(counts.deactivated)} not in this CSV left the roster: they are not invited or counted, and their details are erased once the retention period has passed.`,
+				);
+		} else {
+			// The import is committed: a failure to count the others must not read as a failed import.
+			const missing = await repository.countNotIn(emails).catch(() => 0);
+			if (missing > 0) say(others(missing, "they were left unchanged"));
+		}
+		warnReach();
 		return 0;
 	} catch (err) {
+		if (err instanceof DeactivationGuardError && args.full) {
+			say(guardMessage(err.leaving, err.active, args.full.maxShare, "refused"));
+			return 1;
+		}
 		if (err instanceof RosterConflictError) {
 			const { conflicts } = err;
 			if (conflicts.length === 0) say(`${err.message}. Nothing was imported.`);

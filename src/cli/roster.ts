@@ -1,16 +1,29 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig } from "../config.js";
+import { reachDirectories } from "../chat/reach-directories.js";
+import { type Config, ConfigError, loadConfig } from "../config.js";
+import { configuredPlatforms } from "../configured-platforms.js";
 import { loadEnvFile } from "../env-file.js";
+import { createLogger } from "../logger.js";
 import { describeFailure } from "./describe-failure.js";
 import { openDatabase } from "./open-database.js";
+import { runRosterCheck } from "./roster-check.js";
 import { runRosterImport } from "./roster-import.js";
+import { runRosterRemove } from "./roster-remove.js";
 
-const HELP = `Usage: npm run roster -- import FILE.csv [--dry-run]
+const HELP = `Usage: npm run roster -- import FILE.csv [--dry-run] [--full [--max-deactivate=N%] [--confirm]] [--list-unreachable]
+       npm run roster -- remove EMAIL [EMAIL…]
+       npm run roster -- check [--csv FILE]
 
-Imports the organisation's people from a CSV file. People are matched by email: a re-import
-updates them and never duplicates them; people missing from the file are left unchanged.
+import  Imports the organisation's people from a CSV file. People are matched by email: a re-import
+        updates them and never duplicates them; people missing from the file are left unchanged,
+        unless --full. Rows with no chat id for any configured platform are counted (and listed
+        with --list-unreachable): Slack looks them up by email when the census starts.
+remove  Takes leavers off the roster: they are not invited or counted from now on, and their
+        details are erased once the retention period (CENSUS_RETENTION_DAYS) has passed.
+check   Looks everyone up on the configured platforms (nothing is sent) and says how many can be
+        reached on each, and how many cannot and why; records the ids it finds on the roster.
 
 Columns (header names are case-insensitive):
   email, department, grade                    required
@@ -19,8 +32,13 @@ Columns (header names are case-insensitive):
                                               a column left out keeps the stored values)
 
 Options:
-  --dry-run   check the file (and chat id clashes in the database) without writing
-  -h, --help  show this help
+  --dry-run             check the file (and chat id clashes in the database) without writing
+  --full                the file is the whole organisation: people not in it leave the roster
+  --max-deactivate=N%   with --full, refuse when more than N% of the roster would leave (default 20%)
+  --confirm             with --full, take them off however many they are
+  --list-unreachable    list the emails of rows no configured platform has an id for
+  --csv FILE            with check, write the people who cannot be reached (email, reason) to FILE
+  -h, --help            show this help
 
 The database is DATABASE_URL, or the embedded one under the data folder when it is not set.`;
 
@@ -33,6 +51,11 @@ function parseCommandLine(argv: string[]) {
 		args: argv,
 		options: {
 			"dry-run": { type: "boolean" },
+			full: { type: "boolean" },
+			"max-deactivate": { type: "string" },
+			confirm: { type: "boolean" },
+			"list-unreachable": { type: "boolean" },
+			csv: { type: "string" },
 			help: { type: "boolean", short: "h" },
 		},
 		allowPositionals: true,
@@ -55,25 +78,46 @@ export async function roster(
 		return 2;
 	}
 	const { values, positionals } = parsed;
-	const [command, file, ...extra] = positionals;
+	const [command, ...rest] = positionals;
 	if (values.help || command === undefined) {
 		say(HELP);
 		return values.help ? 0 : 2;
 	}
-	if (command !== "import") {
-		say(`Unknown command "${command}".\n\n${HELP}`);
+	const usage = (problem: string) => {
+		say(`${problem}\n\n${HELP}`);
 		return 2;
-	}
-	if (file === undefined || extra.length > 0) {
-		say(
-			`${file === undefined ? "Missing the CSV file." : "Give exactly one CSV file."}\n\n${HELP}`,
+	};
+	if (!["import", "remove", "check"].includes(command))
+		return usage(`Unknown command "${command}".`);
+	const file = rest[0];
+	if (command === "import" && (file === undefined || rest.length > 1))
+		return usage(
+			file === undefined
+				? "Missing the CSV file."
+				: "Give exactly one CSV file.",
 		);
-		return 2;
+	if (command === "remove" && rest.length === 0)
+		return usage("Give the email of each person who left.");
+	if (command === "check" && rest.length > 0)
+		return usage("check takes no file; use --csv FILE to write the list.");
+	const maxShare = parseShare(values["max-deactivate"]);
+	if (maxShare === "invalid")
+		return usage(
+			`--max-deactivate takes a percentage from 0% to 100%, such as --max-deactivate=20%.`,
+		);
+	if (command !== "import" || !values.full) {
+		const stray = (["max-deactivate", "confirm"] as const).filter(
+			(o) => values[o] !== undefined,
+		);
+		if (stray.length > 0)
+			return usage(`--${stray.join(" and --")} only go with import --full.`);
 	}
+	let config: Config;
 	let db: Awaited<ReturnType<typeof openDatabase>> | undefined;
 	try {
 		loadEnvFile();
-		db = await openDatabase(loadConfig());
+		config = loadConfig();
+		db = await openDatabase(config);
 	} catch (err) {
 		say(
 			err instanceof ConfigError
@@ -82,17 +126,51 @@ export async function roster(
 		);
 		return 2;
 	}
+	const platforms = configuredPlatforms(config);
 	try {
+		if (command === "remove")
+			return await runRosterRemove({
+				emails: rest,
+				databaseUrl: db.url,
+				out,
+			});
+		if (command === "check")
+			return await runRosterCheck({
+				config,
+				platforms,
+				databaseUrl: db.url,
+				csvFile: values.csv,
+				out,
+				progress: true,
+			});
 		return await runRosterImport({
-			file,
+			file: file as string,
 			dryRun: values["dry-run"] ?? false,
 			databaseUrl: db.url,
 			out,
 			progress: true,
+			...(values.full
+				? { full: { maxShare: values.confirm ? null : (maxShare ?? 0.2) } }
+				: {}),
+			reach: {
+				platforms,
+				directories: reachDirectories(config, createLogger("silent")).map(
+					(d) => d.platform,
+				),
+			},
+			listUnreachable: values["list-unreachable"] ?? false,
 		});
 	} finally {
 		await db.close().catch(() => undefined);
 	}
+}
+
+/** `20%` or `20` → 0.2; undefined when absent; "invalid" otherwise. */
+function parseShare(text: string | undefined): number | "invalid" | undefined {
+	if (text === undefined) return undefined;
+	const m = /^(\d+(?:\.\d+)?)%?$/.exec(text.trim());
+	const n = m ? Number(m[1]) : Number.NaN;
+	return Number.isFinite(n) && n >= 0 && n <= 100 ? n / 100 : "invalid";
 }
 
 if (

@@ -186,13 +186,17 @@ export type CensusStore = {
 	findOpenCampaign(): Promise<Campaign | null>;
 	/** A campaign by id, in any state. */
 	findCampaign(id: string): Promise<Campaign | null>;
-	/** Active roster members' department, grade and id, for freezing a campaign. */
+	/**
+	 * Active roster members' department, grade and id, for freezing a campaign, and whether the bot can invite them
+	 * (an id on a configured platform, and no reason from the last reach check why not).
+	 */
 	listActiveRoster(): Promise<
 		{
 			employeeId: EmployeeId;
 			department: string;
 			grade: string;
 			timeZone: string | null;
+			reachable: boolean;
 		}[]
 	>;
 	/**
@@ -243,8 +247,11 @@ export type CensusStore = {
 		rewrap: (stored: Buffer) => PooledBallot,
 		force?: boolean,
 	): Promise<number>;
-	/** Reduces closed campaigns' ledgers to per-group counts once their retention has passed. */
-	purgeExpiredLedgers(now: Date): Promise<number>;
+	/**
+	 * Reduces closed campaigns' ledgers to per-group counts once their retention has passed, and deletes leavers off
+	 * the roster for `leaverRetentionDays` whom no ledger names any more.
+	 */
+	purgeExpiredLedgers(now: Date, leaverRetentionDays: number): Promise<number>;
 	/** Records "don't remind me"; a respondent stays a respondent. */
 	recordOptOut(campaignId: CampaignId, employeeId: EmployeeId): Promise<void>;
 	/** Participation counts by reporting group and status. */

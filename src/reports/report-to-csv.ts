@@ -2,6 +2,7 @@ import type {
 	BreakdownTable,
 	CampaignReport,
 } from "../domain/reporting/campaign-report.js";
+import { csvField } from "../text/csv-field.js";
 
 /** One line of the long CSV: which figure (section, row, column), its value, a benchmark and a note. */
 type Line = [
@@ -15,15 +16,8 @@ type Line = [
 
 const header: Line = ["section", "row", "column", "value", "benchmark", "note"];
 
-/**
- * RFC 4180: quote a field holding a comma, quote, CR or LF, doubling its quotes. A field a spreadsheet would run
- * as a formula (starting with =, +, -, @, tab or CR: a department named "=HYPERLINK(…)") gets a leading
- * apostrophe, as OWASP advises for CSV injection; no number in the report is negative.
- */
-const field = (raw: string) => {
-	const s = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
-	return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
+/** RFC 4180, and no field a spreadsheet would run as a formula (no number in the report is negative). */
+const field = csvField;
 
 const num = (n: number | null) => (n === null ? "" : String(n));
 const share = (n: number | null) => (n === null ? "[c]" : String(n));

@@ -34,7 +34,8 @@ function messageBody(
 	};
 }
 
-function userBody(
+/** A user object as Slack returns it; the email only while the app has `users:read.email`. */
+export function userBody(
 	ws: FakeSlackWorkspace,
 	user: FakeUser,
 ): Record<string, unknown> {
@@ -47,13 +48,16 @@ function userBody(
 		deleted: user.deleted ?? false,
 		is_bot: user.isBot ?? false,
 		is_app_user: false,
+		is_restricted:
+			(user.isRestricted ?? false) || (user.isUltraRestricted ?? false),
+		is_ultra_restricted: user.isUltraRestricted ?? false,
 		tz: user.tz ?? "Europe/London",
 		tz_label: "Greenwich Mean Time",
 		tz_offset: 0,
 		profile: {
 			real_name: user.realName ?? name,
 			display_name: name,
-			...(user.email ? { email: user.email } : {}),
+			...(user.email && ws.emailsVisible ? { email: user.email } : {}),
 		},
 	};
 }
@@ -68,7 +72,8 @@ export const chatMethods: Record<string, SlackMethodHandler> = {
 		team_id: ws.teamId,
 		user_id: ws.botUserId,
 		bot_id: ws.botId,
-		is_enterprise_install: false,
+		is_enterprise_install: ws.enterpriseTeams !== undefined,
+		...(ws.enterpriseTeams ? { enterprise_id: ws.enterpriseId } : {}),
 	}),
 	"chat.postMessage": (p, ws) => {
 		const target = str(p.channel);

@@ -6,6 +6,7 @@ import {
 } from "node:http";
 import type { AddressInfo } from "node:net";
 import { chatMethods } from "./chat-methods.js";
+import { directoryMethods } from "./directory-methods.js";
 import { dndMethods } from "./dnd-methods.js";
 import type {
 	FakeEphemeral,
@@ -39,6 +40,20 @@ export type FakeSlackApiOptions = {
 	now?: () => number;
 	/** Random failures of `chat.postMessage`, each a probability per call, drawn from a seeded generator. */
 	faults?: PostFaults;
+	/**
+	 * Calls a minute each method allows (rolling minute) before it answers HTTP 429 with the Retry-After (seconds)
+	 * until a slot frees, as Slack's tiers do; `slackTierLimits` has Slack's figures. Unset: no such limit.
+	 */
+	methodLimitsPerMinute?: Record<string, number>;
+	/** The rolling window of `methodLimitsPerMinute` in ms (default a minute; a bench shrinks it to scale time). */
+	methodLimitWindowMs?: number;
+};
+
+/** Slack's documented tiers for the directory methods: Tier 2 (20+ a minute) and Tier 3 (50+ a minute). */
+export const slackTierLimits: Record<string, number> = {
+	"users.list": 20,
+	"auth.teams.list": 20,
+	"users.lookupByEmail": 50,
 };
 
 /** Probabilities of each way a `chat.postMessage` may fail (chaos tests). */
@@ -68,6 +83,7 @@ function seeded(seed: number): () => number {
 
 const handlers: Record<string, SlackMethodHandler> = {
 	...chatMethods,
+	...directoryMethods,
 	...dndMethods,
 	...viewMethods,
 	...fileMethods,
@@ -80,10 +96,22 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** Scopes the app has in the fake workspace, unless withheld (see `FakeSlackApi.withholdScope`). */
-const grantedScopes = ["chat:write", "commands", "dnd:read", "files:write"];
+const grantedScopes = [
+	"chat:write",
+	"commands",
+	"dnd:read",
+	"files:write",
+	"users:read",
+	"users:read.email",
+];
 
 /** The scope a method needs, for the methods whose scope the fake checks. */
-const requiredScope: Record<string, string> = { "dnd.teamInfo": "dnd:read" };
+const requiredScope: Record<string, string> = {
+	"dnd.teamInfo": "dnd:read",
+	"users.list": "users:read",
+	"users.info": "users:read",
+	"users.lookupByEmail": "users:read.email",
+};
 
 /** A local imitation of the Slack Web API that the real `WebClient` can talk to. */
 export class FakeSlackApi {
@@ -109,7 +137,16 @@ export class FakeSlackApi {
 			? new RollingRateLimiter(opts.rateLimitPerSecond)
 			: undefined;
 		this.random = opts.faults ? seeded(opts.faults.seed) : undefined;
+		for (const [method, perMinute] of Object.entries(
+			opts.methodLimitsPerMinute ?? {},
+		))
+			this.methodLimiters.set(
+				method,
+				new RollingRateLimiter(perMinute, opts.methodLimitWindowMs ?? 60_000),
+			);
 	}
+
+	private readonly methodLimiters = new Map<string, RollingRateLimiter>();
 
 	/** Starts the fake on a random port of 127.0.0.1. */
 	static async start(opts: FakeSlackApiOptions = {}): Promise<FakeSlackApi> {
@@ -197,6 +234,12 @@ export class FakeSlackApi {
 		this.calls.length = 0;
 		this.ws.reset();
 		this.limiter?.reset();
+		for (const l of this.methodLimiters.values()) l.reset();
+	}
+
+	/** Makes this an Enterprise Grid org-wide install whose org has these workspaces (`users.list` needs `team_id`). */
+	useEnterpriseGrid(teamIds: string[]): void {
+		this.ws.enterpriseTeams = [...teamIds];
 	}
 
 	/** Registers a user, e.g. so `users.lookupByEmail` finds them. */
@@ -359,6 +402,7 @@ export class FakeSlackApi {
 	withholdScope(scope: string, restore = false): void {
 		if (restore) this.withheldScopes.delete(scope);
 		else this.withheldScopes.add(scope);
+		this.ws.emailsVisible = !this.withheldScopes.has("users:read.email");
 	}
 
 	/** Answers every call to `method` with HTTP 429 and this Retry-After (seconds); `null` ends it. */
@@ -412,7 +456,12 @@ export class FakeSlackApi {
 						: { "retry-after": String(gateway.retryAfterSeconds) },
 				);
 			}
-			const retryAfter = this.limitedMethods.get(method);
+			const tierWait = this.methodLimiters.get(method);
+			const waitMs = tierWait?.waitMs(this.ws.now()) ?? 0;
+			if (tierWait && waitMs === 0) tierWait.tryHit(this.ws.now());
+			const retryAfter =
+				this.limitedMethods.get(method) ??
+				(waitMs > 0 ? Math.ceil(waitMs / 1000) : undefined);
 			if (retryAfter !== undefined) {
 				call.rateLimited = true;
 				call.error = "ratelimited";

@@ -60,6 +60,12 @@ export type FakeUser = {
 	tz?: string;
 	isBot?: boolean;
 	deleted?: boolean;
+	/** A multi-channel guest. */
+	isRestricted?: boolean;
+	/** A single-channel guest (Slack sets `is_restricted` too). */
+	isUltraRestricted?: boolean;
+	/** The workspace of an Enterprise Grid org the member belongs to (default: the fake's own team). */
+	teamId?: string;
 };
 
 /** A JSON body posted to a `response_url`. */

@@ -35,6 +35,11 @@ export class FakeSlackWorkspace {
 	readonly homeViews = new Map<string, FakeView>();
 	readonly files = new Map<string, FakeUploadedFile>();
 	readonly users = new Map<string, FakeUser>();
+	/** False while the app lacks `users:read.email`: user objects come without `profile.email`, as Slack sends them. */
+	emailsVisible = true;
+	/** Set for an Enterprise Grid org-wide install: the org's workspaces (`auth.teams.list`). */
+	enterpriseTeams: string[] | undefined;
+	readonly enterpriseId = "E0FAKE";
 	/** Do Not Disturb windows by user id (see `FakeSlackApi.setDoNotDisturb`). */
 	readonly dnd = new Map<string, { startMs: number; endMs: number }>();
 	readonly responseIds = new Set<string>();

@@ -15,6 +15,14 @@ export class RollingRateLimiter {
 		return true;
 	}
 
+	/** How long until a hit at `now` would be allowed (0 when it would be now). */
+	waitMs(now: number): number {
+		this.hits = this.hits.filter((t) => now - t < this.windowMs);
+		if (this.hits.length < this.limit) return 0;
+		const oldest = this.hits[this.hits.length - this.limit] ?? now;
+		return Math.max(1, oldest + this.windowMs - now);
+	}
+
 	/** Forgets every hit. */
 	reset(): void {
 		this.hits = [];

@@ -14,6 +14,7 @@ export const slackSpecPath = path.resolve(
 
 /** Methods added after the spec was frozen, with the arguments WebClient sends them. */
 const newerMethods: Record<string, string[]> = {
+	"auth.teams.list": ["cursor", "limit", "include_icon"],
 	"files.getUploadURLExternal": [
 		"filename",
 		"length",

@@ -38,11 +38,13 @@ import {
 	openInChunks,
 } from "./campaign-opening.js";
 import {
+	eraseLeavers,
 	participationCounts,
 	purgeExpiredLedgers,
 } from "./ledger-retention.js";
 import { shufflePoolOnce } from "./pool-shuffle.js";
 import { pgPoolOf } from "./prisma-client.js";
+import { reachableOn } from "./reachable-on.js";
 
 type CampaignRow = Prisma.CampaignGetPayload<object>;
 
@@ -130,17 +132,26 @@ export class CensusRepository implements CensusStore {
 	}
 
 	async listActiveRoster() {
-		const rows = await this.db.employee.findMany({
-			where: { active: true },
-			select: { id: true, department: true, grade: true, timezone: true },
-			// In id order, so that opening a campaign need not sort a million people itself.
-			orderBy: { id: "asc" },
-		});
+		// In id order, so that opening a campaign need not sort a million people itself.
+		const rows = await this.db.$queryRawUnsafe<
+			{
+				id: string;
+				department: string;
+				grade: string;
+				timezone: string | null;
+				reachable: boolean;
+			}[]
+		>(
+			`select e.id::text, e.department, e.grade, e.timezone, ${reachableOn("e", "$1")} as reachable
+			 from employee e where e.active order by e.id`,
+			this.opening.platforms,
+		);
 		return rows.map((r) => ({
 			employeeId: asEmployeeId(r.id),
 			department: r.department,
 			grade: r.grade,
 			timeZone: r.timezone,
+			reachable: r.reachable,
 		}));
 	}
 
@@ -300,8 +311,13 @@ export class CensusRepository implements CensusStore {
 		return this.vacuuming;
 	}
 
-	purgeExpiredLedgers(now: Date): Promise<number> {
-		return purgeExpiredLedgers(this.db, now);
+	async purgeExpiredLedgers(
+		now: Date,
+		leaverRetentionDays: number,
+	): Promise<number> {
+		const purged = await purgeExpiredLedgers(this.db, now);
+		await eraseLeavers(this.db, now, leaverRetentionDays);
+		return purged;
 	}
 
 	async recordOptOut(

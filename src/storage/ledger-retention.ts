@@ -80,3 +80,32 @@ export async function purgeExpiredLedgers(
 			await db.$executeRawUnsafe(`vacuum ${table}`);
 	return due.length;
 }
+
+/**
+ * Leavers are forgotten: a person off the roster for `retentionDays` whom no campaign's ledger or outbox names any
+ * more (a closed campaign's are purged after its own retention) is deleted, with every personal field, and with
+ * the Teams conversation that reached them. Returns how many were deleted.
+ */
+export async function eraseLeavers(
+	db: PrismaClient,
+	now: Date,
+	retentionDays: number,
+): Promise<number> {
+	return db.$transaction(async (tx) => {
+		const due = `select e.id, e.teams_user_id from employee e
+			where not e.active and e.deactivated_at + make_interval(days => $2) <= $1
+			  and not exists (select 1 from invitation i where i.employee_id = e.id)
+			  and not exists (select 1 from delivery d where d.employee_id = e.id)`;
+		await tx.$executeRawUnsafe(
+			`delete from teams_conversation c using (${due}) g
+			 where g.teams_user_id is not null and (c.user_id = g.teams_user_id or c.aad_object_id = g.teams_user_id)`,
+			now,
+			retentionDays,
+		);
+		return tx.$executeRawUnsafe(
+			`delete from employee where id in (select id from (${due}) g)`,
+			now,
+			retentionDays,
+		);
+	});
+}

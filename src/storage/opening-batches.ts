@@ -5,24 +5,25 @@ import {
 	type NewCampaign,
 	type OpeningObserver,
 } from "../domain/ports.js";
+import { reachableOn } from "./reachable-on.js";
 
-// One statement per batch: the invitations, and an invite delivery for each person with an id on a configured
-// platform ($7: slack_user_id and/or teams_user_id count), written only
+// One statement per batch: the invitations, and an invite delivery for each person the bot can reach: an id on a
+// configured platform ($7: slack_user_id and/or teams_user_id count) and no reason from the last reach check why not
+// (`reachableOn`). The others' invitations are written `unreachable`: never sent, never in a rate. Written only
 // while the campaign is still opening. Groups and times travel as indexes into short arrays of distinct values. It
 // takes no lock on the campaign row (the foreign keys' share locks do not conflict), so batches can run side by side.
 const writeBatch = `
 	with alive as (select id from campaign where id = $1::uuid and status = 'opening'),
 	b as (
-	  select alive.id as c, u.e, ($5::text[])[u.g] as g, ($6::timestamptz[])[u.n] as nb
-	  from alive, unnest($2::uuid[], $3::int[], $4::int[]) as u(e, g, n)),
+	  select alive.id as c, u.e, ($5::text[])[u.g] as g, ($6::timestamptz[])[u.n] as nb, ${reachableOn("em", "$7")} as reach
+	  from alive, unnest($2::uuid[], $3::int[], $4::int[]) as u(e, g, n) join employee em on em.id = u.e),
 	inv as (
-	  insert into invitation (campaign_id, employee_id, report_group) select c, e, g from b returning 1),
+	  insert into invitation (campaign_id, employee_id, report_group, status)
+	  select c, e, g, case when reach then 'pending' else 'unreachable' end from b returning 1),
 	del as (
 	  insert into delivery (id, campaign_id, kind, wave, employee_id, recipient, not_before)
 	  select gen_random_uuid(), b.c, 'invite', 0, b.e, b.e::text, b.nb
-	  from b join employee em on em.id = b.e
-	  where ('slack' = any($7::text[]) and em.slack_user_id is not null)
-	     or ('teams' = any($7::text[]) and em.teams_user_id is not null)
+	  from b where b.reach
 	  returning 1)
 	select (select count(*) from inv)::int as invited`;
 

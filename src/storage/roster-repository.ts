@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from "@prisma/client";
 import type { RosterRow } from "../domain/roster/roster-row.js";
+import { countDeactivation, deactivatePeople } from "./deactivate-people.js";
 
 /** A person as the rest of the app sees them; absent values are `null`. */
 export type RosterPerson = {
@@ -28,6 +29,26 @@ export type RosterIdConflict = {
 	heldBy: string;
 };
 
+/** Raised by a full import that would take more people off the roster than allowed; nothing was written. */
+export class DeactivationGuardError extends Error {
+	override name = "DeactivationGuardError";
+
+	constructor(
+		readonly leaving: number,
+		readonly active: number,
+	) {
+		super(
+			`the import would take ${leaving} of ${active} people off the roster`,
+		);
+	}
+}
+
+/**
+ * A full import takes the people on the roster who are not in the file off it (leavers), unless they are more than
+ * `maxShare` (0-1) of the active roster (checked inside the import's transaction); null: confirmed, any share.
+ */
+export type MissingPeople = { maxShare: number | null };
+
 /** Raised by `importRows` when chat ids clash with other people; nothing was written. */
 export class RosterConflictError extends Error {
 	override name = "RosterConflictError";
@@ -49,6 +70,8 @@ type IdCheck = {
 };
 
 const CHUNK = 5_000;
+/** The people a full import takes off the roster: active, and not in the file (`$1`, the file's emails). */
+const notInFile = "not (e.email = any($1::text[]))";
 const LOCK_KEY = 727_272;
 
 const idField = {
@@ -56,7 +79,8 @@ const idField = {
 	teams_user_id: "teamsUserId",
 } as const;
 
-// Optional fields left `undefined` (column not in the file) keep the stored value on update:
+// Optional fields left `undefined` (column not in the file) keep the stored value on update. A person in the file is
+// on the roster (a leaver who came back is active again), and new chat ids void the last reach check's reason.
 // `keep` has one bit per optional column (see chunkParams). $9 lists people whose chat id was freed for someone else: they count as updated.
 const UPSERT = `
 with input as (
@@ -79,12 +103,16 @@ with input as (
 		department = excluded.department, grade = excluded.grade,
 		manager_email = excluded.manager_email, slack_user_id = excluded.slack_user_id,
 		teams_user_id = excluded.teams_user_id, timezone = excluded.timezone,
-		updated_at = excluded.updated_at
+		updated_at = excluded.updated_at,
+		active = true, deactivated_at = null,
+		unreachable_reason = case when (employee.slack_user_id, employee.teams_user_id)
+			is distinct from (excluded.slack_user_id, excluded.teams_user_id) then null
+			else employee.unreachable_reason end
 	where (employee.department, employee.grade, employee.manager_email, employee.slack_user_id,
 		employee.teams_user_id, employee.timezone)
 		is distinct from (excluded.department, excluded.grade, excluded.manager_email,
 		excluded.slack_user_id, excluded.teams_user_id, excluded.timezone)
-		or employee.email = any($9::text[])
+		or employee.email = any($9::text[]) or not employee.active
 	returning (xmax = 0) as inserted
 )
 select count(*) filter (where inserted)::int as created,
@@ -129,7 +157,8 @@ export class RosterRepository {
 	async importRows(
 		rows: readonly RosterRow[],
 		onProgress?: (done: number, total: number) => void,
-	): Promise<RosterImportCounts> {
+		missing?: MissingPeople,
+	): Promise<RosterImportCounts & { deactivated: number }> {
 		assertUnique(rows);
 		try {
 			return await this.prisma.$transaction(
@@ -147,6 +176,21 @@ export class RosterRepository {
 							`update employee set ${column} = null, updated_at = now() where ${column} = any($1::text[])`,
 							ids,
 						);
+					}
+					let deactivated = 0;
+					if (missing) {
+						const emails = rows.map((r) => r.email);
+						const { leaving, active } = await countDeactivation(
+							tx,
+							notInFile,
+							emails,
+						);
+						if (
+							missing.maxShare !== null &&
+							leaving > active * missing.maxShare
+						)
+							throw new DeactivationGuardError(leaving, active);
+						deactivated = await deactivatePeople(tx, notInFile, emails);
 					}
 					const released = [...check.releasedFrom];
 					const counts: RosterImportCounts = {
@@ -167,7 +211,7 @@ export class RosterRepository {
 						counts.unchanged += chunk.length - created - updated;
 						onProgress?.(start + chunk.length, rows.length);
 					}
-					return counts;
+					return { ...counts, deactivated };
 				},
 				{ timeout: 120_000, maxWait: 10_000 },
 			);
@@ -196,6 +240,44 @@ export class RosterRepository {
 			[...emails],
 		);
 		return row?.n ?? 0;
+	}
+
+	/** How many active people are not among `emails` (a full import would take them off), and how many are active. */
+	countMissing(
+		emails: readonly string[],
+	): Promise<{ leaving: number; active: number }> {
+		return countDeactivation(this.prisma, notInFile, [...emails]);
+	}
+
+	/**
+	 * Takes these people off the roster (leavers), matched by email case-insensitively; says which emails are not on
+	 * the roster at all and which were already off it.
+	 */
+	async remove(emails: readonly string[]): Promise<{
+		removed: number;
+		unknown: string[];
+		alreadyInactive: string[];
+	}> {
+		const wanted = [...new Set(emails.map((e) => e.toLowerCase()))];
+		return this.prisma.$transaction(async (tx) => {
+			const known = await tx.$queryRawUnsafe<
+				{ email: string; active: boolean }[]
+			>(
+				"select lower(email) as email, active from employee where lower(email) = any($1::text[])",
+				wanted,
+			);
+			const found = new Map(known.map((k) => [k.email, k.active]));
+			const removed = await deactivatePeople(
+				tx,
+				"lower(e.email) = any($1::text[])",
+				wanted,
+			);
+			return {
+				removed,
+				unknown: wanted.filter((e) => !found.has(e)),
+				alreadyInactive: wanted.filter((e) => found.get(e) === false),
+			};
+		});
 	}
 
 	/** How many people are active. */

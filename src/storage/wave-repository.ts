@@ -5,6 +5,7 @@ import type {
 	ParticipationRelease,
 	WaveStore,
 } from "../domain/deliveries/outbox-store.js";
+import type { Platform } from "../domain/deliveries/platform.js";
 import type { ReleaseLedger } from "../domain/disclosure/release-ledger.js";
 import {
 	asCampaignId,
@@ -12,12 +13,59 @@ import {
 	type CampaignId,
 	type EmployeeId,
 } from "../domain/ids.js";
+import { reachableOn } from "./reachable-on.js";
 
 type WaveKind = "reminder" | "progress";
 
 /** Scheduled waves and their audiences on PostgreSQL. */
 export class WaveRepository implements WaveStore {
-	constructor(private readonly db: PrismaClient) {}
+	constructor(
+		private readonly db: PrismaClient,
+		/** The configured platforms: whom they reach decides who is invited late. */
+		private readonly platforms: readonly Platform[] = ["slack"],
+	) {}
+
+	async listNewlyReachable(
+		campaignId: CampaignId,
+	): Promise<{ employeeId: EmployeeId; timeZone: string | null }[]> {
+		const rows = await this.db.$queryRawUnsafe<
+			{ employee_id: string; timezone: string | null }[]
+		>(
+			`select i.employee_id::text, e.timezone from invitation i join employee e on e.id = i.employee_id
+			 where i.campaign_id = $1::uuid and i.status = 'unreachable' and e.active and ${reachableOn("e", "$2")}`,
+			campaignId,
+			this.platforms,
+		);
+		return rows.map((r) => ({
+			employeeId: asEmployeeId(r.employee_id),
+			timeZone: r.timezone,
+		}));
+	}
+
+	async inviteLate(
+		campaignId: CampaignId,
+		people: readonly { employeeId: EmployeeId; notBefore: Date }[],
+	): Promise<number> {
+		if (people.length === 0) return 0;
+		const [row] = await this.db.$queryRawUnsafe<{ n: number }[]>(
+			`with u as (select * from unnest($2::uuid[], $3::timestamptz[]) as u(e, nb)),
+			 flipped as (
+			   update invitation i set status = 'pending' from u
+			   where i.campaign_id = $1::uuid and i.employee_id = u.e and i.status = 'unreachable'
+			     and exists (select 1 from campaign c where c.id = $1::uuid and c.status = 'open')
+			   returning i.employee_id, u.nb),
+			 sent as (
+			   insert into delivery (id, campaign_id, kind, wave, employee_id, recipient, not_before)
+			   select gen_random_uuid(), $1::uuid, 'invite', 0, f.employee_id, f.employee_id::text, f.nb from flipped f
+			   on conflict (campaign_id, kind, wave, recipient) do nothing
+			   returning 1)
+			 select (select count(*) from sent)::int as n`,
+			campaignId,
+			people.map((p) => p.employeeId),
+			people.map((p) => p.notBefore),
+		);
+		return row?.n ?? 0;
+	}
 
 	async listNonRespondents(
 		campaignId: CampaignId,

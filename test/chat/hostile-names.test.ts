@@ -167,7 +167,7 @@ function capture(): { replies: AdminReplies; sent: string[] } {
 	const record = async (v: unknown) => void sent.push(String(v));
 	return {
 		sent,
-		replies: { text: record, status: record, preview: record },
+		replies: { text: record, status: record, preview: record, file: record },
 	};
 }
 
@@ -312,10 +312,13 @@ describe.each(hostileNames.map((n) => [JSON.stringify(n).slice(0, 40), n]))(
 
 		it("in a Slack status reply's notification text", async () => {
 			const sent: Json[] = [];
-			const replies = slackAdminReplies(async (m) => {
-				sent.push(m as Json);
-				return undefined as never;
-			});
+			const replies = slackAdminReplies(
+				async (m) => {
+					sent.push(m as Json);
+					return undefined as never;
+				},
+				async () => undefined,
+			);
 			await replies.status({
 				summary: `${name}: 45% responded`,
 				campaign,

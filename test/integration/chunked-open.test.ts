@@ -175,7 +175,14 @@ describe("opening a campaign in chunks", () => {
 				"select count(distinct employee_id)::int as n from invitation where campaign_id = $1 and status = 'pending'",
 				[campaign.id],
 			),
-		).toBe(people);
+		).toBe(reachable);
+		// No id on a configured platform: in the ledger, but never sent and never counted.
+		expect(
+			await count(
+				"select count(distinct employee_id)::int as n from invitation where campaign_id = $1 and status = 'unreachable'",
+				[campaign.id],
+			),
+		).toBe(people - reachable);
 		expect(await count("select count(*)::int as n from invitation")).toBe(
 			people,
 		);

@@ -126,8 +126,8 @@ describe("key custody", () => {
 		raw = new pg.Client({ connectionString: db.url });
 		await raw.connect();
 		await raw.query(
-			`insert into employee (id, email, department, grade, updated_at)
-			 select gen_random_uuid(), 'k' || lpad(i::text, 3, '0') || '@example.org', 'Dept', 'G1', now()
+			`insert into employee (id, email, department, grade, slack_user_id, updated_at)
+			 select gen_random_uuid(), 'k' || lpad(i::text, 3, '0') || '@example.org', 'Dept', 'G1', 'UK' || i, now()
 			 from generate_series(1, 40) as i`,
 		);
 		prisma = createPrismaClient(db.url, 2);

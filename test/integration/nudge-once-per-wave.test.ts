@@ -28,6 +28,7 @@ describe("at most one nudge per manager per wave", () => {
 		},
 		status: async () => undefined,
 		preview: async () => undefined,
+		file: async () => undefined,
 	};
 
 	/** Nudge deliveries per manager's email, whatever their wave. */

@@ -58,8 +58,8 @@ describe("npm run report", () => {
 		const raw = new pg.Client({ connectionString: db.url });
 		await raw.connect();
 		await raw.query(
-			`insert into employee (id, email, department, grade, updated_at)
-			 select gen_random_uuid(), 'r' || i || '@example.org', 'Dept', 'G1', now() from generate_series(1, 90) as i`,
+			`insert into employee (id, email, department, grade, slack_user_id, updated_at)
+			 select gen_random_uuid(), 'r' || i || '@example.org', 'Dept', 'G1', 'UR' || i, now() from generate_series(1, 90) as i`,
 		);
 		await raw.end();
 		prisma = createPrismaClient(db.url, 2);

@@ -59,10 +59,10 @@ describe("grade order and the release ledger across campaigns", () => {
 		await raw.connect();
 		// Two departments of 60 over grades named so that sorting by name alone would be wrong.
 		await raw.query(
-			`insert into employee (id, email, department, grade, updated_at)
+			`insert into employee (id, email, department, grade, slack_user_id, updated_at)
 			 select gen_random_uuid(), 'p' || lpad(i::text, 3, '0') || '@example.org',
 			        case when i % 2 = 0 then 'Engineering' else 'Sales' end,
-			        case when i % 3 = 0 then 'Band 10' when i % 3 = 1 then 'Band 9' else 'Band 2' end, now()
+			        case when i % 3 = 0 then 'Band 10' when i % 3 = 1 then 'Band 9' else 'Band 2' end, 'UP' || i, now()
 			 from generate_series(1, 120) as i`,
 		);
 		await raw.end();

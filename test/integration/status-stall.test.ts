@@ -30,6 +30,7 @@ describe("status: a stalled delivery queue", () => {
 				view = v;
 			},
 			preview: async () => undefined,
+			file: async () => undefined,
 		};
 		await statusCommand(deps, d, replies);
 		if (!view) throw new Error("no status");

@@ -288,7 +288,7 @@ describe("census admin commands in Teams", () => {
 				.reduce((n, c) => n + c.count, 0);
 			if (invites < 14)
 				expect(texts[0]).toContain(
-					`(${14 - invites} on the roster have no id the bot can send an invitation to)`,
+					`(${14 - invites} on the roster cannot be reached and are left out of the rates)`,
 				);
 		});
 

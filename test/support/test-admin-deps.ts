@@ -1,14 +1,17 @@
 import type { AdminDeps } from "../../src/chat/admin/admin-deps.js";
+import { createReachCheck } from "../../src/chat/reach-check.js";
 import { loadConfig } from "../../src/config.js";
 import { CampaignCloser } from "../../src/domain/campaigns/campaign-closer.js";
 import { CensusService } from "../../src/domain/campaigns/census-service.js";
 import { OutreachService } from "../../src/domain/campaigns/outreach-service.js";
 import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
 import type { Logger } from "../../src/logger.js";
+import { defaultOpeningOptions } from "../../src/storage/campaign-opening.js";
 import { CensusRepository } from "../../src/storage/census-repository.js";
 import { migrateWhenReachable } from "../../src/storage/migrate-when-reachable.js";
 import { OutboxRepository } from "../../src/storage/outbox-repository.js";
 import { createDatabase } from "../../src/storage/prisma-client.js";
+import { ReachRepository } from "../../src/storage/reach-repository.js";
 import { WaveRepository } from "../../src/storage/wave-repository.js";
 import { createTestDatabase } from "./test-database.js";
 
@@ -25,7 +28,10 @@ export async function startTestAdminDeps(
 	await migrateWhenReachable(db.url, logger);
 	const { prisma, pool } = createDatabase(db.url, 4);
 	const clock = { now: () => new Date() };
-	const store = new CensusRepository(prisma);
+	const store = new CensusRepository(prisma, {
+		...defaultOpeningOptions,
+		platforms: ["slack", "teams"],
+	});
 	const custody = ephemeralCustody();
 	const service = new CensusService(
 		store,
@@ -45,7 +51,7 @@ export async function startTestAdminDeps(
 				service,
 				store,
 				outbox,
-				new WaveRepository(prisma),
+				new WaveRepository(prisma, ["slack", "teams"]),
 				clock,
 			),
 			outbox,
@@ -53,6 +59,13 @@ export async function startTestAdminDeps(
 			admins: admins.map((a) => a.toLowerCase()),
 			logger,
 			closeCensus: () => closer.close(),
+			// No directory: the roster's ids decide, on both platforms.
+			checkReach: createReachCheck({
+				roster: new ReachRepository(prisma),
+				platforms: ["slack", "teams"],
+				directories: [],
+				logger,
+			}),
 		},
 		async stop() {
 			await prisma.$disconnect();

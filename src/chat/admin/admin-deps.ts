@@ -4,6 +4,7 @@ import type { OutboxStore } from "../../domain/deliveries/outbox-store.js";
 import type { CensusStore } from "../../domain/ports.js";
 import type { CloseOutcome } from "../../jobs/close-through-tally.js";
 import type { Logger } from "../../logger.js";
+import type { ReachCheck } from "../reach-check.js";
 
 /** What the admin commands need on every platform, injected by the composition root. */
 export type AdminDeps = {
@@ -23,4 +24,6 @@ export type AdminDeps = {
 	 * queue) and waits for the outcome.
 	 */
 	closeCensus(): Promise<CloseOutcome>;
+	/** Resolves the roster against every configured platform's directory and records who can be reached. */
+	checkReach: ReachCheck;
 };

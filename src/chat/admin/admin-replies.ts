@@ -32,14 +32,19 @@ export type PreviewView = {
 	publishedOn: string | null;
 };
 
+/** A text file for the admin: its name, its content, and a plain-text title. */
+export type AdminFile = { filename: string; content: string; title: string };
+
 /**
  * How an admin command answers, rendered by each platform: plain text in its dialect, and the two rich replies
- * (Block Kit in Slack, Adaptive Cards in Teams). Nothing else: a command that needs more belongs in the adapter.
+ * (Block Kit in Slack, Adaptive Cards in Teams), and a file. Nothing else: a command that needs more belongs in the adapter.
  */
 export type AdminReplies = {
 	text(message: string): Promise<unknown>;
 	status(view: StatusView): Promise<unknown>;
 	preview(view: PreviewView): Promise<unknown>;
+	/** A file only the admin can download (the reach check's CSV of the unreachable). */
+	file(file: AdminFile): Promise<unknown>;
 	/** Present when the replies are read by more than the admin (a channel): then `status` is not used. */
 	channel?: { status(view: ChannelStatusView): Promise<unknown> };
 };

@@ -28,7 +28,8 @@ export const slackDialect: Dialect = {
 	code: (s) => `\`${s}\``,
 	command: (sub) => `/census ${sub}`,
 	platforms: "Slack",
-	unreachable: (n) => `${n} on the roster have no Slack user id`,
+	unreachable: (n) =>
+		`${n} on the roster cannot be reached and are left out of the rates`,
 	channelExample: "#leadership",
 	channelNote: null,
 };
@@ -41,7 +42,7 @@ export const teamsDialect: Dialect = {
 	command: (sub) => `census ${sub}`,
 	platforms: "Slack or Teams",
 	unreachable: (n) =>
-		`${n} on the roster have no id the bot can send an invitation to`,
+		`${n} on the roster cannot be reached and are left out of the rates`,
 	channelExample: "19:…@thread.tacv2",
 	channelNote:
 		"In a channel, @mention me and leave out `channel=`: the report goes to that channel.",

@@ -9,6 +9,9 @@ import { dispatchSoon } from "./dispatch-soon.js";
 function waveSummary(r: WaveResult): string {
 	const be = (n: number) => nounFor(n, { one: "is", other: "are" });
 	return (
+		(r.lateInvitations > 0
+			? ` ${plural(r.lateInvitations, "person", "people")} who could not be reached at the start ${be(r.lateInvitations)} invited now.`
+			: "") +
 		(r.managersNotOnRoster > 0
 			? ` ${plural(r.managersNotOnRoster, "manager")} of low-uptake groups ${be(r.managersNotOnRoster)} not on the roster, so cannot be nudged.`
 			: "") +

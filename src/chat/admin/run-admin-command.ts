@@ -1,6 +1,7 @@
 import { censusHelp } from "../messages.js";
 import type { AdminDeps } from "./admin-deps.js";
 import type { AdminReplies } from "./admin-replies.js";
+import { checkCommand } from "./check-command.js";
 import { closeCommand } from "./close-command.js";
 import type { Dialect } from "./dialect.js";
 import {
@@ -16,7 +17,7 @@ import { statusCommand } from "./status-command.js";
 export type AdminCommand = { subcommand: string; args: string };
 
 /**
- * Runs `help|start|status|remind|nudge|resend-unknown|close|results` for an admin (the caller checks that), the
+ * Runs `help|check|start|status|remind|nudge|resend-unknown|close|results` for an admin (the caller checks that), the
  * same on every platform: only the dialect and the replies' rendering differ. Throws on infrastructure failures;
  * each platform's edge turns them into the error text with a reference.
  */
@@ -32,6 +33,8 @@ export async function runAdminCommand(
 		case "":
 		case "help":
 			return replies.text(censusHelp(d));
+		case "check":
+			return checkCommand(deps, d, replies);
 		case "start":
 			return startCommand(deps, d, replies, command.args, ctx);
 		case "status":

@@ -6,6 +6,7 @@ import type { AdminDeps } from "./admin-deps.js";
 import type { AdminReplies } from "./admin-replies.js";
 import type { Dialect } from "./dialect.js";
 import { dispatchSoon } from "./dispatch-soon.js";
+import { reachLines } from "./reach-lines.js";
 
 /** Who starts, and where the report goes when `channel=` is left out (a Teams channel the admin wrote in). */
 export type StartContext = { userId: string; defaultChannel?: string };
@@ -32,12 +33,39 @@ export async function startCommand(
 		return replies.text(
 			`Can't start the census: ${parsed.problems.map(d.escape).join("; ")}.\n${usage(d)}`,
 		);
+	// The same resolution as `check`, for the people the roster has no id for (the roster's ids are trusted, as
+	// `check` can confirm), told before anything is sent. Not when a campaign is open: start refuses that anyway.
+	const reach = (await deps.service.currentCampaign())
+		? null
+		: await deps.checkReach("without-ids");
+	if (reach && reach.people > 0) {
+		if (reach.reachable === 0)
+			return replies.text(
+				`Can't start the census: nobody on the roster can be reached, so nobody would be invited.\n${reachLines(d, reach).join("\n")}\nAdd Slack or Teams ids to the roster, or configure a platform that can look people up by email, then run ${d.code(d.command("check"))}.`,
+			);
+		// Said before anything is sent when anyone is left out; otherwise the opening reply gives the count.
+		if (reach.unreachable.length > 0 || reach.failures.length > 0)
+			await replies.text(
+				[
+					...reachLines(d, reach),
+					...(reach.unreachable.length > 0
+						? [
+								`Starting anyway: they are left out of every rate. ${d.code(d.command("check"))} lists them; anyone reachable later is invited with the next reminder wave.`,
+							]
+						: []),
+				].join("\n"),
+			);
+	}
 	const result = await deps.service.start(
 		parsed.value,
 		ctx.userId,
 		openingProgress(deps, d, replies, parsed.value.name),
 	);
 	if (!result.ok) {
+		if (result.reason === "nobody-reachable")
+			return replies.text(
+				`Can't start the census: none of the ${result.people} people on the roster can be reached, so nobody would be invited. Run ${d.code(d.command("check"))} to see why.`,
+			);
 		if (result.reason === "opening")
 			return replies.text(
 				`${d.bold(d.escape(result.opening.campaign.name))} is being opened by another start: ${result.opening.written} of ${plural(result.opening.total, "invitation")} written so far. Run ${d.code(d.command("status"))} once it is open.`,
@@ -67,7 +95,7 @@ export async function startCommand(
 				` ${d.escape(g.name)} combines ${g.departments.map(d.escape).join(", ")}.`,
 		)
 		.join("");
-	const unreachable = result.invited - invites;
+	const unreachable = result.unreachable;
 	return replies.text(
 		`${d.bold(d.escape(result.campaign.name))} is open until ${formatClosingDay(result.campaign.closesOn)}. Inviting ${plural(invites, "person", "people")}, each in their working hours` +
 			`${unreachable > 0 ? ` (${d.unreachable(unreachable)})` : ""}. ` +

@@ -312,7 +312,7 @@ export function statusBlocks(
 		);
 	return [
 		section(
-			`*${escapeMrkdwn(campaign.name)}*: ${pct(o.rate)} responded (${o.responded} of ${o.invited}; target ${campaign.targetRate}%). Closes at ${formatClosingDay(campaign.closesOn)}.`,
+			`*${escapeMrkdwn(campaign.name)}*: ${pct(o.rate)} responded (${o.responded} of ${o.invited}; target ${campaign.targetRate}%${o.unreachable > 0 ? `; ${o.unreachable} could not be reached and are not counted` : ""}). Closes at ${formatClosingDay(campaign.closesOn)}.`,
 		),
 		...chunkedSections(rows, {
 			empty: "No reporting groups.",

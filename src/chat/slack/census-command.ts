@@ -6,12 +6,15 @@ import { text } from "../messages.js";
 import { isAdmin } from "./is-admin.js";
 import { slackAdminReplies } from "./slack-admin-replies.js";
 import type { SlackDeps } from "./slack-deps.js";
+import { uploadToAdmin } from "./upload-to-admin.js";
 
-/** Registers `/census help|start|status|remind|nudge|resend-unknown|close|results`; every reply is ephemeral to the admin. */
+/** Registers `/census help|check|start|status|remind|nudge|resend-unknown|close|results`; every reply is ephemeral to the admin. */
 export function registerCensusCommand(app: App, deps: SlackDeps): void {
-	app.command("/census", async ({ command, ack, respond }) => {
+	app.command("/census", async ({ command, ack, respond, client }) => {
 		await ack();
-		const replies = slackAdminReplies(respond);
+		const replies = slackAdminReplies(respond, (file) =>
+			uploadToAdmin(client, command.user_id, file),
+		);
 		const [sub = "help", ...rest] = command.text.trim().split(/\s+/);
 		const subcommand = sub.toLowerCase();
 		try {

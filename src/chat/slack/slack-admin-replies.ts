@@ -1,10 +1,16 @@
 import type { RespondFn } from "@slack/bolt";
-import type { AdminReplies } from "../admin/admin-replies.js";
+import type { AdminFile, AdminReplies } from "../admin/admin-replies.js";
 import { escapeMrkdwn, statusBlocks } from "./blocks.js";
 import { reportPreviewBlocks } from "./report-blocks.js";
 
-/** The admin replies as ephemeral Slack messages: mrkdwn text, status blocks, and the report preview blocks. */
-export function slackAdminReplies(respond: RespondFn): AdminReplies {
+/**
+ * The admin replies as ephemeral Slack messages: mrkdwn text, status blocks, and the report preview blocks; files
+ * go through `upload` (into the admin's direct message with the bot).
+ */
+export function slackAdminReplies(
+	respond: RespondFn,
+	upload: (file: AdminFile) => Promise<unknown>,
+): AdminReplies {
 	const reply = (t: string, blocks?: unknown[]) =>
 		respond({
 			response_type: "ephemeral",
@@ -13,6 +19,7 @@ export function slackAdminReplies(respond: RespondFn): AdminReplies {
 		});
 	return {
 		text: (t) => reply(t),
+		file: upload,
 		status: (v) =>
 			reply(escapeMrkdwn(v.summary), [
 				...statusBlocks(v.campaign, v.rates, v.groups),

@@ -1,4 +1,5 @@
 import type { AdminDeps } from "../admin/admin-deps.js";
+import type { AdminEmailResolver } from "../admin/admin-email-resolver.js";
 import type { ReportPoster } from "../admin/publish-report.js";
 import type { AnswerAdmission } from "../answer-admission.js";
 
@@ -13,4 +14,6 @@ export type SlackDeps = AdminDeps & {
 	 * several times the CPU per call.
 	 */
 	updateMessage?: (json: string) => Promise<unknown>;
+	/** Recognises admins named by email in CENSUS_ADMINS by looking them up in Slack (absent: roster only). */
+	adminEmails?: AdminEmailResolver;
 };

@@ -2,11 +2,13 @@ import type { CensusCore } from "../../census-core.js";
 import type { Config } from "../../config.js";
 import { startDeliveryWorker } from "../../jobs/delivery-worker.js";
 import { upcomingSlackUsers } from "../../jobs/upcoming-slack-users.js";
+import { AdminEmailResolver } from "../admin/admin-email-resolver.js";
 import type { PlatformModule } from "../platform-module.js";
 import { DndCache } from "./dnd-cache.js";
 import { slackReportPoster } from "./post-slack-report.js";
 import { createSlackApp } from "./slack-app.js";
 import { createSlackDeliveryChannel } from "./slack-delivery-channel.js";
+import { SlackDirectory } from "./slack-directory.js";
 import { createSlackDndLookup } from "./slack-dnd-lookup.js";
 import { SlackWebApiPoster } from "./slack-web-api-poster.js";
 
@@ -25,12 +27,22 @@ export function slackPlatform(
 				new SlackWebApiPoster(config.botToken, config.apiUrl),
 				(p) => p.close(),
 			);
+			const adminDirectory = new SlackDirectory({
+				token: config.botToken,
+				...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
+			});
 			const app = createSlackApp(
 				config,
 				{
 					...core.admin,
 					postReport,
 					admission: core.admission,
+					// Admins named by email are looked up in Slack (users.lookupByEmail, paced at its tier) on first use.
+					adminEmails: new AdminEmailResolver(
+						core.config.admins,
+						(email) => adminDirectory.lookUp(email),
+						logger,
+					),
 					updateMessage: async (json) => {
 						const r = await webPoster.post("chat.update", json);
 						if (r.kind !== "ok")

@@ -1,5 +1,6 @@
 import type { TurnContext } from "botbuilder";
-import type { AdminReplies } from "../admin/admin-replies.js";
+import { escapeTeamsMarkdown } from "../../text/escape-teams-markdown.js";
+import type { AdminFile, AdminReplies } from "../admin/admin-replies.js";
 import { teamsDialect } from "../admin/dialect.js";
 import { type AdaptiveCard, cardAttachment } from "./cards/adaptive-card.js";
 import { reportPreviewCard } from "./cards/report-card.js";
@@ -9,6 +10,24 @@ const card = (c: AdaptiveCard) => ({
 	type: "message",
 	attachments: [cardAttachment(c)],
 });
+
+/** Rows of a file shown inline in a Teams message; the rest are counted (the CLI writes the whole file). */
+const inlineRows = 200;
+
+/** A bot cannot attach a plain file in Teams without asking consent first: the CSV is shown as a code block. */
+function inlineFile(f: AdminFile): string {
+	const lines = f.content
+		.replace(/`/g, "'")
+		.split(/\r?\n/)
+		.filter((l) => l);
+	const shown = lines.slice(0, inlineRows + 1);
+	const rest = lines.length - shown.length;
+	const more =
+		rest > 0
+			? `\n\n…and ${rest} more: ${teamsDialect.code("npm run roster -- check --csv FILE")} writes them all.`
+			: "";
+	return `${teamsDialect.bold(escapeTeamsMarkdown(f.title))} (${f.filename}):\n\n\`\`\`\n${shown.join("\n")}\n\`\`\`${more}`;
+}
 
 /**
  * The admin replies in the conversation the command came from: markdown text and Adaptive Cards. A channel has no
@@ -28,6 +47,12 @@ export function teamsAdminReplies(
 					},
 				}),
 		text: (t) => context.sendActivity(t),
+		file: (f) =>
+			context.sendActivity(
+				where.personal
+					? inlineFile(f)
+					: `The list is shown only in our personal chat: send ${teamsDialect.code(teamsDialect.command("check"))} there.`,
+			),
 		status: (v) => context.sendActivity(card(statusCard(v))),
 		preview: (v) =>
 			where.personal

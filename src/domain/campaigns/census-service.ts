@@ -73,13 +73,23 @@ export const defaultCensusSettings: CensusSettings = {
 
 /** Outcome of starting a campaign. */
 export type StartResult =
-	| { ok: true; campaign: Campaign; groups: ReportingGroup[]; invited: number }
+	| {
+			ok: true;
+			campaign: Campaign;
+			groups: ReportingGroup[];
+			/** People the bot can invite (they get an invitation delivery). */
+			invited: number;
+			/** People on the roster no platform reaches: in the ledger as `unreachable`, never sent or counted. */
+			unreachable: number;
+	  }
 	| {
 			ok: false;
 			reason: "already-open" | "empty-roster" | "no-tally-key";
 			campaign?: Campaign;
 	  }
 	| { ok: false; reason: "opening"; opening: OpeningCampaign }
+	/** Nobody on the roster can be reached on any configured platform: opening would invite no one. */
+	| { ok: false; reason: "nobody-reachable"; people: number }
 	| { ok: false; reason: "unknown-grades"; grades: string[] }
 	/** Reporting groups and grades whose names together are too long to seal with an answer (shortened). */
 	| { ok: false; reason: "names-too-long"; names: string[] };
@@ -207,6 +217,10 @@ export class CensusService {
 				return { ok: false, reason: "no-tally-key" };
 			throw err;
 		}
+		// After the roster's own problems and the key: those are for the admin to fix whatever the reach.
+		const reachable = roster.filter((p) => p.reachable).length;
+		if (reachable === 0)
+			return { ok: false, reason: "nobody-reachable", people: roster.length };
 		const wrappedPoolKey = generatePoolKey(this.sealingSecret, id);
 		let campaign: Campaign;
 		try {
@@ -266,7 +280,13 @@ export class CensusService {
 				...(open ? { campaign: open } : {}),
 			};
 		}
-		return { ok: true, campaign, groups, invited: roster.length };
+		return {
+			ok: true,
+			campaign,
+			groups,
+			invited: reachable,
+			unreachable: roster.length - reachable,
+		};
 	}
 
 	/**
@@ -351,9 +371,12 @@ export class CensusService {
 		return key;
 	}
 
-	/** Reduces expired participation ledgers to counts (storage limitation). */
+	/** Reduces expired participation ledgers to counts, and forgets leavers (storage limitation). */
 	purgeExpiredLedgers(): Promise<number> {
-		return this.store.purgeExpiredLedgers(this.clock.now());
+		return this.store.purgeExpiredLedgers(
+			this.clock.now(),
+			this.settings.retentionDays,
+		);
 	}
 
 	/** Records "don't remind me". */

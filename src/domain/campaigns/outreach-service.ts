@@ -27,6 +27,8 @@ export type WaveResult = {
 	managersNotOnRoster: number;
 	/** Managers left out because they already had a nudge in this wave. */
 	alreadyNudged: number;
+	/** People no platform reached at the start whom one reaches now: invited with this wave. */
+	lateInvitations: number;
 };
 
 /** Standalone nudge waves (`/census nudge`) are numbered from here, apart from reminder waves. */
@@ -50,13 +52,25 @@ export class OutreachService {
 	}
 
 	/**
-	 * Runs the next reminder wave now (the earliest scheduled one not yet run, or one more): a reminder to everyone
-	 * invited who has neither answered nor opted out, each in their own working hours, and the managers' nudges.
+	 * Runs the next reminder wave now (the earliest scheduled one not yet run, or one more): an invitation to everyone
+	 * no platform reached at the start whom one reaches now, a reminder to everyone invited who has neither answered
+	 * nor opted out, each in their own working hours, and the managers' nudges.
 	 */
 	async remind(campaign: Campaign, wave?: number): Promise<WaveResult> {
 		const n = wave ?? (await this.waves.nextWave(campaign.id, "reminder"));
 		const now = this.clock.now();
 		const hours = this.hoursOf(campaign);
+		const late = await this.waves.inviteLate(
+			campaign.id,
+			(await this.waves.listNewlyReachable(campaign.id)).map((p) => ({
+				employeeId: p.employeeId,
+				notBefore: nextWorkingInstant(
+					now,
+					p.timeZone ?? campaign.timeZone,
+					hours,
+				),
+			})),
+		);
 		const people = await this.waves.listNonRespondents(campaign.id);
 		const reminders: NewDelivery[] = people.map((p) => ({
 			campaignId: campaign.id,
@@ -78,7 +92,12 @@ export class OutreachService {
 			await this.waves.managersNudgedThisWave(campaign.id, false),
 		);
 		await this.waves.markWaveDone(campaign.id, "reminder", n, now);
-		return { wave: n, reminders: queued.length, ...nudged };
+		return {
+			wave: n,
+			reminders: queued.length,
+			...nudged,
+			lateInvitations: late,
+		};
 	}
 
 	/**
@@ -91,7 +110,7 @@ export class OutreachService {
 		const already = await this.waves.managersNudgedThisWave(campaign.id, true);
 		const nudged = await this.queueNudges(campaign, n, already);
 		await this.waves.markWaveDone(campaign.id, "nudge", n, this.clock.now());
-		return { wave: n, reminders: 0, ...nudged };
+		return { wave: n, reminders: 0, ...nudged, lateInvitations: 0 };
 	}
 
 	/** Participation figures as they may be shown beyond the admin, given the releases so far. */

@@ -242,4 +242,20 @@ export type WaveStore = {
 	): Promise<T>;
 	/** Open campaigns whose closing time has passed. */
 	listCampaignsToClose(now: Date): Promise<CampaignId[]>;
+	/**
+	 * People whose invitation was written `unreachable` (no platform reached them at the start) and whom a
+	 * configured platform reaches now, still on the roster: the next wave invites them.
+	 */
+	listNewlyReachable(
+		campaignId: CampaignId,
+	): Promise<{ employeeId: EmployeeId; timeZone: string | null }[]>;
+	/**
+	 * Invites them late, in one statement: each invitation still `unreachable` turns `pending` together with its
+	 * invite delivery (not before `notBefore`), so none is invited twice or left pending without one. Returns how
+	 * many were invited.
+	 */
+	inviteLate(
+		campaignId: CampaignId,
+		people: readonly { employeeId: EmployeeId; notBefore: Date }[],
+	): Promise<number>;
 };

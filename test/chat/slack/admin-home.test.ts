@@ -51,6 +51,7 @@ const rate = (
 ): ResponseRate => ({
 	name,
 	invited,
+	unreachable: 0,
 	responded,
 	optedOut: 0,
 	rate: invited === 0 ? 0 : responded / invited,

@@ -106,6 +106,7 @@ function message(blocks: KnownBlock[]): string {
 const rate = (name: string, invited: number, responded: number) => ({
 	name,
 	invited,
+	unreachable: 0,
 	responded,
 	optedOut: 0,
 	rate: responded / invited,
@@ -243,6 +244,21 @@ describe("messages (≤ 50 blocks)", () => {
 			statusBlocks(campaign, { overall: rates.overall, groups }),
 		);
 		for (const g of groups) expect(json).toContain(`${g.name}: 48% (12 of 25)`);
+	});
+
+	it("status says how many could not be reached, apart from the rate", () => {
+		const json = message(
+			statusBlocks(campaign, {
+				overall: { ...rates.overall, unreachable: 6 },
+				groups: rates.groups,
+			}),
+		);
+		expect(json).toContain(
+			"(84 of 120; target 70%; 6 could not be reached and are not counted)",
+		);
+		expect(message(statusBlocks(campaign, rates))).not.toContain(
+			"could not be reached",
+		);
 	});
 
 	it("status says how many groups it left out when there are too many to show", () => {

@@ -64,12 +64,15 @@ describe("manifests/slack.yaml", () => {
 
 	it("asks for exactly the least-privilege bot scopes and no user scopes", () => {
 		const bot = manifest.oauth_config?.scopes?.bot ?? [];
-		// dnd:read: invitations, reminders and nudges wait while the person is in Do Not Disturb.
+		// dnd:read: invitations, reminders and nudges wait while the person is in Do Not Disturb. users:read and
+		// users:read.email: a roster of emails is matched to member ids (users.list, users.lookupByEmail).
 		expect([...bot].sort()).toEqual([
 			"chat:write",
 			"commands",
 			"dnd:read",
 			"files:write",
+			"users:read",
+			"users:read.email",
 		]);
 		expect(bot.filter((s) => s.endsWith(":history"))).toEqual([]);
 		expect(manifest.oauth_config?.scopes?.user ?? []).toEqual([]);

@@ -13,6 +13,7 @@ describe("computeResponseRates", () => {
 			overall: {
 				name: "Organisation",
 				invited: 0,
+				unreachable: 0,
 				responded: 0,
 				optedOut: 0,
 				rate: 0,
@@ -29,11 +30,19 @@ describe("computeResponseRates", () => {
 			row("Sales", "responded"),
 		]);
 		expect(r.groups).toEqual([
-			{ name: "Sales", invited: 4, responded: 2, optedOut: 1, rate: 0.5 },
+			{
+				name: "Sales",
+				invited: 4,
+				unreachable: 0,
+				responded: 2,
+				optedOut: 1,
+				rate: 0.5,
+			},
 		]);
 		expect(r.overall).toEqual({
 			name: "Organisation",
 			invited: 4,
+			unreachable: 0,
 			responded: 2,
 			optedOut: 1,
 			rate: 0.5,
@@ -52,11 +61,19 @@ describe("computeResponseRates", () => {
 			{
 				name: "Engineering",
 				invited: 40,
+				unreachable: 0,
 				responded: 30,
 				optedOut: 0,
 				rate: 0.75,
 			},
-			{ name: "Finance", invited: 20, responded: 5, optedOut: 3, rate: 0.25 },
+			{
+				name: "Finance",
+				invited: 20,
+				unreachable: 0,
+				responded: 5,
+				optedOut: 3,
+				rate: 0.25,
+			},
 		]);
 		expect(r.overall).toMatchObject({
 			invited: 60,
@@ -66,22 +83,38 @@ describe("computeResponseRates", () => {
 		expect(r.overall.rate).toBeCloseTo(35 / 60, 12);
 	});
 
-	it("counts everyone on the frozen roster as invited, whatever their status", () => {
+	it("counts everyone reached as invited, and the people who could not be reached apart", () => {
 		const statuses: ParticipationStatus[] = [
 			"pending",
 			"invited",
 			"responded",
 			"opted_out",
 			"undeliverable",
+			"unreachable",
 		];
 		const r = computeResponseRates(statuses.map((s) => row("Ops", s, 2)));
 		expect(r.overall).toEqual({
 			name: "Organisation",
-			invited: 10,
+			invited: 8,
+			unreachable: 4,
 			responded: 2,
 			optedOut: 2,
-			rate: 2 / 10,
+			rate: 2 / 8,
 		});
+	});
+
+	it("never lets the unreachable pull a group's rate down", () => {
+		const r = computeResponseRates([
+			row("Sales", "responded", 6),
+			row("Sales", "invited", 4),
+			row("Sales", "unreachable", 126),
+		]);
+		expect(r.groups[0]).toMatchObject({
+			invited: 10,
+			unreachable: 126,
+			rate: 0.6,
+		});
+		expect(r.overall.rate).toBe(0.6);
 	});
 
 	it("lists groups in the order first seen, merging repeated rows", () => {
@@ -107,6 +140,7 @@ describe("computeResponseRates", () => {
 		expect(r.groups[0]).toEqual({
 			name: "Empty",
 			invited: 0,
+			unreachable: 0,
 			responded: 0,
 			optedOut: 0,
 			rate: 0,
@@ -123,7 +157,12 @@ describe("computeResponseRates", () => {
 			row("B", "responded", 9),
 		];
 		const r = computeResponseRates(rows);
-		for (const field of ["invited", "responded", "optedOut"] as const)
+		for (const field of [
+			"invited",
+			"unreachable",
+			"responded",
+			"optedOut",
+		] as const)
 			expect(r.overall[field]).toBe(r.groups.reduce((n, g) => n + g[field], 0));
 		for (const g of [r.overall, ...r.groups]) {
 			expect(g.rate).toBeGreaterThanOrEqual(0);

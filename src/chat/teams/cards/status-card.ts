@@ -36,7 +36,7 @@ export function statusCard(v: StatusView): AdaptiveCard {
 	return adaptiveCard(
 		[
 			textBlock(
-				`**${esc(cut(campaign.name, 150))}**: ${pct(o.rate)} responded (${o.responded} of ${o.invited}; target ${campaign.targetRate}%). Closes at ${formatClosingDay(campaign.closesOn)}.`,
+				`**${esc(cut(campaign.name, 150))}**: ${pct(o.rate)} responded (${o.responded} of ${o.invited}; target ${campaign.targetRate}%${o.unreachable > 0 ? `; ${o.unreachable} could not be reached and are not counted` : ""}). Closes at ${formatClosingDay(campaign.closesOn)}.`,
 			),
 			textBlock(
 				shown.length > 0
