@@ -269,7 +269,7 @@ describe("census admin commands in Teams", () => {
 			expect(texts).toEqual([
 				expect.stringMatching(
 					new RegExp(
-						`^\\*\\*Teams census\\*\\* is open until ${formatClosingDay(closes)}\\. .*The report goes to ${leadership}\\.$`,
+						`^\\*\\*Teams census\\*\\* is open until ${formatClosingDay(closes)}\\. .*The report goes to ${leadership}\\.( .*)?$`,
 					),
 				),
 			]);

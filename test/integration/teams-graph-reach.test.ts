@@ -46,9 +46,15 @@ async function startCampaign(
 		"/census",
 		"start channel=#leadership",
 	);
+	// The start first says how many can be reached, then that the campaign is open.
 	await waitFor(
-		() => t.fake.responses.find((r) => r.url === started.responseUrl),
-		10_000,
+		() =>
+			t.fake.responses.find(
+				(r) =>
+					r.url === started.responseUrl &&
+					JSON.stringify(r.body).includes("is open until"),
+			),
+		30_000,
 		"the start reply",
 	);
 }
