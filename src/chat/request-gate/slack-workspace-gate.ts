@@ -1,6 +1,9 @@
 import type { AnyMiddlewareArgs, Middleware } from "@slack/bolt";
 import type { Logger } from "../../logger.js";
-import { slackTeamIdsOf } from "./slack-team-ids-of.js";
+import {
+	acceptsSlackWorkspace,
+	type SlackInstallation,
+} from "./accepts-slack-workspace.js";
 
 /** The payload's type when it is one of Slack's, for the log line: the field itself is the caller's text. */
 const knownKinds = new Set([
@@ -20,26 +23,20 @@ function kindOf(body: { type?: unknown; command?: unknown }): string {
 }
 
 /**
- * Bolt global middleware that lets a request through only when every workspace id it names is the workspace the
- * bot is installed in. A correctly signed request can still come from elsewhere: another workspace the same app is
- * installed in, or a Slack Connect partner. Such a request is refused before any listener looks anyone up: an
- * empty acknowledgement (the neutral reply: it says nothing about anyone, not even that the census exists), and a
- * log line with no ids to count them by. `installedTeamId` is the bot's own workspace (auth.test's `team_id`);
- * when it cannot be told, nothing is let through.
+ * Bolt global middleware that lets a request through only when it comes from where the bot is installed: its own
+ * workspace, or, for an org-wide Enterprise Grid install, any workspace of its org (see `acceptsSlackWorkspace`).
+ * A correctly signed request can still come from elsewhere: another workspace the same app is installed in, or a
+ * Slack Connect partner. Such a request is refused before any listener looks anyone up: an empty acknowledgement
+ * (the neutral reply: it says nothing about anyone, not even that the census exists), and a log line with no ids
+ * to count them by. When the installation cannot be told (auth.test failed), nothing is let through.
  */
 export function slackWorkspaceGate(
-	installedTeamId: () => Promise<string | undefined>,
+	installation: () => Promise<SlackInstallation | undefined>,
 	logger: Logger,
 ): Middleware<AnyMiddlewareArgs> {
 	return async (args) => {
-		const named = slackTeamIdsOf(args.body);
-		const installed = await installedTeamId();
-		if (
-			installed !== undefined &&
-			named !== null &&
-			named.length > 0 &&
-			named.every((id) => id === installed)
-		)
+		const installed = await installation();
+		if (installed !== undefined && acceptsSlackWorkspace(args.body, installed))
 			return args.next();
 		logger.warn(
 			{

@@ -81,10 +81,14 @@ export function createSlackApp(
 	rememberBotIdentity(app);
 	// Before any listener: a request from another workspace looks nobody up.
 	app.use(
-		slackWorkspaceGate(
-			async () => (await app.client.auth.test()).team_id,
-			logger,
-		),
+		slackWorkspaceGate(async () => {
+			const who = await app.client.auth.test();
+			return {
+				teamId: who.team_id,
+				enterpriseId: who.enterprise_id,
+				orgWide: who.is_enterprise_install === true,
+			};
+		}, logger),
 	);
 	registerCensusCommand(app, deps);
 	registerCensusInteractions(app, deps);
