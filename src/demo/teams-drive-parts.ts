@@ -12,6 +12,7 @@ import {
 } from "../sim/teams-activities.js";
 import type { TeamsActivitySender } from "../sim/teams-activity-sender.js";
 import { cardButton, TeamsUserSimulator } from "../sim/teams-user-simulator.js";
+import { waitFor } from "../sim/wait-for.js";
 import type { AdminConsole, EmployeeSide } from "./drive-parts.js";
 import type { SyntheticEmployee } from "./synthetic-organisation.js";
 
@@ -54,9 +55,17 @@ function replyText(call: ConnectorCall): string {
 	return String(call.body.text ?? cardIn(call)?.fallbackText ?? "");
 }
 
+/** What ends a start told after its turn: the census is open, or why not. */
+const startOutcome =
+	/is open until|^Can't start|is already open|is being opened|roster is empty|something went wrong/;
+/** What ends a close told after its turn: the preview card, or why it did not close. */
+const closeRefusal =
+	/was not closed|was not tallied|is waiting to be closed|Nothing to close|something went wrong/;
+
 /**
- * The admin typing `census …` in the bot's personal chat in Teams. The bot replies within the turn, so each
- * command's replies are the connector calls recorded while it was posted.
+ * The admin typing `census …` in the bot's personal chat in Teams. The bot replies within the turn; `start` and
+ * `close` say there that they have begun and tell their outcome proactively into the same chat once done, so those
+ * wait for it. Each command's replies are the connector calls into the admin's chat from its post to its outcome.
  */
 export function teamsAdminConsole(opts: {
 	connector: FakeBotConnector;
@@ -64,33 +73,58 @@ export function teamsAdminConsole(opts: {
 	ctx: TeamsActivityContext;
 	admin: TeamsTestUser;
 	channel: string;
+	/** How long a start or close may take after its turn (default 2 minutes). */
+	outcomeTimeoutMs?: number;
 }): AdminConsole {
 	const { connector, sender, ctx, admin } = opts;
 	const conversation = personalConversationId(admin.id);
 	let preview: AdaptiveCard | undefined;
-	const command = async (text: string): Promise<ConnectorCall[]> => {
+	const command = async (
+		text: string,
+		done: (calls: ConnectorCall[]) => boolean = () => true,
+	): Promise<ConnectorCall[]> => {
 		const before = connector.calls.length;
 		const answer = await sender.post(personalMessage(ctx, admin, text));
 		if (answer.status !== 200)
 			throw new Error(
 				`census ${text.split(" ")[0]} answered HTTP ${answer.status}`,
 			);
-		return connector.calls
-			.slice(before)
-			.filter(
-				(c) =>
-					c.kind === "reply" &&
-					c.status < 300 &&
-					c.conversationId === conversation,
-			);
+		const mine = () =>
+			connector.calls
+				.slice(before)
+				.filter(
+					(c) =>
+						(c.kind === "reply" || c.kind === "send") &&
+						c.status < 300 &&
+						c.conversationId === conversation,
+				);
+		await waitFor(
+			() => (done(mine()) ? true : undefined),
+			opts.outcomeTimeoutMs ?? 120_000,
+			`the outcome of census ${text.split(" ")[0]}`,
+		);
+		return mine();
 	};
 	const texts = (calls: ConnectorCall[]) => calls.map(replyText).join("\n");
 	return {
 		channel: opts.channel,
-		start: async (args) => texts(await command(`census start ${args}`)),
+		start: async (args) =>
+			texts(
+				await command(`census start ${args}`, (calls) =>
+					calls.some((c) => startOutcome.test(replyText(c))),
+				),
+			),
 		status: async () => texts(await command("census status")),
 		async close() {
-			const replies = await command("census close");
+			const replies = await command("census close", (calls) =>
+				calls.some((c) => {
+					const card = cardIn(c);
+					return (
+						(card !== undefined && findExecute(card, verbs.publish)) ||
+						closeRefusal.test(replyText(c))
+					);
+				}),
+			);
 			preview = replies
 				.map(cardIn)
 				.find((c) => c && findExecute(c, verbs.publish));

@@ -36,6 +36,7 @@ import {
 	type TestDatabase,
 	testRedisPrefix,
 } from "../support/test-database.js";
+import { until } from "../support/until.js";
 
 const appId = "00000000-0000-4000-8000-00000000a004";
 const tenantId = "00000000-0000-4000-8000-0000000070e4";
@@ -112,6 +113,35 @@ describe("census admin commands in Teams", () => {
 	}
 	const personal = (user: TeamsTestUser, t: string) =>
 		say(personalMessage(ctx, user, t));
+	/**
+	 * Sends a command that runs after its turn (start, check, close, remind, resend-unknown): the turn answers with
+	 * one reply saying it has begun; returns that, and the `sends` messages then sent proactively into the same
+	 * conversation.
+	 */
+	async function sayLong(activity: TeamsActivityJson, sends: number) {
+		const before = connector.calls.length;
+		const answer = await sender.post(activity);
+		expect(answer.status).toBe(200);
+		const turn = connector.calls.slice(before);
+		expect(turn.map((c) => c.kind)).toEqual(["reply"]);
+		const later = () =>
+			connector.calls
+				.slice(before)
+				.filter(
+					(c) =>
+						c.kind === "send" &&
+						c.conversationId === (activity.conversation as { id: string }).id,
+				);
+		await until(() => later().length >= sends, 30_000, "the command's outcome");
+		const calls = later();
+		return {
+			ack: String(turn[0]?.body.text),
+			calls,
+			texts: calls.map((c) => c.body.text),
+		};
+	}
+	const personalLong = (user: TeamsTestUser, t: string, sends = 1) =>
+		sayLong(personalMessage(ctx, user, t), sends);
 
 	beforeAll(async () => {
 		db = await createTestDatabase("teamsadmin");
@@ -262,9 +292,12 @@ describe("census admin commands in Teams", () => {
 
 		it("starts a census from personal chat with channel= a Teams channel", async () => {
 			const closes = inDays(20);
-			const { texts } = await personal(
+			const { ack, texts } = await personalLong(
 				ada,
 				`census start name="Teams census" closes=${closes} channel=${leadership} target=60`,
+			);
+			expect(ack).toBe(
+				"Starting **Teams census**… I'll message you here once the invitations are queued, or if it cannot start.",
 			);
 			expect(texts).toEqual([
 				expect.stringMatching(
@@ -377,13 +410,14 @@ describe("census admin commands in Teams", () => {
 		});
 
 		it("queues a reminder wave", async () => {
-			const { texts } = await personal(ada, "census remind");
+			const { texts } = await personalLong(ada, "census remind");
 			expect(texts).toEqual([expect.stringMatching(/^Reminder wave 1: /)]);
 		});
 
 		it("in a channel, a reminder wave's reply does not say how many were reminded (that many have not answered)", async () => {
-			const { texts } = await say(
+			const { texts } = await sayLong(
 				channelMention(ctx, ada, boardroom, "census remind"),
+				1,
 			);
 			expect(texts).toEqual([
 				expect.stringMatching(
@@ -399,19 +433,21 @@ describe("census admin commands in Teams", () => {
 			);
 			expect(nudge.calls.map((c) => c.kind)).toEqual(["reply"]);
 			expect(nudge.texts[0]).toMatch(/manager|nudge/);
-			expect(
-				(
-					await say(
-						channelMention(ctx, grace, boardroom, "census resend-unknown"),
-					)
-				).texts,
-			).toEqual(["No message has an unknown delivery."]);
+			const resend = await sayLong(
+				channelMention(ctx, grace, boardroom, "census resend-unknown"),
+				1,
+			);
+			// Answered in the thread, the outcome too: the proactive message goes into the mention's thread.
+			expect(resend.calls[0]?.conversationId).toMatch(
+				/^19:boardroom@thread\.tacv2;messageid=/,
+			);
+			expect(resend.texts).toEqual(["No message has an unknown delivery."]);
 		});
 
 		it("refuses a second start while one is open, in Teams' words", async () => {
-			const { texts } = await personal(
+			const { texts } = await personalLong(
 				grace,
-				`census start channel=${leadership}`,
+				`census start name="Again" channel=${leadership}`,
 			);
 			expect(texts).toEqual([
 				"**Teams census** is already open. Close it with `census close` before starting another.",
@@ -419,7 +455,7 @@ describe("census admin commands in Teams", () => {
 		});
 
 		it("closes, then previews the report with a Post button for the campaign", async () => {
-			const { texts, calls } = await personal(ada, "census close");
+			const { texts, calls } = await personalLong(ada, "census close", 2);
 			expect(texts[0]).toMatch(
 				/^\*\*Teams census\*\* is closed\. 0 answers were tallied/,
 			);
@@ -493,15 +529,16 @@ describe("census admin commands in Teams", () => {
 		});
 
 		it("starts a census by channel mention without channel=, reporting to that channel", async () => {
-			const { calls, texts } = await say(
+			const { calls, texts } = await sayLong(
 				channelMention(
 					ctx,
 					grace,
 					boardroom,
 					'census start name="Board census"',
 				),
+				1,
 			);
-			expect(calls[0]?.kind).toBe("reply");
+			expect(calls[0]?.kind).toBe("send");
 			expect(texts).toEqual([
 				expect.stringContaining(`The report goes to ${boardroom.channelId}.`),
 			]);

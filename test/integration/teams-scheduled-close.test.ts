@@ -84,6 +84,12 @@ describe("the scheduled close, in Teams", () => {
 			),
 		);
 		expect(started.status).toBe(200);
+		// The start runs after its turn and says so: the campaign is open once its outcome arrives.
+		await waitFor(
+			() => toAda().find((m) => /is open until/.test(m)),
+			30_000,
+			"the start's outcome",
+		);
 		const campaign = await t.runtime.service.currentCampaign();
 		expect(campaign?.startedBy).toBe(ada.aadObjectId);
 		const before = toAda().length;

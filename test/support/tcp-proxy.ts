@@ -1,9 +1,13 @@
 import { connect, createServer, type Server, type Socket } from "node:net";
 
-/** A TCP proxy to a local service that a test can cut (every connection dropped, new ones refused) and restore. */
+/**
+ * A TCP proxy to a local service that a test can cut (every connection dropped, new ones refused) and restore, or
+ * slow down (the service's answers held back).
+ */
 export class TcpProxy {
 	private readonly live = new Set<Socket>();
 	private cut = false;
+	private delayMs = 0;
 	private readonly server: Server;
 	port = 0;
 
@@ -19,7 +23,17 @@ export class TcpProxy {
 				s.once("close", () => this.live.delete(s));
 				s.on("error", () => undefined);
 			}
-			client.pipe(upstream).pipe(client);
+			client.pipe(upstream);
+			// Each chunk of the service's answer is held `delayMs` from its arrival, in order.
+			let chain = Promise.resolve();
+			upstream.on("data", (chunk: Buffer) => {
+				const due = Date.now() + this.delayMs;
+				chain = chain
+					.then(() => new Promise((r) => setTimeout(r, due - Date.now())))
+					.then(() => {
+						if (!client.destroyed) client.write(chunk);
+					});
+			});
 			client.once("close", () => upstream.destroy());
 			upstream.once("close", () => client.destroy());
 		});
@@ -37,6 +51,11 @@ export class TcpProxy {
 	down(): void {
 		this.cut = true;
 		for (const s of this.live) s.destroy();
+	}
+
+	/** Holds back every chunk the service sends by `ms` (0: passes it on at once). */
+	slow(ms: number): void {
+		this.delayMs = ms;
 	}
 
 	/** Accepts connections again. */

@@ -4,6 +4,7 @@ import type { AdminReplies } from "./admin-replies.js";
 import { checkCommand } from "./check-command.js";
 import { closeCommand } from "./close-command.js";
 import type { Dialect } from "./dialect.js";
+import { runLongCommand } from "./long-command.js";
 import {
 	nudgeCommand,
 	remindCommand,
@@ -19,7 +20,8 @@ export type AdminCommand = { subcommand: string; args: string };
 /**
  * Runs `help|check|start|status|remind|nudge|resend-unknown|close|results` for an admin (the caller checks that), the
  * same on every platform: only the dialect and the replies' rendering differ. Throws on infrastructure failures;
- * each platform's edge turns them into the error text with a reference.
+ * each platform's edge turns them into the error text with a reference. The commands that can take long whatever
+ * the roster size run after the platform's turn when it gives `ctx.afterTurn` (see `runLongCommand`).
  */
 export async function runAdminCommand(
 	deps: AdminDeps,
@@ -29,24 +31,38 @@ export async function runAdminCommand(
 	ctx: StartContext,
 ): Promise<unknown> {
 	const rest = command.args.split(/\s+/).filter((w) => w.length > 0);
+	const long = (ack: string, work: (r: AdminReplies) => Promise<unknown>) =>
+		runLongCommand(deps, replies, ctx.afterTurn, ack, work);
 	switch (command.subcommand.toLowerCase()) {
 		case "":
 		case "help":
 			return replies.text(censusHelp(d));
 		case "check":
-			return checkCommand(deps, d, replies);
+			return long(
+				"Checking whom the census can reach… I'll message you here with the result.",
+				(r) => checkCommand(deps, d, r),
+			);
 		case "start":
 			return startCommand(deps, d, replies, command.args, ctx);
 		case "status":
 			return statusCommand(deps, d, replies);
 		case "close":
-			return closeCommand(deps, d, replies);
+			return long(
+				"Closing the census… I'll message you here once the answers are tallied, or if it cannot close.",
+				(r) => closeCommand(deps, d, r),
+			);
 		case "results":
 			return resultsCommand(deps, d, replies, rest[0]);
 		case "resend-unknown":
-			return resendUnknownCommand(deps, d, replies);
+			return long(
+				"Looking for messages whose delivery was unknown… I'll message you here what is sent again.",
+				(r) => resendUnknownCommand(deps, d, r),
+			);
 		case "remind":
-			return remindCommand(deps, d, replies);
+			return long(
+				"Queuing the next reminder wave… I'll message you here once it is queued.",
+				(r) => remindCommand(deps, d, r),
+			);
 		case "nudge":
 			return nudgeCommand(deps, d, replies);
 		default:

@@ -1,4 +1,7 @@
-import { parseStartArguments } from "../../domain/campaigns/parse-start-arguments.js";
+import {
+	parseStartArguments,
+	type StartArguments,
+} from "../../domain/campaigns/parse-start-arguments.js";
 import type { OpeningObserver, Organiser } from "../../domain/ports.js";
 import { formatClosingDay } from "../../text/format-date.js";
 import { plural } from "../../text/plural.js";
@@ -6,10 +9,18 @@ import type { AdminDeps } from "./admin-deps.js";
 import type { AdminReplies } from "./admin-replies.js";
 import type { Dialect } from "./dialect.js";
 import { dispatchSoon } from "./dispatch-soon.js";
+import { type AfterTurn, runLongCommand } from "./long-command.js";
 import { reachLines } from "./reach-lines.js";
 
-/** Who starts, and where the report goes when `channel=` is left out (a Teams channel the admin wrote in). */
-export type StartContext = { userId: string; defaultChannel?: string };
+/**
+ * Who starts, where the report goes when `channel=` is left out (a Teams channel the admin wrote in), and where the
+ * platform runs long commands after its turn (see `AfterTurn`).
+ */
+export type StartContext = {
+	userId: string;
+	defaultChannel?: string;
+	afterTurn?: AfterTurn;
+};
 
 const usage = (d: Dialect) =>
 	`Usage: ${d.code(`${d.command("start")} name="Census 2026" closes=2026-12-14 channel=${d.channelExample} target=70 questions=key,school`)}`;
@@ -33,6 +44,24 @@ export async function startCommand(
 		return replies.text(
 			`Can't start the census: ${parsed.problems.map(d.escape).join("; ")}.\n${usage(d)}`,
 		);
+	const start = parsed.value;
+	return runLongCommand(
+		deps,
+		replies,
+		ctx.afterTurn,
+		`Starting ${d.bold(d.escape(start.name))}… I'll message you here once the invitations are queued, or if it cannot start.`,
+		(r) => openCensus(deps, d, r, start, ctx.userId),
+	);
+}
+
+/** The start's long part: the reach check, the opening (invitations written in batches), the outcome. */
+async function openCensus(
+	deps: AdminDeps,
+	d: Dialect,
+	replies: AdminReplies,
+	args: StartArguments,
+	userId: string,
+): Promise<unknown> {
 	// The same resolution as `check`, for the people the roster has no id for (the roster's ids are trusted, as
 	// `check` can confirm), told before anything is sent. Not when a campaign is open: start refuses that anyway.
 	const reach = (await deps.service.currentCampaign())
@@ -57,9 +86,9 @@ export async function startCommand(
 			);
 	}
 	const result = await deps.service.start(
-		parsed.value,
-		ctx.userId,
-		openingProgress(deps, d, replies, parsed.value.name),
+		args,
+		userId,
+		openingProgress(deps, d, replies, args.name),
 	);
 	if (!result.ok) {
 		if (result.reason === "nobody-reachable")

@@ -1,6 +1,7 @@
 /** The `/census` subcommands, which Teams takes as plain messages. */
 export const censusSubcommands = [
 	"help",
+	"check",
 	"start",
 	"status",
 	"remind",

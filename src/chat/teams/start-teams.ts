@@ -15,7 +15,9 @@ import {
 	type OutboundTokenProvider,
 } from "./teams-authentication.js";
 import { TeamsBot } from "./teams-bot.js";
+import { createTeamsConnectors } from "./teams-connector.js";
 import { teamsMessagesHandlers } from "./teams-endpoint.js";
+import { teamsProactive } from "./teams-proactive.js";
 
 /** What the Teams endpoint needs from the composition root. */
 export type TeamsDeps = {
@@ -51,8 +53,9 @@ export async function startTeams(
 	deps: TeamsDeps,
 	http: Application,
 ): Promise<TeamsEndpoint> {
+	const auth = createTeamsAuthentication(config, deps.outboundToken);
 	const adapter = new TeamsAdapter(
-		createTeamsAuthentication(config, deps.outboundToken),
+		auth,
 		{
 			channels: config.mode === "local" ? ["msteams", "emulator"] : ["msteams"],
 			tenantId: config.mode === "authenticated" ? config.tenantId : undefined,
@@ -68,6 +71,12 @@ export async function startTeams(
 		postReport: deps.postReport,
 		...(deps.admission ? { admission: deps.admission } : {}),
 		...(deps.reach ? { reach: deps.reach } : {}),
+		proactive: teamsProactive(
+			createTeamsConnectors(
+				auth,
+				config.mode === "authenticated" ? config.appId : "",
+			),
+		),
 	});
 	adapter.onTurnError = (context, err) => bot.handleTurnError(context, err);
 	if (config.mode === "authenticated") {

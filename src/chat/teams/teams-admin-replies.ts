@@ -1,4 +1,4 @@
-import type { TurnContext } from "botbuilder";
+import type { Activity } from "botbuilder";
 import { escapeTeamsMarkdown } from "../../text/escape-teams-markdown.js";
 import type { AdminFile, AdminReplies } from "../admin/admin-replies.js";
 import { teamsDialect } from "../admin/dialect.js";
@@ -29,13 +29,18 @@ function inlineFile(f: AdminFile): string {
 	return `${teamsDialect.bold(escapeTeamsMarkdown(f.title))} (${f.filename}):\n\n\`\`\`\n${shown.join("\n")}\n\`\`\`${more}`;
 }
 
+/** Sends one message into the conversation the command came from: within its turn, or proactively after it. */
+export type TeamsSend = (
+	activity: string | Partial<Activity>,
+) => Promise<unknown>;
+
 /**
  * The admin replies in the conversation the command came from: markdown text and Adaptive Cards. A channel has no
  * message only the admin sees, so there the report preview is not shown and `status` gives the organisation's
  * published rate only: for either, the admin is told to ask in personal chat.
  */
 export function teamsAdminReplies(
-	context: TurnContext,
+	send: TeamsSend,
 	where: { personal: boolean },
 ): AdminReplies {
 	return {
@@ -43,20 +48,20 @@ export function teamsAdminReplies(
 			? {}
 			: {
 					channel: {
-						status: (v) => context.sendActivity(card(channelStatusCard(v))),
+						status: (v) => send(card(channelStatusCard(v))),
 					},
 				}),
-		text: (t) => context.sendActivity(t),
+		text: (t) => send(t),
 		file: (f) =>
-			context.sendActivity(
+			send(
 				where.personal
 					? inlineFile(f)
 					: `The list is shown only in our personal chat: send ${teamsDialect.code(teamsDialect.command("check"))} there.`,
 			),
-		status: (v) => context.sendActivity(card(statusCard(v))),
+		status: (v) => send(card(statusCard(v))),
 		preview: (v) =>
 			where.personal
-				? context.sendActivity(
+				? send(
 						card(
 							reportPreviewCard(v.report, {
 								channel: v.channel,
@@ -64,7 +69,7 @@ export function teamsAdminReplies(
 							}),
 						),
 					)
-				: context.sendActivity(
+				: send(
 						`The results preview is shown only in our personal chat, so that nobody sees it before it is posted: send ${teamsDialect.code(teamsDialect.command("results"))} there.`,
 					),
 	};

@@ -12,6 +12,7 @@ import type { TeamsConversationStore } from "../../domain/roster/teams-conversat
 import type { Logger } from "../../logger.js";
 import type { AdminDeps } from "../admin/admin-deps.js";
 import { teamsDialect } from "../admin/dialect.js";
+import type { AfterTurn } from "../admin/long-command.js";
 import type { ReportPoster } from "../admin/publish-report.js";
 import { runAdminCommand } from "../admin/run-admin-command.js";
 import type { AnswerAdmission } from "../answer-admission.js";
@@ -28,6 +29,7 @@ import {
 	receivedAtKey,
 	TeamsCardActions,
 } from "./teams-card-actions.js";
+import type { TeamsProactive } from "./teams-proactive.js";
 import { teamsPublishAction } from "./teams-publish-action.js";
 
 /** What the Teams bot needs. */
@@ -42,6 +44,11 @@ export type TeamsBotDeps = {
 	admission?: AnswerAdmission;
 	/** Records people who removed the app as unreachable (`app_not_installed`). */
 	reach?: ReachRecorder;
+	/**
+	 * Sends into a conversation after its turn: long admin commands (start, check, close…) then answer within the
+	 * turn and report their outcome this way. Without it they run inside the turn.
+	 */
+	proactive?: TeamsProactive;
 };
 
 /**
@@ -202,17 +209,45 @@ export class TeamsBot extends TeamsActivityHandler {
 			return;
 		}
 		const channel = teamsChannelOf(context.activity);
+		const where = {
+			personal: context.activity.conversation.conversationType === "personal",
+		};
+		const afterTurn = this.afterTurn(context, where);
 		await runAdminCommand(
 			this.deps.admin,
 			teamsDialect,
-			teamsAdminReplies(context, {
-				personal: context.activity.conversation.conversationType === "personal",
-			}),
+			teamsAdminReplies((a) => context.sendActivity(a), where),
 			{ subcommand: command.subcommand, args: command.args },
 			{
 				userId: from.aadObjectId ?? from.id,
 				...(channel ? { defaultChannel: channel } : {}),
+				...(afterTurn ? { afterTurn } : {}),
 			},
 		);
+	}
+
+	/**
+	 * Runs a long command's work once the turn's response is written (the endpoint's after-reply list; started at
+	 * once when there is none), its replies sent proactively into the same conversation: Teams expects the turn
+	 * answered within seconds, whatever the roster size.
+	 */
+	private afterTurn(
+		context: TurnContext,
+		where: { personal: boolean },
+	): AfterTurn | undefined {
+		const proactive = this.deps.proactive;
+		if (!proactive) return undefined;
+		const to = {
+			serviceUrl: context.activity.serviceUrl,
+			conversationId: context.activity.conversation.id,
+		};
+		const afterReply = context.turnState.get(afterReplyKey);
+		return (work) => {
+			const run = async () => {
+				await work(teamsAdminReplies((a) => proactive(to, a), where));
+			};
+			if (Array.isArray(afterReply)) afterReply.push(run);
+			else void run();
+		};
 	}
 }
