@@ -4,23 +4,29 @@ import type { RosterRow } from "../domain/roster/roster-row.js";
 const names: Record<Platform, string> = { slack: "Slack", teams: "Teams" };
 const list = (ps: readonly Platform[]) => ps.map((p) => names[p]).join(" or ");
 
+/** True for a row no configured platform can reach as it stands: no id for any of them. */
+export function isIdless(
+	row: RosterRow,
+	platforms: readonly Platform[],
+): boolean {
+	return (
+		!(platforms.includes("slack") && row.slackUserId) &&
+		!(platforms.includes("teams") && row.teamsUserId)
+	);
+}
+
 /**
- * What an import says about rows no configured platform can reach as they stand (no id for any of them): looked up
- * by email where a platform has a directory, otherwise never invited or counted. `listThem` prints their emails.
+ * What an import says about rows no configured platform can reach as they stand (`isIdless`, counted as the file is
+ * read): looked up by email where a platform has a directory, otherwise never invited or counted. With
+ * `idless.emails` (`--list-unreachable`), their emails are listed.
  */
 export function reachWarning(
-	rows: readonly RosterRow[],
+	idless: { count: number; emails: readonly string[] | null },
 	platforms: readonly Platform[],
 	directories: readonly Platform[],
-	listThem: boolean,
 ): string[] {
-	const idless = rows.filter(
-		(r) =>
-			!(platforms.includes("slack") && r.slackUserId) &&
-			!(platforms.includes("teams") && r.teamsUserId),
-	);
-	if (idless.length === 0) return [];
-	const n = idless.length;
+	if (idless.count === 0) return [];
+	const n = idless.count;
 	const rowsText = `${n.toLocaleString("en-US")} ${n === 1 ? "row has" : "rows have"}`;
 	const lookup = directories.filter((p) => platforms.includes(p));
 	const lines =
@@ -35,7 +41,8 @@ export function reachWarning(
 				: [
 						`Warning: ${rowsText} no ${list(platforms)} id, and no configured platform can look people up by email: they will not be invited or counted.`,
 					];
-	if (listThem) for (const r of idless) lines.push(`  ${r.email}`);
+	if (idless.emails)
+		for (const email of idless.emails) lines.push(`  ${email}`);
 	else lines.push("Add --list-unreachable to list them.");
 	return lines;
 }

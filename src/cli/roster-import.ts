@@ -3,31 +3,43 @@ import { stat } from "node:fs/promises";
 import cliProgress from "cli-progress";
 import { parse } from "csv-parse";
 import type { Platform } from "../domain/deliveries/platform.js";
-import type { RosterProblem, RosterRow } from "../domain/roster/roster-row.js";
+import type { RosterProblem } from "../domain/roster/roster-row.js";
 import {
 	type RosterRecord,
-	validateRoster,
+	RosterValidator,
 } from "../domain/roster/validate-roster.js";
 import { createPrismaClient } from "../storage/prisma-client.js";
 import {
 	DeactivationGuardError,
 	RosterConflictError,
 	type RosterIdConflict,
-	type RosterImportCounts,
 	RosterRepository,
+	type StagedRow,
+	type StreamedImportResult,
 } from "../storage/roster-repository.js";
 import { guardMessage, tooMany } from "./full-import-guard.js";
-import { reachWarning } from "./reach-warning.js";
+import { isIdless, reachWarning } from "./reach-warning.js";
 
 const MAX_PROBLEMS_SHOWN = 50;
 const PARSE_PROGRESS_BYTES = 1024 * 1024;
 const WRITE_PROGRESS_ROWS = 5_000;
 
+/** Rows handed to the database at a time on the import's second read of the file. */
+const STAGE_ROWS = 5_000;
+
 type Progress = { update(done: number): void; stop(): void };
-type CsvContent = { header: string[]; records: RosterRecord[] };
+
+/** What a read of the file does with its header and with each record after it (awaited: the read waits). */
+type CsvVisitor = {
+	header(header: string[]): void;
+	record(record: RosterRecord): void | Promise<void>;
+};
 
 /** Raised for a file that cannot be read at all (exit code 2). */
 class UnreadableFileError extends Error {}
+
+/** Raised when the file read the second time is not the file checked the first time (exit code 1). */
+class FileChangedError extends Error {}
 
 /** Raised for a file that is not well-formed CSV (exit code 1). */
 class CsvSyntaxError extends Error {
@@ -103,11 +115,12 @@ function describeCsvError(err: unknown, recordStart: number): RosterProblem {
 	return { line, reason: `the file is not valid CSV: ${reason}` };
 }
 
-/** Streams the CSV, keeping the header and the line each record starts on. */
+/** Streams the CSV to `visit`: its header, then each record with the line it starts on. Holds no records. */
 async function readCsv(
 	file: string,
 	showProgress: boolean,
-): Promise<CsvContent> {
+	visit: CsvVisitor,
+): Promise<void> {
 	let size: number;
 	try {
 		const info = await stat(file);
@@ -141,7 +154,6 @@ async function readCsv(
 		parser.destroy(err);
 	});
 	input.pipe(parser);
-	const content: CsvContent = { header: [], records: [] };
 	let seen = { lines: 0, empty: 0, comments: 0 };
 	let first = true;
 	try {
@@ -159,46 +171,122 @@ async function readCsv(
 				empty: info.empty_lines,
 				comments: info.comment_lines,
 			};
-			if (first) content.header = record;
-			else content.records.push({ line, values: record });
+			if (first) visit.header(record);
+			else await visit.record({ line, values: record });
 			first = false;
 		}
 	} catch (err) {
+		if (err instanceof FileChangedError) throw err;
 		if (readError !== undefined)
 			throw new UnreadableFileError(describeReadError(file, readError));
 		throw new CsvSyntaxError(describeCsvError(err, seen.lines + 1));
 	} finally {
 		progress.stop();
+		input.destroy();
 	}
-	return content;
 }
 
 function printProblems(
 	say: (line: string) => void,
 	file: string,
 	problems: readonly RosterProblem[],
+	total = problems.length,
 ): void {
-	const noun = problems.length === 1 ? "problem" : "problems";
-	say(`${file} has ${count(problems.length)} ${noun}; nothing was imported.`);
+	const noun = total === 1 ? "problem" : "problems";
+	say(`${file} has ${count(total)} ${noun}; nothing was imported.`);
 	for (const p of problems.slice(0, MAX_PROBLEMS_SHOWN))
 		say(`line ${p.line}: ${p.reason}`);
-	const rest = problems.length - MAX_PROBLEMS_SHOWN;
+	const rest = total - Math.min(problems.length, MAX_PROBLEMS_SHOWN);
 	if (rest > 0)
 		say(`...and ${count(rest)} more ${rest === 1 ? "problem" : "problems"}.`);
 }
 
 function conflictProblems(
 	conflicts: readonly RosterIdConflict[],
-	rows: readonly RosterRow[],
-	records: readonly RosterRecord[],
 ): RosterProblem[] {
-	const lineOf = new Map(rows.map((r, i) => [r.email, records[i]?.line ?? 0]));
-	return conflicts
-		.map((c) => ({
-			line: lineOf.get(c.email) ?? 0,
-			reason: `${c.column} ${JSON.stringify(c.id)} already belongs to ${c.heldBy}, who is not changed by this file`,
-		}))
-		.sort((a, b) => a.line - b.line);
+	return conflicts.map((c) => ({
+		line: c.line,
+		reason: `${c.column} ${JSON.stringify(c.id)} already belongs to ${c.heldBy}, who is not changed by this file`,
+	}));
+}
+
+/** What the first read of the file found: its problems, or how many rows it has and which no platform reaches. */
+type FirstRead =
+	| { ok: false; problems: RosterProblem[]; total: number }
+	| {
+			ok: true;
+			header: string[];
+			rows: number;
+			idless: { count: number; emails: string[] | null };
+	  };
+
+/** The first read: validates every record as it streams by, remembering only what duplicate checks need. */
+async function checkFile(
+	file: string,
+	showProgress: boolean,
+	reach: { platforms: readonly Platform[]; list: boolean } | undefined,
+): Promise<FirstRead> {
+	let header: string[] = [];
+	let validator = null as RosterValidator | null;
+	const idless = { count: 0, emails: reach?.list ? ([] as string[]) : null };
+	await readCsv(file, showProgress, {
+		header(h) {
+			header = h;
+			const checked = RosterValidator.forHeader(h);
+			if (checked.ok) validator = checked.validator;
+		},
+		record(record) {
+			const row = validator?.check(record);
+			if (row && reach && isIdless(row, reach.platforms)) {
+				idless.count++;
+				idless.emails?.push(row.email);
+			}
+		},
+	});
+	const v = validator;
+	if (!v) {
+		// The header's problems (or its absence, in an empty file).
+		const checked = RosterValidator.forHeader(header);
+		const problems = checked.ok ? [] : checked.problems;
+		return { ok: false, problems, total: problems.length };
+	}
+	const found = v.finish();
+	if (found.count > 0)
+		return { ok: false, problems: found.problems, total: found.count };
+	return { ok: true, header, rows: v.records, idless };
+}
+
+/**
+ * The second read, inside the import's transaction: each row checked again (the file must be the one the first read
+ * passed) and staged `STAGE_ROWS` at a time.
+ */
+async function stageFile(
+	file: string,
+	first: { header: string[]; rows: number },
+	stage: (rows: readonly StagedRow[]) => Promise<void>,
+): Promise<void> {
+	const checked = RosterValidator.forHeader(first.header);
+	if (!checked.ok) throw new FileChangedError();
+	const validator = checked.validator;
+	let batch: StagedRow[] = [];
+	await readCsv(file, false, {
+		header(h) {
+			if (h.join("\u0000") !== first.header.join("\u0000"))
+				throw new FileChangedError();
+		},
+		async record(record) {
+			const row = validator.check(record);
+			if (!row) throw new FileChangedError();
+			batch.push({ line: record.line, row });
+			if (batch.length >= STAGE_ROWS) {
+				await stage(batch);
+				batch = [];
+			}
+		},
+	});
+	if (batch.length > 0) await stage(batch);
+	if (validator.finish().count > 0 || validator.records !== first.rows)
+		throw new FileChangedError();
 }
 
 /** The last meaningful line of an error message (driver errors are long and multi-line). */
@@ -227,9 +315,20 @@ export async function runRosterImport(args: {
 		out.write(`${line}\n`);
 	};
 	const showProgress = args.progress ?? false;
-	let content: CsvContent;
+	// Two reads of the file, neither holding its rows: the first validates everything (nothing is written if any row
+	// is bad); the second, inside one transaction, stages the rows for the database to check and upsert.
+	let first: FirstRead;
 	try {
-		content = await readCsv(args.file, showProgress);
+		first = await checkFile(
+			args.file,
+			showProgress,
+			args.reach
+				? {
+						platforms: args.reach.platforms,
+						list: args.listUnreachable ?? false,
+					}
+				: undefined,
+		);
 	} catch (err) {
 		if (err instanceof UnreadableFileError) {
 			say(err.message);
@@ -242,33 +341,46 @@ export async function runRosterImport(args: {
 		say(`Cannot read ${args.file}: ${briefly(err)}`);
 		return 2;
 	}
-	const validation = validateRoster(content.records, content.header);
-	if (!validation.ok) {
-		printProblems(say, args.file, validation.problems);
+	if (!first.ok) {
+		printProblems(say, args.file, first.problems, first.total);
 		return 1;
 	}
-	const { rows } = validation;
-	const emails = rows.map((r) => r.email);
+	const checked = first;
 	const prisma = createPrismaClient(args.databaseUrl);
 	const repository = new RosterRepository(prisma);
 	try {
 		const warnReach = () => {
 			if (args.reach)
 				for (const line of reachWarning(
-					rows,
+					checked.idless,
 					args.reach.platforms,
 					args.reach.directories,
-					args.listUnreachable ?? false,
 				))
 					say(line);
 		};
+		const progress = startProgress(
+			"Importing",
+			checked.rows,
+			!args.dryRun && showProgress && checked.rows > WRITE_PROGRESS_ROWS,
+		);
+		let result: StreamedImportResult;
+		try {
+			result = await repository.importStream(
+				(stage) => stageFile(args.file, checked, stage),
+				{
+					dryRun: args.dryRun,
+					...(args.full ? { missing: args.full } : {}),
+					onProgress: (done) => progress.update(done),
+				},
+			);
+		} finally {
+			progress.stop();
+		}
 		if (args.dryRun) {
-			const conflicts = await repository.findIdConflicts(rows);
-			if (conflicts.length > 0) throw new RosterConflictError(conflicts);
-			const noun = rows.length === 1 ? "row is" : "rows are";
-			say(`Dry run: ${count(rows.length)} ${noun} valid; nothing was written.`);
+			const noun = result.rows === 1 ? "row is" : "rows are";
+			say(`Dry run: ${count(result.rows)} ${noun} valid; nothing was written.`);
 			if (args.full) {
-				const { leaving, active } = await repository.countMissing(emails);
+				const { leaving, active } = result;
 				if (leaving > 0)
 					say(
 						tooMany(leaving, active, args.full.maxShare)
@@ -280,43 +392,23 @@ export async function runRosterImport(args: {
 								)
 							: `${people(leaving)} on the roster ${leaving === 1 ? "is" : "are"} not in this CSV; they would leave the roster.`,
 					);
-			} else {
-				const missing = await repository.countNotIn(emails);
-				if (missing > 0) say(others(missing, "they would be left unchanged"));
-			}
+			} else if (result.notInFile > 0)
+				say(others(result.notInFile, "they would be left unchanged"));
 			warnReach();
 			return 0;
 		}
-		const progress = startProgress(
-			"Importing",
-			rows.length,
-			showProgress && rows.length > WRITE_PROGRESS_ROWS,
-		);
-		let counts: RosterImportCounts & { deactivated: number };
-		try {
-			counts = await repository.importRows(
-				rows,
-				(done) => progress.update(done),
-				args.full,
-			);
-		} finally {
-			progress.stop();
-		}
 		const unchanged =
-			counts.unchanged > 0 ? `, ${count(counts.unchanged)} unchanged` : "";
+			result.unchanged > 0 ? `, ${count(result.unchanged)} unchanged` : "";
 		say(
-			`Imported ${people(rows.length)}: ${count(counts.created)} new, ${count(counts.updated)} updated${unchanged}.`,
+			`Imported ${people(result.rows)}: ${count(result.created)} new, ${count(result.updated)} updated${unchanged}.`,
 		);
 		if (args.full) {
-			if (counts.deactivated > 0)
+			if (result.deactivated > 0)
 				say(
-					`${people(counts.deactivated)} not in this CSV left the roster: they are not invited or counted, and their details are erased once the retention period has passed.`,
+					`${people(result.deactivated)} not in this CSV left the roster: they are not invited or counted, and their details are erased once the retention period has passed.`,
 				);
-		} else {
-			// The import is committed: a failure to count the others must not read as a failed import.
-			const missing = await repository.countNotIn(emails).catch(() => 0);
-			if (missing > 0) say(others(missing, "they were left unchanged"));
-		}
+		} else if (result.notInFile > 0)
+			say(others(result.notInFile, "they were left unchanged"));
 		warnReach();
 		return 0;
 	} catch (err) {
@@ -327,13 +419,18 @@ export async function runRosterImport(args: {
 		if (err instanceof RosterConflictError) {
 			const { conflicts } = err;
 			if (conflicts.length === 0) say(`${err.message}. Nothing was imported.`);
-			else
-				printProblems(
-					say,
-					args.file,
-					conflictProblems(conflicts, rows, content.records),
-				);
+			else printProblems(say, args.file, conflictProblems(conflicts));
 			return 1;
+		}
+		if (err instanceof FileChangedError) {
+			say(
+				`${args.file} changed while it was being imported; nothing was imported. Run the import again once it is complete.`,
+			);
+			return 1;
+		}
+		if (err instanceof UnreadableFileError) {
+			say(`${err.message} Nothing was imported.`);
+			return 2;
 		}
 		say(`The import failed and nothing was written: ${briefly(err)}`);
 		return 2;

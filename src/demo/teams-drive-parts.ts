@@ -159,11 +159,14 @@ export function teamsEmployees(opts: {
 			personalConversationId(p.teamsUserId),
 			personalConversationId(teamsUserOf(p).id),
 		]);
-		const call = connector
-			.delivered("send")
-			.find((c) => theirs.has(c.conversationId ?? ""));
-		const card = call && cardIn(call);
-		return card && cardButton(card, verbs.answer);
+		// The admin's own chat also carries the outcomes of their commands: the invitation is the card with Answer.
+		for (const call of connector.delivered("send")) {
+			if (!theirs.has(call.conversationId ?? "")) continue;
+			const card = cardIn(call);
+			const answer = card && cardButton(card, verbs.answer);
+			if (answer) return answer;
+		}
+		return undefined;
 	};
 	const simulator = (p: SyntheticEmployee) =>
 		new TeamsUserSimulator({ sender, ctx, user: teamsUserOf(p) });

@@ -114,17 +114,41 @@ export type Participant = {
 	messageTs: string | null;
 };
 
+/** One person's invitation as a campaign is opened. */
+export type NewInvitation = {
+	employeeId: EmployeeId;
+	reportGroup: string;
+	notBefore: Date;
+};
+
+/** Active people on the roster with one department and grade: how many, and how many the bot can invite. */
+export type RosterCell = {
+	department: string;
+	grade: string;
+	people: number;
+	reachable: number;
+};
+
+/** An active person as a campaign's opening reads them, page by page. */
+export type RosterPagePerson = {
+	employeeId: EmployeeId;
+	department: string;
+	timeZone: string | null;
+};
+
 /** Everything needed to open a campaign. */
 export type NewCampaign = Omit<Campaign, "status" | "openedAt"> & {
 	wrappedPrivateKey: WrappedCampaignKey;
 	wrappedPoolKey: Buffer;
 	groups: ReportingGroup[];
-	/** Everyone invited; `notBefore` is the start of the person's next working hours. */
+	/**
+	 * Everyone invited, `total` people, read page by page in employee id order (never all held at once);
+	 * `notBefore` is the start of the person's next working hours.
+	 */
 	invitations: {
-		employeeId: EmployeeId;
-		reportGroup: string;
-		notBefore: Date;
-	}[];
+		total: number;
+		pages(): AsyncIterable<NewInvitation[]>;
+	};
 	/** The reminder and progress waves, due times fixed at launch. */
 	waves: ScheduledWave[];
 };
@@ -187,18 +211,15 @@ export type CensusStore = {
 	/** A campaign by id, in any state. */
 	findCampaign(id: string): Promise<Campaign | null>;
 	/**
-	 * Active roster members' department, grade and id, for freezing a campaign, and whether the bot can invite them
-	 * (an id on a configured platform, and no reason from the last reach check why not).
+	 * The active roster by department and grade: headcounts, and how many the bot can invite (an id on a configured
+	 * platform, and no reason from the last reach check why not). A few rows whatever the roster size.
 	 */
-	listActiveRoster(): Promise<
-		{
-			employeeId: EmployeeId;
-			department: string;
-			grade: string;
-			timeZone: string | null;
-			reachable: boolean;
-		}[]
-	>;
+	summariseActiveRoster(): Promise<RosterCell[]>;
+	/**
+	 * The next page of active people after `after` (null: from the first) in employee id order (keyset paging), of
+	 * the store's own page size; an empty page past the last.
+	 */
+	listActiveRosterPage(after: EmployeeId | null): Promise<RosterPagePerson[]>;
 	/**
 	 * Creates the campaign (frozen at once), then its invitations and deliveries in committed batches, then opens
 	 * it: nothing is sent, answered or counted before. Throws `CampaignAlreadyOpenError` when another campaign is

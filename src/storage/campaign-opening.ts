@@ -45,8 +45,8 @@ const live = ["opening", "open", "closing"];
  * 1. under the advisory lock that serialises starts, abandon stale openings, refuse if a campaign is live, and
  *    create this one with its waves and groups, frozen at once (`opening`);
  * 2. delete abandoned campaigns (their rows cascade);
- * 3. write invitations and invite deliveries batch by batch; each batch also beats the heartbeat, and writes
- *    nothing once the campaign is no longer `opening` (a later start gave up on it);
+ * 3. write invitations and invite deliveries batch by batch as the roster's pages are read; each batch also beats
+ *    the heartbeat, and writes nothing once the campaign is no longer `opening` (a later start gave up on it);
  * 4. check that every person has an invitation and flip to `open`.
  * Nothing is dispatched, answered or counted before step 4. On failure after step 1 the campaign is deleted;
  * if even that fails, it goes stale and the next start removes it.
@@ -64,7 +64,7 @@ export async function openInChunks(
 		}
 		await deleteAbandoned(db);
 		await writeInvitations(db, c, options, observe);
-		return await flipToOpen(db, c.id, c.invitations.length);
+		return await flipToOpen(db, c.id, c.invitations.total);
 	} catch (err) {
 		await discardOpening(db, c.id).catch(() => undefined);
 		throw err;

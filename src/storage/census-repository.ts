@@ -20,6 +20,8 @@ import type {
 	OpeningObserver,
 	Participant,
 	RecordResponseResult,
+	RosterCell,
+	RosterPagePerson,
 	StoredRelease,
 	TeamsUserIds,
 } from "../domain/ports.js";
@@ -131,27 +133,33 @@ export class CensusRepository implements CensusStore {
 		return row ? toCampaign(row) : null;
 	}
 
-	async listActiveRoster() {
-		// In id order, so that opening a campaign need not sort a million people itself.
-		const rows = await this.db.$queryRawUnsafe<
-			{
-				id: string;
-				department: string;
-				grade: string;
-				timezone: string | null;
-				reachable: boolean;
-			}[]
-		>(
-			`select e.id::text, e.department, e.grade, e.timezone, ${reachableOn("e", "$1")} as reachable
-			 from employee e where e.active order by e.id`,
+	async summariseActiveRoster(): Promise<RosterCell[]> {
+		return this.db.$queryRawUnsafe<RosterCell[]>(
+			`select e.department, e.grade, count(*)::int as people,
+			        count(*) filter (where ${reachableOn("e", "$1")})::int as reachable
+			 from employee e where e.active group by e.department, e.grade`,
 			this.opening.platforms,
+		);
+	}
+
+	async listActiveRosterPage(
+		after: EmployeeId | null,
+	): Promise<RosterPagePerson[]> {
+		// Keyset paging on the primary key: each page is an index range scan, whatever the page's depth. A page is
+		// an opening batch, so the opening holds a few batches' people at a time.
+		const rows = await this.db.$queryRawUnsafe<
+			{ id: string; department: string; timezone: string | null }[]
+		>(
+			`select e.id::text, e.department, e.timezone from employee e
+			 where e.active and ($1::uuid is null or e.id > $1::uuid)
+			 order by e.id limit $2`,
+			after,
+			this.opening.batchSize,
 		);
 		return rows.map((r) => ({
 			employeeId: asEmployeeId(r.id),
 			department: r.department,
-			grade: r.grade,
 			timeZone: r.timezone,
-			reachable: r.reachable,
 		}));
 	}
 

@@ -3,6 +3,7 @@ import type { Platform } from "../domain/deliveries/platform.js";
 import {
 	CampaignOpeningAbandonedError,
 	type NewCampaign,
+	type NewInvitation,
 	type OpeningObserver,
 } from "../domain/ports.js";
 import { reachableOn } from "./reachable-on.js";
@@ -28,9 +29,11 @@ const writeBatch = `
 	select (select count(*) from inv)::int as invited`;
 
 /**
- * Step 3 of opening a campaign: batches on `concurrency` connections at once. After each batch the heartbeat is renewed, which also
- * finds out whether a later start gave up on this campaign; the first failure stops every worker, and the caller
- * cleans up only once all of them have stopped.
+ * Step 3 of opening a campaign: the invitations' pages (in employee id order, so the invitation key and the
+ * delivery's recipient key grow at their right edge) cut into batches, written on `concurrency` connections at
+ * once; only the pages being written are held. After each batch the heartbeat is renewed, which also finds out
+ * whether a later start gave up on this campaign; the first failure stops every worker, and the caller cleans up
+ * only once all of them have stopped.
  */
 export async function writeInvitations(
 	db: PrismaClient,
@@ -42,33 +45,42 @@ export async function writeInvitations(
 	},
 	observe: OpeningObserver,
 ): Promise<void> {
-	const groups = new Index<string>();
-	const times = new Index<number>();
-	// In id order, the invitation key and the delivery's recipient key grow at their right edge. The roster
-	// usually comes in that order already; sorting a million people would take seconds.
-	const people = inIdOrder(c.invitations);
-	for (const p of people) {
-		groups.of(p.reportGroup);
-		times.of(p.notBefore.getTime());
-	}
-	const groupNames = groups.values;
-	const notBefore = times.values.map((t) => new Date(t));
-	let next = 0;
+	const pages = c.invitations.pages()[Symbol.asyncIterator]();
+	let pending: NewInvitation[] = [];
+	// Workers take batches in turn; reading the next page is serialised by the iterator itself.
+	const nextBatch = async (): Promise<NewInvitation[] | null> => {
+		while (pending.length < options.batchSize) {
+			const page = await pages.next();
+			if (page.done) break;
+			pending = pending.length === 0 ? page.value : pending.concat(page.value);
+		}
+		if (pending.length === 0) return null;
+		const batch = pending.slice(0, options.batchSize);
+		pending = pending.slice(options.batchSize);
+		return batch;
+	};
+	let taking = Promise.resolve<NewInvitation[] | null>(null);
+	const take = () => {
+		taking = taking.then(() => nextBatch());
+		return taking;
+	};
 	let written = 0;
 	let failure: { error: unknown } | null = null;
 	const worker = async () => {
-		while (!failure && next < people.length) {
-			const batch = people.slice(next, next + options.batchSize);
-			next += options.batchSize;
+		while (!failure) {
 			try {
+				const batch = await take();
+				if (!batch) return;
+				const groups = new Index<string>();
+				const times = new Index<number>();
 				const rows = await db.$queryRawUnsafe<{ invited: number }[]>(
 					writeBatch,
 					c.id,
 					batch.map((p) => p.employeeId),
 					batch.map((p) => groups.of(p.reportGroup)),
 					batch.map((p) => times.of(p.notBefore.getTime())),
-					groupNames,
-					notBefore,
+					groups.values,
+					times.values.map((t) => new Date(t)),
 					options.platforms,
 				);
 				const beat = await db.$executeRawUnsafe(
@@ -81,29 +93,21 @@ export async function writeInvitations(
 					kind: "written",
 					campaignId: c.id,
 					written,
-					total: people.length,
+					total: c.invitations.total,
 				});
 			} catch (error) {
 				failure ??= { error };
 			}
 		}
 	};
-	await Promise.all(
-		Array.from({ length: Math.max(1, options.concurrency) }, worker),
-	);
-	if (failure) throw (failure as { error: unknown }).error;
-}
-
-function inIdOrder<T extends { employeeId: string }>(people: T[]): T[] {
-	const sorted = people.every(
-		(p, i) => i === 0 || (people[i - 1] as T).employeeId <= p.employeeId,
-	);
-	if (sorted) return people;
-	return people
-		.slice()
-		.sort((a, b) =>
-			a.employeeId < b.employeeId ? -1 : a.employeeId > b.employeeId ? 1 : 0,
+	try {
+		await Promise.all(
+			Array.from({ length: Math.max(1, options.concurrency) }, worker),
 		);
+	} finally {
+		await pages.return?.();
+	}
+	if (failure) throw (failure as { error: unknown }).error;
 }
 
 /** 1-based positions (as PostgreSQL arrays count) of distinct values. */

@@ -27,6 +27,8 @@ export type RosterIdConflict = {
 	column: "slack_user_id" | "teams_user_id";
 	id: string;
 	heldBy: string;
+	/** The file's line with the id. */
+	line: number;
 };
 
 /** Raised by a full import that would take more people off the roster than allowed; nothing was written. */
@@ -70,18 +72,55 @@ type IdCheck = {
 };
 
 const CHUNK = 5_000;
-/** The people a full import takes off the roster: active, and not in the file (`$1`, the file's emails). */
-const notInFile = "not (e.email = any($1::text[]))";
+/** The people a full import takes off the roster: active, and not in the file (the staging table; `$1` is null). */
+const notInFile =
+	"($1::int is null and not exists (select 1 from roster_import s where s.email = e.email))";
 const LOCK_KEY = 727_272;
 
-const idField = {
-	slack_user_id: "slackUserId",
-	teams_user_id: "teamsUserId",
-} as const;
+/**
+ * The file's rows while one import runs, in the import's own transaction and gone with it (a temporary table): the
+ * rows are streamed in, checked and upserted by SQL, never all held by the process. `n` is the row's place in the
+ * file, `line` its line there.
+ */
+const STAGING = `create temporary table roster_import (
+	n int primary key, line int not null, email text not null unique, department text not null, grade text not null,
+	manager_email text, slack_user_id text, teams_user_id text, timezone text, keep int not null
+) on commit drop`;
+
+const STAGE = `insert into roster_import
+	select * from unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+		$9::text[], $10::int[])`;
+
+/** A row of the file to import, with the line it is on (for conflicts). */
+export type StagedRow = { line: number; row: RosterRow };
+
+/** Hands the file's rows to an import, a chunk at a time, in file order; resolves once the last is staged. */
+export type RosterFeed = (
+	stage: (rows: readonly StagedRow[]) => Promise<void>,
+) => Promise<void>;
+
+/** What an import needs besides the rows: on a dry run nothing is written. */
+export type StreamedImport = {
+	dryRun: boolean;
+	missing?: MissingPeople;
+	onProgress?: (done: number, total: number) => void;
+};
+
+/** An import's outcome: what was (or on a dry run would be) done, and how many on file are not in it. */
+export type StreamedImportResult = RosterImportCounts & {
+	rows: number;
+	deactivated: number;
+	/** Active people not in the file (a full import takes them off; `deactivated` says how many it did). */
+	leaving: number;
+	active: number;
+	/** People on file (active or not) who are not in the file, once the import is done. */
+	notInFile: number;
+};
 
 // Optional fields left `undefined` (column not in the file) keep the stored value on update. A person in the file is
 // on the roster (a leaver who came back is active again), and new chat ids void the last reach check's reason.
-// `keep` has one bit per optional column (see chunkParams). $9 lists people whose chat id was freed for someone else: they count as updated.
+// `keep` has one bit per optional column (see stagingParams). $3 lists people whose chat id was freed for someone else:
+// they count as updated. Rows $1 < n <= $2 of the staging table.
 const UPSERT = `
 with input as (
 	select u.email, u.department, u.grade,
@@ -89,10 +128,9 @@ with input as (
 		case when u.keep & 2 = 0 then u.slack_user_id else e.slack_user_id end as slack_user_id,
 		case when u.keep & 4 = 0 then u.teams_user_id else e.teams_user_id end as teams_user_id,
 		case when u.keep & 8 = 0 then u.timezone else e.timezone end as timezone
-	from unnest(
-		$1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[]
-	) as u(email, department, grade, manager_email, slack_user_id, teams_user_id, timezone, keep)
+	from roster_import u
 	left join employee e on e.email = u.email
+	where u.n > $1 and u.n <= $2
 ), up as (
 	insert into employee (id, email, department, grade, manager_email, slack_user_id,
 		teams_user_id, timezone, updated_at)
@@ -112,7 +150,7 @@ with input as (
 		employee.teams_user_id, employee.timezone)
 		is distinct from (excluded.department, excluded.grade, excluded.manager_email,
 		excluded.slack_user_id, excluded.teams_user_id, excluded.timezone)
-		or employee.email = any($9::text[]) or not employee.active
+		or employee.email = any($3::text[]) or not employee.active
 	returning (xmax = 0) as inserted
 )
 select count(*) filter (where inserted)::int as created,
@@ -160,60 +198,111 @@ export class RosterRepository {
 		missing?: MissingPeople,
 	): Promise<RosterImportCounts & { deactivated: number }> {
 		assertUnique(rows);
+		const result = await this.importStream(
+			(stage) => stage(rows.map((row, i) => ({ line: i + 2, row }))),
+			{
+				dryRun: false,
+				...(missing ? { missing } : {}),
+				...(onProgress ? { onProgress } : {}),
+			},
+		);
+		return {
+			created: result.created,
+			updated: result.updated,
+			unchanged: result.unchanged,
+			deactivated: result.deactivated,
+		};
+	}
+
+	/**
+	 * Imports a roster of any size in one all-or-nothing transaction: `feed` streams the (validated) rows into a
+	 * staging table; chat ids are checked against the roster there (`RosterConflictError`, with each row's line),
+	 * then people are upserted by email in chunks, and on a full import the people not in the file leave the roster
+	 * unless the guard refuses (`DeactivationGuardError`). A dry run checks the same and writes nothing.
+	 */
+	async importStream(
+		feed: RosterFeed,
+		opts: StreamedImport,
+	): Promise<StreamedImportResult> {
 		try {
 			return await this.prisma.$transaction(
 				async (tx) => {
 					await tx.$executeRawUnsafe(
 						`select pg_advisory_xact_lock(${LOCK_KEY})`,
 					);
-					const check = await this.checkIds(tx, rows);
+					await tx.$executeRawUnsafe(STAGING);
+					let staged = 0;
+					await feed(async (rows) => {
+						for (let start = 0; start < rows.length; start += CHUNK) {
+							const chunk = rows.slice(start, start + CHUNK);
+							await tx.$executeRawUnsafe(
+								STAGE,
+								...stagingParams(chunk, staged),
+							);
+							staged += chunk.length;
+						}
+					});
+					await tx.$executeRawUnsafe("analyze roster_import");
+					const check = await this.checkStagedIds(tx);
 					if (check.conflicts.length > 0)
 						throw new RosterConflictError(check.conflicts);
-					for (const column of ["slack_user_id", "teams_user_id"] as const) {
-						const ids = check.release[column];
-						if (ids.length === 0) continue;
-						await tx.$executeRawUnsafe(
-							`update employee set ${column} = null, updated_at = now() where ${column} = any($1::text[])`,
-							ids,
-						);
-					}
-					let deactivated = 0;
-					if (missing) {
-						const emails = rows.map((r) => r.email);
-						const { leaving, active } = await countDeactivation(
-							tx,
-							notInFile,
-							emails,
-						);
-						if (
-							missing.maxShare !== null &&
-							leaving > active * missing.maxShare
-						)
-							throw new DeactivationGuardError(leaving, active);
-						deactivated = await deactivatePeople(tx, notInFile, emails);
-					}
-					const released = [...check.releasedFrom];
+					const { leaving, active } = await countDeactivation(
+						tx,
+						notInFile,
+						null,
+					);
+					const guarded =
+						opts.missing !== undefined &&
+						opts.missing.maxShare !== null &&
+						leaving > active * opts.missing.maxShare;
+					if (guarded && !opts.dryRun)
+						throw new DeactivationGuardError(leaving, active);
 					const counts: RosterImportCounts = {
 						created: 0,
 						updated: 0,
 						unchanged: 0,
 					};
-					onProgress?.(0, rows.length);
-					for (let start = 0; start < rows.length; start += CHUNK) {
-						const chunk = rows.slice(start, start + CHUNK);
-						const [result] = await tx.$queryRawUnsafe<
-							{ created: number; updated: number }[]
-						>(UPSERT, ...chunkParams(chunk), released);
-						const created = result?.created ?? 0;
-						const updated = result?.updated ?? 0;
-						counts.created += created;
-						counts.updated += updated;
-						counts.unchanged += chunk.length - created - updated;
-						onProgress?.(start + chunk.length, rows.length);
+					let deactivated = 0;
+					if (!opts.dryRun) {
+						for (const column of ["slack_user_id", "teams_user_id"] as const) {
+							const ids = check.release[column];
+							if (ids.length === 0) continue;
+							await tx.$executeRawUnsafe(
+								`update employee set ${column} = null, updated_at = now() where ${column} = any($1::text[])`,
+								ids,
+							);
+						}
+						if (opts.missing)
+							deactivated = await deactivatePeople(tx, notInFile, null);
+						const released = [...check.releasedFrom];
+						opts.onProgress?.(0, staged);
+						for (let start = 0; start < staged; start += CHUNK) {
+							const end = Math.min(start + CHUNK, staged);
+							const [result] = await tx.$queryRawUnsafe<
+								{ created: number; updated: number }[]
+							>(UPSERT, start, end, released);
+							const created = result?.created ?? 0;
+							const updated = result?.updated ?? 0;
+							counts.created += created;
+							counts.updated += updated;
+							counts.unchanged += end - start - created - updated;
+							opts.onProgress?.(end, staged);
+						}
 					}
-					return { ...counts, deactivated };
+					const [others] = await tx.$queryRawUnsafe<{ n: number }[]>(
+						"select count(*)::int as n from employee e where not exists (select 1 from roster_import s where s.email = e.email)",
+					);
+					return {
+						...counts,
+						rows: staged,
+						deactivated,
+						leaving,
+						active,
+						notInFile: others?.n ?? 0,
+					};
 				},
-				{ timeout: 120_000, maxWait: 10_000 },
+				// A million people take minutes on a loaded machine: the transaction is as long as the file.
+				{ timeout: 60 * 60_000, maxWait: 10_000 },
 			);
 		} catch (err) {
 			if (isUniqueViolation(err)) {
@@ -224,29 +313,6 @@ export class RosterRepository {
 			}
 			throw err;
 		}
-	}
-
-	/** Read-only check (for dry runs): chat ids in the rows held by different people. */
-	async findIdConflicts(
-		rows: readonly RosterRow[],
-	): Promise<RosterIdConflict[]> {
-		return (await this.checkIds(this.prisma, rows)).conflicts;
-	}
-
-	/** How many people are on file but not among `emails`. */
-	async countNotIn(emails: readonly string[]): Promise<number> {
-		const [row] = await this.prisma.$queryRawUnsafe<{ n: number }[]>(
-			"select count(*)::int as n from employee where not (email = any($1::text[]))",
-			[...emails],
-		);
-		return row?.n ?? 0;
-	}
-
-	/** How many active people are not among `emails` (a full import would take them off), and how many are active. */
-	countMissing(
-		emails: readonly string[],
-	): Promise<{ leaving: number; active: number }> {
-		return countDeactivation(this.prisma, notInFile, [...emails]);
 	}
 
 	/**
@@ -303,62 +369,73 @@ export class RosterRepository {
 	}
 
 	/**
-	 * Finds chat ids in the rows that the database gives to a different email. An id is not a
-	 * conflict when its holder is also in the rows with a new value for it (a move): those ids
-	 * are listed in `release` so that the import can free them first.
+	 * Finds chat ids in the staged rows that the database gives to a different email. An id is not a conflict when
+	 * its holder is also in the file with a new value for it (a move): those ids are listed in `release` so that the
+	 * import can free them first.
 	 */
-	private async checkIds(db: Db, rows: readonly RosterRow[]): Promise<IdCheck> {
+	private async checkStagedIds(db: Db): Promise<IdCheck> {
 		const check: IdCheck = {
 			conflicts: [],
 			release: { slack_user_id: [], teams_user_id: [] },
 			releasedFrom: new Set(),
 		};
-		const slack = rows.filter((r) => r.slackUserId);
-		const teams = rows.filter((r) => r.teamsUserId);
-		if (slack.length === 0 && teams.length === 0) return check;
 		const clashes = await db.$queryRawUnsafe<
-			{ email: string; held_by: string; id: string; column_name: IdColumn }[]
+			{
+				email: string;
+				held_by: string;
+				id: string;
+				column_name: IdColumn;
+				moves: boolean;
+				line: number;
+			}[]
 		>(
-			`select u.email, e.email as held_by, u.id, 'slack_user_id' as column_name
-			from unnest($1::text[], $2::text[]) as u(id, email)
-			join employee e on e.slack_user_id = u.id
-			where e.email <> u.email
+			`select u.email, e.email as held_by, u.slack_user_id as id, 'slack_user_id' as column_name, u.line,
+				(h.email is not null and h.keep & 2 = 0 and h.slack_user_id is distinct from u.slack_user_id) as moves
+			from roster_import u
+			join employee e on e.slack_user_id = u.slack_user_id
+			left join roster_import h on h.email = e.email
+			where u.slack_user_id is not null and e.email <> u.email
 			union all
-			select u.email, e.email, u.id, 'teams_user_id'
-			from unnest($3::text[], $4::text[]) as u(id, email)
-			join employee e on e.teams_user_id = u.id
-			where e.email <> u.email`,
-			slack.map((r) => r.slackUserId),
-			slack.map((r) => r.email),
-			teams.map((r) => r.teamsUserId),
-			teams.map((r) => r.email),
+			select u.email, e.email, u.teams_user_id, 'teams_user_id', u.line,
+				(h.email is not null and h.keep & 4 = 0 and h.teams_user_id is distinct from u.teams_user_id)
+			from roster_import u
+			join employee e on e.teams_user_id = u.teams_user_id
+			left join roster_import h on h.email = e.email
+			where u.teams_user_id is not null and e.email <> u.email
+			order by line`,
 		);
-		const byEmail = new Map(rows.map((r) => [r.email, r]));
-		for (const { email, held_by: heldBy, id, column_name: column } of clashes) {
-			const next = byEmail.get(heldBy)?.[idField[column]];
-			if (next !== undefined && next !== id) {
-				check.release[column].push(id);
-				check.releasedFrom.add(heldBy);
+		for (const c of clashes) {
+			if (c.moves) {
+				check.release[c.column_name].push(c.id);
+				check.releasedFrom.add(c.held_by);
 			} else {
-				check.conflicts.push({ email, column, id, heldBy });
+				check.conflicts.push({
+					email: c.email,
+					column: c.column_name,
+					id: c.id,
+					heldBy: c.held_by,
+					line: c.line,
+				});
 			}
 		}
 		return check;
 	}
 }
 
-function chunkParams(chunk: readonly RosterRow[]): unknown[] {
+function stagingParams(chunk: readonly StagedRow[], before: number): unknown[] {
 	const opt = (v: string | null | undefined) => v ?? null;
 	return [
-		chunk.map((r) => r.email),
-		chunk.map((r) => r.department),
-		chunk.map((r) => r.grade),
-		chunk.map((r) => opt(r.managerEmail)),
-		chunk.map((r) => opt(r.slackUserId)),
-		chunk.map((r) => opt(r.teamsUserId)),
-		chunk.map((r) => opt(r.timezone)),
+		chunk.map((_, i) => before + i + 1),
+		chunk.map((r) => r.line),
+		chunk.map(({ row }) => row.email),
+		chunk.map(({ row }) => row.department),
+		chunk.map(({ row }) => row.grade),
+		chunk.map(({ row }) => opt(row.managerEmail)),
+		chunk.map(({ row }) => opt(row.slackUserId)),
+		chunk.map(({ row }) => opt(row.teamsUserId)),
+		chunk.map(({ row }) => opt(row.timezone)),
 		chunk.map(
-			(r) =>
+			({ row: r }) =>
 				(r.managerEmail === undefined ? 1 : 0) |
 				(r.slackUserId === undefined ? 2 : 0) |
 				(r.teamsUserId === undefined ? 4 : 0) |

@@ -23,10 +23,12 @@ import {
 	type CampaignSummary,
 	type CensusStore,
 	type Clock,
+	type NewInvitation,
 	type OpeningCampaign,
 	type OpeningObserver,
 	type Organiser,
 	type RecordResponseResult,
+	type RosterPagePerson,
 	type ScheduledWave,
 } from "../ports.js";
 import { catalogue, type QuestionKey } from "../questions/catalogue.js";
@@ -155,20 +157,26 @@ export class CensusService {
 		const existing = await this.store.findOpenCampaign();
 		if (existing)
 			return { ok: false, reason: "already-open", campaign: existing };
-		const roster = await this.store.listActiveRoster();
-		if (roster.length === 0) return { ok: false, reason: "empty-roster" };
+		// The roster's shape comes summarised (a row per department and grade), and its people page by page as the
+		// invitations are written: a million people are never held at once.
+		const cells = await this.store.summariseActiveRoster();
+		const total = cells.reduce((n, c) => n + c.people, 0);
+		if (total === 0) return { ok: false, reason: "empty-roster" };
 		const headcounts = new Map<string, number>();
-		for (const p of roster)
-			headcounts.set(p.department, (headcounts.get(p.department) ?? 0) + 1);
+		for (const c of cells)
+			headcounts.set(
+				c.department,
+				(headcounts.get(c.department) ?? 0) + c.people,
+			);
 		const groups = buildReportingGroups(
 			headcounts,
 			this.settings.minGroupHeadcount,
 		);
 		const tooLong = new Set<string>();
-		for (const p of roster) {
-			const group = groupOf(groups, p.department);
-			if (!fitsInBallot(group, p.grade))
-				tooLong.add(`${shorten(group)} / ${shorten(p.grade)}`);
+		for (const c of cells) {
+			const group = groupOf(groups, c.department);
+			if (!fitsInBallot(group, c.grade))
+				tooLong.add(`${shorten(group)} / ${shorten(c.grade)}`);
 		}
 		if (tooLong.size > 0)
 			return {
@@ -176,7 +184,7 @@ export class CensusService {
 				reason: "names-too-long",
 				names: [...tooLong].sort(),
 			};
-		const rosterGrades = [...new Set(roster.map((p) => p.grade))];
+		const rosterGrades = [...new Set(cells.map((c) => c.grade))];
 		if (args.grades) {
 			const listed = args.grades;
 			const missing = rosterGrades.filter((g) => !listed.includes(g));
@@ -218,9 +226,9 @@ export class CensusService {
 			throw err;
 		}
 		// After the roster's own problems and the key: those are for the admin to fix whatever the reach.
-		const reachable = roster.filter((p) => p.reachable).length;
+		const reachable = cells.reduce((n, c) => n + c.reachable, 0);
 		if (reachable === 0)
-			return { ok: false, reason: "nobody-reachable", people: roster.length };
+			return { ok: false, reason: "nobody-reachable", people: total };
 		const wrappedPoolKey = generatePoolKey(this.sealingSecret, id);
 		let campaign: Campaign;
 		try {
@@ -260,11 +268,15 @@ export class CensusService {
 						message: args.organiser?.message ?? null,
 					},
 					groups,
-					invitations: roster.map((p) => ({
-						employeeId: p.employeeId,
-						reportGroup: groupOf(groups, p.department),
-						notBefore: notBeforeIn(p.timeZone ?? outreach.timeZone),
-					})),
+					invitations: {
+						total,
+						pages: () =>
+							this.rosterPages((p) => ({
+								employeeId: p.employeeId,
+								reportGroup: groupOf(groups, p.department),
+								notBefore: notBeforeIn(p.timeZone ?? outreach.timeZone),
+							})),
+					},
 					waves,
 				},
 				observe,
@@ -285,8 +297,21 @@ export class CensusService {
 			campaign,
 			groups,
 			invited: reachable,
-			unreachable: roster.length - reachable,
+			unreachable: total - reachable,
 		};
+	}
+
+	/** The active roster in employee id order, a page at a time (keyset paging), each person mapped by `invitation`. */
+	private async *rosterPages(
+		invitation: (p: RosterPagePerson) => NewInvitation,
+	): AsyncGenerator<NewInvitation[]> {
+		let after: EmployeeId | null = null;
+		for (;;) {
+			const page = await this.store.listActiveRosterPage(after);
+			if (page.length === 0) return;
+			yield page.map(invitation);
+			after = (page.at(-1) as RosterPagePerson).employeeId;
+		}
 	}
 
 	/**

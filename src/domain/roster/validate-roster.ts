@@ -109,50 +109,99 @@ class DuplicateTracker {
 	}
 }
 
-/** Validates a roster file (header, rows, in-file duplicates); on success one row per record, in order. */
-export function validateRoster(
-	records: Iterable<RosterRecord>,
-	header: readonly string[],
-): RosterValidation {
-	const head = checkHeader(header);
-	if (!head.ok) return head;
-	const { columns } = head;
-	const problems: RosterProblem[] = [];
-	const rows: RosterRow[] = [];
-	const emails = new DuplicateTracker("email");
-	const slackIds = new DuplicateTracker("slack_user_id");
-	const teamsIds = new DuplicateTracker("teams_user_id");
-	let count = 0;
-	for (const { line, values } of records) {
-		count++;
+/** How many problems a validation keeps to show; the others are only counted. */
+const KEPT_PROBLEMS = 1_000;
+
+/**
+ * Validates a roster file one record at a time (header, rows, in-file duplicates), so a file of any size can be
+ * read as a stream: only what duplicate checks need (each email and chat id once) is remembered, never the rows.
+ * Problems are kept in file order up to a thousand, and all are counted.
+ */
+export class RosterValidator {
+	/** The first problems found (up to a thousand), in the order found. */
+	readonly problems: RosterProblem[] = [];
+	/** How many problems were found in all. */
+	problemCount = 0;
+	/** How many records were read. */
+	records = 0;
+	private readonly emails = new DuplicateTracker("email");
+	private readonly slackIds = new DuplicateTracker("slack_user_id");
+	private readonly teamsIds = new DuplicateTracker("teams_user_id");
+
+	private constructor(private readonly columns: RosterColumn[]) {}
+
+	/** A validator for rows under this header, or the header's problems. */
+	static forHeader(
+		header: readonly string[],
+	):
+		| { ok: true; validator: RosterValidator }
+		| { ok: false; problems: RosterProblem[] } {
+		const head = checkHeader(header);
+		return head.ok
+			? { ok: true, validator: new RosterValidator(head.columns) }
+			: head;
+	}
+
+	/** Checks one record; returns its row when it is valid by itself (a later duplicate is still a problem). */
+	check({ line, values }: RosterRecord): RosterRow | null {
+		this.records++;
+		const { columns } = this;
+		const problems: RosterProblem[] = [];
+		let row: RosterRow | null = null;
 		if (values.length !== columns.length) {
 			problems.push({
 				line,
 				reason: `has ${values.length} fields but the header has ${columns.length}`,
 			});
-			continue;
+		} else {
+			const fields: RosterFields = {};
+			columns.forEach((column, i) => {
+				fields[column] = values[i] ?? "";
+			});
+			const parsed = parseRosterRow(fields);
+			if (
+				parsed.ok &&
+				!rosterRowFitsInBallot(parsed.row.department, parsed.row.grade)
+			)
+				problems.push({ line, reason: tooLongToSealReason() });
+			else if (parsed.ok) row = parsed.row;
+			else for (const reason of parsed.reasons) problems.push({ line, reason });
+			this.emails.check(fields.email?.trim().toLowerCase(), line, problems);
+			this.slackIds.check(fields.slack_user_id?.trim(), line, problems);
+			this.teamsIds.check(fields.teams_user_id?.trim(), line, problems);
 		}
-		const fields: RosterFields = {};
-		columns.forEach((column, i) => {
-			fields[column] = values[i] ?? "";
-		});
-		const parsed = parseRosterRow(fields);
-		if (
-			parsed.ok &&
-			!rosterRowFitsInBallot(parsed.row.department, parsed.row.grade)
-		)
-			problems.push({ line, reason: tooLongToSealReason() });
-		else if (parsed.ok) rows.push(parsed.row);
-		else for (const reason of parsed.reasons) problems.push({ line, reason });
-		emails.check(fields.email?.trim().toLowerCase(), line, problems);
-		slackIds.check(fields.slack_user_id?.trim(), line, problems);
-		teamsIds.check(fields.teams_user_id?.trim(), line, problems);
+		for (const p of problems) this.problem(p);
+		return problems.length === 0 ? row : null;
 	}
-	if (count === 0) {
-		problems.push({
-			line: HEADER_LINE,
-			reason: "the file has a header but no people below it",
-		});
+
+	/** Every problem once the last record is read (counted), the first thousand kept; none when the file is valid. */
+	finish(): { problems: RosterProblem[]; count: number } {
+		if (this.records === 0)
+			this.problem({
+				line: HEADER_LINE,
+				reason: "the file has a header but no people below it",
+			});
+		return { problems: this.problems, count: this.problemCount };
 	}
+
+	private problem(p: RosterProblem): void {
+		this.problemCount++;
+		if (this.problems.length < KEPT_PROBLEMS) this.problems.push(p);
+	}
+}
+
+/** Validates a roster file held in memory (header, rows, in-file duplicates); on success one row per record, in order. */
+export function validateRoster(
+	records: Iterable<RosterRecord>,
+	header: readonly string[],
+): RosterValidation {
+	const head = RosterValidator.forHeader(header);
+	if (!head.ok) return head;
+	const rows: RosterRow[] = [];
+	for (const record of records) {
+		const row = head.validator.check(record);
+		if (row) rows.push(row);
+	}
+	const { problems } = head.validator.finish();
 	return problems.length > 0 ? { ok: false, problems } : { ok: true, rows };
 }
