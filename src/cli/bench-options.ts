@@ -12,6 +12,7 @@ const full = {
 	"scale-out-size": 20_000,
 	"graph-reach": 10_000,
 	"directory-members": 100_000,
+	"teams-start": 100_000,
 } as const;
 
 type Size = keyof typeof full;
@@ -20,6 +21,8 @@ type Size = keyof typeof full;
 export type BenchOptions = { [K in Size]: number } & {
 	quick: boolean;
 	scaleOut: boolean;
+	/** Only the roster import and the start at --people: no sealing or close. */
+	rosterOnly: boolean;
 	fanOutCases: string[];
 	profileDir: string | undefined;
 };
@@ -45,6 +48,9 @@ bench e Teams fan-out; bench g Teams reach through Microsoft Graph. Every figure
   --scale-out-size N      invitations in the scale-out case (${full["scale-out-size"]})
   --graph-reach N         bench g: Teams people resolved and installed through Graph (${full["graph-reach"]}); 0 skips it
   --directory-members N   Slack members resolved by users.list at Tier 2 pacing (${full["directory-members"]}); 0 skips it
+  --teams-start N         bench h: census start typed in Teams with N people on the roster: the turn's time and the
+                          time until the outcome arrives proactively (${full["teams-start"]}); 0 skips it
+  --roster-only           of the --people steps, only the roster import and the start (no sealing or close)
   --profile-dir DIR       write a CPU profile of the app process of benches c and f (node --cpu-prof)
   -h, --help              this help`;
 
@@ -62,6 +68,7 @@ export function readBenchOptions(
 			options: {
 				quick: { type: "boolean" },
 				"scale-out": { type: "boolean" },
+				"roster-only": { type: "boolean" },
 				help: { type: "boolean", short: "h" },
 				"fan-out-cases": { type: "string" },
 				"profile-dir": { type: "string" },
@@ -95,6 +102,7 @@ export function readBenchOptions(
 		...sizes,
 		quick,
 		scaleOut: values["scale-out"] === true,
+		rosterOnly: values["roster-only"] === true,
 		fanOutCases: String(values["fan-out-cases"] ?? "a,b").split(","),
 		profileDir:
 			typeof values["profile-dir"] === "string"

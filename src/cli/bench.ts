@@ -27,6 +27,7 @@ import { benchSlackDirectory } from "./bench-slack-directory.js";
 import { benchSubmissions } from "./bench-submissions.js";
 import { benchTeamsAnswers } from "./bench-teams-answers.js";
 import { benchTeamsFanOut } from "./bench-teams-fan-out.js";
+import { benchTeamsStart } from "./bench-teams-start.js";
 import { describeFailure } from "./describe-failure.js";
 import { runRosterImport } from "./roster-import.js";
 
@@ -186,55 +187,57 @@ async function main(): Promise<number> {
 			afterLastBatchSeconds: +(startSeconds - (last - t0) / 1000).toFixed(2),
 		};
 
-		const poolKey = openPoolKey(
-			custody.sealingSecret,
-			started.campaign.id,
-			started.campaign.wrappedPoolKey as Buffer,
-		);
-		// Sealed and stored 5,000 at a time, as answers arrive: the bench never holds the whole pool. The figure is
-		// the sealing alone; the inserts (a bench shortcut for a million answers) are not timed.
-		const raw = new pg.Client({ connectionString: db.url });
-		await raw.connect();
-		await raw.query(
-			"update invitation set status = 'responded', responded_on = current_date",
-		);
-		let sealSeconds = 0;
-		peakRss = process.memoryUsage().rss;
-		startRss = peakRss;
-		for (let i = 0; i < size; i += 5000) {
-			const t = performance.now();
-			const batch: Buffer[] = [];
-			for (let j = i; j < Math.min(size, i + 5000); j++)
-				batch.push(
-					toPool(
-						poolKey,
-						sealBallot(
-							started.campaign.publicKey,
-							makeBallot(
-								{ key: keyAnswers[j] as string },
-								"g",
-								grades[j] as string,
+		if (!options.rosterOnly) {
+			const poolKey = openPoolKey(
+				custody.sealingSecret,
+				started.campaign.id,
+				started.campaign.wrappedPoolKey as Buffer,
+			);
+			// Sealed and stored 5,000 at a time, as answers arrive: the bench never holds the whole pool. The figure is
+			// the sealing alone; the inserts (a bench shortcut for a million answers) are not timed.
+			const raw = new pg.Client({ connectionString: db.url });
+			await raw.connect();
+			await raw.query(
+				"update invitation set status = 'responded', responded_on = current_date",
+			);
+			let sealSeconds = 0;
+			peakRss = process.memoryUsage().rss;
+			startRss = peakRss;
+			for (let i = 0; i < size; i += 5000) {
+				const t = performance.now();
+				const batch: Buffer[] = [];
+				for (let j = i; j < Math.min(size, i + 5000); j++)
+					batch.push(
+						toPool(
+							poolKey,
+							sealBallot(
+								started.campaign.publicKey,
+								makeBallot(
+									{ key: keyAnswers[j] as string },
+									"g",
+									grades[j] as string,
+								),
 							),
 						),
-					),
+					);
+				sealSeconds += (performance.now() - t) / 1000;
+				await raw.query(
+					"insert into sealed_ballot (id, campaign_id, sealed) select gen_random_uuid(), $1::uuid, unnest($2::bytea[])",
+					[started.campaign.id, batch],
 				);
-			sealSeconds += (performance.now() - t) / 1000;
-			await raw.query(
-				"insert into sealed_ballot (id, campaign_id, sealed) select gen_random_uuid(), $1::uuid, unnest($2::bytea[])",
-				[started.campaign.id, batch],
+			}
+			await raw.end();
+			add(`seal and wrap ${size} ballots`, sealSeconds, size);
+			settleMemory();
+			const [closed, closeSeconds] = await timed(() => closer.close());
+			if (!closed.ok || closed.report.responded !== size)
+				throw new Error("close did not tally every ballot");
+			add(
+				`close: open, tally and report ${size} sealed ballots`,
+				closeSeconds,
+				size,
 			);
 		}
-		await raw.end();
-		add(`seal and wrap ${size} ballots`, sealSeconds, size);
-		settleMemory();
-		const [closed, closeSeconds] = await timed(() => closer.close());
-		if (!closed.ok || closed.report.responded !== size)
-			throw new Error("close did not tally every ballot");
-		add(
-			`close: open, tally and report ${size} sealed ballots`,
-			closeSeconds,
-			size,
-		);
 		await prisma.$disconnect();
 		const submitRate = options["submit-rate"];
 		const submitSeconds = options["submit-seconds"];
@@ -351,6 +354,35 @@ async function main(): Promise<number> {
 				});
 			} finally {
 				await fan.drop();
+			}
+		}
+		const teamsStartSize = options["teams-start"];
+		if (teamsStartSize > 0) {
+			const ts = await freshDatabase(config.databaseUrl);
+			try {
+				await migrate(ts.url);
+				const [r, seconds] = await timed(() =>
+					benchTeamsStart({
+						base: config,
+						databaseUrl: ts.url,
+						people: teamsStartSize,
+					}),
+				);
+				figures.push({
+					workload: `Teams census start with ${teamsStartSize} people on the roster: typed by an admin in personal chat, through the endpoint (token checked) against the fake Bot Connector in this process; the turn answers "Starting…" and the outcome arrives proactively`,
+					seconds: r.completionSeconds,
+					perSecond: Math.round(teamsStartSize / r.completionSeconds),
+					peakRssMb: Math.round(peakRss / 2 ** 20),
+					details: {
+						turnSeconds: r.turnSeconds,
+						completionSeconds: r.completionSeconds,
+						setupAndTeardownSeconds: +(seconds - r.completionSeconds).toFixed(
+							1,
+						),
+					},
+				});
+			} finally {
+				await ts.drop();
 			}
 		}
 		const teamsRate = options["teams-submit-rate"];
