@@ -24,13 +24,20 @@ export class TcpProxy {
 				s.on("error", () => undefined);
 			}
 			client.pipe(upstream);
-			// Each chunk of the service's answer is held `delayMs` from its arrival, in order.
+			// Each chunk of the service's answer is held `delayMs` from its arrival, in order; unslowed, passed on at once.
 			let chain = Promise.resolve();
+			let held = 0;
 			upstream.on("data", (chunk: Buffer) => {
+				if (this.delayMs === 0 && held === 0) {
+					client.write(chunk);
+					return;
+				}
+				held++;
 				const due = Date.now() + this.delayMs;
 				chain = chain
 					.then(() => new Promise((r) => setTimeout(r, due - Date.now())))
 					.then(() => {
+						held--;
 						if (!client.destroyed) client.write(chunk);
 					});
 			});
