@@ -265,7 +265,10 @@ async function stageFile(
 	first: { header: string[]; rows: number },
 	stage: (rows: readonly StagedRow[]) => Promise<void>,
 ): Promise<void> {
-	const checked = RosterValidator.forHeader(first.header);
+	// Duplicates were checked on the first read; here the staging table's and the roster's unique keys stand guard.
+	const checked = RosterValidator.forHeader(first.header, {
+		duplicates: false,
+	});
 	if (!checked.ok) throw new FileChangedError();
 	const validator = checked.validator;
 	let batch: StagedRow[] = [];

@@ -124,21 +124,36 @@ export class RosterValidator {
 	problemCount = 0;
 	/** How many records were read. */
 	records = 0;
-	private readonly emails = new DuplicateTracker("email");
-	private readonly slackIds = new DuplicateTracker("slack_user_id");
-	private readonly teamsIds = new DuplicateTracker("teams_user_id");
+	private readonly emails: DuplicateTracker | null;
+	private readonly slackIds: DuplicateTracker | null;
+	private readonly teamsIds: DuplicateTracker | null;
 
-	private constructor(private readonly columns: RosterColumn[]) {}
+	private constructor(
+		private readonly columns: RosterColumn[],
+		duplicates: boolean,
+	) {
+		this.emails = duplicates ? new DuplicateTracker("email") : null;
+		this.slackIds = duplicates ? new DuplicateTracker("slack_user_id") : null;
+		this.teamsIds = duplicates ? new DuplicateTracker("teams_user_id") : null;
+	}
 
-	/** A validator for rows under this header, or the header's problems. */
+	/**
+	 * A validator for rows under this header, or the header's problems. Without `duplicates` it checks each row by
+	 * itself only, remembering nothing (a second read of a file whose duplicates were checked, where the database's
+	 * unique keys stand guard).
+	 */
 	static forHeader(
 		header: readonly string[],
+		opts: { duplicates: boolean } = { duplicates: true },
 	):
 		| { ok: true; validator: RosterValidator }
 		| { ok: false; problems: RosterProblem[] } {
 		const head = checkHeader(header);
 		return head.ok
-			? { ok: true, validator: new RosterValidator(head.columns) }
+			? {
+					ok: true,
+					validator: new RosterValidator(head.columns, opts.duplicates),
+				}
 			: head;
 	}
 
@@ -166,9 +181,9 @@ export class RosterValidator {
 				problems.push({ line, reason: tooLongToSealReason() });
 			else if (parsed.ok) row = parsed.row;
 			else for (const reason of parsed.reasons) problems.push({ line, reason });
-			this.emails.check(fields.email?.trim().toLowerCase(), line, problems);
-			this.slackIds.check(fields.slack_user_id?.trim(), line, problems);
-			this.teamsIds.check(fields.teams_user_id?.trim(), line, problems);
+			this.emails?.check(fields.email?.trim().toLowerCase(), line, problems);
+			this.slackIds?.check(fields.slack_user_id?.trim(), line, problems);
+			this.teamsIds?.check(fields.teams_user_id?.trim(), line, problems);
 		}
 		for (const p of problems) this.problem(p);
 		return problems.length === 0 ? row : null;
