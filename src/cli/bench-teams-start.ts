@@ -80,7 +80,11 @@ export async function benchTeamsStart(opts: {
 				Math.min(seedChunk, opts.people - i),
 				5 + i,
 				"teams",
-			).map((p, j) => ({ ...p, email: `${i + j}.${p.email}` }));
+			).map((p, j) => ({
+				...p,
+				email: `${i + j}.${p.email}`,
+				teamsUserId: `00000000-0000-4000-8000-${String(i + j).padStart(12, "0")}`,
+			}));
 			await seedEmployees(sql, people, "teams");
 		}
 		const sender = new TeamsActivitySender({
