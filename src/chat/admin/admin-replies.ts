@@ -2,6 +2,7 @@ import type { ReportingGroup } from "../../domain/campaigns/reporting-groups.js"
 import type { ResponseRates } from "../../domain/participation/response-rates.js";
 import type { Campaign } from "../../domain/ports.js";
 import type { CampaignReport } from "../../domain/reporting/campaign-report.js";
+import type { StartForm } from "./start-form.js";
 
 /** Participation and delivery state of the open campaign, for `status`. */
 export type StatusView = {
@@ -45,6 +46,11 @@ export type AdminReplies = {
 	preview(view: PreviewView): Promise<unknown>;
 	/** A file only the admin can download (the reach check's CSV of the unreachable). */
 	file(file: AdminFile): Promise<unknown>;
+	/**
+	 * Shows the start form (a Slack modal, a Teams card), when the platform has one: `start` with no arguments
+	 * opens it; without it, `start` with no arguments is read as the inline command.
+	 */
+	startForm?(form: StartForm): Promise<unknown>;
 	/** Present when the replies are read by more than the admin (a channel): then `status` is not used. */
 	channel?: { status(view: ChannelStatusView): Promise<unknown> };
 };

@@ -1,4 +1,7 @@
-import { parseStartArguments } from "../../domain/campaigns/parse-start-arguments.js";
+import {
+	parseStartArguments,
+	type StartArguments,
+} from "../../domain/campaigns/parse-start-arguments.js";
 import type { OpeningObserver, Organiser } from "../../domain/ports.js";
 import { formatClosingDay } from "../../text/format-date.js";
 import { plural } from "../../text/plural.js";
@@ -7,6 +10,7 @@ import type { AdminReplies } from "./admin-replies.js";
 import type { Dialect } from "./dialect.js";
 import { dispatchSoon } from "./dispatch-soon.js";
 import { reachLines } from "./reach-lines.js";
+import { openStartForm } from "./start-form.js";
 
 /** Who starts, and where the report goes when `channel=` is left out (a Teams channel the admin wrote in). */
 export type StartContext = { userId: string; defaultChannel?: string };
@@ -14,7 +18,10 @@ export type StartContext = { userId: string; defaultChannel?: string };
 const usage = (d: Dialect) =>
 	`Usage: ${d.code(`${d.command("start")} name="Census 2026" closes=2026-12-14 channel=${d.channelExample} target=70 questions=key,school`)}`;
 
-/** `start name=… closes=… channel=…`: opens a census and invites everyone on the roster. */
+/**
+ * `start name=… closes=… channel=…`: opens a census and invites everyone on the roster. `start` alone opens the
+ * start form where the platform has one (its submission comes back through `startCampaign`).
+ */
 export async function startCommand(
 	deps: AdminDeps,
 	d: Dialect,
@@ -22,6 +29,9 @@ export async function startCommand(
 	args: string,
 	ctx: StartContext,
 ): Promise<unknown> {
+	// Before anything slow: Slack's trigger to open the modal lasts 3 seconds.
+	if (args.trim() === "" && replies.startForm)
+		return replies.startForm(openStartForm(deps, ctx));
 	const parsed = parseStartArguments(
 		args,
 		deps.service.today(),
@@ -33,6 +43,17 @@ export async function startCommand(
 		return replies.text(
 			`Can't start the census: ${parsed.problems.map(d.escape).join("; ")}.\n${usage(d)}`,
 		);
+	return startCampaign(deps, d, replies, parsed.value, ctx);
+}
+
+/** Starts a census with checked arguments (inline or from the form): the reach check, the opening, the reply. */
+export async function startCampaign(
+	deps: AdminDeps,
+	d: Dialect,
+	replies: AdminReplies,
+	args: StartArguments,
+	ctx: StartContext,
+): Promise<unknown> {
 	// The same resolution as `check`, for the people the roster has no id for (the roster's ids are trusted, as
 	// `check` can confirm), told before anything is sent. Not when a campaign is open: start refuses that anyway.
 	const reach = (await deps.service.currentCampaign())
@@ -57,9 +78,9 @@ export async function startCommand(
 			);
 	}
 	const result = await deps.service.start(
-		parsed.value,
+		args,
 		ctx.userId,
-		openingProgress(deps, d, replies, parsed.value.name),
+		openingProgress(deps, d, replies, args.name),
 	);
 	if (!result.ok) {
 		if (result.reason === "nobody-reachable")

@@ -7,7 +7,10 @@ import { escapeMrkdwn } from "../../text/escape-mrkdwn.js";
 import { formatClosingDay } from "../../text/format-date.js";
 import { plural } from "../../text/plural.js";
 import { slackDialect } from "../admin/dialect.js";
-import { invitationMessage } from "../invitation-message.js";
+import {
+	type InvitationMessage,
+	invitationMessage,
+} from "../invitation-message.js";
 import { notInvitedText, text, trustStatement } from "../messages.js";
 
 export { escapeMrkdwn };
@@ -22,6 +25,9 @@ export const ids = {
 	publish: "census_publish",
 	/** The link button to the organisation's privacy notice (Slack still sends an action for it). */
 	privacyNotice: "census_privacy_notice",
+	/** The start form (`/census start` alone) and its "Update preview" button. */
+	startModal: "census_start_modal",
+	startPreview: "census_start_preview",
 } as const;
 
 /** Text limits the renderers depend on: Slack's Block Kit limits, and the widely cited button text limit. */
@@ -113,13 +119,20 @@ export function inviteActions(
 export function invitationBlocks(campaign: Campaign): KnownBlock[] {
 	const m = invitationMessage(campaign, slackDialect);
 	return [
+		...invitationContent(m),
+		inviteActions(campaign, "census_invite_actions", m.privacyUrl),
+	];
+}
+
+/** The invitation's words without its buttons: the title, the paragraphs and the footer. */
+export function invitationContent(m: InvitationMessage): KnownBlock[] {
+	return [
 		{
 			type: "header",
 			text: { type: "plain_text", text: m.title },
 		},
 		...m.paragraphs.map(section),
 		context(m.footer),
-		inviteActions(campaign, "census_invite_actions", m.privacyUrl),
 	];
 }
 

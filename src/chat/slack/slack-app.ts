@@ -7,6 +7,7 @@ import { slackWorkspaceGate } from "../request-gate/slack-workspace-gate.js";
 import { registerUnknownInteractions } from "./acknowledge-unknown.js";
 import { registerCensusCommand } from "./census-command.js";
 import { registerCensusInteractions } from "./census-interactions.js";
+import { registerStartForm } from "./register-start-form.js";
 import type { SlackDeps } from "./slack-deps.js";
 import { createBoltLogger } from "./slack-logger.js";
 
@@ -91,6 +92,7 @@ export function createSlackApp(
 		}, logger),
 	);
 	registerCensusCommand(app, deps);
+	registerStartForm(app, deps);
 	registerCensusInteractions(app, deps);
 	registerUnknownInteractions(app, logger);
 	return app;

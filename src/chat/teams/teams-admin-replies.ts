@@ -4,6 +4,7 @@ import type { AdminFile, AdminReplies } from "../admin/admin-replies.js";
 import { teamsDialect } from "../admin/dialect.js";
 import { type AdaptiveCard, cardAttachment } from "./cards/adaptive-card.js";
 import { reportPreviewCard } from "./cards/report-card.js";
+import { startFormCard } from "./cards/start-form-card.js";
 import { channelStatusCard, statusCard } from "./cards/status-card.js";
 
 const card = (c: AdaptiveCard) => ({
@@ -47,6 +48,7 @@ export function teamsAdminReplies(
 					},
 				}),
 		text: (t) => context.sendActivity(t),
+		startForm: (form) => context.sendActivity(card(startFormCard(form))),
 		file: (f) =>
 			context.sendActivity(
 				where.personal

@@ -29,6 +29,7 @@ import {
 	TeamsCardActions,
 } from "./teams-card-actions.js";
 import { teamsPublishAction } from "./teams-publish-action.js";
+import { teamsStartFormAction } from "./teams-start-form-action.js";
 
 /** What the Teams bot needs. */
 export type TeamsBotDeps = {
@@ -141,10 +142,13 @@ export class TeamsBot extends TeamsActivityHandler {
 		value: AdaptiveCardInvokeValue,
 	): Promise<AdaptiveCardInvokeResponse> {
 		const place = await placeOf(context.activity, this.deps.conversations);
-		// Answers and opt-outs only from the person's own chat; the report's "Post" button also from a channel.
+		const verb = value.action?.verb;
+		const startForm = verb === verbs.start || verb === verbs.startPreview;
+		// Answers and opt-outs only from the person's own chat; the admins' report "Post" button and start form
+		// also from a channel.
 		const allowed =
 			place === "own-personal-chat" ||
-			(place === "channel" && value.action?.verb === verbs.publish);
+			(place === "channel" && (verb === verbs.publish || startForm));
 		if (!allowed) {
 			this.deps.logger.warn(
 				{ platform: "teams", event: "invoke", place },
@@ -156,6 +160,7 @@ export class TeamsBot extends TeamsActivityHandler {
 				value: messageCard(teamsText.ownChatOnly),
 			};
 		}
+		if (startForm) return this.startForm(context, verb, value.action.data);
 		const receivedAt = context.turnState.get(receivedAtKey);
 		const afterReply = context.turnState.get(afterReplyKey);
 		return this.cardActions.handle(
@@ -166,6 +171,28 @@ export class TeamsBot extends TeamsActivityHandler {
 				? (work) => afterReply.push(work)
 				: (work) => void work(),
 		);
+	}
+
+	/** The start form's buttons; a failure is said on the card with a reference, never the stack. */
+	private async startForm(
+		context: TurnContext,
+		verb: string,
+		data: unknown,
+	): Promise<AdaptiveCardInvokeResponse> {
+		try {
+			return await teamsStartFormAction(this.deps.admin, context, verb, data);
+		} catch (err) {
+			const ref = randomBytes(4).toString("hex");
+			this.deps.logger.error(
+				{ platform: "teams", command: verb, requestId: ref, err: err as Error },
+				"teams card action failed",
+			);
+			return {
+				statusCode: 200,
+				type: adaptiveCardType,
+				value: messageCard(text.error(ref)),
+			};
+		}
 	}
 
 	private async answer(context: TurnContext): Promise<void> {

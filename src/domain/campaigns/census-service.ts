@@ -32,7 +32,11 @@ import {
 import { catalogue, type QuestionKey } from "../questions/catalogue.js";
 import type { CampaignReport } from "../reporting/campaign-report.js";
 import { fitsInBallot } from "../roster/sealable-names.js";
-import type { StartArguments } from "./parse-start-arguments.js";
+import {
+	parserDefaults,
+	type StartArguments,
+	type StartValues,
+} from "./parse-start-arguments.js";
 import { reminderWaveTimes } from "./reminder-cadence.js";
 import {
 	buildReportingGroups,
@@ -70,6 +74,16 @@ export const defaultCensusSettings: CensusSettings = {
 	shuffleSize: 10,
 	retentionDays: 30,
 };
+
+/** Automatic reminder waves when `start` gives no `reminders=`. */
+const defaultReminders = 3;
+/** Groups below this response rate (percent) get manager nudges when `start` gives no `low=`. */
+const defaultLowUptakePercent = 50;
+/** Working days between reminder waves. */
+const reminderEveryDays = 4;
+
+/** The id a draft campaign carries: it is never opened, so it names no campaign. */
+const draftId = asCampaignId("00000000-0000-0000-0000-000000000000");
 
 /** Outcome of starting a campaign. */
 export type StartResult =
@@ -143,6 +157,78 @@ export class CensusService {
 		return { text: "09:00-17:00,mon-fri", value: defaultWorkingHours };
 	}
 
+	/** What `start` uses for each setting it is not given, as an admin would type it (a form's initial values). */
+	startDefaults(): StartValues {
+		const o = this.settings.organiser;
+		return {
+			...parserDefaults(this.today()),
+			reminders: String(defaultReminders),
+			low: String(defaultLowUptakePercent),
+			hours: this.defaultHours().text,
+			timezone: organisationTimeZone,
+			...(o?.runBy ? { runby: o.runBy } : {}),
+			...(o?.contact ? { contact: o.contact } : {}),
+			...(o?.privacyUrl ? { privacy: o.privacyUrl } : {}),
+		};
+	}
+
+	/**
+	 * The campaign `start` would open with these arguments, as its invitation shows it (who runs it, closing day,
+	 * thresholds), without opening anything: no key, no roster, a placeholder id. For a preview only.
+	 */
+	draft(args: StartArguments, startedBy: string): Campaign {
+		const outreach = this.outreachOf(args);
+		return {
+			id: draftId,
+			name: args.name,
+			status: "draft",
+			questions: args.questions,
+			channel: args.channel,
+			targetRate: args.targetRate,
+			closesOn: args.closesOn,
+			minCellSize: this.settings.minCellSize,
+			minGroupHeadcount: this.settings.minGroupHeadcount,
+			shuffleSize: this.settings.shuffleSize,
+			retentionDays: this.settings.retentionDays,
+			gradeOrder: args.grades ?? [],
+			publicKey: Buffer.alloc(0),
+			wrappedPoolKey: null,
+			startedBy,
+			reminderMax: outreach.reminders,
+			reminderEveryDays: outreach.everyWorkingDays,
+			lowUptakePercent: outreach.lowUptakePercent,
+			workingHours: outreach.hours.text,
+			timeZone: outreach.timeZone,
+			organiser: this.organiserOf(args),
+			openedAt: null,
+		};
+	}
+
+	/** Reminders, nudges, working hours and time zone: as given, else the deployment's defaults. */
+	private outreachOf(args: StartArguments) {
+		return {
+			reminders: args.reminders ?? defaultReminders,
+			everyWorkingDays: reminderEveryDays,
+			lowUptakePercent: args.lowUptakePercent ?? defaultLowUptakePercent,
+			hours: args.workingHours ?? this.defaultHours(),
+			timeZone: args.timeZone ?? organisationTimeZone,
+		};
+	}
+
+	/** Who runs the campaign: as given on start, else as configured; a leader's message only as given. */
+	private organiserOf(args: StartArguments): Organiser {
+		return {
+			runBy: args.organiser?.runBy ?? this.settings.organiser?.runBy ?? null,
+			contact:
+				args.organiser?.contact ?? this.settings.organiser?.contact ?? null,
+			privacyUrl:
+				args.organiser?.privacyUrl ??
+				this.settings.organiser?.privacyUrl ??
+				null,
+			message: args.organiser?.message ?? null,
+		};
+	}
+
 	/**
 	 * Freezes roster, groups and thresholds, generates the campaign key and opens the campaign; `observe` hears
 	 * how the opening goes (batches committed), and a throw from it fails the start.
@@ -190,13 +276,7 @@ export class CensusService {
 			);
 		const id = asCampaignId(randomUUID());
 		const now = this.clock.now();
-		const outreach = {
-			reminders: args.reminders ?? 3,
-			everyWorkingDays: 4,
-			lowUptakePercent: args.lowUptakePercent ?? 50,
-			hours: args.workingHours ?? this.defaultHours(),
-			timeZone: args.timeZone ?? organisationTimeZone,
-		};
+		const outreach = this.outreachOf(args);
 		const hours = outreach.hours.value;
 		// The next working instant depends only on the time zone: computed once per zone, not once per person.
 		const notBefore = new Map<string, Date>();
@@ -246,19 +326,7 @@ export class CensusService {
 					lowUptakePercent: outreach.lowUptakePercent,
 					workingHours: outreach.hours.text,
 					timeZone: outreach.timeZone,
-					organiser: {
-						runBy:
-							args.organiser?.runBy ?? this.settings.organiser?.runBy ?? null,
-						contact:
-							args.organiser?.contact ??
-							this.settings.organiser?.contact ??
-							null,
-						privacyUrl:
-							args.organiser?.privacyUrl ??
-							this.settings.organiser?.privacyUrl ??
-							null,
-						message: args.organiser?.message ?? null,
-					},
+					organiser: this.organiserOf(args),
 					groups,
 					invitations: roster.map((p) => ({
 						employeeId: p.employeeId,

@@ -1,6 +1,9 @@
 import type { Campaign } from "../../../domain/ports.js";
 import { teamsDialect } from "../../admin/dialect.js";
-import { invitationMessage } from "../../invitation-message.js";
+import {
+	type InvitationMessage,
+	invitationMessage,
+} from "../../invitation-message.js";
 import { teamsTrustStatement } from "../../messages.js";
 import {
 	type AdaptiveCard,
@@ -32,15 +35,20 @@ export function answerActions(
 	];
 }
 
+/** The invitation's words without its buttons: the title, the paragraphs and the footer. */
+export function invitationBody(m: InvitationMessage): CardElement[] {
+	return [
+		heading(m.title),
+		...m.paragraphs.map((p) => textBlock(p)),
+		textBlock(m.footer, { isSubtle: true, size: "Small" }),
+	];
+}
+
 /** The invitation: who runs it, why we ask, who sees what, how it is protected, and the buttons. */
 export function invitationCard(campaign: Campaign): AdaptiveCard {
 	const m = invitationMessage(campaign, teamsDialect);
 	return adaptiveCard(
-		[
-			heading(m.title),
-			...m.paragraphs.map((p) => textBlock(p)),
-			textBlock(m.footer, { isSubtle: true, size: "Small" }),
-		],
+		invitationBody(m),
 		[
 			...answerActions(campaign),
 			...(m.privacyUrl === null
