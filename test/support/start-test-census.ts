@@ -78,7 +78,7 @@ export const testGraphSecret = "graph-test-secret";
 
 /** Imports people into the test census's roster through the real roster import. */
 export async function importPeople(
-	t: TestCensus,
+	t: Pick<TestCensusParts, "db">,
 	people: readonly SyntheticEmployee[],
 ): Promise<number> {
 	const csv = path.join(os.tmpdir(), `census-roster-${t.db.name}.csv`);
