@@ -59,6 +59,7 @@ export function censusHelp(d: Dialect): string {
 	return [
 		`${d.bold("Census commands")} (admins only)`,
 		`${d.code(`${d.command("start")} name="Census 2026" closes=2026-12-14 channel=${d.channelExample} target=70 questions=key,school,fsm,parents_degree`)} opens a census and invites everyone on the roster.`,
+		`${c("start")} alone opens a form with every setting below, the defaults filled in, and a preview of the invitation as employees will see it.`,
 		...(d.channelNote ? [d.channelNote] : []),
 		`${c("check")} looks everyone on the roster up on ${d.platforms} (nothing is sent) and says how many can be reached, with a CSV of those who cannot and why.`,
 		`${c("status")} shows response rates overall and by reporting group.`,

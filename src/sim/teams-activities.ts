@@ -84,6 +84,15 @@ export function channelMention(
 				text: mention,
 			},
 		],
+		...channelConversation(ctx, channel),
+	};
+}
+
+function channelConversation(
+	ctx: TeamsActivityContext,
+	channel: TeamsTestChannel,
+) {
+	return {
 		conversation: {
 			isGroup: true,
 			conversationType: "channel",
@@ -163,6 +172,25 @@ export function cardAction(
 				data: action.data,
 			},
 			trigger: "manual",
+		},
+	};
+}
+
+/** The invoke Teams sends when someone clicks an `Action.Execute` button on a card the bot posted in a channel. */
+export function channelCardAction(
+	ctx: TeamsActivityContext,
+	user: TeamsTestUser,
+	channel: TeamsTestChannel,
+	action: TeamsCardAction,
+): TeamsActivityJson {
+	const personal = cardAction(ctx, user, action);
+	const place = channelConversation(ctx, channel);
+	return {
+		...personal,
+		conversation: place.conversation,
+		channelData: {
+			...place.channelData,
+			source: { name: "message" },
 		},
 	};
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { previewText } from "../../src/chat/admin/start-form.js";
 import { invitationText, text } from "../../src/chat/messages.js";
 import {
 	type AdaptiveCard,
@@ -11,6 +12,8 @@ import {
 } from "../../src/demo/synthetic-organisation.js";
 import { startFields } from "../../src/domain/campaigns/parse-start-arguments.js";
 import {
+	channelCardAction,
+	channelMention,
 	personalMessage,
 	type TeamsActivityContext,
 	type TeamsTestUser,
@@ -29,6 +32,10 @@ import {
 
 const validate = compileCardSchema();
 const leadership = "19:leadership@thread.tacv2";
+const boardroom = {
+	teamId: "19:team@thread.tacv2",
+	channelId: "19:boardroom@thread.tacv2",
+};
 
 function inDays(days: number): string {
 	return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -208,6 +215,40 @@ describe("the start form in Teams", () => {
 				/^Can't start the census: target must be a whole percentage/,
 			),
 		]);
+	});
+
+	it("in a channel, sends the form with the channel optional: left empty, it is no problem there", async () => {
+		const before = t.connector.calls.length;
+		const sent = await sender.post(
+			channelMention(ctx, admin, boardroom, "census start"),
+		);
+		expect(sent.status).toBe(200);
+		const attachments = t.connector.calls.slice(before)[0]?.body.attachments as
+			| { content: unknown }[]
+			| undefined;
+		const card = expectValidCard(attachments?.[0]?.content);
+		expect(inputs(card).get("channel")).toEqual(
+			expect.objectContaining({ placeholder: "Leave empty for this channel" }),
+		);
+		expect(inputs(card).get("channel")).not.toHaveProperty("value");
+		const clicked = async (user: TeamsTestUser) => {
+			const answer = await sender.post(
+				channelCardAction(ctx, user, boardroom, {
+					verb: verbs.start,
+					data: { ...good, channel: "", target: "0" },
+				}),
+			);
+			return expectValidCard(
+				(JSON.parse(answer.body) as { value: unknown }).value,
+			);
+		};
+		// Only the target is wrong: the empty channel means this channel.
+		expect(texts(await clicked(admin), "Attention")).toEqual([
+			previewText.problems,
+			"target must be a whole percentage from 1 to 100",
+		]);
+		expect(texts(await clicked(eve))).toEqual([text.notAdmin]);
+		expect(await t.runtime.service.currentCampaign()).toBeNull();
 	});
 
 	it("starts the census with the submitted settings, exactly as the inline command, and says so", async () => {
