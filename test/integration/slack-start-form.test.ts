@@ -212,6 +212,24 @@ describe("the start form in Slack", () => {
 		form = updated;
 	});
 
+	it("lists the problems over the preview, what the admin typed escaped", async () => {
+		await t.sim.clickViewButton({
+			userId: admin.slackUserId,
+			view: form,
+			actionId: ids.startPreview,
+			values: state({ ...good, questions: "key,<!here>" }),
+		});
+		await t.fake.waitForCalls("views.update", 2, 10_000);
+		const updated = t.fake.openedViews(admin.slackUserId)[0] as FakeView;
+		const listed = textsOf(updated).filter((s) =>
+			s.startsWith("Not started yet."),
+		);
+		expect(listed).toHaveLength(1);
+		expect(listed[0]).toContain("unknown question");
+		expect(slackLiveMarkup(listed[0] ?? "")).toEqual([]);
+		form = updated;
+	});
+
 	it("refuses a non-admin's submission, and starts nothing", async () => {
 		const res = await t.sim.submitView({
 			userId: eve.slackUserId,

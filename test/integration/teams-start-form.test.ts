@@ -244,7 +244,7 @@ describe("the start form in Teams", () => {
 		};
 		// Only the target is wrong: the empty channel means this channel.
 		expect(texts(await clicked(admin), "Attention")).toEqual([
-			previewText.problems,
+			previewText.fixThese,
 			"target must be a whole percentage from 1 to 100",
 		]);
 		expect(texts(await clicked(eve))).toEqual([text.notAdmin]);

@@ -175,5 +175,5 @@ export const previewText = {
 	heading: "Preview: the invitation as employees will see it",
 	unavailable:
 		"The preview appears once the settings it shows (closing day, who runs it, contact, privacy notice, message) are valid.",
-	problems: "Not started yet. Fix these and submit again:",
+	fixThese: "Not started yet. Fix these and submit again:",
 };

@@ -135,7 +135,8 @@ function input(form: StartForm, field: StartField): KnownBlock {
 
 /** The invitation as employees will see it (its buttons named, not live), or why it cannot be shown yet. */
 function preview(form: StartForm): KnownBlock[] {
-	const problems = Object.entries(form.errors).map(
+	// Each problem escaped as it is listed: it may quote what the admin typed.
+	const listed = Object.entries(form.errors).map(
 		([field, message]) =>
 			`\u2022 ${startFieldText[field as StartField].label}: ${escapeMrkdwn(message)}`,
 	);
@@ -143,8 +144,8 @@ function preview(form: StartForm): KnownBlock[] {
 		{ type: "divider" },
 		section(`*${previewText.heading}*`),
 	];
-	if (problems.length > 0)
-		blocks.push(section([previewText.problems, ...problems].join("\n")));
+	if (listed.length > 0)
+		blocks.push(section([previewText.fixThese, ...listed].join("\n")));
 	if (form.draft === null) blocks.push(context(previewText.unavailable));
 	else {
 		const m = invitationMessage(form.draft, slackDialect);

@@ -167,7 +167,7 @@ export function startFormCard(form: StartForm): AdaptiveCard {
 				{ isSubtle: true },
 			),
 			...(problems > 0
-				? [textBlock(previewText.problems, { color: "Attention" })]
+				? [textBlock(previewText.fixThese, { color: "Attention" })]
 				: []),
 			...order.flatMap((field) => setting(form, field)),
 			preview(form),
