@@ -258,7 +258,7 @@ describe("the start form in Slack", () => {
 			"the inline reply",
 		);
 		expect(reply).toMatch(
-			/^Can't start the census: target must be a whole percentage/,
+			/^Can't start the census: target must be a whole percentage.*\nUsage: .*, or `\/census start` alone for a form\.$/,
 		);
 		expect(t.fake.callsTo("views.open")).toHaveLength(1);
 	});

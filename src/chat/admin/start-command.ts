@@ -15,8 +15,8 @@ import { openStartForm } from "./start-form.js";
 /** Who starts, and where the report goes when `channel=` is left out (a Teams channel the admin wrote in). */
 export type StartContext = { userId: string; defaultChannel?: string };
 
-const usage = (d: Dialect) =>
-	`Usage: ${d.code(`${d.command("start")} name="Census 2026" closes=2026-12-14 channel=${d.channelExample} target=70 questions=key,school`)}`;
+const usage = (d: Dialect, form: boolean) =>
+	`Usage: ${d.code(`${d.command("start")} name="Census 2026" closes=2026-12-14 channel=${d.channelExample} target=70 questions=key,school`)}${form ? `, or ${d.code(d.command("start"))} alone for a form.` : ""}`;
 
 /**
  * `start name=… closes=… channel=…`: opens a census and invites everyone on the roster. `start` alone opens the
@@ -41,7 +41,7 @@ export async function startCommand(
 	);
 	if (!parsed.ok)
 		return replies.text(
-			`Can't start the census: ${parsed.problems.map(d.escape).join("; ")}.\n${usage(d)}`,
+			`Can't start the census: ${parsed.problems.map(d.escape).join("; ")}.\n${usage(d, replies.startForm !== undefined)}`,
 		);
 	return startCampaign(deps, d, replies, parsed.value, ctx);
 }
