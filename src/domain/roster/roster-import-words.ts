@@ -39,18 +39,18 @@ export const rosterImportWords = {
 };
 
 /**
- * The lines about a file's problems: how many, then the first `max` with their line numbers. `escape` makes a
+ * The lines about a file's problems: how many, then the first `max` with their line numbers. `inert` makes a
  * reason (which quotes the file's cells) inert in the reader's markup.
  */
 export function rosterProblemLines(
 	file: string,
 	problems: readonly RosterProblem[],
 	max: number,
-	escape: (s: string) => string = (s) => s,
+	inert: (s: string) => string = (s) => s,
 ): string[] {
 	const lines = [rosterImportWords.problems(file, problems.length)];
 	for (const p of problems.slice(0, max))
-		lines.push(escape(rosterImportWords.problem(p)));
+		lines.push(inert(rosterImportWords.problem(p)));
 	const rest = problems.length - max;
 	if (rest > 0) lines.push(rosterImportWords.moreProblems(rest));
 	return lines;
