@@ -47,6 +47,8 @@ export const text = {
 		"Understood: we won't remind you about this census. If you change your mind, you can still answer until it closes.",
 	notAdmin:
 		"Sorry, only census admins can run that command. You can answer the census from the message the bot sent you.",
+	uploadNotAdmin:
+		"Sorry, only census admins can import the roster, so your file was not read. You can answer the census from the message the bot sent you.",
 	invalidAnswer: "Please choose one option for each question.",
 	busy: "Lots of people are answering right now, and yours has not been recorded yet. Please send it again in a moment.",
 	error: (ref: string) =>

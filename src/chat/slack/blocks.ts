@@ -22,6 +22,8 @@ export const ids = {
 	publish: "census_publish",
 	/** The link button to the organisation's privacy notice (Slack still sends an action for it). */
 	privacyNotice: "census_privacy_notice",
+	/** An admin's Import button under an uploaded roster's dry run; its value is the upload's id, never content. */
+	rosterImport: "census_roster_import",
 } as const;
 
 /** Text limits the renderers depend on: Slack's Block Kit limits, and the widely cited button text limit. */
