@@ -385,8 +385,14 @@ export class FakeSlackApi {
 			(this.opts.botToken === undefined || bearer === this.opts.botToken) &&
 			!this.withheldScopes.has("files:read");
 		this.fileDownloads.push({ fileId, authorized });
-		if (!file) return sendHttp(res, 404, "file not found");
-		if (!authorized) return sendHttp(res, 403, "forbidden");
+		if (!file) {
+			sendHttp(res, 404, "file not found");
+			return;
+		}
+		if (!authorized) {
+			sendHttp(res, 403, "forbidden");
+			return;
+		}
 		res.writeHead(200, {
 			"content-type": file.mimetype,
 			"content-length": String(file.bytes.length),
