@@ -29,6 +29,8 @@ export const verbs = {
 	optOut: "census_optout",
 	submit: "census_submit",
 	publish: "census_publish",
+	/** An admin's Import under an uploaded roster's dry run; its data is the upload's id, never content. */
+	rosterImport: "census_roster_import",
 } as const;
 
 /** Texts are cut to this length, so that no card nears Teams' message size limit. */
