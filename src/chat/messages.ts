@@ -63,6 +63,7 @@ export function censusHelp(d: Dialect): string {
 		`${d.code(`${d.command("start")} name="Census 2026" closes=2026-12-14 channel=${d.channelExample} target=70 questions=key,school,fsm,parents_degree`)} opens a census and invites everyone on the roster.`,
 		...(d.channelNote ? [d.channelNote] : []),
 		`${c("check")} looks everyone on the roster up on ${d.platforms} (nothing is sent) and says how many can be reached, with a CSV of those who cannot and why.`,
+		"To import the roster, send me its CSV in our private chat: I check it as the command line's dry run does (every problem with its line number) and offer an Import button.",
 		`${c("status")} shows response rates overall and by reporting group.`,
 		'Add `grades="AO,EO,HEO,G7,SCS"` (junior first) to set the grade order; otherwise grades are sorted by name.',
 		'Also: `reminders=3` (automatic reminder waves, 0-5: the first half-way, then every 4 working days), `low=50` (groups below this response rate get manager nudges), `hours="09:00-17:00,mon-fri"` (messages go out only in each person\'s working hours, in their own time zone) and `timezone=Europe/London` (for people without one, and for the closing time).',
