@@ -104,6 +104,17 @@ describe("roster upload in a Slack direct message", () => {
 		expect(await employees()).toBe(0);
 	});
 
+	it("makes a hostile file name and the file's cells inert in the reply", async () => {
+		const reply = await upload(admin, {
+			name: "<!channel>.csv",
+			content: `${header}\n<@U0ADA>,Sales,G6,\n`,
+		});
+		expect(reply.text).toContain("&lt;!channel&gt;.csv has 1 problem");
+		expect(reply.text).toContain('email "&lt;@U0ADA&gt;" is not a valid email');
+		expect(JSON.stringify(reply.blocks)).not.toMatch(/<!channel>|<@U0ADA>/);
+		expect(await employees()).toBe(0);
+	});
+
 	it("refuses a file that is not a CSV, or too large, without downloading it", async () => {
 		const downloads = t.fake.fileDownloads.length;
 		const pdf = await upload(admin, {
