@@ -58,7 +58,8 @@ export type TeamsBotDeps = {
  * The Teams bot: captures each person's personal conversation on install and first contact; answers the cards'
  * buttons (Answer, Don't remind me, Send) as Slack's buttons and modal do; runs the admin commands
  * (`census start|status|remind|nudge|close|results|resend-unknown|help`) in personal chat and by channel mention,
- * through the same code as Slack's `/census`; the report preview's "Post" button posts to the channel.
+ * through the same code as Slack's `/census`; the report preview's "Post" button posts to the channel. A CSV an
+ * admin sends in personal chat is a roster upload (dry run, then Import).
  */
 export class TeamsBot extends TeamsActivityHandler {
 	private readonly cardActions: TeamsCardActions;
