@@ -1,4 +1,5 @@
 import type { AdminDeps } from "./chat/admin/admin-deps.js";
+import { rosterUploadTtlSeconds } from "./chat/admin/roster-upload.js";
 import { AnswerAdmission } from "./chat/answer-admission.js";
 import { createReachCheck } from "./chat/reach-check.js";
 import { reachDirectories } from "./chat/reach-directories.js";
@@ -29,6 +30,8 @@ import { CensusRepository } from "./storage/census-repository.js";
 import type { Storage } from "./storage/open-storage.js";
 import { OutboxRepository } from "./storage/outbox-repository.js";
 import { ReachRepository } from "./storage/reach-repository.js";
+import { RedisPendingRosterUploads } from "./storage/redis-pending-roster-uploads.js";
+import { RosterRepository } from "./storage/roster-repository.js";
 import { TallyKeyRegistry } from "./storage/tally-key-registry.js";
 import { WaveRepository } from "./storage/wave-repository.js";
 
@@ -130,6 +133,10 @@ export function buildCensusCore(
 	const tallyQueue = life.own(new TallyQueue(connection, redisPrefix), (q) =>
 		q.close(),
 	);
+	const directories = reachDirectories(config, logger, {
+		connection,
+		prefix: redisPrefix,
+	});
 	const admin: AdminDeps = {
 		service,
 		store,
@@ -149,12 +156,19 @@ export function buildCensusCore(
 		checkReach: createReachCheck({
 			roster: new ReachRepository(prisma),
 			platforms,
-			directories: reachDirectories(config, logger, {
-				connection,
-				prefix: redisPrefix,
-			}),
+			directories,
 			logger,
 		}),
+		rosterUpload: {
+			roster: new RosterRepository(prisma),
+			pending: new RedisPendingRosterUploads(
+				connection,
+				redisPrefix,
+				rosterUploadTtlSeconds,
+			),
+			platforms,
+			directories: directories.map((d) => d.platform),
+		},
 	};
 	return {
 		config,

@@ -47,6 +47,8 @@ export const text = {
 		"Understood: we won't remind you about this census. If you change your mind, you can still answer until it closes.",
 	notAdmin:
 		"Sorry, only census admins can run that command. You can answer the census from the message the bot sent you.",
+	uploadNotAdmin:
+		"Sorry, only census admins can import the roster, so your file was not read. You can answer the census from the message the bot sent you.",
 	invalidAnswer: "Please choose one option for each question.",
 	busy: "Lots of people are answering right now, and yours has not been recorded yet. Please send it again in a moment.",
 	error: (ref: string) =>
@@ -62,6 +64,7 @@ export function censusHelp(d: Dialect): string {
 		`${c("start")} alone opens a form with every setting below, the defaults filled in, and a preview of the invitation as employees will see it.`,
 		...(d.channelNote ? [d.channelNote] : []),
 		`${c("check")} looks everyone on the roster up on ${d.platforms} (nothing is sent) and says how many can be reached, with a CSV of those who cannot and why.`,
+		"To import the roster, send me its CSV in our private chat: I check it as the command line's dry run does (every problem with its line number) and offer an Import button.",
 		`${c("status")} shows response rates overall and by reporting group.`,
 		'Add `grades="AO,EO,HEO,G7,SCS"` (junior first) to set the grade order; otherwise grades are sorted by name.',
 		'Also: `reminders=3` (automatic reminder waves, 0-5: the first half-way, then every 4 working days), `low=50` (groups below this response rate get manager nudges), `hours="09:00-17:00,mon-fri"` (messages go out only in each person\'s working hours, in their own time zone) and `timezone=Europe/London` (for people without one, and for the closing time).',

@@ -1,45 +1,43 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import cliProgress from "cli-progress";
-import { parse } from "csv-parse";
 import type { Platform } from "../domain/deliveries/platform.js";
-import type { RosterProblem, RosterRow } from "../domain/roster/roster-row.js";
 import {
-	type RosterRecord,
-	validateRoster,
-} from "../domain/roster/validate-roster.js";
+	parseRosterCsv,
+	type RosterCsv,
+	RosterCsvSyntaxError,
+} from "../domain/roster/parse-roster-csv.js";
+import { reachWarning } from "../domain/roster/reach-warning.js";
+import {
+	RosterConflictError,
+	type RosterImportCounts,
+} from "../domain/roster/roster-import-store.js";
+import {
+	conflictProblems,
+	people,
+	rosterProblemLines,
+	rosterImportWords as words,
+} from "../domain/roster/roster-import-words.js";
+import type { RosterProblem } from "../domain/roster/roster-row.js";
+import { validateRoster } from "../domain/roster/validate-roster.js";
 import { createPrismaClient } from "../storage/prisma-client.js";
 import {
 	DeactivationGuardError,
-	RosterConflictError,
-	type RosterIdConflict,
-	type RosterImportCounts,
 	RosterRepository,
 } from "../storage/roster-repository.js";
 import { guardMessage, tooMany } from "./full-import-guard.js";
-import { reachWarning } from "./reach-warning.js";
 
 const MAX_PROBLEMS_SHOWN = 50;
 const PARSE_PROGRESS_BYTES = 1024 * 1024;
 const WRITE_PROGRESS_ROWS = 5_000;
 
 type Progress = { update(done: number): void; stop(): void };
-type CsvContent = { header: string[]; records: RosterRecord[] };
+type CsvContent = RosterCsv;
 
 /** Raised for a file that cannot be read at all (exit code 2). */
 class UnreadableFileError extends Error {}
 
-/** Raised for a file that is not well-formed CSV (exit code 1). */
-class CsvSyntaxError extends Error {
-	constructor(readonly problem: RosterProblem) {
-		super(problem.reason);
-	}
-}
-
-const count = (n: number) => n.toLocaleString("en-US");
-const people = (n: number) => `${count(n)} ${n === 1 ? "person" : "people"}`;
-const others = (n: number, outcome: string) =>
-	`${people(n)} on file ${n === 1 ? "is" : "are"} not in this CSV; ${outcome}.`;
+const others = words.others;
 
 /** A progress bar on a terminal, a line per 10% otherwise, or nothing when disabled. */
 function startProgress(
@@ -84,25 +82,6 @@ function describeReadError(file: string, err: unknown): string {
 	return `Cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`;
 }
 
-/** Describes a csv-parse error; an unclosed quote is reported where its record starts. */
-function describeCsvError(err: unknown, recordStart: number): RosterProblem {
-	const e = err as { code?: string; lines?: number; message?: string };
-	const at = typeof e.lines === "number" && e.lines > 0 ? e.lines : 1;
-	const line = e.code === "CSV_QUOTE_NOT_CLOSED" ? recordStart : at;
-	const reasons: Record<string, string> = {
-		CSV_QUOTE_NOT_CLOSED:
-			"a quoted field in this record is never closed (check the quotes)",
-		CSV_INVALID_CLOSING_QUOTE:
-			"a quoted field is followed by other characters (check the quotes)",
-		CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE:
-			"a quoted field is followed by other characters (check the quotes)",
-	};
-	const reason =
-		reasons[e.code ?? ""] ??
-		(e.message ?? "").replace(/\s*at line \d+.*$/s, "");
-	return { line, reason: `the file is not valid CSV: ${reason}` };
-}
-
 /** Streams the CSV, keeping the header and the line each record starts on. */
 async function readCsv(
 	file: string,
@@ -123,54 +102,19 @@ async function readCsv(
 		showProgress && size >= PARSE_PROGRESS_BYTES,
 	);
 	const input = createReadStream(file);
-	const parser = parse({
-		bom: true,
-		trim: true,
-		skip_empty_lines: true,
-		info: true,
-		relax_column_count: true,
-	});
 	let bytes = 0;
 	input.on("data", (chunk) => {
 		bytes += chunk.length;
 		progress.update(bytes);
 	});
-	let readError: unknown;
-	input.on("error", (err) => {
-		readError = err;
-		parser.destroy(err);
-	});
-	input.pipe(parser);
-	const content: CsvContent = { header: [], records: [] };
-	let seen = { lines: 0, empty: 0, comments: 0 };
-	let first = true;
 	try {
-		for await (const { record, info } of parser as AsyncIterable<{
-			record: string[];
-			info: { lines: number; empty_lines: number; comment_lines: number };
-		}>) {
-			const line =
-				seen.lines +
-				1 +
-				(info.empty_lines - seen.empty) +
-				(info.comment_lines - seen.comments);
-			seen = {
-				lines: info.lines,
-				empty: info.empty_lines,
-				comments: info.comment_lines,
-			};
-			if (first) content.header = record;
-			else content.records.push({ line, values: record });
-			first = false;
-		}
+		return await parseRosterCsv(input);
 	} catch (err) {
-		if (readError !== undefined)
-			throw new UnreadableFileError(describeReadError(file, readError));
-		throw new CsvSyntaxError(describeCsvError(err, seen.lines + 1));
+		if (err instanceof RosterCsvSyntaxError) throw err;
+		throw new UnreadableFileError(describeReadError(file, err));
 	} finally {
 		progress.stop();
 	}
-	return content;
 }
 
 function printProblems(
@@ -178,27 +122,8 @@ function printProblems(
 	file: string,
 	problems: readonly RosterProblem[],
 ): void {
-	const noun = problems.length === 1 ? "problem" : "problems";
-	say(`${file} has ${count(problems.length)} ${noun}; nothing was imported.`);
-	for (const p of problems.slice(0, MAX_PROBLEMS_SHOWN))
-		say(`line ${p.line}: ${p.reason}`);
-	const rest = problems.length - MAX_PROBLEMS_SHOWN;
-	if (rest > 0)
-		say(`...and ${count(rest)} more ${rest === 1 ? "problem" : "problems"}.`);
-}
-
-function conflictProblems(
-	conflicts: readonly RosterIdConflict[],
-	rows: readonly RosterRow[],
-	records: readonly RosterRecord[],
-): RosterProblem[] {
-	const lineOf = new Map(rows.map((r, i) => [r.email, records[i]?.line ?? 0]));
-	return conflicts
-		.map((c) => ({
-			line: lineOf.get(c.email) ?? 0,
-			reason: `${c.column} ${JSON.stringify(c.id)} already belongs to ${c.heldBy}, who is not changed by this file`,
-		}))
-		.sort((a, b) => a.line - b.line);
+	for (const line of rosterProblemLines(file, problems, MAX_PROBLEMS_SHOWN))
+		say(line);
 }
 
 /** The last meaningful line of an error message (driver errors are long and multi-line). */
@@ -235,7 +160,7 @@ export async function runRosterImport(args: {
 			say(err.message);
 			return 2;
 		}
-		if (err instanceof CsvSyntaxError) {
+		if (err instanceof RosterCsvSyntaxError) {
 			printProblems(say, args.file, [err.problem]);
 			return 1;
 		}
@@ -265,8 +190,7 @@ export async function runRosterImport(args: {
 		if (args.dryRun) {
 			const conflicts = await repository.findIdConflicts(rows);
 			if (conflicts.length > 0) throw new RosterConflictError(conflicts);
-			const noun = rows.length === 1 ? "row is" : "rows are";
-			say(`Dry run: ${count(rows.length)} ${noun} valid; nothing was written.`);
+			say(words.dryRun(rows.length));
 			if (args.full) {
 				const { leaving, active } = await repository.countMissing(emails);
 				if (leaving > 0)
@@ -302,11 +226,7 @@ export async function runRosterImport(args: {
 		} finally {
 			progress.stop();
 		}
-		const unchanged =
-			counts.unchanged > 0 ? `, ${count(counts.unchanged)} unchanged` : "";
-		say(
-			`Imported ${people(rows.length)}: ${count(counts.created)} new, ${count(counts.updated)} updated${unchanged}.`,
-		);
+		say(words.imported(rows.length, counts));
 		if (args.full) {
 			if (counts.deactivated > 0)
 				say(

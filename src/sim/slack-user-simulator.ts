@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { FakeSlackApi } from "./fake-slack-api.js";
 import type { FakeView } from "./fake-slack-types.js";
 import { signSlackRequest } from "./slack-request-signer.js";
 import type {
@@ -339,6 +340,29 @@ export class SlackUserSimulator {
 			{ type: "message", channel_type: "im", channel, user: userId, text, ts },
 			options,
 		);
+	}
+
+	/**
+	 * The user shares a file in their direct message with the bot: the fake workspace keeps it (see
+	 * `FakeSlackApi.shareFileFrom`) and the app gets `file_shared`, as Slack sends it. Returns the file's id.
+	 */
+	async shareFile(
+		userId: string,
+		file: Parameters<FakeSlackApi["shareFileFrom"]>[1],
+		options: SimCallOptions = {},
+	): Promise<SimResponse & { fileId: string }> {
+		const shared = this.opts.fake.shareFileFrom(userId, file);
+		const sent = await this.event(
+			{
+				type: "file_shared",
+				channel_id: shared.channelId,
+				file_id: shared.id,
+				user_id: userId,
+				file: { id: shared.id },
+			},
+			options,
+		);
+		return { ...sent, fileId: shared.id };
 	}
 
 	/** Posts a body as-is with the given headers (no signing), e.g. to test rejection. */

@@ -63,6 +63,35 @@ export function personalMessage(
 	};
 }
 
+/**
+ * A file sent in the bot's personal chat, as Teams delivers it to a bot whose manifest has `supportsFiles`: an
+ * attachment of type `application/vnd.microsoft.teams.file.download.info` with a pre-authorized `downloadUrl`.
+ */
+export function personalFileMessage(
+	ctx: TeamsActivityContext,
+	user: TeamsTestUser,
+	file: { name: string; downloadUrl: string },
+): TeamsActivityJson {
+	return {
+		...common(ctx, user),
+		...personalConversation(ctx, user),
+		type: "message",
+		textFormat: "plain",
+		attachments: [
+			{
+				contentType: "application/vnd.microsoft.teams.file.download.info",
+				contentUrl: `https://contoso-my.sharepoint.com/personal/files/${encodeURIComponent(file.name)}`,
+				name: file.name,
+				content: {
+					downloadUrl: file.downloadUrl,
+					uniqueId: randomBytes(8).toString("hex"),
+					fileType: file.name.split(".").pop()?.toLowerCase() ?? "",
+				},
+			},
+		],
+	};
+}
+
 /** A channel post that @mentions the bot, with `text` after the mention. */
 export function channelMention(
 	ctx: TeamsActivityContext,

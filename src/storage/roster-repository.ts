@@ -1,6 +1,17 @@
 import { Prisma, type PrismaClient } from "@prisma/client";
+import {
+	RosterConflictError,
+	type RosterIdConflict,
+	type RosterImportCounts,
+} from "../domain/roster/roster-import-store.js";
 import type { RosterRow } from "../domain/roster/roster-row.js";
 import { countDeactivation, deactivatePeople } from "./deactivate-people.js";
+
+export {
+	RosterConflictError,
+	type RosterIdConflict,
+	type RosterImportCounts,
+} from "../domain/roster/roster-import-store.js";
 
 /** A person as the rest of the app sees them; absent values are `null`. */
 export type RosterPerson = {
@@ -12,21 +23,6 @@ export type RosterPerson = {
 	slackUserId: string | null;
 	teamsUserId: string | null;
 	timezone: string | null;
-};
-
-/** How many imported people were new, changed, or already exactly as in the file. */
-export type RosterImportCounts = {
-	created: number;
-	updated: number;
-	unchanged: number;
-};
-
-/** A chat id in the file that the database already gives to a different person. */
-export type RosterIdConflict = {
-	email: string;
-	column: "slack_user_id" | "teams_user_id";
-	id: string;
-	heldBy: string;
 };
 
 /** Raised by a full import that would take more people off the roster than allowed; nothing was written. */
@@ -48,18 +44,6 @@ export class DeactivationGuardError extends Error {
  * `maxShare` (0-1) of the active roster (checked inside the import's transaction); null: confirmed, any share.
  */
 export type MissingPeople = { maxShare: number | null };
-
-/** Raised by `importRows` when chat ids clash with other people; nothing was written. */
-export class RosterConflictError extends Error {
-	override name = "RosterConflictError";
-
-	constructor(
-		readonly conflicts: RosterIdConflict[],
-		message = `${conflicts.length} chat id(s) already belong to other people`,
-	) {
-		super(message);
-	}
-}
 
 type Db = PrismaClient | Prisma.TransactionClient;
 type IdColumn = RosterIdConflict["column"];

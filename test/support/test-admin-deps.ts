@@ -12,7 +12,9 @@ import { migrateWhenReachable } from "../../src/storage/migrate-when-reachable.j
 import { OutboxRepository } from "../../src/storage/outbox-repository.js";
 import { createDatabase } from "../../src/storage/prisma-client.js";
 import { ReachRepository } from "../../src/storage/reach-repository.js";
+import { RosterRepository } from "../../src/storage/roster-repository.js";
 import { WaveRepository } from "../../src/storage/wave-repository.js";
+import { InMemoryPendingRosterUploads } from "../fakes/in-memory-pending-roster-uploads.js";
 import { createTestDatabase } from "./test-database.js";
 
 /**
@@ -66,6 +68,12 @@ export async function startTestAdminDeps(
 				directories: [],
 				logger,
 			}),
+			rosterUpload: {
+				roster: new RosterRepository(prisma),
+				pending: new InMemoryPendingRosterUploads(),
+				platforms: ["slack", "teams"],
+				directories: [],
+			},
 		},
 		async stop() {
 			await prisma.$disconnect();

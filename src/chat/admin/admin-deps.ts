@@ -5,6 +5,7 @@ import type { CensusStore } from "../../domain/ports.js";
 import type { CloseOutcome } from "../../jobs/close-through-tally.js";
 import type { Logger } from "../../logger.js";
 import type { ReachCheck } from "../reach-check.js";
+import type { RosterUploadDeps } from "./roster-upload.js";
 
 /** What the admin commands need on every platform, injected by the composition root. */
 export type AdminDeps = {
@@ -26,4 +27,6 @@ export type AdminDeps = {
 	closeCensus(): Promise<CloseOutcome>;
 	/** Resolves the roster against every configured platform's directory and records who can be reached. */
 	checkReach: ReachCheck;
+	/** A roster CSV sent to the bot in a direct message: checked, kept for the admin's Confirm, then imported. */
+	rosterUpload: RosterUploadDeps;
 };

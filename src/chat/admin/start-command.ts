@@ -102,7 +102,7 @@ export async function startCampaign(
 					? `Can't start the census: the roster has grades that ${d.code("grades=")} does not list: ${result.grades.map(d.escape).join(", ")}. List every grade, junior first.`
 					: result.reason === "no-tally-key"
 						? `Can't start the census: no tally key is registered, so the answers could never be tallied. Start the tally process with its key file (made by ${d.code("npm run tally-key -- new")}), then start again.`
-						: `The roster is empty. Import it first with ${d.code("npm run roster -- import FILE.csv")}.`,
+						: `The roster is empty. Import it first: send me its CSV in our private chat, or run ${d.code("npm run roster -- import FILE.csv")}.`,
 		);
 	}
 	const invites = (await deps.outbox.countDeliveries(result.campaign.id))

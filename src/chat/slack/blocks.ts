@@ -28,6 +28,8 @@ export const ids = {
 	/** The start form (`/census start` alone) and its "Update preview" button. */
 	startModal: "census_start_modal",
 	startPreview: "census_start_preview",
+	/** An admin's Import button under an uploaded roster's dry run; its value is the upload's id, never content. */
+	rosterImport: "census_roster_import",
 } as const;
 
 /** Text limits the renderers depend on: Slack's Block Kit limits, and the widely cited button text limit. */

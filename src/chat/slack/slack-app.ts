@@ -7,6 +7,7 @@ import { slackWorkspaceGate } from "../request-gate/slack-workspace-gate.js";
 import { registerUnknownInteractions } from "./acknowledge-unknown.js";
 import { registerCensusCommand } from "./census-command.js";
 import { registerCensusInteractions } from "./census-interactions.js";
+import { registerRosterUpload } from "./register-roster-upload.js";
 import { registerStartForm } from "./register-start-form.js";
 import type { SlackDeps } from "./slack-deps.js";
 import { createBoltLogger } from "./slack-logger.js";
@@ -94,6 +95,7 @@ export function createSlackApp(
 	registerCensusCommand(app, deps);
 	registerStartForm(app, deps);
 	registerCensusInteractions(app, deps);
+	registerRosterUpload(app, deps);
 	registerUnknownInteractions(app, logger);
 	return app;
 }

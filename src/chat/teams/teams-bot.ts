@@ -16,7 +16,12 @@ import type { ReportPoster } from "../admin/publish-report.js";
 import { runAdminCommand } from "../admin/run-admin-command.js";
 import type { AnswerAdmission } from "../answer-admission.js";
 import { teamsText, text } from "../messages.js";
-import { adaptiveCardType, verbs } from "./cards/adaptive-card.js";
+import {
+	type AdaptiveCard,
+	adaptiveCardType,
+	cardAttachment,
+	verbs,
+} from "./cards/adaptive-card.js";
 import { messageCard } from "./cards/message-card.js";
 import { placeOf, teamsChannelOf } from "./conversation-place.js";
 import { isTeamsAdmin } from "./is-teams-admin.js";
@@ -29,6 +34,11 @@ import {
 	TeamsCardActions,
 } from "./teams-card-actions.js";
 import { teamsPublishAction } from "./teams-publish-action.js";
+import {
+	filesOf,
+	teamsRosterImportAction,
+	teamsRosterUpload,
+} from "./teams-roster-upload.js";
 import { teamsStartFormAction } from "./teams-start-form-action.js";
 
 /** What the Teams bot needs. */
@@ -49,7 +59,8 @@ export type TeamsBotDeps = {
  * The Teams bot: captures each person's personal conversation on install and first contact; answers the cards'
  * buttons (Answer, Don't remind me, Send) as Slack's buttons and modal do; runs the admin commands
  * (`census start|status|remind|nudge|close|results|resend-unknown|help`) in personal chat and by channel mention,
- * through the same code as Slack's `/census`; the report preview's "Post" button posts to the channel.
+ * through the same code as Slack's `/census`; the report preview's "Post" button posts to the channel. A CSV an
+ * admin sends in personal chat is a roster upload (dry run, then Import).
  */
 export class TeamsBot extends TeamsActivityHandler {
 	private readonly cardActions: TeamsCardActions;
@@ -161,6 +172,12 @@ export class TeamsBot extends TeamsActivityHandler {
 			};
 		}
 		if (startForm) return this.startForm(context, verb, value.action.data);
+		if (value.action?.verb === verbs.rosterImport)
+			return {
+				statusCode: 200,
+				type: adaptiveCardType,
+				value: await this.rosterImport(context, value.action.data),
+			};
 		const receivedAt = context.turnState.get(receivedAtKey);
 		const afterReply = context.turnState.get(afterReplyKey);
 		return this.cardActions.handle(
@@ -195,9 +212,45 @@ export class TeamsBot extends TeamsActivityHandler {
 		}
 	}
 
+	/** The Import button under an uploaded roster's dry run; a failure is said with a reference, never the stack. */
+	private async rosterImport(
+		context: TurnContext,
+		data: unknown,
+	): Promise<AdaptiveCard> {
+		try {
+			return await teamsRosterImportAction(
+				this.deps.admin,
+				context.activity.from,
+				data,
+			);
+		} catch (err) {
+			const ref = randomBytes(4).toString("hex");
+			this.deps.logger.error(
+				{ platform: "teams", command: "roster-import", requestId: ref, err },
+				"roster import failed",
+			);
+			return messageCard(text.error(ref));
+		}
+	}
+
 	private async answer(context: TurnContext): Promise<void> {
 		// Also captures the sender's chat on first contact; a chat that is not theirs is captured for nobody.
 		const place = await placeOf(context.activity, this.deps.conversations);
+		// A file sent in personal chat (Teams delivers files to bots only there) is a roster upload.
+		const [file] = filesOf(context.activity);
+		if (file && place === "own-personal-chat") {
+			const reply = await teamsRosterUpload(
+				this.deps.admin,
+				context.activity.from,
+				file,
+			);
+			await context.sendActivity(
+				typeof reply === "string"
+					? reply
+					: { type: "message", attachments: [cardAttachment(reply)] },
+			);
+			return;
+		}
 		const said = Turn.removeRecipientMention(context.activity) ?? "";
 		const command = parseTeamsCommand(said);
 		this.deps.logger.info(
