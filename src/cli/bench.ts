@@ -270,6 +270,7 @@ async function main(): Promise<number> {
 						errors: r.errors,
 						ballotsStored: r.ballotsStored,
 						appCpuUsPerAnswer: r.appCpuUsPerAnswer,
+						dbTransactionsPerAnswer: r.dbTransactionsPerAnswer,
 						setupAndTeardownSeconds: +(seconds - r.seconds).toFixed(1),
 					},
 				});
@@ -387,6 +388,7 @@ async function main(): Promise<number> {
 						errors: r.errors,
 						ballotsStored: r.ballotsStored,
 						appCpuUsPerAnswer: r.appCpuUsPerAnswer,
+						dbTransactionsPerAnswer: r.dbTransactionsPerAnswer,
 						setupAndTeardownSeconds: +(seconds - r.seconds).toFixed(1),
 					},
 				});

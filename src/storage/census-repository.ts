@@ -302,7 +302,7 @@ export class CensusRepository implements CensusStore {
 			try {
 				do {
 					this.vacuumAgain = false;
-					await vacuumPool(this.db);
+					await vacuumPool(this.sql);
 				} while (this.vacuumAgain);
 			} finally {
 				this.vacuuming = null;

@@ -29,7 +29,7 @@ export function teamsPlatform(
 ): TeamsPlatform {
 	const { logger, clock, outbox, store, opts } = core;
 	const outboundToken = opts.teamsOutboundToken;
-	const conversations = new TeamsConversationRepository(core.storage.prisma);
+	const conversations = new TeamsConversationRepository(core.storage.pool);
 	const reach = new EmployeeReachRepository(core.storage.pool);
 	const graph = core.config.graph;
 	let endpoint: TeamsEndpoint | undefined;
