@@ -26,6 +26,7 @@ import type { Logger } from "./logger.js";
 import type { StartOptions } from "./start-options.js";
 import { defaultOpeningOptions } from "./storage/campaign-opening.js";
 import { CensusRepository } from "./storage/census-repository.js";
+import { notReachedList } from "./storage/not-reached-repository.js";
 import type { Storage } from "./storage/open-storage.js";
 import { OutboxRepository } from "./storage/outbox-repository.js";
 import { ReachRepository } from "./storage/reach-repository.js";
@@ -137,6 +138,7 @@ export function buildCensusCore(
 		outbox,
 		dispatch: () => dispatcher.pump(),
 		stallAfterMs: stallAfterMs(recovery),
+		platforms,
 		admins: config.admins,
 		logger,
 		closeCensus: () =>
@@ -146,6 +148,7 @@ export function buildCensusCore(
 				tally: tallyQueue,
 				waitMs: opts.closeWaitMs ?? 120_000,
 			}),
+		notReached: notReachedList(pool),
 		checkReach: createReachCheck({
 			roster: new ReachRepository(prisma),
 			platforms,

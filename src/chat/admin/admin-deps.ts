@@ -1,7 +1,9 @@
 import type { CensusService } from "../../domain/campaigns/census-service.js";
 import type { OutreachService } from "../../domain/campaigns/outreach-service.js";
 import type { OutboxStore } from "../../domain/deliveries/outbox-store.js";
+import type { Platform } from "../../domain/deliveries/platform.js";
 import type { CensusStore } from "../../domain/ports.js";
+import type { NotReachedList } from "../../domain/roster/not-reached.js";
 import type { CloseOutcome } from "../../jobs/close-through-tally.js";
 import type { Logger } from "../../logger.js";
 import type { ReachCheck } from "../reach-check.js";
@@ -16,6 +18,8 @@ export type AdminDeps = {
 	dispatch(): Promise<unknown>;
 	/** After how long without any delivery settling, while some are due, `status` warns of a stall (ms). */
 	stallAfterMs?: number;
+	/** The configured platforms, in order of preference (the status counts each platform's invitations). */
+	platforms: readonly Platform[];
 	/** Lower-cased emails and user ids allowed to run admin commands. */
 	admins: readonly string[];
 	logger: Logger;
@@ -26,4 +30,6 @@ export type AdminDeps = {
 	closeCensus(): Promise<CloseOutcome>;
 	/** Resolves the roster against every configured platform's directory and records who can be reached. */
 	checkReach: ReachCheck;
+	/** The people a campaign could not reach, with why (for `unreachable`). */
+	notReached: NotReachedList;
 };

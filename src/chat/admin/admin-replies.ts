@@ -32,8 +32,13 @@ export type PreviewView = {
 	publishedOn: string | null;
 };
 
-/** A text file for the admin: its name, its content, and a plain-text title. */
-export type AdminFile = { filename: string; content: string; title: string };
+/** A text file for the admin: its name, its content, a plain-text title, and the subcommand that made it. */
+export type AdminFile = {
+	filename: string;
+	content: string;
+	title: string;
+	command: "check" | "unreachable";
+};
 
 /**
  * How an admin command answers, rendered by each platform: plain text in its dialect, and the two rich replies
@@ -43,7 +48,7 @@ export type AdminReplies = {
 	text(message: string): Promise<unknown>;
 	status(view: StatusView): Promise<unknown>;
 	preview(view: PreviewView): Promise<unknown>;
-	/** A file only the admin can download (the reach check's CSV of the unreachable). */
+	/** A file only the admin can download (a CSV of the people the census cannot reach). */
 	file(file: AdminFile): Promise<unknown>;
 	/** Present when the replies are read by more than the admin (a channel): then `status` is not used. */
 	channel?: { status(view: ChannelStatusView): Promise<unknown> };

@@ -1,10 +1,11 @@
 import { deliveryStall } from "../../domain/deliveries/delivery-stall.js";
+import { invitesByPlatform } from "../../domain/deliveries/invites-by-platform.js";
 import { stallAfterMs } from "../../jobs/recovery-timings.js";
 import { plural } from "../../text/plural.js";
 import { text } from "../messages.js";
 import type { AdminDeps } from "./admin-deps.js";
 import type { AdminReplies } from "./admin-replies.js";
-import { deliveryLines } from "./delivery-lines.js";
+import { deliveryLines, platformInviteLines } from "./delivery-lines.js";
 import type { Dialect } from "./dialect.js";
 
 /** `status`: participation by group and where every delivery stands. */
@@ -41,6 +42,17 @@ export async function statusCommand(
 		.filter((c) => c.state === "unknown")
 		.reduce((s, c) => s + c.count, 0);
 	const lines = deliveryLines(counts);
+	if (counts.some((c) => c.kind === "invite"))
+		lines.splice(
+			1,
+			0,
+			...platformInviteLines(
+				invitesByPlatform(
+					await deps.outbox.countInvitesByIds(campaign.id),
+					deps.platforms,
+				),
+			),
+		);
 	const stall = deliveryStall(
 		await deps.outbox.pendingDeliveries(campaign.id),
 		new Date(),

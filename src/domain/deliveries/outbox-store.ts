@@ -118,6 +118,17 @@ export type DeliveryCount = {
 	count: number;
 };
 
+/**
+ * Invitations counted by state and by which platform ids their recipient has on the roster: what decides the
+ * platform that carries each (see `platformOfPerson`).
+ */
+export type InviteIdsCount = {
+	state: DeliveryState;
+	hasSlackId: boolean;
+	hasTeamsId: boolean;
+	count: number;
+};
+
 /** The outbox: the source of truth for every send. Queue jobs carry only a delivery id. */
 export type OutboxStore = {
 	/** Creates deliveries (skipping any that already exist); returns those created. */
@@ -175,6 +186,8 @@ export type OutboxStore = {
 	requeueUnknown(campaignId: CampaignId): Promise<QueuedDelivery[]>;
 	/** Counts by kind and state for one campaign. */
 	countDeliveries(campaignId: CampaignId): Promise<DeliveryCount[]>;
+	/** One campaign's invitations by state and by the ids their recipient has (see `InviteIdsCount`). */
+	countInvitesByIds(campaignId: CampaignId): Promise<InviteIdsCount[]>;
 };
 
 /** A reporting group's manager, as far as the roster knows them. */
