@@ -5,6 +5,7 @@ import type { Platform } from "../../domain/deliveries/platform.js";
 import type { CensusStore } from "../../domain/ports.js";
 import type { NotReachedList } from "../../domain/roster/not-reached.js";
 import type { CloseOutcome } from "../../jobs/close-through-tally.js";
+import type { PausedPlatform } from "../../jobs/delivery-pause.js";
 import type { Logger } from "../../logger.js";
 import type { ReachCheck } from "../reach-check.js";
 
@@ -20,6 +21,8 @@ export type AdminDeps = {
 	stallAfterMs?: number;
 	/** The configured platforms, in order of preference (the status counts each platform's invitations). */
 	platforms: readonly Platform[];
+	/** The platforms whose deliveries are paused because they refused the app (the status says so). */
+	paused?: () => Promise<PausedPlatform[]>;
 	/** Lower-cased emails and user ids allowed to run admin commands. */
 	admins: readonly string[];
 	logger: Logger;

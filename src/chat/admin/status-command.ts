@@ -8,6 +8,8 @@ import type { AdminReplies } from "./admin-replies.js";
 import { deliveryLines, platformInviteLines } from "./delivery-lines.js";
 import type { Dialect } from "./dialect.js";
 
+const platformName = { slack: "Slack", teams: "Teams" } as const;
+
 /** `status`: participation by group and where every delivery stands. */
 export async function statusCommand(
 	deps: AdminDeps,
@@ -61,6 +63,10 @@ export async function statusCommand(
 	if (stall)
 		lines.push(
 			`${d.bold("Deliveries are stalled:")} ${stall.due} ${stall.due === 1 ? "is" : "are"} due, and none has gone out for ${minutes(stall.stuckMs)}; the oldest has waited ${minutes(stall.oldestWaitMs)}. Check that a worker process is running and can reach ${d.platforms}, PostgreSQL and Redis.`,
+		);
+	for (const p of (await deps.paused?.()) ?? [])
+		lines.push(
+			`${d.bold(`Messages on ${platformName[p.platform]} are paused:`)} ${platformName[p.platform]} said the Census app ${p.reason === "app_uninstalled" ? "was uninstalled" : "lost its bot token"}. They wait and none is lost: reinstall the app, update its token if it changed, and restart the census to send them.`,
 		);
 	const givenUp = await deps.outbox.countGivenUp(campaign.id);
 	if (givenUp > 0)

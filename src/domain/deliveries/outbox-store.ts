@@ -85,6 +85,7 @@ export type {
 	NoticePayload,
 	NudgePayload,
 	OutboxPayload,
+	PausedNotice,
 	PostPayload,
 	ProgressPayload,
 } from "./outbox-payload.js";
