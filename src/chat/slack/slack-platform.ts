@@ -62,6 +62,11 @@ export function slackPlatform(
 				"slack",
 				async () => (await app.client.auth.test()).ok === true,
 				logger,
+			).catch((err: unknown) =>
+				logger.warn(
+					{ platform: "slack", err: err as Error },
+					"could not check whether slack deliveries are paused",
+				),
 			);
 			if (config.appToken) {
 				await app.start();
