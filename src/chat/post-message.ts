@@ -45,12 +45,12 @@ export function postMessage(
 				lines: [],
 			};
 		case "paused": {
-			const name = platformName[p.platform];
+			const service = platformName[p.platform];
 			return {
-				summary: `Census messages on ${name} are paused`,
-				text: `${name} told me the Census app ${p.reason === "app_uninstalled" ? "was uninstalled" : "lost its bot token"}, so every message to people on ${name} about ${d.bold(d.escape(p.campaignName))} is paused. None is lost: each waits, and goes out once the app is back.`,
+				summary: `Census messages on ${service} are paused`,
+				text: `${service} told me the Census app ${p.reason === "app_uninstalled" ? "was uninstalled" : "lost its bot token"}, so every message to people on ${service} about ${d.bold(d.escape(p.campaignName))} is paused. None is lost: each waits, and goes out once the app is back.`,
 				lines: [
-					`Reinstall the Census app in ${name}, set ${p.platform === "slack" ? "SLACK_BOT_TOKEN" : "the Teams app password"} to its new value if it changed, and restart the census: the paused messages then go out.`,
+					`Reinstall the Census app in ${service}, set ${p.platform === "slack" ? "SLACK_BOT_TOKEN" : "the Teams app password"} to its new value if it changed, and restart the census: the paused messages then go out.`,
 				],
 			};
 		}

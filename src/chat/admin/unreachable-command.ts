@@ -40,6 +40,7 @@ export async function unreachableCommand(
 	return replies.file({
 		filename: "census-unreachable.csv",
 		content: notReachedCsv(people),
+		// plain text: a file's title is not read as markup (Slack), or is escaped where it is shown (Teams).
 		title: `${people.length} people ${campaign.name} could not reach`,
 		command: "unreachable",
 	});
