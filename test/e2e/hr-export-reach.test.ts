@@ -14,6 +14,7 @@ import { personalConversationId } from "../../src/sim/fake-bot-connector.js";
 import type { ConnectorCall } from "../../src/sim/fake-bot-connector-types.js";
 import type { FakeGraphUser } from "../../src/sim/fake-graph-types.js";
 import {
+	channelMention,
 	personalMessage,
 	type TeamsTestUser,
 } from "../../src/sim/teams-activities.js";
@@ -333,6 +334,36 @@ describe(`reaching a ${size}-person HR export on Slack and Teams`, () => {
 				}),
 			),
 		).toEqual(expected);
+	});
+
+	it("`census unreachable` in a Teams channel names nobody and counts nothing there", async () => {
+		const connector = t.connector;
+		if (!connector) throw new Error("no fake Bot Connector");
+		const channel = {
+			teamId: "19:hr-team@thread.tacv2",
+			channelId: "19:hr-general@thread.tacv2",
+		};
+		const before = connector.calls.length;
+		const answer = await sender.post(
+			channelMention(
+				{
+					serviceUrl: connector.serviceUrl,
+					tenantId: testTeamsApp.tenantId,
+					appId: testTeamsApp.appId,
+				},
+				teamsAdmin,
+				channel,
+				"census unreachable",
+			),
+		);
+		expect(answer.status).toBe(200);
+		const said = connector.calls
+			.slice(before)
+			.filter((c) => c.kind === "reply")
+			.map((c) => String(c.body.text ?? ""));
+		expect(said).toEqual([
+			"The people the census could not reach are shown only in our personal chat: send `census unreachable` there.",
+		]);
 	});
 
 	it("refuses `unreachable` to anyone who is not an admin, on both platforms, and lists nobody", async () => {

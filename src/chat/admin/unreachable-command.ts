@@ -24,6 +24,11 @@ export async function unreachableCommand(
 	d: Dialect,
 	replies: AdminReplies,
 ): Promise<unknown> {
+	// A channel has no reply only the admin reads: not even the counts are said there.
+	if (replies.channel)
+		return replies.text(
+			`The people the census could not reach are shown only in our personal chat: send ${d.code(d.command("unreachable"))} there.`,
+		);
 	const campaign = await deps.service.currentCampaign();
 	if (!campaign)
 		return replies.text(
