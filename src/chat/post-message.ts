@@ -7,6 +7,8 @@ import { formatClosingDay } from "../text/format-date.js";
 import { plural } from "../text/plural.js";
 import type { Dialect } from "./admin/dialect.js";
 
+const platformName = { slack: "Slack", teams: "Teams" } as const;
+
 /** A channel post or a notice in a platform's markup: its notification summary (plain), its text and its lines. */
 export type PostMessage = { summary: string; text: string; lines: string[] };
 
@@ -42,6 +44,16 @@ export function postMessage(
 				text: `${d.bold(d.escape(p.campaignName))} closed as planned at ${formatClosingDay(p.closesOn)}. ${plural(p.responded, "answer was", "answers were")} tallied. Nothing has been posted yet: run ${d.code(d.command("results"))} to check the preview and post it to ${d.escape(p.channel)}.`,
 				lines: [],
 			};
+		case "paused": {
+			const service = platformName[p.platform];
+			return {
+				summary: `Census messages on ${service} are paused`,
+				text: `${service} told me the Census app ${p.reason === "app_uninstalled" ? "was uninstalled" : "lost its bot token"}, so every message to people on ${service} about ${d.bold(d.escape(p.campaignName))} is paused. None is lost: each waits, and goes out once the app is back.`,
+				lines: [
+					`Reinstall the Census app in ${service}, set ${p.platform === "slack" ? "SLACK_BOT_TOKEN" : "the Teams app password"} to its new value if it changed, and restart the census: the paused messages then go out.`,
+				],
+			};
+		}
 		case "text":
 			return {
 				summary: cleanText(p.text),

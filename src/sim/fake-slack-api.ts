@@ -121,6 +121,7 @@ export class FakeSlackApi {
 	/** Every Web API call received, in order. */
 	readonly calls: RecordedCall[] = [];
 	private readonly ws: FakeSlackWorkspace;
+	private uninstalled = false;
 	private readonly limiter: RollingRateLimiter | undefined;
 	private readonly random: (() => number) | undefined;
 	/** How many of each fault were injected. */
@@ -243,6 +244,16 @@ export class FakeSlackApi {
 	/** Makes this an Enterprise Grid org-wide install whose org has these workspaces (`users.list` needs `team_id`). */
 	useEnterpriseGrid(teamIds: string[]): void {
 		this.ws.enterpriseTeams = [...teamIds];
+	}
+
+	/** The app is uninstalled: its bot token is revoked, so every Web API call answers `token_revoked`. */
+	uninstall(): void {
+		this.uninstalled = true;
+	}
+
+	/** The app is installed again with the same token (an internal app's reinstall). */
+	reinstall(): void {
+		this.uninstalled = false;
 	}
 
 	/** Registers a user, e.g. so `users.lookupByEmail` finds them. */
@@ -612,6 +623,7 @@ export class FakeSlackApi {
 		if (this.opts.botToken !== undefined && token !== this.opts.botToken) {
 			return { ok: false, error: "invalid_auth" };
 		}
+		if (this.uninstalled) return { ok: false, error: "token_revoked" };
 		if (
 			method === "chat.postMessage" &&
 			this.limiter &&

@@ -7,6 +7,7 @@ import type {
 	DeliveryRecipient,
 	DeliveryState,
 	InFlightDelivery,
+	InviteIdsCount,
 	NewDelivery,
 	OutboxStore,
 	PendingDeliveries,
@@ -380,6 +381,26 @@ export class OutboxRepository implements OutboxStore {
 		return rows.map((r) => ({
 			kind: r.kind as DeliveryKind,
 			state: r.state as DeliveryState,
+			count: r.count,
+		}));
+	}
+
+	async countInvitesByIds(campaignId: CampaignId): Promise<InviteIdsCount[]> {
+		const rows = await this.rows<{
+			state: string;
+			slack: boolean;
+			teams: boolean;
+			count: number;
+		}>(
+			`select d.state, e.slack_user_id is not null as slack, e.teams_user_id is not null as teams, count(*)::int as count
+			 from delivery d left join employee e on e.id = d.employee_id
+			 where d.campaign_id = $1::uuid and d.kind = 'invite' group by 1, 2, 3`,
+			campaignId,
+		);
+		return rows.map((r) => ({
+			state: r.state as DeliveryState,
+			hasSlackId: r.slack,
+			hasTeamsId: r.teams,
 			count: r.count,
 		}));
 	}

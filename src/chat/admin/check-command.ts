@@ -24,5 +24,6 @@ export async function checkCommand(
 		filename: "census-unreachable.csv",
 		content: unreachableCsv(report),
 		title: `${report.unreachable.length} people the census cannot reach`,
+		command: "check",
 	});
 }

@@ -9,7 +9,7 @@ import { slackAdminReplies } from "./slack-admin-replies.js";
 import type { SlackDeps } from "./slack-deps.js";
 import { uploadToAdmin } from "./upload-to-admin.js";
 
-/** Registers `/census help|check|start|status|remind|nudge|resend-unknown|close|results`; every reply is ephemeral to the admin. */
+/** Registers `/census help|check|start|status|unreachable|remind|nudge|resend-unknown|close|results`; every reply is ephemeral to the admin. */
 export function registerCensusCommand(app: App, deps: SlackDeps): void {
 	app.command("/census", async ({ command, ack, respond, client }) => {
 		await ack();

@@ -5,6 +5,7 @@ import { maxRequestBytes } from "../../http/request-size-limit.js";
 import type { Logger } from "../../logger.js";
 import { slackWorkspaceGate } from "../request-gate/slack-workspace-gate.js";
 import { registerUnknownInteractions } from "./acknowledge-unknown.js";
+import { registerAppGoneEvents } from "./app-gone-events.js";
 import { registerCensusCommand } from "./census-command.js";
 import { registerCensusInteractions } from "./census-interactions.js";
 import { registerRosterUpload } from "./register-roster-upload.js";
@@ -92,6 +93,7 @@ export function createSlackApp(
 			};
 		}, logger),
 	);
+	if (deps.appGone) registerAppGoneEvents(app, deps.appGone, logger);
 	registerCensusCommand(app, deps);
 	registerStartForm(app, deps);
 	registerCensusInteractions(app, deps);

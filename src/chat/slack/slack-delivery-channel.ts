@@ -37,9 +37,21 @@ const unreachable = new Set([
 	"user_not_found",
 	"cannot_dm_bot",
 	"user_disabled",
-	"account_inactive",
 	"is_archived",
 	"not_in_channel",
+]);
+
+/**
+ * Slack errors that mean the app itself may no longer post (uninstalled, its bot token revoked; `account_inactive`
+ * is the bot's account, not the recipient's): nothing was sent, and nobody is unreachable. The delivery is tried
+ * again later, and `appRefused` pauses Slack's deliveries until the app is back, so none is lost.
+ */
+const appRefused = new Set([
+	"account_inactive",
+	"invalid_auth",
+	"not_authed",
+	"token_revoked",
+	"token_expired",
 ]);
 
 /** Gateway statuses that back the queue off. */
@@ -64,6 +76,8 @@ export function createSlackDeliveryChannel(deps: {
 	/** Do Not Disturb states; without it nothing is held. */
 	dnd?: DndCache;
 	clock?: Clock;
+	/** Slack refused the app itself (see `appRefused`): pauses Slack's deliveries and tells the admins. */
+	appRefused?: (error: string) => Promise<void>;
 }): DeliveryChannel {
 	const { post, store, dnd } = deps;
 	const clock = deps.clock ?? { now: () => new Date() };
@@ -149,6 +163,7 @@ export function createSlackDeliveryChannel(deps: {
 			if (result.kind === "refused") {
 				if (unreachable.has(result.error))
 					throw new RecipientUnreachable(result.error);
+				if (appRefused.has(result.error)) await deps.appRefused?.(result.error);
 				throw new NothingSent(result.error);
 			}
 			const posted = result.body;

@@ -1,3 +1,4 @@
+import type { PauseReason } from "../../jobs/delivery-pause.js";
 import type { AdminDeps } from "../admin/admin-deps.js";
 import type { AdminEmailResolver } from "../admin/admin-email-resolver.js";
 import type { ReportPoster } from "../admin/publish-report.js";
@@ -14,6 +15,8 @@ export type SlackDeps = AdminDeps & {
 	 * several times the CPU per call.
 	 */
 	updateMessage?: (json: string) => Promise<unknown>;
+	/** The app was uninstalled or its bot token revoked: pauses Slack's deliveries and tells the admins. */
+	appGone?: (reason: PauseReason) => Promise<void>;
 	/** Recognises admins named by email in CENSUS_ADMINS by looking them up in Slack (absent: roster only). */
 	adminEmails?: AdminEmailResolver;
 };

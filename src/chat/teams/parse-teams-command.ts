@@ -1,8 +1,10 @@
 /** The `/census` subcommands, which Teams takes as plain messages. */
 export const censusSubcommands = [
 	"help",
+	"check",
 	"start",
 	"status",
+	"unreachable",
 	"remind",
 	"nudge",
 	"close",

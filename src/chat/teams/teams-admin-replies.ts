@@ -25,7 +25,9 @@ function inlineFile(f: AdminFile): string {
 	const rest = lines.length - shown.length;
 	const more =
 		rest > 0
-			? `\n\n…and ${rest} more: ${teamsDialect.code("npm run roster -- check --csv FILE")} writes them all.`
+			? f.command === "check"
+				? `\n\n…and ${rest} more: ${teamsDialect.code("npm run roster -- check --csv FILE")} writes them all.`
+				: `\n\n…and ${rest} more, not shown: a Teams message holds ${inlineRows}.`
 			: "";
 	return `${teamsDialect.bold(escapeTeamsMarkdown(f.title))} (${f.filename}):\n\n\`\`\`\n${shown.join("\n")}\n\`\`\`${more}`;
 }
@@ -53,7 +55,7 @@ export function teamsAdminReplies(
 			context.sendActivity(
 				where.personal
 					? inlineFile(f)
-					: `The list is shown only in our personal chat: send ${teamsDialect.code(teamsDialect.command("check"))} there.`,
+					: `The list is shown only in our personal chat: send ${teamsDialect.code(teamsDialect.command(f.command))} there.`,
 			),
 		status: (v) => context.sendActivity(card(statusCard(v))),
 		preview: (v) =>

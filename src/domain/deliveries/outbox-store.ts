@@ -85,6 +85,7 @@ export type {
 	NoticePayload,
 	NudgePayload,
 	OutboxPayload,
+	PausedNotice,
 	PostPayload,
 	ProgressPayload,
 } from "./outbox-payload.js";
@@ -115,6 +116,17 @@ export type ClaimResult =
 export type DeliveryCount = {
 	kind: DeliveryKind;
 	state: DeliveryState;
+	count: number;
+};
+
+/**
+ * Invitations counted by state and by which platform ids their recipient has on the roster: what decides the
+ * platform that carries each (see `platformOfPerson`).
+ */
+export type InviteIdsCount = {
+	state: DeliveryState;
+	hasSlackId: boolean;
+	hasTeamsId: boolean;
 	count: number;
 };
 
@@ -175,6 +187,8 @@ export type OutboxStore = {
 	requeueUnknown(campaignId: CampaignId): Promise<QueuedDelivery[]>;
 	/** Counts by kind and state for one campaign. */
 	countDeliveries(campaignId: CampaignId): Promise<DeliveryCount[]>;
+	/** One campaign's invitations by state and by the ids their recipient has (see `InviteIdsCount`). */
+	countInvitesByIds(campaignId: CampaignId): Promise<InviteIdsCount[]>;
 };
 
 /** A reporting group's manager, as far as the roster knows them. */
