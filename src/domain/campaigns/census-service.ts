@@ -107,12 +107,13 @@ export type AnswerResult = RecordResponseResult | "invalid";
  * The storage the census use cases reach: campaigns, the ledger's opt-outs, counts and retention (no participant
  * lookups), and the ballot pool, which only the `BallotBox` writes.
  */
-export type CensusServiceStore = CampaignStore &
-	Pick<
-		ParticipationStore,
-		"recordOptOut" | "participationCounts" | "purgeExpiredLedgers"
-	> &
-	BallotStore;
+export type CensusServiceStore = CampaignStore & LedgerUpkeep & BallotStore;
+
+/** What the use cases other than answering use of the participation ledger. */
+type LedgerUpkeep = Pick<
+	ParticipationStore,
+	"recordOptOut" | "participationCounts" | "purgeExpiredLedgers"
+>;
 
 /** A name cut to 40 characters for a message. */
 function shorten(name: string): string {
@@ -123,15 +124,18 @@ function shorten(name: string): string {
 /** Census use cases: start, answer, opt out and status (closing is the tally process's `CampaignCloser`). Platform-free. */
 export class CensusService {
 	private readonly sealingSecret: string;
+	/** Campaigns and the ledger's upkeep: no ballot method, so only `ballots` writes one. */
+	private readonly store: CampaignStore & LedgerUpkeep;
 	private readonly ballots: BallotBox;
 
 	constructor(
-		private readonly store: CensusServiceStore,
+		store: CensusServiceStore,
 		private readonly clock: Clock,
 		private readonly custody: ServingCustody,
 		private readonly settings: CensusSettings = defaultCensusSettings,
 	) {
 		this.sealingSecret = custody.sealingSecret;
+		this.store = store;
 		this.ballots = new BallotBox(store, custody.sealingSecret);
 	}
 
