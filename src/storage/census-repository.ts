@@ -1,6 +1,8 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type pg from "pg";
+import type { BallotStore } from "../domain/ballots/ballot-store.js";
 import type { PooledBallot } from "../domain/ballots/pool-layer.js";
+import type { CampaignStore } from "../domain/campaigns/campaign-store.js";
 import type { ReportingGroup } from "../domain/campaigns/reporting-groups.js";
 import {
 	asCampaignId,
@@ -8,12 +10,12 @@ import {
 	type CampaignId,
 	type EmployeeId,
 } from "../domain/ids.js";
+import type { ParticipationStore } from "../domain/participation/participation-store.js";
 import type { ParticipationStatus } from "../domain/participation/response-rates.js";
 import type {
 	Campaign,
 	CampaignStatus,
 	CampaignSummary,
-	CensusStore,
 	ListedCampaignStatus,
 	NewCampaign,
 	OpeningCampaign,
@@ -111,8 +113,10 @@ function toParticipant(r: ParticipantRow): Participant {
 	};
 }
 
-/** The census store on PostgreSQL through Prisma. No Prisma type leaves this file. */
-export class CensusRepository implements CensusStore {
+/** The census store on PostgreSQL through Prisma: all three ports. No Prisma type leaves this file. */
+export class CensusRepository
+	implements CampaignStore, ParticipationStore, BallotStore
+{
 	constructor(
 		private readonly db: PrismaClient,
 		private readonly opening: OpeningOptions = defaultOpeningOptions,

@@ -1,18 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { makeBallot } from "../ballots/ballot.js";
-import { generateCampaignKeys, sealBallot } from "../ballots/ballot-sealer.js";
+import { BallotBox } from "../ballots/ballot-box.js";
+import { generateCampaignKeys } from "../ballots/ballot-sealer.js";
+import type { BallotStore } from "../ballots/ballot-store.js";
 import {
 	type CampaignKeyWrapper,
 	NoTallyKeyError,
 } from "../ballots/key-custody.js";
-import {
-	generatePoolKey,
-	openPoolKey,
-	type PoolKey,
-	rewrap,
-	toPool,
-} from "../ballots/pool-layer.js";
+import { generatePoolKey } from "../ballots/pool-layer.js";
 import { asCampaignId, type CampaignId, type EmployeeId } from "../ids.js";
+import type { ParticipationStore } from "../participation/participation-store.js";
 import {
 	computeResponseRates,
 	type ResponseRates,
@@ -21,7 +18,6 @@ import {
 	type Campaign,
 	CampaignAlreadyOpenError,
 	type CampaignSummary,
-	type CensusStore,
 	type Clock,
 	type OpeningCampaign,
 	type OpeningObserver,
@@ -32,6 +28,7 @@ import {
 import { catalogue, type QuestionKey } from "../questions/catalogue.js";
 import type { CampaignReport } from "../reporting/campaign-report.js";
 import { fitsInBallot } from "../roster/sealable-names.js";
+import type { CampaignStore } from "./campaign-store.js";
 import {
 	parserDefaults,
 	type StartArguments,
@@ -120,6 +117,18 @@ export type ServingCustody = {
 /** Outcome of an answer; "invalid" when the answer ids do not fit the campaign's questions. */
 export type AnswerResult = RecordResponseResult | "invalid";
 
+/**
+ * The storage the census use cases reach: campaigns, the ledger's opt-outs, counts and retention (no participant
+ * lookups), and the ballot pool, which only the `BallotBox` writes.
+ */
+export type CensusServiceStore = CampaignStore & LedgerUpkeep & BallotStore;
+
+/** What the use cases other than answering use of the participation ledger. */
+type LedgerUpkeep = Pick<
+	ParticipationStore,
+	"recordOptOut" | "participationCounts" | "purgeExpiredLedgers"
+>;
+
 /** A name cut to 40 characters for a message. */
 function shorten(name: string): string {
 	const chars = Array.from(name);
@@ -129,14 +138,19 @@ function shorten(name: string): string {
 /** Census use cases: start, answer, opt out and status (closing is the tally process's `CampaignCloser`). Platform-free. */
 export class CensusService {
 	private readonly sealingSecret: string;
+	/** Campaigns and the ledger's upkeep: no ballot method, so only `ballots` writes one. */
+	private readonly store: CampaignStore & LedgerUpkeep;
+	private readonly ballots: BallotBox;
 
 	constructor(
-		private readonly store: CensusStore,
+		store: CensusServiceStore,
 		private readonly clock: Clock,
 		private readonly custody: ServingCustody,
 		private readonly settings: CensusSettings = defaultCensusSettings,
 	) {
 		this.sealingSecret = custody.sealingSecret;
+		this.store = store;
+		this.ballots = new BallotBox(store, custody.sealingSecret);
 	}
 
 	/** The ISO date today. */
@@ -367,55 +381,20 @@ export class CensusService {
 		answers: Partial<Record<QuestionKey, string>>,
 	): Promise<AnswerResult> {
 		if (!validAnswers(campaign, answers)) return "invalid";
-		const poolKey = this.poolKeyOf(campaign);
-		if (!poolKey) return "campaign-closed";
-		const sealed = sealBallot(
-			campaign.publicKey,
+		return this.ballots.cast(
+			campaign,
+			participant.employeeId,
 			makeBallot(answers, participant.reportGroup, participant.grade),
 		);
-		const { outcome, tail } = await this.store.recordResponse(
-			campaign.id,
-			participant.employeeId,
-			toPool(poolKey, sealed),
-		);
-		if (tail >= campaign.shuffleSize) this.shuffleDue.add(campaign.id);
-		return outcome;
 	}
 
 	/**
 	 * Shuffles the pool when m answers have arrived since the last shuffle. Called after the
 	 * person's answer is acknowledged, so nobody waits for it; returns the ballots rewritten.
-	 * One shuffle of a campaign at a time in this process: an answer that finds one running leaves
-	 * it to look again when it ends (its own batch may have missed that answer's ballot), instead of
-	 * starting another that could only find the campaign's lock taken. At a census's peak that was
-	 * several wasted round trips for every answer that arrived while a shuffle ran.
 	 */
-	async settlePool(campaign: Campaign): Promise<number> {
-		const poolKey = this.poolKeyOf(campaign);
-		if (
-			!poolKey ||
-			!this.shuffleDue.has(campaign.id) ||
-			this.shuffling.has(campaign.id)
-		)
-			return 0;
-		const run = (async () => {
-			let rewritten = 0;
-			try {
-				while (this.shuffleDue.delete(campaign.id))
-					rewritten += await this.store.shufflePool(campaign.id, (stored) =>
-						rewrap(poolKey, stored),
-					);
-				return rewritten;
-			} finally {
-				this.shuffling.delete(campaign.id);
-			}
-		})();
-		this.shuffling.set(campaign.id, run);
-		return run;
+	settlePool(campaign: Campaign): Promise<number> {
+		return this.ballots.settle(campaign);
 	}
-
-	/** The shuffle running in this process, per campaign (see settlePool). */
-	private readonly shuffling = new Map<CampaignId, Promise<number>>();
 
 	private readonly recent = new Map<
 		string,
@@ -441,25 +420,6 @@ export class CensusService {
 			if (this.recent.get(id) === entry) this.recent.delete(id);
 		});
 		return campaign;
-	}
-
-	private readonly poolKeys = new Map<CampaignId, PoolKey>();
-	/** Campaigns whose last answer here left m or more ballots unshuffled. */
-	private readonly shuffleDue = new Set<CampaignId>();
-
-	/** The campaign's pool key, unwrapped once per process; null once the campaign is closed. */
-	private poolKeyOf(campaign: Campaign): PoolKey | null {
-		if (!campaign.wrappedPoolKey) return null;
-		let key = this.poolKeys.get(campaign.id);
-		if (!key) {
-			key = openPoolKey(
-				this.sealingSecret,
-				campaign.id,
-				campaign.wrappedPoolKey,
-			);
-			this.poolKeys.set(campaign.id, key);
-		}
-		return key;
 	}
 
 	/** Reduces expired participation ledgers to counts, and forgets leavers (storage limitation). */
