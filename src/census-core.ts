@@ -31,6 +31,7 @@ import { OutboxRepository } from "./storage/outbox-repository.js";
 import { ReachRepository } from "./storage/reach-repository.js";
 import { TallyKeyRegistry } from "./storage/tally-key-registry.js";
 import { WaveRepository } from "./storage/wave-repository.js";
+import { Languages } from "./text/languages.js";
 
 /** What every role and platform of one process shares: storage, the domain services and the queues. */
 export type CensusCore = {
@@ -62,6 +63,8 @@ export type CensusCore = {
 	admin: AdminDeps;
 	/** One process's capacity for answers, shared by its platforms. */
 	admission: AnswerAdmission;
+	/** The languages employees are spoken to in, and the default (CENSUS_LANGUAGES, CENSUS_LANGUAGE). */
+	languages: Languages;
 };
 
 export { configuredPlatforms } from "./configured-platforms.js";
@@ -177,5 +180,6 @@ export function buildCensusCore(
 		tallyQueue,
 		admin,
 		admission: opts.answerAdmission ?? new AnswerAdmission(),
+		languages: new Languages(config.languages),
 	};
 }

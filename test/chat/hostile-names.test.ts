@@ -40,6 +40,7 @@ import type {
 } from "../../src/domain/deliveries/outbox-store.js";
 import { computeResponseRates } from "../../src/domain/participation/response-rates.js";
 import type { CampaignReport } from "../../src/domain/reporting/campaign-report.js";
+import { english } from "../../src/text/translator.js";
 import { compileCardSchema } from "../support/adaptive-card-schema.js";
 import {
 	hostileNames,
@@ -178,7 +179,9 @@ describe.each(hostileNames.map((n) => [JSON.stringify(n).slice(0, 40), n]))(
 		const groups = [{ name, departments: [name, name], headcount: 30 }];
 
 		it("in Slack: App Home, status, the report and its preview, admin Home", () => {
-			expectInertSlack(homeView({ campaign, status: "invited" }).blocks);
+			expectInertSlack(
+				homeView({ campaign, status: "invited" }, english).blocks,
+			);
 			expectInertSlack(statusBlocks(campaign, rates(name), groups));
 			const report = hostileReport(name);
 			expectInertSlack(reportBlocks(report));
@@ -222,7 +225,7 @@ describe.each(hostileNames.map((n) => [JSON.stringify(n).slice(0, 40), n]))(
 					delivery(p.kind === "closed" ? "notice" : "post", p),
 				),
 			]) {
-				const m = outreachMessage(d, campaign);
+				const m = outreachMessage(d, campaign, english);
 				expectInertSlack(m.blocks, m.text);
 			}
 		});
@@ -247,26 +250,27 @@ describe.each(hostileNames.map((n) => [JSON.stringify(n).slice(0, 40), n]))(
 			expectInertCard(
 				reportPreviewCard(report, { channel: name, publishedOn: "2026-12-15" }),
 			);
-			expectInertCard(nudgeCard(campaign, nudge(name)));
-			expectInertCard(reminderCard(campaign, 2));
+			expectInertCard(nudgeCard(campaign, nudge(name), english));
+			expectInertCard(reminderCard(campaign, 2, english));
 			for (const p of posts(name)) {
-				expectInertCard(postCard(p));
+				expectInertCard(postCard(p, english));
 				const activity = teamsOutreachActivity(
 					delivery(p.kind === "closed" ? "notice" : "post", p),
 					campaign,
+					english,
 				);
 				expect(activity.summary ?? "").not.toMatch(/[\u202e\u200b\ufeff\n]/);
 			}
 		});
 
 		it("in what each person sees, on both platforms: the invitation, the questions, the opt-out, Home for any status", () => {
-			expectInertSlack(invitationBlocks(campaign));
-			expectInertSlack(questionModal(campaign).blocks);
+			expectInertSlack(invitationBlocks(campaign, english));
+			expectInertSlack(questionModal(campaign, english).blocks);
 			for (const status of [null, "responded", "opted_out"])
-				expectInertSlack(homeView({ campaign, status }).blocks);
-			expectInertCard(invitationCard(campaign));
-			expectInertCard(questionCard(campaign));
-			expectInertCard(optedOutCard(campaign));
+				expectInertSlack(homeView({ campaign, status }, english).blocks);
+			expectInertCard(invitationCard(campaign, english));
+			expectInertCard(questionCard(campaign, english));
+			expectInertCard(optedOutCard(campaign, english));
 		});
 
 		it("in admin replies, in both dialects: an unknown subcommand, a bad start argument, an unknown results id", async () => {

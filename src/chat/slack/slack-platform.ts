@@ -43,6 +43,7 @@ export function slackPlatform(
 						(email) => adminDirectory.lookUp(email),
 						logger,
 					),
+					languages: core.languages,
 					updateMessage: async (json) => {
 						const r = await webPoster.post("chat.update", json);
 						if (r.kind !== "ok")
@@ -85,6 +86,7 @@ export function slackPlatform(
 						store,
 						dnd,
 						clock,
+						languages: core.languages,
 					}),
 					clock,
 					logger,
