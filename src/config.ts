@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { publicUrlProblem } from "./domain/campaigns/public-url-problem.js";
 import { parseWorkingHours } from "./domain/campaigns/working-hours.js";
-import { languageProblem } from "./text/languages.js";
+import { languageProblem } from "./domain/roster/language-tag.js";
 
 const optional = z
 	.string()

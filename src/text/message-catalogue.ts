@@ -1,6 +1,7 @@
 import { IntlMessageFormat } from "intl-messageformat";
 import { z } from "zod";
 import { catalogue as questions } from "../domain/questions/catalogue.js";
+import { supportedLanguages } from "../domain/roster/language-tag.js";
 import cy from "./catalogue/cy.json" with { type: "json" };
 import enGB from "./catalogue/en-GB.json" with { type: "json" };
 
@@ -166,8 +167,17 @@ export function loadCatalogues(files: readonly unknown[]): Catalogue[] {
 	return catalogues;
 }
 
+/** Checks that the catalogues are those of the supported languages, in their order. */
+function forSupportedLanguages(catalogues: Catalogue[]): Catalogue[] {
+	const locales = catalogues.map((c) => c.locale).join(",");
+	if (locales !== supportedLanguages.join(","))
+		throw new Error(
+			`Message catalogues are for ${locales}, but the supported languages are ${supportedLanguages.join(",")}`,
+		);
+	return catalogues;
+}
+
 /** The catalogues this build ships, English (UK) first, loaded and checked once when first imported. */
-export const shippedCatalogues: readonly Catalogue[] = loadCatalogues([
-	enGB,
-	cy,
-]);
+export const shippedCatalogues: readonly Catalogue[] = forSupportedLanguages(
+	loadCatalogues([enGB, cy]),
+);

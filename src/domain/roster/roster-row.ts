@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { canonicalLanguage, languageProblem } from "../../text/languages.js";
 import { timeZoneProblem } from "../campaigns/time-zone-problem.js";
+import { canonicalLanguage, languageProblem } from "./language-tag.js";
 
 /** The roster CSV columns in contract order (the stable names in README.md); the first three are required. */
 export const rosterColumns = [
