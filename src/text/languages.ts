@@ -18,8 +18,13 @@ export class Languages {
 		const shipped = (tag: string) => matchLanguage(tag, shippedLanguages);
 		const fallback = shipped(opts.defaultLanguage) ?? "en-GB";
 		this.defaultLanguage = fallback;
+		// English (UK), the complete catalogue, is always on.
 		this.enabled = [
-			...new Set([fallback, ...opts.enabled.flatMap((l) => shipped(l) ?? [])]),
+			...new Set([
+				fallback,
+				"en-GB",
+				...opts.enabled.flatMap((l) => shipped(l) ?? []),
+			]),
 		];
 	}
 
