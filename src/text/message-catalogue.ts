@@ -35,6 +35,9 @@ const fileSchema = z.object({
  */
 const markup = /[<>&*_~`[\]\\]/;
 
+/** An option's label or examples must fit Slack's radio button text and description (75 characters each). */
+const optionLimit = 75;
+
 /** The parts of an ICU message element this file reads. */
 type Element = {
 	type: number;
@@ -95,8 +98,8 @@ function questionWording(): Map<string, string> {
 
 /**
  * Reads and checks catalogues: the shape of each file, every message parsed, the same keys as English (UK) with
- * the same placeholders, no markup, and English (UK) giving the questions' exact wording. Throws, naming every
- * problem, when one is wrong.
+ * the same placeholders, no markup, options short enough for Slack, and English (UK) giving the questions' exact
+ * wording. Throws, naming every problem, when one is wrong.
  */
 export function loadCatalogues(files: readonly unknown[]): Catalogue[] {
 	const problems: string[] = [];
@@ -143,6 +146,10 @@ export function loadCatalogues(files: readonly unknown[]): Catalogue[] {
 			}
 			if (markup.test(message))
 				problems.push(`${file.locale} ${key} contains a markup character`);
+			if (key.startsWith("option.") && message.length > optionLimit)
+				problems.push(
+					`${file.locale} ${key} is longer than ${optionLimit} characters`,
+				);
 			try {
 				const own = placeholdersOf(message, file.locale).join(",");
 				if (own !== signature.get(key))

@@ -63,7 +63,11 @@ describe("a person's language from the roster (Slack)", () => {
 			messageTs: dm.ts,
 		});
 		const view = await waitFor(
-			() => t.fake.openedViews(p.slackUserId).at(-1),
+			() =>
+				t.fake
+					.openedViews(p.slackUserId)
+					.filter((v) => v.callback_id === "census_answer_modal")
+					.at(-1),
 			10_000,
 			"the answer modal",
 		);
@@ -154,6 +158,27 @@ describe("a person's language from the roster (Slack)", () => {
 			expect(m).toContain("Open until the end of ");
 			expect(m).not.toContain("Cyfrifiad");
 		}
+	});
+
+	it("opens the trust statement in the language of the message its button is on", async () => {
+		const dm = dms(welsh)[0];
+		if (!dm) throw new Error("no invitation");
+		await t.sim.clickButton({
+			userId: welsh.slackUserId,
+			actionId: "census_trust",
+			channel: dm.channel,
+			messageTs: dm.ts,
+		});
+		const view = JSON.stringify(
+			await waitFor(
+				() => t.fake.openedViews(welsh.slackUserId).at(-1),
+				10_000,
+				"the trust modal",
+			),
+		);
+		expect(view).toContain("Sut rydyn ni'n diogelu");
+		expect(view).toContain("Slack sy'n cludo'r traffig");
+		expect(view).not.toContain("What we protect");
 	});
 
 	it("reminds the Welsh reader in Welsh and everyone else in English", async () => {

@@ -144,6 +144,15 @@ describe("loadCatalogues", () => {
 		).toThrow(/cy result.thanks: /);
 	});
 
+	it("refuses an option longer than Slack shows (75 characters)", () => {
+		expect(() =>
+			loadCatalogues([
+				en,
+				welsh({ ...cy.messages, "option.occ_other.hint": "e".repeat(76) }),
+			]),
+		).toThrow("cy option.occ_other.hint is longer than 75 characters");
+	});
+
 	it("refuses English (UK) question wording that is not the question catalogue's", () => {
 		expect(() =>
 			loadCatalogues([
