@@ -13,6 +13,7 @@ import {
 export class Languages {
 	readonly enabled: readonly string[];
 	readonly defaultLanguage: string;
+	private readonly matched = new Map<string, string | null>();
 
 	constructor(opts: { enabled: readonly string[]; defaultLanguage: string }) {
 		const shipped = (tag: string) => matchLanguage(tag, shippedLanguages);
@@ -32,7 +33,12 @@ export class Languages {
 	pick(...candidates: readonly (string | null | undefined)[]): Translator {
 		for (const c of candidates) {
 			if (!c) continue;
-			const found = matchLanguage(c, this.enabled);
+			let found = this.matched.get(c);
+			if (found === undefined) {
+				found = matchLanguage(c, this.enabled);
+				// Few distinct tags occur (a roster's, the Teams clients'): each is matched once.
+				if (this.matched.size < 1000) this.matched.set(c, found);
+			}
 			if (found) return translatorFor(found);
 		}
 		return translatorFor(this.defaultLanguage);
