@@ -38,6 +38,7 @@ import { RosterRepository } from "./storage/roster-repository.js";
 import { TallyKeyRegistry } from "./storage/tally-key-registry.js";
 import { teamsIdsOfEmails } from "./storage/teams-ids-of-emails.js";
 import { WaveRepository } from "./storage/wave-repository.js";
+import { Languages } from "./text/languages.js";
 
 /** What every role and platform of one process shares: storage, the domain services and the queues. */
 export type CensusCore = {
@@ -73,6 +74,8 @@ export type CensusCore = {
 	admin: AdminDeps;
 	/** One process's capacity for answers, shared by its platforms. */
 	admission: AnswerAdmission;
+	/** The languages employees are spoken to in, and the default (CENSUS_LANGUAGES, CENSUS_LANGUAGE). */
+	languages: Languages;
 };
 
 export { configuredPlatforms } from "./configured-platforms.js";
@@ -221,5 +224,6 @@ export function buildCensusCore(
 		tallyQueue,
 		admin,
 		admission: opts.answerAdmission ?? new AnswerAdmission(),
+		languages: new Languages(config.languages),
 	};
 }

@@ -113,6 +113,8 @@ export type Participant = {
 	slackUserId: string | null;
 	dmChannel: string | null;
 	messageTs: string | null;
+	/** The language the roster gives for the person (BCP 47); null or absent when it gives none. */
+	language?: string | null;
 };
 
 /** Everything needed to open a campaign. */

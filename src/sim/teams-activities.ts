@@ -8,6 +8,8 @@ export type TeamsTestUser = {
 	/** Microsoft Entra object id. */
 	aadObjectId: string;
 	name: string;
+	/** The locale of the person's Teams client, which every activity from them carries (default `en-GB`). */
+	locale?: string;
 };
 
 /** Where activities come from: the tenant, the connector and the bot they are addressed to. */
@@ -33,7 +35,7 @@ function common(ctx: TeamsActivityContext, user: TeamsTestUser) {
 		serviceUrl: ctx.serviceUrl,
 		from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
 		recipient: { id: `28:${ctx.appId}`, name: ctx.botName ?? "Census" },
-		locale: "en-GB",
+		locale: user.locale ?? "en-GB",
 	};
 }
 

@@ -92,11 +92,12 @@ type ParticipantRow = {
 	slack_user_id: string | null;
 	dm_channel: string | null;
 	message_ts: string | null;
+	language: string | null;
 };
 
 const participantSelect = `
 	select i.campaign_id::text, i.employee_id::text, i.report_group, e.grade, i.status, e.active,
-	       e.slack_user_id, i.dm_channel, i.message_ts
+	       e.slack_user_id, i.dm_channel, i.message_ts, e.language
 	from invitation i join employee e on e.id = i.employee_id`;
 
 function toParticipant(r: ParticipantRow): Participant {
@@ -110,6 +111,7 @@ function toParticipant(r: ParticipantRow): Participant {
 		slackUserId: r.slack_user_id,
 		dmChannel: r.dm_channel,
 		messageTs: r.message_ts,
+		language: r.language,
 	};
 }
 

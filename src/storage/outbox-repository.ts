@@ -44,6 +44,7 @@ type ClaimRow = {
 	teams_user_id: string | null;
 	participation: string | null;
 	campaign_status: string;
+	language: string | null;
 };
 
 type PeekRow = {
@@ -208,7 +209,8 @@ export class OutboxRepository implements OutboxStore {
 			   where id = any($1::uuid[]) and state = 'queued'
 			   returning id, campaign_id, kind, wave, employee_id, recipient, payload)
 			 select c.id::text, c.campaign_id::text, c.kind, c.wave, c.employee_id::text, c.recipient, c.payload,
-			        e.slack_user_id, e.teams_user_id, i.status as participation, k.status as campaign_status
+			        e.slack_user_id, e.teams_user_id, i.status as participation, k.status as campaign_status,
+			        e.language
 			 from c join campaign k on k.id = c.campaign_id
 			 left join employee e on e.id = c.employee_id
 			 left join invitation i on i.campaign_id = c.campaign_id and i.employee_id = c.employee_id`,
@@ -419,5 +421,6 @@ function toClaimed(r: ClaimRow): ClaimedDelivery {
 		teamsUserId: r.teams_user_id,
 		participation: r.participation,
 		campaignStatus: r.campaign_status,
+		language: r.language,
 	};
 }

@@ -23,6 +23,7 @@ export type RosterPerson = {
 	slackUserId: string | null;
 	teamsUserId: string | null;
 	timezone: string | null;
+	language: string | null;
 };
 
 /** Raised by a full import that would take more people off the roster than allowed; nothing was written. */
@@ -72,30 +73,32 @@ with input as (
 		case when u.keep & 1 = 0 then u.manager_email else e.manager_email end as manager_email,
 		case when u.keep & 2 = 0 then u.slack_user_id else e.slack_user_id end as slack_user_id,
 		case when u.keep & 4 = 0 then u.teams_user_id else e.teams_user_id end as teams_user_id,
-		case when u.keep & 8 = 0 then u.timezone else e.timezone end as timezone
+		case when u.keep & 8 = 0 then u.timezone else e.timezone end as timezone,
+		case when u.keep & 16 = 0 then u.language else e.language end as language
 	from unnest(
-		$1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[]
-	) as u(email, department, grade, manager_email, slack_user_id, teams_user_id, timezone, keep)
+		$1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $10::text[]
+	) as u(email, department, grade, manager_email, slack_user_id, teams_user_id, timezone, keep, language)
 	left join employee e on e.email = u.email
 ), up as (
 	insert into employee (id, email, department, grade, manager_email, slack_user_id,
-		teams_user_id, timezone, updated_at)
+		teams_user_id, timezone, language, updated_at)
 	select gen_random_uuid(), email, department, grade, manager_email, slack_user_id,
-		teams_user_id, timezone, now()
+		teams_user_id, timezone, language, now()
 	from input
 	on conflict (email) do update set
 		department = excluded.department, grade = excluded.grade,
 		manager_email = excluded.manager_email, slack_user_id = excluded.slack_user_id,
 		teams_user_id = excluded.teams_user_id, timezone = excluded.timezone,
+		language = excluded.language,
 		updated_at = excluded.updated_at,
 		active = true, deactivated_at = null,
 		unreachable_reason = case when (employee.slack_user_id, employee.teams_user_id)
 			is distinct from (excluded.slack_user_id, excluded.teams_user_id) then null
 			else employee.unreachable_reason end
 	where (employee.department, employee.grade, employee.manager_email, employee.slack_user_id,
-		employee.teams_user_id, employee.timezone)
+		employee.teams_user_id, employee.timezone, employee.language)
 		is distinct from (excluded.department, excluded.grade, excluded.manager_email,
-		excluded.slack_user_id, excluded.teams_user_id, excluded.timezone)
+		excluded.slack_user_id, excluded.teams_user_id, excluded.timezone, excluded.language)
 		or employee.email = any($9::text[]) or not employee.active
 	returning (xmax = 0) as inserted
 )
@@ -187,7 +190,13 @@ export class RosterRepository {
 						const chunk = rows.slice(start, start + CHUNK);
 						const [result] = await tx.$queryRawUnsafe<
 							{ created: number; updated: number }[]
-						>(UPSERT, ...chunkParams(chunk), released);
+						>(
+							UPSERT,
+							...chunkParams(chunk),
+							released,
+							// $10: after $9, so the other columns keep their numbers.
+							chunk.map((r) => r.language ?? null),
+						);
 						const created = result?.created ?? 0;
 						const updated = result?.updated ?? 0;
 						counts.created += created;
@@ -282,6 +291,7 @@ export class RosterRepository {
 				slackUserId: true,
 				teamsUserId: true,
 				timezone: true,
+				language: true,
 			},
 		});
 	}
@@ -346,7 +356,8 @@ function chunkParams(chunk: readonly RosterRow[]): unknown[] {
 				(r.managerEmail === undefined ? 1 : 0) |
 				(r.slackUserId === undefined ? 2 : 0) |
 				(r.teamsUserId === undefined ? 4 : 0) |
-				(r.timezone === undefined ? 8 : 0),
+				(r.timezone === undefined ? 8 : 0) |
+				(r.language === undefined ? 16 : 0),
 		),
 	];
 }

@@ -98,6 +98,7 @@ describe("roster import", () => {
 			slackUserId: "U0GRACE",
 			teamsUserId: null,
 			timezone: "America/New_York",
+			language: null,
 		});
 
 		const second = await csv("second.csv", [

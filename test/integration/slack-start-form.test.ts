@@ -11,6 +11,7 @@ import type { FakeView } from "../../src/sim/fake-slack-types.js";
 import { validateSlackCall } from "../../src/sim/slack-method-check.js";
 import type { SimViewValue } from "../../src/sim/slack-user-simulator-types.js";
 import { waitFor } from "../../src/sim/wait-for.js";
+import { english } from "../../src/text/translator.js";
 import { objects, textOf } from "../support/block-json.js";
 import { slackLiveMarkup } from "../support/hostile-names.js";
 import {
@@ -142,7 +143,7 @@ describe("the start form in Slack", () => {
 		]);
 		const shown = textsOf(form).join("\n");
 		expect(shown).toContain(invitationText.title);
-		expect(shown).toContain(invitationText.why);
+		expect(shown).toContain(english.t("invitation.why"));
 		expect(shown).toContain("Open until");
 		// Nothing is said in the channel: the modal is the answer.
 		expect(t.fake.responses.filter((r) => r.url === sent.responseUrl)).toEqual(

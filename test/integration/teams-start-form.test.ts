@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { previewText } from "../../src/chat/admin/start-form.js";
-import { invitationText, text } from "../../src/chat/messages.js";
+import { text } from "../../src/chat/messages.js";
 import {
 	type AdaptiveCard,
 	adaptiveCardType,
@@ -20,6 +20,7 @@ import {
 } from "../../src/sim/teams-activities.js";
 import { TeamsActivitySender } from "../../src/sim/teams-activity-sender.js";
 import { TeamsUserSimulator } from "../../src/sim/teams-user-simulator.js";
+import { english } from "../../src/text/translator.js";
 import { compileCardSchema } from "../support/adaptive-card-schema.js";
 import { objects } from "../support/block-json.js";
 import { markdownLiveMarkup } from "../support/hostile-names.js";
@@ -149,7 +150,7 @@ describe("the start form in Teams", () => {
 			value: "key",
 		});
 		expect(byId.get("timezone")).toMatchObject({ value: "Europe/London" });
-		expect(texts(card)).toContain(invitationText.why);
+		expect(texts(card)).toContain(english.t("invitation.why"));
 		expect(
 			(card.actions ?? []).map((a) => (a as { verb?: string }).verb),
 		).toEqual([verbs.start, verbs.startPreview]);

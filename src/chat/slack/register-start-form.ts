@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { App, BlockAction, ViewSubmitAction } from "@slack/bolt";
+import { english } from "../../text/translator.js";
 import type { AdminReplies } from "../admin/admin-replies.js";
 import { slackDialect } from "../admin/dialect.js";
 import { startCampaign } from "../admin/start-command.js";
@@ -26,7 +27,7 @@ export function registerStartForm(app: App, deps: SlackDeps): void {
 			if (!(await isAdmin(deps, userId))) {
 				await ack({
 					response_action: "update",
-					view: messageModal("Start a census", text.notAdmin),
+					view: messageModal("Start a census", text.notAdmin, english),
 				});
 				return;
 			}

@@ -1,4 +1,5 @@
 import type { PauseReason } from "../../jobs/delivery-pause.js";
+import type { Languages } from "../../text/languages.js";
 import type { AdminDeps } from "../admin/admin-deps.js";
 import type { AdminEmailResolver } from "../admin/admin-email-resolver.js";
 import type { ReportPoster } from "../admin/publish-report.js";
@@ -19,4 +20,6 @@ export type SlackDeps = AdminDeps & {
 	appGone?: (reason: PauseReason) => Promise<void>;
 	/** Recognises admins named by email in CENSUS_ADMINS by looking them up in Slack (absent: roster only). */
 	adminEmails?: AdminEmailResolver;
+	/** The languages employees are spoken to in (absent: English (UK) only). */
+	languages?: Languages;
 };

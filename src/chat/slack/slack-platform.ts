@@ -45,6 +45,7 @@ export function slackPlatform(
 						(email) => adminDirectory.lookUp(email),
 						logger,
 					),
+					languages: core.languages,
 					updateMessage: async (json) => {
 						const r = await webPoster.post("chat.update", json);
 						if (r.kind !== "ok")
@@ -101,6 +102,7 @@ export function slackPlatform(
 						clock,
 						// The app was uninstalled or its token revoked before Slack's event came (or without one).
 						appRefused: () => core.platformGone("slack", "tokens_revoked"),
+						languages: core.languages,
 					}),
 					clock,
 					logger,

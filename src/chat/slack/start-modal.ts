@@ -5,6 +5,7 @@ import type {
 	StartValues,
 } from "../../domain/campaigns/parse-start-arguments.js";
 import { escapeMrkdwn } from "../../text/escape-mrkdwn.js";
+import { english } from "../../text/translator.js";
 import { slackDialect } from "../admin/dialect.js";
 import {
 	previewText,
@@ -148,7 +149,7 @@ function preview(form: StartForm): KnownBlock[] {
 		blocks.push(section([previewText.fixThese, ...listed].join("\n")));
 	if (form.draft === null) blocks.push(context(previewText.unavailable));
 	else {
-		const m = invitationMessage(form.draft, slackDialect);
+		const m = invitationMessage(form.draft, slackDialect, english);
 		blocks.push(
 			...invitationContent(m),
 			context(

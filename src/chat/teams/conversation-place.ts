@@ -18,7 +18,8 @@ export function teamsChannelOf(activity: Activity): string | undefined {
 export function personalConversationOf(
 	activity: Activity,
 ): TeamsConversation | null {
-	const { conversation, from, recipient, serviceUrl, channelId } = activity;
+	const { conversation, from, recipient, serviceUrl, channelId, locale } =
+		activity;
 	if (conversation?.conversationType !== "personal" || !from?.id) return null;
 	const channelData = activity.channelData as
 		| { tenant?: { id?: string } }
@@ -43,6 +44,8 @@ export function personalConversationOf(
 			},
 			bot: { id: recipient.id },
 			user: { id: from.id, ...(aadObjectId ? { aadObjectId } : {}) },
+			// The language the person's Teams client is set to: our messages to them are in it when the roster says none.
+			...(typeof locale === "string" && locale ? { locale } : {}),
 		},
 	};
 }
@@ -96,7 +99,15 @@ export async function placeOf(
 		)
 	)
 		return "elsewhere";
-	if (known.length === 0 || known.some((k) => k.serviceUrl !== c.serviceUrl))
+	if (
+		known.length === 0 ||
+		known.some(
+			(k) =>
+				k.serviceUrl !== c.serviceUrl ||
+				(c.reference.locale !== undefined &&
+					k.reference.locale !== c.reference.locale),
+		)
+	)
 		await conversations.save(c);
 	return "own-personal-chat";
 }

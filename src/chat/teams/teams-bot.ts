@@ -10,6 +10,7 @@ import {
 import type { ReachRecorder } from "../../domain/roster/reach-recorder.js";
 import type { TeamsConversationStore } from "../../domain/roster/teams-conversation-store.js";
 import type { Logger } from "../../logger.js";
+import type { Languages } from "../../text/languages.js";
 import type { AdminDeps } from "../admin/admin-deps.js";
 import { teamsDialect } from "../admin/dialect.js";
 import type { ReportPoster } from "../admin/publish-report.js";
@@ -53,6 +54,8 @@ export type TeamsBotDeps = {
 	admission?: AnswerAdmission;
 	/** Records people who removed the app as unreachable (`app_not_installed`). */
 	reach?: ReachRecorder;
+	/** The languages employees are spoken to in (absent: English (UK) only). */
+	languages?: Languages;
 };
 
 /**
@@ -73,6 +76,7 @@ export class TeamsBot extends TeamsActivityHandler {
 				store: deps.admin.store,
 				logger: deps.logger,
 				...(deps.admission ? { admission: deps.admission } : {}),
+				...(deps.languages ? { languages: deps.languages } : {}),
 			},
 			(from, data) =>
 				teamsPublishAction(
@@ -187,6 +191,7 @@ export class TeamsBot extends TeamsActivityHandler {
 			Array.isArray(afterReply)
 				? (work) => afterReply.push(work)
 				: (work) => void work(),
+			context.activity.locale ?? null,
 		);
 	}
 

@@ -78,6 +78,8 @@ export type ClaimedDelivery = {
 	/** The recipient's participation status in the campaign (invitations and reminders). */
 	participation: string | null;
 	campaignStatus: string;
+	/** The recipient's language from the roster (BCP 47); null or absent when it gives none. */
+	language?: string | null;
 };
 
 export type {

@@ -163,6 +163,8 @@ describe("POST /api/messages (authenticated)", () => {
 					},
 					bot: { id: `28:${appId}` },
 					user: { id: ada.id, aadObjectId: ada.aadObjectId },
+					// The Teams client's locale: our messages to them are in it when the roster says no language.
+					locale: "en-GB",
 				},
 			});
 			expect(connector.delivered("reply")).toHaveLength(2);

@@ -1,4 +1,5 @@
 import type { StartField } from "../../../domain/campaigns/parse-start-arguments.js";
+import { english } from "../../../text/translator.js";
 import { teamsDialect } from "../../admin/dialect.js";
 import {
 	previewText,
@@ -134,7 +135,7 @@ function preview(form: StartForm): CardElement {
 	if (form.draft === null)
 		items.push(textBlock(previewText.unavailable, { isSubtle: true }));
 	else {
-		const m = invitationMessage(form.draft, teamsDialect);
+		const m = invitationMessage(form.draft, teamsDialect, english);
 		items.push(
 			...invitationBody(m),
 			textBlock(
