@@ -1,5 +1,7 @@
 import type { AdminDeps } from "./chat/admin/admin-deps.js";
+import { rosterUploadTtlSeconds } from "./chat/admin/roster-upload.js";
 import { AnswerAdmission } from "./chat/answer-admission.js";
+import { platformGone } from "./chat/platform-gone.js";
 import { createReachCheck } from "./chat/reach-check.js";
 import { reachDirectories } from "./chat/reach-directories.js";
 import type { Config } from "./config.js";
@@ -10,6 +12,7 @@ import type { RoutableDelivery } from "./domain/deliveries/outbox-store.js";
 import { type Platform, routeDelivery } from "./domain/deliveries/platform.js";
 import type { Clock } from "./domain/ports.js";
 import { closeThroughTally } from "./jobs/close-through-tally.js";
+import { DeliveryPause, type PauseReason } from "./jobs/delivery-pause.js";
 import { DeliveryQueue } from "./jobs/delivery-queue.js";
 import { deliveryQueueName } from "./jobs/job-definitions.js";
 import { OutboxDispatcher } from "./jobs/outbox-dispatcher.js";
@@ -26,11 +29,16 @@ import type { Logger } from "./logger.js";
 import type { StartOptions } from "./start-options.js";
 import { defaultOpeningOptions } from "./storage/campaign-opening.js";
 import { CensusRepository } from "./storage/census-repository.js";
+import { notReachedList } from "./storage/not-reached-repository.js";
 import type { Storage } from "./storage/open-storage.js";
 import { OutboxRepository } from "./storage/outbox-repository.js";
 import { ReachRepository } from "./storage/reach-repository.js";
+import { RedisPendingRosterUploads } from "./storage/redis-pending-roster-uploads.js";
+import { RosterRepository } from "./storage/roster-repository.js";
 import { TallyKeyRegistry } from "./storage/tally-key-registry.js";
+import { teamsIdsOfEmails } from "./storage/teams-ids-of-emails.js";
 import { WaveRepository } from "./storage/wave-repository.js";
+import { Languages } from "./text/languages.js";
 
 /** What every role and platform of one process shares: storage, the domain services and the queues. */
 export type CensusCore = {
@@ -56,12 +64,18 @@ export type CensusCore = {
 	/** The queue of the platform that carries a delivery: the one place a person's platform is decided. */
 	deliveryQueueOf(d: RoutableDelivery): DeliveryQueue;
 	dispatcher: OutboxDispatcher;
+	/** Pauses a platform's deliveries while it refuses the app (uninstalled, token revoked). */
+	deliveryPause: DeliveryPause;
+	/** A platform refused the app: pauses its deliveries and tells the admins on another platform. */
+	platformGone: (platform: Platform, reason: PauseReason) => Promise<void>;
 	/** Where closes are handed to the tally process. */
 	tallyQueue: TallyQueue;
 	/** The admin commands' services, the same on every platform. */
 	admin: AdminDeps;
 	/** One process's capacity for answers, shared by its platforms. */
 	admission: AnswerAdmission;
+	/** The languages employees are spoken to in, and the default (CENSUS_LANGUAGES, CENSUS_LANGUAGE). */
+	languages: Languages;
 };
 
 export { configuredPlatforms } from "./configured-platforms.js";
@@ -127,9 +141,18 @@ export function buildCensusCore(
 		logger,
 		clock,
 	);
+	const deliveryPause = new DeliveryPause(
+		connection,
+		redisPrefix,
+		(p) => deliveryQueues[p],
+	);
 	const tallyQueue = life.own(new TallyQueue(connection, redisPrefix), (q) =>
 		q.close(),
 	);
+	const directories = reachDirectories(config, logger, {
+		connection,
+		prefix: redisPrefix,
+	});
 	const admin: AdminDeps = {
 		service,
 		store,
@@ -137,6 +160,11 @@ export function buildCensusCore(
 		outbox,
 		dispatch: () => dispatcher.pump(),
 		stallAfterMs: stallAfterMs(recovery),
+		platforms,
+		paused: async () =>
+			(
+				await Promise.all(platforms.map((p) => deliveryPause.pausedOf(p)))
+			).filter((p) => p !== null),
 		admins: config.admins,
 		logger,
 		closeCensus: () =>
@@ -146,15 +174,23 @@ export function buildCensusCore(
 				tally: tallyQueue,
 				waitMs: opts.closeWaitMs ?? 120_000,
 			}),
+		notReached: notReachedList(pool),
 		checkReach: createReachCheck({
 			roster: new ReachRepository(prisma),
 			platforms,
-			directories: reachDirectories(config, logger, {
-				connection,
-				prefix: redisPrefix,
-			}),
+			directories,
 			logger,
 		}),
+		rosterUpload: {
+			roster: new RosterRepository(prisma),
+			pending: new RedisPendingRosterUploads(
+				connection,
+				redisPrefix,
+				rosterUploadTtlSeconds,
+			),
+			platforms,
+			directories: directories.map((d) => d.platform),
+		},
 	};
 	return {
 		config,
@@ -174,8 +210,20 @@ export function buildCensusCore(
 		deliveryQueues,
 		deliveryQueueOf,
 		dispatcher,
+		deliveryPause,
+		platformGone: platformGone({
+			pause: deliveryPause,
+			store,
+			outbox,
+			dispatch: () => dispatcher.pump(),
+			logger,
+			platforms,
+			admins: config.admins,
+			teamsIdsOfEmails: (emails) => teamsIdsOfEmails(pool, emails),
+		}),
 		tallyQueue,
 		admin,
 		admission: opts.answerAdmission ?? new AnswerAdmission(),
+		languages: new Languages(config.languages),
 	};
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { publicUrlProblem } from "./domain/campaigns/public-url-problem.js";
 import { parseWorkingHours } from "./domain/campaigns/working-hours.js";
+import { languageProblem } from "./domain/roster/language-tag.js";
 
 const optional = z
 	.string()
@@ -103,6 +104,26 @@ const envSchema = z.object({
 	CENSUS_PRIVACY_URL: optional.pipe(publicUrl.optional()),
 	CENSUS_TERMS_URL: optional.pipe(publicUrl.optional()),
 	CENSUS_ORGANISATION: optional.pipe(z.string().max(32).optional()),
+	CENSUS_LANGUAGE: z
+		.string()
+		.trim()
+		.default("en-GB")
+		.superRefine((tag, ctx) => {
+			const problem = languageProblem(tag);
+			if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
+		}),
+	CENSUS_LANGUAGES: optional.pipe(
+		z
+			.string()
+			.optional()
+			.superRefine((list, ctx) => {
+				for (const tag of splitList(list ?? "")) {
+					const problem = languageProblem(tag);
+					if (problem !== null)
+						ctx.addIssue({ code: "custom", message: problem });
+				}
+			}),
+	),
 	LOG_LEVEL: z
 		.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
 		.default("info"),
@@ -157,6 +178,11 @@ export type Config = {
 	};
 	/** The organisation as the Teams app package presents it: its name and its privacy and terms pages. */
 	publisher: { name?: string; privacyUrl?: string; termsUrl?: string };
+	/**
+	 * The languages employees are spoken to in (`CENSUS_LANGUAGES`, always with the default) and the default for
+	 * anyone whose roster row and platform say nothing (`CENSUS_LANGUAGE`).
+	 */
+	languages: { enabled: string[]; defaultLanguage: string };
 };
 
 /** How the Teams endpoint runs. */
@@ -368,7 +394,19 @@ export function loadConfig(
 			},
 		},
 		publisher: publisherOf(e),
+		languages: {
+			defaultLanguage: e.CENSUS_LANGUAGE,
+			enabled: [e.CENSUS_LANGUAGE, ...splitList(e.CENSUS_LANGUAGES ?? "")],
+		},
 	};
+}
+
+/** The items of a comma-separated list, trimmed, without empty ones. */
+function splitList(list: string): string[] {
+	return list
+		.split(",")
+		.map((s) => s.trim())
+		.filter((s) => s.length > 0);
 }
 
 function publisherOf(e: {

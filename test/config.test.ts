@@ -68,6 +68,7 @@ describe("loadConfig defaults", () => {
 				organiser: {},
 			},
 			publisher: {},
+			languages: { defaultLanguage: "en-GB", enabled: ["en-GB"] },
 		});
 	});
 

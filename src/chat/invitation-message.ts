@@ -1,7 +1,6 @@
 import type { Campaign } from "../domain/ports.js";
-import { formatClosingDay } from "../text/format-date.js";
+import type { Translator } from "../text/translator.js";
 import type { Dialect } from "./admin/dialect.js";
-import { invitationText } from "./messages.js";
 
 /** The invitation, platform-neutral: its title (plain text), paragraphs and footer in dialect `d`, and its link. */
 export type InvitationMessage = {
@@ -15,36 +14,40 @@ export type InvitationMessage = {
 };
 
 /**
- * The invitation's wording in dialect `d`. Everything the organisation typed (who runs it, the contact, the
- * leader's message) is escaped for `d` here, at the point of rendering; the rest is our own wording.
+ * The invitation's wording in dialect `d` and the reader's language `t`. Everything the organisation typed (who
+ * runs it, the contact, the leader's message) is escaped for `d` here, at the point of rendering; the rest is our
+ * own wording, from the message catalogue.
  */
 export function invitationMessage(
 	campaign: Campaign,
 	d: Dialect,
+	t: Translator,
 ): InvitationMessage {
 	const { runBy, contact, message, privacyUrl } = campaign.organiser;
 	const paragraphs: string[] = [];
 	if (runBy !== null)
 		paragraphs.push(
-			`${d.bold(d.escape(runBy))} is running this census and asks you to take part.`,
+			t.t("invitation.runBy", { runBy: d.bold(d.escape(runBy)) }),
 		);
-	if (message !== null) paragraphs.push(`\u201c${d.escape(message)}\u201d`);
+	if (message !== null)
+		paragraphs.push(
+			t.t("invitation.leaderMessage", { message: d.escape(message) }),
+		);
 	paragraphs.push(
-		invitationText.why,
-		`${d.bold("Who sees what.")} ${invitationText.who(campaign.minCellSize)}`,
-		`${d.bold("How it is protected.")} ${invitationText.how}`,
-		`${d.bold("How the results are used.")} ${invitationText.use}`,
+		t.t("invitation.why"),
+		`${d.bold(t.t("invitation.whoHeading"))} ${t.t("invitation.who", { k: String(campaign.minCellSize) })}`,
+		`${d.bold(t.t("invitation.howHeading"))} ${t.t("invitation.how")}`,
+		`${d.bold(t.t("invitation.useHeading"))} ${t.t("invitation.use")}`,
 	);
+	const whom = contact ?? runBy;
 	const ask =
-		contact !== null
-			? ` Questions? Ask ${d.escape(contact)}.`
-			: runBy !== null
-				? ` Questions? Ask ${d.escape(runBy)}.`
-				: "";
+		whom !== null
+			? ` ${t.t("invitation.ask", { contact: d.escape(whom) })}`
+			: "";
 	return {
-		title: invitationText.title,
+		title: t.t("invitation.title"),
 		paragraphs,
-		footer: `${invitationText.voluntary} Open until ${formatClosingDay(campaign.closesOn)}.${ask}`,
+		footer: `${t.t("invitation.voluntary")} ${t.t("invitation.openUntil", { until: t.closingDay(campaign.closesOn) })}${ask}`,
 		privacyUrl,
 	};
 }

@@ -1,30 +1,39 @@
 import type { NudgePayload } from "../domain/deliveries/outbox-store.js";
+import type { Translator } from "../text/translator.js";
 
 /** A manager nudge, platform-neutral: a title, the rates, and what helps. */
 export type NudgeMessage = { title: string; lines: string[]; tips: string[] };
 
-/** The wording of a manager nudge. Rates only: it never names anyone or says who has answered. */
+/**
+ * The wording of a manager nudge in the reader's language. Rates only: it never names anyone or says who has
+ * answered. Plain text: every renderer escapes it whole for its format.
+ */
 export function nudgeMessage(
 	campaignName: string,
 	p: NudgePayload,
+	t: Translator,
 ): NudgeMessage {
 	return {
 		// plain text: platform-neutral wording; every renderer escapes it whole for its format.
-		title: `${campaignName}: response rate is low in your area`,
+		title: t.t("nudge.title", { campaign: campaignName }),
 		lines: [
 			...p.groups.map((g) =>
 				g.ratePercent === null
-					? // plain text: as above.
-						`${g.name}: uptake is low (the group is too small to show a rate).`
-					: // plain text: as above.
-						`${g.name}: about ${g.ratePercent}% have answered.`,
+					? t.t("nudge.groupTooSmall", { group: g.name })
+					: t.t("nudge.groupRate", {
+							group: g.name,
+							percent: String(g.ratePercent),
+						}),
 			),
-			`The target is ${p.targetPercent}%; across the organisation, ${p.organisationPercent}% have answered so far.`,
+			t.t("nudge.target", {
+				target: String(p.targetPercent),
+				organisation: String(p.organisationPercent),
+			}),
 		],
 		tips: [
-			"Explain why we ask: to see where people from less advantaged backgrounds are missing, and act on it.",
-			"Lead by example: say you have answered, if you are comfortable doing so.",
-			"Reassure people: answers cannot be linked to anyone, and managers only ever see rates like these.",
+			t.t("nudge.tipWhy"),
+			t.t("nudge.tipExample"),
+			t.t("nudge.tipReassure"),
 		],
 	};
 }

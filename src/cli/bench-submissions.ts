@@ -9,6 +9,11 @@ import { generateOrganisation } from "../demo/synthetic-organisation.js";
 import { ephemeralCustody } from "../keys/ephemeral-custody.js";
 import { FakeSlackApi } from "../sim/fake-slack-api.js";
 import { SlackUserSimulator } from "../sim/slack-user-simulator.js";
+import {
+	databaseTransactions,
+	statisticsLagMs,
+	transactionsPer,
+} from "./database-transactions.js";
 import { summariseLatencies } from "./latency-summary.js";
 import { cpuUsPer, processCpuMs } from "./process-cpu.js";
 import { seedEmployees } from "./seed-employees.js";
@@ -28,6 +33,8 @@ export type Submissions = {
 	appPeakRssMb: number;
 	/** CPU time the app process spent per answer over the run (user + system, µs): load-independent. */
 	appCpuUsPerAnswer: number;
+	/** Database transactions (statements outside one count one each) per answer, the app's background work included. */
+	dbTransactionsPerAnswer: number;
 };
 
 /**
@@ -139,6 +146,7 @@ export async function benchSubmissions(opts: {
 				peakRss = Math.max(peakRss, kb * 1024);
 			} catch {}
 		}, 200);
+		const xactsBefore = await databaseTransactions(db);
 		const cpuBefore = processCpuMs(app.pid);
 		const answered = await sendModalAnswers({
 			sim,
@@ -149,6 +157,12 @@ export async function benchSubmissions(opts: {
 		});
 		const { seconds, latencies, errors, recorded } = answered;
 		const appCpuUsPerAnswer = cpuUsPer(cpuBefore, processCpuMs(app.pid), count);
+		await new Promise((r) => setTimeout(r, statisticsLagMs));
+		const dbTransactionsPerAnswer = transactionsPer(
+			xactsBefore,
+			await databaseTransactions(db),
+			count,
+		);
 		clearInterval(sampler);
 		const stored = await db.query<{ n: number }>(
 			"select count(*)::int as n from sealed_ballot where campaign_id = $1::uuid",
@@ -162,6 +176,7 @@ export async function benchSubmissions(opts: {
 			errors,
 			recorded,
 			appCpuUsPerAnswer,
+			dbTransactionsPerAnswer,
 			ballotsStored: stored.rows[0]?.n ?? -1,
 			appPeakRssMb: Math.round(peakRss / 2 ** 20),
 		};

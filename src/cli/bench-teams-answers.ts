@@ -13,7 +13,12 @@ import { FakeBotConnector } from "../sim/fake-bot-connector.js";
 import { cardAction } from "../sim/teams-activities.js";
 import { TeamsActivitySender } from "../sim/teams-activity-sender.js";
 import { CensusRepository } from "../storage/census-repository.js";
-import { createPrismaClient } from "../storage/prisma-client.js";
+import { createPrismaClient, pgPoolOf } from "../storage/prisma-client.js";
+import {
+	databaseTransactions,
+	statisticsLagMs,
+	transactionsPer,
+} from "./database-transactions.js";
 import { type LatencySummary, summariseLatencies } from "./latency-summary.js";
 import { cpuUsPer, processCpuMs } from "./process-cpu.js";
 
@@ -29,6 +34,8 @@ export type TeamsAnswers = {
 	ballotsStored: number;
 	/** CPU time the app process spent per invoke over the run (user + system, µs): load-independent. */
 	appCpuUsPerAnswer: number;
+	/** Database transactions (statements outside one count one each) per invoke, the app's background work included. */
+	dbTransactionsPerAnswer: number;
 };
 
 /**
@@ -146,6 +153,9 @@ export async function benchTeamsAnswers(opts: {
 		const latencies: number[] = [];
 		let recorded = 0;
 		let errors = 0;
+		// A connection of its own: statistics snapshots are per connection.
+		const stats = await pgPoolOf(prisma).connect();
+		const xactsBefore = await databaseTransactions(stats);
 		const cpuBefore = processCpuMs(app.pid);
 		const t0 = performance.now();
 		const sends: Promise<void>[] = [];
@@ -173,6 +183,13 @@ export async function benchTeamsAnswers(opts: {
 		await Promise.all(sends);
 		const seconds = (performance.now() - t0) / 1000;
 		const appCpuUsPerAnswer = cpuUsPer(cpuBefore, processCpuMs(app.pid), count);
+		await new Promise((r) => setTimeout(r, statisticsLagMs));
+		const dbTransactionsPerAnswer = transactionsPer(
+			xactsBefore,
+			await databaseTransactions(stats),
+			count,
+		);
+		stats.release();
 		const stored = await prisma.$queryRawUnsafe<{ n: number }[]>(
 			"select count(*)::int as n from sealed_ballot",
 		);
@@ -184,6 +201,7 @@ export async function benchTeamsAnswers(opts: {
 			recorded,
 			errors,
 			appCpuUsPerAnswer,
+			dbTransactionsPerAnswer,
 			ballotsStored: stored[0]?.n ?? -1,
 		};
 	} finally {

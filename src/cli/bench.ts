@@ -273,6 +273,7 @@ async function main(): Promise<number> {
 						errors: r.errors,
 						ballotsStored: r.ballotsStored,
 						appCpuUsPerAnswer: r.appCpuUsPerAnswer,
+						dbTransactionsPerAnswer: r.dbTransactionsPerAnswer,
 						setupAndTeardownSeconds: +(seconds - r.seconds).toFixed(1),
 					},
 				});
@@ -419,6 +420,7 @@ async function main(): Promise<number> {
 						errors: r.errors,
 						ballotsStored: r.ballotsStored,
 						appCpuUsPerAnswer: r.appCpuUsPerAnswer,
+						dbTransactionsPerAnswer: r.dbTransactionsPerAnswer,
 						setupAndTeardownSeconds: +(seconds - r.seconds).toFixed(1),
 					},
 				});

@@ -1,24 +1,30 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import cliProgress from "cli-progress";
-import { parse } from "csv-parse";
 import type { Platform } from "../domain/deliveries/platform.js";
-import type { RosterProblem } from "../domain/roster/roster-row.js";
 import {
-	type RosterRecord,
-	RosterValidator,
-} from "../domain/roster/validate-roster.js";
+	RosterCsvSyntaxError,
+	type RosterCsvVisitor,
+	visitRosterCsv,
+} from "../domain/roster/parse-roster-csv.js";
+import { isIdless, reachWarning } from "../domain/roster/reach-warning.js";
+import { RosterConflictError } from "../domain/roster/roster-import-store.js";
+import {
+	conflictProblems,
+	people,
+	rosterProblemLines,
+	rosterImportWords as words,
+} from "../domain/roster/roster-import-words.js";
+import type { RosterProblem } from "../domain/roster/roster-row.js";
+import { RosterValidator } from "../domain/roster/validate-roster.js";
 import { createPrismaClient } from "../storage/prisma-client.js";
 import {
 	DeactivationGuardError,
-	RosterConflictError,
-	type RosterIdConflict,
 	RosterRepository,
 	type StagedRow,
 	type StreamedImportResult,
 } from "../storage/roster-repository.js";
 import { guardMessage, tooMany } from "./full-import-guard.js";
-import { isIdless, reachWarning } from "./reach-warning.js";
 
 const MAX_PROBLEMS_SHOWN = 50;
 const PARSE_PROGRESS_BYTES = 1024 * 1024;
@@ -29,29 +35,13 @@ const STAGE_ROWS = 5_000;
 
 type Progress = { update(done: number): void; stop(): void };
 
-/** What a read of the file does with its header and with each record after it (awaited: the read waits). */
-type CsvVisitor = {
-	header(header: string[]): void;
-	record(record: RosterRecord): void | Promise<void>;
-};
-
 /** Raised for a file that cannot be read at all (exit code 2). */
 class UnreadableFileError extends Error {}
 
 /** Raised when the file read the second time is not the file checked the first time (exit code 1). */
 class FileChangedError extends Error {}
 
-/** Raised for a file that is not well-formed CSV (exit code 1). */
-class CsvSyntaxError extends Error {
-	constructor(readonly problem: RosterProblem) {
-		super(problem.reason);
-	}
-}
-
-const count = (n: number) => n.toLocaleString("en-US");
-const people = (n: number) => `${count(n)} ${n === 1 ? "person" : "people"}`;
-const others = (n: number, outcome: string) =>
-	`${people(n)} on file ${n === 1 ? "is" : "are"} not in this CSV; ${outcome}.`;
+const others = words.others;
 
 /** A progress bar on a terminal, a line per 10% otherwise, or nothing when disabled. */
 function startProgress(
@@ -96,30 +86,11 @@ function describeReadError(file: string, err: unknown): string {
 	return `Cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`;
 }
 
-/** Describes a csv-parse error; an unclosed quote is reported where its record starts. */
-function describeCsvError(err: unknown, recordStart: number): RosterProblem {
-	const e = err as { code?: string; lines?: number; message?: string };
-	const at = typeof e.lines === "number" && e.lines > 0 ? e.lines : 1;
-	const line = e.code === "CSV_QUOTE_NOT_CLOSED" ? recordStart : at;
-	const reasons: Record<string, string> = {
-		CSV_QUOTE_NOT_CLOSED:
-			"a quoted field in this record is never closed (check the quotes)",
-		CSV_INVALID_CLOSING_QUOTE:
-			"a quoted field is followed by other characters (check the quotes)",
-		CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE:
-			"a quoted field is followed by other characters (check the quotes)",
-	};
-	const reason =
-		reasons[e.code ?? ""] ??
-		(e.message ?? "").replace(/\s*at line \d+.*$/s, "");
-	return { line, reason: `the file is not valid CSV: ${reason}` };
-}
-
 /** Streams the CSV to `visit`: its header, then each record with the line it starts on. Holds no records. */
 async function readCsv(
 	file: string,
 	showProgress: boolean,
-	visit: CsvVisitor,
+	visit: RosterCsvVisitor,
 ): Promise<void> {
 	let size: number;
 	try {
@@ -136,13 +107,6 @@ async function readCsv(
 		showProgress && size >= PARSE_PROGRESS_BYTES,
 	);
 	const input = createReadStream(file);
-	const parser = parse({
-		bom: true,
-		trim: true,
-		skip_empty_lines: true,
-		info: true,
-		relax_column_count: true,
-	});
 	let bytes = 0;
 	input.on("data", (chunk) => {
 		bytes += chunk.length;
@@ -151,35 +115,14 @@ async function readCsv(
 	let readError: unknown;
 	input.on("error", (err) => {
 		readError = err;
-		parser.destroy(err);
 	});
-	input.pipe(parser);
-	let seen = { lines: 0, empty: 0, comments: 0 };
-	let first = true;
 	try {
-		for await (const { record, info } of parser as AsyncIterable<{
-			record: string[];
-			info: { lines: number; empty_lines: number; comment_lines: number };
-		}>) {
-			const line =
-				seen.lines +
-				1 +
-				(info.empty_lines - seen.empty) +
-				(info.comment_lines - seen.comments);
-			seen = {
-				lines: info.lines,
-				empty: info.empty_lines,
-				comments: info.comment_lines,
-			};
-			if (first) visit.header(record);
-			else await visit.record({ line, values: record });
-			first = false;
-		}
+		await visitRosterCsv(input, visit);
 	} catch (err) {
-		if (err instanceof FileChangedError) throw err;
-		if (readError !== undefined)
-			throw new UnreadableFileError(describeReadError(file, readError));
-		throw new CsvSyntaxError(describeCsvError(err, seen.lines + 1));
+		// The file's own read failures only: a bad record or the visitor's failure (staging) passes as it is.
+		if (readError !== undefined && err === readError)
+			throw new UnreadableFileError(describeReadError(file, err));
+		throw err;
 	} finally {
 		progress.stop();
 		input.destroy();
@@ -192,22 +135,14 @@ function printProblems(
 	problems: readonly RosterProblem[],
 	total = problems.length,
 ): void {
-	const noun = total === 1 ? "problem" : "problems";
-	say(`${file} has ${count(total)} ${noun}; nothing was imported.`);
-	for (const p of problems.slice(0, MAX_PROBLEMS_SHOWN))
-		say(`line ${p.line}: ${p.reason}`);
-	const rest = total - Math.min(problems.length, MAX_PROBLEMS_SHOWN);
-	if (rest > 0)
-		say(`...and ${count(rest)} more ${rest === 1 ? "problem" : "problems"}.`);
-}
-
-function conflictProblems(
-	conflicts: readonly RosterIdConflict[],
-): RosterProblem[] {
-	return conflicts.map((c) => ({
-		line: c.line,
-		reason: `${c.column} ${JSON.stringify(c.id)} already belongs to ${c.heldBy}, who is not changed by this file`,
-	}));
+	for (const line of rosterProblemLines(
+		file,
+		problems,
+		MAX_PROBLEMS_SHOWN,
+		undefined,
+		total,
+	))
+		say(line);
 }
 
 /** What the first read of the file found: its problems, or how many rows it has and which no platform reaches. */
@@ -337,7 +272,7 @@ export async function runRosterImport(args: {
 			say(err.message);
 			return 2;
 		}
-		if (err instanceof CsvSyntaxError) {
+		if (err instanceof RosterCsvSyntaxError) {
 			printProblems(say, args.file, [err.problem]);
 			return 1;
 		}
@@ -380,8 +315,7 @@ export async function runRosterImport(args: {
 			progress.stop();
 		}
 		if (args.dryRun) {
-			const noun = result.rows === 1 ? "row is" : "rows are";
-			say(`Dry run: ${count(result.rows)} ${noun} valid; nothing was written.`);
+			say(words.dryRun(result.rows));
 			if (args.full) {
 				const { leaving, active } = result;
 				if (leaving > 0)
@@ -400,11 +334,7 @@ export async function runRosterImport(args: {
 			warnReach();
 			return 0;
 		}
-		const unchanged =
-			result.unchanged > 0 ? `, ${count(result.unchanged)} unchanged` : "";
-		say(
-			`Imported ${people(result.rows)}: ${count(result.created)} new, ${count(result.updated)} updated${unchanged}.`,
-		);
+		say(words.imported(result.rows, result));
 		if (args.full) {
 			if (result.deactivated > 0)
 				say(

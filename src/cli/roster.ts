@@ -28,7 +28,7 @@ check   Looks everyone up on the configured platforms (nothing is sent) and says
 Columns (header names are case-insensitive):
   email, department, grade                    required
   manager_email, slack_user_id,
-  teams_user_id, timezone                     optional (an empty cell clears the value;
+  teams_user_id, timezone, language           optional (an empty cell clears the value;
                                               a column left out keeps the stored values)
 
 Options:

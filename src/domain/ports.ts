@@ -1,10 +1,11 @@
+import type { BallotStore } from "./ballots/ballot-store.js";
 import type { WrappedCampaignKey } from "./ballots/key-custody.js";
-import type { PooledBallot } from "./ballots/pool-layer.js";
+import type { CampaignStore } from "./campaigns/campaign-store.js";
 import type { ReportingGroup } from "./campaigns/reporting-groups.js";
 import type { CampaignId, EmployeeId } from "./ids.js";
+import type { ParticipationStore } from "./participation/participation-store.js";
 import type { ParticipationStatus } from "./participation/response-rates.js";
 import type { QuestionKey } from "./questions/catalogue.js";
-import type { CampaignReport } from "./reporting/campaign-report.js";
 
 /** One entry of the release ledger: what was published and the respondents behind each published row. */
 export type StoredRelease = {
@@ -112,6 +113,8 @@ export type Participant = {
 	slackUserId: string | null;
 	dmChannel: string | null;
 	messageTs: string | null;
+	/** The language the roster gives for the person (BCP 47); null or absent when it gives none. */
+	language?: string | null;
 };
 
 /** One person's invitation as a campaign is opened. */
@@ -201,124 +204,10 @@ export type RecordResponseResult =
 	| "campaign-closed";
 
 /**
- * Storage the census use cases need. Ballots are written only together with a participation
- * flip, and the ballot half takes ciphertext only: no method accepts an id next to an answer.
- * Deliberately excluded: editing or reading single ballots, and any query joining the two sides.
+ * Everything the census stores, as the database implements it: the three ports along the privacy line. Code that
+ * needs only some of it takes the narrow port (`CampaignStore`, `ParticipationStore`, `BallotStore`).
  */
-export type CensusStore = {
-	/** The one open campaign, if any. */
-	findOpenCampaign(): Promise<Campaign | null>;
-	/** A campaign by id, in any state. */
-	findCampaign(id: string): Promise<Campaign | null>;
-	/**
-	 * The active roster by department and grade: headcounts, and how many the bot can invite (an id on a configured
-	 * platform, and no reason from the last reach check why not). A few rows whatever the roster size.
-	 */
-	summariseActiveRoster(): Promise<RosterCell[]>;
-	/**
-	 * The next page of active people after `after` (null: from the first) in employee id order (keyset paging), of
-	 * the store's own page size; an empty page past the last.
-	 */
-	listActiveRosterPage(after: EmployeeId | null): Promise<RosterPagePerson[]>;
-	/**
-	 * Creates the campaign (frozen at once), then its invitations and deliveries in committed batches, then opens
-	 * it: nothing is sent, answered or counted before. Throws `CampaignAlreadyOpenError` when another campaign is
-	 * open or opening by then (a stale opening left by a crashed start is abandoned and removed instead). On any
-	 * failure it removes what it wrote; if even that fails, the next start removes it once it is stale.
-	 */
-	openCampaign(c: NewCampaign, observe?: OpeningObserver): Promise<Campaign>;
-	/** The campaign another start is opening right now, if any. */
-	findOpeningCampaign(): Promise<OpeningCampaign | null>;
-	/** The roster email of the person with this Slack user id, for admin checks. */
-	emailForSlackUser(slackUserId: string): Promise<string | null>;
-	/** The participant reached by this Slack user id in this campaign. */
-	findParticipantBySlackUser(
-		campaignId: CampaignId,
-		slackUserId: string,
-	): Promise<Participant | null>;
-	/** The roster email of the person with either Teams id (bot-scoped `29:…` or Entra object id), for admin checks. */
-	emailForTeamsUser(ids: TeamsUserIds): Promise<string | null>;
-	/** The participant reached by either Teams id in this campaign (the roster may hold either one). */
-	findParticipantByTeamsUser(
-		campaignId: CampaignId,
-		ids: TeamsUserIds,
-	): Promise<Participant | null>;
-	/** The participant by employee id. */
-	findParticipant(
-		campaignId: CampaignId,
-		employeeId: EmployeeId,
-	): Promise<Participant | null>;
-	/**
-	 * Flips participation and adds the sealed ballot in one transaction, unless the campaign has
-	 * stopped taking answers; also says how many ballots now wait for a shuffle (the tail).
-	 */
-	recordResponse(
-		campaignId: CampaignId,
-		employeeId: EmployeeId,
-		ballot: PooledBallot,
-	): Promise<{ outcome: RecordResponseResult; tail: number }>;
-	/**
-	 * When at least `shuffleSize` ballots arrived since the last shuffle (or any, with `force`), mixes
-	 * them into the pool as `planMix` decides (domain/ballots/mix-plan.ts): rewritten in random order
-	 * with fresh random ids and bytes, with a random sample of the pool or all of it, then vacuums.
-	 * Returns the number of ballots rewritten (0 when not due, or when another shuffle is running).
-	 */
-	shufflePool(
-		campaignId: CampaignId,
-		rewrap: (stored: Buffer) => PooledBallot,
-		force?: boolean,
-	): Promise<number>;
-	/**
-	 * Reduces closed campaigns' ledgers to per-group counts once their retention has passed, and deletes leavers off
-	 * the roster for `leaverRetentionDays` whom no ledger names any more.
-	 */
-	purgeExpiredLedgers(now: Date, leaverRetentionDays: number): Promise<number>;
-	/** Records "don't remind me"; a respondent stays a respondent. */
-	recordOptOut(campaignId: CampaignId, employeeId: EmployeeId): Promise<void>;
-	/** Participation counts by reporting group and status. */
-	participationCounts(
-		campaignId: CampaignId,
-	): Promise<{ group: string; status: ParticipationStatus; count: number }[]>;
-	/** The campaign's frozen reporting groups. */
-	listGroups(campaignId: CampaignId): Promise<ReportingGroup[]>;
-	/** Stops accepting answers (open → closing), waiting for in-flight ones; false if not open. */
-	beginClose(campaignId: CampaignId): Promise<boolean>;
-	/** The campaign's private key as stored (sealed to a tally key); null once shredded. */
-	wrappedKeyOf(campaignId: CampaignId): Promise<WrappedCampaignKey | null>;
-	/** Every campaign that still has a stored key (opening, open or closing), for the tally's start-up check. */
-	listSealedCampaignKeys(): Promise<
-		{
-			campaignId: CampaignId;
-			name: string;
-			publicKey: Buffer;
-			key: WrappedCampaignKey;
-		}[]
-	>;
-	/** How many ballots the campaign's pool holds. */
-	countPool(campaignId: CampaignId): Promise<number>;
-	/** Every stored ballot of the campaign, for the one tally at close, a page at a time, in random order. */
-	readPool(campaignId: CampaignId, pageSize: number): AsyncIterable<Buffer[]>;
-	/**
-	 * Stores the report, appends its release to the ledger, deletes the ballots and the key, and closes the
-	 * campaign, atomically.
-	 */
-	closeWithReport(
-		campaignId: CampaignId,
-		report: CampaignReport,
-		release: StoredRelease,
-	): Promise<void>;
-	/** The stored report of a closed campaign. */
-	findReport(campaignId: CampaignId): Promise<CampaignReport | null>;
-	/** Every release of this kind, oldest first, across campaigns. */
-	listReleases(kind: StoredRelease["kind"]): Promise<StoredRelease[]>;
-	/** Records that the report was posted (the first posting date is kept). */
-	markPublished(campaignId: CampaignId, on: string): Promise<void>;
-	/** Campaigns, newest first, optionally only one id or one status (a malformed id finds nothing). */
-	listCampaigns(
-		limit: number,
-		filter: { id?: string; status?: ListedCampaignStatus },
-	): Promise<CampaignSummary[]>;
-};
+export type CensusStore = CampaignStore & ParticipationStore & BallotStore;
 
 /** The current date and time. */
 export type Clock = { now(): Date };

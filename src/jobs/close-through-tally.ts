@@ -1,6 +1,7 @@
 import type { CloseResult } from "../domain/campaigns/campaign-closer.js";
+import type { CampaignStore } from "../domain/campaigns/campaign-store.js";
 import type { CensusService } from "../domain/campaigns/census-service.js";
-import type { Campaign, CensusStore } from "../domain/ports.js";
+import type { Campaign } from "../domain/ports.js";
 import type { TallyQueue } from "./tally-queue.js";
 
 /** How an admin's close ends, seen from a process that cannot tally: the tally's result, or no answer in time. */
@@ -19,7 +20,7 @@ export type CloseOutcome =
  */
 export async function closeThroughTally(deps: {
 	service: CensusService;
-	store: CensusStore;
+	store: Pick<CampaignStore, "findOpenCampaign">;
 	tally: TallyQueue;
 	waitMs: number;
 }): Promise<CloseOutcome> {

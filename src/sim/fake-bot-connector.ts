@@ -119,7 +119,10 @@ export class FakeBotConnector {
 	static async start(
 		opts: FakeBotConnectorOptions = {},
 	): Promise<FakeBotConnector> {
-		const server = createServer();
+		// Idle connections are kept a minute, as real front ends keep them for minutes: Node's 5 s default races a
+		// client that reuses a connection just as the server closes it (nodejs/node#47130), and on a loaded machine
+		// that ECONNRESET turns a send into `unknown`, which the real Bot Connector would not cause.
+		const server = createServer({ keepAliveTimeout: 60_000 });
 		const fake = new FakeBotConnector(server, opts);
 		server.on("request", (req, res) => {
 			fake.handle(req, res).catch((err: unknown) => {

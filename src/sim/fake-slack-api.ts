@@ -12,6 +12,7 @@ import type {
 	FakeEphemeral,
 	FakeMessage,
 	FakeResponse,
+	FakeSharedFile,
 	FakeUploadedFile,
 	FakeUser,
 	FakeView,
@@ -100,6 +101,7 @@ const grantedScopes = [
 	"chat:write",
 	"commands",
 	"dnd:read",
+	"files:read",
 	"files:write",
 	"users:read",
 	"users:read.email",
@@ -108,6 +110,7 @@ const grantedScopes = [
 /** The scope a method needs, for the methods whose scope the fake checks. */
 const requiredScope: Record<string, string> = {
 	"dnd.teamInfo": "dnd:read",
+	"files.info": "files:read",
 	"users.list": "users:read",
 	"users.info": "users:read",
 	"users.lookupByEmail": "users:read.email",
@@ -118,6 +121,7 @@ export class FakeSlackApi {
 	/** Every Web API call received, in order. */
 	readonly calls: RecordedCall[] = [];
 	private readonly ws: FakeSlackWorkspace;
+	private uninstalled = false;
 	private readonly limiter: RollingRateLimiter | undefined;
 	private readonly random: (() => number) | undefined;
 	/** How many of each fault were injected. */
@@ -242,6 +246,16 @@ export class FakeSlackApi {
 		this.ws.enterpriseTeams = [...teamIds];
 	}
 
+	/** The app is uninstalled: its bot token is revoked, so every Web API call answers `token_revoked`. */
+	uninstall(): void {
+		this.uninstalled = true;
+	}
+
+	/** The app is installed again with the same token (an internal app's reinstall). */
+	reinstall(): void {
+		this.uninstalled = false;
+	}
+
 	/** Registers a user, e.g. so `users.lookupByEmail` finds them. */
 	addUser(user: FakeUser): void {
 		this.ws.users.set(user.id, user);
@@ -319,6 +333,8 @@ export class FakeSlackApi {
 			file.bytes = await readUploadBytes(req.headers["content-type"], raw);
 			return sendHttp(res, 200, `OK - ${file.bytes.length}`);
 		}
+		if (area === "files-pri" && id && req.method === "GET")
+			return this.serveSharedFile(id, req, res);
 		if (area === "response" && id && req.method === "POST") {
 			if (!this.ws.responseIds.has(id))
 				return sendHttp(res, 404, "no_such_response_url");
@@ -331,6 +347,68 @@ export class FakeSlackApi {
 			return sendHttp(res, 200, "ok");
 		}
 		sendHttp(res, 404, "not found");
+	}
+
+	/** Every request for a shared file's private URL: which file, and whether it was let through. */
+	readonly fileDownloads: { fileId: string; authorized: boolean }[] = [];
+
+	/**
+	 * A person shares a file in their direct message with the bot (or `channelId`): it is known to `files.info` and
+	 * served at its private URL to the bot token only (with `files:read`), as Slack does. Returns the file.
+	 */
+	shareFileFrom(
+		userId: string,
+		file: {
+			name: string;
+			content: string | Buffer;
+			mimetype?: string;
+			channelId?: string;
+			reportedSize?: number;
+		},
+	): FakeSharedFile {
+		const shared: FakeSharedFile = {
+			id: this.ws.nextId("F"),
+			name: file.name,
+			mimetype: file.mimetype ?? "text/csv",
+			bytes: Buffer.from(file.content),
+			user: userId,
+			channelId: file.channelId ?? this.ws.dmChannelFor(userId),
+			...(file.reportedSize !== undefined
+				? { reportedSize: file.reportedSize }
+				: {}),
+		};
+		this.ws.userFiles.set(shared.id, shared);
+		return { ...shared };
+	}
+
+	/** `GET /files-pri/{team}-{file}/…`: the bytes for `Authorization: Bearer` with the bot token, else 403. */
+	private serveSharedFile(
+		id: string,
+		req: IncomingMessage,
+		res: ServerResponse,
+	): void {
+		const fileId = id.slice(id.indexOf("-") + 1);
+		const file = this.ws.userFiles.get(fileId);
+		const bearer = req.headers.authorization?.match(/^Bearer\s+(.+)$/i)?.[1];
+		const authorized =
+			file !== undefined &&
+			bearer !== undefined &&
+			(this.opts.botToken === undefined || bearer === this.opts.botToken) &&
+			!this.withheldScopes.has("files:read");
+		this.fileDownloads.push({ fileId, authorized });
+		if (!file) {
+			sendHttp(res, 404, "file not found");
+			return;
+		}
+		if (!authorized) {
+			sendHttp(res, 403, "forbidden");
+			return;
+		}
+		res.writeHead(200, {
+			"content-type": file.mimetype,
+			"content-length": String(file.bytes.length),
+		});
+		res.end(file.bytes);
 	}
 
 	private readonly refusedDms = new Map<string, string>();
@@ -545,6 +623,7 @@ export class FakeSlackApi {
 		if (this.opts.botToken !== undefined && token !== this.opts.botToken) {
 			return { ok: false, error: "invalid_auth" };
 		}
+		if (this.uninstalled) return { ok: false, error: "token_revoked" };
 		if (
 			method === "chat.postMessage" &&
 			this.limiter &&

@@ -51,6 +51,19 @@ export type FakeUploadedFile = {
 	threadTs?: string;
 };
 
+/** A file a person shared in a conversation with the bot, as `files.info` describes it and its private URL serves it. */
+export type FakeSharedFile = {
+	id: string;
+	name: string;
+	mimetype: string;
+	bytes: Buffer;
+	/** Who shared it. */
+	user: string;
+	channelId: string;
+	/** Set to report a size other than the bytes' (a file too large to send to the test). */
+	reportedSize?: number;
+};
+
 /** A user known to the fake workspace (see `FakeSlackApi.addUser`). */
 export type FakeUser = {
 	id: string;

@@ -3,6 +3,7 @@ import type {
 	FakeEphemeral,
 	FakeMessage,
 	FakeResponse,
+	FakeSharedFile,
 	FakeUploadedFile,
 	FakeUser,
 	FakeView,
@@ -34,6 +35,8 @@ export class FakeSlackWorkspace {
 	readonly viewOwners = new Map<string, string | undefined>();
 	readonly homeViews = new Map<string, FakeView>();
 	readonly files = new Map<string, FakeUploadedFile>();
+	/** Files people shared (see `FakeSlackApi.shareFileFrom`), served to the bot token at their private URL. */
+	readonly userFiles = new Map<string, FakeSharedFile>();
 	readonly users = new Map<string, FakeUser>();
 	/** False while the app lacks `users:read.email`: user objects come without `profile.email`, as Slack sends them. */
 	emailsVisible = true;
@@ -128,6 +131,7 @@ export class FakeSlackWorkspace {
 		this.viewOwners.clear();
 		this.homeViews.clear();
 		this.files.clear();
+		this.userFiles.clear();
 		this.responseIds.clear();
 		this.responses = [];
 		this.triggers.clear();

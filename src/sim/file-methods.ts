@@ -12,8 +12,29 @@ const str = (value: unknown): string | undefined =>
 			? String(value)
 			: undefined;
 
-/** `files.getUploadURLExternal` and `files.completeUploadExternal` for the fake workspace. */
+/** `files.getUploadURLExternal`, `files.completeUploadExternal` and `files.info` for the fake workspace. */
 export const fileMethods: Record<string, SlackMethodHandler> = {
+	"files.info": (p, ws) => {
+		const file = ws.userFiles.get(str(p.file) ?? "");
+		if (!file) return fail("file_not_found");
+		const base = `${ws.baseUrl}/files-pri/${ws.teamId}-${file.id}`;
+		const name = encodeURIComponent(file.name);
+		return {
+			ok: true,
+			file: {
+				id: file.id,
+				name: file.name,
+				title: file.name,
+				mimetype: file.mimetype,
+				filetype: file.name.split(".").pop()?.toLowerCase() ?? "",
+				size: file.reportedSize ?? file.bytes.length,
+				user: file.user,
+				channels: [file.channelId],
+				url_private: `${base}/${name}`,
+				url_private_download: `${base}/download/${name}`,
+			},
+		};
+	},
 	"files.getUploadURLExternal": (p, ws) => {
 		const filename = str(p.filename);
 		const length = Number(p.length);

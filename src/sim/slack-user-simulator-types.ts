@@ -23,13 +23,15 @@ export type SimSelectedOption = {
 	text: { type: "plain_text"; text: string };
 };
 
-/** The state of one input element in a submitted view. */
+/** The state of one input element in a submitted view, as Slack sends each element kind's. */
 export type SimViewValue =
 	| {
 			type: "radio_buttons" | "static_select";
 			selected_option: SimSelectedOption | null;
 	  }
-	| { type: "plain_text_input"; value: string | null };
+	| { type: "checkboxes"; selected_options: SimSelectedOption[] }
+	| { type: "datepicker"; selected_date: string | null }
+	| { type: "plain_text_input" | "number_input"; value: string | null };
 
 /** Options for `SlackUserSimulator`. */
 export type SlackUserSimulatorOptions = {

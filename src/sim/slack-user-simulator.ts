@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { FakeSlackApi } from "./fake-slack-api.js";
 import type { FakeView } from "./fake-slack-types.js";
 import { signSlackRequest } from "./slack-request-signer.js";
 import type {
@@ -233,6 +234,54 @@ export class SlackUserSimulator {
 		return { ...(await this.sendPayload(payload, options)), triggerId };
 	}
 
+	/**
+	 * Clicks a button in an open modal (`block_actions` from a view): the payload carries the view as it is, with
+	 * the inputs' current values (`values[blockId][actionId]`), as Slack sends it.
+	 */
+	async clickViewButton(
+		args: {
+			userId: string;
+			view: FakeView;
+			actionId: string;
+			values: Record<string, Record<string, SimViewValue>>;
+		},
+		options: SimCallOptions = {},
+	): Promise<SimResponse> {
+		const { blockId, element } = findButton(
+			args.view.blocks as unknown[] | undefined,
+			args.actionId,
+		);
+		if (!element) throw new Error(`no ${args.actionId} button in the view`);
+		const triggerId = this.opts.fake.issueTriggerId(args.userId);
+		const payload = {
+			type: "block_actions",
+			user: this.user(args.userId),
+			api_app_id: this.apiAppId,
+			token: "fake-verification-token",
+			container: { type: "view", view_id: args.view.id },
+			trigger_id: triggerId,
+			team: { id: this.teamId, domain: "fake-workspace" },
+			enterprise: null,
+			is_enterprise_install: false,
+			view: { ...args.view, state: { values: args.values } },
+			actions: [
+				{
+					type: "button",
+					action_id: args.actionId,
+					block_id: blockId ?? randomId("B"),
+					text: element.text ?? {
+						type: "plain_text",
+						text: args.actionId,
+						emoji: true,
+					},
+					value: element.value,
+					action_ts: (Date.now() / 1000).toFixed(6),
+				},
+			],
+		};
+		return { ...(await this.sendPayload(payload, options)), triggerId };
+	}
+
 	/** Delivers an Events API event inside an `event_callback` envelope. */
 	async event(
 		event: Record<string, unknown>,
@@ -291,6 +340,29 @@ export class SlackUserSimulator {
 			{ type: "message", channel_type: "im", channel, user: userId, text, ts },
 			options,
 		);
+	}
+
+	/**
+	 * The user shares a file in their direct message with the bot: the fake workspace keeps it (see
+	 * `FakeSlackApi.shareFileFrom`) and the app gets `file_shared`, as Slack sends it. Returns the file's id.
+	 */
+	async shareFile(
+		userId: string,
+		file: Parameters<FakeSlackApi["shareFileFrom"]>[1],
+		options: SimCallOptions = {},
+	): Promise<SimResponse & { fileId: string }> {
+		const shared = this.opts.fake.shareFileFrom(userId, file);
+		const sent = await this.event(
+			{
+				type: "file_shared",
+				channel_id: shared.channelId,
+				file_id: shared.id,
+				user_id: userId,
+				file: { id: shared.id },
+			},
+			options,
+		);
+		return { ...sent, fileId: shared.id };
 	}
 
 	/** Posts a body as-is with the given headers (no signing), e.g. to test rejection. */

@@ -8,6 +8,8 @@ export type TeamsTestUser = {
 	/** Microsoft Entra object id. */
 	aadObjectId: string;
 	name: string;
+	/** The locale of the person's Teams client, which every activity from them carries (default `en-GB`). */
+	locale?: string;
 };
 
 /** Where activities come from: the tenant, the connector and the bot they are addressed to. */
@@ -33,7 +35,7 @@ function common(ctx: TeamsActivityContext, user: TeamsTestUser) {
 		serviceUrl: ctx.serviceUrl,
 		from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
 		recipient: { id: `28:${ctx.appId}`, name: ctx.botName ?? "Census" },
-		locale: "en-GB",
+		locale: user.locale ?? "en-GB",
 	};
 }
 
@@ -63,6 +65,35 @@ export function personalMessage(
 	};
 }
 
+/**
+ * A file sent in the bot's personal chat, as Teams delivers it to a bot whose manifest has `supportsFiles`: an
+ * attachment of type `application/vnd.microsoft.teams.file.download.info` with a pre-authorized `downloadUrl`.
+ */
+export function personalFileMessage(
+	ctx: TeamsActivityContext,
+	user: TeamsTestUser,
+	file: { name: string; downloadUrl: string },
+): TeamsActivityJson {
+	return {
+		...common(ctx, user),
+		...personalConversation(ctx, user),
+		type: "message",
+		textFormat: "plain",
+		attachments: [
+			{
+				contentType: "application/vnd.microsoft.teams.file.download.info",
+				contentUrl: `https://contoso-my.sharepoint.com/personal/files/${encodeURIComponent(file.name)}`,
+				name: file.name,
+				content: {
+					downloadUrl: file.downloadUrl,
+					uniqueId: randomBytes(8).toString("hex"),
+					fileType: file.name.split(".").pop()?.toLowerCase() ?? "",
+				},
+			},
+		],
+	};
+}
+
 /** A channel post that @mentions the bot, with `text` after the mention. */
 export function channelMention(
 	ctx: TeamsActivityContext,
@@ -84,6 +115,15 @@ export function channelMention(
 				text: mention,
 			},
 		],
+		...channelConversation(ctx, channel),
+	};
+}
+
+function channelConversation(
+	ctx: TeamsActivityContext,
+	channel: TeamsTestChannel,
+) {
+	return {
 		conversation: {
 			isGroup: true,
 			conversationType: "channel",
@@ -163,6 +203,25 @@ export function cardAction(
 				data: action.data,
 			},
 			trigger: "manual",
+		},
+	};
+}
+
+/** The invoke Teams sends when someone clicks an `Action.Execute` button on a card the bot posted in a channel. */
+export function channelCardAction(
+	ctx: TeamsActivityContext,
+	user: TeamsTestUser,
+	channel: TeamsTestChannel,
+	action: TeamsCardAction,
+): TeamsActivityJson {
+	const personal = cardAction(ctx, user, action);
+	const place = channelConversation(ctx, channel);
+	return {
+		...personal,
+		conversation: place.conversation,
+		channelData: {
+			...place.channelData,
+			source: { name: "message" },
 		},
 	};
 }

@@ -107,7 +107,10 @@ export async function emptyPool(db: Db, campaignId: CampaignId): Promise<void> {
 	);
 }
 
-/** Removes dead row versions so deleted or rewritten ballots do not linger in the table's pages. */
-export async function vacuumPool(db: PrismaClient): Promise<void> {
-	await db.$executeRawUnsafe("vacuum sealed_ballot");
+/**
+ * Removes dead row versions so deleted or rewritten ballots do not linger in the table's pages. Straight through
+ * pg: it follows every shuffle, and through Prisma each call is compiled again.
+ */
+export async function vacuumPool(sql: Pick<pg.Pool, "query">): Promise<void> {
+	await sql.query("vacuum sealed_ballot");
 }

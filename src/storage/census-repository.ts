@@ -1,6 +1,8 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type pg from "pg";
+import type { BallotStore } from "../domain/ballots/ballot-store.js";
 import type { PooledBallot } from "../domain/ballots/pool-layer.js";
+import type { CampaignStore } from "../domain/campaigns/campaign-store.js";
 import type { ReportingGroup } from "../domain/campaigns/reporting-groups.js";
 import {
 	asCampaignId,
@@ -8,12 +10,12 @@ import {
 	type CampaignId,
 	type EmployeeId,
 } from "../domain/ids.js";
+import type { ParticipationStore } from "../domain/participation/participation-store.js";
 import type { ParticipationStatus } from "../domain/participation/response-rates.js";
 import type {
 	Campaign,
 	CampaignStatus,
 	CampaignSummary,
-	CensusStore,
 	ListedCampaignStatus,
 	NewCampaign,
 	OpeningCampaign,
@@ -92,11 +94,12 @@ type ParticipantRow = {
 	slack_user_id: string | null;
 	dm_channel: string | null;
 	message_ts: string | null;
+	language: string | null;
 };
 
 const participantSelect = `
 	select i.campaign_id::text, i.employee_id::text, i.report_group, e.grade, i.status, e.active,
-	       e.slack_user_id, i.dm_channel, i.message_ts
+	       e.slack_user_id, i.dm_channel, i.message_ts, e.language
 	from invitation i join employee e on e.id = i.employee_id`;
 
 function toParticipant(r: ParticipantRow): Participant {
@@ -110,11 +113,14 @@ function toParticipant(r: ParticipantRow): Participant {
 		slackUserId: r.slack_user_id,
 		dmChannel: r.dm_channel,
 		messageTs: r.message_ts,
+		language: r.language,
 	};
 }
 
-/** The census store on PostgreSQL through Prisma. No Prisma type leaves this file. */
-export class CensusRepository implements CensusStore {
+/** The census store on PostgreSQL through Prisma: all three ports. No Prisma type leaves this file. */
+export class CensusRepository
+	implements CampaignStore, ParticipationStore, BallotStore
+{
 	constructor(
 		private readonly db: PrismaClient,
 		private readonly opening: OpeningOptions = defaultOpeningOptions,
@@ -310,7 +316,7 @@ export class CensusRepository implements CensusStore {
 			try {
 				do {
 					this.vacuumAgain = false;
-					await vacuumPool(this.db);
+					await vacuumPool(this.sql);
 				} while (this.vacuumAgain);
 			} finally {
 				this.vacuuming = null;

@@ -7,6 +7,7 @@ import type {
 	DeliveryRecipient,
 	DeliveryState,
 	InFlightDelivery,
+	InviteIdsCount,
 	NewDelivery,
 	OutboxStore,
 	PendingDeliveries,
@@ -43,6 +44,7 @@ type ClaimRow = {
 	teams_user_id: string | null;
 	participation: string | null;
 	campaign_status: string;
+	language: string | null;
 };
 
 type PeekRow = {
@@ -207,7 +209,8 @@ export class OutboxRepository implements OutboxStore {
 			   where id = any($1::uuid[]) and state = 'queued'
 			   returning id, campaign_id, kind, wave, employee_id, recipient, payload)
 			 select c.id::text, c.campaign_id::text, c.kind, c.wave, c.employee_id::text, c.recipient, c.payload,
-			        e.slack_user_id, e.teams_user_id, i.status as participation, k.status as campaign_status
+			        e.slack_user_id, e.teams_user_id, i.status as participation, k.status as campaign_status,
+			        e.language
 			 from c join campaign k on k.id = c.campaign_id
 			 left join employee e on e.id = c.employee_id
 			 left join invitation i on i.campaign_id = c.campaign_id and i.employee_id = c.employee_id`,
@@ -383,6 +386,26 @@ export class OutboxRepository implements OutboxStore {
 			count: r.count,
 		}));
 	}
+
+	async countInvitesByIds(campaignId: CampaignId): Promise<InviteIdsCount[]> {
+		const rows = await this.rows<{
+			state: string;
+			slack: boolean;
+			teams: boolean;
+			count: number;
+		}>(
+			`select d.state, e.slack_user_id is not null as slack, e.teams_user_id is not null as teams, count(*)::int as count
+			 from delivery d left join employee e on e.id = d.employee_id
+			 where d.campaign_id = $1::uuid and d.kind = 'invite' group by 1, 2, 3`,
+			campaignId,
+		);
+		return rows.map((r) => ({
+			state: r.state as DeliveryState,
+			hasSlackId: r.slack,
+			hasTeamsId: r.teams,
+			count: r.count,
+		}));
+	}
 }
 
 function toClaimed(r: ClaimRow): ClaimedDelivery {
@@ -398,5 +421,6 @@ function toClaimed(r: ClaimRow): ClaimedDelivery {
 		teamsUserId: r.teams_user_id,
 		participation: r.participation,
 		campaignStatus: r.campaign_status,
+		language: r.language,
 	};
 }

@@ -1,6 +1,18 @@
 import { Prisma, type PrismaClient } from "@prisma/client";
-import type { RosterRow } from "../domain/roster/roster-row.js";
+import {
+	type NumberedRosterRow,
+	RosterConflictError,
+	type RosterIdConflict,
+	type RosterImportCounts,
+	type RosterImportStore,
+} from "../domain/roster/roster-import-store.js";
 import { countDeactivation, deactivatePeople } from "./deactivate-people.js";
+
+export {
+	RosterConflictError,
+	type RosterIdConflict,
+	type RosterImportCounts,
+} from "../domain/roster/roster-import-store.js";
 
 /** A person as the rest of the app sees them; absent values are `null`. */
 export type RosterPerson = {
@@ -12,23 +24,7 @@ export type RosterPerson = {
 	slackUserId: string | null;
 	teamsUserId: string | null;
 	timezone: string | null;
-};
-
-/** How many imported people were new, changed, or already exactly as in the file. */
-export type RosterImportCounts = {
-	created: number;
-	updated: number;
-	unchanged: number;
-};
-
-/** A chat id in the file that the database already gives to a different person. */
-export type RosterIdConflict = {
-	email: string;
-	column: "slack_user_id" | "teams_user_id";
-	id: string;
-	heldBy: string;
-	/** The file's line with the id. */
-	line: number;
+	language: string | null;
 };
 
 /** Raised by a full import that would take more people off the roster than allowed; nothing was written. */
@@ -51,18 +47,6 @@ export class DeactivationGuardError extends Error {
  */
 export type MissingPeople = { maxShare: number | null };
 
-/** Raised by `importRows` when chat ids clash with other people; nothing was written. */
-export class RosterConflictError extends Error {
-	override name = "RosterConflictError";
-
-	constructor(
-		readonly conflicts: RosterIdConflict[],
-		message = `${conflicts.length} chat id(s) already belong to other people`,
-	) {
-		super(message);
-	}
-}
-
 type Db = PrismaClient | Prisma.TransactionClient;
 type IdColumn = RosterIdConflict["column"];
 type IdCheck = {
@@ -84,15 +68,15 @@ const LOCK_KEY = 727_272;
  */
 const STAGING = `create temporary table roster_import (
 	n int primary key, line int not null, email text not null unique, department text not null, grade text not null,
-	manager_email text, slack_user_id text, teams_user_id text, timezone text, keep int not null
+	manager_email text, slack_user_id text, teams_user_id text, timezone text, keep int not null, language text
 ) on commit drop`;
 
 const STAGE = `insert into roster_import
 	select * from unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-		$9::text[], $10::int[])`;
+		$9::text[], $10::int[], $11::text[])`;
 
 /** A row of the file to import, with the line it is on (for conflicts). */
-export type StagedRow = { line: number; row: RosterRow };
+export type StagedRow = NumberedRosterRow;
 
 /** Hands the file's rows to an import, a chunk at a time, in file order; resolves once the last is staged. */
 export type RosterFeed = (
@@ -127,29 +111,31 @@ with input as (
 		case when u.keep & 1 = 0 then u.manager_email else e.manager_email end as manager_email,
 		case when u.keep & 2 = 0 then u.slack_user_id else e.slack_user_id end as slack_user_id,
 		case when u.keep & 4 = 0 then u.teams_user_id else e.teams_user_id end as teams_user_id,
-		case when u.keep & 8 = 0 then u.timezone else e.timezone end as timezone
+		case when u.keep & 8 = 0 then u.timezone else e.timezone end as timezone,
+		case when u.keep & 16 = 0 then u.language else e.language end as language
 	from roster_import u
 	left join employee e on e.email = u.email
 	where u.n > $1 and u.n <= $2
 ), up as (
 	insert into employee (id, email, department, grade, manager_email, slack_user_id,
-		teams_user_id, timezone, updated_at)
+		teams_user_id, timezone, language, updated_at)
 	select gen_random_uuid(), email, department, grade, manager_email, slack_user_id,
-		teams_user_id, timezone, now()
+		teams_user_id, timezone, language, now()
 	from input
 	on conflict (email) do update set
 		department = excluded.department, grade = excluded.grade,
 		manager_email = excluded.manager_email, slack_user_id = excluded.slack_user_id,
 		teams_user_id = excluded.teams_user_id, timezone = excluded.timezone,
+		language = excluded.language,
 		updated_at = excluded.updated_at,
 		active = true, deactivated_at = null,
 		unreachable_reason = case when (employee.slack_user_id, employee.teams_user_id)
 			is distinct from (excluded.slack_user_id, excluded.teams_user_id) then null
 			else employee.unreachable_reason end
 	where (employee.department, employee.grade, employee.manager_email, employee.slack_user_id,
-		employee.teams_user_id, employee.timezone)
+		employee.teams_user_id, employee.timezone, employee.language)
 		is distinct from (excluded.department, excluded.grade, excluded.manager_email,
-		excluded.slack_user_id, excluded.teams_user_id, excluded.timezone)
+		excluded.slack_user_id, excluded.teams_user_id, excluded.timezone, excluded.language)
 		or employee.email = any($3::text[]) or not employee.active
 	returning (xmax = 0) as inserted
 )
@@ -157,7 +143,7 @@ select count(*) filter (where inserted)::int as created,
 	count(*) filter (where not inserted)::int as updated
 from up`;
 
-function assertUnique(rows: readonly RosterRow[]): void {
+function assertUnique(rows: readonly StagedRow[]): void {
 	const seen = {
 		email: new Set<string>(),
 		slack: new Set<string>(),
@@ -175,7 +161,7 @@ function assertUnique(rows: readonly RosterRow[]): void {
 			);
 		set.add(value);
 	};
-	for (const r of rows) {
+	for (const { row: r } of rows) {
 		once(seen.email, r.email, "email");
 		once(seen.slack, r.slackUserId, "slack_user_id");
 		once(seen.teams, r.teamsUserId, "teams_user_id");
@@ -188,24 +174,24 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 /** Reads and writes the organisation's roster (the `employee` table). */
-export class RosterRepository {
+export class RosterRepository implements RosterImportStore {
 	constructor(private readonly prisma: PrismaClient) {}
 
-	/** Upserts rows by email in one all-or-nothing transaction; throws `RosterConflictError` on id clashes. */
+	/**
+	 * Imports rows held in memory (a chat upload, validated) through the same staged import as a streamed file, in
+	 * one all-or-nothing transaction; throws `RosterConflictError` on id clashes.
+	 */
 	async importRows(
-		rows: readonly RosterRow[],
+		rows: readonly StagedRow[],
 		onProgress?: (done: number, total: number) => void,
 		missing?: MissingPeople,
 	): Promise<RosterImportCounts & { deactivated: number }> {
 		assertUnique(rows);
-		const result = await this.importStream(
-			(stage) => stage(rows.map((row, i) => ({ line: i + 2, row }))),
-			{
-				dryRun: false,
-				...(missing ? { missing } : {}),
-				...(onProgress ? { onProgress } : {}),
-			},
-		);
+		const result = await this.importStream((stage) => stage(rows), {
+			dryRun: false,
+			...(missing ? { missing } : {}),
+			...(onProgress ? { onProgress } : {}),
+		});
 		return {
 			created: result.created,
 			updated: result.updated,
@@ -315,6 +301,29 @@ export class RosterRepository {
 		}
 	}
 
+	/** Read-only check (for dry runs): chat ids in the rows held by different people, through the staged import. */
+	async findIdConflicts(
+		rows: readonly StagedRow[],
+	): Promise<RosterIdConflict[]> {
+		assertUnique(rows);
+		try {
+			await this.importStream((stage) => stage(rows), { dryRun: true });
+			return [];
+		} catch (err) {
+			if (err instanceof RosterConflictError) return err.conflicts;
+			throw err;
+		}
+	}
+
+	/** How many people are on file but not among `emails`. */
+	async countNotIn(emails: readonly string[]): Promise<number> {
+		const [row] = await this.prisma.$queryRawUnsafe<{ n: number }[]>(
+			"select count(*)::int as n from employee where not (email = any($1::text[]))",
+			[...emails],
+		);
+		return row?.n ?? 0;
+	}
+
 	/**
 	 * Takes these people off the roster (leavers), matched by email case-insensitively; says which emails are not on
 	 * the roster at all and which were already off it.
@@ -364,6 +373,7 @@ export class RosterRepository {
 				slackUserId: true,
 				teamsUserId: true,
 				timezone: true,
+				language: true,
 			},
 		});
 	}
@@ -439,7 +449,9 @@ function stagingParams(chunk: readonly StagedRow[], before: number): unknown[] {
 				(r.managerEmail === undefined ? 1 : 0) |
 				(r.slackUserId === undefined ? 2 : 0) |
 				(r.teamsUserId === undefined ? 4 : 0) |
-				(r.timezone === undefined ? 8 : 0),
+				(r.timezone === undefined ? 8 : 0) |
+				(r.language === undefined ? 16 : 0),
 		),
+		chunk.map(({ row }) => opt(row.language)),
 	];
 }

@@ -1,19 +1,12 @@
-import { Prisma, type PrismaClient } from "@prisma/client";
+import type pg from "pg";
 import type {
 	TeamsConversation,
 	TeamsConversationStore,
 } from "../domain/roster/teams-conversation-store.js";
 
-/** PostgreSQL's unique_violation, as Prisma's driver adapter reports it for a raw statement (P2010). */
+/** PostgreSQL's unique_violation. */
 function isUniqueViolation(err: unknown): boolean {
-	if (!(err instanceof Prisma.PrismaClientKnownRequestError)) return false;
-	const meta = err.meta as
-		| { driverAdapterError?: { cause?: { originalCode?: unknown } } }
-		| undefined;
-	return (
-		err.code === "P2002" ||
-		meta?.driverAdapterError?.cause?.originalCode === "23505"
-	);
+	return (err as { code?: unknown } | null)?.code === "23505";
 }
 
 type Row = {
@@ -25,9 +18,26 @@ type Row = {
 	reference: Record<string, unknown>;
 };
 
-/** Teams personal conversations on PostgreSQL, one row per Teams user. */
+const columns =
+	"user_id, aad_object_id, tenant_id, conversation_id, service_url, reference";
+
+function conversationOf(r: Row): TeamsConversation {
+	return {
+		userId: r.user_id,
+		aadObjectId: r.aad_object_id,
+		tenantId: r.tenant_id,
+		conversationId: r.conversation_id,
+		serviceUrl: r.service_url,
+		reference: r.reference,
+	};
+}
+
+/**
+ * Teams personal conversations on PostgreSQL, one row per Teams user. Every Teams activity reads here (and a first
+ * contact writes), so the statements go to the pg pool itself: through Prisma, each one is compiled again per call.
+ */
 export class TeamsConversationRepository implements TeamsConversationStore {
-	constructor(private readonly db: PrismaClient) {}
+	constructor(private readonly pool: pg.Pool) {}
 
 	async save(c: TeamsConversation): Promise<void> {
 		try {
@@ -41,63 +51,60 @@ export class TeamsConversationRepository implements TeamsConversationStore {
 		}
 	}
 
+	/**
+	 * One statement, so one round trip and atomic: the Entra object id belongs to one person, so an older row under
+	 * another bot-scoped id is deleted; then the row is inserted or replaced. The insert reads the delete's count,
+	 * which makes the delete finish first (an unread data-modifying CTE would run after the insert, which would then
+	 * meet the old row on the Entra id's unique index). An unchanged reference writes nothing, so the row's version
+	 * says nothing about when someone wrote.
+	 */
 	private async saveOnce(c: TeamsConversation): Promise<void> {
-		const reference = JSON.stringify(c.reference);
-		await this.db.$transaction([
-			// The Entra object id belongs to one person: an older row under another bot-scoped id is replaced.
-			this.db.$executeRawUnsafe(
-				"delete from teams_conversation where aad_object_id = $1 and user_id <> $2",
-				c.aadObjectId,
-				c.userId,
-			),
-			// An unchanged reference writes nothing, so the row's version says nothing about when someone wrote.
-			this.db.$executeRawUnsafe(
-				`insert into teams_conversation (user_id, aad_object_id, tenant_id, conversation_id, service_url, reference)
-				 values ($1, $2, $3, $4, $5, $6::jsonb)
-				 on conflict (user_id) do update set
-				   aad_object_id = excluded.aad_object_id, tenant_id = excluded.tenant_id,
-				   conversation_id = excluded.conversation_id, service_url = excluded.service_url,
-				   reference = excluded.reference
-				 where (teams_conversation.aad_object_id, teams_conversation.tenant_id, teams_conversation.conversation_id,
-				        teams_conversation.service_url, teams_conversation.reference)
-				   is distinct from (excluded.aad_object_id, excluded.tenant_id, excluded.conversation_id,
-				        excluded.service_url, excluded.reference)`,
+		await this.pool.query(
+			`with replaced as (
+			   delete from teams_conversation where aad_object_id = $2 and user_id <> $1 returning 1
+			 )
+			 insert into teams_conversation (${columns})
+			 select $1, $2, $3, $4, $5, $6::jsonb where (select count(*) from replaced) >= 0
+			 on conflict (user_id) do update set
+			   aad_object_id = excluded.aad_object_id, tenant_id = excluded.tenant_id,
+			   conversation_id = excluded.conversation_id, service_url = excluded.service_url,
+			   reference = excluded.reference
+			 where (teams_conversation.aad_object_id, teams_conversation.tenant_id, teams_conversation.conversation_id,
+			        teams_conversation.service_url, teams_conversation.reference)
+			   is distinct from (excluded.aad_object_id, excluded.tenant_id, excluded.conversation_id,
+			        excluded.service_url, excluded.reference)`,
+			[
 				c.userId,
 				c.aadObjectId,
 				c.tenantId,
 				c.conversationId,
 				c.serviceUrl,
-				reference,
-			),
-		]);
+				JSON.stringify(c.reference),
+			],
+		);
 	}
 
 	async findByTeamsUserId(
 		teamsUserId: string,
 	): Promise<TeamsConversation | null> {
-		const rows = await this.db.$queryRawUnsafe<Row[]>(
-			`select user_id, aad_object_id, tenant_id, conversation_id, service_url, reference
-			 from teams_conversation where user_id = $1 or aad_object_id = $1
+		const { rows } = await this.pool.query<Row>(
+			`select ${columns} from teams_conversation where user_id = $1 or aad_object_id = $1
 			 order by (user_id = $1) desc limit 1`,
-			teamsUserId,
+			[teamsUserId],
 		);
 		const r = rows[0];
-		if (!r) return null;
-		return {
-			userId: r.user_id,
-			aadObjectId: r.aad_object_id,
-			tenantId: r.tenant_id,
-			conversationId: r.conversation_id,
-			serviceUrl: r.service_url,
-			reference: r.reference,
-		};
+		return r ? conversationOf(r) : null;
 	}
 
-	async ownerOfConversation(conversationId: string): Promise<string | null> {
-		const rows = await this.db.$queryRawUnsafe<{ user_id: string }[]>(
-			"select user_id from teams_conversation where conversation_id = $1 limit 1",
-			conversationId,
+	async findByTeamsUserIdsOrConversation(
+		teamsUserIds: readonly string[],
+		conversationId: string,
+	): Promise<TeamsConversation[]> {
+		const { rows } = await this.pool.query<Row>(
+			`select ${columns} from teams_conversation
+			 where user_id = any($1::text[]) or aad_object_id = any($1::text[]) or conversation_id = $2`,
+			[teamsUserIds, conversationId],
 		);
-		return rows[0]?.user_id ?? null;
+		return rows.map(conversationOf);
 	}
 }

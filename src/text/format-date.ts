@@ -1,6 +1,6 @@
 /**
  * Dates as a reader says them ("18 December 2026"), from the calendar dates (`YYYY-MM-DD`) campaigns carry. The one
- * place dates are formatted, so a message catalogue can later pass the reader's locale.
+ * place dates are formatted, in the reader's locale.
  */
 
 const formats = new Map<string, Intl.DateTimeFormat>();
@@ -39,14 +39,14 @@ export function formatDate(isoDate: string, locale = "en-GB"): string {
 }
 
 /**
- * The closing day of a campaign, said so that it is clear the day is included: `2026-12-18` → "the end of Friday
- * 18 December 2026".
+ * A day with its weekday, in `locale`: `2026-12-18` → "Friday 18 December 2026" (en-GB), "Dydd Gwener 18 Rhagfyr
+ * 2026" (cy). Anything that is not a calendar date is returned as it is.
  */
-export function formatClosingDay(isoDate: string, locale = "en-GB"): string {
+export function formatDay(isoDate: string, locale = "en-GB"): string {
 	const d = dayOf(isoDate);
 	if (!d) return isoDate;
 	// en-GB puts a comma after the weekday ("Friday, 18 December"); UK style writes "Friday 18 December".
-	const day = formatFor(locale, {
+	return formatFor(locale, {
 		weekday: "long",
 		day: "numeric",
 		month: "long",
@@ -57,5 +57,12 @@ export function formatClosingDay(isoDate: string, locale = "en-GB"): string {
 			p.type === "literal" && all[i - 1]?.type === "weekday" ? " " : p.value,
 		)
 		.join("");
-	return `the end of ${day}`;
+}
+
+/**
+ * The closing day of a campaign in English, said so that it is clear the day is included: `2026-12-18` → "the end
+ * of Friday 18 December 2026". Messages to employees say it in their language (`Translator.closingDay`).
+ */
+export function formatClosingDay(isoDate: string): string {
+	return dayOf(isoDate) ? `the end of ${formatDay(isoDate)}` : isoDate;
 }

@@ -40,6 +40,7 @@ import type {
 } from "../../src/domain/deliveries/outbox-store.js";
 import { computeResponseRates } from "../../src/domain/participation/response-rates.js";
 import type { CampaignReport } from "../../src/domain/reporting/campaign-report.js";
+import { english, translatorFor } from "../../src/text/translator.js";
 import { compileCardSchema } from "../support/adaptive-card-schema.js";
 import {
 	hostileNames,
@@ -171,6 +172,13 @@ function capture(): { replies: AdminReplies; sent: string[] } {
 	};
 }
 
+/** Every language employees may read: what one escapes, each must. */
+const languages = [english, translatorFor("cy")];
+
+it("checks Welsh as well as English", () => {
+	expect(languages.map((t) => t.locale)).toEqual(["en-GB", "cy"]);
+});
+
 describe.each(hostileNames.map((n) => [JSON.stringify(n).slice(0, 40), n]))(
 	"a name like %s renders inert",
 	(_, name) => {
@@ -178,7 +186,9 @@ describe.each(hostileNames.map((n) => [JSON.stringify(n).slice(0, 40), n]))(
 		const groups = [{ name, departments: [name, name], headcount: 30 }];
 
 		it("in Slack: App Home, status, the report and its preview, admin Home", () => {
-			expectInertSlack(homeView({ campaign, status: "invited" }).blocks);
+			expectInertSlack(
+				homeView({ campaign, status: "invited" }, english).blocks,
+			);
 			expectInertSlack(statusBlocks(campaign, rates(name), groups));
 			const report = hostileReport(name);
 			expectInertSlack(reportBlocks(report));
@@ -214,18 +224,21 @@ describe.each(hostileNames.map((n) => [JSON.stringify(n).slice(0, 40), n]))(
 			);
 		});
 
-		it("in Slack: reminders, manager nudges, progress posts and the note to the admin", () => {
-			for (const d of [
-				delivery("reminder", null),
-				delivery("nudge", nudge(name)),
-				...posts(name).map((p) =>
-					delivery(p.kind === "closed" ? "notice" : "post", p),
-				),
-			]) {
-				const m = outreachMessage(d, campaign);
-				expectInertSlack(m.blocks, m.text);
-			}
-		});
+		it.each(languages.map((t) => [t.locale, t] as const))(
+			"in Slack, in %s: reminders, manager nudges, progress posts and the note to the admin",
+			(_, t) => {
+				for (const d of [
+					delivery("reminder", null),
+					delivery("nudge", nudge(name)),
+					...posts(name).map((p) =>
+						delivery(p.kind === "closed" ? "notice" : "post", p),
+					),
+				]) {
+					const m = outreachMessage(d, campaign, t);
+					expectInertSlack(m.blocks, m.text);
+				}
+			},
+		);
 
 		it("in Teams: status (personal and channel), the report and its preview, nudges, reminders, posts", () => {
 			const view = {
@@ -247,27 +260,46 @@ describe.each(hostileNames.map((n) => [JSON.stringify(n).slice(0, 40), n]))(
 			expectInertCard(
 				reportPreviewCard(report, { channel: name, publishedOn: "2026-12-15" }),
 			);
-			expectInertCard(nudgeCard(campaign, nudge(name)));
-			expectInertCard(reminderCard(campaign, 2));
-			for (const p of posts(name)) {
-				expectInertCard(postCard(p));
-				const activity = teamsOutreachActivity(
-					delivery(p.kind === "closed" ? "notice" : "post", p),
-					campaign,
-				);
-				expect(activity.summary ?? "").not.toMatch(/[\u202e\u200b\ufeff\n]/);
+			for (const t of languages) {
+				expectInertCard(nudgeCard(campaign, nudge(name), t));
+				expectInertCard(reminderCard(campaign, 2, t));
+				for (const p of posts(name)) {
+					expectInertCard(postCard(p, t));
+					const activity = teamsOutreachActivity(
+						delivery(p.kind === "closed" ? "notice" : "post", p),
+						campaign,
+						t,
+					);
+					expect(activity.summary ?? "").not.toMatch(/[\u202e\u200b\ufeff\n]/);
+				}
 			}
 		});
 
-		it("in what each person sees, on both platforms: the invitation, the questions, the opt-out, Home for any status", () => {
-			expectInertSlack(invitationBlocks(campaign));
-			expectInertSlack(questionModal(campaign).blocks);
-			for (const status of [null, "responded", "opted_out"])
-				expectInertSlack(homeView({ campaign, status }).blocks);
-			expectInertCard(invitationCard(campaign));
-			expectInertCard(questionCard(campaign));
-			expectInertCard(optedOutCard(campaign));
-		});
+		it.each(languages.map((t) => [t.locale, t] as const))(
+			"in what each person sees, in %s, on both platforms: the invitation (with the organiser's words), the questions, the opt-out, Home for any status",
+			(_, t) => {
+				// Who runs it, whom to ask and the leader's message are the organisation's words too.
+				const organised = sampleCampaign({
+					name,
+					channel: name,
+					organiser: {
+						runBy: name,
+						contact: name,
+						message: name,
+						privacyUrl: null,
+					},
+				});
+				for (const c of [campaign, organised]) {
+					expectInertSlack(invitationBlocks(c, t));
+					expectInertSlack(questionModal(c, t).blocks);
+					for (const status of [null, "responded", "opted_out"])
+						expectInertSlack(homeView({ campaign: c, status }, t).blocks);
+					expectInertCard(invitationCard(c, t));
+					expectInertCard(questionCard(c, t));
+					expectInertCard(optedOutCard(c, t));
+				}
+			},
+		);
 
 		it("in admin replies, in both dialects: an unknown subcommand, a bad start argument, an unknown results id", async () => {
 			for (const [d, inert] of [

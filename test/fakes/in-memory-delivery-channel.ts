@@ -18,6 +18,7 @@ import {
 	RecipientUnreachable,
 } from "../../src/jobs/job-definitions.js";
 import type { DeliveryChannel } from "../../src/jobs/process-delivery.js";
+import { english } from "../../src/text/translator.js";
 
 /** A message the in-memory platform holds: platform-neutral text and the ids of its buttons. */
 export type InMemoryMessage = {
@@ -41,26 +42,26 @@ function render(
 		case "invite":
 			return {
 				text: (() => {
-					const m = invitationMessage(campaign, slackDialect);
+					const m = invitationMessage(campaign, slackDialect, english);
 					return [m.title, ...m.paragraphs, m.footer].join("\n");
 				})(),
 				actions: answerActions,
 			};
 		case "reminder":
 			return {
-				text: reminderText(campaign.name, campaign.closesOn, d.wave),
+				text: reminderText(campaign.name, campaign.closesOn, d.wave, english),
 				actions: answerActions,
 			};
 		default: {
 			const p = payloadOf(d);
 			if (p.kind === "nudge") {
-				const m = nudgeMessage(campaign.name, p);
+				const m = nudgeMessage(campaign.name, p, english);
 				return {
 					text: [m.title, ...m.lines, ...m.tips].join("\n"),
 					actions: [],
 				};
 			}
-			const m = postMessage(p, slackDialect);
+			const m = postMessage(p, slackDialect, english);
 			return { text: [m.text, ...m.lines].join("\n"), actions: [] };
 		}
 	}

@@ -3,10 +3,11 @@ import type {
 	TeamsConversationStore,
 } from "../../src/domain/roster/teams-conversation-store.js";
 
-/** TeamsConversationStore in a Map; `writes` counts saves that changed something. */
+/** TeamsConversationStore in a Map; `writes` counts saves that changed something, `reads` the lookups. */
 export class InMemoryTeamsConversationStore implements TeamsConversationStore {
 	readonly rows = new Map<string, TeamsConversation>();
 	writes = 0;
+	reads = 0;
 
 	async save(c: TeamsConversation): Promise<void> {
 		const before = this.rows.get(c.userId);
@@ -19,15 +20,25 @@ export class InMemoryTeamsConversationStore implements TeamsConversationStore {
 	}
 
 	async findByTeamsUserId(id: string): Promise<TeamsConversation | null> {
+		this.reads += 1;
 		const row =
 			this.rows.get(id) ??
 			[...this.rows.values()].find((r) => r.aadObjectId === id);
 		return row ? structuredClone(row) : null;
 	}
 
-	async ownerOfConversation(conversationId: string): Promise<string | null> {
-		for (const row of this.rows.values())
-			if (row.conversationId === conversationId) return row.userId;
-		return null;
+	async findByTeamsUserIdsOrConversation(
+		ids: readonly string[],
+		conversationId: string,
+	): Promise<TeamsConversation[]> {
+		this.reads += 1;
+		return [...this.rows.values()]
+			.filter(
+				(r) =>
+					ids.includes(r.userId) ||
+					(r.aadObjectId !== null && ids.includes(r.aadObjectId)) ||
+					r.conversationId === conversationId,
+			)
+			.map((r) => structuredClone(r));
 	}
 }

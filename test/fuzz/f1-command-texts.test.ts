@@ -45,8 +45,13 @@ describe("F1: generated command texts", () => {
 								const r = f.t.fake.responses.filter(
 									(x) => x.url === res.responseUrl,
 								);
-								return r.length > 0
-									? r.flatMap((x) => stringsIn(x.body))
+								if (r.length > 0) return r.flatMap((x) => stringsIn(x.body));
+								// `start` alone answers with the start form, a modal, not a message.
+								const opened = f.t.fake
+									.callsTo("views.open")
+									.filter((c) => c.params.trigger_id === res.triggerId);
+								return opened.length > 0
+									? opened.flatMap((c) => stringsIn(c.params.view))
 									: undefined;
 							},
 							10_000,

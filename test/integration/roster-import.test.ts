@@ -98,6 +98,7 @@ describe("roster import", () => {
 			slackUserId: "U0GRACE",
 			teamsUserId: null,
 			timezone: "America/New_York",
+			language: null,
 		});
 
 		const second = await csv("second.csv", [
@@ -223,15 +224,22 @@ describe("roster import", () => {
 		expect(await countDomain("clash.test")).toBe(1);
 		const rows = [
 			{
-				email: "other@clash.test",
-				department: "Ops",
-				grade: "G1",
-				slackUserId: "U0OWNER",
+				line: 7,
+				row: {
+					email: "other@clash.test",
+					department: "Ops",
+					grade: "G1",
+					slackUserId: "U0OWNER",
+				},
 			},
 		];
 		const err = await repository.importRows(rows).catch((e: unknown) => e);
 		expect(err).toBeInstanceOf(RosterConflictError);
-		const conflict = { column: "slack_user_id", heldBy: "owner@clash.test" };
+		const conflict = {
+			column: "slack_user_id",
+			heldBy: "owner@clash.test",
+			line: 7,
+		};
 		expect(err).toMatchObject({ conflicts: [conflict] });
 	});
 

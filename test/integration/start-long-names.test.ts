@@ -49,10 +49,12 @@ describe("start with names too long to seal", () => {
 				department,
 				grade,
 			}));
-		await new RosterRepository(prisma).importRows([
-			...people("Policy", "Grade 7", 10, 0),
-			...people(long, long, 10, 10),
-		]);
+		await new RosterRepository(prisma).importRows(
+			[
+				...people("Policy", "Grade 7", 10, 0),
+				...people(long, long, 10, 10),
+			].map((row, i) => ({ line: i + 2, row })),
+		);
 	});
 	afterAll(async () => {
 		await prisma?.$disconnect();

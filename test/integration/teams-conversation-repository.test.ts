@@ -4,6 +4,7 @@ import { migrate } from "../../src/storage/migrator.js";
 import {
 	createPrismaClient,
 	type PrismaClient,
+	pgPoolOf,
 } from "../../src/storage/prisma-client.js";
 import { TeamsConversationRepository } from "../../src/storage/teams-conversation-repository.js";
 import {
@@ -36,7 +37,7 @@ describe("TeamsConversationRepository", () => {
 		db = await createTestDatabase("teamsconv");
 		await migrate(db.url);
 		prisma = createPrismaClient(db.url, 2);
-		repo = new TeamsConversationRepository(prisma);
+		repo = new TeamsConversationRepository(pgPoolOf(prisma));
 	});
 	afterAll(async () => {
 		await prisma?.$disconnect();
@@ -50,10 +51,30 @@ describe("TeamsConversationRepository", () => {
 		expect(await repo.findByTeamsUserId("29:nobody")).toBeNull();
 	});
 
-	it("says whose a personal conversation is, through an index", async () => {
+	it("finds in one read the conversations of several ids and whoever holds a conversation, through indexes", async () => {
 		await repo.save(ada);
-		expect(await repo.ownerOfConversation("a:ada-personal")).toBe("29:ada");
-		expect(await repo.ownerOfConversation("a:someone-else")).toBeNull();
+		const grace: TeamsConversation = {
+			...ada,
+			userId: "29:grace",
+			aadObjectId: "00000000-0000-0000-0000-0000000064ace",
+			conversationId: "a:grace-personal",
+		};
+		await repo.save(grace);
+		const ids = (rows: TeamsConversation[]) => rows.map((r) => r.userId).sort();
+		expect(
+			await repo.findByTeamsUserIdsOrConversation(["29:ada"], "a:nobody"),
+		).toEqual([ada]);
+		expect(
+			ids(
+				await repo.findByTeamsUserIdsOrConversation(
+					["29:nobody", grace.aadObjectId ?? ""],
+					"a:ada-personal",
+				),
+			),
+		).toEqual(["29:ada", "29:grace"]);
+		expect(
+			await repo.findByTeamsUserIdsOrConversation(["29:nobody"], "a:nobody"),
+		).toEqual([]);
 		const indexes = await prisma.$queryRawUnsafe<{ indexdef: string }[]>(
 			"select indexdef from pg_indexes where tablename = 'teams_conversation'",
 		);
@@ -90,7 +111,7 @@ describe("TeamsConversationRepository", () => {
 	it("saves the same first contact arriving ten times at once (60 people) once, without an error", async () => {
 		// As many connections as copies, so that the inserts really run side by side.
 		const wide = createPrismaClient(db.url, 10);
-		const wideRepo = new TeamsConversationRepository(wide);
+		const wideRepo = new TeamsConversationRepository(pgPoolOf(wide));
 		try {
 			for (let k = 0; k < 60; k++) {
 				const c: TeamsConversation = {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { teamsHelpText } from "../../src/chat/messages.js";
 import { personalMessage } from "../../src/sim/teams-activities.js";
 import { TeamsActivitySender } from "../../src/sim/teams-activity-sender.js";
+import { pgPoolOf } from "../../src/storage/prisma-client.js";
 import { TeamsConversationRepository } from "../../src/storage/teams-conversation-repository.js";
 import {
 	startTestCensus,
@@ -50,7 +51,7 @@ describe("startCensus with Teams", () => {
 			teamsHelpText,
 		]);
 		const stored = await new TeamsConversationRepository(
-			runtime.prisma,
+			pgPoolOf(runtime.prisma),
 		).findByTeamsUserId("aad-ada");
 		expect(stored?.userId).toBe("29:ada");
 	});

@@ -88,4 +88,40 @@ describe("P3: the ballot writer cannot be given a person", () => {
 			0, 1, 2, 3, 4,
 		]);
 	}, 60_000);
+
+	it("gives the ballot port and the tally's store no method that names a person, and the ballot box only the ballot port", async () => {
+		const errors = await typecheck(
+			dir,
+			"ports",
+			[
+				'import type { BallotStore } from "../../../src/domain/ballots/ballot-store.js";',
+				'import { BallotBox } from "../../../src/domain/ballots/ballot-box.js";',
+				'import type { TallyStore } from "../../../src/domain/campaigns/campaign-closer.js";',
+				"declare const ballots: BallotStore;",
+				"declare const tally: TallyStore;",
+				"void ballots.recordResponse(campaign, employee, pooled);",
+				'new BallotBox(ballots, "s".repeat(32));',
+				"void ballots.findParticipant(campaign, employee);",
+				'void ballots.emailForSlackUser("U1");',
+				"void ballots.participationCounts(campaign);",
+				'void tally.findParticipantBySlackUser(campaign, "U1");',
+				"void tally.recordOptOut(campaign, employee);",
+				"void tally.recordResponse(campaign, employee, pooled);",
+			].join("\n"),
+		);
+		const firstBodyLine = header.split("\n").length + 1;
+		expect(
+			errors.map((e) => {
+				const [line, code] = e.split(":");
+				return `${Number(line) - firstBodyLine}:${code}`;
+			}),
+		).toEqual([
+			"7:TS2339",
+			"8:TS2339",
+			"9:TS2339",
+			"10:TS2339",
+			"11:TS2339",
+			"12:TS2339",
+		]);
+	}, 60_000);
 });

@@ -311,4 +311,39 @@ describe("validateSlackCall", () => {
 		for (const call of fake.calls)
 			expect(validateSlackCall(call.method, call.params)).toEqual([]);
 	});
+
+	it("describes a shared file with files.info and serves it only to the bot token with files:read", async () => {
+		const shared = fake.shareFileFrom("U123", {
+			name: "people.csv",
+			content: "email\n",
+		});
+		const info = await client.files.info({ file: shared.id });
+		expect(validateSlackCall("files.info", { file: shared.id })).toEqual([]);
+		expect(info.file).toMatchObject({
+			id: shared.id,
+			name: "people.csv",
+			size: 6,
+			user: "U123",
+			channels: [fake.dmChannelFor("U123")],
+		});
+		const url = String(info.file?.url_private_download);
+		const get = (auth?: string) =>
+			fetch(url, auth ? { headers: { Authorization: auth } } : {});
+		expect((await get()).status).toBe(403);
+		expect((await get("Bearer xoxb-other")).status).toBe(403);
+		const ok = await get(`Bearer ${token}`);
+		expect(ok.status).toBe(200);
+		expect(await ok.text()).toBe("email\n");
+		fake.withholdScope("files:read");
+		expect((await get(`Bearer ${token}`)).status).toBe(403);
+		await expect(client.files.info({ file: shared.id })).rejects.toMatchObject({
+			data: { error: "missing_scope" },
+		});
+		expect(fake.fileDownloads.map((d) => d.authorized)).toEqual([
+			false,
+			false,
+			true,
+			false,
+		]);
+	});
 });

@@ -78,7 +78,7 @@ export const testGraphSecret = "graph-test-secret";
 
 /** Imports people into the test census's roster through the real roster import. */
 export async function importPeople(
-	t: TestCensus,
+	t: Pick<TestCensusParts, "db">,
 	people: readonly SyntheticEmployee[],
 ): Promise<number> {
 	const csv = path.join(os.tmpdir(), `census-roster-${t.db.name}.csv`);
@@ -124,6 +124,8 @@ export async function startTestCensus<P extends Platform = "slack">(opts: {
 	databasePort?: number;
 	/** The app's load shedding for answers (default: the default limits). */
 	answerAdmission?: AnswerAdmission;
+	/** The languages employees may be written to, as `CENSUS_LANGUAGES` says (default: English (UK) only). */
+	languages?: string;
 	/** Also run on Teams, against a fake Bot Connector with these limits (implies Teams). */
 	teams?: {
 		/** The app's Teams send limit (default 1000/s). */
@@ -180,6 +182,7 @@ export async function startTestCensus<P extends Platform = "slack">(opts: {
 	const base = loadConfig({
 		REDIS_URL: "redis://127.0.0.1:6379",
 		CENSUS_DATA_DIR: dataDir,
+		...(opts.languages ? { CENSUS_LANGUAGES: opts.languages } : {}),
 	});
 	const runtime = await startCensus(
 		{

@@ -58,7 +58,7 @@ startDeliveryWorker({
 			}),
 			"",
 		),
-		conversations: new TeamsConversationRepository(prisma),
+		conversations: new TeamsConversationRepository(pool),
 		store: new CensusRepository(prisma),
 		render: teamsOutreachActivity,
 		botId: "28:census-local",

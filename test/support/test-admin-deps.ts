@@ -9,10 +9,13 @@ import type { Logger } from "../../src/logger.js";
 import { defaultOpeningOptions } from "../../src/storage/campaign-opening.js";
 import { CensusRepository } from "../../src/storage/census-repository.js";
 import { migrateWhenReachable } from "../../src/storage/migrate-when-reachable.js";
+import { notReachedList } from "../../src/storage/not-reached-repository.js";
 import { OutboxRepository } from "../../src/storage/outbox-repository.js";
 import { createDatabase } from "../../src/storage/prisma-client.js";
 import { ReachRepository } from "../../src/storage/reach-repository.js";
+import { RosterRepository } from "../../src/storage/roster-repository.js";
 import { WaveRepository } from "../../src/storage/wave-repository.js";
+import { InMemoryPendingRosterUploads } from "../fakes/in-memory-pending-roster-uploads.js";
 import { createTestDatabase } from "./test-database.js";
 
 /**
@@ -56,9 +59,11 @@ export async function startTestAdminDeps(
 			),
 			outbox,
 			dispatch: async () => undefined,
+			platforms: ["slack", "teams"],
 			admins: admins.map((a) => a.toLowerCase()),
 			logger,
 			closeCensus: () => closer.close(),
+			notReached: notReachedList(pool),
 			// No directory: the roster's ids decide, on both platforms.
 			checkReach: createReachCheck({
 				roster: new ReachRepository(prisma),
@@ -66,6 +71,12 @@ export async function startTestAdminDeps(
 				directories: [],
 				logger,
 			}),
+			rosterUpload: {
+				roster: new RosterRepository(prisma),
+				pending: new InMemoryPendingRosterUploads(),
+				platforms: ["slack", "teams"],
+				directories: [],
+			},
 		},
 		async stop() {
 			await prisma.$disconnect();

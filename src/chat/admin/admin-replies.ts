@@ -2,6 +2,7 @@ import type { ReportingGroup } from "../../domain/campaigns/reporting-groups.js"
 import type { ResponseRates } from "../../domain/participation/response-rates.js";
 import type { Campaign } from "../../domain/ports.js";
 import type { CampaignReport } from "../../domain/reporting/campaign-report.js";
+import type { StartForm } from "./start-form.js";
 
 /** Participation and delivery state of the open campaign, for `status`. */
 export type StatusView = {
@@ -32,8 +33,13 @@ export type PreviewView = {
 	publishedOn: string | null;
 };
 
-/** A text file for the admin: its name, its content, and a plain-text title. */
-export type AdminFile = { filename: string; content: string; title: string };
+/** A text file for the admin: its name, its content, a plain-text title, and the subcommand that made it. */
+export type AdminFile = {
+	filename: string;
+	content: string;
+	title: string;
+	command: "check" | "unreachable";
+};
 
 /**
  * How an admin command answers, rendered by each platform: plain text in its dialect, and the two rich replies
@@ -43,8 +49,13 @@ export type AdminReplies = {
 	text(message: string): Promise<unknown>;
 	status(view: StatusView): Promise<unknown>;
 	preview(view: PreviewView): Promise<unknown>;
-	/** A file only the admin can download (the reach check's CSV of the unreachable). */
+	/** A file only the admin can download (a CSV of the people the census cannot reach). */
 	file(file: AdminFile): Promise<unknown>;
+	/**
+	 * Shows the start form (a Slack modal, a Teams card), when the platform has one: `start` with no arguments
+	 * opens it; without it, `start` with no arguments is read as the inline command.
+	 */
+	startForm?(form: StartForm): Promise<unknown>;
 	/** Present when the replies are read by more than the admin (a channel): then `status` is not used. */
 	channel?: { status(view: ChannelStatusView): Promise<unknown> };
 };

@@ -15,7 +15,7 @@ export async function checkCommand(
 	const report = await deps.checkReach();
 	if (report.people === 0)
 		return replies.text(
-			`The roster is empty. Import it first with ${d.code("npm run roster -- import FILE.csv")}.`,
+			`The roster is empty. Import it first: send me its CSV in our private chat, or run ${d.code("npm run roster -- import FILE.csv")}.`,
 		);
 	const lines = reachLines(d, report);
 	if (report.unreachable.length === 0) return replies.text(lines.join("\n"));
@@ -24,5 +24,6 @@ export async function checkCommand(
 		filename: "census-unreachable.csv",
 		content: unreachableCsv(report),
 		title: `${report.unreachable.length} people the census cannot reach`,
+		command: "check",
 	});
 }

@@ -1,3 +1,4 @@
+import type { PlatformInvites } from "../../domain/deliveries/invites-by-platform.js";
 import type { DeliveryCount } from "../../domain/deliveries/outbox-store.js";
 
 /** One line per delivery kind: queued, sent, unknown, failed, undeliverable. */
@@ -28,4 +29,23 @@ export function deliveryLines(counts: DeliveryCount[]): string[] {
 		lines.push(`${labels[kind]}: ${parts.join(", ")}.`);
 	}
 	return lines;
+}
+
+const platformName = { slack: "Slack", teams: "Teams" } as const;
+
+/** One line per configured platform: its invitations delivered, pending, unknown and undeliverable. */
+export function platformInviteLines(
+	invites: readonly PlatformInvites[],
+): string[] {
+	return invites.map((p) => {
+		const parts = [
+			`${p.delivered} delivered`,
+			`${p.pending} pending`,
+			`${p.unknown} unknown`,
+			`${p.undeliverable} undeliverable`,
+		];
+		if (p.failed > 0) parts.push(`${p.failed} failed`);
+		if (p.cancelled > 0) parts.push(`${p.cancelled} no longer needed`);
+		return `Invitations on ${platformName[p.platform]}: ${parts.join(", ")}.`;
+	});
 }

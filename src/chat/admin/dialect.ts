@@ -3,6 +3,8 @@ import { escapeTeamsMarkdown } from "../../text/escape-teams-markdown.js";
 
 /** How a platform writes the few marks the admin replies use, and what it calls the chat services. */
 export type Dialect = {
+	/** Which platform this is: the trust statement names who carries the traffic. */
+	platform: "slack" | "teams";
 	/** Someone else's text (a name, a word the admin typed) made inert in this markup. Every such value goes through it. */
 	escape(s: string): string;
 	/** Bold text: `*s*` in Slack's mrkdwn, `**s**` in Teams' markdown. */
@@ -23,6 +25,7 @@ export type Dialect = {
 
 /** Slack: mrkdwn and the `/census` slash command. */
 export const slackDialect: Dialect = {
+	platform: "slack",
 	escape: escapeMrkdwn,
 	bold: (s) => `*${s}*`,
 	code: (s) => `\`${s}\``,
@@ -36,6 +39,7 @@ export const slackDialect: Dialect = {
 
 /** Teams: markdown and `census …` typed as a message. */
 export const teamsDialect: Dialect = {
+	platform: "teams",
 	escape: escapeTeamsMarkdown,
 	bold: (s) => `**${s}**`,
 	code: (s) => `\`${s}\``,

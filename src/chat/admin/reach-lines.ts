@@ -4,7 +4,7 @@ import { csvField } from "../../text/csv-field.js";
 import type { Dialect } from "./dialect.js";
 
 /** How each reason reads to an admin, after a count. */
-const reasonText: Record<UnreachableReason, string> = {
+export const reasonText: Record<UnreachableReason, string> = {
 	not_found: "not found by email",
 	deactivated: "deactivated",
 	guest: "guests",

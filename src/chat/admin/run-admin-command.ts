@@ -13,12 +13,13 @@ import {
 import { resultsCommand } from "./results-command.js";
 import { type StartContext, startCommand } from "./start-command.js";
 import { statusCommand } from "./status-command.js";
+import { unreachableCommand } from "./unreachable-command.js";
 
 /** One admin command as typed: the subcommand word and the rest of the line. */
 export type AdminCommand = { subcommand: string; args: string };
 
 /**
- * Runs `help|check|start|status|remind|nudge|resend-unknown|close|results` for an admin (the caller checks that), the
+ * Runs `help|check|start|status|unreachable|remind|nudge|resend-unknown|close|results` for an admin (the caller checks that), the
  * same on every platform: only the dialect and the replies' rendering differ. Throws on infrastructure failures;
  * each platform's edge turns them into the error text with a reference. The commands that can take long whatever
  * the roster size run after the platform's turn when it gives `ctx.afterTurn` (see `runLongCommand`).
@@ -46,6 +47,8 @@ export async function runAdminCommand(
 			return startCommand(deps, d, replies, command.args, ctx);
 		case "status":
 			return statusCommand(deps, d, replies);
+		case "unreachable":
+			return unreachableCommand(deps, d, replies);
 		case "close":
 			return long(
 				"Closing the census… I'll message you here once the answers are tallied, or if it cannot close.",

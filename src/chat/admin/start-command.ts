@@ -11,6 +11,7 @@ import type { Dialect } from "./dialect.js";
 import { dispatchSoon } from "./dispatch-soon.js";
 import { type AfterTurn, runLongCommand } from "./long-command.js";
 import { reachLines } from "./reach-lines.js";
+import { openStartForm } from "./start-form.js";
 
 /**
  * Who starts, where the report goes when `channel=` is left out (a Teams channel the admin wrote in), and where the
@@ -22,10 +23,13 @@ export type StartContext = {
 	afterTurn?: AfterTurn;
 };
 
-const usage = (d: Dialect) =>
-	`Usage: ${d.code(`${d.command("start")} name="Census 2026" closes=2026-12-14 channel=${d.channelExample} target=70 questions=key,school`)}`;
+const usage = (d: Dialect, form: boolean) =>
+	`Usage: ${d.code(`${d.command("start")} name="Census 2026" closes=2026-12-14 channel=${d.channelExample} target=70 questions=key,school`)}${form ? `, or ${d.code(d.command("start"))} alone for a form.` : ""}`;
 
-/** `start name=… closes=… channel=…`: opens a census and invites everyone on the roster. */
+/**
+ * `start name=… closes=… channel=…`: opens a census and invites everyone on the roster. `start` alone opens the
+ * start form where the platform has one (its submission comes back through `startCampaign`).
+ */
 export async function startCommand(
 	deps: AdminDeps,
 	d: Dialect,
@@ -33,6 +37,9 @@ export async function startCommand(
 	args: string,
 	ctx: StartContext,
 ): Promise<unknown> {
+	// Before anything slow: Slack's trigger to open the modal lasts 3 seconds.
+	if (args.trim() === "" && replies.startForm)
+		return replies.startForm(openStartForm(deps, ctx));
 	const parsed = parseStartArguments(
 		args,
 		deps.service.today(),
@@ -42,15 +49,28 @@ export async function startCommand(
 	);
 	if (!parsed.ok)
 		return replies.text(
-			`Can't start the census: ${parsed.problems.map(d.escape).join("; ")}.\n${usage(d)}`,
+			`Can't start the census: ${parsed.problems.map(d.escape).join("; ")}.\n${usage(d, replies.startForm !== undefined)}`,
 		);
-	const start = parsed.value;
+	return startCampaign(deps, d, replies, parsed.value, ctx);
+}
+
+/**
+ * Starts a census with checked arguments (inline or from the form). The reply comes within the turn; where the
+ * platform runs long commands after its turn (`ctx.afterTurn`), the outcome follows as a message of its own.
+ */
+export async function startCampaign(
+	deps: AdminDeps,
+	d: Dialect,
+	replies: AdminReplies,
+	args: StartArguments,
+	ctx: StartContext,
+): Promise<unknown> {
 	return runLongCommand(
 		deps,
 		replies,
 		ctx.afterTurn,
-		`Starting ${d.bold(d.escape(start.name))}… I'll message you here once the invitations are queued, or if it cannot start.`,
-		(r) => openCensus(deps, d, r, start, ctx.userId),
+		`Starting ${d.bold(d.escape(args.name))}… I'll message you here once the invitations are queued, or if it cannot start.`,
+		(r) => openCensus(deps, d, r, args, ctx.userId),
 	);
 }
 
@@ -110,7 +130,7 @@ async function openCensus(
 					? `Can't start the census: the roster has grades that ${d.code("grades=")} does not list: ${result.grades.map(d.escape).join(", ")}. List every grade, junior first.`
 					: result.reason === "no-tally-key"
 						? `Can't start the census: no tally key is registered, so the answers could never be tallied. Start the tally process with its key file (made by ${d.code("npm run tally-key -- new")}), then start again.`
-						: `The roster is empty. Import it first with ${d.code("npm run roster -- import FILE.csv")}.`,
+						: `The roster is empty. Import it first: send me its CSV in our private chat, or run ${d.code("npm run roster -- import FILE.csv")}.`,
 		);
 	}
 	const invites = (await deps.outbox.countDeliveries(result.campaign.id))

@@ -1,11 +1,14 @@
 import { deliveryStall } from "../../domain/deliveries/delivery-stall.js";
+import { invitesByPlatform } from "../../domain/deliveries/invites-by-platform.js";
 import { stallAfterMs } from "../../jobs/recovery-timings.js";
 import { plural } from "../../text/plural.js";
 import { text } from "../messages.js";
 import type { AdminDeps } from "./admin-deps.js";
 import type { AdminReplies } from "./admin-replies.js";
-import { deliveryLines } from "./delivery-lines.js";
+import { deliveryLines, platformInviteLines } from "./delivery-lines.js";
 import type { Dialect } from "./dialect.js";
+
+const platformName = { slack: "Slack", teams: "Teams" } as const;
 
 /** `status`: participation by group and where every delivery stands. */
 export async function statusCommand(
@@ -41,6 +44,17 @@ export async function statusCommand(
 		.filter((c) => c.state === "unknown")
 		.reduce((s, c) => s + c.count, 0);
 	const lines = deliveryLines(counts);
+	if (counts.some((c) => c.kind === "invite"))
+		lines.splice(
+			1,
+			0,
+			...platformInviteLines(
+				invitesByPlatform(
+					await deps.outbox.countInvitesByIds(campaign.id),
+					deps.platforms,
+				),
+			),
+		);
 	const stall = deliveryStall(
 		await deps.outbox.pendingDeliveries(campaign.id),
 		new Date(),
@@ -49,6 +63,10 @@ export async function statusCommand(
 	if (stall)
 		lines.push(
 			`${d.bold("Deliveries are stalled:")} ${stall.due} ${stall.due === 1 ? "is" : "are"} due, and none has gone out for ${minutes(stall.stuckMs)}; the oldest has waited ${minutes(stall.oldestWaitMs)}. Check that a worker process is running and can reach ${d.platforms}, PostgreSQL and Redis.`,
+		);
+	for (const p of (await deps.paused?.()) ?? [])
+		lines.push(
+			`${d.bold(`Messages on ${platformName[p.platform]} are paused:`)} ${platformName[p.platform]} said the Census app ${p.reason === "app_uninstalled" ? "was uninstalled" : "lost its bot token"}. They wait and none is lost: reinstall the app, update its token if it changed, and restart the census to send them.`,
 		);
 	const givenUp = await deps.outbox.countGivenUp(campaign.id);
 	if (givenUp > 0)

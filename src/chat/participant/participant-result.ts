@@ -55,5 +55,7 @@ export type ParticipantOutcome<
 	R extends ParticipantResult = ParticipantResult,
 > = {
 	result: R;
+	/** The language the roster gives for the person who acted, when they were found and it gives one. */
+	language?: string | null;
 	afterReply?: () => Promise<void>;
 };

@@ -20,10 +20,16 @@ export async function runParticipantAction<A extends ParticipantAction>(
 	action: A,
 	find: FindParticipant,
 ): Promise<ParticipantOutcome<ResultOf<A>>> {
+	// Whoever the action finds is the reader: the result is drawn in the language the roster gives them.
+	let language: string | null = null;
+	const finding: FindParticipant = async (campaign) => {
+		const p = await find(campaign);
+		language = p?.language ?? null;
+		return p;
+	};
 	try {
-		return (await decide(deps, action, find)) as ParticipantOutcome<
-			ResultOf<A>
-		>;
+		const outcome = await decide(deps, action, finding);
+		return { ...outcome, language } as ParticipantOutcome<ResultOf<A>>;
 	} catch (err) {
 		const ref = randomBytes(4).toString("hex");
 		deps.logger.error(
@@ -36,7 +42,7 @@ export async function runParticipantAction<A extends ParticipantAction>(
 			},
 			"participant action failed",
 		);
-		return { result: { kind: "error", ref } as ResultOf<A> };
+		return { result: { kind: "error", ref } as ResultOf<A>, language };
 	}
 }
 

@@ -6,9 +6,13 @@ import { catalogue } from "../../domain/questions/catalogue.js";
 import { escapeMrkdwn } from "../../text/escape-mrkdwn.js";
 import { formatClosingDay } from "../../text/format-date.js";
 import { plural } from "../../text/plural.js";
+import type { Translator } from "../../text/translator.js";
 import { slackDialect } from "../admin/dialect.js";
-import { invitationMessage } from "../invitation-message.js";
-import { notInvitedText, text, trustStatement } from "../messages.js";
+import {
+	type InvitationMessage,
+	invitationMessage,
+} from "../invitation-message.js";
+import { notInvitedText, trustStatement } from "../messages.js";
 
 export { escapeMrkdwn };
 
@@ -22,6 +26,11 @@ export const ids = {
 	publish: "census_publish",
 	/** The link button to the organisation's privacy notice (Slack still sends an action for it). */
 	privacyNotice: "census_privacy_notice",
+	/** The start form (`/census start` alone) and its "Update preview" button. */
+	startModal: "census_start_modal",
+	startPreview: "census_start_preview",
+	/** An admin's Import button under an uploaded roster's dry run; its value is the upload's id, never content. */
+	rosterImport: "census_roster_import",
 } as const;
 
 /** Text limits the renderers depend on: Slack's Block Kit limits, and the widely cited button text limit. */
@@ -58,13 +67,27 @@ export const context = (markdown: string): KnownBlock => ({
 	elements: [mrkdwn(markdown)],
 });
 
+/**
+ * The trust button's value: the language the message around it is in, so the statement opens in it too without a
+ * look-up (`trust` for English (UK), as before languages, else `trust:<locale>`).
+ */
+export function trustValue(t: Translator): string {
+	return t.locale === "en-GB" ? "trust" : `trust:${t.locale}`;
+}
+
+/** The language a trust button's value names, or null for English (UK) or a value of another shape. */
+export function languageOfTrustValue(value: string | undefined): string | null {
+	const m = /^trust:([A-Za-z0-9-]{2,35})$/.exec(value ?? "");
+	return m?.[1] ?? null;
+}
+
 /** The button that opens the question modal; its value is the campaign it answers. */
-function answerButton(campaign: Campaign, primary: boolean) {
+function answerButton(campaign: Campaign, primary: boolean, t: Translator) {
 	return {
 		type: "button" as const,
 		action_id: ids.answer,
 		...(primary ? { style: "primary" as const } : {}),
-		text: { type: "plain_text" as const, text: "Answer" },
+		text: { type: "plain_text" as const, text: t.t("button.answer") },
 		value: campaign.id,
 	};
 }
@@ -76,24 +99,25 @@ function answerButton(campaign: Campaign, primary: boolean) {
 export function inviteActions(
 	campaign: Campaign,
 	blockId: string,
+	t: Translator,
 	privacyUrl: string | null = null,
 ): KnownBlock {
 	return {
 		type: "actions",
 		block_id: blockId,
 		elements: [
-			answerButton(campaign, true),
+			answerButton(campaign, true, t),
 			{
 				type: "button",
 				action_id: ids.optOut,
-				text: { type: "plain_text", text: "Don't remind me" },
+				text: { type: "plain_text", text: t.t("button.optOut") },
 				value: campaign.id,
 			},
 			{
 				type: "button",
 				action_id: ids.trust,
-				text: { type: "plain_text", text: "How is my answer protected?" },
-				value: "trust",
+				text: { type: "plain_text", text: t.t("button.trust") },
+				value: trustValue(t),
 			},
 			...(privacyUrl === null
 				? []
@@ -101,7 +125,10 @@ export function inviteActions(
 						{
 							type: "button" as const,
 							action_id: ids.privacyNotice,
-							text: { type: "plain_text" as const, text: "Privacy notice" },
+							text: {
+								type: "plain_text" as const,
+								text: t.t("button.privacyNotice"),
+							},
 							url: privacyUrl,
 						},
 					]),
@@ -110,8 +137,19 @@ export function inviteActions(
 }
 
 /** The invitation DM: who runs it, why, who sees what, how it is protected, and the buttons. */
-export function invitationBlocks(campaign: Campaign): KnownBlock[] {
-	const m = invitationMessage(campaign, slackDialect);
+export function invitationBlocks(
+	campaign: Campaign,
+	t: Translator,
+): KnownBlock[] {
+	const m = invitationMessage(campaign, slackDialect, t);
+	return [
+		...invitationContent(m),
+		inviteActions(campaign, "census_invite_actions", t, m.privacyUrl),
+	];
+}
+
+/** The invitation's words without its buttons: the title, the paragraphs and the footer. */
+export function invitationContent(m: InvitationMessage): KnownBlock[] {
 	return [
 		{
 			type: "header",
@@ -119,36 +157,34 @@ export function invitationBlocks(campaign: Campaign): KnownBlock[] {
 		},
 		...m.paragraphs.map(section),
 		context(m.footer),
-		inviteActions(campaign, "census_invite_actions", m.privacyUrl),
 	];
 }
 
 /** The neutral message that replaces the invitation once someone has answered. */
-export function thankYouBlocks(): KnownBlock[] {
-	return [section(text.thanks)];
+export function thankYouBlocks(t: Translator): KnownBlock[] {
+	return [section(t.t("result.thanks"))];
 }
 
 /** The invitation after "don't remind me": still answerable, no reminders. */
-export function optedOutBlocks(campaign: Campaign): KnownBlock[] {
+export function optedOutBlocks(
+	campaign: Campaign,
+	t: Translator,
+): KnownBlock[] {
 	return [
-		section(text.optedOut),
+		section(t.t("result.optedOut")),
 		{
 			type: "actions",
 			block_id: "census_optout_actions",
-			elements: [answerButton(campaign, false)],
+			elements: [answerButton(campaign, false, t)],
 		},
 	];
 }
 
 /** The question modal. Option values are the catalogue's stable ids; the campaign id is the only metadata. */
-export function questionModal(campaign: Campaign): ModalView {
-	const blocks: KnownBlock[] = [
-		context(
-			"Your answer is encrypted and stored anonymously. Every question has \u201cI prefer not to say\u201d.",
-		),
-	];
+export function questionModal(campaign: Campaign, t: Translator): ModalView {
+	const blocks: KnownBlock[] = [context(t.t("questions.intro"))];
 	for (const key of campaign.questions) {
-		const q = catalogue[key];
+		const q = t.question(key);
 		blocks.push({
 			type: "input",
 			block_id: `q_${key}`,
@@ -158,13 +194,16 @@ export function questionModal(campaign: Campaign): ModalView {
 			element: {
 				type: "radio_buttons",
 				action_id: "choice",
-				options: q.options.map((o) => ({
-					text: { type: "plain_text", text: o.label },
-					value: o.id,
-					...(o.hint
-						? { description: { type: "plain_text", text: o.hint } }
-						: {}),
-				})),
+				options: catalogue[key].options.map((option) => {
+					const o = t.option(option.id);
+					return {
+						text: { type: "plain_text", text: o.label },
+						value: option.id,
+						...(o.hint
+							? { description: { type: "plain_text", text: o.hint } }
+							: {}),
+					};
+				}),
 			},
 		});
 	}
@@ -172,9 +211,9 @@ export function questionModal(campaign: Campaign): ModalView {
 		type: "modal",
 		callback_id: ids.answerModal,
 		private_metadata: campaign.id,
-		title: { type: "plain_text", text: "Background census" },
-		submit: { type: "plain_text", text: "Send anonymously" },
-		close: { type: "plain_text", text: "Cancel" },
+		title: { type: "plain_text", text: t.t("census.title") },
+		submit: { type: "plain_text", text: t.t("button.send") },
+		close: { type: "plain_text", text: t.t("button.cancel") },
 		blocks,
 	};
 }
@@ -183,52 +222,61 @@ export function questionModal(campaign: Campaign): ModalView {
 export function messageModal(
 	title: string,
 	body: string | string[],
+	t: Translator,
 ): ModalView {
 	const parts = Array.isArray(body) ? body : [body];
 	return {
 		type: "modal",
 		title: { type: "plain_text", text: title },
-		close: { type: "plain_text", text: "Close" },
+		close: { type: "plain_text", text: t.t("button.close") },
 		blocks: parts.map(section),
 	};
 }
 
 /** The trust statement modal. */
-export function trustModal(): ModalView {
-	return messageModal("How we protect you", trustStatement);
+export function trustModal(t: Translator): ModalView {
+	return messageModal(t.t("trust.title"), trustStatement(t, slackDialect), t);
 }
 
 /** App Home for an employee: is a census open, have they answered, and the trust statement. */
-export function homeView(state: {
-	campaign: Campaign | null;
-	status: string | null;
-}): View {
+export function homeView(
+	state: {
+		campaign: Campaign | null;
+		status: string | null;
+	},
+	t: Translator,
+): View {
 	const lines: KnownBlock[] = [
-		{ type: "header", text: { type: "plain_text", text: "Background census" } },
+		{ type: "header", text: { type: "plain_text", text: t.t("census.title") } },
 	];
-	if (!state.campaign) lines.push(section(text.noCensus));
+	if (!state.campaign) lines.push(section(t.t("result.noCensus")));
 	else {
 		lines.push(
 			section(
-				`*${escapeMrkdwn(state.campaign.name)}* is open until ${formatClosingDay(state.campaign.closesOn)}.`,
+				t.t("home.open", {
+					campaign: `*${escapeMrkdwn(state.campaign.name)}*`,
+					until: t.closingDay(state.campaign.closesOn),
+				}),
 			),
 		);
-		if (state.status === "responded")
-			lines.push(section("You have answered. Thank you."));
+		if (state.status === "responded") lines.push(section(t.t("home.answered")));
 		else if (state.status === null)
 			lines.push(
-				section(notInvitedText(state.campaign.organiser, slackDialect)),
+				section(notInvitedText(state.campaign.organiser, slackDialect, t)),
 			);
 		else {
-			lines.push(section("You haven't answered yet. It takes under a minute."));
+			lines.push(section(t.t("home.notYet")));
 			lines.push({
 				type: "actions",
 				block_id: "census_home_actions",
-				elements: [answerButton(state.campaign, true)],
+				elements: [answerButton(state.campaign, true, t)],
 			});
 		}
 	}
-	lines.push({ type: "divider" }, ...trustStatement.map(section));
+	lines.push(
+		{ type: "divider" },
+		...trustStatement(t, slackDialect).map(section),
+	);
 	return { type: "home", blocks: lines };
 }
 

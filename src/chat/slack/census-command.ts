@@ -4,16 +4,27 @@ import { slackDialect } from "../admin/dialect.js";
 import { runAdminCommand } from "../admin/run-admin-command.js";
 import { text } from "../messages.js";
 import { isAdmin } from "./is-admin.js";
+import { openStartModal } from "./open-start-modal.js";
 import { slackAdminReplies } from "./slack-admin-replies.js";
 import type { SlackDeps } from "./slack-deps.js";
 import { uploadToAdmin } from "./upload-to-admin.js";
 
-/** Registers `/census help|check|start|status|remind|nudge|resend-unknown|close|results`; every reply is ephemeral to the admin. */
+/** Registers `/census help|check|start|status|unreachable|remind|nudge|resend-unknown|close|results`; every reply is ephemeral to the admin. */
 export function registerCensusCommand(app: App, deps: SlackDeps): void {
 	app.command("/census", async ({ command, ack, respond, client }) => {
 		await ack();
-		const replies = slackAdminReplies(respond, (file) =>
-			uploadToAdmin(client, command.user_id, file),
+		const replies = slackAdminReplies(
+			(reply) =>
+				respond({
+					response_type: "ephemeral",
+					text: reply.text,
+					...(reply.blocks ? { blocks: reply.blocks as never } : {}),
+				}),
+			(file) => uploadToAdmin(client, command.user_id, file),
+			(form) =>
+				openStartModal(client, command.trigger_id, form, (t) =>
+					respond({ response_type: "ephemeral", text: t }),
+				),
 		);
 		const [sub = "help", ...rest] = command.text.trim().split(/\s+/);
 		const subcommand = sub.toLowerCase();

@@ -2,9 +2,10 @@ import { randomBytes } from "node:crypto";
 import type { App, BlockAction, ViewSubmitAction } from "@slack/bolt";
 import { z } from "zod";
 import type { Campaign } from "../../domain/ports.js";
+import { englishOnly } from "../../text/languages.js";
+import type { Translator } from "../../text/translator.js";
 import { slackDialect } from "../admin/dialect.js";
 import { AnswerAdmission } from "../answer-admission.js";
-import { text } from "../messages.js";
 import { answersFromInputs } from "../participant/answers-from-inputs.js";
 import type { Answers } from "../participant/participant-action.js";
 import type { ParticipantDeps } from "../participant/participant-deps.js";
@@ -12,7 +13,13 @@ import type { ParticipantResult } from "../participant/participant-result.js";
 import { resultText } from "../participant/result-text.js";
 import { runParticipantAction } from "../participant/run-participant-action.js";
 import { adminHomeView } from "./admin-home.js";
-import { ids, optedOutBlocks, thankYouBlocks, trustModal } from "./blocks.js";
+import {
+	ids,
+	languageOfTrustValue,
+	optedOutBlocks,
+	thankYouBlocks,
+	trustModal,
+} from "./blocks.js";
 import { isAdmin } from "./is-admin.js";
 import {
 	participantHome,
@@ -69,17 +76,20 @@ export function registerCensusInteractions(app: App, deps: SlackDeps): void {
 	};
 	const person = (userId: string) => (campaign: Campaign) =>
 		deps.store.findParticipantBySlackUser(campaign.id, userId);
+	// The roster's language for the person, else the default: Slack's own locale would cost a users.info per person.
+	const languages = deps.languages ?? englishOnly;
+	const tr = (language: string | null | undefined) => languages.pick(language);
 
 	app.action<BlockAction>(ids.answer, async ({ ack, body, client }) => {
 		await ack();
-		const { result } = await runParticipantAction(
+		const { result, language } = await runParticipantAction(
 			core,
 			{ kind: "open", campaignId: campaignOf(body) },
 			person(body.user.id),
 		);
 		await client.views.open({
 			trigger_id: body.trigger_id,
-			view: resultModal(result),
+			view: resultModal(result, tr(language)),
 		});
 	});
 
@@ -90,9 +100,11 @@ export function registerCensusInteractions(app: App, deps: SlackDeps): void {
 
 	app.action<BlockAction>(ids.trust, async ({ ack, body, client }) => {
 		await ack();
+		const action = body.actions[0];
+		const value = action && "value" in action ? action.value : undefined;
 		await client.views.open({
 			trigger_id: body.trigger_id,
-			view: trustModal(),
+			view: trustModal(tr(languageOfTrustValue(value))),
 		});
 	});
 
@@ -100,26 +112,27 @@ export function registerCensusInteractions(app: App, deps: SlackDeps): void {
 		ids.optOut,
 		async ({ ack, body, client, respond }) => {
 			await ack();
-			const { result } = await runParticipantAction(
+			const { result, language } = await runParticipantAction(
 				core,
 				{ kind: "opt-out", campaignId: campaignOf(body) },
 				person(body.user.id),
 			);
+			const t = tr(language);
 			const channel = body.container?.channel_id ?? body.channel?.id;
 			const ts = body.container?.message_ts ?? body.message?.ts;
 			if (result.kind === "opted-out" && channel && ts)
 				await client.chat.update({
 					channel,
 					ts,
-					text: text.optedOut,
-					blocks: optedOutBlocks(result.campaign),
+					text: t.t("result.optedOut"),
+					blocks: optedOutBlocks(result.campaign, t),
 				});
 			// Anything else leaves the invitation as it is and tells only the person why.
 			else if (result.kind !== "opted-out")
 				await respond({
 					response_type: "ephemeral",
 					replace_original: false,
-					text: resultText(result, slackDialect),
+					text: resultText(result, slackDialect, t),
 				});
 		},
 	);
@@ -131,7 +144,7 @@ export function registerCensusInteractions(app: App, deps: SlackDeps): void {
 				typeof context.receivedAt === "number"
 					? context.receivedAt
 					: performance.now();
-			const { result, afterReply } = await runParticipantAction(
+			const { result, afterReply, language } = await runParticipantAction(
 				core,
 				{
 					kind: "submit",
@@ -141,9 +154,10 @@ export function registerCensusInteractions(app: App, deps: SlackDeps): void {
 				},
 				person(body.user.id),
 			);
-			await ack(submitReply(result));
+			const t = tr(language);
+			await ack(submitReply(result, t));
 			if (result.kind === "thanks")
-				await replaceInvitation(deps, client, result);
+				await replaceInvitation(deps, client, result, t);
 			await afterReply?.();
 		},
 	);
@@ -159,14 +173,14 @@ export function registerCensusInteractions(app: App, deps: SlackDeps): void {
 			});
 			return;
 		}
-		const { result } = await runParticipantAction(
+		const { result, language } = await runParticipantAction(
 			core,
 			{ kind: "home" },
 			person(event.user),
 		);
 		await client.views.publish({
 			user_id: event.user,
-			view: participantHome(result),
+			view: participantHome(result, tr(language)),
 		});
 	});
 
@@ -183,14 +197,15 @@ async function replaceInvitation(
 	deps: SlackDeps,
 	client: App["client"],
 	r: Extract<ParticipantResult, { kind: "thanks" }>,
+	t: Translator,
 ): Promise<void> {
 	const { dmChannel, messageTs } = r.participant;
 	if (!dmChannel || !messageTs) return;
 	const update = {
 		channel: dmChannel,
 		ts: messageTs,
-		text: text.thanks,
-		blocks: thankYouBlocks(),
+		text: t.t("result.thanks"),
+		blocks: thankYouBlocks(t),
 	};
 	await (deps.updateMessage
 		? deps.updateMessage(JSON.stringify(update))

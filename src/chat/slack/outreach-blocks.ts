@@ -6,6 +6,7 @@ import type {
 	PostPayload,
 } from "../../domain/deliveries/outbox-store.js";
 import type { Campaign } from "../../domain/ports.js";
+import type { Translator } from "../../text/translator.js";
 import { slackDialect } from "../admin/dialect.js";
 import { nudgeMessage } from "../nudge-message.js";
 import { payloadOf } from "../payload-of.js";
@@ -14,16 +15,26 @@ import { reminderText } from "../reminder-message.js";
 import { context, escapeMrkdwn, inviteActions, section } from "./blocks.js";
 
 /** A reminder DM: short, with the same Answer and Don't remind me buttons as the invitation. */
-function reminderBlocks(campaign: Campaign, wave: number): KnownBlock[] {
+function reminderBlocks(
+	campaign: Campaign,
+	wave: number,
+	t: Translator,
+): KnownBlock[] {
 	return [
-		section(escapeMrkdwn(reminderText(campaign.name, campaign.closesOn, wave))),
-		inviteActions(campaign, "census_reminder_actions"),
+		section(
+			escapeMrkdwn(reminderText(campaign.name, campaign.closesOn, wave, t)),
+		),
+		inviteActions(campaign, "census_reminder_actions", t),
 	];
 }
 
 /** A manager nudge: rates only, and what helps. */
-function nudgeBlocks(campaign: Campaign, payload: NudgePayload): KnownBlock[] {
-	const m = nudgeMessage(campaign.name, payload);
+function nudgeBlocks(
+	campaign: Campaign,
+	payload: NudgePayload,
+	t: Translator,
+): KnownBlock[] {
+	const m = nudgeMessage(campaign.name, payload, t);
 	return [
 		section(`*${escapeMrkdwn(m.title)}*`),
 		section(m.lines.map(escapeMrkdwn).join("\n")),
@@ -32,31 +43,38 @@ function nudgeBlocks(campaign: Campaign, payload: NudgePayload): KnownBlock[] {
 }
 
 /** A channel post or a notice to a person: its text, then its lines in small print. */
-function postBlocks(payload: PostPayload | NoticePayload): KnownBlock[] {
-	const m = postMessage(payload, slackDialect);
+function postBlocks(
+	payload: PostPayload | NoticePayload,
+	t: Translator,
+): KnownBlock[] {
+	const m = postMessage(payload, slackDialect, t);
 	return [
 		section(m.text),
 		...(m.lines.length > 0 ? [context(m.lines.join("\n"))] : []),
 	];
 }
 
-/** The Slack message for a reminder, nudge, post or notice delivery. */
+/** The Slack message for a reminder, nudge, post or notice delivery, in the reader's language `t`. */
 export function outreachMessage(
 	d: ClaimedDelivery,
 	campaign: Campaign,
+	t: Translator,
 ): { text: string; blocks: KnownBlock[] } {
 	if (d.kind === "reminder")
 		return {
 			text: escapeMrkdwn(
-				reminderText(campaign.name, campaign.closesOn, d.wave),
+				reminderText(campaign.name, campaign.closesOn, d.wave, t),
 			),
-			blocks: reminderBlocks(campaign, d.wave),
+			blocks: reminderBlocks(campaign, d.wave, t),
 		};
 	const p = payloadOf(d);
 	if (p.kind === "nudge")
 		return {
-			text: escapeMrkdwn(nudgeMessage(campaign.name, p).title),
-			blocks: nudgeBlocks(campaign, p),
+			text: escapeMrkdwn(nudgeMessage(campaign.name, p, t).title),
+			blocks: nudgeBlocks(campaign, p, t),
 		};
-	return { text: postMessage(p, slackDialect).text, blocks: postBlocks(p) };
+	return {
+		text: postMessage(p, slackDialect, t).text,
+		blocks: postBlocks(p, t),
+	};
 }

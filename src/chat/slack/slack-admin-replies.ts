@@ -1,25 +1,27 @@
-import type { RespondFn } from "@slack/bolt";
 import type { AdminFile, AdminReplies } from "../admin/admin-replies.js";
+import type { StartForm } from "../admin/start-form.js";
 import { escapeMrkdwn, statusBlocks } from "./blocks.js";
 import { reportPreviewBlocks } from "./report-blocks.js";
 
+/** A Slack message: mrkdwn text and, for the rich replies, blocks. */
+export type SlackReply = { text: string; blocks?: unknown[] };
+
 /**
- * The admin replies as ephemeral Slack messages: mrkdwn text, status blocks, and the report preview blocks; files
- * go through `upload` (into the admin's direct message with the bot).
+ * The admin replies as Slack messages (`send`: ephemeral to a command, or in the admin's direct message with the
+ * bot): mrkdwn text, status blocks, and the report preview blocks; files go through `upload` (into that direct
+ * message); the start form through `startForm`, when the reply can open a modal.
  */
 export function slackAdminReplies(
-	respond: RespondFn,
+	send: (reply: SlackReply) => Promise<unknown>,
 	upload: (file: AdminFile) => Promise<unknown>,
+	startForm?: (form: StartForm) => Promise<unknown>,
 ): AdminReplies {
 	const reply = (t: string, blocks?: unknown[]) =>
-		respond({
-			response_type: "ephemeral",
-			text: t,
-			...(blocks ? { blocks: blocks as never } : {}),
-		});
+		send({ text: t, ...(blocks ? { blocks } : {}) });
 	return {
 		text: (t) => reply(t),
 		file: upload,
+		...(startForm ? { startForm } : {}),
 		status: (v) =>
 			reply(escapeMrkdwn(v.summary), [
 				...statusBlocks(v.campaign, v.rates, v.groups),

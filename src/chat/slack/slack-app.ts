@@ -5,8 +5,11 @@ import { maxRequestBytes } from "../../http/request-size-limit.js";
 import type { Logger } from "../../logger.js";
 import { slackWorkspaceGate } from "../request-gate/slack-workspace-gate.js";
 import { registerUnknownInteractions } from "./acknowledge-unknown.js";
+import { registerAppGoneEvents } from "./app-gone-events.js";
 import { registerCensusCommand } from "./census-command.js";
 import { registerCensusInteractions } from "./census-interactions.js";
+import { registerRosterUpload } from "./register-roster-upload.js";
+import { registerStartForm } from "./register-start-form.js";
 import type { SlackDeps } from "./slack-deps.js";
 import { createBoltLogger } from "./slack-logger.js";
 
@@ -90,8 +93,11 @@ export function createSlackApp(
 			};
 		}, logger),
 	);
+	if (deps.appGone) registerAppGoneEvents(app, deps.appGone, logger);
 	registerCensusCommand(app, deps);
+	registerStartForm(app, deps);
 	registerCensusInteractions(app, deps);
+	registerRosterUpload(app, deps);
 	registerUnknownInteractions(app, logger);
 	return app;
 }

@@ -15,7 +15,7 @@ import {
 	RecipientUnreachable,
 } from "../../jobs/job-definitions.js";
 import type { DeliveryChannel } from "../../jobs/process-delivery.js";
-import { invitationText } from "../messages.js";
+import { englishOnly, type Languages } from "../../text/languages.js";
 import { invitationBlocks } from "./blocks.js";
 import type { DndCache } from "./dnd-cache.js";
 import { outreachMessage } from "./outreach-blocks.js";
@@ -37,9 +37,21 @@ const unreachable = new Set([
 	"user_not_found",
 	"cannot_dm_bot",
 	"user_disabled",
-	"account_inactive",
 	"is_archived",
 	"not_in_channel",
+]);
+
+/**
+ * Slack errors that mean the app itself may no longer post (uninstalled, its bot token revoked; `account_inactive`
+ * is the bot's account, not the recipient's): nothing was sent, and nobody is unreachable. The delivery is tried
+ * again later, and `appRefused` pauses Slack's deliveries until the app is back, so none is lost.
+ */
+const appRefused = new Set([
+	"account_inactive",
+	"invalid_auth",
+	"not_authed",
+	"token_revoked",
+	"token_expired",
 ]);
 
 /** Gateway statuses that back the queue off. */
@@ -64,6 +76,10 @@ export function createSlackDeliveryChannel(deps: {
 	/** Do Not Disturb states; without it nothing is held. */
 	dnd?: DndCache;
 	clock?: Clock;
+	/** Slack refused the app itself (see `appRefused`): pauses Slack's deliveries and tells the admins. */
+	appRefused?: (error: string) => Promise<void>;
+	/** The languages employees are spoken to in (absent: English (UK) only). */
+	languages?: Languages;
 }): DeliveryChannel {
 	const { post, store, dnd } = deps;
 	const clock = deps.clock ?? { now: () => new Date() };
@@ -78,19 +94,25 @@ export function createSlackDeliveryChannel(deps: {
 		}
 		return c;
 	};
-	// An invitation (or a reminder of one wave) is the same message for everyone in a campaign: its JSON is
-	// built once, and each send only prefixes the channel.
+	const languages = deps.languages ?? englishOnly;
+	// An invitation (or a reminder of one wave) is the same message for everyone in a campaign who reads the same
+	// language: its JSON is built once per language, and each send only prefixes the channel. The reader's language
+	// is the roster's, else the default (Slack's own locale would cost a users.info call per person).
 	const shared = new Map<string, string>();
 	const messageJson = (d: ClaimedDelivery, campaign: Campaign): string => {
+		const t = languages.pick(d.language);
 		if (d.kind !== "invite" && d.kind !== "reminder")
-			return JSON.stringify(outreachMessage(d, campaign)).slice(1);
-		const key = `${d.campaignId}:${d.kind}:${d.wave}`;
+			return JSON.stringify(outreachMessage(d, campaign, t)).slice(1);
+		const key = `${d.campaignId}:${d.kind}:${d.wave}:${t.locale}`;
 		let json = shared.get(key);
 		if (json === undefined) {
 			const message =
 				d.kind === "invite"
-					? { text: invitationText.title, blocks: invitationBlocks(campaign) }
-					: outreachMessage(d, campaign);
+					? {
+							text: t.t("invitation.title"),
+							blocks: invitationBlocks(campaign, t),
+						}
+					: outreachMessage(d, campaign, t);
 			json = JSON.stringify(message).slice(1);
 			shared.set(key, json);
 		}
@@ -149,6 +171,7 @@ export function createSlackDeliveryChannel(deps: {
 			if (result.kind === "refused") {
 				if (unreachable.has(result.error))
 					throw new RecipientUnreachable(result.error);
+				if (appRefused.has(result.error)) await deps.appRefused?.(result.error);
 				throw new NothingSent(result.error);
 			}
 			const posted = result.body;

@@ -1,3 +1,5 @@
+import type { PauseReason } from "../../jobs/delivery-pause.js";
+import type { Languages } from "../../text/languages.js";
 import type { AdminDeps } from "../admin/admin-deps.js";
 import type { AdminEmailResolver } from "../admin/admin-email-resolver.js";
 import type { ReportPoster } from "../admin/publish-report.js";
@@ -14,6 +16,10 @@ export type SlackDeps = AdminDeps & {
 	 * several times the CPU per call.
 	 */
 	updateMessage?: (json: string) => Promise<unknown>;
+	/** The app was uninstalled or its bot token revoked: pauses Slack's deliveries and tells the admins. */
+	appGone?: (reason: PauseReason) => Promise<void>;
 	/** Recognises admins named by email in CENSUS_ADMINS by looking them up in Slack (absent: roster only). */
 	adminEmails?: AdminEmailResolver;
+	/** The languages employees are spoken to in (absent: English (UK) only). */
+	languages?: Languages;
 };

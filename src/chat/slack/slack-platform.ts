@@ -3,6 +3,7 @@ import type { Config } from "../../config.js";
 import { startDeliveryWorker } from "../../jobs/delivery-worker.js";
 import { upcomingSlackUsers } from "../../jobs/upcoming-slack-users.js";
 import { AdminEmailResolver } from "../admin/admin-email-resolver.js";
+import { resumeWhenAuthorised } from "../platform-gone.js";
 import type { PlatformModule } from "../platform-module.js";
 import { DndCache } from "./dnd-cache.js";
 import { slackReportPoster } from "./post-slack-report.js";
@@ -37,12 +38,14 @@ export function slackPlatform(
 					...core.admin,
 					postReport,
 					admission: core.admission,
+					appGone: (reason) => core.platformGone("slack", reason),
 					// Admins named by email are looked up in Slack (users.lookupByEmail, paced at its tier) on first use.
 					adminEmails: new AdminEmailResolver(
 						core.config.admins,
 						(email) => adminDirectory.lookUp(email),
 						logger,
 					),
+					languages: core.languages,
 					updateMessage: async (json) => {
 						const r = await webPoster.post("chat.update", json);
 						if (r.kind !== "ok")
@@ -53,6 +56,18 @@ export function slackPlatform(
 				},
 				http,
 				logger,
+			);
+			// Reinstalled (and its new token configured) since Slack refused the app: its deliveries go out again.
+			await resumeWhenAuthorised(
+				core.deliveryPause,
+				"slack",
+				async () => (await app.client.auth.test()).ok === true,
+				logger,
+			).catch((err: unknown) =>
+				logger.warn(
+					{ platform: "slack", err: err as Error },
+					"could not check whether slack deliveries are paused",
+				),
 			);
 			if (config.appToken) {
 				await app.start();
@@ -85,6 +100,9 @@ export function slackPlatform(
 						store,
 						dnd,
 						clock,
+						// The app was uninstalled or its token revoked before Slack's event came (or without one).
+						appRefused: () => core.platformGone("slack", "tokens_revoked"),
+						languages: core.languages,
 					}),
 					clock,
 					logger,

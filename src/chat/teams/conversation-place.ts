@@ -18,7 +18,8 @@ export function teamsChannelOf(activity: Activity): string | undefined {
 export function personalConversationOf(
 	activity: Activity,
 ): TeamsConversation | null {
-	const { conversation, from, recipient, serviceUrl, channelId } = activity;
+	const { conversation, from, recipient, serviceUrl, channelId, locale } =
+		activity;
 	if (conversation?.conversationType !== "personal" || !from?.id) return null;
 	const channelData = activity.channelData as
 		| { tenant?: { id?: string } }
@@ -43,6 +44,8 @@ export function personalConversationOf(
 			},
 			bot: { id: recipient.id },
 			user: { id: from.id, ...(aadObjectId ? { aadObjectId } : {}) },
+			// The language the person's Teams client is set to: our messages to them are in it when the roster says none.
+			...(typeof locale === "string" && locale ? { locale } : {}),
 		},
 	};
 }
@@ -63,6 +66,7 @@ function hasPersonalShape(activity: Activity, c: TeamsConversation): boolean {
  * captured for them, looked up by their bot-scoped id and by their Entra object id: an activity naming someone
  * in `from` from a chat captured for another person (or one that re-points their own captured chat) acts for nobody. On first contact
  * (nothing captured yet, as after a conversation the bot created) the chat is captured here, as on install.
+ * Every activity in a personal chat reads the store once, and a first contact or a moved chat writes once.
  */
 export async function placeOf(
 	activity: Activity,
@@ -73,19 +77,37 @@ export async function placeOf(
 		return teamsChannelOf(activity) ? "channel" : "elsewhere";
 	const c = personalConversationOf(activity);
 	if (!c || !hasPersonalShape(activity, c)) return "elsewhere";
-	const captured = await Promise.all(
-		[c.userId, c.aadObjectId]
-			.filter((id): id is string => !!id)
-			.map((id) => conversations.findByTeamsUserId(id)),
+	const ids = [c.userId, c.aadObjectId].filter((id): id is string => !!id);
+	const rows = await conversations.findByTeamsUserIdsOrConversation(
+		ids,
+		c.conversationId,
 	);
-	const known = captured.filter((x): x is TeamsConversation => x !== null);
+	// Each id's conversation, as `findByTeamsUserId` finds it: the row under the bot-scoped id before the Entra id's.
+	const known = ids
+		.map(
+			(id) =>
+				rows.find((r) => r.userId === id) ??
+				rows.find((r) => r.aadObjectId === id),
+		)
+		.filter((x): x is TeamsConversation => x !== undefined);
 	if (known.some((k) => k.conversationId !== c.conversationId))
 		return "elsewhere";
-	if (known.length === 0) {
-		const owner = await conversations.ownerOfConversation(c.conversationId);
-		if (owner !== null && owner !== c.userId) return "elsewhere";
-	}
-	if (known.length === 0 || known.some((k) => k.serviceUrl !== c.serviceUrl))
+	if (
+		known.length === 0 &&
+		rows.some(
+			(r) => r.conversationId === c.conversationId && r.userId !== c.userId,
+		)
+	)
+		return "elsewhere";
+	if (
+		known.length === 0 ||
+		known.some(
+			(k) =>
+				k.serviceUrl !== c.serviceUrl ||
+				(c.reference.locale !== undefined &&
+					k.reference.locale !== c.reference.locale),
+		)
+	)
 		await conversations.save(c);
 	return "own-personal-chat";
 }

@@ -4,6 +4,7 @@ export const censusSubcommands = [
 	"check",
 	"start",
 	"status",
+	"unreachable",
 	"remind",
 	"nudge",
 	"close",

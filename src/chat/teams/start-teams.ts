@@ -6,6 +6,7 @@ import type { ReachRecorder } from "../../domain/roster/reach-recorder.js";
 import type { TeamsConversationStore } from "../../domain/roster/teams-conversation-store.js";
 import { requestSizeLimit } from "../../http/request-size-limit.js";
 import type { Logger } from "../../logger.js";
+import type { Languages } from "../../text/languages.js";
 import type { AdminDeps } from "../admin/admin-deps.js";
 import type { ReportPoster } from "../admin/publish-report.js";
 import type { AnswerAdmission } from "../answer-admission.js";
@@ -33,6 +34,8 @@ export type TeamsDeps = {
 	admission?: AnswerAdmission;
 	/** Records people who removed the app as unreachable. */
 	reach?: ReachRecorder;
+	/** The languages employees are spoken to in (absent: English (UK) only). */
+	languages?: Languages;
 };
 
 /** A running Teams endpoint. */
@@ -77,6 +80,7 @@ export async function startTeams(
 				config.mode === "authenticated" ? config.appId : "",
 			),
 		),
+		...(deps.languages ? { languages: deps.languages } : {}),
 	});
 	adapter.onTurnError = (context, err) => bot.handleTurnError(context, err);
 	if (config.mode === "authenticated") {

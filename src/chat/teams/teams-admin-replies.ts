@@ -4,6 +4,7 @@ import type { AdminFile, AdminReplies } from "../admin/admin-replies.js";
 import { teamsDialect } from "../admin/dialect.js";
 import { type AdaptiveCard, cardAttachment } from "./cards/adaptive-card.js";
 import { reportPreviewCard } from "./cards/report-card.js";
+import { startFormCard } from "./cards/start-form-card.js";
 import { channelStatusCard, statusCard } from "./cards/status-card.js";
 
 const card = (c: AdaptiveCard) => ({
@@ -24,7 +25,9 @@ function inlineFile(f: AdminFile): string {
 	const rest = lines.length - shown.length;
 	const more =
 		rest > 0
-			? `\n\n…and ${rest} more: ${teamsDialect.code("npm run roster -- check --csv FILE")} writes them all.`
+			? f.command === "check"
+				? `\n\n…and ${rest} more: ${teamsDialect.code("npm run roster -- check --csv FILE")} writes them all.`
+				: `\n\n…and ${rest} more, not shown: a Teams message holds ${inlineRows}.`
 			: "";
 	return `${teamsDialect.bold(escapeTeamsMarkdown(f.title))} (${f.filename}):\n\n\`\`\`\n${shown.join("\n")}\n\`\`\`${more}`;
 }
@@ -52,11 +55,12 @@ export function teamsAdminReplies(
 					},
 				}),
 		text: (t) => send(t),
+		startForm: (form) => send(card(startFormCard(form))),
 		file: (f) =>
 			send(
 				where.personal
 					? inlineFile(f)
-					: `The list is shown only in our personal chat: send ${teamsDialect.code(teamsDialect.command("check"))} there.`,
+					: `The list is shown only in our personal chat: send ${teamsDialect.code(teamsDialect.command(f.command))} there.`,
 			),
 		status: (v) => send(card(statusCard(v))),
 		preview: (v) =>

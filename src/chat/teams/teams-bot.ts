@@ -10,6 +10,7 @@ import {
 import type { ReachRecorder } from "../../domain/roster/reach-recorder.js";
 import type { TeamsConversationStore } from "../../domain/roster/teams-conversation-store.js";
 import type { Logger } from "../../logger.js";
+import type { Languages } from "../../text/languages.js";
 import type { AdminDeps } from "../admin/admin-deps.js";
 import { teamsDialect } from "../admin/dialect.js";
 import type { AfterTurn } from "../admin/long-command.js";
@@ -17,7 +18,12 @@ import type { ReportPoster } from "../admin/publish-report.js";
 import { runAdminCommand } from "../admin/run-admin-command.js";
 import type { AnswerAdmission } from "../answer-admission.js";
 import { teamsText, text } from "../messages.js";
-import { adaptiveCardType, verbs } from "./cards/adaptive-card.js";
+import {
+	type AdaptiveCard,
+	adaptiveCardType,
+	cardAttachment,
+	verbs,
+} from "./cards/adaptive-card.js";
 import { messageCard } from "./cards/message-card.js";
 import { placeOf, teamsChannelOf } from "./conversation-place.js";
 import { isTeamsAdmin } from "./is-teams-admin.js";
@@ -31,6 +37,12 @@ import {
 } from "./teams-card-actions.js";
 import type { TeamsProactive } from "./teams-proactive.js";
 import { teamsPublishAction } from "./teams-publish-action.js";
+import {
+	filesOf,
+	teamsRosterImportAction,
+	teamsRosterUpload,
+} from "./teams-roster-upload.js";
+import { teamsStartFormAction } from "./teams-start-form-action.js";
 
 /** What the Teams bot needs. */
 export type TeamsBotDeps = {
@@ -49,13 +61,16 @@ export type TeamsBotDeps = {
 	 * turn and report their outcome this way. Without it they run inside the turn.
 	 */
 	proactive?: TeamsProactive;
+	/** The languages employees are spoken to in (absent: English (UK) only). */
+	languages?: Languages;
 };
 
 /**
  * The Teams bot: captures each person's personal conversation on install and first contact; answers the cards'
  * buttons (Answer, Don't remind me, Send) as Slack's buttons and modal do; runs the admin commands
  * (`census start|status|remind|nudge|close|results|resend-unknown|help`) in personal chat and by channel mention,
- * through the same code as Slack's `/census`; the report preview's "Post" button posts to the channel.
+ * through the same code as Slack's `/census`; the report preview's "Post" button posts to the channel. A CSV an
+ * admin sends in personal chat is a roster upload (dry run, then Import).
  */
 export class TeamsBot extends TeamsActivityHandler {
 	private readonly cardActions: TeamsCardActions;
@@ -68,6 +83,7 @@ export class TeamsBot extends TeamsActivityHandler {
 				store: deps.admin.store,
 				logger: deps.logger,
 				...(deps.admission ? { admission: deps.admission } : {}),
+				...(deps.languages ? { languages: deps.languages } : {}),
 			},
 			(from, data) =>
 				teamsPublishAction(
@@ -148,10 +164,13 @@ export class TeamsBot extends TeamsActivityHandler {
 		value: AdaptiveCardInvokeValue,
 	): Promise<AdaptiveCardInvokeResponse> {
 		const place = await placeOf(context.activity, this.deps.conversations);
-		// Answers and opt-outs only from the person's own chat; the report's "Post" button also from a channel.
+		const verb = value.action?.verb;
+		const startForm = verb === verbs.start || verb === verbs.startPreview;
+		// Answers and opt-outs only from the person's own chat; the admins' report "Post" button and start form
+		// also from a channel.
 		const allowed =
 			place === "own-personal-chat" ||
-			(place === "channel" && value.action?.verb === verbs.publish);
+			(place === "channel" && (verb === verbs.publish || startForm));
 		if (!allowed) {
 			this.deps.logger.warn(
 				{ platform: "teams", event: "invoke", place },
@@ -163,6 +182,13 @@ export class TeamsBot extends TeamsActivityHandler {
 				value: messageCard(teamsText.ownChatOnly),
 			};
 		}
+		if (startForm) return this.startForm(context, verb, value.action.data);
+		if (value.action?.verb === verbs.rosterImport)
+			return {
+				statusCode: 200,
+				type: adaptiveCardType,
+				value: await this.rosterImport(context, value.action.data),
+			};
 		const receivedAt = context.turnState.get(receivedAtKey);
 		const afterReply = context.turnState.get(afterReplyKey);
 		return this.cardActions.handle(
@@ -172,12 +198,80 @@ export class TeamsBot extends TeamsActivityHandler {
 			Array.isArray(afterReply)
 				? (work) => afterReply.push(work)
 				: (work) => void work(),
+			context.activity.locale ?? null,
 		);
+	}
+
+	/** The start form's buttons; a failure is said on the card with a reference, never the stack. */
+	private async startForm(
+		context: TurnContext,
+		verb: string,
+		data: unknown,
+	): Promise<AdaptiveCardInvokeResponse> {
+		try {
+			const afterTurn = this.afterTurn(context, {
+				personal: context.activity.conversation.conversationType === "personal",
+			});
+			return await teamsStartFormAction(
+				this.deps.admin,
+				context,
+				verb,
+				data,
+				afterTurn,
+			);
+		} catch (err) {
+			const ref = randomBytes(4).toString("hex");
+			this.deps.logger.error(
+				{ platform: "teams", command: verb, requestId: ref, err: err as Error },
+				"teams card action failed",
+			);
+			return {
+				statusCode: 200,
+				type: adaptiveCardType,
+				value: messageCard(text.error(ref)),
+			};
+		}
+	}
+
+	/** The Import button under an uploaded roster's dry run; a failure is said with a reference, never the stack. */
+	private async rosterImport(
+		context: TurnContext,
+		data: unknown,
+	): Promise<AdaptiveCard> {
+		try {
+			return await teamsRosterImportAction(
+				this.deps.admin,
+				context.activity.from,
+				data,
+			);
+		} catch (err) {
+			const ref = randomBytes(4).toString("hex");
+			this.deps.logger.error(
+				{ platform: "teams", command: "roster-import", requestId: ref, err },
+				"roster import failed",
+			);
+			return messageCard(text.error(ref));
+		}
 	}
 
 	private async answer(context: TurnContext): Promise<void> {
 		// Also captures the sender's chat on first contact; a chat that is not theirs is captured for nobody.
 		const place = await placeOf(context.activity, this.deps.conversations);
+		// A file sent in personal chat (Teams delivers files to bots only there) is a roster upload.
+		const [file] = filesOf(context.activity);
+		if (file && place === "own-personal-chat") {
+			const reply = await teamsRosterUpload(
+				this.deps.admin,
+				context.activity.from,
+				file,
+			);
+			await context.sendActivity(
+				typeof reply === "string"
+					? reply
+					: { type: "message", attachments: [cardAttachment(reply)] },
+			);
+			return;
+		}
 		const said = Turn.removeRecipientMention(context.activity) ?? "";
 		const command = parseTeamsCommand(said);
 		this.deps.logger.info(

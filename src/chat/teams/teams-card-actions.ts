@@ -8,6 +8,8 @@ import { z } from "zod";
 import type { CensusService } from "../../domain/campaigns/census-service.js";
 import type { Campaign, CensusStore } from "../../domain/ports.js";
 import type { Logger } from "../../logger.js";
+import { englishOnly, type Languages } from "../../text/languages.js";
+import type { Translator } from "../../text/translator.js";
 import { teamsDialect } from "../admin/dialect.js";
 import { AnswerAdmission } from "../answer-admission.js";
 import { answersFromInputs } from "../participant/answers-from-inputs.js";
@@ -32,6 +34,8 @@ export type TeamsCensusDeps = {
 	store: CensusStore;
 	/** Sheds answers under overload (default: one with the default limits). */
 	admission?: AnswerAdmission;
+	/** The languages employees are spoken to in (absent: English (UK) only). */
+	languages?: Languages;
 };
 
 /** The turn-state key under which the endpoint puts when the request arrived (`performance.now()`). */
@@ -92,6 +96,8 @@ export class TeamsCardActions {
 		receivedAt: number = performance.now(),
 		/** Takes work to run once the response is written; default: started now, not awaited. */
 		later: (work: () => Promise<void>) => void = (work) => void work(),
+		/** The locale of the person's Teams client, from the activity. */
+		locale: string | null = null,
 	): Promise<AdaptiveCardInvokeResponse> {
 		const { verb } = value.action;
 		const data = actionDataSchema.safeParse(value.action.data);
@@ -111,7 +117,7 @@ export class TeamsCardActions {
 		if (verb === verbs.publish) return this.publishReport(from, data.data);
 		const action = actionOf(verb, data.data, receivedAt);
 		if (!action) return badRequest("The card's verb is not supported.");
-		const { result, afterReply } = await runParticipantAction(
+		const { result, afterReply, language } = await runParticipantAction(
 			this.core,
 			action,
 			(campaign: Campaign) =>
@@ -121,7 +127,9 @@ export class TeamsCardActions {
 				}),
 		);
 		if (afterReply) later(afterReply);
-		return cardResponse(cardOf(result));
+		// The roster's language for the person, else their Teams client's, else the default.
+		const languages = this.deps.languages ?? englishOnly;
+		return cardResponse(cardOf(result, languages.pick(language, locale)));
 	}
 
 	/** The report preview's Post button; a failure is said with a reference, never the stack. */
@@ -144,7 +152,13 @@ export class TeamsCardActions {
 				"teams card action failed",
 			);
 			return cardResponse(
-				messageCard(resultText({ kind: "error", ref }, teamsDialect)),
+				messageCard(
+					resultText(
+						{ kind: "error", ref },
+						teamsDialect,
+						(this.deps.languages ?? englishOnly).pick(),
+					),
+				),
 			);
 		}
 	}
@@ -174,20 +188,20 @@ function actionOf(
 }
 
 /** The card that replaces the one clicked. */
-function cardOf(r: ParticipantResult): AdaptiveCard {
+function cardOf(r: ParticipantResult, t: Translator): AdaptiveCard {
 	switch (r.kind) {
 		case "questions":
-			return questionCard(r.campaign);
+			return questionCard(r.campaign, t);
 		case "invalid-answer":
 		case "busy":
-			return questionCard(r.campaign, resultText(r, teamsDialect));
+			return questionCard(r.campaign, t, resultText(r, teamsDialect, t));
 		case "thanks":
-			return thankYouCard();
+			return thankYouCard(t);
 		case "opted-out":
-			return optedOutCard(r.campaign);
+			return optedOutCard(r.campaign, t);
 		case "home":
-			return messageCard(resultText({ kind: "closed" }, teamsDialect));
+			return messageCard(resultText({ kind: "closed" }, teamsDialect, t));
 		default:
-			return messageCard(resultText(r, teamsDialect));
+			return messageCard(resultText(r, teamsDialect, t));
 	}
 }

@@ -4,7 +4,10 @@ import type { ClaimedDelivery } from "../../domain/deliveries/outbox-store.js";
 import { isTeamsChannel } from "../../domain/deliveries/platform.js";
 import type { Campaign, CensusStore } from "../../domain/ports.js";
 import type { ReachRecorder } from "../../domain/roster/reach-recorder.js";
-import type { TeamsConversationStore } from "../../domain/roster/teams-conversation-store.js";
+import type {
+	TeamsConversation,
+	TeamsConversationStore,
+} from "../../domain/roster/teams-conversation-store.js";
 import {
 	PlatformOverloaded,
 	PlatformRateLimited,
@@ -12,6 +15,8 @@ import {
 } from "../../jobs/job-definitions.js";
 import type { DeliveryChannel } from "../../jobs/process-delivery.js";
 import type { Logger } from "../../logger.js";
+import { englishOnly, type Languages } from "../../text/languages.js";
+import type { Translator } from "../../text/translator.js";
 import type { TeamsAppInstaller } from "./graph/graph-installer.js";
 import { teamsErrorCode } from "./teams-error-code.js";
 import { prepareThroughGraph } from "./teams-graph-preparer.js";
@@ -22,8 +27,14 @@ export type TeamsDeliveryDeps = {
 	connector: (serviceUrl: string) => Promise<ConnectorClient>;
 	conversations: TeamsConversationStore;
 	store: Pick<CensusStore, "findCampaign">;
-	/** The message for one delivery (the invitation card, a reminder, a nudge, a post). */
-	render: (d: ClaimedDelivery, campaign: Campaign) => Partial<Activity>;
+	/** The message for one delivery (the invitation card, a reminder, a nudge, a post), in the reader's language. */
+	render: (
+		d: ClaimedDelivery,
+		campaign: Campaign,
+		t: Translator,
+	) => Partial<Activity>;
+	/** The languages employees are spoken to in (absent: English (UK) only). */
+	languages?: Languages;
 	/** The bot's Teams id (`28:<app id>`) and tenant, for conversations created here. */
 	botId: string;
 	tenantId: string;
@@ -94,18 +105,25 @@ export function createTeamsDeliveryChannel(
 		return c;
 	};
 	const created = new Map<string, string>();
+	const languages = deps.languages ?? englishOnly;
+	// A notice names the person by the id they used (an admin's Teams id); others by their roster row.
+	const userOf = (d: ClaimedDelivery) =>
+		d.kind === "post"
+			? null
+			: d.kind === "notice"
+				? d.recipient
+				: d.teamsUserId;
 	const target = async (
 		d: ClaimedDelivery,
+		captured: TeamsConversation | null,
 	): Promise<{ serviceUrl: string; conversationId: string }> => {
 		if (d.kind === "post") {
 			if (!isTeamsChannel(d.recipient))
 				throw new RecipientUnreachable("not_a_teams_channel");
 			return { serviceUrl: deps.serviceUrl, conversationId: d.recipient };
 		}
-		// A notice names the person by the id they used (an admin's Teams id); others by their roster row.
-		const user = d.kind === "notice" ? d.recipient : d.teamsUserId;
+		const user = userOf(d);
 		if (!user) throw new RecipientUnreachable("no_teams_user");
-		const captured = await deps.conversations.findByTeamsUserId(user);
 		if (captured)
 			return {
 				serviceUrl: captured.serviceUrl,
@@ -163,12 +181,23 @@ export function createTeamsDeliveryChannel(
 		async deliver(d: ClaimedDelivery): Promise<string> {
 			const campaign = await campaignOf(d.campaignId);
 			if (!campaign) throw new RecipientUnreachable("campaign_not_found");
-			// Rendered first: a payload that cannot be read costs no call to Teams.
-			const message = deps.render(d, campaign);
+			// The person's captured conversation carries the locale Teams gave when it was captured.
+			const user = userOf(d);
+			const captured = user
+				? await deps.conversations.findByTeamsUserId(user)
+				: null;
+			const locale = captured?.reference.locale;
+			// The roster's language, else Teams' locale, else the default. Rendered before any call to Teams: a
+			// payload that cannot be read costs none.
+			const message = deps.render(
+				d,
+				campaign,
+				languages.pick(d.language, typeof locale === "string" ? locale : null),
+			);
 			// Whether the send itself was under way: before it (creating the conversation), no message can have gone.
 			let sending = false;
 			try {
-				const where = await target(d);
+				const where = await target(d, captured);
 				const client = await deps.connector(where.serviceUrl);
 				sending = true;
 				const sent = await client.conversations.sendToConversation(

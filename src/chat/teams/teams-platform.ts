@@ -29,7 +29,7 @@ export function teamsPlatform(
 ): TeamsPlatform {
 	const { logger, clock, outbox, store, opts } = core;
 	const outboundToken = opts.teamsOutboundToken;
-	const conversations = new TeamsConversationRepository(core.storage.prisma);
+	const conversations = new TeamsConversationRepository(core.storage.pool);
 	const reach = new EmployeeReachRepository(core.storage.pool);
 	const graph = core.config.graph;
 	let endpoint: TeamsEndpoint | undefined;
@@ -54,6 +54,7 @@ export function teamsPlatform(
 						admin: core.admin,
 						postReport,
 						admission: core.admission,
+						languages: core.languages,
 					},
 					http,
 				),
@@ -84,6 +85,7 @@ export function teamsPlatform(
 					conversations,
 					store,
 					render: teamsOutreachActivity,
+					languages: core.languages,
 					// Local mode has no app id or tenant: the ids Teams would use are stood in for.
 					botId: `28:${appId || "census-local"}`,
 					tenantId: config.mode === "authenticated" ? config.tenantId : "local",

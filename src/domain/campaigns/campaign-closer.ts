@@ -2,6 +2,7 @@ import {
 	ballotEphemeralKey,
 	campaignKeyMatches,
 } from "../ballots/ballot-sealer.js";
+import type { BallotStore } from "../ballots/ballot-store.js";
 import {
 	type BallotTallier,
 	tallyInThisThread,
@@ -12,10 +13,20 @@ import {
 } from "../ballots/key-custody.js";
 import { fromPool, openPoolKey } from "../ballots/pool-layer.js";
 import type { CampaignId } from "../ids.js";
+import type { ParticipationStore } from "../participation/participation-store.js";
 import { computeResponseRates } from "../participation/response-rates.js";
-import type { Campaign, CensusStore, Clock } from "../ports.js";
+import type { Campaign, Clock } from "../ports.js";
 import { buildReport } from "../reporting/build-report.js";
 import type { CampaignReport } from "../reporting/campaign-report.js";
+import type { CampaignStore } from "./campaign-store.js";
+
+/**
+ * The storage a close reaches: the campaign, its participation counts and the pool's ballots, read only. It takes
+ * no participant lookup and no ballot writer: the process that opens ballots has no method that names a person.
+ */
+export type TallyStore = CampaignStore &
+	Pick<ParticipationStore, "participationCounts"> &
+	Pick<BallotStore, "countPool" | "readPool">;
 
 /** Why a close did not tally: nothing to close, a key this process cannot use, or a pool that fails a check. */
 export type CloseRefusal =
@@ -71,7 +82,7 @@ export class CampaignCloser {
 	private readonly pageSize: number;
 
 	constructor(
-		private readonly store: CensusStore,
+		private readonly store: TallyStore,
 		private readonly clock: Clock,
 		private readonly custody: TallyCustody,
 		options: TallyOptions = {},

@@ -1,18 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { makeBallot } from "../ballots/ballot.js";
-import { generateCampaignKeys, sealBallot } from "../ballots/ballot-sealer.js";
+import { BallotBox } from "../ballots/ballot-box.js";
+import { generateCampaignKeys } from "../ballots/ballot-sealer.js";
+import type { BallotStore } from "../ballots/ballot-store.js";
 import {
 	type CampaignKeyWrapper,
 	NoTallyKeyError,
 } from "../ballots/key-custody.js";
-import {
-	generatePoolKey,
-	openPoolKey,
-	type PoolKey,
-	rewrap,
-	toPool,
-} from "../ballots/pool-layer.js";
+import { generatePoolKey } from "../ballots/pool-layer.js";
 import { asCampaignId, type CampaignId, type EmployeeId } from "../ids.js";
+import type { ParticipationStore } from "../participation/participation-store.js";
 import {
 	computeResponseRates,
 	type ResponseRates,
@@ -21,7 +18,6 @@ import {
 	type Campaign,
 	CampaignAlreadyOpenError,
 	type CampaignSummary,
-	type CensusStore,
 	type Clock,
 	type NewInvitation,
 	type OpeningCampaign,
@@ -34,7 +30,12 @@ import {
 import { catalogue, type QuestionKey } from "../questions/catalogue.js";
 import type { CampaignReport } from "../reporting/campaign-report.js";
 import { fitsInBallot } from "../roster/sealable-names.js";
-import type { StartArguments } from "./parse-start-arguments.js";
+import type { CampaignStore } from "./campaign-store.js";
+import {
+	parserDefaults,
+	type StartArguments,
+	type StartValues,
+} from "./parse-start-arguments.js";
 import { reminderWaveTimes } from "./reminder-cadence.js";
 import {
 	buildReportingGroups,
@@ -73,6 +74,16 @@ export const defaultCensusSettings: CensusSettings = {
 	retentionDays: 30,
 };
 
+/** Automatic reminder waves when `start` gives no `reminders=`. */
+const defaultReminders = 3;
+/** Groups below this response rate (percent) get manager nudges when `start` gives no `low=`. */
+const defaultLowUptakePercent = 50;
+/** Working days between reminder waves. */
+const reminderEveryDays = 4;
+
+/** The id a draft campaign carries: it is never opened, so it names no campaign. */
+const draftId = asCampaignId("00000000-0000-0000-0000-000000000000");
+
 /** Outcome of starting a campaign. */
 export type StartResult =
 	| {
@@ -108,6 +119,18 @@ export type ServingCustody = {
 /** Outcome of an answer; "invalid" when the answer ids do not fit the campaign's questions. */
 export type AnswerResult = RecordResponseResult | "invalid";
 
+/**
+ * The storage the census use cases reach: campaigns, the ledger's opt-outs, counts and retention (no participant
+ * lookups), and the ballot pool, which only the `BallotBox` writes.
+ */
+export type CensusServiceStore = CampaignStore & LedgerUpkeep & BallotStore;
+
+/** What the use cases other than answering use of the participation ledger. */
+type LedgerUpkeep = Pick<
+	ParticipationStore,
+	"recordOptOut" | "participationCounts" | "purgeExpiredLedgers"
+>;
+
 /** A name cut to 40 characters for a message. */
 function shorten(name: string): string {
 	const chars = Array.from(name);
@@ -117,14 +140,19 @@ function shorten(name: string): string {
 /** Census use cases: start, answer, opt out and status (closing is the tally process's `CampaignCloser`). Platform-free. */
 export class CensusService {
 	private readonly sealingSecret: string;
+	/** Campaigns and the ledger's upkeep: no ballot method, so only `ballots` writes one. */
+	private readonly store: CampaignStore & LedgerUpkeep;
+	private readonly ballots: BallotBox;
 
 	constructor(
-		private readonly store: CensusStore,
+		store: CensusServiceStore,
 		private readonly clock: Clock,
 		private readonly custody: ServingCustody,
 		private readonly settings: CensusSettings = defaultCensusSettings,
 	) {
 		this.sealingSecret = custody.sealingSecret;
+		this.store = store;
+		this.ballots = new BallotBox(store, custody.sealingSecret);
 	}
 
 	/** The ISO date today. */
@@ -143,6 +171,78 @@ export class CensusService {
 		const parsed = text ? parseWorkingHours(text) : null;
 		if (text && parsed?.ok) return { text, value: parsed.value };
 		return { text: "09:00-17:00,mon-fri", value: defaultWorkingHours };
+	}
+
+	/** What `start` uses for each setting it is not given, as an admin would type it (a form's initial values). */
+	startDefaults(): StartValues {
+		const o = this.settings.organiser;
+		return {
+			...parserDefaults(this.today()),
+			reminders: String(defaultReminders),
+			low: String(defaultLowUptakePercent),
+			hours: this.defaultHours().text,
+			timezone: organisationTimeZone,
+			...(o?.runBy ? { runby: o.runBy } : {}),
+			...(o?.contact ? { contact: o.contact } : {}),
+			...(o?.privacyUrl ? { privacy: o.privacyUrl } : {}),
+		};
+	}
+
+	/**
+	 * The campaign `start` would open with these arguments, as its invitation shows it (who runs it, closing day,
+	 * thresholds), without opening anything: no key, no roster, a placeholder id. For a preview only.
+	 */
+	draft(args: StartArguments, startedBy: string): Campaign {
+		const outreach = this.outreachOf(args);
+		return {
+			id: draftId,
+			name: args.name,
+			status: "draft",
+			questions: args.questions,
+			channel: args.channel,
+			targetRate: args.targetRate,
+			closesOn: args.closesOn,
+			minCellSize: this.settings.minCellSize,
+			minGroupHeadcount: this.settings.minGroupHeadcount,
+			shuffleSize: this.settings.shuffleSize,
+			retentionDays: this.settings.retentionDays,
+			gradeOrder: args.grades ?? [],
+			publicKey: Buffer.alloc(0),
+			wrappedPoolKey: null,
+			startedBy,
+			reminderMax: outreach.reminders,
+			reminderEveryDays: outreach.everyWorkingDays,
+			lowUptakePercent: outreach.lowUptakePercent,
+			workingHours: outreach.hours.text,
+			timeZone: outreach.timeZone,
+			organiser: this.organiserOf(args),
+			openedAt: null,
+		};
+	}
+
+	/** Reminders, nudges, working hours and time zone: as given, else the deployment's defaults. */
+	private outreachOf(args: StartArguments) {
+		return {
+			reminders: args.reminders ?? defaultReminders,
+			everyWorkingDays: reminderEveryDays,
+			lowUptakePercent: args.lowUptakePercent ?? defaultLowUptakePercent,
+			hours: args.workingHours ?? this.defaultHours(),
+			timeZone: args.timeZone ?? organisationTimeZone,
+		};
+	}
+
+	/** Who runs the campaign: as given on start, else as configured; a leader's message only as given. */
+	private organiserOf(args: StartArguments): Organiser {
+		return {
+			runBy: args.organiser?.runBy ?? this.settings.organiser?.runBy ?? null,
+			contact:
+				args.organiser?.contact ?? this.settings.organiser?.contact ?? null,
+			privacyUrl:
+				args.organiser?.privacyUrl ??
+				this.settings.organiser?.privacyUrl ??
+				null,
+			message: args.organiser?.message ?? null,
+		};
 	}
 
 	/**
@@ -198,13 +298,7 @@ export class CensusService {
 			);
 		const id = asCampaignId(randomUUID());
 		const now = this.clock.now();
-		const outreach = {
-			reminders: args.reminders ?? 3,
-			everyWorkingDays: 4,
-			lowUptakePercent: args.lowUptakePercent ?? 50,
-			hours: args.workingHours ?? this.defaultHours(),
-			timeZone: args.timeZone ?? organisationTimeZone,
-		};
+		const outreach = this.outreachOf(args);
 		const hours = outreach.hours.value;
 		// The next working instant depends only on the time zone: computed once per zone, not once per person.
 		const notBefore = new Map<string, Date>();
@@ -254,19 +348,7 @@ export class CensusService {
 					lowUptakePercent: outreach.lowUptakePercent,
 					workingHours: outreach.hours.text,
 					timeZone: outreach.timeZone,
-					organiser: {
-						runBy:
-							args.organiser?.runBy ?? this.settings.organiser?.runBy ?? null,
-						contact:
-							args.organiser?.contact ??
-							this.settings.organiser?.contact ??
-							null,
-						privacyUrl:
-							args.organiser?.privacyUrl ??
-							this.settings.organiser?.privacyUrl ??
-							null,
-						message: args.organiser?.message ?? null,
-					},
+					organiser: this.organiserOf(args),
 					groups,
 					invitations: {
 						total,
@@ -324,31 +406,19 @@ export class CensusService {
 		answers: Partial<Record<QuestionKey, string>>,
 	): Promise<AnswerResult> {
 		if (!validAnswers(campaign, answers)) return "invalid";
-		const poolKey = this.poolKeyOf(campaign);
-		if (!poolKey) return "campaign-closed";
-		const sealed = sealBallot(
-			campaign.publicKey,
+		return this.ballots.cast(
+			campaign,
+			participant.employeeId,
 			makeBallot(answers, participant.reportGroup, participant.grade),
 		);
-		const { outcome, tail } = await this.store.recordResponse(
-			campaign.id,
-			participant.employeeId,
-			toPool(poolKey, sealed),
-		);
-		if (tail >= campaign.shuffleSize) this.shuffleDue.add(campaign.id);
-		return outcome;
 	}
 
 	/**
 	 * Shuffles the pool when m answers have arrived since the last shuffle. Called after the
 	 * person's answer is acknowledged, so nobody waits for it; returns the ballots rewritten.
 	 */
-	async settlePool(campaign: Campaign): Promise<number> {
-		const poolKey = this.poolKeyOf(campaign);
-		if (!poolKey || !this.shuffleDue.delete(campaign.id)) return 0;
-		return this.store.shufflePool(campaign.id, (stored) =>
-			rewrap(poolKey, stored),
-		);
+	settlePool(campaign: Campaign): Promise<number> {
+		return this.ballots.settle(campaign);
 	}
 
 	private readonly recent = new Map<
@@ -375,25 +445,6 @@ export class CensusService {
 			if (this.recent.get(id) === entry) this.recent.delete(id);
 		});
 		return campaign;
-	}
-
-	private readonly poolKeys = new Map<CampaignId, PoolKey>();
-	/** Campaigns whose last answer here left m or more ballots unshuffled. */
-	private readonly shuffleDue = new Set<CampaignId>();
-
-	/** The campaign's pool key, unwrapped once per process; null once the campaign is closed. */
-	private poolKeyOf(campaign: Campaign): PoolKey | null {
-		if (!campaign.wrappedPoolKey) return null;
-		let key = this.poolKeys.get(campaign.id);
-		if (!key) {
-			key = openPoolKey(
-				this.sealingSecret,
-				campaign.id,
-				campaign.wrappedPoolKey,
-			);
-			this.poolKeys.set(campaign.id, key);
-		}
-		return key;
 	}
 
 	/** Reduces expired participation ledgers to counts, and forgets leavers (storage limitation). */

@@ -7,6 +7,7 @@ import type {
 } from "../deliveries/outbox-store.js";
 import type { CampaignId, EmployeeId } from "../ids.js";
 import { lowUptakeNudges } from "../participation/low-uptake.js";
+import type { ParticipationStore } from "../participation/participation-store.js";
 import {
 	countsFor,
 	groupKey,
@@ -14,7 +15,8 @@ import {
 	publicParticipation,
 } from "../participation/public-participation.js";
 import { computeResponseRates } from "../participation/response-rates.js";
-import type { Campaign, CensusStore, Clock } from "../ports.js";
+import type { Campaign, Clock } from "../ports.js";
+import type { CampaignStore } from "./campaign-store.js";
 import type { CensusService } from "./census-service.js";
 import { nextWorkingInstant, parseWorkingHours } from "./working-hours.js";
 
@@ -38,7 +40,8 @@ const standaloneNudgeWaves = 1000;
 export class OutreachService {
 	constructor(
 		private readonly census: CensusService,
-		private readonly store: CensusStore,
+		private readonly store: Pick<CampaignStore, "findCampaign"> &
+			Pick<ParticipationStore, "participationCounts">,
 		private readonly outbox: OutboxStore,
 		private readonly waves: WaveStore,
 		private readonly clock: Clock,

@@ -26,12 +26,13 @@ export type StartArguments = {
 	organiser?: Partial<Organiser>;
 };
 
-/** Parse outcome: the arguments, or every problem found, each naming its argument. */
+/** Parse outcome: the arguments, or every problem found, each naming its argument (`byField` says which). */
 export type ParseResult =
 	| { ok: true; value: StartArguments }
-	| { ok: false; problems: string[] };
+	| { ok: false; problems: string[]; byField: StartProblem[] };
 
-const known = [
+/** Every setting `start` takes, by its inline name (the stable names in README.md). */
+export const startFields = [
 	"name",
 	"closes",
 	"channel",
@@ -47,6 +48,15 @@ const known = [
 	"privacy",
 	"message",
 ] as const;
+
+/** One `start` setting. */
+export type StartField = (typeof startFields)[number];
+
+/** Settings as typed, by name: the inline arguments or a form's inputs. A setting left out takes its default. */
+export type StartValues = Partial<Record<StartField, string>>;
+
+/** A problem with the settings, naming the setting it is about (null: about none, e.g. a stray word). */
+export type StartProblem = { field: StartField | null; message: string };
 
 /** Splits `a=1 b="two words"` into pairs; quotes may be straight or curly (Slack smartens them). */
 export function tokenize(text: string): {
@@ -76,6 +86,18 @@ export type StartDefaults = {
 	defaultChannel?: string;
 };
 
+/** The defaults the parser itself gives (`today` an ISO date): the name, closing in 14 days, target 70, the key question. */
+export function parserDefaults(
+	today: string,
+): Required<Pick<StartValues, "name" | "closes" | "target" | "questions">> {
+	return {
+		name: `Census ${today.slice(0, 4)}`,
+		closes: addDays(today, 14),
+		target: "70",
+		questions: "key",
+	};
+}
+
 /**
  * Parses the inline form of `/census start` (the stable names in README.md), e.g.
  * `name="Census 2026" closes=2026-12-14 channel=#leadership target=70 questions=key,school`.
@@ -88,21 +110,52 @@ export function parseStartArguments(
 	opts: StartDefaults = {},
 ): ParseResult {
 	const { pairs, stray } = tokenize(text);
-	const problems: string[] = stray.map(
-		(s) => `"${s}" is not in key=value form`,
-	);
-	const args = new Map<string, string>();
+	const problems: StartProblem[] = stray.map((s) => ({
+		field: null,
+		message: `"${s}" is not in key=value form`,
+	}));
+	const values: StartValues = {};
 	for (const [k, v] of pairs) {
-		if (!(known as readonly string[]).includes(k))
-			problems.push(`unknown argument "${k}"`);
-		else if (args.has(k)) problems.push(`${k} is given twice`);
-		else args.set(k, v);
+		if (!isStartField(k))
+			problems.push({ field: null, message: `unknown argument "${k}"` });
+		else if (values[k] !== undefined)
+			problems.push({ field: k, message: `${k} is given twice` });
+		else values[k] = v;
 	}
-	const name = (args.get("name") ?? `Census ${today.slice(0, 4)}`).trim();
-	if (name.length === 0 || name.length > 80)
-		problems.push("name must be 1 to 80 characters");
+	return checkStartValues(values, today, opts, problems);
+}
 
-	const closesOn = args.get("closes") ?? addDays(today, 14);
+function isStartField(name: string): name is StartField {
+	return (startFields as readonly string[]).includes(name);
+}
+
+/**
+ * Checks settings given by name (the inline arguments once split, or a form's inputs) exactly as the inline
+ * command does: one validator whatever the input's shape. A setting left out (undefined) takes its default.
+ */
+export function parseStartValues(
+	values: StartValues,
+	today: string,
+	opts: StartDefaults = {},
+): ParseResult {
+	return checkStartValues(values, today, opts, []);
+}
+
+function checkStartValues(
+	args: StartValues,
+	today: string,
+	opts: StartDefaults,
+	found: StartProblem[],
+): ParseResult {
+	const byField = [...found];
+	const problem = (field: StartField, message: string) =>
+		byField.push({ field, message });
+	const defaults = parserDefaults(today);
+	const name = (args.name ?? defaults.name).trim();
+	if (name.length === 0 || name.length > 80)
+		problem("name", "name must be 1 to 80 characters");
+
+	const closesOn = args.closes ?? defaults.closes;
 	const valid =
 		/^\d{4}-\d{2}-\d{2}$/.test(closesOn) &&
 		!Number.isNaN(Date.parse(`${closesOn}T00:00:00Z`));
@@ -110,13 +163,14 @@ export function parseStartArguments(
 		!valid ||
 		new Date(`${closesOn}T00:00:00Z`).toISOString().slice(0, 10) !== closesOn
 	) {
-		problems.push(`closes must be a date like ${addDays(today, 14)}`);
-	} else if (closesOn <= today) problems.push("closes must be after today");
+		problem("closes", `closes must be a date like ${defaults.closes}`);
+	} else if (closesOn <= today) problem("closes", "closes must be after today");
 
-	const channelArg = args.get("channel") ?? opts.defaultChannel;
+	const channelArg = args.channel ?? opts.defaultChannel;
 	let channel = "";
 	if (channelArg === undefined)
-		problems.push(
+		problem(
+			"channel",
 			"channel is required (where the report is posted), e.g. channel=#leadership",
 		);
 	else {
@@ -126,69 +180,73 @@ export function parseStartArguments(
 			!/^(#[a-z0-9][a-z0-9_-]{0,79}|C[A-Z0-9]{2,})$/.test(channel) &&
 			!isTeamsChannel(channel)
 		) {
-			problems.push("channel must be a channel such as #leadership");
+			problem("channel", "channel must be a channel such as #leadership");
 		}
 	}
 
-	const targetArg = args.get("target") ?? "70";
+	const targetArg = args.target ?? defaults.target;
 	const targetRate = Number(targetArg);
 	if (!/^\d{1,3}$/.test(targetArg) || targetRate < 1 || targetRate > 100) {
-		problems.push("target must be a whole percentage from 1 to 100");
+		problem("target", "target must be a whole percentage from 1 to 100");
 	}
 
-	const questionList = (args.get("questions") ?? "key")
+	const questionList = (args.questions ?? defaults.questions)
 		.split(",")
 		.map((q) => q.trim().toLowerCase());
 	const questions: QuestionKey[] = [];
 	for (const q of questionList) {
 		if (!isQuestionKey(q))
-			problems.push(
+			problem(
+				"questions",
 				`unknown question "${q}" (choose from key, school, fsm, parents_degree)`,
 			);
 		else if (!questions.includes(q)) questions.push(q);
 	}
 	if (!questions.includes("key") && questionList.every(isQuestionKey)) {
-		problems.push("questions must include key (the SMC key question)");
+		problem("questions", "questions must include key (the SMC key question)");
 	}
-	const gradesArg = args.get("grades");
+	const gradesArg = args.grades;
 	const grades = gradesArg
 		?.split(",")
 		.map((g) => g.trim())
 		.filter((g) => g.length > 0);
 	if (gradesArg !== undefined) {
 		if (!grades || grades.length < 2)
-			problems.push(
+			problem(
+				"grades",
 				'grades must list at least two grades, junior first, e.g. grades="AO,EO,HEO,G7,SCS"',
 			);
 		else if (new Set(grades).size !== grades.length)
-			problems.push("grades lists a grade twice");
+			problem("grades", "grades lists a grade twice");
 	}
-	const remindersArg = args.get("reminders");
+	const remindersArg = args.reminders;
 	const reminders =
 		remindersArg === undefined ? undefined : Number(remindersArg);
 	if (
 		remindersArg !== undefined &&
 		(!/^\d$/.test(remindersArg) || Number(remindersArg) > 5)
 	)
-		problems.push("reminders must be a whole number from 0 to 5");
-	const lowArg = args.get("low");
+		problem("reminders", "reminders must be a whole number from 0 to 5");
+	const lowArg = args.low;
 	const lowUptakePercent = lowArg === undefined ? undefined : Number(lowArg);
 	if (
 		lowArg !== undefined &&
 		(!/^\d{1,3}$/.test(lowArg) || Number(lowArg) < 1 || Number(lowArg) > 100)
 	)
-		problems.push(
+		problem(
+			"low",
 			"low must be a whole percentage from 1 to 100 (groups below it get manager nudges)",
 		);
-	const hoursText = args.get("hours");
+	const hoursText = args.hours;
 	const hours =
 		hoursText === undefined ? undefined : parseWorkingHours(hoursText);
-	if (hours && !hours.ok) problems.push(`hours: ${hours.reason}`);
-	const timeZone = args.get("timezone");
+	if (hours && !hours.ok) problem("hours", `hours: ${hours.reason}`);
+	const timeZone = args.timezone;
 	const zoneProblem = timeZone === undefined ? null : timeZoneProblem(timeZone);
-	if (zoneProblem !== null) problems.push(`timezone: ${zoneProblem}`);
-	const organiser = parseOrganiser(args, problems);
-	if (problems.length > 0) return { ok: false, problems };
+	if (zoneProblem !== null) problem("timezone", `timezone: ${zoneProblem}`);
+	const organiser = parseOrganiser(args, problem);
+	if (byField.length > 0)
+		return { ok: false, problems: byField.map((p) => p.message), byField };
 	const order: QuestionKey[] = ["key", "school", "fsm", "parents_degree"];
 	return {
 		ok: true,
@@ -222,21 +280,21 @@ function unlinked(value: string): string {
 
 /** `runby=`, `contact=`, `privacy=` and `message=`: who runs the census, checked for the invitation. */
 function parseOrganiser(
-	args: Map<string, string>,
-	problems: string[],
+	args: StartValues,
+	problem: (field: StartField, message: string) => void,
 ): Partial<Organiser> {
 	const organiser: Partial<Organiser> = {};
 	const text = (
-		key: string,
+		key: "runby" | "contact" | "message",
 		field: "runBy" | "contact" | "message",
 		what: string,
 	) => {
-		const raw = args.get(key);
+		const raw = args[key];
 		if (raw === undefined) return;
 		const value = unlinked(raw).replace(/\s+/g, " ").trim();
 		const max = organiserLimits[field];
 		if (value.length === 0 || value.length > max)
-			problems.push(`${key} must be 1 to ${max} characters (${what})`);
+			problem(key, `${key} must be 1 to ${max} characters (${what})`);
 		else organiser[field] = value;
 	};
 	text(
@@ -246,11 +304,11 @@ function parseOrganiser(
 	);
 	text("contact", "contact", "who to ask, e.g. contact=people@example.co.uk");
 	text("message", "message", "a short note from a leader, in quotes");
-	const privacy = args.get("privacy");
+	const privacy = args.privacy;
 	if (privacy !== undefined) {
 		const url = unlinked(privacy);
-		const problem = publicUrlProblem(url);
-		if (problem !== null) problems.push(`privacy: ${problem}`);
+		const urlProblem = publicUrlProblem(url);
+		if (urlProblem !== null) problem("privacy", `privacy: ${urlProblem}`);
 		else organiser.privacyUrl = url;
 	}
 	return organiser;

@@ -38,6 +38,17 @@ export const closedNoticeSchema = z.object({
 });
 
 /**
+ * To the admins who can still be reached on another platform: a platform told the bot it may no longer use it (the
+ * app was uninstalled, its token revoked), so that platform's deliveries are paused until the app is back.
+ */
+export const pausedNoticeSchema = z.object({
+	kind: z.literal("paused"),
+	platform: z.enum(["slack", "teams"]),
+	reason: z.enum(["app_uninstalled", "tokens_revoked"]),
+	campaignName: z.string(),
+});
+
+/**
  * A post queued as sentences by a version before payloads carried facts; read so that such a row still goes out
  * (shown as someone else's text, escaped whole), never written.
  */
@@ -52,18 +63,20 @@ export const outboxPayloadSchema = z.discriminatedUnion("kind", [
 	nudgePayloadSchema,
 	progressPayloadSchema,
 	closedNoticeSchema,
+	pausedNoticeSchema,
 	legacyTextSchema,
 ]);
 
 export type NudgePayload = z.infer<typeof nudgePayloadSchema>;
 export type ProgressPayload = z.infer<typeof progressPayloadSchema>;
 export type ClosedNotice = z.infer<typeof closedNoticeSchema>;
+export type PausedNotice = z.infer<typeof pausedNoticeSchema>;
 export type LegacyTextPayload = z.infer<typeof legacyTextSchema>;
 export type OutboxPayload = z.infer<typeof outboxPayloadSchema>;
 /** What a channel post says. */
 export type PostPayload = ProgressPayload | LegacyTextPayload;
 /** What a message to one person (not a channel, not an invitation) says. */
-export type NoticePayload = ClosedNotice;
+export type NoticePayload = ClosedNotice | PausedNotice;
 
 /** Which payloads each kind of delivery carries (invitations and reminders carry none). */
 const payloadKinds: Record<DeliveryKind, readonly OutboxPayload["kind"][]> = {
@@ -71,7 +84,7 @@ const payloadKinds: Record<DeliveryKind, readonly OutboxPayload["kind"][]> = {
 	reminder: [],
 	nudge: ["nudge"],
 	post: ["progress", "text"],
-	notice: ["closed"],
+	notice: ["closed", "paused"],
 };
 
 /**

@@ -78,6 +78,8 @@ export type ClaimedDelivery = {
 	/** The recipient's participation status in the campaign (invitations and reminders). */
 	participation: string | null;
 	campaignStatus: string;
+	/** The recipient's language from the roster (BCP 47); null or absent when it gives none. */
+	language?: string | null;
 };
 
 export type {
@@ -85,6 +87,7 @@ export type {
 	NoticePayload,
 	NudgePayload,
 	OutboxPayload,
+	PausedNotice,
 	PostPayload,
 	ProgressPayload,
 } from "./outbox-payload.js";
@@ -115,6 +118,17 @@ export type ClaimResult =
 export type DeliveryCount = {
 	kind: DeliveryKind;
 	state: DeliveryState;
+	count: number;
+};
+
+/**
+ * Invitations counted by state and by which platform ids their recipient has on the roster: what decides the
+ * platform that carries each (see `platformOfPerson`).
+ */
+export type InviteIdsCount = {
+	state: DeliveryState;
+	hasSlackId: boolean;
+	hasTeamsId: boolean;
 	count: number;
 };
 
@@ -175,6 +189,8 @@ export type OutboxStore = {
 	requeueUnknown(campaignId: CampaignId): Promise<QueuedDelivery[]>;
 	/** Counts by kind and state for one campaign. */
 	countDeliveries(campaignId: CampaignId): Promise<DeliveryCount[]>;
+	/** One campaign's invitations by state and by the ids their recipient has (see `InviteIdsCount`). */
+	countInvitesByIds(campaignId: CampaignId): Promise<InviteIdsCount[]>;
 };
 
 /** A reporting group's manager, as far as the roster knows them. */

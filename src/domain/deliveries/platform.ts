@@ -51,9 +51,17 @@ export function routeDelivery(
 		const wanted: Platform = isSlackUserId(d.recipient) ? "slack" : "teams";
 		return platforms.includes(wanted) ? wanted : first;
 	}
+	return platformOfPerson(d, platforms) ?? first;
+}
+
+/** The first configured platform (in order of preference) the roster has an id for the person on, if any. */
+export function platformOfPerson(
+	ids: { slackUserId: string | null; teamsUserId: string | null },
+	platforms: readonly Platform[],
+): Platform | null {
 	for (const p of platforms) {
-		if (p === "slack" && d.slackUserId) return p;
-		if (p === "teams" && d.teamsUserId) return p;
+		if (p === "slack" && ids.slackUserId) return p;
+		if (p === "teams" && ids.teamsUserId) return p;
 	}
-	return first;
+	return null;
 }

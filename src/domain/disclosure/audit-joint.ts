@@ -161,22 +161,69 @@ function needDownOf(r: Row, c: string): number {
 	return Math.max(0, (r.counts[c] ?? 0) - Math.max(r.n - MARGIN, 0));
 }
 
-export function auditJoint(
+type Cells = Record<string, number>[][];
+
+/** The true cross table and the rows both tables build from it: what the audit moves answers within. */
+type JointModel = {
+	a: PublishedSide;
+	b: PublishedSide;
+	categories: readonly string[];
+	/** Answer counts of every (published row of a, published row of b) cell. */
+	X: Cells;
+	rowsA: Row[];
+	rowsB: Row[];
+	totalA: Row;
+	totalB: Row;
+};
+
+type Network = {
+	arcs: Arc[];
+	/** Which arc carries each watched count: "a:i", "b:j", "t", "x:i:j". */
+	arcOf: Map<string, number>;
+	/** Cross arcs, to read a shifted circulation back into cells. */
+	crossArcs: { arc: number; i: number; j: number }[];
+};
+
+const SOURCE = 0;
+const SINK = 1;
+
+function zeroCounts(categories: readonly string[]): Record<string, number> {
+	return Object.fromEntries(categories.map((c) => [c, 0]));
+}
+
+/** The category counts of a row of cells added up. */
+function sumCells(
+	cells: readonly Record<string, number>[],
+	categories: readonly string[],
+): Record<string, number> {
+	const counts = zeroCounts(categories);
+	for (const cell of cells)
+		for (const c of categories) counts[c] = (counts[c] ?? 0) + (cell[c] ?? 0);
+	return counts;
+}
+
+/** The cells of table b's row `j`: one from every row of table a. */
+function columnOf(
+	state: Cells,
+	j: number,
+	categories: readonly string[],
+): Record<string, number>[] {
+	return state.map((line) => line[j] ?? zeroCounts(categories));
+}
+
+/** The cross cells gathered into the published rows of both tables. */
+function crossTable(
 	a: PublishedSide,
 	b: PublishedSide,
 	cross: readonly CrossCell[],
-	k: number,
-): JointAuditResult {
-	const categories = a.published.categories;
-	if (b.published.categories.join() !== categories.join())
-		throw new RangeError("both tables must have the same categories");
+	categories: readonly string[],
+): Cells {
 	const nameA = publishedNameOf(a.published);
 	const nameB = publishedNameOf(b.published);
 	const indexA = new Map(a.published.rows.map((r, i) => [r.name, i]));
 	const indexB = new Map(b.published.rows.map((r, i) => [r.name, i]));
-	const zero = () => Object.fromEntries(categories.map((c) => [c, 0]));
-	const X: Record<string, number>[][] = a.published.rows.map(() =>
-		b.published.rows.map(zero),
+	const X: Cells = a.published.rows.map(() =>
+		b.published.rows.map(() => zeroCounts(categories)),
 	);
 	for (const cell of cross) {
 		const i = indexA.get(nameA(cell.a));
@@ -187,46 +234,66 @@ export function auditJoint(
 		for (const c of categories)
 			target[c] = (target[c] ?? 0) + (cell.counts[c] ?? 0);
 	}
-	const rowsOf = (side: "a" | "b"): Row[] => {
-		const published = side === "a" ? a.published : b.published;
-		return published.rows.map((row, idx) => {
-			const counts = zero();
-			const cells =
-				side === "a" ? (X[idx] ?? []) : X.map((line) => line[idx] ?? zero());
-			for (const cell of cells)
-				for (const c of categories)
-					counts[c] = (counts[c] ?? 0) + (cell[c] ?? 0);
-			const n = sumOf(counts, categories);
-			if (row.n !== null && row.n !== n)
-				throw new RangeError(
-					`row ${row.name}: published n ${row.n} does not match the cross cells (${n})`,
-				);
-			return { row, counts, n };
-		});
-	};
-	const rowsA = rowsOf("a");
-	const rowsB = rowsOf("b");
-	const totalCounts = zero();
-	for (const r of rowsA)
-		for (const c of categories)
-			totalCounts[c] = (totalCounts[c] ?? 0) + (r.counts[c] ?? 0);
+	return X;
+}
+
+/** The published rows of one table with the counts the cross cells give them, checked against their n. */
+function rowsOf(
+	published: ProtectedTable,
+	cellsOf: (idx: number) => Record<string, number>[],
+	categories: readonly string[],
+): Row[] {
+	return published.rows.map((row, idx) => {
+		const counts = sumCells(cellsOf(idx), categories);
+		const n = sumOf(counts, categories);
+		if (row.n !== null && row.n !== n)
+			throw new RangeError(
+				`row ${row.name}: published n ${row.n} does not match the cross cells (${n})`,
+			);
+		return { row, counts, n };
+	});
+}
+
+function jointModel(
+	a: PublishedSide,
+	b: PublishedSide,
+	cross: readonly CrossCell[],
+): JointModel {
+	const categories = a.published.categories;
+	if (b.published.categories.join() !== categories.join())
+		throw new RangeError("both tables must have the same categories");
+	const X = crossTable(a, b, cross, categories);
+	const rowsA = rowsOf(a.published, (i) => X[i] ?? [], categories);
+	const rowsB = rowsOf(
+		b.published,
+		(j) => columnOf(X, j, categories),
+		categories,
+	);
+	const totalCounts = sumCells(
+		rowsA.map((r) => r.counts),
+		categories,
+	);
 	const N = sumOf(totalCounts, categories);
 	const totalA: Row = { row: a.published.total, counts: totalCounts, n: N };
 	const totalB: Row = { row: b.published.total, counts: totalCounts, n: N };
+	return { a, b, categories, X, rowsA, rowsB, totalA, totalB };
+}
 
-	const items: Item[] = [];
-	const add = (item: Omit<Item, "up" | "down">) =>
-		items.push({ ...item, up: 0, down: 0 });
-	const rowItems = (
+type NewItem = Omit<Item, "up" | "down">;
+
+/** Every count a row of either table, or the organisation, does not show on its own. */
+function rowItems(m: JointModel): NewItem[] {
+	const items: NewItem[] = [];
+	const ofRow = (
 		r: Row,
 		published: ProtectedTable,
 		where: "a" | "b",
 		key: string,
 	) => {
-		for (const c of categories) {
+		for (const c of m.categories) {
 			const need = needOf(r, published, c);
 			if (need > 0)
-				add({
+				items.push({
 					key,
 					where,
 					a: where === "a" ? r.row.name : null,
@@ -237,172 +304,165 @@ export function auditJoint(
 				});
 		}
 	};
-	rowsA.forEach((r, i) => {
-		rowItems(r, a.published, "a", `a:${i}`);
+	m.rowsA.forEach((r, i) => {
+		ofRow(r, m.a.published, "a", `a:${i}`);
 	});
-	rowsB.forEach((r, j) => {
-		rowItems(r, b.published, "b", `b:${j}`);
+	m.rowsB.forEach((r, j) => {
+		ofRow(r, m.b.published, "b", `b:${j}`);
 	});
 	// The organisation: audited where neither total row shows a category on its own.
-	for (const c of categories) {
+	for (const c of m.categories) {
 		const need = Math.min(
-			needOf(totalA, a.published, c),
-			needOf(totalB, b.published, c),
+			needOf(m.totalA, m.a.published, c),
+			needOf(m.totalB, m.b.published, c),
 		);
 		if (need > 0)
-			add({
+			items.push({
 				key: "t",
 				where: "total",
 				a: null,
 				b: null,
 				category: c,
 				need,
-				needDown: needDownOf(totalA, c),
+				needDown: needDownOf(m.totalA, c),
 			});
 	}
-	X.forEach((line, i) => {
+	return items;
+}
+
+/** Every group × grade count below k. */
+function crossItems(m: JointModel, k: number): NewItem[] {
+	const items: NewItem[] = [];
+	m.X.forEach((line, i) => {
 		line.forEach((cell, j) => {
-			const n = sumOf(cell, categories);
-			for (const c of categories)
+			const n = sumOf(cell, m.categories);
+			for (const c of m.categories)
 				if (n > 0 && (cell[c] ?? 0) < k)
-					add({
+					items.push({
 						key: `x:${i}:${j}`,
 						where: "cross",
-						a: rowsA[i]?.row.name ?? null,
-						b: rowsB[j]?.row.name ?? null,
+						a: m.rowsA[i]?.row.name ?? null,
+						b: m.rowsB[j]?.row.name ?? null,
 						category: c,
 						need: Math.min(n, CROSS_MARGIN),
 						needDown: 0,
 					});
 		});
 	});
+	return items;
+}
 
-	const SOURCE = 0;
-	const SINK = 1;
+/** Row counts of a state of the cross cells. */
+function rowsFrom(m: JointModel, state: Cells) {
+	const ra = m.rowsA.map((r, i) => ({
+		...r,
+		counts: sumCells(state[i] ?? [], m.categories),
+	}));
+	const rb = m.rowsB.map((r, j) => ({
+		...r,
+		counts: sumCells(columnOf(state, j, m.categories), m.categories),
+	}));
+	const tc = sumCells(
+		ra.map((r) => r.counts),
+		m.categories,
+	);
+	return {
+		ra,
+		rb,
+		ta: { ...m.totalA, counts: tc },
+		tb: { ...m.totalB, counts: tc },
+	};
+}
+
+function nodeCountOf(m: JointModel): number {
+	return 2 + m.rowsA.length + m.rowsB.length;
+}
+
+/** The network of moving answers between c and c2 (flow = count of c) from a state of the cross cells. */
+function jointNetwork(
+	m: JointModel,
+	state: Cells,
+	c: string,
+	c2: string,
+): Network {
 	const nodeA = (i: number) => 2 + i;
-	const nodeB = (j: number) => 2 + rowsA.length + j;
-	const nodeCount = 2 + rowsA.length + rowsB.length;
-
-	/** Row counts of a state of the cross cells. */
-	const rowsFrom = (state: Record<string, number>[][]) => {
-		const sumRow = (cells: Record<string, number>[]) => {
-			const counts = zero();
-			for (const cell of cells)
-				for (const c of categories)
-					counts[c] = (counts[c] ?? 0) + (cell[c] ?? 0);
-			return counts;
-		};
-		const ra = rowsA.map((r, i) => ({ ...r, counts: sumRow(state[i] ?? []) }));
-		const rb = rowsB.map((r, j) => ({
-			...r,
-			counts: sumRow(state.map((line) => line[j] ?? zero())),
-		}));
-		const tc = sumRow(ra.map((r) => r.counts));
-		return {
-			ra,
-			rb,
-			ta: { ...totalA, counts: tc },
-			tb: { ...totalB, counts: tc },
-		};
-	};
-
-	type Network = {
-		arcs: Arc[];
-		/** Which arc carries each watched count: "a:i", "b:j", "t", "x:i:j". */
-		arcOf: Map<string, number>;
-		/** Cross arcs, to read a shifted circulation back into cells. */
-		crossArcs: { arc: number; i: number; j: number }[];
-	};
-
-	/** The network of moving answers between c and c2 (flow = count of c) from a state of the cross cells. */
-	const network = (
-		state: Record<string, number>[][],
-		c: string,
-		c2: string,
-	): Network => {
-		const { ra, rb, ta, tb } = rowsFrom(state);
-		const arcs: Arc[] = [];
-		const arcOf = new Map<string, number>();
-		const crossArcs: Network["crossArcs"] = [];
-		const add = (
-			key: string,
-			from: number,
-			to: number,
-			flow: number,
-			d: { lo: number; hi: number },
-			max: number,
-		) => {
-			arcs.push({
-				from,
-				to,
-				lo: Math.max(0, flow + d.lo),
-				hi: Math.min(max, flow + d.hi),
-				flow,
-			});
-			arcOf.set(key, arcs.length - 1);
-		};
-		const movable = (r: Row) => (r.counts[c] ?? 0) + (r.counts[c2] ?? 0);
-		ra.forEach((r, i) => {
-			add(
-				`a:${i}`,
-				SOURCE,
-				nodeA(i),
-				r.counts[c] ?? 0,
-				deltaBounds(r, a.published, c, c2, false),
-				movable(r),
-			);
+	const nodeB = (j: number) => 2 + m.rowsA.length + j;
+	const { ra, rb, ta, tb } = rowsFrom(m, state);
+	const arcs: Arc[] = [];
+	const arcOf = new Map<string, number>();
+	const crossArcs: Network["crossArcs"] = [];
+	const add = (
+		key: string,
+		from: number,
+		to: number,
+		flow: number,
+		d: { lo: number; hi: number },
+		max: number,
+	) => {
+		arcs.push({
+			from,
+			to,
+			lo: Math.max(0, flow + d.lo),
+			hi: Math.min(max, flow + d.hi),
+			flow,
 		});
-		rb.forEach((r, j) => {
-			add(
-				`b:${j}`,
-				nodeB(j),
-				SINK,
-				r.counts[c] ?? 0,
-				deltaBounds(r, b.published, c, c2, false),
-				movable(r),
-			);
-		});
-		const dA = deltaBounds(ta, a.published, c, c2, true);
-		const dB = deltaBounds(tb, b.published, c, c2, true);
+		arcOf.set(key, arcs.length - 1);
+	};
+	const movable = (r: Row) => (r.counts[c] ?? 0) + (r.counts[c2] ?? 0);
+	ra.forEach((r, i) => {
 		add(
-			"t",
-			SINK,
+			`a:${i}`,
 			SOURCE,
-			ta.counts[c] ?? 0,
-			{ lo: Math.max(dA.lo, dB.lo), hi: Math.min(dA.hi, dB.hi) },
-			movable(ta),
+			nodeA(i),
+			r.counts[c] ?? 0,
+			deltaBounds(r, m.a.published, c, c2, false),
+			movable(r),
 		);
-		state.forEach((line, i) => {
-			line.forEach((cell, j) => {
-				const x = cell[c] ?? 0;
-				const room = x + (cell[c2] ?? 0);
-				if (room === 0) return;
-				add(
-					`x:${i}:${j}`,
-					nodeA(i),
-					nodeB(j),
-					x,
-					{ lo: -x, hi: room - x },
-					room,
-				);
-				crossArcs.push({ arc: arcs.length - 1, i, j });
-			});
+	});
+	rb.forEach((r, j) => {
+		add(
+			`b:${j}`,
+			nodeB(j),
+			SINK,
+			r.counts[c] ?? 0,
+			deltaBounds(r, m.b.published, c, c2, false),
+			movable(r),
+		);
+	});
+	const dA = deltaBounds(ta, m.a.published, c, c2, true);
+	const dB = deltaBounds(tb, m.b.published, c, c2, true);
+	add(
+		"t",
+		SINK,
+		SOURCE,
+		ta.counts[c] ?? 0,
+		{ lo: Math.max(dA.lo, dB.lo), hi: Math.min(dA.hi, dB.hi) },
+		movable(ta),
+	);
+	state.forEach((line, i) => {
+		line.forEach((cell, j) => {
+			const x = cell[c] ?? 0;
+			const room = x + (cell[c2] ?? 0);
+			if (room === 0) return;
+			add(`x:${i}:${j}`, nodeA(i), nodeB(j), x, { lo: -x, hi: room - x }, room);
+			crossArcs.push({ arc: arcs.length - 1, i, j });
 		});
-		return { arcs, arcOf, crossArcs };
-	};
+	});
+	return { arcs, arcOf, crossArcs };
+}
 
-	const keyOf = (it: Item) => it.key;
-
-	// Pass 1: every pair of categories from the true table.
+/** Pass 1: every pair of categories from the true table. */
+function pairwisePass(m: JointModel, items: Item[]): void {
+	const { categories } = m;
 	for (let p = 0; p < categories.length; p++)
 		for (let q = p + 1; q < categories.length; q++) {
 			const c = categories[p] as string;
 			const c2 = categories[q] as string;
-			const net = network(X, c, c2);
-			const range = arcFlowRange(nodeCount, net.arcs);
+			const net = jointNetwork(m, m.X, c, c2);
+			const range = arcFlowRange(nodeCountOf(m), net.arcs);
 			for (const it of items) {
 				if (it.category !== c && it.category !== c2) continue;
-				const arc = net.arcOf.get(keyOf(it));
+				const arc = net.arcOf.get(it.key);
 				if (arc === undefined) continue;
 				const { up, down } = range(arc, Math.max(it.need, it.needDown));
 				const [u, d] = it.category === c ? [up, down] : [down, up];
@@ -410,41 +470,63 @@ export function auditJoint(
 				it.down = Math.max(it.down, d);
 			}
 		}
+}
 
-	// Pass 2, for counts pass 1 could not free: chain moves from every other category in turn.
-	const chain = (it: Item, sign: 1 | -1, cap: number): number => {
-		let state = X.map((line) => line.map((cell) => ({ ...cell })));
-		let moved = 0;
-		for (const c2 of categories) {
-			if (c2 === it.category || moved >= cap) continue;
-			const net = network(state, it.category, c2);
-			const arc = net.arcOf.get(keyOf(it));
-			if (arc === undefined) continue;
-			const range = arcFlowRange(nodeCount, net.arcs);
-			const { up, down } = range(arc, cap - moved);
-			const amount = sign > 0 ? up : down;
-			if (amount <= 0) continue;
-			const flows = range.shift(arc, sign * amount);
-			if (!flows) continue;
-			const next = state.map((line) => line.map((cell) => ({ ...cell })));
-			for (const { arc: e, i, j } of net.crossArcs) {
-				const cell = next[i]?.[j] as Record<string, number>;
-				const room = (cell[it.category] ?? 0) + (cell[c2] ?? 0);
-				cell[it.category] = flows[e] as number;
-				cell[c2] = room - (flows[e] as number);
-			}
-			state = next;
-			moved += amount;
+/** How far an item's count moves (in the direction `sign`, up to `cap`) by chained moves from every other category. */
+function chain(m: JointModel, it: Item, sign: 1 | -1, cap: number): number {
+	let state = m.X.map((line) => line.map((cell) => ({ ...cell })));
+	let moved = 0;
+	for (const c2 of m.categories) {
+		if (c2 === it.category || moved >= cap) continue;
+		const net = jointNetwork(m, state, it.category, c2);
+		const arc = net.arcOf.get(it.key);
+		if (arc === undefined) continue;
+		const range = arcFlowRange(nodeCountOf(m), net.arcs);
+		const { up, down } = range(arc, cap - moved);
+		const amount = sign > 0 ? up : down;
+		if (amount <= 0) continue;
+		const flows = range.shift(arc, sign * amount);
+		if (!flows) continue;
+		const next = state.map((line) => line.map((cell) => ({ ...cell })));
+		for (const { arc: e, i, j } of net.crossArcs) {
+			const cell = next[i]?.[j] as Record<string, number>;
+			const room = (cell[it.category] ?? 0) + (cell[c2] ?? 0);
+			cell[it.category] = flows[e] as number;
+			cell[c2] = room - (flows[e] as number);
 		}
-		return moved;
-	};
+		state = next;
+		moved += amount;
+	}
+	return moved;
+}
+
+/** Pass 2, for counts pass 1 could not free: chain moves from every other category in turn. */
+function chainPass(m: JointModel, items: Item[]): void {
 	for (const it of items) {
 		if (it.up + it.down >= it.need && it.down >= it.needDown) continue;
-		it.down = Math.max(it.down, chain(it, -1, Math.max(it.need, it.needDown)));
+		it.down = Math.max(
+			it.down,
+			chain(m, it, -1, Math.max(it.need, it.needDown)),
+		);
 		if (it.up + it.down < it.need)
-			it.up = Math.max(it.up, chain(it, 1, it.need - it.down));
+			it.up = Math.max(it.up, chain(m, it, 1, it.need - it.down));
 	}
+}
 
+export function auditJoint(
+	a: PublishedSide,
+	b: PublishedSide,
+	cross: readonly CrossCell[],
+	k: number,
+): JointAuditResult {
+	const m = jointModel(a, b, cross);
+	const items: Item[] = [...rowItems(m), ...crossItems(m, k)].map((it) => ({
+		...it,
+		up: 0,
+		down: 0,
+	}));
+	pairwisePass(m, items);
+	chainPass(m, items);
 	const failures: JointFailure[] = items
 		.filter((it) => it.up + it.down < it.need || it.down < it.needDown)
 		.map((it) => ({

@@ -307,45 +307,32 @@ function supplementaryMeasure(
 	};
 }
 
-/**
- * Builds the published report (issue: disclosure-safe results). The key question is published for the
- * organisation, by reporting group and by grade, protected together by `protectJoint` (k, homogeneity,
- * collapsing, complementary suppression with the insider margin, rounding, and the joint audit with every
- * group × grade count known). Rows whose respondent count moved by 1 to k − 1 since an earlier report that
- * showed them are withheld (R8). Supplementary measures are organisation-level only.
- */
-export function buildReport(
-	input: ReportInput,
-	tally: Tally,
-	earlier: readonly EarlierRelease[],
-): BuiltReport {
-	const k = input.minCellSize;
-	const launch = new Map(
-		input.mergedAtLaunch.map((g) => [g.name, g.departments] as const),
-	);
-	const seenGrades = [...new Set(tally.cross.map((c) => c.b))];
-	const grades = [
-		...input.gradeOrder,
-		...seenGrades
-			.filter((g) => !input.gradeOrder.includes(g))
-			.sort(naturalOrder),
+/** The names in their frozen order, then names found only in the answers in natural order. */
+function orderedNames(
+	order: readonly string[],
+	seen: readonly string[],
+): string[] {
+	return [
+		...order,
+		...[...new Set(seen)].filter((g) => !order.includes(g)).sort(naturalOrder),
 	];
-	const seenGroups = [...new Set(tally.cross.map((c) => c.a))];
-	const groups = [
-		...input.groupOrder,
-		...seenGroups
-			.filter((g) => !input.groupOrder.includes(g))
-			.sort(naturalOrder),
-	];
-	const tables = {
-		a: countTable(groups, (c) => c.a, tally),
-		b: countTable(grades, (c) => c.b, tally),
-		cross: tally.cross,
-	};
+}
 
-	// R8: withhold rows that moved by 1..k−1 since the last report that showed them; repeat while that changes.
+type JointTables = Parameters<typeof protectJoint>[0];
+type Joint = ReturnType<typeof protectJoint>;
+type Refused = { group: Set<string>; grade: Set<string> };
+
+/** R8: withholds rows that moved by 1..k−1 since the last report that showed them; repeats while that changes. */
+function protectAgainstEarlier(
+	tables: JointTables,
+	k: number,
+	earlier: readonly EarlierRelease[],
+): { joint: Joint; refused: Refused } {
 	const ledger = reportLedger(earlier);
-	const refused = { group: new Set<string>(), grade: new Set<string>() };
+	const refused: Refused = {
+		group: new Set<string>(),
+		grade: new Set<string>(),
+	};
 	const otherName = mergedGroupName;
 	let joint = protectJoint(tables, { k, collapse, orderedB: true, otherName });
 	while (refuseMovedRows(joint, ledger, k, refused))
@@ -357,72 +344,84 @@ export function buildReport(
 			withholdA: [...refused.group],
 			withholdB: [...refused.grade],
 		});
+	return { joint, refused };
+}
 
-	const N = tally.cross.reduce(
-		(s, c) => s + sebGroups.reduce((t, g) => t + (c.counts[g] ?? 0), 0),
-		0,
-	);
-	const total = joint.a.total;
-	const bothShow = (key: string) =>
-		total.cells[key]?.percent != null &&
-		joint.b.total.cells[key]?.percent === total.cells[key]?.percent
-			? (total.cells[key]?.percent ?? null)
-			: null;
-	const published = N >= k && shows(total) && shows(joint.b.total);
-	const notes: string[] = [];
+/** An organisation-level share, where both tables' total rows show it and agree; otherwise null. */
+function sharedShare(joint: Joint, key: string): number | null {
+	const shown = joint.a.total.cells[key]?.percent;
+	return shown != null && joint.b.total.cells[key]?.percent === shown
+		? shown
+		: null;
+}
+
+/** The organisation-level notes: why nothing is broken down, or that two backgrounds are shown together. */
+function organisationNotes(
+	N: number,
+	k: number,
+	published: boolean,
+	total: ProtectedRow,
+	collapsedShare: number | null,
+): string[] {
 	if (N < k)
-		notes.push(
+		return [
 			`Fewer than ${k} answers could be classified, so no breakdown is published.`,
-		);
-	else if (!published)
-		notes.push(
+		];
+	if (!published)
+		return [
 			"Nearly everyone gave answers in one group, so no breakdown is published: it would reveal what almost everyone answered.",
-		);
-	else if (total.collapsed)
-		notes.push(
-			`Professional and intermediate backgrounds are shown together at organisation level: ${bothShow(collapsedColumn) ?? "[c]"}%.`,
-		);
+		];
+	if (total.collapsed)
+		return [
+			`Professional and intermediate backgrounds are shown together at organisation level: ${collapsedShare ?? "[c]"}%.`,
+		];
+	return [];
+}
 
-	const groupShares: GroupShare[] = sebGroups.map((g) => ({
-		group: g,
-		label: groupLabels[g],
-		percent: published ? bothShow(g) : null,
-		benchmarkPercent: Math.round(100 * nationalBenchmark[g]),
-	}));
-	const toTable = (
-		t: ProtectedTable,
-		dimension: "group" | "grade",
-		refused: ReadonlySet<string>,
-	): BreakdownTable => {
-		const rows = t.rows.map((r) => {
-			const row = breakdownRow(r, t);
-			return published || row.status === "too-few"
-				? row
-				: { ...row, status: "hidden" as const, shares: {}, step: null };
-		});
-		return {
-			dimension,
-			title:
-				dimension === "group" ? "By department" : "By grade (junior to senior)",
-			columns,
+/** One published breakdown (by department or by grade), every row hidden when nothing is published. */
+function breakdownTable(
+	t: ProtectedTable,
+	dimension: "group" | "grade",
+	context: {
+		k: number;
+		published: boolean;
+		refused: ReadonlySet<string>;
+		launch: ReadonlyMap<string, readonly string[]>;
+	},
+): BreakdownTable {
+	const rows = t.rows.map((r) => {
+		const row = breakdownRow(r, t);
+		return context.published || row.status === "too-few"
+			? row
+			: { ...row, status: "hidden" as const, shares: {}, step: null };
+	});
+	return {
+		dimension,
+		title:
+			dimension === "group" ? "By department" : "By grade (junior to senior)",
+		columns,
+		rows,
+		footnotes: footnotes(
 			rows,
-			footnotes: footnotes(
-				rows,
-				k,
-				refused,
-				dimension === "group" ? "Departments" : "Grades",
-				dimension === "group" ? launch : new Map(),
-			),
-		};
+			context.k,
+			context.refused,
+			dimension === "group" ? "Departments" : "Grades",
+			dimension === "group" ? context.launch : new Map(),
+		),
 	};
-	const byGroup = toTable(joint.a, "group", refused.group);
-	const byGrade = toTable(joint.b, "grade", refused.grade);
+}
 
-	// Progression over grades whose working-class share is published, with their exact counts.
+/** Progression over grades whose working-class share is published, with their exact counts. */
+function gradeProgression(
+	gradeRows: CountTable["rows"],
+	joint: ProtectedTable,
+	byGrade: BreakdownTable,
+	k: number,
+): CampaignReport["progression"] {
 	const gradeCounts = new Map<string, GradeCounts>();
-	for (const r of tables.b.rows) {
+	for (const r of gradeRows) {
 		const into =
-			joint.b.merged.find((m) => m.from.includes(r.name))?.into ?? r.name;
+			joint.merged.find((m) => m.from.includes(r.name))?.into ?? r.name;
 		const g = gradeCounts.get(into) ?? {
 			name: into,
 			lowerSeb: 0,
@@ -440,6 +439,100 @@ export function buildReport(
 		)
 		.map((r) => gradeCounts.get(r.name) as GradeCounts);
 	const progression = progressionVerdict(analysed, { k });
+	return {
+		verdict: progression.verdict,
+		cliffAt: progression.cliffAt ?? null,
+		sentence: progression.sentence,
+		workingClassByGrade: byGrade.rows.map((r) => ({
+			grade: r.name,
+			percent:
+				r.status === "shown" || r.status === "collapsed"
+					? (r.shares.working_class ?? null)
+					: null,
+		})),
+	};
+}
+
+/** For the release ledger: the respondents behind the organisation and every row the report shows. */
+function releaseCounts(
+	joint: Joint,
+	N: number,
+	published: boolean,
+): Record<string, number> {
+	const counts: Record<string, number> = { "organisation:All": N };
+	for (const [prefix, t] of [
+		["group", joint.a],
+		["grade", joint.b],
+	] as const)
+		for (const r of t.rows)
+			if (shows(r) && r.n !== null && published)
+				counts[`${prefix}:${r.name}`] = r.n;
+	return counts;
+}
+
+/**
+ * Builds the published report (issue: disclosure-safe results). The key question is published for the
+ * organisation, by reporting group and by grade, protected together by `protectJoint` (k, homogeneity,
+ * collapsing, complementary suppression with the insider margin, rounding, and the joint audit with every
+ * group × grade count known). Rows whose respondent count moved by 1 to k − 1 since an earlier report that
+ * showed them are withheld (R8). Supplementary measures are organisation-level only.
+ */
+export function buildReport(
+	input: ReportInput,
+	tally: Tally,
+	earlier: readonly EarlierRelease[],
+): BuiltReport {
+	const k = input.minCellSize;
+	const launch = new Map(
+		input.mergedAtLaunch.map((g) => [g.name, g.departments] as const),
+	);
+	const grades = orderedNames(
+		input.gradeOrder,
+		tally.cross.map((c) => c.b),
+	);
+	const groups = orderedNames(
+		input.groupOrder,
+		tally.cross.map((c) => c.a),
+	);
+	const tables = {
+		a: countTable(groups, (c) => c.a, tally),
+		b: countTable(grades, (c) => c.b, tally),
+		cross: tally.cross,
+	};
+	const { joint, refused } = protectAgainstEarlier(tables, k, earlier);
+
+	const N = tally.cross.reduce(
+		(s, c) => s + sebGroups.reduce((t, g) => t + (c.counts[g] ?? 0), 0),
+		0,
+	);
+	const total = joint.a.total;
+	const published = N >= k && shows(total) && shows(joint.b.total);
+	const notes = organisationNotes(
+		N,
+		k,
+		published,
+		total,
+		sharedShare(joint, collapsedColumn),
+	);
+	const groupShares: GroupShare[] = sebGroups.map((g) => ({
+		group: g,
+		label: groupLabels[g],
+		percent: published ? sharedShare(joint, g) : null,
+		benchmarkPercent: Math.round(100 * nationalBenchmark[g]),
+	}));
+	const byGroup = breakdownTable(joint.a, "group", {
+		k,
+		published,
+		refused: refused.group,
+		launch,
+	});
+	const byGrade = breakdownTable(joint.b, "grade", {
+		k,
+		published,
+		refused: refused.grade,
+		launch,
+	});
+	const progression = gradeProgression(tables.b.rows, joint.b, byGrade, k);
 
 	const supplementary = input.questions
 		.filter((q): q is "school" | "fsm" | "parents_degree" => q !== "key")
@@ -468,18 +561,7 @@ export function buildReport(
 		groupsStep: published ? total.step : null,
 		byGroup,
 		byGrade,
-		progression: {
-			verdict: progression.verdict,
-			cliffAt: progression.cliffAt ?? null,
-			sentence: progression.sentence,
-			workingClassByGrade: byGrade.rows.map((r) => ({
-				grade: r.name,
-				percent:
-					r.status === "shown" || r.status === "collapsed"
-						? (r.shares.working_class ?? null)
-						: null,
-			})),
-		},
+		progression,
 		supplementary,
 		benchmark: {
 			version: nationalBenchmark.version,
@@ -488,14 +570,5 @@ export function buildReport(
 		notes,
 	};
 	const report: CampaignReport = { ...base, takeaways: writeTakeaways(base) };
-
-	const counts: Record<string, number> = { "organisation:All": N };
-	for (const [prefix, t] of [
-		["group", joint.a],
-		["grade", joint.b],
-	] as const)
-		for (const r of t.rows)
-			if (shows(r) && r.n !== null && published)
-				counts[`${prefix}:${r.name}`] = r.n;
-	return { report, counts };
+	return { report, counts: releaseCounts(joint, N, published) };
 }

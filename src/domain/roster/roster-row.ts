@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { timeZoneProblem } from "../campaigns/time-zone-problem.js";
+import { canonicalLanguage, languageProblem } from "./language-tag.js";
 
 /** The roster CSV columns in contract order (the stable names in README.md); the first three are required. */
 export const rosterColumns = [
@@ -10,6 +11,7 @@ export const rosterColumns = [
 	"slack_user_id",
 	"teams_user_id",
 	"timezone",
+	"language",
 ] as const;
 
 /** A roster CSV column name. */
@@ -31,6 +33,8 @@ export type RosterRow = {
 	slackUserId?: string | null;
 	teamsUserId?: string | null;
 	timezone?: string | null;
+	/** The language the person reads our messages in (canonical BCP 47, served by a shipped catalogue). */
+	language?: string | null;
 };
 
 /** A problem found in the roster file, with its line number in the file (the header is line 1). */
@@ -111,6 +115,16 @@ const rowSchema = z.object({
 				ctx.addIssue({ code: "custom", message: `timezone ${problem}` });
 		}),
 	),
+	language: optional(
+		z
+			.string()
+			.superRefine((tag, ctx) => {
+				const problem = languageProblem(tag);
+				if (problem !== null)
+					ctx.addIssue({ code: "custom", message: `language ${problem}` });
+			})
+			.transform((tag) => canonicalLanguage(tag) ?? tag),
+	),
 });
 
 /** Checks one CSV record against the per-row rules; returns the row or every reason it is bad. */
@@ -139,5 +153,6 @@ export function parseRosterRow(
 	if (d.slack_user_id !== undefined) row.slackUserId = d.slack_user_id;
 	if (d.teams_user_id !== undefined) row.teamsUserId = d.teams_user_id;
 	if (d.timezone !== undefined) row.timezone = d.timezone;
+	if (d.language !== undefined) row.language = d.language;
 	return { ok: true, row };
 }

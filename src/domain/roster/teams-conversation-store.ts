@@ -26,6 +26,13 @@ export type TeamsConversationStore = {
 	save(conversation: TeamsConversation): Promise<void>;
 	/** The conversation of the person with this bot-scoped id or Entra object id, if captured. */
 	findByTeamsUserId(teamsUserId: string): Promise<TeamsConversation | null>;
-	/** Whose personal conversation this is (their bot-scoped id), if it was captured for someone. */
-	ownerOfConversation(conversationId: string): Promise<string | null>;
+	/**
+	 * In one read, every conversation captured for one of these ids (by bot-scoped id or Entra object id) and every
+	 * one captured as this conversation, whoever it was captured for: what deciding where an activity comes from
+	 * needs (see `placeOf`).
+	 */
+	findByTeamsUserIdsOrConversation(
+		teamsUserIds: readonly string[],
+		conversationId: string,
+	): Promise<TeamsConversation[]>;
 };

@@ -19,6 +19,7 @@ import {
 	catalogue,
 	questionKeys,
 } from "../../../src/domain/questions/catalogue.js";
+import { english } from "../../../src/text/translator.js";
 import { type Json, objects, textOf } from "../../support/block-json.js";
 import { sampleCampaign } from "../../support/sample-campaign.js";
 
@@ -119,7 +120,7 @@ const rates: ResponseRates = {
 
 describe("messages (≤ 50 blocks)", () => {
 	it("invitation has the answer and opt-out buttons", () => {
-		const blocks = invitationBlocks(campaign);
+		const blocks = invitationBlocks(campaign, english);
 		expect(message(blocks)).toContain(
 			"Open until the end of Monday 14 December 2026.",
 		);
@@ -139,6 +140,7 @@ describe("messages (≤ 50 blocks)", () => {
 					message: "Please take part: it helps us act where it matters.",
 				},
 			}),
+			english,
 		);
 		const json = message(blocks);
 		expect(json).toContain(
@@ -166,6 +168,7 @@ describe("messages (≤ 50 blocks)", () => {
 						message: "<https://x.example|y>",
 					},
 				}),
+				english,
 			),
 		);
 		expect(json).not.toMatch(/<!channel>|<@U0BOSS>|<https:/);
@@ -197,15 +200,16 @@ describe("messages (≤ 50 blocks)", () => {
 				campaignStatus: "open",
 			},
 			campaign,
+			english,
 		).blocks;
-		for (const blocks of [invitationBlocks(campaign), reminder])
+		for (const blocks of [invitationBlocks(campaign, english), reminder])
 			expect(valuesOf(blocks)).toEqual([campaign.id, campaign.id]);
-		expect(valuesOf(optedOutBlocks(campaign))).toEqual([campaign.id]);
+		expect(valuesOf(optedOutBlocks(campaign, english))).toEqual([campaign.id]);
 	});
 
 	it("thank-you message says nothing about the answer", () => {
-		const json = message(thankYouBlocks());
-		expect(buttons(thankYouBlocks())).toEqual([]);
+		const json = message(thankYouBlocks(english));
+		expect(buttons(thankYouBlocks(english))).toEqual([]);
 		for (const q of Object.values(catalogue)) {
 			for (const o of q.options) {
 				expect(json).not.toContain(o.id);
@@ -219,8 +223,10 @@ describe("messages (≤ 50 blocks)", () => {
 	});
 
 	it("opted-out message can still be answered", () => {
-		message(optedOutBlocks(campaign));
-		expect(buttons(optedOutBlocks(campaign))).toEqual(["census_answer"]);
+		message(optedOutBlocks(campaign, english));
+		expect(buttons(optedOutBlocks(campaign, english))).toEqual([
+			"census_answer",
+		]);
 	});
 
 	it("status shows participation overall and by group, sorted by name", () => {
@@ -303,7 +309,7 @@ describe("chunkedLines", () => {
 
 describe("modals (≤ 100 blocks)", () => {
 	it("question modal offers exactly the catalogue's option ids for each question", () => {
-		const view = questionModal(campaign);
+		const view = questionModal(campaign, english);
 		expectModalWithinLimits(view);
 		expect(view.callback_id).toBe(ids.answerModal);
 		const inputs = inputsOf(view);
@@ -322,28 +328,32 @@ describe("modals (≤ 100 blocks)", () => {
 	});
 
 	it("question modal asks only the campaign's questions", () => {
-		const view = questionModal({ ...campaign, questions: ["key"] });
+		const view = questionModal({ ...campaign, questions: ["key"] }, english);
 		expectModalWithinLimits(view);
 		expect(inputsOf(view)).toHaveLength(1);
 	});
 
 	it("question modal carries the campaign id and nothing about the user", () => {
-		const view = questionModal(campaign);
+		const view = questionModal(campaign, english);
 		expect(view.private_metadata).toBe(campaign.id);
 		expect(JSON.stringify(view)).not.toContain(campaign.startedBy);
 	});
 
 	it("message and trust modals fit, with no metadata", () => {
 		for (const view of [
-			trustModal(),
-			messageModal("Background census", "There's no census open right now."),
-			messageModal("Background census", ["one", "two"]),
+			trustModal(english),
+			messageModal(
+				"Background census",
+				"There's no census open right now.",
+				english,
+			),
+			messageModal("Background census", ["one", "two"], english),
 		]) {
 			expectModalWithinLimits(view);
 			expect(view.private_metadata).toBeUndefined();
 			expect(view.submit).toBeUndefined();
 		}
-		expect(messageModal("t", ["one", "two"]).blocks).toHaveLength(2);
+		expect(messageModal("t", ["one", "two"], english).blocks).toHaveLength(2);
 	});
 });
 
@@ -360,7 +370,7 @@ describe("App Home (≤ 100 blocks)", () => {
 	it.each(states)(
 		"fits and offers the right buttons: %s",
 		(_, c, status, expected) => {
-			const view = homeView({ campaign: c, status });
+			const view = homeView({ campaign: c, status }, english);
 			expect(view.type).toBe("home");
 			expect(view.private_metadata).toBeUndefined();
 			expectBlocksWithinLimits(view.blocks as KnownBlock[], 100);

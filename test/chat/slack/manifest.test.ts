@@ -65,11 +65,13 @@ describe("manifests/slack.yaml", () => {
 	it("asks for exactly the least-privilege bot scopes and no user scopes", () => {
 		const bot = manifest.oauth_config?.scopes?.bot ?? [];
 		// dnd:read: invitations, reminders and nudges wait while the person is in Do Not Disturb. users:read and
-		// users:read.email: a roster of emails is matched to member ids (users.list, users.lookupByEmail).
+		// users:read.email: a roster of emails is matched to member ids (users.list, users.lookupByEmail). files:read:
+		// an admin's roster CSV shared in the bot's DM is read (files.info and its private URL).
 		expect([...bot].sort()).toEqual([
 			"chat:write",
 			"commands",
 			"dnd:read",
+			"files:read",
 			"files:write",
 			"users:read",
 			"users:read.email",
@@ -94,10 +96,11 @@ describe("manifests/slack.yaml", () => {
 		expect(manifest.settings?.interactivity?.is_enabled).toBe(true);
 	});
 
-	it("subscribes to app_home_opened and enables the Home tab", () => {
-		expect(manifest.settings?.event_subscriptions?.bot_events).toContain(
-			"app_home_opened",
-		);
+	it("subscribes to app_home_opened and file_shared only, and enables the Home tab", () => {
+		// file_shared (files:read) rather than message.im (im:history): the bot never reads what people type.
+		expect(
+			[...(manifest.settings?.event_subscriptions?.bot_events ?? [])].sort(),
+		).toEqual(["app_home_opened", "file_shared"]);
 		expect(manifest.settings?.event_subscriptions?.user_events ?? []).toEqual(
 			[],
 		);

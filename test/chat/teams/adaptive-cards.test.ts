@@ -25,6 +25,7 @@ import {
 } from "../../../src/domain/questions/catalogue.js";
 import { chartAltText } from "../../../src/reports/chart-alt-text.js";
 import { renderChartPng } from "../../../src/reports/render-chart-png.js";
+import { english } from "../../../src/text/translator.js";
 import { compileCardSchema } from "../../support/adaptive-card-schema.js";
 import { sampleCampaign } from "../../support/sample-campaign.js";
 import { sampleReport } from "../../support/sample-report.js";
@@ -55,7 +56,7 @@ const campaign: Campaign = sampleCampaign({
 
 describe("Teams Adaptive Cards (1.5, validated against the official schema)", () => {
 	it("the schema is strict: an unknown property or element type fails", () => {
-		const card = invitationCard(campaign);
+		const card = invitationCard(campaign, english);
 		expect(validate({ ...card, colour: "red" })).toBe(false);
 		expect(validate({ ...card, body: [{ type: "Marquee", text: "hi" }] })).toBe(
 			false,
@@ -66,30 +67,37 @@ describe("Teams Adaptive Cards (1.5, validated against the official schema)", ()
 	it("every card the bot sends is valid", () => {
 		const report = sampleReport();
 		const cards: [string, AdaptiveCard][] = [
-			["invitation", invitationCard(campaign)],
-			["question", questionCard(campaign)],
-			["thank-you", thankYouCard()],
-			["opted-out", optedOutCard(campaign)],
-			["reminder", reminderCard(campaign, 1)],
+			["invitation", invitationCard(campaign, english)],
+			["question", questionCard(campaign, english)],
+			["thank-you", thankYouCard(english)],
+			["opted-out", optedOutCard(campaign, english)],
+			["reminder", reminderCard(campaign, 1, english)],
 			[
 				"nudge",
-				nudgeCard(campaign, {
-					kind: "nudge",
-					groups: [
-						{ name: "Finance", ratePercent: 35 },
-						{ name: "Legal", ratePercent: null },
-					],
-					targetPercent: 70,
-					organisationPercent: 55,
-				}),
+				nudgeCard(
+					campaign,
+					{
+						kind: "nudge",
+						groups: [
+							{ name: "Finance", ratePercent: 35 },
+							{ name: "Legal", ratePercent: null },
+						],
+						targetPercent: 70,
+						organisationPercent: 55,
+					},
+					english,
+				),
 			],
 			[
 				"post",
-				postCard({
-					kind: "text",
-					text: "Participation so far",
-					lines: ["a: 50%"],
-				}),
+				postCard(
+					{
+						kind: "text",
+						text: "Participation so far",
+						lines: ["a: 50%"],
+					},
+					english,
+				),
 			],
 			["message", messageCard("Hello", "world")],
 			["report", reportCard(report, renderChartPng(report))],
@@ -117,6 +125,7 @@ describe("Teams Adaptive Cards (1.5, validated against the official schema)", ()
 					message: "[x](https://y.example)",
 				},
 			}),
+			english,
 		);
 		expectValid(card);
 		const texts = objects(card)
@@ -147,7 +156,7 @@ describe("Teams Adaptive Cards (1.5, validated against the official schema)", ()
 	});
 
 	it("the invitation's buttons are Action.Execute with the contract's verbs and the campaign id", () => {
-		const actions = objects(invitationCard(campaign)).filter(
+		const actions = objects(invitationCard(campaign, english)).filter(
 			(o) => o.type === "Action.Execute",
 		);
 		expect(actions.map((a) => a.verb).sort()).toEqual(
@@ -158,7 +167,7 @@ describe("Teams Adaptive Cards (1.5, validated against the official schema)", ()
 	});
 
 	it("the question card offers exactly the catalogue's option ids, prefer-not-to-say included, each required", () => {
-		const card = questionCard(campaign);
+		const card = questionCard(campaign, english);
 		const inputs = objects(card).filter((o) => o.type === "Input.ChoiceSet");
 		expect(inputs.map((i) => i.id)).toEqual(
 			campaign.questions.map(questionInputId),
@@ -178,14 +187,14 @@ describe("Teams Adaptive Cards (1.5, validated against the official schema)", ()
 	});
 
 	it("the thank-you card never names an option or a question's answer", () => {
-		const json = JSON.stringify(thankYouCard());
+		const json = JSON.stringify(thankYouCard(english));
 		for (const key of questionKeys)
 			for (const o of catalogue[key].options) {
 				expect(json).not.toContain(o.id);
 				expect(json).not.toContain(o.label);
 			}
 		expect(
-			objects(thankYouCard()).some((o) => o.type === "Action.Execute"),
+			objects(thankYouCard(english)).some((o) => o.type === "Action.Execute"),
 		).toBe(false);
 	});
 
@@ -219,7 +228,7 @@ describe("Teams Adaptive Cards (1.5, validated against the official schema)", ()
 			{ ...base, kind: "post", wave: 1, payload: { text: "Progress" } },
 		];
 		for (const d of deliveries) {
-			const activity = teamsOutreachActivity(d, campaign);
+			const activity = teamsOutreachActivity(d, campaign, english);
 			expect(activity.attachments, d.kind).toHaveLength(1);
 			const attachment = activity.attachments?.[0];
 			expect(attachment?.contentType).toBe(

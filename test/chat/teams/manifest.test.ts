@@ -90,7 +90,8 @@ describe("manifests/teams/manifest.json", () => {
 		expect(m.webApplicationInfo).toBeUndefined();
 		expect(m.validDomains ?? []).toEqual([]);
 		const bot = m.bots[0];
-		expect(bot?.supportsFiles ?? false).toBe(false);
+		// Files: an admin sends the roster CSV in personal chat (the only place Teams hands bots files).
+		expect(bot?.supportsFiles).toBe(true);
 		expect(bot?.supportsCalling ?? false).toBe(false);
 		expect(bot?.supportsVideo ?? false).toBe(false);
 		expect(bot?.isNotificationOnly ?? false).toBe(false);

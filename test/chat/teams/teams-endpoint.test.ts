@@ -3,7 +3,11 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AdminDeps } from "../../../src/chat/admin/admin-deps.js";
-import { teamsHelpText as helpText, text } from "../../../src/chat/messages.js";
+import {
+	teamsHelpText as helpText,
+	teamsText,
+	text,
+} from "../../../src/chat/messages.js";
 import { teamsReportPoster } from "../../../src/chat/teams/post-teams-report.js";
 import {
 	startTeams,
@@ -111,6 +115,7 @@ describe("POST /api/messages (authenticated)", () => {
 		connector.calls.length = 0;
 		store.rows.clear();
 		store.writes = 0;
+		store.reads = 0;
 	});
 
 	describe("happy", () => {
@@ -136,10 +141,12 @@ describe("POST /api/messages (authenticated)", () => {
 			});
 		});
 
-		it("captures the personal conversation on first contact, once", async () => {
+		it("captures the personal conversation on first contact, once, with one read of the store per message", async () => {
 			await sender.post(personalMessage(ctx, ada, "census help"));
 			await sender.post(personalMessage(ctx, ada, "help"));
 			expect(store.writes).toBe(1);
+			// Every activity in a personal chat looks its place up: one round trip, first contact included.
+			expect(store.reads).toBe(2);
 			expect(await store.findByTeamsUserId(ada.aadObjectId)).toEqual({
 				userId: ada.id,
 				aadObjectId: ada.aadObjectId,
@@ -156,9 +163,27 @@ describe("POST /api/messages (authenticated)", () => {
 					},
 					bot: { id: `28:${appId}` },
 					user: { id: ada.id, aadObjectId: ada.aadObjectId },
+					// The Teams client's locale: our messages to them are in it when the roster says no language.
+					locale: "en-GB",
 				},
 			});
 			expect(connector.delivered("reply")).toHaveLength(2);
+		});
+
+		it("acts for nobody in a personal chat captured for someone else, when the sender has no chat captured", async () => {
+			await sender.post(personalMessage(ctx, ada, "census help"));
+			connector.calls.length = 0;
+			// Eve, never seen before, writes from the chat captured for Ada.
+			const fromAdasChat = personalMessage(ctx, eve, "census help");
+			(fromAdasChat.conversation as { id: string }).id = personalConversationId(
+				ada.id,
+			);
+			expect((await sender.post(fromAdasChat)).status).toBe(200);
+			expect(connector.delivered("reply").map((c) => c.body.text)).toEqual([
+				teamsText.ownChatOnly,
+			]);
+			expect(await store.findByTeamsUserId(eve.id)).toBeNull();
+			expect(store.writes).toBe(1);
 		});
 
 		it("captures the conversation when the app is installed, and sends nothing", async () => {

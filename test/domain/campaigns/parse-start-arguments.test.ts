@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
 	type ParseResult,
 	parseStartArguments,
+	parseStartValues,
 	tokenize,
 } from "../../../src/domain/campaigns/parse-start-arguments.js";
 
@@ -375,5 +376,58 @@ describe("parseStartArguments: reminders, low uptake, hours and time zone", () =
 		expect(
 			ok(parseStartArguments(`${channel} timezone=UTC`, today)).timeZone,
 		).toBe("UTC");
+	});
+});
+
+describe("parseStartValues: a form's inputs through the same validator", () => {
+	it("gives the same arguments as the inline form of the same settings", () => {
+		const inline = parseStartArguments(
+			'name="Census 2026" closes=2026-12-14 channel=#leadership target=60 questions=school,key reminders=2 low=40 hours="08:00-16:00,mon-fri" timezone=Europe/Dublin runby="People team" contact=people@example.co.uk privacy=https://people.example.co.uk/privacy message="Please take part."',
+			today,
+		);
+		const form = parseStartValues(
+			{
+				name: "Census 2026",
+				closes: "2026-12-14",
+				channel: "#leadership",
+				target: "60",
+				questions: "school,key",
+				reminders: "2",
+				low: "40",
+				hours: "08:00-16:00,mon-fri",
+				timezone: "Europe/Dublin",
+				runby: "People team",
+				contact: "people@example.co.uk",
+				privacy: "https://people.example.co.uk/privacy",
+				message: "Please take part.",
+			},
+			today,
+		);
+		expect(ok(form)).toEqual(ok(inline));
+	});
+
+	it("names the setting each problem is about, and none for a stray word", () => {
+		const r = parseStartArguments(
+			`${channel} closes=2026-11-01 target=0 stray timezone=Mars/Base`,
+			today,
+		);
+		if (r.ok) throw new Error("expected problems");
+		expect(r.byField.map((p) => p.field)).toEqual([
+			null,
+			"closes",
+			"target",
+			"timezone",
+		]);
+		expect(r.byField.map((p) => p.message)).toEqual(r.problems);
+		const form = parseStartValues({ closes: "2026-11-01" }, today);
+		if (form.ok) throw new Error("expected problems");
+		expect(form.byField).toEqual([
+			{ field: "closes", message: "closes must be after today" },
+			{
+				field: "channel",
+				message:
+					"channel is required (where the report is posted), e.g. channel=#leadership",
+			},
+		]);
 	});
 });

@@ -254,6 +254,25 @@ describe("the leadership report", () => {
 		expect((report.classified as number) % 5).toBe(0);
 	});
 
+	it("publishes the organisation's shares, the same in both tables, within 1 point of the true shares", () => {
+		const { report } = build(cspsCells(), {
+			gradeOrder: csps.map(([g]) => g),
+			invited: 300_000,
+			responded: 241_431,
+		});
+		const totals = [0, 1, 2].map((i) =>
+			csps.reduce((s, c) => s + (c[i + 1] as number), 0),
+		);
+		const n = totals.reduce((s, x) => s + x, 0);
+		expect(report.groupsStep).toBe(1);
+		report.groups.forEach((g, i) => {
+			expect(g.percent).not.toBeNull();
+			expect(
+				Math.abs((g.percent as number) - (100 * (totals[i] as number)) / n),
+			).toBeLessThanOrEqual(1);
+		});
+	});
+
 	it("withholds a row that changed by fewer than k answers since an earlier report (R8), not one that changed by k", () => {
 		const cells: Cell[] = [
 			["Engineering", "G1", 30, 25, 35],

@@ -29,6 +29,11 @@ export const verbs = {
 	optOut: "census_optout",
 	submit: "census_submit",
 	publish: "census_publish",
+	/** The start form (`census start` alone): start with its settings, or redraw its invitation preview. */
+	start: "census_start",
+	startPreview: "census_start_preview",
+	/** An admin's Import under an uploaded roster's dry run; its data is the upload's id, never content. */
+	rosterImport: "census_roster_import",
 } as const;
 
 /** Texts are cut to this length, so that no card nears Teams' message size limit. */

@@ -1,7 +1,11 @@
 import type { Campaign } from "../../../domain/ports.js";
+import type { Translator } from "../../../text/translator.js";
 import { teamsDialect } from "../../admin/dialect.js";
-import { invitationMessage } from "../../invitation-message.js";
-import { teamsTrustStatement } from "../../messages.js";
+import {
+	type InvitationMessage,
+	invitationMessage,
+} from "../../invitation-message.js";
+import { trustStatement } from "../../messages.js";
 import {
 	type AdaptiveCard,
 	adaptiveCard,
@@ -15,40 +19,49 @@ import {
 /** The invitation's and reminders' buttons: Answer, Don't remind me, and the trust statement shown in place. */
 export function answerActions(
 	campaign: Campaign,
+	t: Translator,
 	opts: { optOut: boolean } = { optOut: true },
 ): CardElement[] {
 	const data = { campaignId: campaign.id };
 	return [
-		execute("Answer", verbs.answer, data, "positive"),
-		...(opts.optOut ? [execute("Don't remind me", verbs.optOut, data)] : []),
+		execute(t.t("button.answer"), verbs.answer, data, "positive"),
+		...(opts.optOut ? [execute(t.t("button.optOut"), verbs.optOut, data)] : []),
 		{
 			type: "Action.ShowCard",
-			title: "How is my answer protected?",
+			title: t.t("button.trust"),
 			card: {
 				type: "AdaptiveCard",
-				body: teamsTrustStatement.map((p) => textBlock(p)),
+				body: trustStatement(t, teamsDialect).map((p) => textBlock(p)),
 			},
 		},
 	];
 }
 
+/** The invitation's words without its buttons: the title, the paragraphs and the footer. */
+export function invitationBody(m: InvitationMessage): CardElement[] {
+	return [
+		heading(m.title),
+		...m.paragraphs.map((p) => textBlock(p)),
+		textBlock(m.footer, { isSubtle: true, size: "Small" }),
+	];
+}
+
 /** The invitation: who runs it, why we ask, who sees what, how it is protected, and the buttons. */
-export function invitationCard(campaign: Campaign): AdaptiveCard {
-	const m = invitationMessage(campaign, teamsDialect);
+export function invitationCard(
+	campaign: Campaign,
+	t: Translator,
+): AdaptiveCard {
+	const m = invitationMessage(campaign, teamsDialect, t);
 	return adaptiveCard(
+		invitationBody(m),
 		[
-			heading(m.title),
-			...m.paragraphs.map((p) => textBlock(p)),
-			textBlock(m.footer, { isSubtle: true, size: "Small" }),
-		],
-		[
-			...answerActions(campaign),
+			...answerActions(campaign, t),
 			...(m.privacyUrl === null
 				? []
 				: [
 						{
 							type: "Action.OpenUrl",
-							title: "Privacy notice",
+							title: t.t("button.privacyNotice"),
 							url: m.privacyUrl,
 						},
 					]),

@@ -1,5 +1,6 @@
 import type { NudgePayload } from "../../../domain/deliveries/outbox-store.js";
 import type { Campaign } from "../../../domain/ports.js";
+import type { Translator } from "../../../text/translator.js";
 import { nudgeMessage } from "../../nudge-message.js";
 import {
 	type AdaptiveCard,
@@ -13,8 +14,9 @@ import {
 export function nudgeCard(
 	campaign: Campaign,
 	payload: NudgePayload,
+	t: Translator,
 ): AdaptiveCard {
-	const m = nudgeMessage(campaign.name, payload);
+	const m = nudgeMessage(campaign.name, payload, t);
 	return adaptiveCard(
 		[
 			heading(escapeMarkdown(m.title)),

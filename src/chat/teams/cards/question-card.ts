@@ -1,6 +1,6 @@
 import type { Campaign } from "../../../domain/ports.js";
 import { catalogue } from "../../../domain/questions/catalogue.js";
-import { text } from "../../messages.js";
+import type { Translator } from "../../../text/translator.js";
 import {
 	type AdaptiveCard,
 	adaptiveCard,
@@ -20,32 +20,33 @@ export const questionInputId = (key: string) => `q_${key}`;
  */
 export function questionCard(
 	campaign: Campaign,
+	t: Translator,
 	problem?: string,
 ): AdaptiveCard {
 	const body: CardElement[] = [
 		...(problem
 			? [textBlock(problem, { color: "Attention", weight: "Bolder" })]
 			: []),
-		textBlock(
-			"Your answer is encrypted and stored anonymously. Every question has \u201cI prefer not to say\u201d.",
-			{ isSubtle: true },
-		),
+		textBlock(t.t("questions.intro"), { isSubtle: true }),
 	];
 	for (const key of campaign.questions) {
-		const q = catalogue[key];
+		const q = t.question(key);
 		body.push({
 			type: "Input.ChoiceSet",
 			id: questionInputId(key),
 			label: q.text,
 			style: "expanded",
 			isRequired: true,
-			errorMessage: text.invalidAnswer,
+			errorMessage: t.t("result.invalidAnswer"),
 			wrap: true,
-			choices: q.options.map((o) => ({
-				type: "Input.Choice",
-				title: o.hint ? `${o.label} (${o.hint})` : o.label,
-				value: o.id,
-			})),
+			choices: catalogue[key].options.map((option) => {
+				const o = t.option(option.id);
+				return {
+					type: "Input.Choice",
+					title: o.hint ? `${o.label} (${o.hint})` : o.label,
+					value: option.id,
+				};
+			}),
 		});
 		if (q.help) body.push(textBlock(q.help, { isSubtle: true, size: "Small" }));
 	}
@@ -54,7 +55,7 @@ export function questionCard(
 		[
 			{
 				...execute(
-					"Send anonymously",
+					t.t("button.send"),
 					verbs.submit,
 					{ campaignId: campaign.id },
 					"positive",
@@ -62,6 +63,6 @@ export function questionCard(
 				associatedInputs: "auto",
 			},
 		],
-		"Background census",
+		t.t("census.title"),
 	);
 }

@@ -1,4 +1,5 @@
 import type { Campaign } from "../../../domain/ports.js";
+import type { Translator } from "../../../text/translator.js";
 import { reminderText } from "../../reminder-message.js";
 import {
 	type AdaptiveCard,
@@ -9,11 +10,15 @@ import {
 import { answerActions } from "./invitation-card.js";
 
 /** A reminder (the `wave`th): short, with the invitation's buttons. */
-export function reminderCard(campaign: Campaign, wave: number): AdaptiveCard {
-	const says = reminderText(campaign.name, campaign.closesOn, wave);
+export function reminderCard(
+	campaign: Campaign,
+	wave: number,
+	t: Translator,
+): AdaptiveCard {
+	const says = reminderText(campaign.name, campaign.closesOn, wave, t);
 	return adaptiveCard(
 		[textBlock(escapeMarkdown(says))],
-		answerActions(campaign),
+		answerActions(campaign, t),
 		says,
 	);
 }

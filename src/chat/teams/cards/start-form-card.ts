@@ -1,0 +1,182 @@
+import type { StartField } from "../../../domain/campaigns/parse-start-arguments.js";
+import { english } from "../../../text/translator.js";
+import { teamsDialect } from "../../admin/dialect.js";
+import {
+	previewText,
+	questionChoices,
+	type StartForm,
+	startFieldText,
+} from "../../admin/start-form.js";
+import { invitationMessage } from "../../invitation-message.js";
+import {
+	type AdaptiveCard,
+	adaptiveCard,
+	type CardElement,
+	escapeMarkdown,
+	execute,
+	heading,
+	textBlock,
+	verbs,
+} from "./adaptive-card.js";
+import { invitationBody } from "./invitation-card.js";
+
+/** The order of the inputs on the card. */
+const order: StartField[] = [
+	"name",
+	"closes",
+	"channel",
+	"target",
+	"questions",
+	"runby",
+	"contact",
+	"privacy",
+	"message",
+	"reminders",
+	"low",
+	"hours",
+	"timezone",
+	"grades",
+];
+
+const maxLength: Partial<Record<StartField, number>> = {
+	name: 80,
+	runby: 80,
+	contact: 120,
+	message: 400,
+};
+const required = new Set<StartField>(["name", "closes", "target", "questions"]);
+
+/** A setting's input: the element Adaptive Cards has for it, with its label, value and hint. */
+function input(form: StartForm, field: StartField): CardElement {
+	const value = form.values[field];
+	const text = startFieldText[field];
+	const common = {
+		id: field,
+		label: text.label,
+		isRequired: required.has(field),
+	};
+	if (field === "closes")
+		return {
+			type: "Input.Date",
+			...common,
+			...(value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? { value } : {}),
+		};
+	if (field === "questions")
+		return {
+			type: "Input.ChoiceSet",
+			...common,
+			isMultiSelect: true,
+			style: "expanded",
+			choices: questionChoices,
+			value: value ?? "key",
+		};
+	if (field === "reminders")
+		return {
+			type: "Input.ChoiceSet",
+			...common,
+			style: "compact",
+			choices: ["0", "1", "2", "3", "4", "5"].map((n) => ({
+				title: n,
+				value: n,
+			})),
+			...(value ? { value } : {}),
+		};
+	if (field === "target" || field === "low")
+		return {
+			type: "Input.Number",
+			...common,
+			min: 1,
+			max: 100,
+			...(value && /^\d{1,3}$/.test(value) ? { value: Number(value) } : {}),
+		};
+	const max = maxLength[field];
+	return {
+		type: "Input.Text",
+		...common,
+		...(field === "message" ? { isMultiline: true } : {}),
+		...(max ? { maxLength: max } : {}),
+		...(field === "channel"
+			? {
+					placeholder: form.channelOptional
+						? "Leave empty for this channel"
+						: "19:…@thread.tacv2",
+				}
+			: {}),
+		...(value ? { value } : {}),
+	};
+}
+
+/** The input, its hint, and its problem (escaped: it may quote what the admin typed). */
+function setting(form: StartForm, field: StartField): CardElement[] {
+	const error = form.errors[field];
+	return [
+		input(form, field),
+		textBlock(escapeMarkdown(startFieldText[field].hint), {
+			isSubtle: true,
+			size: "Small",
+			spacing: "None",
+		}),
+		...(error
+			? [
+					textBlock(escapeMarkdown(error), {
+						color: "Attention",
+						spacing: "None",
+					}),
+				]
+			: []),
+	];
+}
+
+/** The invitation as employees will see it (its buttons named, not live), or why it cannot be shown yet. */
+function preview(form: StartForm): CardElement {
+	const items: CardElement[] = [
+		textBlock(`**${previewText.heading}**`, { separator: true }),
+	];
+	if (form.draft === null)
+		items.push(textBlock(previewText.unavailable, { isSubtle: true }));
+	else {
+		const m = invitationMessage(form.draft, teamsDialect, english);
+		items.push(
+			...invitationBody(m),
+			textBlock(
+				[
+					"Buttons: **Answer**",
+					"**Don't remind me**",
+					"**How is my answer protected?**",
+					...(m.privacyUrl === null
+						? []
+						: [`**Privacy notice** (${escapeMarkdown(m.privacyUrl)})`]),
+				].join(" \u00b7 "),
+				{ isSubtle: true, size: "Small" },
+			),
+		);
+	}
+	return { type: "Container", style: "emphasis", items };
+}
+
+/**
+ * The start form as an Adaptive Card: every setting with its default, the problems under their inputs, the
+ * invitation preview, and two `Action.Execute` buttons (the inputs' values arrive merged into their data).
+ */
+export function startFormCard(form: StartForm): AdaptiveCard {
+	const problems = Object.keys(form.errors).length;
+	return adaptiveCard(
+		[
+			heading("Start a census"),
+			textBlock(
+				"Starting invites everyone on the roster. Settings left empty take their defaults.",
+				{ isSubtle: true },
+			),
+			...(problems > 0
+				? [textBlock(previewText.fixThese, { color: "Attention" })]
+				: []),
+			...order.flatMap((field) => setting(form, field)),
+			preview(form),
+		],
+		[
+			execute("Start census", verbs.start, {}, "positive"),
+			execute("Update preview", verbs.startPreview, {}),
+		],
+		"Start a census",
+	);
+}

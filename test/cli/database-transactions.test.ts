@@ -1,0 +1,45 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+	databaseTransactions,
+	statisticsLagMs,
+	transactionsPer,
+} from "../../src/cli/database-transactions.js";
+import {
+	createTestDatabase,
+	type TestDatabase,
+} from "../support/test-database.js";
+
+describe("the bench's count of database transactions", () => {
+	let db: TestDatabase;
+	let stats: pg.Client;
+	let other: pg.Client;
+
+	beforeAll(async () => {
+		db = await createTestDatabase("xacts");
+		stats = new pg.Client({ connectionString: db.url });
+		other = new pg.Client({ connectionString: db.url });
+		await stats.connect();
+		await other.connect();
+	});
+	afterAll(async () => {
+		await stats?.end();
+		await other?.end();
+		await db?.drop();
+	});
+
+	it("counts another connection's statements and transactions, each once", async () => {
+		const before = await databaseTransactions(stats);
+		for (let i = 0; i < 10; i++) await other.query("select 1");
+		await other.query("begin");
+		await other.query("select 1");
+		await other.query("select 2");
+		await other.query("commit");
+		await new Promise((r) => setTimeout(r, statisticsLagMs));
+		const after = await databaseTransactions(stats);
+		// Eleven from the other connection, and the readings' own (two statements each).
+		expect(after - before).toBeGreaterThanOrEqual(11);
+		expect(after - before).toBeLessThanOrEqual(15);
+		expect(transactionsPer(before, before + 25, 10)).toBe(2.5);
+	});
+});
