@@ -3,6 +3,7 @@ import type { Application } from "express";
 import { arrivalOf } from "../../http/request-arrival.js";
 import { maxRequestBytes } from "../../http/request-size-limit.js";
 import type { Logger } from "../../logger.js";
+import { slackPayloadGate } from "../request-gate/slack-payload-gate.js";
 import { slackWorkspaceGate } from "../request-gate/slack-workspace-gate.js";
 import { registerUnknownInteractions } from "./acknowledge-unknown.js";
 import { registerCensusCommand } from "./census-command.js";
@@ -90,6 +91,8 @@ export function createSlackApp(
 			};
 		}, logger),
 	);
+	// Then: a payload whose ids are not strings reaches no lookup.
+	app.use(slackPayloadGate(logger));
 	registerCensusCommand(app, deps);
 	registerCensusInteractions(app, deps);
 	registerUnknownInteractions(app, logger);
