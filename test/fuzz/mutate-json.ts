@@ -51,9 +51,9 @@ function materialise(value: unknown): unknown {
 	if (value instanceof Huge)
 		return Array.from({ length: value.n }, (_, i) => i);
 	if (value instanceof Deep) return deeplyNested(value.n);
-	return value !== null && typeof value === "object"
-		? structuredClone(value)
-		: value;
+	// A shallow copy: a deep clone would overflow the stack on the 3,000-deep values.
+	if (Array.isArray(value)) return [...value];
+	return value !== null && typeof value === "object" ? { ...value } : value;
 }
 
 /** What a field may become: another type, nothing, a huge array, deep nesting, or an id from elsewhere. */
