@@ -7,6 +7,7 @@ import { slackPlatform } from "./chat/slack/slack-platform.js";
 import { teamsPlatform } from "./chat/teams/teams-platform.js";
 import type { Config } from "./config.js";
 import { createCensusHttpApp } from "./http/census-http-app.js";
+import { applyKeepAliveTimeouts } from "./http/keep-alive-timeouts.js";
 import { startCampaignClock } from "./jobs/start-campaign-clock.js";
 import { startLedgerPurge } from "./jobs/start-ledger-purge.js";
 import { startOutboxReconciling } from "./jobs/start-outbox-reconciling.js";
@@ -68,7 +69,8 @@ export async function startCensus(
 			);
 			s.once("error", reject);
 		});
-		life.onStop(() => new Promise((r) => server.close(r)));
+		const listening = applyKeepAliveTimeouts(server);
+		life.onStop(() => listening.close());
 		const port = (server.address() as AddressInfo).port;
 		logger.info({ port, role: opts.roles.join(",") }, "census-bot started");
 		return {

@@ -8,6 +8,7 @@ import {
 	type FuzzApp,
 	fuzzRuns,
 	fuzzSeed,
+	fuzzStopTimeoutMs,
 	fuzzTimeoutMs,
 	inParallel,
 	startFuzzApp,
@@ -169,7 +170,7 @@ describe("F3: outsiders get nowhere", () => {
 	afterAll(async () => {
 		await raw?.end();
 		await f?.stop();
-	});
+	}, fuzzStopTimeoutMs);
 
 	/** The reply, with nothing that differs from request to request. */
 	async function send(c: Case): Promise<{ status: number; body: string }> {

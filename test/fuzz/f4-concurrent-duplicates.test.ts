@@ -8,6 +8,7 @@ import {
 	type FuzzApp,
 	fuzzRuns,
 	fuzzSeed,
+	fuzzStopTimeoutMs,
 	fuzzTimeoutMs,
 	startFuzzApp,
 	teamsUserOf,
@@ -30,7 +31,7 @@ describe("F4: concurrent duplicates", () => {
 	afterAll(async () => {
 		await raw?.end();
 		await f?.stop();
-	});
+	}, fuzzStopTimeoutMs);
 
 	/** The person's own invitation rows that say they answered. */
 	async function respondedRows(p: SyntheticEmployee): Promise<number> {

@@ -21,13 +21,37 @@ export const fuzzFull = process.env.CENSUS_FUZZ === "full";
 /** How long one property may run: the small share takes a minute or two on a small machine, the full one hours. */
 export const fuzzTimeoutMs = fuzzFull ? 7_200_000 : 600_000;
 
-/** How many inputs a property gets: `pr` in `npm test`, `full` in `npm run test:fuzz`. */
+/** How long stopping the fuzz app may take: on a loaded machine it took over vitest's default 10 s (F1's full run). */
+export const fuzzStopTimeoutMs = 120_000;
+
+/**
+ * How many inputs a property gets: `pr` in `npm test`, `full` in `npm run test:fuzz`, or CENSUS_FUZZ_RUNS when given
+ * (a size between the two, to confirm a fix).
+ */
 export function fuzzRuns(pr: number, full: number): number {
+	const asked = Number(process.env.CENSUS_FUZZ_RUNS);
+	if (Number.isInteger(asked) && asked > 0) return asked;
 	return fuzzFull ? full : pr;
 }
 
 /** A fixed seed unless one is given (CENSUS_FUZZ_SEED), so a failure can be replayed. */
 export const fuzzSeed = Number(process.env.CENSUS_FUZZ_SEED ?? 20261205);
+
+/**
+ * The path fast-check reported for a failure (CENSUS_FUZZ_PATH, with its seed in CENSUS_FUZZ_SEED): the property
+ * runs that one batch instead of all that came before it.
+ */
+export const fuzzPath: string | undefined = process.env.CENSUS_FUZZ_PATH;
+
+/** fast-check's options for a property run in batches: the seed, and the path when one failure is replayed. */
+export function fuzzCheckOptions(total: number, batch: number) {
+	return {
+		numRuns: Math.ceil(total / batch),
+		seed: fuzzSeed,
+		endOnFailure: true,
+		...(fuzzPath ? { path: fuzzPath } : {}),
+	};
+}
 
 /** What changed in the census: decided invitations (responded or opted out) and sealed ballots in the pool. */
 export type CensusCounts = { participation: number; ballots: number };

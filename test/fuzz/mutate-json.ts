@@ -42,11 +42,18 @@ class Deep {
 	}
 }
 
+/**
+ * The value to put in a payload, a copy each time: a generated `{}` or `[]` is one object shared by every run, and
+ * put in place as it is, a later mutation could write into it (growing it run after run) or put it inside itself,
+ * a circular payload that cannot be sent (F2 failed so after 194 batches: the harness, not the app).
+ */
 function materialise(value: unknown): unknown {
 	if (value instanceof Huge)
 		return Array.from({ length: value.n }, (_, i) => i);
 	if (value instanceof Deep) return deeplyNested(value.n);
-	return value;
+	// A shallow copy: a deep clone would overflow the stack on the 3,000-deep values.
+	if (Array.isArray(value)) return [...value];
+	return value !== null && typeof value === "object" ? { ...value } : value;
 }
 
 /** What a field may become: another type, nothing, a huge array, deep nesting, or an id from elsewhere. */

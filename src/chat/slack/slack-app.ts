@@ -3,6 +3,7 @@ import type { Application } from "express";
 import { arrivalOf } from "../../http/request-arrival.js";
 import { maxRequestBytes } from "../../http/request-size-limit.js";
 import type { Logger } from "../../logger.js";
+import { slackPayloadGate } from "../request-gate/slack-payload-gate.js";
 import { slackWorkspaceGate } from "../request-gate/slack-workspace-gate.js";
 import { registerUnknownInteractions } from "./acknowledge-unknown.js";
 import { registerAppGoneEvents } from "./app-gone-events.js";
@@ -93,6 +94,8 @@ export function createSlackApp(
 			};
 		}, logger),
 	);
+	// Then: a payload whose ids are not strings reaches no lookup.
+	app.use(slackPayloadGate(logger));
 	if (deps.appGone) registerAppGoneEvents(app, deps.appGone, logger);
 	registerCensusCommand(app, deps);
 	registerStartForm(app, deps);

@@ -4,6 +4,7 @@ import express, { type Application } from "express";
 import type { TeamsConfig } from "../../config.js";
 import type { ReachRecorder } from "../../domain/roster/reach-recorder.js";
 import type { TeamsConversationStore } from "../../domain/roster/teams-conversation-store.js";
+import { applyKeepAliveTimeouts } from "../../http/keep-alive-timeouts.js";
 import { requestSizeLimit } from "../../http/request-size-limit.js";
 import type { Logger } from "../../logger.js";
 import type { Languages } from "../../text/languages.js";
@@ -112,6 +113,7 @@ export async function startTeams(
 		const s = local.listen(config.port, "127.0.0.1", () => resolve(s));
 		s.once("error", reject);
 	});
+	applyKeepAliveTimeouts(server);
 	const { port } = server.address() as AddressInfo;
 	deps.logger.warn(
 		{ platform: "teams", port },

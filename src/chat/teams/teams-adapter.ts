@@ -42,21 +42,59 @@ function sameServiceUrl(a: string, b: string): boolean {
 	return norm(a) === norm(b);
 }
 
-/** The fields the adapter relies on before it trusts an activity. */
+/** An id or a name the bot reads: a string when present (Teams never sends another type). */
+const optionalString = z.string().nullish();
+
+/**
+ * The fields the adapter and the bot rely on before they trust an activity. botbuilder reads them without checking
+ * them, and a value of another type (an object where Teams sends a string) would reach a database lookup or throw
+ * mid-turn, which ends an invoke as botbuilder's 501: the activity is refused with 400 instead, before anything runs.
+ */
 const inboundActivitySchema = z.object({
 	type: z.string().min(1),
+	name: optionalString,
 	channelId: z.string().min(1),
 	serviceUrl: z.url(),
-	// botbuilder reads these without checking them; a malformed one would end the turn as a 501.
-	from: z.object({ id: z.string().min(1) }).optional(),
-	recipient: z.object({ id: z.string().min(1) }).optional(),
+	// A reply carries these back (the sender becomes the recipient), and Bot Connector's client refuses a non-string.
+	id: optionalString,
+	locale: optionalString,
+	from: z
+		.object({
+			id: z.string().min(1),
+			name: optionalString,
+			aadObjectId: optionalString,
+		})
+		.optional(),
+	recipient: z
+		.object({ id: z.string().min(1), name: optionalString })
+		.optional(),
 	conversation: z.object({
 		id: z.string().min(1),
+		name: optionalString,
 		tenantId: z.string().optional(),
+		conversationType: optionalString,
 	}),
 	channelData: z
-		.object({ tenant: z.object({ id: z.string() }).optional() })
+		.object({
+			tenant: z.object({ id: z.string() }).optional(),
+			channel: z.object({ id: optionalString }).nullish(),
+			teamsChannelId: optionalString,
+		})
 		.optional(),
+	text: optionalString,
+	// Read for mentions (botbuilder's `removeRecipientMention`, which needs a mention's `mentioned.id`).
+	entities: z
+		.array(
+			z
+				.object({
+					type: z.string(),
+					mentioned: z.object({ id: z.string() }).optional(),
+					text: z.string().optional(),
+				})
+				.refine((e) => e.type.toLowerCase() !== "mention" || !!e.mentioned),
+		)
+		.optional(),
+	membersAdded: z.array(z.object({ id: z.string() })).nullish(),
 });
 
 function rejectionStatus(err: unknown): number {
