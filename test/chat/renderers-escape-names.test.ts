@@ -20,7 +20,7 @@ const nameLike =
  * local wrappers of them. What passes through one of these is escaped.
  */
 const helper =
-	/(?<![\w$.])(?:esc|escapeMrkdwn|escapeMarkdown|escapeTeamsMarkdown|escapeCommonMark|escapeXml|cleanText|logText|name|line)\(|(?<![\w$])(?:d|teamsDialect|slackDialect)\.escape\(|[\w$.?]+\.map\((?:esc|escapeMrkdwn|escapeMarkdown|escapeCommonMark|d\.escape)\)/g;
+	/(?<![\w$.])(?:esc|escapeMrkdwn|escapeMarkdown|escapeTeamsMarkdown|escapeCommonMark|escapeXml|cleanText|logText|name|line|escapedProblemText)\(|(?<![\w$])(?:d|teamsDialect|slackDialect)\.escape\(|[\w$.?]+\.map\((?:esc|escapeMrkdwn|escapeMarkdown|escapeCommonMark|d\.escape)\)/g;
 
 /** Quoted strings and nested templates (their own `${…}` are checked on their own). */
 const literals = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`/g;

@@ -98,7 +98,12 @@ async function check(
 	return { ok: true, rows };
 }
 
-function problemText(d: Dialect, name: string, problems: RosterProblem[]) {
+/** The problems with their line numbers, the file name and every reason escaped for the dialect. */
+function escapedProblemText(
+	d: Dialect,
+	name: string,
+	problems: RosterProblem[],
+) {
 	return rosterProblemLines(
 		d.escape(name),
 		problems,
@@ -136,7 +141,7 @@ export async function checkRosterUpload(
 	if (!checked.ok)
 		return {
 			kind: "refused",
-			text: problemText(d, file.name, checked.problems),
+			text: escapedProblemText(d, file.name, checked.problems),
 		};
 	const { rows } = checked;
 	const missing = await deps.roster.countNotIn(
@@ -183,7 +188,7 @@ export async function confirmRosterUpload(
 	if (!checked.ok)
 		return {
 			imported: false,
-			text: problemText(d, upload.filename, checked.problems),
+			text: escapedProblemText(d, upload.filename, checked.problems),
 		};
 	const { rows } = checked;
 	try {
@@ -205,7 +210,11 @@ export async function confirmRosterUpload(
 		if (!(err instanceof RosterConflictError)) throw err;
 		return {
 			imported: false,
-			text: problemText(d, upload.filename, conflictProblems(err.conflicts)),
+			text: escapedProblemText(
+				d,
+				upload.filename,
+				conflictProblems(err.conflicts),
+			),
 		};
 	}
 }
