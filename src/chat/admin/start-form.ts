@@ -106,6 +106,24 @@ function draftOf(
 }
 
 /** Each setting's label and hint on the form, the same on every platform (plain text). */
+/** The order of the inputs on the start form, on every platform. */
+export const startFieldOrder: readonly StartField[] = [
+	"name",
+	"closes",
+	"channel",
+	"target",
+	"questions",
+	"runby",
+	"contact",
+	"privacy",
+	"message",
+	"reminders",
+	"low",
+	"hours",
+	"timezone",
+	"grades",
+];
+
 export const startFieldText: Record<
 	StartField,
 	{ label: string; hint: string }

@@ -11,6 +11,7 @@ import {
 	previewText,
 	questionChoices,
 	type StartForm,
+	startFieldOrder,
 	startFieldText,
 } from "../admin/start-form.js";
 import { invitationMessage } from "../invitation-message.js";
@@ -43,24 +44,6 @@ const maxLength: Partial<Record<StartField, number>> = {
 	message: 400,
 };
 const required = new Set<StartField>(["name", "closes", "target", "questions"]);
-
-/** The order of the inputs on the form. */
-const order: StartField[] = [
-	"name",
-	"closes",
-	"channel",
-	"target",
-	"questions",
-	"runby",
-	"contact",
-	"privacy",
-	"message",
-	"reminders",
-	"low",
-	"hours",
-	"timezone",
-	"grades",
-];
 
 function element(field: StartField, value: string | undefined) {
 	if (field === "closes")
@@ -191,7 +174,7 @@ export function startModal(form: StartForm): ModalView {
 			context(
 				"Starting invites everyone on the roster. Settings left empty take their defaults.",
 			),
-			...order.map((field) => input(form, field)),
+			...startFieldOrder.map((field) => input(form, field)),
 			...preview(form),
 		],
 	};
@@ -226,7 +209,7 @@ export function startValuesOf(state: unknown): StartValues {
 	const parsed = stateSchema.safeParse(state);
 	if (!parsed.success) return {};
 	const values: StartValues = {};
-	for (const field of order) {
+	for (const field of startFieldOrder) {
 		const s = parsed.data[startBlockId(field)]?.[actionId];
 		if (!s) continue;
 		const value =

@@ -193,11 +193,25 @@ export class CensusService {
 	 * thresholds), without opening anything: no key, no roster, a placeholder id. For a preview only.
 	 */
 	draft(args: StartArguments, startedBy: string): Campaign {
+		return {
+			...this.frozenSettings(args, startedBy, args.grades ?? []),
+			id: draftId,
+			status: "draft",
+			publicKey: Buffer.alloc(0),
+			wrappedPoolKey: null,
+			openedAt: null,
+		};
+	}
+
+	/** What a campaign freezes at its start: the admin's arguments, else the deployment's settings. */
+	private frozenSettings(
+		args: StartArguments,
+		startedBy: string,
+		gradeOrder: string[],
+	) {
 		const outreach = this.outreachOf(args);
 		return {
-			id: draftId,
 			name: args.name,
-			status: "draft",
 			questions: args.questions,
 			channel: args.channel,
 			targetRate: args.targetRate,
@@ -206,9 +220,7 @@ export class CensusService {
 			minGroupHeadcount: this.settings.minGroupHeadcount,
 			shuffleSize: this.settings.shuffleSize,
 			retentionDays: this.settings.retentionDays,
-			gradeOrder: args.grades ?? [],
-			publicKey: Buffer.alloc(0),
-			wrappedPoolKey: null,
+			gradeOrder,
 			startedBy,
 			reminderMax: outreach.reminders,
 			reminderEveryDays: outreach.everyWorkingDays,
@@ -216,7 +228,6 @@ export class CensusService {
 			workingHours: outreach.hours.text,
 			timeZone: outreach.timeZone,
 			organiser: this.organiserOf(args),
-			openedAt: null,
 		};
 	}
 
@@ -328,27 +339,11 @@ export class CensusService {
 		try {
 			campaign = await this.store.openCampaign(
 				{
+					...this.frozenSettings(args, startedBy, gradeOrder),
 					id,
-					name: args.name,
-					questions: args.questions,
-					channel: args.channel,
-					targetRate: args.targetRate,
-					closesOn: args.closesOn,
-					minCellSize: this.settings.minCellSize,
-					minGroupHeadcount: this.settings.minGroupHeadcount,
-					shuffleSize: this.settings.shuffleSize,
-					retentionDays: this.settings.retentionDays,
-					gradeOrder,
 					publicKey: keys.publicKey,
 					wrappedPrivateKey: keys.wrappedPrivateKey,
 					wrappedPoolKey,
-					startedBy,
-					reminderMax: outreach.reminders,
-					reminderEveryDays: outreach.everyWorkingDays,
-					lowUptakePercent: outreach.lowUptakePercent,
-					workingHours: outreach.hours.text,
-					timeZone: outreach.timeZone,
-					organiser: this.organiserOf(args),
 					groups,
 					invitations: {
 						total,

@@ -5,6 +5,7 @@ import {
 	previewText,
 	questionChoices,
 	type StartForm,
+	startFieldOrder,
 	startFieldText,
 } from "../../admin/start-form.js";
 import { invitationMessage } from "../../invitation-message.js";
@@ -19,24 +20,6 @@ import {
 	verbs,
 } from "./adaptive-card.js";
 import { invitationBody } from "./invitation-card.js";
-
-/** The order of the inputs on the card. */
-const order: StartField[] = [
-	"name",
-	"closes",
-	"channel",
-	"target",
-	"questions",
-	"runby",
-	"contact",
-	"privacy",
-	"message",
-	"reminders",
-	"low",
-	"hours",
-	"timezone",
-	"grades",
-];
 
 const maxLength: Partial<Record<StartField, number>> = {
 	name: 80,
@@ -170,7 +153,7 @@ export function startFormCard(form: StartForm): AdaptiveCard {
 			...(problems > 0
 				? [textBlock(previewText.fixThese, { color: "Attention" })]
 				: []),
-			...order.flatMap((field) => setting(form, field)),
+			...startFieldOrder.flatMap((field) => setting(form, field)),
 			preview(form),
 		],
 		[
