@@ -33,7 +33,8 @@ export async function submitAnswer(
 	const ticket = deps.admission.enter(action.receivedAt);
 	if (!ticket) return { result: await busy(deps, action.campaignId) };
 	try {
-		const p = await participation(deps, action.campaignId, find);
+		// The answer path: a second-old copy of the campaign will do (see `openCampaign`).
+		const p = await participation(deps, action.campaignId, find, true);
 		if (p.kind !== "found") return { result: p };
 		if (!action.answers)
 			return { result: { kind: "invalid-answer", campaign: p.campaign } };
@@ -66,7 +67,8 @@ async function busy(
 	deps: ParticipantDeps,
 	campaignId: string,
 ): Promise<ParticipantResult> {
-	const campaign = await openCampaign(deps, campaignId);
+	// Under overload: a second-old copy will do.
+	const campaign = await openCampaign(deps, campaignId, true);
 	return campaign ? { kind: "busy", campaign } : { kind: "closed" };
 }
 

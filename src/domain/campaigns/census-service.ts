@@ -421,6 +421,11 @@ export class CensusService {
 		{ at: number; campaign: Promise<Campaign | null> }
 	>();
 
+	/** A campaign by id, as stored now. */
+	campaign(id: string): Promise<Campaign | null> {
+		return this.store.findCampaign(id);
+	}
+
 	/**
 	 * The campaign an answer names, remembered for a second: every answer needs it, and its status is
 	 * checked again where the answer is recorded, so a second-old copy decides nothing. Answers arriving while

@@ -96,11 +96,17 @@ describe("manifests/slack.yaml", () => {
 		expect(manifest.settings?.interactivity?.is_enabled).toBe(true);
 	});
 
-	it("subscribes to app_home_opened and file_shared only, and enables the Home tab", () => {
+	it("subscribes to app_home_opened, file_shared and the app's own removal only, and enables the Home tab", () => {
 		// file_shared (files:read) rather than message.im (im:history): the bot never reads what people type.
+		// app_uninstalled and tokens_revoked pause Slack's deliveries and tell the admins.
 		expect(
 			[...(manifest.settings?.event_subscriptions?.bot_events ?? [])].sort(),
-		).toEqual(["app_home_opened", "file_shared"]);
+		).toEqual([
+			"app_home_opened",
+			"app_uninstalled",
+			"file_shared",
+			"tokens_revoked",
+		]);
 		expect(manifest.settings?.event_subscriptions?.user_events ?? []).toEqual(
 			[],
 		);
