@@ -43,8 +43,9 @@ export type TeamsDeliveryDeps = {
 	/** A send taking longer than this is abandoned as ambiguous (Bot Service itself gives up at 10–15 s). */
 	timeoutMs?: number;
 	/**
-	 * Waits for a slot under the tenant's rate limit before a call besides the send (creating the conversation):
-	 * Teams counts every call against the bot's 50 per second. Default: no wait.
+	 * Waits for a slot under the tenant's rate limit for a second call in one delivery: Teams counts every call
+	 * against the bot's 50 per second. The delivery's own slot (taken before the claim) goes to its first call, the
+	 * conversation's creation; the send then waits here for the next. Default: no wait.
 	 */
 	paceExtraCall?: () => Promise<unknown>;
 	/** Records why a person cannot be reached (app not installed, blocked). */
@@ -133,7 +134,6 @@ export function createTeamsDeliveryChannel(
 		const known = created.get(user);
 		if (known) return { serviceUrl: deps.serviceUrl, conversationId: known };
 		const client = await deps.connector(deps.serviceUrl);
-		await deps.paceExtraCall?.();
 		const made = await client.conversations.createConversation(
 			{
 				isGroup: false,
@@ -150,6 +150,9 @@ export function createTeamsDeliveryChannel(
 			if (created.size >= 100_000) created.clear();
 			created.set(user, made.id);
 		}
+		// The creation took this delivery's slot: the send waits for a slot of its own, or the two calls land in the
+		// same instant and two deliveries' pairs crowd one rolling second (429, and the whole queue pauses).
+		await deps.paceExtraCall?.();
 		return { serviceUrl: deps.serviceUrl, conversationId: made.id ?? "" };
 	};
 	const unreachable = async (

@@ -100,6 +100,50 @@ describe("Teams delivery channel", () => {
 		expect(connector.calls.map((c) => c.kind)).toEqual(["send"]);
 	});
 
+	it("a second call waits for a slot of its own: the creation takes the delivery's slot, the send the next", async () => {
+		// The delivery's slot was taken before the claim; a send right after the creation would put both calls in
+		// one slot, and two deliveries' pairs in one rolling second (the tenant's 429 pauses the whole queue).
+		const order: string[] = [];
+		const paced = createTeamsDeliveryChannel({
+			connector: createTeamsConnectors(
+				createTeamsAuthentication(
+					{
+						mode: "authenticated",
+						appId,
+						appPassword: "unused",
+						tenantId,
+						openIdMetadataUrl: connector.openIdMetadataUrl,
+						serviceUrl: connector.serviceUrl,
+						messagesPerSecond: 50,
+					},
+					async () => token,
+				),
+				appId,
+			),
+			conversations,
+			store: { findCampaign: async () => ({ id: campaignId }) as Campaign },
+			render: (d) => ({ text: `hello ${d.kind}` }),
+			botId: `28:${appId}`,
+			tenantId,
+			serviceUrl: connector.serviceUrl,
+			paceExtraCall: async () => {
+				order.push(
+					`slot after ${connector.calls.map((c) => c.kind).join("+") || "nothing"}`,
+				);
+			},
+		});
+		await paced.deliver(delivery("29:paced"));
+		expect(order).toEqual(["slot after create-conversation"]);
+		expect(connector.calls.map((c) => c.kind)).toEqual([
+			"create-conversation",
+			"send",
+		]);
+		// A reminder reuses the conversation: one call, the delivery's own slot, no extra.
+		order.length = 0;
+		await paced.deliver({ ...delivery("29:paced"), kind: "reminder", wave: 1 });
+		expect(order).toEqual([]);
+	});
+
 	it("sends to a captured conversation without creating one", async () => {
 		await conversations.save({
 			userId: "29:bob",
