@@ -41,8 +41,11 @@ export const fileMethods: Record<string, SlackMethodHandler> = {
 		if (!filename || !Number.isInteger(length) || length < 0)
 			return fail("invalid_arguments");
 		const id = ws.nextId("F");
-		// Slack documents the image description as `alt_txt`; the Node SDK sends `alt_text`. Either is kept.
-		const altText = str(p.alt_txt) ?? str(p.alt_text);
+		// Slack documents the image description as `alt_txt` (at most 1,000 characters); the Node SDK's
+		// `filesUploadV2` sends `alt_text`, which the documented method does not take: only `alt_txt` is kept.
+		const altText = str(p.alt_txt);
+		if (altText !== undefined && altText.length > 1000)
+			return fail("alt_txt_too_large");
 		ws.files.set(id, {
 			id,
 			filename,

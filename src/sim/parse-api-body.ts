@@ -4,7 +4,7 @@ import { parse as parseQuery } from "node:querystring";
 const textFields = new Set([
 	"text",
 	"initial_comment",
-	"alt_text",
+	"alt_txt",
 	"title",
 	"filename",
 	"email",

@@ -12,13 +12,13 @@ export const slackSpecPath = path.resolve(
 	"test/fixtures/schemas/slack-web-api.openapi.json",
 );
 
-/** Methods added after the spec was frozen, with the arguments WebClient sends them. */
+/** Methods added after the spec was frozen, with the arguments Slack's method pages document. */
 const newerMethods: Record<string, string[]> = {
 	"auth.teams.list": ["cursor", "limit", "include_icon"],
 	"files.getUploadURLExternal": [
 		"filename",
 		"length",
-		"alt_text",
+		"alt_txt",
 		"snippet_type",
 	],
 	"files.completeUploadExternal": [

@@ -7,6 +7,7 @@ import type { ReportPoster } from "../admin/publish-report.js";
 import { escapeMrkdwn } from "./blocks.js";
 import { reportBlocks } from "./report-blocks.js";
 import { createBoltLogger } from "./slack-logger.js";
+import { uploadSlackFile } from "./upload-slack-file.js";
 
 /** Posts the report to a Slack leadership channel, then the chart image into the same channel. */
 export async function postSlackReport(
@@ -22,15 +23,15 @@ export async function postSlackReport(
 	});
 	if (!renderChart || !report.published || !posted.channel || !posted.ts)
 		return;
-	await client.filesUploadV2({
-		channel_id: posted.channel,
-		thread_ts: posted.ts,
-		file: renderChart(report),
+	await uploadSlackFile(client, {
+		channelId: posted.channel,
+		threadTs: posted.ts,
+		bytes: renderChart(report),
 		filename: "census-chart.png",
 		// plain text: a file's title is not read as mrkdwn.
 		title: `${report.campaignName}: backgrounds against the UK workforce`,
-		// The chart's numbers in words, for screen readers (files.getUploadURLExternal's description of the image).
-		alt_text: chartAltText(report),
+		// The chart's numbers in words, for screen readers.
+		altText: chartAltText(report),
 	});
 }
 

@@ -1,5 +1,6 @@
 import type { App } from "@slack/bolt";
 import type { AdminFile } from "../admin/admin-replies.js";
+import { uploadSlackFile } from "./upload-slack-file.js";
 
 /** Uploads a file into the bot's direct message with the admin, where only they can download it. */
 export async function uploadToAdmin(
@@ -10,9 +11,9 @@ export async function uploadToAdmin(
 	const dm = await client.conversations.open({ users: userId });
 	const channel = dm.channel?.id;
 	if (!channel) throw new Error("conversations.open gave no channel");
-	await client.filesUploadV2({
-		channel_id: channel,
-		file: Buffer.from(file.content, "utf8"),
+	await uploadSlackFile(client, {
+		channelId: channel,
+		bytes: Buffer.from(file.content, "utf8"),
 		filename: file.filename,
 		// plain text: a file's title is not read as mrkdwn.
 		title: file.title,
