@@ -11,7 +11,6 @@ import {
 	type EmployeeId,
 } from "../domain/ids.js";
 import type { ParticipationStore } from "../domain/participation/participation-store.js";
-import type { ParticipationStatus } from "../domain/participation/response-rates.js";
 import type {
 	Campaign,
 	CampaignStatus,
@@ -46,6 +45,11 @@ import {
 	participationCounts,
 	purgeExpiredLedgers,
 } from "./ledger-retention.js";
+import {
+	type ParticipantRow,
+	participantSelect,
+	toParticipant,
+} from "./participant-row.js";
 import { shufflePoolOnce } from "./pool-shuffle.js";
 import { pgPoolOf } from "./prisma-client.js";
 import { reachableOn } from "./reachable-on.js";
@@ -81,39 +85,6 @@ function toCampaign(row: CampaignRow): Campaign {
 			message: row.leaderMessage,
 		},
 		openedAt: row.openedAt,
-	};
-}
-
-type ParticipantRow = {
-	campaign_id: string;
-	employee_id: string;
-	report_group: string;
-	grade: string;
-	status: string;
-	active: boolean;
-	slack_user_id: string | null;
-	dm_channel: string | null;
-	message_ts: string | null;
-	language: string | null;
-};
-
-const participantSelect = `
-	select i.campaign_id::text, i.employee_id::text, i.report_group, e.grade, i.status, e.active,
-	       e.slack_user_id, i.dm_channel, i.message_ts, e.language
-	from invitation i join employee e on e.id = i.employee_id`;
-
-function toParticipant(r: ParticipantRow): Participant {
-	return {
-		campaignId: asCampaignId(r.campaign_id),
-		employeeId: asEmployeeId(r.employee_id),
-		reportGroup: r.report_group,
-		grade: r.grade,
-		status: r.status as ParticipationStatus,
-		active: r.active,
-		slackUserId: r.slack_user_id,
-		dmChannel: r.dm_channel,
-		messageTs: r.message_ts,
-		language: r.language,
 	};
 }
 
