@@ -54,7 +54,48 @@ import { shufflePoolOnce } from "./pool-shuffle.js";
 import { pgPoolOf } from "./prisma-client.js";
 import { reachableOn } from "./reachable-on.js";
 
-type CampaignRow = Prisma.CampaignGetPayload<object>;
+/** The campaign's columns a `Campaign` is made of, as Prisma names them. */
+type CampaignRow = Pick<
+	Prisma.CampaignGetPayload<object>,
+	| "id"
+	| "name"
+	| "status"
+	| "questions"
+	| "channel"
+	| "targetRate"
+	| "closesOn"
+	| "minCellSize"
+	| "minGroupHeadcount"
+	| "shuffleSize"
+	| "retentionDays"
+	| "gradeOrder"
+	| "publicKey"
+	| "poolKey"
+	| "startedBy"
+	| "reminderMax"
+	| "reminderEveryDays"
+	| "lowUptakePercent"
+	| "workingHours"
+	| "timeZone"
+	| "runBy"
+	| "contact"
+	| "privacyUrl"
+	| "leaderMessage"
+	| "openedAt"
+>;
+
+/**
+ * The same columns in plain SQL, under Prisma's names: the date as UTC midnight, as Prisma reads a `date`
+ * (pg would read it as local midnight).
+ */
+const campaignColumns = `id::text as id, name, status, questions, channel, target_rate as "targetRate",
+	(closes_on::timestamp at time zone 'UTC') as "closesOn", min_cell_size as "minCellSize",
+	min_group_headcount as "minGroupHeadcount", shuffle_size as "shuffleSize", retention_days as "retentionDays",
+	grade_order as "gradeOrder", public_key as "publicKey", pool_key as "poolKey", started_by as "startedBy",
+	reminder_max as "reminderMax", reminder_every_days as "reminderEveryDays",
+	low_uptake_percent as "lowUptakePercent", working_hours as "workingHours", time_zone as "timeZone",
+	run_by as "runBy", contact, privacy_url as "privacyUrl", leader_message as "leaderMessage",
+	opened_at as "openedAt"`;
 
 function toCampaign(row: CampaignRow): Campaign {
 	return {
@@ -104,9 +145,17 @@ export class CensusRepository
 		return row ? toCampaign(row) : null;
 	}
 
+	/**
+	 * Straight through pg: every answer's campaign is read here (once a second, see `campaignForAnswer`), and
+	 * Prisma compiles each call again, which cost ten times the CPU of the read and held the event loop meanwhile.
+	 */
 	async findCampaign(id: string): Promise<Campaign | null> {
 		if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-		const row = await this.db.campaign.findUnique({ where: { id } });
+		const { rows } = await this.sql.query<CampaignRow>(
+			`select ${campaignColumns} from campaign where id = $1::uuid`,
+			[id],
+		);
+		const row = rows[0];
 		return row ? toCampaign(row) : null;
 	}
 
