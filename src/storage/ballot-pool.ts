@@ -1,3 +1,4 @@
+import { setImmediate } from "node:timers/promises";
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type pg from "pg";
 import type { PooledBallot } from "../domain/ballots/pool-layer.js";
@@ -56,12 +57,33 @@ export async function mixPool(
 	await client.query(
 		`insert into sealed_ballot (id, campaign_id, sealed, settled)
 		 select gen_random_uuid(), $1::uuid, s, true from unnest($2::bytea[]) as s order by random()`,
-		[campaignId, taken.map((r) => rewrap(r.sealed))],
+		[campaignId, await rewrapAll(taken, rewrap)],
 	);
 	return {
 		rewritten: taken.length,
 		tail: taken.filter((r) => !r.settled).length,
 	};
+}
+
+/** Ballots rewrapped between two turns of the event loop: a few milliseconds' work. */
+const rewrapChunk = 100;
+
+/**
+ * Every taken ballot rewrapped, `rewrapChunk` at a time, yielding to the event loop between chunks. The shuffle runs
+ * in the process that answers: a whole-pool rewrite rewraps every ballot (tens of microseconds each), and done in one
+ * go it held every request of that process for a tenth of a second or more per few thousand ballots, the answer
+ * path's slowest hundredth.
+ */
+async function rewrapAll(
+	taken: readonly { sealed: Buffer }[],
+	rewrap: (stored: Buffer) => PooledBallot,
+): Promise<PooledBallot[]> {
+	const out: PooledBallot[] = [];
+	for (let i = 0; i < taken.length; i += rewrapChunk) {
+		if (i > 0) await setImmediate();
+		for (const r of taken.slice(i, i + rewrapChunk)) out.push(rewrap(r.sealed));
+	}
+	return out;
 }
 
 /** How many sealed ballots a campaign's pool holds. */

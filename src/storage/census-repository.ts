@@ -11,7 +11,6 @@ import {
 	type EmployeeId,
 } from "../domain/ids.js";
 import type { ParticipationStore } from "../domain/participation/participation-store.js";
-import type { ParticipationStatus } from "../domain/participation/response-rates.js";
 import type {
 	Campaign,
 	CampaignStatus,
@@ -46,11 +45,57 @@ import {
 	participationCounts,
 	purgeExpiredLedgers,
 } from "./ledger-retention.js";
+import {
+	type ParticipantRow,
+	participantSelect,
+	toParticipant,
+} from "./participant-row.js";
 import { shufflePoolOnce } from "./pool-shuffle.js";
 import { pgPoolOf } from "./prisma-client.js";
 import { reachableOn } from "./reachable-on.js";
 
-type CampaignRow = Prisma.CampaignGetPayload<object>;
+/** The campaign's columns a `Campaign` is made of, as Prisma names them. */
+type CampaignRow = Pick<
+	Prisma.CampaignGetPayload<object>,
+	| "id"
+	| "name"
+	| "status"
+	| "questions"
+	| "channel"
+	| "targetRate"
+	| "closesOn"
+	| "minCellSize"
+	| "minGroupHeadcount"
+	| "shuffleSize"
+	| "retentionDays"
+	| "gradeOrder"
+	| "publicKey"
+	| "poolKey"
+	| "startedBy"
+	| "reminderMax"
+	| "reminderEveryDays"
+	| "lowUptakePercent"
+	| "workingHours"
+	| "timeZone"
+	| "runBy"
+	| "contact"
+	| "privacyUrl"
+	| "leaderMessage"
+	| "openedAt"
+>;
+
+/**
+ * The same columns in plain SQL, under Prisma's names: the date as UTC midnight, as Prisma reads a `date`
+ * (pg would read it as local midnight).
+ */
+const campaignColumns = `id::text as id, name, status, questions, channel, target_rate as "targetRate",
+	(closes_on::timestamp at time zone 'UTC') as "closesOn", min_cell_size as "minCellSize",
+	min_group_headcount as "minGroupHeadcount", shuffle_size as "shuffleSize", retention_days as "retentionDays",
+	grade_order as "gradeOrder", public_key as "publicKey", pool_key as "poolKey", started_by as "startedBy",
+	reminder_max as "reminderMax", reminder_every_days as "reminderEveryDays",
+	low_uptake_percent as "lowUptakePercent", working_hours as "workingHours", time_zone as "timeZone",
+	run_by as "runBy", contact, privacy_url as "privacyUrl", leader_message as "leaderMessage",
+	opened_at as "openedAt"`;
 
 function toCampaign(row: CampaignRow): Campaign {
 	return {
@@ -84,39 +129,6 @@ function toCampaign(row: CampaignRow): Campaign {
 	};
 }
 
-type ParticipantRow = {
-	campaign_id: string;
-	employee_id: string;
-	report_group: string;
-	grade: string;
-	status: string;
-	active: boolean;
-	slack_user_id: string | null;
-	dm_channel: string | null;
-	message_ts: string | null;
-	language: string | null;
-};
-
-const participantSelect = `
-	select i.campaign_id::text, i.employee_id::text, i.report_group, e.grade, i.status, e.active,
-	       e.slack_user_id, i.dm_channel, i.message_ts, e.language
-	from invitation i join employee e on e.id = i.employee_id`;
-
-function toParticipant(r: ParticipantRow): Participant {
-	return {
-		campaignId: asCampaignId(r.campaign_id),
-		employeeId: asEmployeeId(r.employee_id),
-		reportGroup: r.report_group,
-		grade: r.grade,
-		status: r.status as ParticipationStatus,
-		active: r.active,
-		slackUserId: r.slack_user_id,
-		dmChannel: r.dm_channel,
-		messageTs: r.message_ts,
-		language: r.language,
-	};
-}
-
 /** The census store on PostgreSQL through Prisma: all three ports. No Prisma type leaves this file. */
 export class CensusRepository
 	implements CampaignStore, ParticipationStore, BallotStore
@@ -133,9 +145,17 @@ export class CensusRepository
 		return row ? toCampaign(row) : null;
 	}
 
+	/**
+	 * Straight through pg: every answer's campaign is read here (once a second, see `campaignForAnswer`), and
+	 * Prisma compiles each call again, which cost ten times the CPU of the read and held the event loop meanwhile.
+	 */
 	async findCampaign(id: string): Promise<Campaign | null> {
 		if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-		const row = await this.db.campaign.findUnique({ where: { id } });
+		const { rows } = await this.sql.query<CampaignRow>(
+			`select ${campaignColumns} from campaign where id = $1::uuid`,
+			[id],
+		);
+		const row = rows[0];
 		return row ? toCampaign(row) : null;
 	}
 

@@ -1,8 +1,15 @@
 import type pg from "pg";
+import type { CampaignId } from "../domain/ids.js";
 import type {
+	ConversationLookup,
 	TeamsConversation,
 	TeamsConversationStore,
 } from "../domain/roster/teams-conversation-store.js";
+import {
+	type ParticipantRow,
+	participantSelect,
+	toParticipant,
+} from "./participant-row.js";
 
 /** PostgreSQL's unique_violation. */
 function isUniqueViolation(err: unknown): boolean {
@@ -33,8 +40,9 @@ function conversationOf(r: Row): TeamsConversation {
 }
 
 /**
- * Teams personal conversations on PostgreSQL, one row per Teams user. Every Teams activity reads here (and a first
- * contact writes), so the statements go to the pg pool itself: through Prisma, each one is compiled again per call.
+ * Teams personal conversations on PostgreSQL, one row per Teams user. Every Teams activity reads here (a first
+ * contact writes in the same statement), so the statements go to the pg pool itself: through Prisma, each one is
+ * compiled again per call.
  */
 export class TeamsConversationRepository implements TeamsConversationStore {
 	constructor(private readonly pool: pg.Pool) {}
@@ -96,15 +104,50 @@ export class TeamsConversationRepository implements TeamsConversationStore {
 		return r ? conversationOf(r) : null;
 	}
 
-	async findByTeamsUserIdsOrConversation(
-		teamsUserIds: readonly string[],
-		conversationId: string,
-	): Promise<TeamsConversation[]> {
-		const { rows } = await this.pool.query<Row>(
-			`select ${columns} from teams_conversation
-			 where user_id = any($1::text[]) or aad_object_id = any($1::text[]) or conversation_id = $2`,
-			[teamsUserIds, conversationId],
+	/**
+	 * One statement, so one round trip: the rows seen, the capture when there were none (`on conflict do nothing`:
+	 * a concurrent first contact's row wins, on either unique index), and the person's invitation when asked for.
+	 * A data-modifying CTE runs to completion whether or not the query reads it.
+	 */
+	async lookUpOrCapture(
+		c: TeamsConversation,
+		participantIn?: CampaignId,
+	): Promise<ConversationLookup> {
+		const ids = c.aadObjectId ? [c.userId, c.aadObjectId] : [c.userId];
+		const { rows } = await this.pool.query<{
+			seen: Row[];
+			participant: ParticipantRow | null;
+		}>(
+			`with seen as (
+			   select ${columns} from teams_conversation
+			   where user_id = any($1::text[]) or aad_object_id = any($1::text[]) or conversation_id = $4
+			 ),
+			 captured as (
+			   insert into teams_conversation (${columns})
+			   select $2, $3, $5, $4, $6, $7::jsonb where not exists (select 1 from seen)
+			   on conflict do nothing
+			 )
+			 select coalesce((select json_agg(seen) from seen), '[]'::json) as seen,
+			        (select row_to_json(p) from (${participantSelect}
+			           where $8::uuid is not null and i.campaign_id = $8::uuid and e.teams_user_id = any($1::text[])
+			             and e.active limit 1) p) as participant`,
+			[
+				ids,
+				c.userId,
+				c.aadObjectId,
+				c.conversationId,
+				c.tenantId,
+				c.serviceUrl,
+				JSON.stringify(c.reference),
+				participantIn ?? null,
+			],
 		);
-		return rows.map(conversationOf);
+		const r = rows[0];
+		const seen = (r?.seen ?? []).map(conversationOf);
+		if (participantIn === undefined) return { seen };
+		return {
+			seen,
+			participant: r?.participant ? toParticipant(r.participant) : null,
+		};
 	}
 }

@@ -1,4 +1,5 @@
 import type {
+	ConversationLookup,
 	TeamsConversation,
 	TeamsConversationStore,
 } from "../../src/domain/roster/teams-conversation-store.js";
@@ -27,18 +28,19 @@ export class InMemoryTeamsConversationStore implements TeamsConversationStore {
 		return row ? structuredClone(row) : null;
 	}
 
-	async findByTeamsUserIdsOrConversation(
-		ids: readonly string[],
-		conversationId: string,
-	): Promise<TeamsConversation[]> {
+	/** As PostgreSQL's: one lookup, a capture when it found nothing; it never reads invitations (see the port). */
+	async lookUpOrCapture(c: TeamsConversation): Promise<ConversationLookup> {
 		this.reads += 1;
-		return [...this.rows.values()]
+		const ids = [c.userId, c.aadObjectId].filter((id) => id !== null);
+		const seen = [...this.rows.values()]
 			.filter(
 				(r) =>
 					ids.includes(r.userId) ||
 					(r.aadObjectId !== null && ids.includes(r.aadObjectId)) ||
-					r.conversationId === conversationId,
+					r.conversationId === c.conversationId,
 			)
 			.map((r) => structuredClone(r));
+		if (seen.length === 0) await this.save(c);
+		return { seen };
 	}
 }

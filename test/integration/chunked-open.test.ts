@@ -155,6 +155,13 @@ describe("opening a campaign in chunks", () => {
 		});
 		const campaign = opened(started);
 		expect(campaign.status).toBe("open");
+		// Read by id (plain SQL, the answer path's read) and as the open one (through Prisma): the same, field by field.
+		expect(await store.findCampaign(campaign.id)).toEqual(
+			await store.findOpenCampaign(),
+		);
+		expect((await store.findCampaign(campaign.id))?.closesOn).toBe(
+			args.closesOn,
+		);
 		expect(
 			events
 				.filter((e) => e.kind === "written")

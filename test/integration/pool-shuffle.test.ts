@@ -1,13 +1,16 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PooledBallot } from "../../src/domain/ballots/pool-layer.js";
 import { CensusService } from "../../src/domain/campaigns/census-service.js";
 import type { Campaign } from "../../src/domain/ports.js";
 import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
+import { mixPool } from "../../src/storage/ballot-pool.js";
 import { CensusRepository } from "../../src/storage/census-repository.js";
 import { migrate } from "../../src/storage/migrator.js";
 import {
 	createPrismaClient,
 	type PrismaClient,
+	pgPoolOf,
 } from "../../src/storage/prisma-client.js";
 import {
 	createTestDatabase,
@@ -140,5 +143,46 @@ describe("the pool's shuffle after an answer", () => {
 		expect(store.mostAtOnce).toBe(1);
 		expect(store.calls).toBe(2);
 		expect(await unsettled()).toBe(0);
+	});
+
+	it("lets other work run while a large batch is rewrapped, and writes back every ballot once, settled", async () => {
+		const client = await pgPoolOf(prisma).connect();
+		try {
+			await client.query("begin");
+			await client.query(
+				`insert into sealed_ballot (id, campaign_id, sealed)
+				 select gen_random_uuid(), $1::uuid, decode(md5(random()::text), 'hex') from generate_series(1, 1000)`,
+				[campaign.id],
+			);
+			const before = await client.query<{ n: number }>(
+				"select count(*)::int as n from sealed_ballot where campaign_id = $1::uuid",
+				[campaign.id],
+			);
+			let rewrapped = 0;
+			let rewrappedWhenOtherWorkRan: number | null = null;
+			const mixed = await mixPool(client, campaign.id, "all", (stored) => {
+				if (rewrapped++ === 0)
+					setImmediate(() => {
+						rewrappedWhenOtherWorkRan = rewrapped;
+					});
+				return stored as PooledBallot;
+			});
+			expect(mixed.rewritten).toBe(before.rows[0]?.n);
+			expect(rewrapped).toBe(mixed.rewritten);
+			// Work queued by the first rewrap ran long before the last one.
+			expect(rewrappedWhenOtherWorkRan).not.toBeNull();
+			expect(rewrappedWhenOtherWorkRan).toBeLessThan(mixed.rewritten / 2);
+			const after = await client.query<{ n: number; settled: number }>(
+				"select count(*)::int as n, count(*) filter (where settled)::int as settled from sealed_ballot where campaign_id = $1::uuid",
+				[campaign.id],
+			);
+			expect(after.rows[0]).toEqual({
+				n: mixed.rewritten,
+				settled: mixed.rewritten,
+			});
+		} finally {
+			await client.query("rollback");
+			client.release();
+		}
 	});
 });

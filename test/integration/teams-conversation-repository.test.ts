@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { asCampaignId } from "../../src/domain/ids.js";
 import type { TeamsConversation } from "../../src/domain/roster/teams-conversation-store.js";
 import { migrate } from "../../src/storage/migrator.js";
 import {
@@ -51,7 +52,7 @@ describe("TeamsConversationRepository", () => {
 		expect(await repo.findByTeamsUserId("29:nobody")).toBeNull();
 	});
 
-	it("finds in one read the conversations of several ids and whoever holds a conversation, through indexes", async () => {
+	it("looks up in one statement the conversations of both ids and whoever holds the conversation, through indexes, writing nothing when it sees one", async () => {
 		await repo.save(ada);
 		const grace: TeamsConversation = {
 			...ada,
@@ -60,27 +61,72 @@ describe("TeamsConversationRepository", () => {
 			conversationId: "a:grace-personal",
 		};
 		await repo.save(grace);
-		const ids = (rows: TeamsConversation[]) => rows.map((r) => r.userId).sort();
+		const before = await version("29:ada");
+		const userIds = (rows: TeamsConversation[]) =>
+			rows.map((r) => r.userId).sort();
+		// Ada from a chat nobody holds: her own row is seen.
 		expect(
-			await repo.findByTeamsUserIdsOrConversation(["29:ada"], "a:nobody"),
-		).toEqual([ada]);
-		expect(
-			ids(
-				await repo.findByTeamsUserIdsOrConversation(
-					["29:nobody", grace.aadObjectId ?? ""],
-					"a:ada-personal",
-				),
-			),
-		).toEqual(["29:ada", "29:grace"]);
-		expect(
-			await repo.findByTeamsUserIdsOrConversation(["29:nobody"], "a:nobody"),
-		).toEqual([]);
+			await repo.lookUpOrCapture({ ...ada, conversationId: "a:nobody" }),
+		).toEqual({ seen: [ada] });
+		// Someone new with Grace's Entra id, from Ada's chat: both rows are seen, and nothing is captured.
+		const stranger = {
+			...ada,
+			userId: "29:nobody",
+			aadObjectId: grace.aadObjectId,
+		};
+		expect(userIds((await repo.lookUpOrCapture(stranger)).seen)).toEqual([
+			"29:ada",
+			"29:grace",
+		]);
+		expect(await repo.findByTeamsUserId("29:nobody")).toBeNull();
+		expect(await version("29:ada")).toBe(before);
 		const indexes = await prisma.$queryRawUnsafe<{ indexdef: string }[]>(
 			"select indexdef from pg_indexes where tablename = 'teams_conversation'",
 		);
 		expect(indexes.some((i) => /\(conversation_id\)/.test(i.indexdef))).toBe(
 			true,
 		);
+	});
+
+	it("captures a first contact in the lookup itself, and reads an invitation only when asked", async () => {
+		const newcomer: TeamsConversation = {
+			...ada,
+			userId: "29:newcomer",
+			aadObjectId: "00000000-0000-0000-0000-0000000000ee",
+			conversationId: "a:newcomer-personal",
+		};
+		expect(await repo.lookUpOrCapture(newcomer)).toEqual({ seen: [] });
+		expect(await repo.findByTeamsUserId(newcomer.userId)).toEqual(newcomer);
+		expect(await repo.lookUpOrCapture(newcomer)).toEqual({ seen: [newcomer] });
+		// Invited to no campaign: asked about one, the invitation read is null.
+		expect(
+			await repo.lookUpOrCapture(
+				newcomer,
+				asCampaignId("00000000-0000-4000-8000-00000000c0de"),
+			),
+		).toEqual({ seen: [newcomer], participant: null });
+	});
+
+	it("captures the same first contact arriving ten times at once once, without an error", async () => {
+		const wide = createPrismaClient(db.url, 10);
+		const wideRepo = new TeamsConversationRepository(pgPoolOf(wide));
+		try {
+			for (let k = 0; k < 20; k++) {
+				const c: TeamsConversation = {
+					...ada,
+					userId: `29:first${k}`,
+					aadObjectId: `00000000-0000-0000-0000-0000000071${String(k).padStart(2, "0")}`,
+					conversationId: `a:first${k}`,
+				};
+				const looked = await Promise.allSettled(
+					Array.from({ length: 10 }, () => wideRepo.lookUpOrCapture(c)),
+				);
+				expect(looked.filter((s) => s.status === "rejected")).toEqual([]);
+				expect(await repo.findByTeamsUserId(c.userId)).toEqual(c);
+			}
+		} finally {
+			await wide.$disconnect();
+		}
 	});
 
 	it("writes nothing when the reference is unchanged, and replaces it when it moves", async () => {

@@ -1,4 +1,6 @@
 import type { Activity } from "botbuilder";
+import type { CampaignId } from "../../domain/ids.js";
+import type { Participant } from "../../domain/ports.js";
 import type {
 	TeamsConversation,
 	TeamsConversationStore,
@@ -61,27 +63,43 @@ function hasPersonalShape(activity: Activity, c: TeamsConversation): boolean {
 	return activity.channelId !== "msteams" || c.conversationId.startsWith("a:");
 }
 
+/** Where an activity comes from, and the sender's invitation when one was asked for (see `placeOf`). */
+export type Placed = {
+	place: ConversationPlace;
+	/** Read with the place when `participantIn` was given and the store reads it there (see `lookUpOrCapture`). */
+	participant?: Participant | null;
+};
+
 /**
  * Decides where an activity comes from. A personal chat counts as the sender's own only when it is the one
  * captured for them, looked up by their bot-scoped id and by their Entra object id: an activity naming someone
  * in `from` from a chat captured for another person (or one that re-points their own captured chat) acts for nobody. On first contact
- * (nothing captured yet, as after a conversation the bot created) the chat is captured here, as on install.
- * Every activity in a personal chat reads the store once, and a first contact or a moved chat writes once.
+ * (nothing captured yet, as after a conversation the bot created) the chat is captured, as on install, by the
+ * lookup itself. Every activity in a personal chat costs one round trip; only a moved chat (or a new Bot Connector
+ * URL or client locale) writes once more. With `participantIn` (the campaign an employee's card names), the
+ * sender's invitation to it is read in the same round trip; it is to be used only when the place is their own chat.
  */
 export async function placeOf(
 	activity: Activity,
 	conversations: TeamsConversationStore,
-): Promise<ConversationPlace> {
+	participantIn?: CampaignId,
+): Promise<Placed> {
 	const conversationType = activity.conversation?.conversationType;
 	if (conversationType === "channel")
-		return teamsChannelOf(activity) ? "channel" : "elsewhere";
+		return { place: teamsChannelOf(activity) ? "channel" : "elsewhere" };
 	const c = personalConversationOf(activity);
-	if (!c || !hasPersonalShape(activity, c)) return "elsewhere";
-	const ids = [c.userId, c.aadObjectId].filter((id): id is string => !!id);
-	const rows = await conversations.findByTeamsUserIdsOrConversation(
-		ids,
-		c.conversationId,
+	if (!c || !hasPersonalShape(activity, c)) return { place: "elsewhere" };
+	const { seen: rows, participant } = await conversations.lookUpOrCapture(
+		c,
+		participantIn,
 	);
+	const own = (): Placed =>
+		participant === undefined
+			? { place: "own-personal-chat" }
+			: { place: "own-personal-chat", participant };
+	// Nothing captured for the person nor as this chat: a first contact, which the lookup has just captured.
+	if (rows.length === 0) return own();
+	const ids = [c.userId, c.aadObjectId].filter((id): id is string => !!id);
 	// Each id's conversation, as `findByTeamsUserId` finds it: the row under the bot-scoped id before the Entra id's.
 	const known = ids
 		.map(
@@ -91,16 +109,10 @@ export async function placeOf(
 		)
 		.filter((x): x is TeamsConversation => x !== undefined);
 	if (known.some((k) => k.conversationId !== c.conversationId))
-		return "elsewhere";
+		return { place: "elsewhere" };
+	// Only this chat was seen, captured for someone else.
+	if (known.length === 0) return { place: "elsewhere" };
 	if (
-		known.length === 0 &&
-		rows.some(
-			(r) => r.conversationId === c.conversationId && r.userId !== c.userId,
-		)
-	)
-		return "elsewhere";
-	if (
-		known.length === 0 ||
 		known.some(
 			(k) =>
 				k.serviceUrl !== c.serviceUrl ||
@@ -109,5 +121,5 @@ export async function placeOf(
 		)
 	)
 		await conversations.save(c);
-	return "own-personal-chat";
+	return own();
 }

@@ -52,7 +52,8 @@ class ReusedConnectorFactory extends ConnectorFactory {
  * the next: at a census's peak that was most of an answer's CPU. This wraps the real authentication and reuses
  * what it made:
  * - a token that validated for this channel and `serviceUrl` is trusted again until it expires (at most 5
- *   minutes), as the Bot Connector sends the same token for many activities; a failure is never remembered, and
+ *   minutes), as the Bot Connector sends the same token for many activities; activities arriving while it is
+ *   being validated share that validation and its outcome; a failure is never remembered once it is known, and
  *   any other token, channel or URL is validated in full;
  * - the turns' ConnectorClients and UserTokenClients are made once per app (and URL and audience).
  * Proactive connector factories (deliveries, report posts) are handed out as they are: those callers keep their
@@ -60,6 +61,11 @@ class ReusedConnectorFactory extends ConnectorFactory {
  */
 export class ReusingBotFrameworkAuthentication extends BotFrameworkAuthentication {
 	private readonly validated = new Map<string, Validated>();
+	/** Validations under way, by the same key as `validated`. */
+	private readonly validating = new Map<
+		string,
+		Promise<AuthenticateRequestResult>
+	>();
 	private readonly turnClients = new Map<string, Promise<ConnectorClient>>();
 	private readonly tokenClients = new Map<string, Promise<UserTokenClient>>();
 
@@ -70,14 +76,30 @@ export class ReusingBotFrameworkAuthentication extends BotFrameworkAuthenticatio
 		super();
 	}
 
-	override async authenticateRequest(
+	override authenticateRequest(
 		activity: Activity,
 		authHeader: string,
 	): Promise<AuthenticateRequestResult> {
 		const key = `${activity.channelId}\n${activity.serviceUrl}\n${authHeader}`;
 		const hit = this.validated.get(key);
-		if (hit && this.now() < hit.until) return hit.result;
+		if (hit && this.now() < hit.until) return Promise.resolve(hit.result);
 		if (hit) this.validated.delete(key);
+		// Activities with the same token arriving while it is being validated wait for that one validation: at a
+		// burst's start (or after a restart) each would otherwise validate it, and fetch the signing keys, again.
+		const running = this.validating.get(key);
+		if (running) return running;
+		const validation = this.validate(activity, authHeader, key).finally(() => {
+			this.validating.delete(key);
+		});
+		this.validating.set(key, validation);
+		return validation;
+	}
+
+	private async validate(
+		activity: Activity,
+		authHeader: string,
+		key: string,
+	): Promise<AuthenticateRequestResult> {
 		const result = await this.inner.authenticateRequest(activity, authHeader);
 		const reused: AuthenticateRequestResult = {
 			...result,

@@ -32,6 +32,7 @@ import { parseTeamsCommand } from "./parse-teams-command.js";
 import { teamsAdminReplies } from "./teams-admin-replies.js";
 import {
 	afterReplyKey,
+	employeeCampaignOf,
 	receivedAtKey,
 	TeamsCardActions,
 } from "./teams-card-actions.js";
@@ -163,7 +164,13 @@ export class TeamsBot extends TeamsActivityHandler {
 		context: TurnContext,
 		value: AdaptiveCardInvokeValue,
 	): Promise<AdaptiveCardInvokeResponse> {
-		const place = await placeOf(context.activity, this.deps.conversations);
+		// An employee's button: their invitation is read with the place, in the same round trip.
+		const campaignId = employeeCampaignOf(value);
+		const { place, participant } = await placeOf(
+			context.activity,
+			this.deps.conversations,
+			campaignId,
+		);
 		const verb = value.action?.verb;
 		const startForm = verb === verbs.start || verb === verbs.startPreview;
 		// Answers and opt-outs only from the person's own chat; the admins' report "Post" button and start form
@@ -199,6 +206,9 @@ export class TeamsBot extends TeamsActivityHandler {
 				? (work) => afterReply.push(work)
 				: (work) => void work(),
 			context.activity.locale ?? null,
+			campaignId && participant !== undefined
+				? { campaignId, participant }
+				: undefined,
 		);
 	}
 
@@ -256,7 +266,7 @@ export class TeamsBot extends TeamsActivityHandler {
 
 	private async answer(context: TurnContext): Promise<void> {
 		// Also captures the sender's chat on first contact; a chat that is not theirs is captured for nobody.
-		const place = await placeOf(context.activity, this.deps.conversations);
+		const { place } = await placeOf(context.activity, this.deps.conversations);
 		// A file sent in personal chat (Teams delivers files to bots only there) is a roster upload.
 		const [file] = filesOf(context.activity);
 		if (file && place === "own-personal-chat") {

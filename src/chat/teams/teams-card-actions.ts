@@ -6,7 +6,8 @@ import type {
 } from "botbuilder";
 import { z } from "zod";
 import type { CensusService } from "../../domain/campaigns/census-service.js";
-import type { Campaign, CensusStore } from "../../domain/ports.js";
+import { asCampaignId, type CampaignId } from "../../domain/ids.js";
+import type { Campaign, CensusStore, Participant } from "../../domain/ports.js";
 import type { Logger } from "../../logger.js";
 import { englishOnly, type Languages } from "../../text/languages.js";
 import type { Translator } from "../../text/translator.js";
@@ -50,6 +51,30 @@ export const afterReplyKey = Symbol("census.afterReply");
 /** The part of an `Action.Execute`'s data we depend on: the campaign, and each question's chosen option id. */
 const actionDataSchema = z.object({ campaignId: z.uuid() }).loose();
 const knownVerbs = new Set<string>(Object.values(verbs));
+/** The verbs of an employee's own buttons, which find the person on the campaign's roster. */
+const employeeVerbs = new Set<string>([
+	verbs.answer,
+	verbs.optOut,
+	verbs.submit,
+]);
+
+/**
+ * The campaign an employee's button names (Answer, Don't remind me, Send), for reading the person's invitation to
+ * it together with the place the click came from; undefined for other buttons and malformed data.
+ */
+export function employeeCampaignOf(
+	value: AdaptiveCardInvokeValue | undefined,
+): CampaignId | undefined {
+	if (!employeeVerbs.has(value?.action?.verb ?? "")) return undefined;
+	const data = actionDataSchema.safeParse(value?.action?.data);
+	return data.success ? asCampaignId(data.data.campaignId) : undefined;
+}
+
+/** The person's invitation to a campaign, read already (with the place the click came from). */
+export type ParticipantRead = {
+	campaignId: CampaignId;
+	participant: Participant | null;
+};
 
 /** An invoke response carrying the card that replaces the one clicked, for the person who clicked. */
 function cardResponse(card: AdaptiveCard): AdaptiveCardInvokeResponse {
@@ -98,6 +123,8 @@ export class TeamsCardActions {
 		later: (work: () => Promise<void>) => void = (work) => void work(),
 		/** The locale of the person's Teams client, from the activity. */
 		locale: string | null = null,
+		/** The person's invitation, when it was read with the place (used for that campaign only). */
+		read?: ParticipantRead,
 	): Promise<AdaptiveCardInvokeResponse> {
 		const { verb } = value.action;
 		const data = actionDataSchema.safeParse(value.action.data);
@@ -121,10 +148,12 @@ export class TeamsCardActions {
 			this.core,
 			action,
 			(campaign: Campaign) =>
-				this.deps.store.findParticipantByTeamsUser(campaign.id, {
-					userId: from.id,
-					aadObjectId: from.aadObjectId ?? null,
-				}),
+				read && read.campaignId === campaign.id
+					? Promise.resolve(read.participant)
+					: this.deps.store.findParticipantByTeamsUser(campaign.id, {
+							userId: from.id,
+							aadObjectId: from.aadObjectId ?? null,
+						}),
 		);
 		if (afterReply) later(afterReply);
 		// The roster's language for the person, else their Teams client's, else the default.

@@ -1,3 +1,6 @@
+import type { CampaignId } from "../ids.js";
+import type { Participant } from "../ports.js";
+
 /**
  * How the bot reaches one person in Teams: the personal (1:1) conversation captured when the app is installed
  * for them or when they first write to it. Holds who and where, never anything they answered.
@@ -27,12 +30,26 @@ export type TeamsConversationStore = {
 	/** The conversation of the person with this bot-scoped id or Entra object id, if captured. */
 	findByTeamsUserId(teamsUserId: string): Promise<TeamsConversation | null>;
 	/**
-	 * In one read, every conversation captured for one of these ids (by bot-scoped id or Entra object id) and every
-	 * one captured as this conversation, whoever it was captured for: what deciding where an activity comes from
-	 * needs (see `placeOf`).
+	 * In one round trip, what deciding where an activity comes from needs (see `placeOf`): every conversation
+	 * captured for one of the person's ids (by bot-scoped id or Entra object id) and every one captured as this
+	 * conversation, whoever it was captured for, as they were before the call. When there is none (a first contact),
+	 * `conversation` is captured in the same statement (a concurrent first contact's row, if it got there first, is
+	 * kept). With `participantIn`, the person's invitation to that campaign is read in the same round trip too (an
+	 * answer needs it next); a store that does not read it there leaves `participant` out.
 	 */
-	findByTeamsUserIdsOrConversation(
-		teamsUserIds: readonly string[],
-		conversationId: string,
-	): Promise<TeamsConversation[]>;
+	lookUpOrCapture(
+		conversation: TeamsConversation,
+		participantIn?: CampaignId,
+	): Promise<ConversationLookup>;
+};
+
+/** What `TeamsConversationStore.lookUpOrCapture` found. */
+export type ConversationLookup = {
+	/** The conversations captured for the person's ids or as their conversation, before the call. */
+	seen: TeamsConversation[];
+	/**
+	 * The person's invitation to the campaign asked about, while they are active on the roster (null: none);
+	 * absent when none was asked about or the store did not read it.
+	 */
+	participant?: Participant | null;
 };

@@ -95,6 +95,33 @@ describe("reusing botbuilder's per-activity authentication work", () => {
 		expect(inner.validations).toBe(5);
 	});
 
+	it("validates a token once for activities that arrive while it is being validated, failure included", async () => {
+		const now = 3_000_000_000_000;
+		const inner = new CountingAuthentication();
+		inner.valid.set("Bearer burst", now / 1000 + 60);
+		const auth = new ReusingBotFrameworkAuthentication(inner, () => now);
+		const url = "https://smba.example/teams/";
+		const results = await Promise.all(
+			Array.from({ length: 20 }, () =>
+				auth.authenticateRequest(activity(url), "Bearer burst"),
+			),
+		);
+		expect(inner.validations).toBe(1);
+		expect(new Set(results).size).toBe(1);
+		const refused = await Promise.allSettled(
+			Array.from({ length: 5 }, () =>
+				auth.authenticateRequest(activity(url), "Bearer forged"),
+			),
+		);
+		expect(refused.map((r) => r.status)).toEqual(Array(5).fill("rejected"));
+		expect(inner.validations).toBe(2);
+		// Once known, the failure is not remembered: the next activity with that token is validated again.
+		await expect(
+			auth.authenticateRequest(activity(url), "Bearer forged"),
+		).rejects.toThrow();
+		expect(inner.validations).toBe(3);
+	});
+
 	it("trusts a long-lived token for 5 minutes at most", async () => {
 		let now = 2_000_000_000_000;
 		const inner = new CountingAuthentication();
