@@ -8,18 +8,27 @@ export type AnswerAdmissionLimits = {
 	 * counted while the person is shown a failure.
 	 */
 	maxWaitMs: number;
+	/**
+	 * The write of an admitted answer must have finished this long after its request arrived, or it rolls back
+	 * and the person is asked to send again: the wait for a connection, the campaign's lock and the write itself
+	 * are not bounded by `maxWaitMs`, and the reply still has to reach the platform inside its timeout.
+	 */
+	commitWithinMs: number;
 };
 
 /** Defaults: well inside Slack's 3 s and Teams' invoke timeout, with a write's round trip to spare. */
 export const defaultAnswerAdmissionLimits: AnswerAdmissionLimits = {
 	maxInFlight: 64,
 	maxWaitMs: 1500,
+	commitWithinMs: 2500,
 };
 
 /** One admitted answer: ask `inTime()` just before writing, and always `release()`. */
 export type AnswerTicket = {
 	/** False once the request is older than the limit: write nothing, answer busy. */
 	inTime(): boolean;
+	/** When (`performance.now()`) the answer's write must have finished, or record nothing. */
+	readonly commitBy: number;
 	release(): void;
 };
 
@@ -50,6 +59,7 @@ export class AnswerAdmission {
 		this.inFlight++;
 		let released = false;
 		return {
+			commitBy: receivedAt + this.limits.commitWithinMs,
 			inTime: () => {
 				const ok = this.now() - receivedAt <= this.limits.maxWaitMs;
 				if (!ok) this.refused++;

@@ -201,7 +201,9 @@ export type RecordResponseResult =
 	| "recorded"
 	| "already-responded"
 	| "not-invited"
-	| "campaign-closed";
+	| "campaign-closed"
+	/** Not finished by its deadline, so nothing was recorded: the person is told to send it again. */
+	| "too-late";
 
 /**
  * Everything the census stores, as the database implements it: the three ports along the privacy line. Code that

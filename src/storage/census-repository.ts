@@ -130,6 +130,9 @@ function toCampaign(row: CampaignRow): Campaign {
 }
 
 /** The census store on PostgreSQL through Prisma: all three ports. No Prisma type leaves this file. */
+/** The SQLSTATE `census_record_response` raises when the answer's write missed its deadline (it rolled back). */
+const missedDeadline = "CB408";
+
 export class CensusRepository
 	implements CampaignStore, ParticipationStore, BallotStore
 {
@@ -266,19 +269,37 @@ export class CensusRepository
 		campaignId: CampaignId,
 		employeeId: EmployeeId,
 		ballot: PooledBallot,
+		commitBy?: number,
 	): Promise<{ outcome: RecordResponseResult; tail: number }> {
 		// One round trip (prisma/functions/census_record_response.sql): no row every answer must
 		// lock, only a lock answers share and close takes alone; the flip and the ballot commit together.
-		const { rows } = await this.sql.query<{
-			outcome: RecordResponseResult;
-			tail: number;
-		}>(
-			"select outcome, tail from census_record_response($1::uuid, $2::uuid, $3)",
-			[campaignId, employeeId, ballot],
-		);
-		const r = rows[0];
-		if (!r) throw new Error("census_record_response returned nothing");
-		return r;
+		// The time left is measured once a connection is ours, and the function counts it from its own start:
+		// no clock is compared across machines.
+		const client = await this.sql.connect();
+		try {
+			const budgetMs =
+				commitBy === undefined
+					? null
+					: Math.floor(commitBy - performance.now());
+			if (budgetMs !== null && budgetMs <= 0)
+				return { outcome: "too-late", tail: 0 };
+			const { rows } = await client.query<{
+				outcome: RecordResponseResult;
+				tail: number;
+			}>(
+				"select outcome, tail from census_record_response($1::uuid, $2::uuid, $3, $4::int)",
+				[campaignId, employeeId, ballot, budgetMs],
+			);
+			const r = rows[0];
+			if (!r) throw new Error("census_record_response returned nothing");
+			return r;
+		} catch (err) {
+			if ((err as { code?: unknown }).code === missedDeadline)
+				return { outcome: "too-late", tail: 0 };
+			throw err;
+		} finally {
+			client.release();
+		}
 	}
 
 	async shufflePool(

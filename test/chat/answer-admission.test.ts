@@ -5,7 +5,7 @@ describe("answer admission (load shedding before the write)", () => {
 	it("admits up to maxInFlight answers at once and frees a slot on release", () => {
 		let now = 1000;
 		const gate = new AnswerAdmission(
-			{ maxInFlight: 2, maxWaitMs: 500 },
+			{ maxInFlight: 2, maxWaitMs: 500, commitWithinMs: 800 },
 			() => now,
 		);
 		const a = gate.enter(now);
@@ -29,7 +29,7 @@ describe("answer admission (load shedding before the write)", () => {
 	it("refuses a request that already waited too long, and says when an admitted one has run out of time", () => {
 		let now = 10_000;
 		const gate = new AnswerAdmission(
-			{ maxInFlight: 10, maxWaitMs: 500 },
+			{ maxInFlight: 10, maxWaitMs: 500, commitWithinMs: 800 },
 			() => now,
 		);
 		expect(gate.enter(now - 501)).toBeNull();
@@ -41,5 +41,13 @@ describe("answer admission (load shedding before the write)", () => {
 		expect(ticket?.inTime()).toBe(false);
 		ticket?.release();
 		expect(gate.active).toBe(0);
+	});
+
+	it("gives an admitted answer the time by which its write must have finished, counted from the request's arrival", () => {
+		const gate = new AnswerAdmission(
+			{ maxInFlight: 10, maxWaitMs: 500, commitWithinMs: 800 },
+			() => 10_000,
+		);
+		expect(gate.enter(9_700)?.commitBy).toBe(10_500);
 	});
 });

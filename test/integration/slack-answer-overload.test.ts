@@ -22,7 +22,11 @@ describe("Slack answers under overload", () => {
 	let people: SyntheticEmployee[];
 	let campaignId: string;
 	// Two answers at a time in this process.
-	const admission = new AnswerAdmission({ maxInFlight: 2, maxWaitMs: 1500 });
+	const admission = new AnswerAdmission({
+		maxInFlight: 2,
+		maxWaitMs: 1500,
+		commitWithinMs: 2500,
+	});
 
 	const submit = (p: SyntheticEmployee, i: number) =>
 		t.sim.submitView({

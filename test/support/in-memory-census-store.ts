@@ -363,7 +363,10 @@ export function inMemoryBallotStore(state: InMemoryCensusState): BallotStore {
 		return pool;
 	};
 	return {
-		async recordResponse(campaignId, employeeId, ballot) {
+		async recordResponse(campaignId, employeeId, ballot, commitBy) {
+			// As the database's function: past its deadline, nothing is written.
+			if (commitBy !== undefined && performance.now() > commitBy)
+				return { outcome: "too-late", tail: 0 };
 			const entry = ledgerOf(state, campaignId).get(employeeId);
 			if (!entry || state.roster.get(employeeId)?.active === false)
 				return { outcome: "not-invited", tail: 0 };

@@ -22,7 +22,8 @@ function refusal(
 
 /**
  * Records an answer. Under overload it is turned away ("busy, send it again") before anything is sealed or
- * written: never an answer stored while the platform's timeout shows the person an error. Once recorded, the
+ * written, or its write rolls back when it cannot finish in time: never an answer stored while the platform's
+ * timeout shows the person an error. Once recorded, the
  * pool's shuffle (when due) is left for after the reply: the person waits for the answer, not for it.
  */
 export async function submitAnswer(
@@ -44,6 +45,7 @@ export async function submitAnswer(
 			p.campaign,
 			p.participant,
 			action.answers,
+			ticket.commitBy,
 		);
 		if (outcome === "recorded")
 			return {
@@ -56,6 +58,9 @@ export async function submitAnswer(
 			};
 		if (outcome === "invalid")
 			return { result: { kind: "invalid-answer", campaign: p.campaign } };
+		// The write missed the deadline and rolled back: "send it again" is true, and nothing counted.
+		if (outcome === "too-late")
+			return { result: { kind: "busy", campaign: p.campaign } };
 		return { result: refusal(outcome, p.campaign) };
 	} finally {
 		ticket.release();

@@ -25,6 +25,8 @@ export class BallotBox {
 		campaign: Campaign,
 		employeeId: EmployeeId,
 		ballot: Ballot,
+		/** A `performance.now()` time: a write not finished by then records nothing ("too-late"). */
+		commitBy?: number,
 	): Promise<RecordResponseResult> {
 		const poolKey = this.poolKeyOf(campaign);
 		if (!poolKey) return "campaign-closed";
@@ -33,6 +35,7 @@ export class BallotBox {
 			campaign.id,
 			employeeId,
 			toPool(poolKey, sealed),
+			commitBy,
 		);
 		if (tail >= campaign.shuffleSize) this.shuffleDue.add(campaign.id);
 		return outcome;

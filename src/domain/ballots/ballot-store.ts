@@ -11,12 +11,14 @@ import type { PooledBallot } from "./pool-layer.js";
 export type BallotStore = {
 	/**
 	 * Flips participation and adds the sealed ballot in one transaction, unless the campaign has
-	 * stopped taking answers; also says how many ballots now wait for a shuffle (the tail).
+	 * stopped taking answers; also says how many ballots now wait for a shuffle (the tail). With `commitBy`
+	 * (a `performance.now()` time), a write not finished by then records nothing and answers "too-late".
 	 */
 	recordResponse(
 		campaignId: CampaignId,
 		employeeId: EmployeeId,
 		ballot: PooledBallot,
+		commitBy?: number,
 	): Promise<{ outcome: RecordResponseResult; tail: number }>;
 	/**
 	 * When at least `shuffleSize` ballots arrived since the last shuffle (or any, with `force`), mixes

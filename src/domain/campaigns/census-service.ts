@@ -399,12 +399,15 @@ export class CensusService {
 		campaign: Campaign,
 		participant: { employeeId: EmployeeId; reportGroup: string; grade: string },
 		answers: Partial<Record<QuestionKey, string>>,
+		/** A `performance.now()` time: a write not finished by then records nothing ("too-late"). */
+		commitBy?: number,
 	): Promise<AnswerResult> {
 		if (!validAnswers(campaign, answers)) return "invalid";
 		return this.ballots.cast(
 			campaign,
 			participant.employeeId,
 			makeBallot(answers, participant.reportGroup, participant.grade),
+			commitBy,
 		);
 	}
 
