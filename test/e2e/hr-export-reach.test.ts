@@ -12,7 +12,7 @@ import {
 import type { CampaignReport } from "../../src/domain/reporting/campaign-report.js";
 import { personalConversationId } from "../../src/sim/fake-bot-connector.js";
 import type { ConnectorCall } from "../../src/sim/fake-bot-connector-types.js";
-import type { FakeGraphUser } from "../../src/sim/fake-graph-types.js";
+import type { FakeGraphUser } from "../fakes/fake-graph-types.js";
 import {
 	channelMention,
 	personalMessage,

@@ -4,7 +4,7 @@ import {
 	type AdaptiveCard,
 	verbs,
 } from "../../src/chat/teams/cards/adaptive-card.js";
-import { FakeTeamsFileHost } from "../../src/sim/fake-teams-file-host.js";
+import { FakeTeamsFileHost } from "../support/fake-teams-file-host.js";
 import {
 	personalFileMessage,
 	type TeamsActivityContext,

@@ -17,8 +17,8 @@ import type {
 	GraphFault,
 	GraphLimit,
 } from "./fake-graph-types.js";
-import { RollingRateLimiter } from "./rolling-rate-limiter.js";
-import { sendHttp } from "./send-http.js";
+import { RollingRateLimiter } from "../../src/sim/rolling-rate-limiter.js";
+import { sendHttp } from "../../src/sim/send-http.js";
 
 /** Options for {@link FakeMicrosoftGraph.start}. */
 export type FakeMicrosoftGraphOptions = {

@@ -5,10 +5,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { generateOrganisation } from "../demo/synthetic-organisation.js";
-import { ephemeralCustody } from "../keys/ephemeral-custody.js";
-import { FakeSlackApi } from "../sim/fake-slack-api.js";
-import { SlackUserSimulator } from "../sim/slack-user-simulator.js";
+import { generateOrganisation } from "../../src/demo/synthetic-organisation.js";
+import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
+import { FakeSlackApi } from "../../src/sim/fake-slack-api.js";
+import { SlackUserSimulator } from "../../src/sim/slack-user-simulator.js";
 import {
 	databaseTransactions,
 	statisticsLagMs,

@@ -3,22 +3,22 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { loadConfig } from "../config.js";
+import { loadConfig } from "../../src/config.js";
 import {
 	generateOrganisation,
 	rosterCsv,
-} from "../demo/synthetic-organisation.js";
-import { makeBallot } from "../domain/ballots/ballot.js";
-import { sealBallot } from "../domain/ballots/ballot-sealer.js";
-import { openPoolKey, toPool } from "../domain/ballots/pool-layer.js";
-import { CampaignCloser } from "../domain/campaigns/campaign-closer.js";
-import { CensusService } from "../domain/campaigns/census-service.js";
-import { threadedTallier } from "../jobs/threaded-tallier.js";
-import { ephemeralCustody } from "../keys/ephemeral-custody.js";
-import { CensusRepository } from "../storage/census-repository.js";
-import { startEmbeddedDatabase } from "../storage/embedded-database.js";
-import { migrate } from "../storage/migrator.js";
-import { createPrismaClient } from "../storage/prisma-client.js";
+} from "../../src/demo/synthetic-organisation.js";
+import { makeBallot } from "../../src/domain/ballots/ballot.js";
+import { sealBallot } from "../../src/domain/ballots/ballot-sealer.js";
+import { openPoolKey, toPool } from "../../src/domain/ballots/pool-layer.js";
+import { CampaignCloser } from "../../src/domain/campaigns/campaign-closer.js";
+import { CensusService } from "../../src/domain/campaigns/census-service.js";
+import { threadedTallier } from "../../src/jobs/threaded-tallier.js";
+import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
+import { CensusRepository } from "../../src/storage/census-repository.js";
+import { startEmbeddedDatabase } from "../../src/storage/embedded-database.js";
+import { migrate } from "../../src/storage/migrator.js";
+import { createPrismaClient } from "../../src/storage/prisma-client.js";
 import { benchFanOut } from "./bench-fan-out.js";
 import { benchGraphReach } from "./bench-graph-reach.js";
 import { readBenchOptions } from "./bench-options.js";
@@ -28,8 +28,8 @@ import { benchSubmissions } from "./bench-submissions.js";
 import { benchTeamsAnswers } from "./bench-teams-answers.js";
 import { benchTeamsFanOut } from "./bench-teams-fan-out.js";
 import { benchTeamsStart } from "./bench-teams-start.js";
-import { describeFailure } from "./describe-failure.js";
-import { runRosterImport } from "./roster-import.js";
+import { describeFailure } from "../../src/cli/describe-failure.js";
+import { runRosterImport } from "../../src/cli/roster-import.js";
 
 type Figure = {
 	workload: string;

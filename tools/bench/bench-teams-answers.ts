@@ -3,17 +3,17 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { text } from "../chat/messages.js";
-import { verbs } from "../chat/teams/cards/adaptive-card.js";
-import { generateOrganisation } from "../demo/synthetic-organisation.js";
-import { teamsUserOf } from "../demo/teams-drive-parts.js";
-import { CensusService } from "../domain/campaigns/census-service.js";
-import { ephemeralCustody } from "../keys/ephemeral-custody.js";
-import { FakeBotConnector } from "../sim/fake-bot-connector.js";
-import { cardAction } from "../sim/teams-activities.js";
-import { TeamsActivitySender } from "../sim/teams-activity-sender.js";
-import { CensusRepository } from "../storage/census-repository.js";
-import { createPrismaClient, pgPoolOf } from "../storage/prisma-client.js";
+import { text } from "../../src/chat/messages.js";
+import { verbs } from "../../src/chat/teams/cards/adaptive-card.js";
+import { generateOrganisation } from "../../src/demo/synthetic-organisation.js";
+import { teamsUserOf } from "../../src/demo/teams-drive-parts.js";
+import { CensusService } from "../../src/domain/campaigns/census-service.js";
+import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
+import { FakeBotConnector } from "../../src/sim/fake-bot-connector.js";
+import { cardAction } from "../../src/sim/teams-activities.js";
+import { TeamsActivitySender } from "../../src/sim/teams-activity-sender.js";
+import { CensusRepository } from "../../src/storage/census-repository.js";
+import { createPrismaClient, pgPoolOf } from "../../src/storage/prisma-client.js";
 import {
 	databaseTransactions,
 	statisticsLagMs,
