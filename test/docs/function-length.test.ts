@@ -15,6 +15,15 @@ describe("function length", () => {
 		expect(long).toEqual([]);
 	}, 60_000); // parses every file of src/: seconds on a busy machine
 
+	it(`every function of the tools (bench harness) is at most ${functionLineLimit} lines too`, () => {
+		const all = functionLengths(["tools"]);
+		expect(all.length).toBeGreaterThan(100);
+		const long = all
+			.filter((f) => f.lines > functionLineLimit)
+			.map((f) => `${f.file} ${f.name}: ${f.lines} lines`);
+		expect(long).toEqual([]);
+	});
+
 	it("counts each function from its first line to its last, a nested one on its own and inside its parent", () => {
 		const text = [
 			"export function outer(): number {", // 1

@@ -4,7 +4,10 @@ import { generateOrganisation } from "../../src/demo/synthetic-organisation.js";
 import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
 import { createLogger } from "../../src/logger.js";
 import { startCensus } from "../../src/start-census.js";
-import { type PrismaClient, pgPoolOf } from "../../src/storage/prisma-client.js";
+import {
+	type PrismaClient,
+	pgPoolOf,
+} from "../../src/storage/prisma-client.js";
 import { FakeSlackProcess } from "./fake-slack-process.js";
 import { seedEmployees } from "./seed-employees.js";
 
