@@ -151,7 +151,10 @@ export function registerCensusInteractions(app: App, deps: SlackDeps): void {
 		platform: "slack",
 	};
 	const person = (userId: string) => (campaign: Campaign) =>
-		deps.store.findParticipantBySlackUser(campaign.id, userId);
+		deps.store.findParticipantByUser(campaign.id, {
+			platform: "slack",
+			id: userId,
+		});
 	// The roster's language for the person, else the default: Slack's own locale would cost a users.info per person.
 	const languages = deps.languages ?? englishOnly;
 	const tr = (language: string | null | undefined) => languages.pick(language);
