@@ -80,45 +80,17 @@ export type CensusCore = {
 
 export { configuredPlatforms } from "./configured-platforms.js";
 
-/** Builds the domain services and queues over opened storage; queues are closed by `life`. */
-export function buildCensusCore(
+/** One delivery queue per configured platform, closed by `life`. */
+function openDeliveryQueues(
 	config: Config,
-	opts: StartOptions,
-	logger: Logger,
 	storage: Storage,
-	keys: ProcessKeys,
+	redisPrefix: string,
 	life: Lifecycle,
-): CensusCore {
-	const { prisma, pool, connection } = storage;
-	const redisPrefix = opts.redisPrefix ?? config.redisPrefix;
-	const clock = opts.clock ?? { now: () => new Date() };
-	const recovery = opts.recovery ?? defaultRecoveryTimings;
-	const platforms = configuredPlatforms(config);
-	const tallyKeyRegistry = new TallyKeyRegistry(prisma);
-	const store = new CensusRepository(prisma, {
-		...defaultOpeningOptions,
-		platforms,
-	});
-	const service = new CensusService(
-		store,
-		clock,
-		{
-			sealingSecret: keys.sealingSecret,
-			wrapper: new RegisteredKeyWrapper(tallyKeyRegistry),
-		},
-		opts.settings ?? config.privacy,
-	);
-	const outbox = new OutboxRepository(pool);
-	const outreach = new OutreachService(
-		service,
-		store,
-		outbox,
-		new WaveRepository(prisma, platforms),
-		clock,
-	);
+): CensusCore["deliveryQueues"] {
+	const { connection } = storage;
 	// Slack's queue is there even with nothing configured, so rows wait in it until a worker for them runs.
 	const closeQueue = (q: DeliveryQueue) => q.close();
-	const deliveryQueues = {
+	return {
 		slack: life.own(new DeliveryQueue(connection, redisPrefix), closeQueue),
 		teams: config.teams
 			? life.own(
@@ -131,29 +103,37 @@ export function buildCensusCore(
 				)
 			: undefined,
 	};
-	const deliveryQueueOf = (d: RoutableDelivery) =>
-		deliveryQueues[routeDelivery(d, platforms)] ?? deliveryQueues.slack;
-	const dispatcher = new OutboxDispatcher(
-		outbox,
-		deliveryQueueOf,
-		connection,
-		redisPrefix,
-		logger,
-		clock,
-	);
-	const deliveryPause = new DeliveryPause(
-		connection,
-		redisPrefix,
-		(p) => deliveryQueues[p],
-	);
-	const tallyQueue = life.own(new TallyQueue(connection, redisPrefix), (q) =>
-		q.close(),
-	);
+}
+
+/** The admin commands' services over the core's parts, the same on every platform. */
+function buildAdminDeps(
+	core: Pick<
+		CensusCore,
+		| "config"
+		| "opts"
+		| "logger"
+		| "recovery"
+		| "redisPrefix"
+		| "storage"
+		| "store"
+		| "service"
+		| "outbox"
+		| "outreach"
+		| "platforms"
+		| "dispatcher"
+		| "deliveryPause"
+		| "tallyQueue"
+	>,
+): AdminDeps {
+	const { config, opts, logger, recovery, redisPrefix, store, service } = core;
+	const { outbox, outreach, platforms, dispatcher, deliveryPause } = core;
+	const { prisma, pool, connection } = core.storage;
+	const tallyQueue = core.tallyQueue;
 	const directories = reachDirectories(config, logger, {
 		connection,
 		prefix: redisPrefix,
 	});
-	const admin: AdminDeps = {
+	return {
 		service,
 		store,
 		outreach,
@@ -192,6 +172,79 @@ export function buildCensusCore(
 			directories: directories.map((d) => d.platform),
 		},
 	};
+}
+
+/** Builds the domain services and queues over opened storage; queues are closed by `life`. */
+export function buildCensusCore(
+	config: Config,
+	opts: StartOptions,
+	logger: Logger,
+	storage: Storage,
+	keys: ProcessKeys,
+	life: Lifecycle,
+): CensusCore {
+	const { prisma, pool, connection } = storage;
+	const redisPrefix = opts.redisPrefix ?? config.redisPrefix;
+	const clock = opts.clock ?? { now: () => new Date() };
+	const recovery = opts.recovery ?? defaultRecoveryTimings;
+	const platforms = configuredPlatforms(config);
+	const tallyKeyRegistry = new TallyKeyRegistry(prisma);
+	const store = new CensusRepository(prisma, {
+		...defaultOpeningOptions,
+		platforms,
+	});
+	const service = new CensusService(
+		store,
+		clock,
+		{
+			sealingSecret: keys.sealingSecret,
+			wrapper: new RegisteredKeyWrapper(tallyKeyRegistry),
+		},
+		opts.settings ?? config.privacy,
+	);
+	const outbox = new OutboxRepository(pool);
+	const outreach = new OutreachService(
+		service,
+		store,
+		outbox,
+		new WaveRepository(prisma, platforms),
+		clock,
+	);
+	const deliveryQueues = openDeliveryQueues(config, storage, redisPrefix, life);
+	const deliveryQueueOf = (d: RoutableDelivery) =>
+		deliveryQueues[routeDelivery(d, platforms)] ?? deliveryQueues.slack;
+	const dispatcher = new OutboxDispatcher(
+		outbox,
+		deliveryQueueOf,
+		connection,
+		redisPrefix,
+		logger,
+		clock,
+	);
+	const deliveryPause = new DeliveryPause(
+		connection,
+		redisPrefix,
+		(p) => deliveryQueues[p],
+	);
+	const tallyQueue = life.own(new TallyQueue(connection, redisPrefix), (q) =>
+		q.close(),
+	);
+	const admin = buildAdminDeps({
+		config,
+		opts,
+		logger,
+		recovery,
+		redisPrefix,
+		storage,
+		store,
+		service,
+		outbox,
+		outreach,
+		platforms,
+		dispatcher,
+		deliveryPause,
+		tallyQueue,
+	});
 	return {
 		config,
 		opts,

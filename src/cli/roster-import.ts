@@ -234,8 +234,7 @@ function briefly(err: unknown): string {
 	return lines.filter((l) => l !== "").pop() ?? "unknown error";
 }
 
-/** Imports (or on a dry run, checks) a roster CSV; returns 0 ok, 1 bad rows or id clashes, 2 usage/IO error. */
-export async function runRosterImport(args: {
+type RosterImportArgs = {
 	file: string;
 	dryRun: boolean;
 	databaseUrl: string;
@@ -247,19 +246,20 @@ export async function runRosterImport(args: {
 	reach?: { platforms: readonly Platform[]; directories: readonly Platform[] };
 	/** `--list-unreachable`: list those rows' emails too. */
 	listUnreachable?: boolean;
-}): Promise<number> {
-	const out = args.out ?? process.stdout;
-	const say = (line: string) => {
-		out.write(`${line}\n`);
-	};
-	const showProgress = args.progress ?? false;
-	// Two reads of the file, neither holding its rows: the first validates everything (nothing is written if any row
-	// is bad); the second, inside one transaction, stages the rows for the database to check and upsert.
+};
+
+type Say = (line: string) => void;
+
+/** The first read, or the exit code once its problems are printed. */
+async function firstRead(
+	args: RosterImportArgs,
+	say: Say,
+): Promise<Extract<FirstRead, { ok: true }> | number> {
 	let first: FirstRead;
 	try {
 		first = await checkFile(
 			args.file,
-			showProgress,
+			args.progress ?? false,
 			args.reach
 				? {
 						platforms: args.reach.platforms,
@@ -283,23 +283,84 @@ export async function runRosterImport(args: {
 		printProblems(say, args.file, first.problems, first.total);
 		return 1;
 	}
-	const checked = first;
+	return first;
+}
+
+/** What a dry run would do, or what the import did, to the roster. */
+function sayOutcome(
+	args: RosterImportArgs,
+	result: StreamedImportResult,
+	say: Say,
+): void {
+	if (args.dryRun) {
+		say(words.dryRun(result.rows));
+		if (args.full) {
+			const { leaving, active } = result;
+			if (leaving > 0)
+				say(
+					tooMany(leaving, active, args.full.maxShare)
+						? guardMessage(leaving, active, args.full.maxShare, "would refuse")
+						: `${people(leaving)} on the roster ${leaving === 1 ? "is" : "are"} not in this CSV; they would leave the roster.`,
+				);
+		} else if (result.notInFile > 0)
+			say(others(result.notInFile, "they would be left unchanged"));
+		return;
+	}
+	say(words.imported(result.rows, result));
+	if (args.full) {
+		if (result.deactivated > 0)
+			say(
+				`${people(result.deactivated)} not in this CSV left the roster: they are not invited or counted, and their details are erased once the retention period has passed.`,
+			);
+	} else if (result.notInFile > 0)
+		say(others(result.notInFile, "they were left unchanged"));
+}
+
+/** Says why the import wrote nothing; returns its exit code. */
+function sayFailure(args: RosterImportArgs, err: unknown, say: Say): number {
+	if (err instanceof DeactivationGuardError && args.full) {
+		say(guardMessage(err.leaving, err.active, args.full.maxShare, "refused"));
+		return 1;
+	}
+	if (err instanceof RosterConflictError) {
+		const { conflicts } = err;
+		if (conflicts.length === 0) say(`${err.message}. Nothing was imported.`);
+		else printProblems(say, args.file, conflictProblems(conflicts));
+		return 1;
+	}
+	if (err instanceof FileChangedError) {
+		say(
+			`${args.file} changed while it was being imported; nothing was imported. Run the import again once it is complete.`,
+		);
+		return 1;
+	}
+	if (err instanceof UnreadableFileError) {
+		say(`${err.message} Nothing was imported.`);
+		return 2;
+	}
+	say(`The import failed and nothing was written: ${briefly(err)}`);
+	return 2;
+}
+
+/** Imports (or on a dry run, checks) a roster CSV; returns 0 ok, 1 bad rows or id clashes, 2 usage/IO error. */
+export async function runRosterImport(args: RosterImportArgs): Promise<number> {
+	const out = args.out ?? process.stdout;
+	const say = (line: string) => {
+		out.write(`${line}\n`);
+	};
+	// Two reads of the file, neither holding its rows: the first validates everything (nothing is written if any row
+	// is bad); the second, inside one transaction, stages the rows for the database to check and upsert.
+	const checked = await firstRead(args, say);
+	if (typeof checked === "number") return checked;
 	const prisma = createPrismaClient(args.databaseUrl);
 	const repository = new RosterRepository(prisma);
 	try {
-		const warnReach = () => {
-			if (args.reach)
-				for (const line of reachWarning(
-					checked.idless,
-					args.reach.platforms,
-					args.reach.directories,
-				))
-					say(line);
-		};
 		const progress = startProgress(
 			"Importing",
 			checked.rows,
-			!args.dryRun && showProgress && checked.rows > WRITE_PROGRESS_ROWS,
+			!args.dryRun &&
+				(args.progress ?? false) &&
+				checked.rows > WRITE_PROGRESS_ROWS,
 		);
 		let result: StreamedImportResult;
 		try {
@@ -314,59 +375,17 @@ export async function runRosterImport(args: {
 		} finally {
 			progress.stop();
 		}
-		if (args.dryRun) {
-			say(words.dryRun(result.rows));
-			if (args.full) {
-				const { leaving, active } = result;
-				if (leaving > 0)
-					say(
-						tooMany(leaving, active, args.full.maxShare)
-							? guardMessage(
-									leaving,
-									active,
-									args.full.maxShare,
-									"would refuse",
-								)
-							: `${people(leaving)} on the roster ${leaving === 1 ? "is" : "are"} not in this CSV; they would leave the roster.`,
-					);
-			} else if (result.notInFile > 0)
-				say(others(result.notInFile, "they would be left unchanged"));
-			warnReach();
-			return 0;
-		}
-		say(words.imported(result.rows, result));
-		if (args.full) {
-			if (result.deactivated > 0)
-				say(
-					`${people(result.deactivated)} not in this CSV left the roster: they are not invited or counted, and their details are erased once the retention period has passed.`,
-				);
-		} else if (result.notInFile > 0)
-			say(others(result.notInFile, "they were left unchanged"));
-		warnReach();
+		sayOutcome(args, result, say);
+		if (args.reach)
+			for (const line of reachWarning(
+				checked.idless,
+				args.reach.platforms,
+				args.reach.directories,
+			))
+				say(line);
 		return 0;
 	} catch (err) {
-		if (err instanceof DeactivationGuardError && args.full) {
-			say(guardMessage(err.leaving, err.active, args.full.maxShare, "refused"));
-			return 1;
-		}
-		if (err instanceof RosterConflictError) {
-			const { conflicts } = err;
-			if (conflicts.length === 0) say(`${err.message}. Nothing was imported.`);
-			else printProblems(say, args.file, conflictProblems(conflicts));
-			return 1;
-		}
-		if (err instanceof FileChangedError) {
-			say(
-				`${args.file} changed while it was being imported; nothing was imported. Run the import again once it is complete.`,
-			);
-			return 1;
-		}
-		if (err instanceof UnreadableFileError) {
-			say(`${err.message} Nothing was imported.`);
-			return 2;
-		}
-		say(`The import failed and nothing was written: ${briefly(err)}`);
-		return 2;
+		return sayFailure(args, err, say);
 	} finally {
 		await prisma.$disconnect().catch(() => undefined);
 	}

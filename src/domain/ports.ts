@@ -98,9 +98,6 @@ export type ScheduledWave = {
 	dueAt: Date;
 };
 
-/** How Teams names a person to the bot: the bot-scoped id (`29:…`) and, when sent, the Entra object id. */
-export type TeamsUserIds = { userId: string; aadObjectId: string | null };
-
 /** A person's place in a campaign's participation ledger. Holds who, never what. */
 export type Participant = {
 	campaignId: CampaignId;

@@ -64,13 +64,7 @@ function breakdownLines(table: BreakdownTable, k: number): Line[] {
 	return lines;
 }
 
-/**
- * The report as a long ("tidy") CSV, one line per published figure: `section,row,column,value,benchmark,note`.
- * "[c]" is a suppressed share; an empty value means nothing applies. Every number is one from the JSON report.
- */
-export function reportToCsv(report: CampaignReport): string {
-	const k = report.minCellSize;
-	const lines: Line[] = [header];
+function organisationLines(report: CampaignReport): Line[] {
 	const org = (row: string, column: string, value: string, note = ""): Line => [
 		"organisation",
 		row,
@@ -79,13 +73,18 @@ export function reportToCsv(report: CampaignReport): string {
 		"",
 		note,
 	];
-	lines.push(
+	return [
 		org("report", "campaign_name", report.campaignName),
 		org("report", "campaign_id", report.campaignId),
 		org("report", "closed_on", report.closedOn),
 		org("report", "format", report.format),
 		org("report", "published", String(report.published)),
-		org("report", "min_cell_size", String(k), "smallest group shown"),
+		org(
+			"report",
+			"min_cell_size",
+			String(report.minCellSize),
+			"smallest group shown",
+		),
 		org(
 			"report",
 			"groups_step",
@@ -94,17 +93,20 @@ export function reportToCsv(report: CampaignReport): string {
 		),
 		org("benchmark", "version", report.benchmark.version),
 		org("benchmark", "source", report.benchmark.source),
-	);
-	for (const g of report.groups)
-		lines.push([
-			"organisation",
-			g.group,
-			"percent",
-			share(g.percent),
-			String(g.benchmarkPercent),
-			g.label,
-		]);
+		...report.groups.map(
+			(g): Line => [
+				"organisation",
+				g.group,
+				"percent",
+				share(g.percent),
+				String(g.benchmarkPercent),
+				g.label,
+			],
+		),
+	];
+}
 
+function participationLines(report: CampaignReport): Line[] {
 	const part = (column: string, value: string, note = ""): Line => [
 		"participation",
 		"organisation",
@@ -113,7 +115,7 @@ export function reportToCsv(report: CampaignReport): string {
 		"",
 		note,
 	];
-	lines.push(
+	return [
 		part("invited", String(report.invited)),
 		part("responded", String(report.responded)),
 		part("response_rate_percent", String(report.responseRatePercent)),
@@ -121,23 +123,24 @@ export function reportToCsv(report: CampaignReport): string {
 		part(
 			"classified",
 			num(report.classified),
-			report.classified === null ? `fewer than ${k} answers` : "rounded to 5",
+			report.classified === null
+				? `fewer than ${report.minCellSize} answers`
+				: "rounded to 5",
 		),
 		part(
 			"classifiable_rate_percent",
 			share(report.classifiableRatePercent),
 			"classified answers as a share of responses",
 		),
-	);
+	];
+}
 
-	lines.push(
-		...breakdownLines(report.byGroup, k),
-		...breakdownLines(report.byGrade, k),
-	);
-
+function progressionLines(report: CampaignReport): Line[] {
 	const p = report.progression;
 	const benchmark = report.groups.find((g) => g.group === "working_class");
-	lines.push(["progression", "pattern", "verdict", p.verdict, "", p.sentence]);
+	const lines: Line[] = [
+		["progression", "pattern", "verdict", p.verdict, "", p.sentence],
+	];
 	if (p.cliffAt)
 		lines.push(
 			["progression", "pattern", "cliff_from", p.cliffAt.from, "", ""],
@@ -152,7 +155,12 @@ export function reportToCsv(report: CampaignReport): string {
 			num(benchmark?.benchmarkPercent ?? null),
 			"",
 		]);
+	return lines;
+}
 
+function supplementaryLines(report: CampaignReport): Line[] {
+	const k = report.minCellSize;
+	const lines: Line[] = [];
 	for (const m of report.supplementary) {
 		const at = (column: string, value: string, bench = "", note = ""): Line => [
 			"supplementary",
@@ -181,10 +189,13 @@ export function reportToCsv(report: CampaignReport): string {
 		);
 		if (m.detail !== null) lines.push(at("detail", m.detail));
 	}
+	return lines;
+}
 
-	report.takeaways.forEach((t, i) => {
-		lines.push(["takeaway", "report", String(i + 1), t, "", ""]);
-	});
+function takeawayAndFootnoteLines(report: CampaignReport): Line[] {
+	const lines: Line[] = report.takeaways.map(
+		(t, i): Line => ["takeaway", "report", String(i + 1), t, "", ""],
+	);
 	const notes: [string, string[]][] = [
 		["group", report.byGroup.footnotes],
 		["grade", report.byGrade.footnotes],
@@ -194,6 +205,23 @@ export function reportToCsv(report: CampaignReport): string {
 		list.forEach((n, i) => {
 			lines.push(["footnote", row, String(i + 1), n, "", ""]);
 		});
+	return lines;
+}
 
+/**
+ * The report as a long ("tidy") CSV, one line per published figure: `section,row,column,value,benchmark,note`.
+ * "[c]" is a suppressed share; an empty value means nothing applies. Every number is one from the JSON report.
+ */
+export function reportToCsv(report: CampaignReport): string {
+	const lines: Line[] = [
+		header,
+		...organisationLines(report),
+		...participationLines(report),
+		...breakdownLines(report.byGroup, report.minCellSize),
+		...breakdownLines(report.byGrade, report.minCellSize),
+		...progressionLines(report),
+		...supplementaryLines(report),
+		...takeawayAndFootnoteLines(report),
+	];
 	return lines.map((l) => `${l.map(field).join(",")}\r\n`).join("");
 }

@@ -4,6 +4,7 @@ import type { BallotStore } from "../domain/ballots/ballot-store.js";
 import type { PooledBallot } from "../domain/ballots/pool-layer.js";
 import type { CampaignStore } from "../domain/campaigns/campaign-store.js";
 import type { ReportingGroup } from "../domain/campaigns/reporting-groups.js";
+import type { PlatformUser } from "../domain/deliveries/platform.js";
 import {
 	asCampaignId,
 	asEmployeeId,
@@ -24,7 +25,6 @@ import type {
 	RosterCell,
 	RosterPagePerson,
 	StoredRelease,
-	TeamsUserIds,
 } from "../domain/ports.js";
 import type { QuestionKey } from "../domain/questions/catalogue.js";
 import type { CampaignReport } from "../domain/reporting/campaign-report.js";
@@ -201,9 +201,12 @@ export class CensusRepository
 		return found && { ...found, campaign: toCampaign(found.row) };
 	}
 
-	async emailForSlackUser(slackUserId: string): Promise<string | null> {
+	async emailForUser(user: PlatformUser): Promise<string | null> {
 		const row = await this.db.employee.findFirst({
-			where: { slackUserId, active: true },
+			where:
+				user.platform === "slack"
+					? { slackUserId: user.id, active: true }
+					: { teamsUserId: { in: teamsIdsOf(user) }, active: true },
 			select: { email: true },
 		});
 		return row?.email ?? null;
@@ -211,32 +214,19 @@ export class CensusRepository
 
 	// A platform user is resolved to a person only while that person is active: someone deactivated on the roster
 	// (left, or removed by HR) is an outsider from then on, for answers, opt-outs and admin rights alike.
-	async findParticipantBySlackUser(
+	async findParticipantByUser(
 		campaignId: CampaignId,
-		slackUserId: string,
+		user: PlatformUser,
 	): Promise<Participant | null> {
-		return this.oneParticipant(
-			`${participantSelect} where i.campaign_id = $1::uuid and e.slack_user_id = $2 and e.active`,
-			[campaignId, slackUserId],
-		);
-	}
-
-	async emailForTeamsUser(ids: TeamsUserIds): Promise<string | null> {
-		const row = await this.db.employee.findFirst({
-			where: { teamsUserId: { in: teamsIdsOf(ids) }, active: true },
-			select: { email: true },
-		});
-		return row?.email ?? null;
-	}
-
-	async findParticipantByTeamsUser(
-		campaignId: CampaignId,
-		ids: TeamsUserIds,
-	): Promise<Participant | null> {
-		return this.oneParticipant(
-			`${participantSelect} where i.campaign_id = $1::uuid and e.teams_user_id = any($2::text[]) and e.active limit 1`,
-			[campaignId, teamsIdsOf(ids)],
-		);
+		return user.platform === "slack"
+			? this.oneParticipant(
+					`${participantSelect} where i.campaign_id = $1::uuid and e.slack_user_id = $2 and e.active`,
+					[campaignId, user.id],
+				)
+			: this.oneParticipant(
+					`${participantSelect} where i.campaign_id = $1::uuid and e.teams_user_id = any($2::text[]) and e.active limit 1`,
+					[campaignId, teamsIdsOf(user)],
+				);
 	}
 
 	async findParticipant(
@@ -580,6 +570,8 @@ export class CensusRepository
 }
 
 /** The ids a roster's `teams_user_id` may hold for this person. */
-function teamsIdsOf(ids: TeamsUserIds): string[] {
-	return ids.aadObjectId ? [ids.userId, ids.aadObjectId] : [ids.userId];
+function teamsIdsOf(
+	user: Extract<PlatformUser, { platform: "teams" }>,
+): string[] {
+	return user.aadObjectId ? [user.id, user.aadObjectId] : [user.id];
 }

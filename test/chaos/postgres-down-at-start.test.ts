@@ -88,10 +88,10 @@ describe("R3: starting with PostgreSQL down", () => {
 			await until(
 				async () =>
 					(
-						await census.runtime.store.findParticipantBySlackUser(
-							campaign.id,
-							person.slackUserId,
-						)
+						await census.runtime.store.findParticipantByUser(campaign.id, {
+							platform: "slack",
+							id: person.slackUserId,
+						})
 					)?.status === "invited" || null,
 				"the invitation",
 			);

@@ -31,7 +31,10 @@ describeParticipantContract("in memory", async () => {
 			deps,
 			action,
 			(campaign) =>
-				c.t.runtime.store.findParticipantBySlackUser(campaign.id, userId),
+				c.t.runtime.store.findParticipantByUser(campaign.id, {
+					platform: "slack",
+					id: userId,
+				}),
 		);
 		await afterReply?.();
 		return shown(result);

@@ -12,7 +12,6 @@ import {
 import type { CampaignReport } from "../../src/domain/reporting/campaign-report.js";
 import { personalConversationId } from "../../src/sim/fake-bot-connector.js";
 import type { ConnectorCall } from "../../src/sim/fake-bot-connector-types.js";
-import type { FakeGraphUser } from "../../src/sim/fake-graph-types.js";
 import {
 	channelMention,
 	personalMessage,
@@ -20,6 +19,7 @@ import {
 } from "../../src/sim/teams-activities.js";
 import { TeamsActivitySender } from "../../src/sim/teams-activity-sender.js";
 import { waitFor } from "../../src/sim/wait-for.js";
+import type { FakeGraphUser } from "../fakes/fake-graph-types.js";
 import {
 	startTestCensus,
 	type TestCensus,

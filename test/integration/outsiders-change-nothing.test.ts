@@ -97,32 +97,30 @@ describe("outsiders change nothing", () => {
 		const t = teamsPeople[3] as SyntheticEmployee;
 		const store = f.t.runtime.store;
 		const campaign = f.campaignId as Parameters<
-			typeof store.findParticipantBySlackUser
+			typeof store.findParticipantByUser
 		>[0];
-		const teamsIds = {
-			userId: `29:${t.teamsUserId}`,
+		const slackUser = { platform: "slack", id: s.slackUserId } as const;
+		const teamsUser = {
+			platform: "teams",
+			id: `29:${t.teamsUserId}`,
 			aadObjectId: t.teamsUserId,
-		};
+		} as const;
 		// Found while active (so the checks below can fail)...
 		expect(
-			await store.findParticipantBySlackUser(campaign, s.slackUserId),
+			await store.findParticipantByUser(campaign, slackUser),
 		).not.toBeNull();
 		expect(
-			await store.findParticipantByTeamsUser(campaign, teamsIds),
+			await store.findParticipantByUser(campaign, teamsUser),
 		).not.toBeNull();
-		expect(await store.emailForSlackUser(s.slackUserId)).toBe(s.email);
-		expect(await store.emailForTeamsUser(teamsIds)).toBe(t.email);
+		expect(await store.emailForUser(slackUser)).toBe(s.email);
+		expect(await store.emailForUser(teamsUser)).toBe(t.email);
 		await deactivate(s);
 		await deactivate(t);
 		// ...and nobody once deactivated.
-		expect(
-			await store.findParticipantBySlackUser(campaign, s.slackUserId),
-		).toBeNull();
-		expect(
-			await store.findParticipantByTeamsUser(campaign, teamsIds),
-		).toBeNull();
-		expect(await store.emailForSlackUser(s.slackUserId)).toBeNull();
-		expect(await store.emailForTeamsUser(teamsIds)).toBeNull();
+		expect(await store.findParticipantByUser(campaign, slackUser)).toBeNull();
+		expect(await store.findParticipantByUser(campaign, teamsUser)).toBeNull();
+		expect(await store.emailForUser(slackUser)).toBeNull();
+		expect(await store.emailForUser(teamsUser)).toBeNull();
 		// The SQL function, called as a caller that skipped the lookup would call it.
 		const before = await f.counts();
 		const { rows } = await raw.query<{ outcome: string }>(

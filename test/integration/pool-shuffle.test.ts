@@ -91,7 +91,10 @@ describe("the pool's shuffle after an answer", () => {
 	});
 
 	const answer = async (slack: string) => {
-		const p = await store.findParticipantBySlackUser(campaign.id, slack);
+		const p = await store.findParticipantByUser(campaign.id, {
+			platform: "slack",
+			id: slack,
+		});
 		if (!p) throw new Error(`${slack} is not invited`);
 		expect(await service.answer(campaign, p, { key: "occ_pnts" })).toBe(
 			"recorded",

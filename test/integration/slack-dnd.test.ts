@@ -4,8 +4,8 @@ import {
 	type SyntheticEmployee,
 } from "../../src/demo/synthetic-organisation.js";
 import { dndTeamInfoMaxUsers } from "../../src/sim/dnd-methods.js";
-import { validateSlackCall } from "../../src/sim/slack-method-check.js";
 import { waitFor } from "../../src/sim/wait-for.js";
+import { validateSlackCall } from "../support/slack-method-check.js";
 import {
 	importPeople,
 	startTestCensus,

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { FakeSlackApi } from "../../src/sim/fake-slack-api.js";
-import { FakeSocketMode } from "../../src/sim/fake-socket-mode.js";
 import { waitFor } from "../../src/sim/wait-for.js";
 import { type CensusRuntime, startCensus } from "../../src/start-census.js";
+import { FakeSocketMode } from "../support/fake-socket-mode.js";
 import {
 	createTestDatabase,
 	type TestDatabase,

@@ -8,12 +8,12 @@ import {
 } from "../../src/demo/synthetic-organisation.js";
 import { startFields } from "../../src/domain/campaigns/parse-start-arguments.js";
 import type { FakeView } from "../../src/sim/fake-slack-types.js";
-import { validateSlackCall } from "../../src/sim/slack-method-check.js";
 import type { SimViewValue } from "../../src/sim/slack-user-simulator-types.js";
 import { waitFor } from "../../src/sim/wait-for.js";
 import { english } from "../../src/text/translator.js";
 import { objects, textOf } from "../support/block-json.js";
 import { slackLiveMarkup } from "../support/hostile-names.js";
+import { validateSlackCall } from "../support/slack-method-check.js";
 import {
 	importPeople,
 	startTestCensus,

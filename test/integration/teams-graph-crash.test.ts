@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { DeliveryQueue } from "../../src/jobs/delivery-queue.js";
 import { deliveryQueueName } from "../../src/jobs/job-definitions.js";
 import { FakeBotConnector } from "../../src/sim/fake-bot-connector.js";
-import { FakeMicrosoftGraph } from "../../src/sim/fake-microsoft-graph.js";
 import { waitFor } from "../../src/sim/wait-for.js";
+import { FakeMicrosoftGraph } from "../fakes/fake-microsoft-graph.js";
 import {
 	createOutboxFixture,
 	type OutboxFixture,

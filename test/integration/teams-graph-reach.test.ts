@@ -6,10 +6,10 @@ import {
 	type SyntheticEmployee,
 } from "../../src/demo/synthetic-organisation.js";
 import type { ReachResult } from "../../src/domain/roster/reach.js";
-import type { FakeGraphUser } from "../../src/sim/fake-graph-types.js";
 import { personalUninstall } from "../../src/sim/teams-activities.js";
 import { TeamsActivitySender } from "../../src/sim/teams-activity-sender.js";
 import { waitFor } from "../../src/sim/wait-for.js";
+import type { FakeGraphUser } from "../fakes/fake-graph-types.js";
 import {
 	importPeople,
 	startTestCensus,

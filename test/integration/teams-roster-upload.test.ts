@@ -4,7 +4,6 @@ import {
 	type AdaptiveCard,
 	verbs,
 } from "../../src/chat/teams/cards/adaptive-card.js";
-import { FakeTeamsFileHost } from "../../src/sim/fake-teams-file-host.js";
 import {
 	personalFileMessage,
 	type TeamsActivityContext,
@@ -16,6 +15,7 @@ import {
 	TeamsUserSimulator,
 } from "../../src/sim/teams-user-simulator.js";
 import { compileCardSchema } from "../support/adaptive-card-schema.js";
+import { FakeTeamsFileHost } from "../support/fake-teams-file-host.js";
 import {
 	startTestCensus,
 	type TestCensus,

@@ -1,7 +1,7 @@
 import { ErrorCode, WebClient } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeSlackApi } from "../../src/sim/fake-slack-api.js";
-import { validateSlackCall } from "../../src/sim/slack-method-check.js";
+import { validateSlackCall } from "../support/slack-method-check.js";
 
 const token = "xoxb-fake-token";
 let fake: FakeSlackApi;

@@ -3,8 +3,8 @@ import type { AddressInfo } from "node:net";
 import { App, LogLevel } from "@slack/bolt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeSlackApi } from "../../src/sim/fake-slack-api.js";
-import { validateSlackCall } from "../../src/sim/slack-method-check.js";
 import { SlackUserSimulator } from "../../src/sim/slack-user-simulator.js";
+import { validateSlackCall } from "../support/slack-method-check.js";
 
 const signingSecret = "sim-signing-secret";
 const token = "xoxb-sim";

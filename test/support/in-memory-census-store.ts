@@ -3,6 +3,7 @@ import type { WrappedCampaignKey } from "../../src/domain/ballots/key-custody.js
 import { shuffleInPlace } from "../../src/domain/ballots/shuffle-in-place.js";
 import type { CampaignStore } from "../../src/domain/campaigns/campaign-store.js";
 import type { ReportingGroup } from "../../src/domain/campaigns/reporting-groups.js";
+import type { PlatformUser } from "../../src/domain/deliveries/platform.js";
 import type { CampaignId, EmployeeId } from "../../src/domain/ids.js";
 import type { ParticipationStore } from "../../src/domain/participation/participation-store.js";
 import type { ParticipationStatus } from "../../src/domain/participation/response-rates.js";
@@ -283,14 +284,13 @@ export function inMemoryParticipationStore(
 			messageTs: null,
 		};
 	};
-	const bySlack = (id: string) =>
-		active([...state.roster.values()].find((p) => p.slackUserId === id));
-	const byTeams = (ids: { userId: string; aadObjectId: string | null }) =>
+	const byUser = (user: PlatformUser) =>
 		active(
-			[...state.roster.values()].find(
-				(p) =>
-					p.teamsUserId != null &&
-					(p.teamsUserId === ids.userId || p.teamsUserId === ids.aadObjectId),
+			[...state.roster.values()].find((p) =>
+				user.platform === "slack"
+					? p.slackUserId === user.id
+					: p.teamsUserId != null &&
+						(p.teamsUserId === user.id || p.teamsUserId === user.aadObjectId),
 			),
 		);
 	const countsOf = (campaignId: CampaignId) => {
@@ -311,17 +311,11 @@ export function inMemoryParticipationStore(
 		return [...counts.values(), ...(state.summaries.get(campaignId) ?? [])];
 	};
 	return {
-		async emailForSlackUser(slackUserId) {
-			return bySlack(slackUserId)?.email ?? null;
+		async emailForUser(user) {
+			return byUser(user)?.email ?? null;
 		},
-		async findParticipantBySlackUser(campaignId, slackUserId) {
-			return participant(campaignId, bySlack(slackUserId));
-		},
-		async emailForTeamsUser(ids) {
-			return byTeams(ids)?.email ?? null;
-		},
-		async findParticipantByTeamsUser(campaignId, ids) {
-			return participant(campaignId, byTeams(ids));
+		async findParticipantByUser(campaignId, user) {
+			return participant(campaignId, byUser(user));
 		},
 		async findParticipant(campaignId, employeeId) {
 			return participant(campaignId, state.roster.get(employeeId));

@@ -19,8 +19,6 @@ import {
 import { createLogger } from "../../src/logger.js";
 import { renderChartPng } from "../../src/reports/render-chart-png.js";
 import { FakeBotConnector } from "../../src/sim/fake-bot-connector.js";
-import type { FakeGraphUser } from "../../src/sim/fake-graph-types.js";
-import { FakeMicrosoftGraph } from "../../src/sim/fake-microsoft-graph.js";
 import { FakeSlackApi } from "../../src/sim/fake-slack-api.js";
 import { SlackUserSimulator } from "../../src/sim/slack-user-simulator.js";
 import {
@@ -28,6 +26,8 @@ import {
 	type Role,
 	startCensus,
 } from "../../src/start-census.js";
+import type { FakeGraphUser } from "../fakes/fake-graph-types.js";
+import { FakeMicrosoftGraph } from "../fakes/fake-microsoft-graph.js";
 import {
 	createTestDatabase,
 	type TestDatabase,

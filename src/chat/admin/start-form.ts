@@ -1,4 +1,5 @@
 import {
+	organiserLimits,
 	parseStartValues,
 	type StartArguments,
 	type StartField,
@@ -6,7 +7,9 @@ import {
 	startFields,
 } from "../../domain/campaigns/parse-start-arguments.js";
 import type { Campaign } from "../../domain/ports.js";
+import type { InvitationMessage } from "../invitation-message.js";
 import type { AdminDeps } from "./admin-deps.js";
+import type { Dialect } from "./dialect.js";
 import type { StartContext } from "./start-command.js";
 
 /** The start form as each platform draws it: every setting's input, the problems, and the invitation preview. */
@@ -188,6 +191,22 @@ export const questionChoices: { value: string; title: string }[] = [
 	{ value: "parents_degree", title: "Parents' degree" },
 ];
 
+/** The longest each text setting may be, as both platforms' inputs enforce it (the parser checks them too). */
+export const startFieldMaxLength: Partial<Record<StartField, number>> = {
+	name: 80,
+	runby: organiserLimits.runBy,
+	contact: organiserLimits.contact,
+	message: organiserLimits.message,
+};
+
+/** The settings the form cannot be submitted without (channel too, where the form is not in a channel). */
+export const requiredStartFields: ReadonlySet<StartField> = new Set([
+	"name",
+	"closes",
+	"target",
+	"questions",
+]);
+
 /** The heading over the invitation preview, and what shows instead while a setting it needs is invalid. */
 export const previewText = {
 	heading: "Preview: the invitation as employees will see it",
@@ -195,3 +214,18 @@ export const previewText = {
 		"The preview appears once the settings it shows (closing day, who runs it, contact, privacy notice, message) are valid.",
 	fixThese: "Not started yet. Fix these and submit again:",
 };
+
+/** The invitation's buttons as the preview names them (they are not live there), in the platform's dialect. */
+export function previewButtons(
+	m: Pick<InvitationMessage, "privacyUrl">,
+	d: Dialect,
+): string {
+	return [
+		`Buttons: ${d.bold("Answer")}`,
+		d.bold("Don't remind me"),
+		d.bold("How is my answer protected?"),
+		...(m.privacyUrl === null
+			? []
+			: [`${d.bold("Privacy notice")} (${d.escape(m.privacyUrl)})`]),
+	].join(" \u00b7 ");
+}

@@ -7,7 +7,7 @@ const optionalString = z.string().optional();
 
 /**
  * The fields of an interaction or of `app_home_opened` that the listeners read (Bolt's types promise strings and do
- * not check them). An object where Slack sends a string reached a database lookup (`findParticipantBySlackUser`,
+ * not check them). An object where Slack sends a string reached a database lookup (`findParticipantByUser`,
  * `isAdmin`) or a Web API call and failed there, after the acknowledgement.
  */
 const payloadSchema = z.object({

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { App, BlockAction, ViewSubmitAction } from "@slack/bolt";
 import { z } from "zod";
-import type { Campaign } from "../../domain/ports.js";
+import type { Campaign, Participant } from "../../domain/ports.js";
 import { englishOnly } from "../../text/languages.js";
 import type { Translator } from "../../text/translator.js";
 import { slackDialect } from "../admin/dialect.js";
@@ -63,6 +63,82 @@ function campaignOf(body: BlockAction): string | null {
 const campaignIdPattern =
 	/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** What each employee listener shares: the participant core, who the person is, and their language. */
+type EmployeeListeners = {
+	core: ParticipantDeps;
+	person: (
+		userId: string,
+	) => (campaign: Campaign) => Promise<Participant | null>;
+	tr: (language: string | null | undefined) => Translator;
+};
+
+/** Opt out: the invitation turns into the opted-out note; anything else is told to the person alone. */
+function registerOptOut(
+	app: App,
+	{ core, person, tr }: EmployeeListeners,
+): void {
+	app.action<BlockAction>(
+		ids.optOut,
+		async ({ ack, body, client, respond }) => {
+			await ack();
+			const { result, language } = await runParticipantAction(
+				core,
+				{ kind: "opt-out", campaignId: campaignOf(body) },
+				person(body.user.id),
+			);
+			const t = tr(language);
+			const channel = body.container?.channel_id ?? body.channel?.id;
+			const ts = body.container?.message_ts ?? body.message?.ts;
+			if (result.kind === "opted-out" && channel && ts)
+				await client.chat.update({
+					channel,
+					ts,
+					text: t.t("result.optedOut"),
+					blocks: optedOutBlocks(result.campaign, t),
+				});
+			// Anything else leaves the invitation as it is and tells only the person why.
+			else if (result.kind !== "opted-out")
+				await respond({
+					response_type: "ephemeral",
+					replace_original: false,
+					text: resultText(result, slackDialect, t),
+				});
+		},
+	);
+}
+
+/** The answer modal's submission: the reply to Slack, then the invitation becomes the thank-you. */
+function registerAnswerSubmission(
+	app: App,
+	deps: SlackDeps,
+	{ core, person, tr }: EmployeeListeners,
+): void {
+	app.view<ViewSubmitAction>(
+		ids.answerModal,
+		async ({ ack, body, view, client, context }) => {
+			const receivedAt =
+				typeof context.receivedAt === "number"
+					? context.receivedAt
+					: performance.now();
+			const { result, afterReply, language } = await runParticipantAction(
+				core,
+				{
+					kind: "submit",
+					campaignId: view.private_metadata,
+					answers: answersOf(view.state.values),
+					receivedAt,
+				},
+				person(body.user.id),
+			);
+			const t = tr(language);
+			await ack(submitReply(result, t));
+			if (result.kind === "thanks")
+				await replaceInvitation(deps, client, result, t);
+			await afterReply?.();
+		},
+	);
+}
+
 /**
  * Registers the invitation buttons, the answer modal and App Home: each parses Slack's payload into an action for
  * the participant core and draws its result. Admins get their own Home, and the report preview's Post button.
@@ -75,7 +151,10 @@ export function registerCensusInteractions(app: App, deps: SlackDeps): void {
 		platform: "slack",
 	};
 	const person = (userId: string) => (campaign: Campaign) =>
-		deps.store.findParticipantBySlackUser(campaign.id, userId);
+		deps.store.findParticipantByUser(campaign.id, {
+			platform: "slack",
+			id: userId,
+		});
 	// The roster's language for the person, else the default: Slack's own locale would cost a users.info per person.
 	const languages = deps.languages ?? englishOnly;
 	const tr = (language: string | null | undefined) => languages.pick(language);
@@ -108,60 +187,9 @@ export function registerCensusInteractions(app: App, deps: SlackDeps): void {
 		});
 	});
 
-	app.action<BlockAction>(
-		ids.optOut,
-		async ({ ack, body, client, respond }) => {
-			await ack();
-			const { result, language } = await runParticipantAction(
-				core,
-				{ kind: "opt-out", campaignId: campaignOf(body) },
-				person(body.user.id),
-			);
-			const t = tr(language);
-			const channel = body.container?.channel_id ?? body.channel?.id;
-			const ts = body.container?.message_ts ?? body.message?.ts;
-			if (result.kind === "opted-out" && channel && ts)
-				await client.chat.update({
-					channel,
-					ts,
-					text: t.t("result.optedOut"),
-					blocks: optedOutBlocks(result.campaign, t),
-				});
-			// Anything else leaves the invitation as it is and tells only the person why.
-			else if (result.kind !== "opted-out")
-				await respond({
-					response_type: "ephemeral",
-					replace_original: false,
-					text: resultText(result, slackDialect, t),
-				});
-		},
-	);
-
-	app.view<ViewSubmitAction>(
-		ids.answerModal,
-		async ({ ack, body, view, client, context }) => {
-			const receivedAt =
-				typeof context.receivedAt === "number"
-					? context.receivedAt
-					: performance.now();
-			const { result, afterReply, language } = await runParticipantAction(
-				core,
-				{
-					kind: "submit",
-					campaignId: view.private_metadata,
-					answers: answersOf(view.state.values),
-					receivedAt,
-				},
-				person(body.user.id),
-			);
-			const t = tr(language);
-			await ack(submitReply(result, t));
-			if (result.kind === "thanks")
-				await replaceInvitation(deps, client, result, t);
-			await afterReply?.();
-		},
-	);
-
+	const employee: EmployeeListeners = { core, person, tr };
+	registerOptOut(app, employee);
+	registerAnswerSubmission(app, deps, employee);
 	registerPublishAction(app, deps);
 
 	app.event("app_home_opened", async ({ event, client }) => {

@@ -12,7 +12,7 @@ export async function isAdmin(
 ): Promise<boolean> {
 	if (
 		await isCensusAdmin(deps.admins, [userId], () =>
-			deps.store.emailForSlackUser(userId),
+			deps.store.emailForUser({ platform: "slack", id: userId }),
 		)
 	)
 		return true;

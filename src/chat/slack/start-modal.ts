@@ -8,9 +8,12 @@ import { escapeMrkdwn } from "../../text/escape-mrkdwn.js";
 import { english } from "../../text/translator.js";
 import { slackDialect } from "../admin/dialect.js";
 import {
+	previewButtons,
 	previewText,
 	questionChoices,
+	requiredStartFields,
 	type StartForm,
+	startFieldMaxLength,
 	startFieldOrder,
 	startFieldText,
 } from "../admin/start-form.js";
@@ -37,13 +40,6 @@ const maxText = 2000;
 /** Which element each setting uses; every other setting is a one-line text input. */
 const multiline = new Set<StartField>(["message"]);
 const numeric = new Set<StartField>(["target", "low"]);
-const maxLength: Partial<Record<StartField, number>> = {
-	name: 80,
-	runby: 80,
-	contact: 120,
-	message: 400,
-};
-const required = new Set<StartField>(["name", "closes", "target", "questions"]);
 
 function element(field: StartField, value: string | undefined) {
 	if (field === "closes")
@@ -88,7 +84,7 @@ function element(field: StartField, value: string | undefined) {
 			is_decimal_allowed: false,
 			...(value && /^\d{1,3}$/.test(value) ? { initial_value: value } : {}),
 		};
-	const max = maxLength[field];
+	const max = startFieldMaxLength[field];
 	return {
 		type: "plain_text_input" as const,
 		action_id: actionId,
@@ -102,7 +98,8 @@ function element(field: StartField, value: string | undefined) {
 function input(form: StartForm, field: StartField): KnownBlock {
 	const text = startFieldText[field];
 	const optional =
-		!required.has(field) && !(field === "channel" && !form.channelOptional);
+		!requiredStartFields.has(field) &&
+		!(field === "channel" && !form.channelOptional);
 	return {
 		type: "input",
 		block_id: startBlockId(field),
@@ -135,16 +132,7 @@ function preview(form: StartForm): KnownBlock[] {
 		const m = invitationMessage(form.draft, slackDialect, english);
 		blocks.push(
 			...invitationContent(m),
-			context(
-				[
-					"Buttons: *Answer*",
-					"*Don't remind me*",
-					"*How is my answer protected?*",
-					...(m.privacyUrl === null
-						? []
-						: [`*Privacy notice* (${escapeMrkdwn(m.privacyUrl)})`]),
-				].join(" \u00b7 "),
-			),
+			context(previewButtons(m, slackDialect)),
 		);
 	}
 	blocks.push({

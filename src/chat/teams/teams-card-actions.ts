@@ -28,6 +28,7 @@ import { messageCard } from "./cards/message-card.js";
 import { optedOutCard } from "./cards/opted-out-card.js";
 import { questionCard } from "./cards/question-card.js";
 import { thankYouCard } from "./cards/thank-you-card.js";
+import { teamsPlatformUser } from "./teams-platform-user.js";
 
 /** What the card buttons need: the census use cases and the participation ledger. */
 export type TeamsCensusDeps = {
@@ -150,10 +151,10 @@ export class TeamsCardActions {
 			(campaign: Campaign) =>
 				read && read.campaignId === campaign.id
 					? Promise.resolve(read.participant)
-					: this.deps.store.findParticipantByTeamsUser(campaign.id, {
-							userId: from.id,
-							aadObjectId: from.aadObjectId ?? null,
-						}),
+					: this.deps.store.findParticipantByUser(
+							campaign.id,
+							teamsPlatformUser(from),
+						),
 		);
 		if (afterReply) later(afterReply);
 		// The roster's language for the person, else their Teams client's, else the default.

@@ -77,44 +77,28 @@ function isWritesBlocked(err: unknown): boolean {
 	return text.includes("MessageWritesBlocked");
 }
 
+/** A notice names the person by the id they used (an admin's Teams id); others by their roster row. */
+function userOf(d: ClaimedDelivery): string | null {
+	return d.kind === "post"
+		? null
+		: d.kind === "notice"
+			? d.recipient
+			: d.teamsUserId;
+}
+
 /**
- * Sends outbox deliveries to Teams proactively: to the person's captured personal conversation, or to the 1:1
- * conversation created here (Teams hands out the same id each time) when none was captured. Never retries:
- * 429 and 412 (nothing written) → `PlatformRateLimited`; 403 MessageWritesBlocked → `RecipientUnreachable`;
- * 502/503/504 to the send → `PlatformOverloaded` (may have arrived: `unknown`, and the queue backs off); 502/503/504
- * to creating the conversation → `PlatformRateLimited` (no message can have gone: the delivery waits, no attempt
- * used, and the queue backs off); timeouts and anything else propagate as "may have arrived" (`unknown`, never
- * resent automatically).
- * A 404 on a captured conversation is also "unreachable": the reference is stale (the app was removed), and
- * recreating would need the app installed again. A 403 on creating the 1:1 conversation means the app is not
- * installed for the person (the bot is not in the conversation's roster): `undeliverable`, reason
- * `app_not_installed` on the roster; with Graph configured, `prepare` installs the app before the claim instead.
- * No Do Not Disturb on Teams: nothing is held.
+ * Where a delivery goes: the channel of a post, the person's captured conversation, or their 1:1 conversation,
+ * created here once (Teams hands out the same one each time).
  */
-export function createTeamsDeliveryChannel(
+function conversationTargets(
 	deps: TeamsDeliveryDeps,
-): DeliveryChannel {
-	const timeout = deps.timeoutMs ?? 15_000;
-	const campaigns = new Map<string, Promise<Campaign | null>>();
-	const campaignOf = (id: string) => {
-		let c = campaigns.get(id);
-		if (!c) {
-			c = deps.store.findCampaign(id);
-			campaigns.set(id, c);
-			c.catch(() => campaigns.delete(id));
-		}
-		return c;
-	};
+	timeout: number,
+): (
+	d: ClaimedDelivery,
+	captured: TeamsConversation | null,
+) => Promise<{ serviceUrl: string; conversationId: string }> {
 	const created = new Map<string, string>();
-	const languages = deps.languages ?? englishOnly;
-	// A notice names the person by the id they used (an admin's Teams id); others by their roster row.
-	const userOf = (d: ClaimedDelivery) =>
-		d.kind === "post"
-			? null
-			: d.kind === "notice"
-				? d.recipient
-				: d.teamsUserId;
-	const target = async (
+	return async (
 		d: ClaimedDelivery,
 		captured: TeamsConversation | null,
 	): Promise<{ serviceUrl: string; conversationId: string }> => {
@@ -155,6 +139,67 @@ export function createTeamsDeliveryChannel(
 		await deps.paceExtraCall?.();
 		return { serviceUrl: deps.serviceUrl, conversationId: made.id ?? "" };
 	};
+}
+
+/**
+ * The delivery outcome a failed Teams call means (thrown), or the unreachable person recorded (`unreachable`).
+ * `sending`: whether the send itself was under way; before it (creating the conversation), no message can have gone.
+ */
+function sendFailure(
+	err: unknown,
+	d: ClaimedDelivery,
+	sending: boolean,
+	unreachable: (detail: string) => Promise<never>,
+): Promise<never> {
+	const status = statusOf(err);
+	if (status === 429) throw new PlatformRateLimited(retryAfterMs(err));
+	// Precondition failed: Teams wrote nothing; back off like a 429.
+	if (status === 412) throw new PlatformRateLimited(retryAfterMs(err), status);
+	if (status === 403 && isWritesBlocked(err))
+		return unreachable("MessageWritesBlocked");
+	// Creating the 1:1 conversation was refused: the bot is not in it, as the app is not installed.
+	if (status === 403 && d.kind !== "post")
+		return unreachable("app_not_installed");
+	if (status === 404) throw new RecipientUnreachable("conversation_not_found");
+	// The gateway gave up or the service is unavailable, so the queue backs off. To a send, the message may
+	// have gone (`unknown`); before it, nothing went, and the delivery waits for its turn again.
+	if (status !== undefined && gateway.has(status))
+		throw sending
+			? new PlatformOverloaded(status, retryAfterMs(err, 2000))
+			: new PlatformRateLimited(retryAfterMs(err, 2000), status);
+	throw err;
+}
+
+/**
+ * Sends outbox deliveries to Teams proactively: to the person's captured personal conversation, or to the 1:1
+ * conversation created here (Teams hands out the same id each time) when none was captured. Never retries:
+ * 429 and 412 (nothing written) → `PlatformRateLimited`; 403 MessageWritesBlocked → `RecipientUnreachable`;
+ * 502/503/504 to the send → `PlatformOverloaded` (may have arrived: `unknown`, and the queue backs off); 502/503/504
+ * to creating the conversation → `PlatformRateLimited` (no message can have gone: the delivery waits, no attempt
+ * used, and the queue backs off); timeouts and anything else propagate as "may have arrived" (`unknown`, never
+ * resent automatically).
+ * A 404 on a captured conversation is also "unreachable": the reference is stale (the app was removed), and
+ * recreating would need the app installed again. A 403 on creating the 1:1 conversation means the app is not
+ * installed for the person (the bot is not in the conversation's roster): `undeliverable`, reason
+ * `app_not_installed` on the roster; with Graph configured, `prepare` installs the app before the claim instead.
+ * No Do Not Disturb on Teams: nothing is held.
+ */
+export function createTeamsDeliveryChannel(
+	deps: TeamsDeliveryDeps,
+): DeliveryChannel {
+	const timeout = deps.timeoutMs ?? 15_000;
+	const campaigns = new Map<string, Promise<Campaign | null>>();
+	const campaignOf = (id: string) => {
+		let c = campaigns.get(id);
+		if (!c) {
+			c = deps.store.findCampaign(id);
+			campaigns.set(id, c);
+			c.catch(() => campaigns.delete(id));
+		}
+		return c;
+	};
+	const languages = deps.languages ?? englishOnly;
+	const target = conversationTargets(deps, timeout);
 	const unreachable = async (
 		d: ClaimedDelivery,
 		reason: "app_not_installed",
@@ -210,34 +255,18 @@ export function createTeamsDeliveryChannel(
 				);
 				return `${where.conversationId}:${sent.id ?? ""}`;
 			} catch (err) {
-				const status = statusOf(err);
 				deps.logger?.warn(
 					{
 						platform: "teams",
 						deliveryId: d.id,
-						status,
+						status: statusOf(err),
 						code: teamsErrorCode(err),
 					},
 					"Teams send failed",
 				);
-				if (status === 429) throw new PlatformRateLimited(retryAfterMs(err));
-				// Precondition failed: Teams wrote nothing; back off like a 429.
-				if (status === 412)
-					throw new PlatformRateLimited(retryAfterMs(err), status);
-				if (status === 403 && isWritesBlocked(err))
-					return unreachable(d, "app_not_installed", "MessageWritesBlocked");
-				// Creating the 1:1 conversation was refused: the bot is not in it, as the app is not installed.
-				if (status === 403 && d.kind !== "post")
-					return unreachable(d, "app_not_installed", "app_not_installed");
-				if (status === 404)
-					throw new RecipientUnreachable("conversation_not_found");
-				// The gateway gave up or the service is unavailable, so the queue backs off. To a send, the message may
-				// have gone (`unknown`); before it, nothing went, and the delivery waits for its turn again.
-				if (status !== undefined && gateway.has(status))
-					throw sending
-						? new PlatformOverloaded(status, retryAfterMs(err, 2000))
-						: new PlatformRateLimited(retryAfterMs(err, 2000), status);
-				throw err;
+				return sendFailure(err, d, sending, (detail) =>
+					unreachable(d, "app_not_installed", detail),
+				);
 			}
 		},
 	};

@@ -141,21 +141,14 @@ export function parseStartValues(
 	return checkStartValues(values, today, opts, []);
 }
 
-function checkStartValues(
-	args: StartValues,
-	today: string,
-	opts: StartDefaults,
-	found: StartProblem[],
-): ParseResult {
-	const byField = [...found];
-	const problem = (field: StartField, message: string) =>
-		byField.push({ field, message });
-	const defaults = parserDefaults(today);
-	const name = (args.name ?? defaults.name).trim();
-	if (name.length === 0 || name.length > 80)
-		problem("name", "name must be 1 to 80 characters");
+type Problem = (field: StartField, message: string) => void;
 
-	const closesOn = args.closes ?? defaults.closes;
+function checkClosingDate(
+	closesOn: string,
+	today: string,
+	example: string,
+	problem: Problem,
+): void {
 	const valid =
 		/^\d{4}-\d{2}-\d{2}$/.test(closesOn) &&
 		!Number.isNaN(Date.parse(`${closesOn}T00:00:00Z`));
@@ -163,36 +156,36 @@ function checkStartValues(
 		!valid ||
 		new Date(`${closesOn}T00:00:00Z`).toISOString().slice(0, 10) !== closesOn
 	) {
-		problem("closes", `closes must be a date like ${defaults.closes}`);
+		problem("closes", `closes must be a date like ${example}`);
 	} else if (closesOn <= today) problem("closes", "closes must be after today");
+}
 
-	const channelArg = args.channel ?? opts.defaultChannel;
-	let channel = "";
-	if (channelArg === undefined)
+/** The channel as given (a Slack link `<#C…|name>` reduced to its id), or "" when there is none. */
+function checkChannel(
+	channelArg: string | undefined,
+	problem: Problem,
+): string {
+	if (channelArg === undefined) {
 		problem(
 			"channel",
 			"channel is required (where the report is posted), e.g. channel=#leadership",
 		);
-	else {
-		const m = /^<#(C[A-Z0-9]+)(\|[^>]*)?>$/.exec(channelArg);
-		channel = m?.[1] ?? channelArg;
-		if (
-			!/^(#[a-z0-9][a-z0-9_-]{0,79}|C[A-Z0-9]{2,})$/.test(channel) &&
-			!isTeamsChannel(channel)
-		) {
-			problem("channel", "channel must be a channel such as #leadership");
-		}
+		return "";
 	}
-
-	const targetArg = args.target ?? defaults.target;
-	const targetRate = Number(targetArg);
-	if (!/^\d{1,3}$/.test(targetArg) || targetRate < 1 || targetRate > 100) {
-		problem("target", "target must be a whole percentage from 1 to 100");
+	const m = /^<#(C[A-Z0-9]+)(\|[^>]*)?>$/.exec(channelArg);
+	const channel = m?.[1] ?? channelArg;
+	if (
+		!/^(#[a-z0-9][a-z0-9_-]{0,79}|C[A-Z0-9]{2,})$/.test(channel) &&
+		!isTeamsChannel(channel)
+	) {
+		problem("channel", "channel must be a channel such as #leadership");
 	}
+	return channel;
+}
 
-	const questionList = (args.questions ?? defaults.questions)
-		.split(",")
-		.map((q) => q.trim().toLowerCase());
+/** The known questions asked for, each once, in the order given. */
+function checkQuestions(text: string, problem: Problem): QuestionKey[] {
+	const questionList = text.split(",").map((q) => q.trim().toLowerCase());
 	const questions: QuestionKey[] = [];
 	for (const q of questionList) {
 		if (!isQuestionKey(q))
@@ -205,7 +198,13 @@ function checkStartValues(
 	if (!questions.includes("key") && questionList.every(isQuestionKey)) {
 		problem("questions", "questions must include key (the SMC key question)");
 	}
-	const gradesArg = args.grades;
+	return questions;
+}
+
+function checkGrades(
+	gradesArg: string | undefined,
+	problem: Problem,
+): string[] | undefined {
 	const grades = gradesArg
 		?.split(",")
 		.map((g) => g.trim())
@@ -219,6 +218,40 @@ function checkStartValues(
 		else if (new Set(grades).size !== grades.length)
 			problem("grades", "grades lists a grade twice");
 	}
+	return grades;
+}
+
+function checkStartValues(
+	args: StartValues,
+	today: string,
+	opts: StartDefaults,
+	found: StartProblem[],
+): ParseResult {
+	const byField = [...found];
+	const problem: Problem = (field, message) => {
+		byField.push({ field, message });
+	};
+	const defaults = parserDefaults(today);
+	const name = (args.name ?? defaults.name).trim();
+	if (name.length === 0 || name.length > 80)
+		problem("name", "name must be 1 to 80 characters");
+
+	const closesOn = args.closes ?? defaults.closes;
+	checkClosingDate(closesOn, today, defaults.closes, problem);
+	const channel = checkChannel(args.channel ?? opts.defaultChannel, problem);
+
+	const targetArg = args.target ?? defaults.target;
+	const targetRate = Number(targetArg);
+	if (!/^\d{1,3}$/.test(targetArg) || targetRate < 1 || targetRate > 100) {
+		problem("target", "target must be a whole percentage from 1 to 100");
+	}
+
+	const questions = checkQuestions(
+		args.questions ?? defaults.questions,
+		problem,
+	);
+	const gradesArg = args.grades;
+	const grades = checkGrades(gradesArg, problem);
 	const remindersArg = args.reminders;
 	const reminders =
 		remindersArg === undefined ? undefined : Number(remindersArg);

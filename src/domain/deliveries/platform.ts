@@ -3,6 +3,14 @@ import type { DeliveryKind } from "./outbox-store.js";
 /** A chat platform the bot reaches people on. */
 export type Platform = "slack" | "teams";
 
+/**
+ * A person as their platform names them to the bot: a Slack user id; on Teams the bot-scoped id (`29:…`) and,
+ * when Teams sends it, the Entra object id (the roster may hold either).
+ */
+export type PlatformUser =
+	| { platform: "slack"; id: string }
+	| { platform: "teams"; id: string; aadObjectId: string | null };
+
 /** A queued delivery with what decides the platform that carries it. */
 export type RoutingFacts = {
 	kind: DeliveryKind;

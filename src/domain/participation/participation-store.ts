@@ -1,5 +1,6 @@
+import type { PlatformUser } from "../deliveries/platform.js";
 import type { CampaignId, EmployeeId } from "../ids.js";
-import type { Participant, TeamsUserIds } from "../ports.js";
+import type { Participant } from "../ports.js";
 import type { ParticipationStatus } from "./response-rates.js";
 
 /**
@@ -7,19 +8,12 @@ import type { ParticipationStatus } from "./response-rates.js";
  * who, never what: no method takes or returns a ballot.
  */
 export type ParticipationStore = {
-	/** The roster email of the person with this Slack user id, for admin checks. */
-	emailForSlackUser(slackUserId: string): Promise<string | null>;
-	/** The participant reached by this Slack user id in this campaign. */
-	findParticipantBySlackUser(
+	/** The roster email of the active person a platform user is, for admin checks. */
+	emailForUser(user: PlatformUser): Promise<string | null>;
+	/** The participant a platform user is in this campaign, while active on the roster. */
+	findParticipantByUser(
 		campaignId: CampaignId,
-		slackUserId: string,
-	): Promise<Participant | null>;
-	/** The roster email of the person with either Teams id (bot-scoped `29:…` or Entra object id), for admin checks. */
-	emailForTeamsUser(ids: TeamsUserIds): Promise<string | null>;
-	/** The participant reached by either Teams id in this campaign (the roster may hold either one). */
-	findParticipantByTeamsUser(
-		campaignId: CampaignId,
-		ids: TeamsUserIds,
+		user: PlatformUser,
 	): Promise<Participant | null>;
 	/** The participant by employee id. */
 	findParticipant(

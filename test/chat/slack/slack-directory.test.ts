@@ -7,7 +7,7 @@ import {
 	FakeSlackApi,
 	slackTierLimits,
 } from "../../../src/sim/fake-slack-api.js";
-import { validateSlackCall } from "../../../src/sim/slack-method-check.js";
+import { validateSlackCall } from "../../support/slack-method-check.js";
 
 /** Virtual time shared by the fake's rate limits and the directory's pacing: sleeping moves it on at once. */
 function virtualClock(): PacerClock & { t: number } {

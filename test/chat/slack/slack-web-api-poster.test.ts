@@ -4,7 +4,7 @@ import {
 	SlackWebApiPoster,
 } from "../../../src/chat/slack/slack-web-api-poster.js";
 import { FakeSlackApi } from "../../../src/sim/fake-slack-api.js";
-import { validateSlackCall } from "../../../src/sim/slack-method-check.js";
+import { validateSlackCall } from "../../support/slack-method-check.js";
 
 const token = "xoxb-poster";
 let fake: FakeSlackApi;

@@ -7,8 +7,8 @@ import {
 	type TeamsGraphReach,
 } from "../../../src/chat/teams/teams-graph-reach.js";
 import type { GraphConfig } from "../../../src/config.js";
-import type { FakeGraphUser } from "../../../src/sim/fake-graph-types.js";
-import { FakeMicrosoftGraph } from "../../../src/sim/fake-microsoft-graph.js";
+import type { FakeGraphUser } from "../../fakes/fake-graph-types.js";
+import { FakeMicrosoftGraph } from "../../fakes/fake-microsoft-graph.js";
 import { testRedisPrefix } from "../../support/test-database.js";
 
 const app = {

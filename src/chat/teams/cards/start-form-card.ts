@@ -2,9 +2,12 @@ import type { StartField } from "../../../domain/campaigns/parse-start-arguments
 import { english } from "../../../text/translator.js";
 import { teamsDialect } from "../../admin/dialect.js";
 import {
+	previewButtons,
 	previewText,
 	questionChoices,
+	requiredStartFields,
 	type StartForm,
+	startFieldMaxLength,
 	startFieldOrder,
 	startFieldText,
 } from "../../admin/start-form.js";
@@ -21,14 +24,6 @@ import {
 } from "./adaptive-card.js";
 import { invitationBody } from "./invitation-card.js";
 
-const maxLength: Partial<Record<StartField, number>> = {
-	name: 80,
-	runby: 80,
-	contact: 120,
-	message: 400,
-};
-const required = new Set<StartField>(["name", "closes", "target", "questions"]);
-
 /** A setting's input: the element Adaptive Cards has for it, with its label, value and hint. */
 function input(form: StartForm, field: StartField): CardElement {
 	const value = form.values[field];
@@ -36,7 +31,7 @@ function input(form: StartForm, field: StartField): CardElement {
 	const common = {
 		id: field,
 		label: text.label,
-		isRequired: required.has(field),
+		isRequired: requiredStartFields.has(field),
 	};
 	if (field === "closes")
 		return {
@@ -72,7 +67,7 @@ function input(form: StartForm, field: StartField): CardElement {
 			max: 100,
 			...(value && /^\d{1,3}$/.test(value) ? { value: Number(value) } : {}),
 		};
-	const max = maxLength[field];
+	const max = startFieldMaxLength[field];
 	return {
 		type: "Input.Text",
 		...common,
@@ -121,17 +116,10 @@ function preview(form: StartForm): CardElement {
 		const m = invitationMessage(form.draft, teamsDialect, english);
 		items.push(
 			...invitationBody(m),
-			textBlock(
-				[
-					"Buttons: **Answer**",
-					"**Don't remind me**",
-					"**How is my answer protected?**",
-					...(m.privacyUrl === null
-						? []
-						: [`**Privacy notice** (${escapeMarkdown(m.privacyUrl)})`]),
-				].join(" \u00b7 "),
-				{ isSubtle: true, size: "Small" },
-			),
+			textBlock(previewButtons(m, teamsDialect), {
+				isSubtle: true,
+				size: "Small",
+			}),
 		);
 	}
 	return { type: "Container", style: "emphasis", items };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readBenchOptions } from "../../src/cli/bench-options.js";
+import { readBenchOptions } from "../../tools/bench/bench-options.js";
 
 describe("bench options", () => {
 	it("runs the full sizes by default", () => {

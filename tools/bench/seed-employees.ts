@@ -1,4 +1,4 @@
-import type { SyntheticEmployee } from "../demo/synthetic-organisation.js";
+import type { SyntheticEmployee } from "../../src/demo/synthetic-organisation.js";
 
 type Sql = { query(text: string, values: unknown[]): Promise<unknown> };
 

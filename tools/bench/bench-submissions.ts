@@ -5,10 +5,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { generateOrganisation } from "../demo/synthetic-organisation.js";
-import { ephemeralCustody } from "../keys/ephemeral-custody.js";
-import { FakeSlackApi } from "../sim/fake-slack-api.js";
-import { SlackUserSimulator } from "../sim/slack-user-simulator.js";
+import { generateOrganisation } from "../../src/demo/synthetic-organisation.js";
+import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
+import { FakeSlackApi } from "../../src/sim/fake-slack-api.js";
+import { SlackUserSimulator } from "../../src/sim/slack-user-simulator.js";
 import {
 	databaseTransactions,
 	statisticsLagMs,
@@ -18,6 +18,7 @@ import { summariseLatencies } from "./latency-summary.js";
 import { cpuUsPer, processCpuMs } from "./process-cpu.js";
 import { seedEmployees } from "./seed-employees.js";
 import { sendModalAnswers } from "./send-modal-answers.js";
+import { startedPort } from "./started-port.js";
 
 /** What bench c measured. */
 export type Submissions = {
@@ -36,6 +37,51 @@ export type Submissions = {
 	/** Database transactions (statements outside one count one each) per answer, the app's background work included. */
 	dbTransactionsPerAnswer: number;
 };
+
+/** The campaign the admin's start opened, once its invitations have all gone out (the bench measures answers). */
+async function openedCampaign(
+	db: pg.Client,
+	log: () => string,
+): Promise<string> {
+	const deadline = Date.now() + 60_000;
+	const campaignId = await (async () => {
+		for (;;) {
+			const r = await db.query<{ id: string }>(
+				"select id::text from campaign where status = 'open'",
+			);
+			if (r.rows[0]) return r.rows[0].id;
+			if (Date.now() > deadline)
+				throw new Error(`no campaign opened:\n${log()}`);
+			await new Promise((r) => setTimeout(r, 100));
+		}
+	})();
+	// Let the invitations go out first, so the measurement is of answers alone.
+	for (;;) {
+		const r = await db.query<{ n: number }>(
+			"select count(*)::int as n from delivery where state in ('queued', 'sending')",
+		);
+		if (r.rows[0]?.n === 0) break;
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	return campaignId;
+}
+
+/** Samples a process's resident memory every 200 ms (Linux /proc) until stopped; its peak in bytes. */
+function sampleRss(pid: number | undefined): {
+	peak(): number;
+	stop(): void;
+} {
+	let peakRss = 0;
+	const sampler = setInterval(() => {
+		if (!pid) return;
+		try {
+			const status = readFileSync(`/proc/${pid}/status`, "utf8");
+			const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+			peakRss = Math.max(peakRss, kb * 1024);
+		} catch {}
+	}, 200);
+	return { peak: () => peakRss, stop: () => clearInterval(sampler) };
+}
 
 /**
  * Bench c: `rate` modal submissions per second for `seconds`, open loop (each sent at its time, whatever the
@@ -96,15 +142,7 @@ export async function benchSubmissions(opts: {
 	});
 	try {
 		await seedEmployees(db, people);
-		const deadline = Date.now() + 60_000;
-		let port: number | undefined;
-		while (port === undefined) {
-			const m = /"port":(\d+)[^\n]*census-bot started/.exec(log);
-			if (m) port = Number(m[1]);
-			else if (app.exitCode !== null || Date.now() > deadline)
-				throw new Error(`the app did not start:\n${log}`);
-			else await new Promise((r) => setTimeout(r, 50));
-		}
+		const port = await startedPort(app, () => log);
 		const sim = new SlackUserSimulator({
 			appUrl: `http://127.0.0.1:${port}`,
 			signingSecret,
@@ -116,36 +154,8 @@ export async function benchSubmissions(opts: {
 			"start channel=#bench",
 		);
 		if (started.status !== 200) throw new Error("/census start failed");
-		const campaignId = await (async () => {
-			for (;;) {
-				const r = await db.query<{ id: string }>(
-					"select id::text from campaign where status = 'open'",
-				);
-				if (r.rows[0]) return r.rows[0].id;
-				if (Date.now() > deadline)
-					throw new Error(`no campaign opened:\n${log}`);
-				await new Promise((r) => setTimeout(r, 100));
-			}
-		})();
-		// Let the invitations go out first, so the measurement is of answers alone.
-		for (;;) {
-			const r = await db.query<{ n: number }>(
-				"select count(*)::int as n from delivery where state in ('queued', 'sending')",
-			);
-			if (r.rows[0]?.n === 0) break;
-			await new Promise((r) => setTimeout(r, 200));
-		}
-
-		let peakRss = 0;
-		const sampler = setInterval(() => {
-			const pid = app.pid;
-			if (!pid) return;
-			try {
-				const status = readFileSync(`/proc/${pid}/status`, "utf8");
-				const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-				peakRss = Math.max(peakRss, kb * 1024);
-			} catch {}
-		}, 200);
+		const campaignId = await openedCampaign(db, () => log);
+		const rss = sampleRss(app.pid);
 		const xactsBefore = await databaseTransactions(db);
 		const cpuBefore = processCpuMs(app.pid);
 		const answered = await sendModalAnswers({
@@ -163,7 +173,7 @@ export async function benchSubmissions(opts: {
 			await databaseTransactions(db),
 			count,
 		);
-		clearInterval(sampler);
+		rss.stop();
 		const stored = await db.query<{ n: number }>(
 			"select count(*)::int as n from sealed_ballot where campaign_id = $1::uuid",
 			[campaignId],
@@ -178,7 +188,7 @@ export async function benchSubmissions(opts: {
 			appCpuUsPerAnswer,
 			dbTransactionsPerAnswer,
 			ballotsStored: stored.rows[0]?.n ?? -1,
-			appPeakRssMb: Math.round(peakRss / 2 ** 20),
+			appPeakRssMb: Math.round(rss.peak() / 2 ** 20),
 		};
 	} finally {
 		app.kill("SIGTERM");

@@ -3,17 +3,24 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { text } from "../chat/messages.js";
-import { verbs } from "../chat/teams/cards/adaptive-card.js";
-import { generateOrganisation } from "../demo/synthetic-organisation.js";
-import { teamsUserOf } from "../demo/teams-drive-parts.js";
-import { CensusService } from "../domain/campaigns/census-service.js";
-import { ephemeralCustody } from "../keys/ephemeral-custody.js";
-import { FakeBotConnector } from "../sim/fake-bot-connector.js";
-import { cardAction } from "../sim/teams-activities.js";
-import { TeamsActivitySender } from "../sim/teams-activity-sender.js";
-import { CensusRepository } from "../storage/census-repository.js";
-import { createPrismaClient, pgPoolOf } from "../storage/prisma-client.js";
+import { text } from "../../src/chat/messages.js";
+import { verbs } from "../../src/chat/teams/cards/adaptive-card.js";
+import {
+	generateOrganisation,
+	type SyntheticEmployee,
+} from "../../src/demo/synthetic-organisation.js";
+import { teamsUserOf } from "../../src/demo/teams-drive-parts.js";
+import { CensusService } from "../../src/domain/campaigns/census-service.js";
+import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
+import { FakeBotConnector } from "../../src/sim/fake-bot-connector.js";
+import { cardAction } from "../../src/sim/teams-activities.js";
+import { TeamsActivitySender } from "../../src/sim/teams-activity-sender.js";
+import { CensusRepository } from "../../src/storage/census-repository.js";
+import {
+	createPrismaClient,
+	type PrismaClient,
+	pgPoolOf,
+} from "../../src/storage/prisma-client.js";
 import {
 	databaseTransactions,
 	statisticsLagMs,
@@ -21,6 +28,7 @@ import {
 } from "./database-transactions.js";
 import { type LatencySummary, summariseLatencies } from "./latency-summary.js";
 import { cpuUsPer, processCpuMs } from "./process-cpu.js";
+import { startedPort } from "./started-port.js";
 
 /** What the Teams answer bench measured. */
 export type TeamsAnswers = {
@@ -39,27 +47,14 @@ export type TeamsAnswers = {
 };
 
 /**
- * Bench f: `rate` answer-card submissions per second for `seconds` (the Send button's `adaptiveCard/action`
- * invoke, with a channel token the app validates), open loop, each from a different invited person on Teams,
- * against the app running as `npm start --role=web` in a process of its own, so that the generator and the fake
- * Bot Connector (which serves the signing keys) do not share its event loop.
+ * Puts `people` on the roster (Teams ids only), starts a census over them and marks everyone invited, as if the
+ * invitations had gone out: this bench measures answers alone. Returns the campaign's id.
  */
-export async function benchTeamsAnswers(opts: {
-	databaseUrl: string;
-	rate: number;
-	seconds: number;
-	shuffleSize: number;
-	/** Extra node options for the app process (e.g. --cpu-prof). */
-	nodeArgs?: string[];
-}): Promise<TeamsAnswers> {
-	const connector = await FakeBotConnector.start();
-	const appId = "00000000-0000-4000-8000-00000000be7d";
-	const tenantId = "00000000-0000-4000-8000-0000000070bd";
-	const count = Math.round(opts.rate * opts.seconds);
-	const custody = ephemeralCustody();
-	const dataDir = await mkdtemp(path.join(os.tmpdir(), "census-bench-f-"));
-	const prisma = createPrismaClient(opts.databaseUrl, 5);
-	const people = generateOrganisation(count, 29, "teams");
+async function openCampaignFor(
+	prisma: PrismaClient,
+	people: readonly SyntheticEmployee[],
+	custody: ReturnType<typeof ephemeralCustody>,
+): Promise<string> {
 	await prisma.$executeRawUnsafe(
 		`insert into employee (id, email, department, grade, teams_user_id, updated_at)
 		 select gen_random_uuid(), e, d, g, t, now()
@@ -95,6 +90,71 @@ export async function benchTeamsAnswers(opts: {
 		"update invitation set status = 'invited' where campaign_id = $1::uuid",
 		started.campaign.id,
 	);
+	return started.campaign.id;
+}
+
+/**
+ * Calls `send(i)` for i = 0 … count-1 at `rate` per second, open loop (each on its own schedule, whatever the
+ * earlier ones are doing), until `send` returns null; each call's latency, and whether it did what was asked.
+ */
+async function sendOpenLoop(
+	rate: number,
+	count: number,
+	send: (i: number) => Promise<boolean> | null,
+): Promise<{ latencies: number[]; recorded: number; errors: number }> {
+	const latencies: number[] = [];
+	let recorded = 0;
+	let errors = 0;
+	const t0 = performance.now();
+	const sends: Promise<void>[] = [];
+	for (let i = 0; i < count; i++) {
+		const at = t0 + (i * 1000) / rate;
+		const wait = at - performance.now();
+		if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+		const sent = performance.now();
+		const sending = send(i);
+		if (!sending) break;
+		sends.push(
+			sending.then(
+				(ok) => {
+					latencies.push(performance.now() - sent);
+					if (ok) recorded++;
+					else errors++;
+				},
+				() => {
+					latencies.push(performance.now() - sent);
+					errors++;
+				},
+			),
+		);
+	}
+	await Promise.all(sends);
+	return { latencies, recorded, errors };
+}
+
+/**
+ * Bench f: `rate` answer-card submissions per second for `seconds` (the Send button's `adaptiveCard/action`
+ * invoke, with a channel token the app validates), open loop, each from a different invited person on Teams,
+ * against the app running as `npm start --role=web` in a process of its own, so that the generator and the fake
+ * Bot Connector (which serves the signing keys) do not share its event loop.
+ */
+export async function benchTeamsAnswers(opts: {
+	databaseUrl: string;
+	rate: number;
+	seconds: number;
+	shuffleSize: number;
+	/** Extra node options for the app process (e.g. --cpu-prof). */
+	nodeArgs?: string[];
+}): Promise<TeamsAnswers> {
+	const connector = await FakeBotConnector.start();
+	const appId = "00000000-0000-4000-8000-00000000be7d";
+	const tenantId = "00000000-0000-4000-8000-0000000070bd";
+	const count = Math.round(opts.rate * opts.seconds);
+	const custody = ephemeralCustody();
+	const dataDir = await mkdtemp(path.join(os.tmpdir(), "census-bench-f-"));
+	const prisma = createPrismaClient(opts.databaseUrl, 5);
+	const people = generateOrganisation(count, 29, "teams");
+	const campaignId = await openCampaignFor(prisma, people, custody);
 	const app = spawn(
 		process.execPath,
 		[...(opts.nodeArgs ?? []), "dist/main.js", "--role=web"],
@@ -125,15 +185,7 @@ export async function benchTeamsAnswers(opts: {
 		log += b.toString();
 	});
 	try {
-		const deadline = Date.now() + 60_000;
-		let port: number | undefined;
-		while (port === undefined) {
-			const m = /"port":(\d+)[^\n]*census-bot started/.exec(log);
-			if (m) port = Number(m[1]);
-			else if (app.exitCode !== null || Date.now() > deadline)
-				throw new Error(`the app did not start:\n${log}`);
-			else await new Promise((r) => setTimeout(r, 50));
-		}
+		const port = await startedPort(app, () => log);
 		const sender = new TeamsActivitySender({
 			messagesUrl: `http://127.0.0.1:${port}/api/messages`,
 		});
@@ -144,43 +196,28 @@ export async function benchTeamsAnswers(opts: {
 			cardAction(ctx, teamsUserOf(p), {
 				verb: verbs.submit,
 				data: {
-					campaignId: started.campaign.id,
+					campaignId,
 					q_key: p.answers.key ?? "occ_pnts",
 				},
 			}),
 		);
 		const thanks = JSON.stringify(text.thanks).slice(1, -1);
-		const latencies: number[] = [];
-		let recorded = 0;
-		let errors = 0;
 		// A connection of its own: statistics snapshots are per connection.
 		const stats = await pgPoolOf(prisma).connect();
 		const xactsBefore = await databaseTransactions(stats);
 		const cpuBefore = processCpuMs(app.pid);
 		const t0 = performance.now();
-		const sends: Promise<void>[] = [];
-		for (let i = 0; i < count; i++) {
-			const at = t0 + (i * 1000) / opts.rate;
-			const wait = at - performance.now();
-			if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-			const body = bodies[i];
-			if (!body) break;
-			const sent = performance.now();
-			sends.push(
-				sender.post(body, { header: authorization }).then(
-					(res) => {
-						latencies.push(performance.now() - sent);
-						if (res.status === 200 && res.body.includes(thanks)) recorded++;
-						else errors++;
-					},
-					() => {
-						latencies.push(performance.now() - sent);
-						errors++;
-					},
-				),
-			);
-		}
-		await Promise.all(sends);
+		const { latencies, recorded, errors } = await sendOpenLoop(
+			opts.rate,
+			count,
+			(i) => {
+				const body = bodies[i];
+				if (!body) return null;
+				return sender
+					.post(body, { header: authorization })
+					.then((res) => res.status === 200 && res.body.includes(thanks));
+			},
+		);
 		const seconds = (performance.now() - t0) / 1000;
 		const appCpuUsPerAnswer = cpuUsPer(cpuBefore, processCpuMs(app.pid), count);
 		await new Promise((r) => setTimeout(r, statisticsLagMs));

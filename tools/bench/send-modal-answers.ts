@@ -1,7 +1,7 @@
-import { text } from "../chat/messages.js";
-import { modalAnswers } from "../demo/modal-answers.js";
-import type { SyntheticEmployee } from "../demo/synthetic-organisation.js";
-import type { SlackUserSimulator } from "../sim/slack-user-simulator.js";
+import { text } from "../../src/chat/messages.js";
+import { modalAnswers } from "../../src/demo/modal-answers.js";
+import type { SyntheticEmployee } from "../../src/demo/synthetic-organisation.js";
+import type { SlackUserSimulator } from "../../src/sim/slack-user-simulator.js";
 
 /** What an open-loop run of answer-modal submissions saw at the client. */
 export type SentAnswers = {

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { sendHttp } from "./send-http.js";
+import { sendHttp } from "../../src/sim/send-http.js";
 
 /** One request for a hosted file: which one, and the Authorization header it carried (none is needed). */
 export type FileHostRequest = { name: string; authorization: string | null };

@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import { createTeamsGraphReach } from "../chat/teams/teams-graph-reach.js";
-import type { FakeGraphUser } from "../sim/fake-graph-types.js";
-import { FakeMicrosoftGraph } from "../sim/fake-microsoft-graph.js";
+import { createTeamsGraphReach } from "../../src/chat/teams/teams-graph-reach.js";
+import type { FakeGraphUser } from "../../test/fakes/fake-graph-types.js";
+import { FakeMicrosoftGraph } from "../../test/fakes/fake-microsoft-graph.js";
 
 /** What bench g measured. */
 export type GraphReachFigures = {

@@ -6,6 +6,8 @@ import {
 	type ServerResponse,
 } from "node:http";
 import type { AddressInfo } from "node:net";
+import { RollingRateLimiter } from "../../src/sim/rolling-rate-limiter.js";
+import { sendHttp } from "../../src/sim/send-http.js";
 import {
 	FakeGraphTenant,
 	type GraphAnswer,
@@ -17,8 +19,6 @@ import type {
 	GraphFault,
 	GraphLimit,
 } from "./fake-graph-types.js";
-import { RollingRateLimiter } from "./rolling-rate-limiter.js";
-import { sendHttp } from "./send-http.js";
 
 /** Options for {@link FakeMicrosoftGraph.start}. */
 export type FakeMicrosoftGraphOptions = {

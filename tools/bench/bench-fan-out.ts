@@ -1,10 +1,13 @@
 import { randomBytes } from "node:crypto";
-import type { Config } from "../config.js";
-import { generateOrganisation } from "../demo/synthetic-organisation.js";
-import { ephemeralCustody } from "../keys/ephemeral-custody.js";
-import { createLogger } from "../logger.js";
-import { startCensus } from "../start-census.js";
-import { type PrismaClient, pgPoolOf } from "../storage/prisma-client.js";
+import type { Config } from "../../src/config.js";
+import { generateOrganisation } from "../../src/demo/synthetic-organisation.js";
+import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
+import { createLogger } from "../../src/logger.js";
+import { startCensus } from "../../src/start-census.js";
+import {
+	type PrismaClient,
+	pgPoolOf,
+} from "../../src/storage/prisma-client.js";
 import { FakeSlackProcess } from "./fake-slack-process.js";
 import { seedEmployees } from "./seed-employees.js";
 

@@ -1,5 +1,5 @@
-import { SlackDirectory } from "../chat/slack/slack-directory.js";
-import { FakeSlackApi, slackTierLimits } from "../sim/fake-slack-api.js";
+import { SlackDirectory } from "../../src/chat/slack/slack-directory.js";
+import { FakeSlackApi, slackTierLimits } from "../../src/sim/fake-slack-api.js";
 
 /** What resolving a roster through `users.list` at Tier 2 measured. */
 export type DirectoryBench = {

@@ -4,7 +4,7 @@ import {
 	databaseTransactions,
 	statisticsLagMs,
 	transactionsPer,
-} from "../../src/cli/database-transactions.js";
+} from "../../tools/bench/database-transactions.js";
 import {
 	createTestDatabase,
 	type TestDatabase,

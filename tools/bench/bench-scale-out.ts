@@ -3,10 +3,13 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
-import { generateOrganisation } from "../demo/synthetic-organisation.js";
-import { ephemeralCustody } from "../keys/ephemeral-custody.js";
-import { FakeSlackApi } from "../sim/fake-slack-api.js";
-import { SlackUserSimulator } from "../sim/slack-user-simulator.js";
+import {
+	generateOrganisation,
+	type SyntheticEmployee,
+} from "../../src/demo/synthetic-organisation.js";
+import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
+import { FakeSlackApi } from "../../src/sim/fake-slack-api.js";
+import { SlackUserSimulator } from "../../src/sim/slack-user-simulator.js";
 import { summariseLatencies } from "./latency-summary.js";
 import { seedEmployees } from "./seed-employees.js";
 import { sendModalAnswers } from "./send-modal-answers.js";
@@ -117,91 +120,25 @@ export async function benchScaleOut(opts: {
 			);
 			return r.rows[0]?.id;
 		});
-		// A person's invitation goes to their user id or their DM channel; anything else (the admin's replies, the
-		// leadership channel) is not an invitation.
-		const personOf = new Map<string, string>();
-		for (const p of people.slice(1)) {
-			personOf.set(p.slackUserId, p.slackUserId);
-			personOf.set(fake.dmChannelFor(p.slackUserId), p.slackUserId);
-		}
-		const invited = () =>
-			fake
-				.callsTo("chat.postMessage")
-				.filter(
-					(c) =>
-						!c.rateLimited &&
-						!c.error &&
-						personOf.has(String(c.params.channel)),
-				);
-		await until((opts.size / opts.workspaceLimit) * 1000 + 60_000, async () =>
-			invited().length >= opts.size / 2 ? true : undefined,
+		const fanOut = await fanOutWithAKill(
+			db,
+			fake,
+			people.slice(1),
+			workers[0] as App,
+			opts,
 		);
-		const killedAfter = invited().length;
-		(workers[0] as App).child.kill("SIGKILL");
-		// Settled: nothing queued or being sent (the reconciler hands the dead worker's claims over or marks them).
-		await until(
-			(opts.size / opts.workspaceLimit) * 2000 + 120_000,
-			async () => {
-				const r = await db.query<{ n: number }>(
-					"select count(*)::int as n from delivery where kind = 'invite' and state in ('queued', 'sending')",
-				);
-				return r.rows[0]?.n === 0 ? true : undefined;
-			},
-		);
-		const sent = invited();
-		const perChannel = new Map<string, number>();
-		for (const c of sent) {
-			const who = personOf.get(String(c.params.channel)) as string;
-			perChannel.set(who, (perChannel.get(who) ?? 0) + 1);
-		}
-		const unknown =
-			(
-				await db.query<{ n: number }>(
-					"select count(*)::int as n from delivery where kind = 'invite' and state = 'unknown'",
-				)
-			).rows[0]?.n ?? 0;
-		const duplicates = [...perChannel.values()].filter((n) => n > 1).length;
-		const lost = opts.size - perChannel.size - unknown;
-		const times = sent.map((c) => c.at);
-		const fanOutSeconds = (Math.max(...times) - Math.min(...times)) / 1000;
-		const perSecond = (sent.length - 1) / fanOutSeconds;
-
 		// Answers through the proxy, each from a different invited person.
 		counts.fill(0);
-		const answerCount = Math.min(
-			opts.answerRate * opts.answerSeconds,
-			opts.size,
-		);
-		const answered = await sendModalAnswers({
+		const answers = await answersThroughProxy(
+			db,
 			sim,
-			people: people.slice(1, answerCount + 1),
+			people.slice(1),
 			campaignId,
-			rate: opts.answerRate,
-			viewPrefix: "VSCALE",
-		});
-		const stored = await db.query<{ n: number }>(
-			"select count(*)::int as n from sealed_ballot where campaign_id = $1::uuid",
-			[campaignId],
+			opts,
 		);
 		return {
-			invitations: sent.length,
-			fanOutSeconds: +fanOutSeconds.toFixed(1),
-			perSecond: +perSecond.toFixed(1),
-			percentOfLimit: Math.round((perSecond / opts.workspaceLimit) * 1000) / 10,
-			duplicates,
-			lost,
-			unknown,
-			killedAfter,
-			deliveredAfterKill: sent.length - killedAfter,
-			answers: {
-				submissions: answerCount,
-				perSecond: Math.round(answerCount / answered.seconds),
-				ackMs: summariseLatencies(answered.latencies),
-				errors: answered.errors,
-				recorded: answered.recorded,
-				ballotsStored: stored.rows[0]?.n ?? -1,
-				perWebProcess: [...counts],
-			},
+			...fanOut,
+			answers: { ...answers, perWebProcess: [...counts] },
 		};
 	} catch (err) {
 		const logs = apps
@@ -210,18 +147,120 @@ export async function benchScaleOut(opts: {
 		throw new Error(`${(err as Error).message}\n${logs}`);
 	} finally {
 		proxy?.close();
-		for (const a of apps)
-			if (a.child.exitCode === null) a.child.kill("SIGTERM");
-		await Promise.all(
-			apps.map((a) =>
-				a.child.exitCode !== null || a.child.signalCode !== null
-					? undefined
-					: new Promise((r) => a.child.once("exit", r)),
-			),
-		);
+		await stopApps(apps);
 		await fake.close();
 		await db.end();
 	}
+}
+
+/**
+ * Waits for half the invitations, SIGKILLs `victim` (a worker), waits until nothing is queued or being sent, and
+ * counts who was invited how often.
+ */
+async function fanOutWithAKill(
+	db: pg.Client,
+	fake: FakeSlackApi,
+	invitees: readonly SyntheticEmployee[],
+	victim: App,
+	opts: { size: number; workspaceLimit: number },
+): Promise<Omit<ScaleOut, "answers">> {
+	// A person's invitation goes to their user id or their DM channel; anything else (the admin's replies, the
+	// leadership channel) is not an invitation.
+	const personOf = new Map<string, string>();
+	for (const p of invitees) {
+		personOf.set(p.slackUserId, p.slackUserId);
+		personOf.set(fake.dmChannelFor(p.slackUserId), p.slackUserId);
+	}
+	const invited = () =>
+		fake
+			.callsTo("chat.postMessage")
+			.filter(
+				(c) =>
+					!c.rateLimited && !c.error && personOf.has(String(c.params.channel)),
+			);
+	await until((opts.size / opts.workspaceLimit) * 1000 + 60_000, async () =>
+		invited().length >= opts.size / 2 ? true : undefined,
+	);
+	const killedAfter = invited().length;
+	victim.child.kill("SIGKILL");
+	// Settled: nothing queued or being sent (the reconciler hands the dead worker's claims over or marks them).
+	await until((opts.size / opts.workspaceLimit) * 2000 + 120_000, async () => {
+		const r = await db.query<{ n: number }>(
+			"select count(*)::int as n from delivery where kind = 'invite' and state in ('queued', 'sending')",
+		);
+		return r.rows[0]?.n === 0 ? true : undefined;
+	});
+	const sent = invited();
+	const perChannel = new Map<string, number>();
+	for (const c of sent) {
+		const who = personOf.get(String(c.params.channel)) as string;
+		perChannel.set(who, (perChannel.get(who) ?? 0) + 1);
+	}
+	const unknown =
+		(
+			await db.query<{ n: number }>(
+				"select count(*)::int as n from delivery where kind = 'invite' and state = 'unknown'",
+			)
+		).rows[0]?.n ?? 0;
+	const duplicates = [...perChannel.values()].filter((n) => n > 1).length;
+	const lost = opts.size - perChannel.size - unknown;
+	const times = sent.map((c) => c.at);
+	const fanOutSeconds = (Math.max(...times) - Math.min(...times)) / 1000;
+	const perSecond = (sent.length - 1) / fanOutSeconds;
+
+	return {
+		invitations: sent.length,
+		fanOutSeconds: +fanOutSeconds.toFixed(1),
+		perSecond: +perSecond.toFixed(1),
+		percentOfLimit: Math.round((perSecond / opts.workspaceLimit) * 1000) / 10,
+		duplicates,
+		lost,
+		unknown,
+		killedAfter,
+		deliveredAfterKill: sent.length - killedAfter,
+	};
+}
+
+/** Answers at `answerRate`/s through the proxy, each from a different invited person. */
+async function answersThroughProxy(
+	db: pg.Client,
+	sim: SlackUserSimulator,
+	invitees: readonly SyntheticEmployee[],
+	campaignId: string,
+	opts: { size: number; answerRate: number; answerSeconds: number },
+): Promise<Omit<ScaleOut["answers"], "perWebProcess">> {
+	const answerCount = Math.min(opts.answerRate * opts.answerSeconds, opts.size);
+	const answered = await sendModalAnswers({
+		sim,
+		people: invitees.slice(0, answerCount),
+		campaignId,
+		rate: opts.answerRate,
+		viewPrefix: "VSCALE",
+	});
+	const stored = await db.query<{ n: number }>(
+		"select count(*)::int as n from sealed_ballot where campaign_id = $1::uuid",
+		[campaignId],
+	);
+	return {
+		submissions: answerCount,
+		perSecond: Math.round(answerCount / answered.seconds),
+		ackMs: summariseLatencies(answered.latencies),
+		errors: answered.errors,
+		recorded: answered.recorded,
+		ballotsStored: stored.rows[0]?.n ?? -1,
+	};
+}
+
+/** SIGTERMs every app process still running and waits for each to exit. */
+async function stopApps(apps: readonly App[]): Promise<void> {
+	for (const a of apps) if (a.child.exitCode === null) a.child.kill("SIGTERM");
+	await Promise.all(
+		apps.map((a) =>
+			a.child.exitCode !== null || a.child.signalCode !== null
+				? undefined
+				: new Promise((r) => a.child.once("exit", r)),
+		),
+	);
 }
 
 /** Starts the compiled app with one role and waits for its "started" line (its HTTP port). */

@@ -1,17 +1,17 @@
 import { randomBytes } from "node:crypto";
-import type { Config } from "../config.js";
-import { generateOrganisation } from "../demo/synthetic-organisation.js";
-import { ephemeralCustody } from "../keys/ephemeral-custody.js";
-import { createLogger } from "../logger.js";
+import type { Config } from "../../src/config.js";
+import { generateOrganisation } from "../../src/demo/synthetic-organisation.js";
+import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
+import { createLogger } from "../../src/logger.js";
 import {
 	FakeBotConnector,
 	personalConversationId,
-} from "../sim/fake-bot-connector.js";
-import { personalMessage } from "../sim/teams-activities.js";
-import { TeamsActivitySender } from "../sim/teams-activity-sender.js";
-import { waitFor } from "../sim/wait-for.js";
-import { startCensus } from "../start-census.js";
-import { pgPoolOf } from "../storage/prisma-client.js";
+} from "../../src/sim/fake-bot-connector.js";
+import { personalMessage } from "../../src/sim/teams-activities.js";
+import { TeamsActivitySender } from "../../src/sim/teams-activity-sender.js";
+import { waitFor } from "../../src/sim/wait-for.js";
+import { startCensus } from "../../src/start-census.js";
+import { pgPoolOf } from "../../src/storage/prisma-client.js";
 import { seedEmployees } from "./seed-employees.js";
 
 /** What one Teams start measured. */

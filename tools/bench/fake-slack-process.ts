@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import {
 	FakeSlackApi,
 	type FakeSlackApiOptions,
-} from "../sim/fake-slack-api.js";
+} from "../../src/sim/fake-slack-api.js";
 
 /** What the benches need to know about the DMs a fake workspace received. */
 export type FanOutTally = {

@@ -1,0 +1,651 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { describeFailure } from "../../src/cli/describe-failure.js";
+import { runRosterImport } from "../../src/cli/roster-import.js";
+import { type Config, loadConfig } from "../../src/config.js";
+import {
+	generateOrganisation,
+	rosterCsv,
+} from "../../src/demo/synthetic-organisation.js";
+import { makeBallot } from "../../src/domain/ballots/ballot.js";
+import { sealBallot } from "../../src/domain/ballots/ballot-sealer.js";
+import { openPoolKey, toPool } from "../../src/domain/ballots/pool-layer.js";
+import { CampaignCloser } from "../../src/domain/campaigns/campaign-closer.js";
+import { CensusService } from "../../src/domain/campaigns/census-service.js";
+import type { Campaign } from "../../src/domain/ports.js";
+import { threadedTallier } from "../../src/jobs/threaded-tallier.js";
+import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
+import { CensusRepository } from "../../src/storage/census-repository.js";
+import { startEmbeddedDatabase } from "../../src/storage/embedded-database.js";
+import { migrate } from "../../src/storage/migrator.js";
+import { createPrismaClient } from "../../src/storage/prisma-client.js";
+import { benchFanOut } from "./bench-fan-out.js";
+import { benchGraphReach } from "./bench-graph-reach.js";
+import { type BenchOptions, readBenchOptions } from "./bench-options.js";
+import { benchScaleOut } from "./bench-scale-out.js";
+import { benchSlackDirectory } from "./bench-slack-directory.js";
+import { benchSubmissions } from "./bench-submissions.js";
+import { benchTeamsAnswers } from "./bench-teams-answers.js";
+import { benchTeamsFanOut } from "./bench-teams-fan-out.js";
+import { benchTeamsStart } from "./bench-teams-start.js";
+
+type Figure = {
+	workload: string;
+	seconds: number;
+	perSecond?: number;
+	peakRssMb: number;
+	details?: Record<string, number>;
+};
+
+const machine = `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${process.version}`;
+let peakRss = 0;
+/** The process's memory when the step being timed began: what the step itself added is the peak minus this. */
+let startRss = 0;
+const sampler = setInterval(() => {
+	peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 50);
+
+/** Lets the heap shrink between steps, so one step's peak is not the last one's garbage (when --expose-gc). */
+function settleMemory(): void {
+	(globalThis as { gc?: () => void }).gc?.();
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+	peakRss = process.memoryUsage().rss;
+	startRss = peakRss;
+	const t0 = performance.now();
+	const value = await fn();
+	return [value, (performance.now() - t0) / 1000];
+}
+
+/** A fresh database: on DATABASE_URL's server when set, else an in-memory embedded one. */
+async function freshDatabase(
+	adminUrl: string | undefined,
+): Promise<{ url: string; pool: number; drop(): Promise<void> }> {
+	if (!adminUrl) {
+		const e = await startEmbeddedDatabase({});
+		// The embedded server runs one connection's statements at a time: a pool of one, as the app uses.
+		return { url: e.url, pool: 1, drop: () => e.stop() };
+	}
+	const name = `census_bench_${randomBytes(4).toString("hex")}`;
+	const admin = new pg.Client({ connectionString: adminUrl });
+	await admin.connect();
+	await admin.query(`create database "${name}"`);
+	await admin.end();
+	const url = new URL(adminUrl);
+	url.pathname = `/${name}`;
+	return {
+		url: url.toString(),
+		pool: 5,
+		async drop() {
+			const c = new pg.Client({ connectionString: adminUrl });
+			await c.connect();
+			await c.query(`drop database if exists "${name}" with (force)`);
+			await c.end();
+		},
+	};
+}
+
+/** What every case shares: the options, the configuration, and the figures so far. */
+type BenchRun = {
+	options: BenchOptions;
+	config: Config;
+	/** Node flags for the app processes benches c and f spawn (a CPU profile when asked). */
+	nodeArgs: string[];
+	figures: Figure[];
+};
+
+/** The peak memory so far, in MiB, for a case measured in this process. */
+const peakRssMb = () => Math.round(peakRss / 2 ** 20);
+
+/** Runs `fn` on a fresh, migrated database, dropped afterwards. */
+async function inFreshDatabase<T>(
+	config: Config,
+	fn: (url: string) => Promise<T>,
+): Promise<T> {
+	const db = await freshDatabase(config.databaseUrl);
+	try {
+		await migrate(db.url);
+		return await fn(db.url);
+	} finally {
+		await db.drop();
+	}
+}
+
+/** A figure of a step timed in this process: count per second, and the memory the step peaked at. */
+function addTimed(
+	run: BenchRun,
+	workload: string,
+	seconds: number,
+	count: number,
+): Figure {
+	const figure: Figure = {
+		workload,
+		seconds: +seconds.toFixed(3),
+		perSecond: Math.round(count / seconds),
+		peakRssMb: peakRssMb(),
+		details: { rssAtStartMb: Math.round(startRss / 2 ** 20) },
+	};
+	run.figures.push(figure);
+	return figure;
+}
+
+/**
+ * Writes the synthetic roster and imports it (timed). Keeps only what sealing needs (each person's key answer and
+ * grade, shared strings): the bench must not hold a million people while it measures the memory of the steps it times.
+ */
+async function importRoster(
+	run: BenchRun,
+	db: { url: string },
+	dir: string,
+): Promise<{ keyAnswers: string[]; grades: string[] }> {
+	const size = run.options.people;
+	const csv = path.join(dir, "roster.csv");
+	const kept = await (async () => {
+		const people = generateOrganisation(size, 11);
+		await writeFile(csv, rosterCsv(people));
+		return {
+			keyAnswers: people.map((p) => p.answers.key ?? "occ_pnts"),
+			grades: people.map((p) => p.grade),
+		};
+	})();
+	settleMemory();
+	const sink = { write: () => true } as unknown as NodeJS.WritableStream;
+	const [code, importSeconds] = await timed(() =>
+		runRosterImport({
+			file: csv,
+			dryRun: false,
+			databaseUrl: db.url,
+			out: sink,
+			progress: false,
+		}),
+	);
+	if (code !== 0) throw new Error("roster import failed");
+	addTimed(run, `roster import, ${size} rows`, importSeconds, size);
+	settleMemory();
+	return kept;
+}
+
+/** Starts a campaign over the whole roster (timed), its time split into reading, writing batches and opening. */
+async function startCampaign(run: BenchRun, service: CensusService) {
+	const size = run.options.people;
+	// When the first and the last batch of invitations were committed, to split the start's time into reading
+	// the roster, writing the batches, and checking and flipping to open.
+	const batchTimes: number[] = [];
+	const t0 = performance.now();
+	const [started, startSeconds] = await timed(() =>
+		service.start(
+			{
+				name: "Bench",
+				closesOn: "2099-01-01",
+				channel: "#bench",
+				targetRate: 70,
+				questions: ["key"],
+			},
+			"bench",
+			(e) => {
+				if (e.kind === "written") batchTimes.push(performance.now());
+			},
+		),
+	);
+	if (!started.ok) throw new Error("could not start the campaign");
+	const figure = addTimed(
+		run,
+		`campaign start (freeze ${size} invitations)`,
+		startSeconds,
+		size,
+	);
+	const first = batchTimes[0] ?? t0;
+	const last = batchTimes.at(-1) ?? t0;
+	figure.details = {
+		...figure.details,
+		batches: batchTimes.length,
+		untilFirstBatchSeconds: +((first - t0) / 1000).toFixed(2),
+		batchesSeconds: +((last - first) / 1000).toFixed(2),
+		afterLastBatchSeconds: +(startSeconds - (last - t0) / 1000).toFixed(2),
+	};
+	return started.campaign;
+}
+
+/**
+ * Seals a ballot for everyone, 5,000 at a time as answers arrive (the bench never holds the whole pool), and times
+ * the sealing alone; the inserts (a bench shortcut for a million answers) are not timed.
+ */
+async function sealBallots(
+	run: BenchRun,
+	db: { url: string },
+	campaign: Campaign,
+	sealingSecret: string,
+	people: { keyAnswers: string[]; grades: string[] },
+): Promise<void> {
+	const size = run.options.people;
+	const poolKey = openPoolKey(
+		sealingSecret,
+		campaign.id,
+		campaign.wrappedPoolKey as Buffer,
+	);
+	const raw = new pg.Client({ connectionString: db.url });
+	await raw.connect();
+	await raw.query(
+		"update invitation set status = 'responded', responded_on = current_date",
+	);
+	let sealSeconds = 0;
+	peakRss = process.memoryUsage().rss;
+	startRss = peakRss;
+	for (let i = 0; i < size; i += 5000) {
+		const t = performance.now();
+		const batch: Buffer[] = [];
+		for (let j = i; j < Math.min(size, i + 5000); j++)
+			batch.push(
+				toPool(
+					poolKey,
+					sealBallot(
+						campaign.publicKey,
+						makeBallot(
+							{ key: people.keyAnswers[j] as string },
+							"g",
+							people.grades[j] as string,
+						),
+					),
+				),
+			);
+		sealSeconds += (performance.now() - t) / 1000;
+		await raw.query(
+			"insert into sealed_ballot (id, campaign_id, sealed) select gen_random_uuid(), $1::uuid, unnest($2::bytea[])",
+			[campaign.id, batch],
+		);
+	}
+	await raw.end();
+	addTimed(run, `seal and wrap ${size} ballots`, sealSeconds, size);
+	settleMemory();
+}
+
+/** Roster import, start, sealing and close at --people, in this process. */
+async function benchCensusSteps(
+	run: BenchRun,
+	db: { url: string; pool: number },
+	dir: string,
+): Promise<void> {
+	const size = run.options.people;
+	await migrate(db.url);
+	const people = await importRoster(run, db, dir);
+	const prisma = createPrismaClient(db.url, db.pool);
+	const store = new CensusRepository(prisma);
+	const custody = ephemeralCustody();
+	const service = new CensusService(
+		store,
+		{ now: () => new Date() },
+		custody.serving,
+	);
+	const closer = new CampaignCloser(
+		store,
+		{ now: () => new Date() },
+		custody.tally,
+		{ tallier: threadedTallier() },
+	);
+	const campaign = await startCampaign(run, service);
+	if (!run.options.rosterOnly) {
+		await sealBallots(run, db, campaign, custody.sealingSecret, people);
+		const [closed, closeSeconds] = await timed(() => closer.close());
+		if (!closed.ok || closed.report.responded !== size)
+			throw new Error("close did not tally every ballot");
+		addTimed(
+			run,
+			`close: open, tally and report ${size} sealed ballots`,
+			closeSeconds,
+			size,
+		);
+	}
+	await prisma.$disconnect();
+}
+
+/** Bench c: answer-modal submissions to the compiled app in a process of its own. */
+async function benchCaseSubmissions(run: BenchRun): Promise<void> {
+	const { options, config } = run;
+	const submitRate = options["submit-rate"];
+	const submitSeconds = options["submit-seconds"];
+	if (submitRate <= 0 || submitSeconds <= 0) return;
+	if (!config.databaseUrl) {
+		process.stderr.write(
+			"bench c (answer submissions) runs the app in a process of its own and needs DATABASE_URL; skipped\n",
+		);
+		return;
+	}
+	await inFreshDatabase(config, async (url) => {
+		const [r, seconds] = await timed(() =>
+			benchSubmissions({
+				databaseUrl: url,
+				rate: submitRate,
+				seconds: submitSeconds,
+				shuffleSize: config.privacy.shuffleSize,
+				nodeArgs: run.nodeArgs,
+			}),
+		);
+		run.figures.push({
+			workload: `answer-modal submissions: ${submitRate}/s for ${submitSeconds} s, open loop, signed, each from a different invited person, to the compiled app (node dist/main.js --role=all) in its own process; ack latency in ms at the client`,
+			seconds: r.seconds,
+			perSecond: r.perSecond,
+			peakRssMb: r.appPeakRssMb,
+			details: {
+				p50Ms: r.ackMs.p50,
+				p95Ms: r.ackMs.p95,
+				p99Ms: r.ackMs.p99,
+				maxMs: r.ackMs.max,
+				submissions: r.submissions,
+				recorded: r.recorded,
+				errors: r.errors,
+				ballotsStored: r.ballotsStored,
+				appCpuUsPerAnswer: r.appCpuUsPerAnswer,
+				dbTransactionsPerAnswer: r.dbTransactionsPerAnswer,
+				setupAndTeardownSeconds: +(seconds - r.seconds).toFixed(1),
+			},
+		});
+	});
+}
+
+/** Benches a and b: Slack fan-out against a 50/s workspace limit, and without one. */
+async function benchCaseFanOut(run: BenchRun): Promise<void> {
+	const { options, config } = run;
+	const fanOutSize = options["fan-out"];
+	if (fanOutSize <= 0) return;
+	for (const [label, workspaceLimit, appLimit] of [
+		["against a workspace limit of 50/s (429 + Retry-After beyond it)", 50, 50],
+		["with no workspace limit", undefined, 10_000],
+	] as const) {
+		if (!options.fanOutCases.includes(workspaceLimit ? "a" : "b")) continue;
+		await inFreshDatabase(config, async (url) => {
+			const [r, seconds] = await timed(() =>
+				benchFanOut({
+					base: config,
+					databaseUrl: url,
+					size: fanOutSize,
+					workspaceLimit,
+					appLimit,
+				}),
+			);
+			run.figures.push({
+				workload: `fan-out: ${fanOutSize} invitations ${label}`,
+				seconds: r.seconds,
+				perSecond: r.perSecond,
+				peakRssMb: peakRssMb(),
+				details: {
+					rateLimited: r.rateLimited,
+					duplicates: r.duplicates,
+					lost: r.lost,
+					unknown: r.unknown,
+					appCpuUsPerInvitation: r.appCpuUsPerInvitation,
+					fakeCpuUsPerInvitation: r.fakeCpuUsPerInvitation,
+					setupAndTeardownSeconds: +(seconds - r.seconds).toFixed(1),
+				},
+			});
+		});
+	}
+}
+
+/** Bench e: Teams fan-out against a tenant limit of 50 calls/s. */
+async function benchCaseTeamsFanOut(run: BenchRun): Promise<void> {
+	const { options, config } = run;
+	const teamsSize = options["teams-fan-out"];
+	if (teamsSize <= 0) return;
+	await inFreshDatabase(config, async (url) => {
+		const [r, seconds] = await timed(() =>
+			benchTeamsFanOut({
+				base: config,
+				databaseUrl: url,
+				size: teamsSize,
+				tenantLimit: 50,
+				appLimit: 50,
+			}),
+		);
+		run.figures.push({
+			workload: `Teams fan-out: ${teamsSize} invitations (each a conversation created and a card sent) against a tenant limit of 50 calls/s (429 + Retry-After beyond it), fake Bot Connector in this process`,
+			seconds: r.seconds,
+			perSecond: r.perSecond,
+			peakRssMb: peakRssMb(),
+			details: {
+				rateLimited: r.rateLimited,
+				duplicates: r.duplicates,
+				lost: r.lost,
+				unknown: r.unknown,
+				conversationsCreated: r.conversationsCreated,
+				callsPerSecond: r.callsPerSecond,
+				percentOfTenantLimit: r.percentOfTenantLimit,
+				setupAndTeardownSeconds: +(seconds - r.seconds).toFixed(1),
+			},
+		});
+	});
+}
+
+/** Bench h: a census start typed in Teams, answered at once and completed proactively. */
+async function benchCaseTeamsStart(run: BenchRun): Promise<void> {
+	const { options, config } = run;
+	const teamsStartSize = options["teams-start"];
+	if (teamsStartSize <= 0) return;
+	await inFreshDatabase(config, async (url) => {
+		const [r, seconds] = await timed(() =>
+			benchTeamsStart({
+				base: config,
+				databaseUrl: url,
+				people: teamsStartSize,
+			}),
+		);
+		run.figures.push({
+			workload: `Teams census start with ${teamsStartSize} people on the roster: typed by an admin in personal chat, through the endpoint (token checked) against the fake Bot Connector in this process; the turn answers "Starting…" and the outcome arrives proactively`,
+			seconds: r.completionSeconds,
+			perSecond: Math.round(teamsStartSize / r.completionSeconds),
+			peakRssMb: peakRssMb(),
+			details: {
+				turnSeconds: r.turnSeconds,
+				completionSeconds: r.completionSeconds,
+				setupAndTeardownSeconds: +(seconds - r.completionSeconds).toFixed(1),
+			},
+		});
+	});
+}
+
+/** Bench f: Teams answer cards to the compiled app in a process of its own. */
+async function benchCaseTeamsAnswers(run: BenchRun): Promise<void> {
+	const { options, config } = run;
+	const teamsRate = options["teams-submit-rate"];
+	const teamsSeconds = options["submit-seconds"];
+	if (teamsRate <= 0 || teamsSeconds <= 0) return;
+	if (!config.databaseUrl) {
+		process.stderr.write(
+			"bench f (Teams answer cards) runs the app in a process of its own and needs DATABASE_URL; skipped\n",
+		);
+		return;
+	}
+	await inFreshDatabase(config, async (url) => {
+		const [r, seconds] = await timed(() =>
+			benchTeamsAnswers({
+				databaseUrl: url,
+				rate: teamsRate,
+				seconds: teamsSeconds,
+				shuffleSize: config.privacy.shuffleSize,
+				nodeArgs: run.nodeArgs,
+			}),
+		);
+		run.figures.push({
+			workload: `Teams answer cards: ${teamsRate}/s for ${teamsSeconds} s, the Send button's signed adaptiveCard/action invoke, open loop, each from a different invited person; invoke response latency in ms at the client, to the compiled app (node dist/main.js --role=web) in its own process`,
+			seconds: r.seconds,
+			perSecond: r.perSecond,
+			peakRssMb: peakRssMb(),
+			details: {
+				p50Ms: r.invokeMs.p50,
+				p95Ms: r.invokeMs.p95,
+				p99Ms: r.invokeMs.p99,
+				maxMs: r.invokeMs.max,
+				submissions: r.submissions,
+				recorded: r.recorded,
+				errors: r.errors,
+				ballotsStored: r.ballotsStored,
+				appCpuUsPerAnswer: r.appCpuUsPerAnswer,
+				dbTransactionsPerAnswer: r.dbTransactionsPerAnswer,
+				setupAndTeardownSeconds: +(seconds - r.seconds).toFixed(1),
+			},
+		});
+	});
+}
+
+/** The scale-out case: web ×2, worker ×2 and a tally as processes of their own. */
+async function benchCaseScaleOut(run: BenchRun): Promise<void> {
+	const { options, config } = run;
+	if (!options.scaleOut) return;
+	if (!config.databaseUrl) {
+		process.stderr.write(
+			"the scale-out case runs five app processes on one PostgreSQL and needs DATABASE_URL; skipped\n",
+		);
+		return;
+	}
+	const submitRate = options["submit-rate"];
+	const submitSeconds = options["submit-seconds"];
+	await inFreshDatabase(config, async (url) => {
+		const size = options["scale-out-size"];
+		const [r, seconds] = await timed(() =>
+			benchScaleOut({
+				databaseUrl: url,
+				size,
+				workspaceLimit: 50,
+				answerRate: submitRate,
+				answerSeconds: submitSeconds,
+			}),
+		);
+		run.figures.push({
+			workload: `scale-out: web ×2 (round-robin proxy), worker ×2, tally, as compiled processes on one PostgreSQL and Redis; ${size} invitations at a 50/s workspace limit with one worker SIGKILLed half-way, then answer-modal submissions at ${submitRate}/s for ${submitSeconds} s through the proxy`,
+			seconds: +seconds.toFixed(1),
+			perSecond: r.perSecond,
+			peakRssMb: peakRssMb(),
+			details: {
+				invitations: r.invitations,
+				fanOutSeconds: r.fanOutSeconds,
+				percentOfLimit: r.percentOfLimit,
+				duplicates: r.duplicates,
+				lost: r.lost,
+				unknown: r.unknown,
+				killedAfter: r.killedAfter,
+				deliveredAfterKill: r.deliveredAfterKill,
+				answers: r.answers.submissions,
+				answersPerSecond: r.answers.perSecond,
+				answerP50Ms: r.answers.ackMs.p50,
+				answerP99Ms: r.answers.ackMs.p99,
+				answerMaxMs: r.answers.ackMs.max,
+				answerErrors: r.answers.errors,
+				answersRecorded: r.answers.recorded,
+				ballotsStored: r.answers.ballotsStored,
+				answersWeb1: r.answers.perWebProcess[0] ?? 0,
+				answersWeb2: r.answers.perWebProcess[1] ?? 0,
+			},
+		});
+	});
+}
+
+/** Bench g: Teams reach through a fake Microsoft Graph, in this process. */
+async function benchCaseGraphReach(run: BenchRun): Promise<void> {
+	const graphSize = run.options["graph-reach"];
+	if (graphSize <= 0) return;
+	const [r] = await timed(() =>
+		benchGraphReach({
+			redisUrl: run.config.redisUrl ?? "redis://127.0.0.1:6379",
+			size: graphSize,
+		}),
+	);
+	run.figures.push({
+		workload: `Teams reach through Microsoft Graph: ${graphSize} people resolved by email ($batch of 20) and the app installed for those without it (install, installation, chat), against a fake Graph enforcing 30 Teams calls/s and 8,000 directory units/10 s (429 + Retry-After beyond), in this process`,
+		seconds: r.seconds,
+		perSecond: r.perSecond,
+		peakRssMb: peakRssMb(),
+		details: {
+			resolveSeconds: r.resolveSeconds,
+			installSeconds: r.installSeconds,
+			found: r.found,
+			installed: r.installed,
+			notInstallable: r.notInstallable,
+			installedTwice: r.installedTwice,
+			rateLimited: r.rateLimited,
+			directoryCallsPerSecond: r.directoryCallsPerSecond,
+			percentOfDirectoryLimit: r.percentOfDirectoryLimit,
+			teamsCallsPerSecond: r.teamsCallsPerSecond,
+			percentOfTeamsLimit: r.percentOfTeamsLimit,
+		},
+	});
+}
+
+/** The Slack directory case: users.list at Tier 2, paced in virtual time. */
+async function benchCaseSlackDirectory(run: BenchRun): Promise<void> {
+	const directoryMembers = run.options["directory-members"];
+	if (directoryMembers <= 0) return;
+	const d = await benchSlackDirectory(directoryMembers);
+	run.figures.push({
+		workload: `Slack directory: ${directoryMembers} members by users.list at Tier 2 (pacing in virtual time)`,
+		seconds: +d.wallSeconds.toFixed(3),
+		perSecond: Math.round(directoryMembers / d.wallSeconds),
+		peakRssMb: peakRssMb(),
+		details: {
+			tier2Minutes: +d.tier2Minutes.toFixed(1),
+			pages: d.pages,
+			rateLimited: d.rateLimited,
+			limitUsedPercent: +d.limitUsedPercent.toFixed(1),
+			found: d.found,
+		},
+	});
+}
+
+async function main(): Promise<number> {
+	const options = readBenchOptions(process.argv.slice(2));
+	if ("exit" in options) {
+		(options.exit === 0 ? process.stdout : process.stderr).write(
+			`${options.message}\n`,
+		);
+		return options.exit;
+	}
+	const profileDir = options.profileDir;
+	const config = loadConfig();
+	const run: BenchRun = {
+		options,
+		config,
+		nodeArgs: profileDir
+			? ["--cpu-prof", "--cpu-prof-dir", path.resolve(profileDir)]
+			: [],
+		figures: [],
+	};
+	const db = await freshDatabase(config.databaseUrl);
+	const dir = await mkdtemp(path.join(os.tmpdir(), "census-bench-"));
+	try {
+		await benchCensusSteps(run, db, dir);
+		await benchCaseSubmissions(run);
+		await benchCaseFanOut(run);
+		await benchCaseTeamsFanOut(run);
+		await benchCaseTeamsStart(run);
+		await benchCaseTeamsAnswers(run);
+		await benchCaseScaleOut(run);
+		await benchCaseGraphReach(run);
+		await benchCaseSlackDirectory(run);
+		const out = {
+			machine,
+			// The machine's load while the bench ran (1, 5 and 15 minute averages at the end): figures from a
+			// loaded machine are slower, CPU per item much less so.
+			loadAverage: os.loadavg().map((l) => +l.toFixed(1)),
+			run: options.quick ? "quick (each case at a tenth of its size)" : "full",
+			database: config.databaseUrl ? "postgresql" : "embedded pglite",
+			figures: run.figures,
+		};
+		await writeFile("bench-results.json", `${JSON.stringify(out, null, 2)}\n`);
+		process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+		return 0;
+	} finally {
+		clearInterval(sampler);
+		await rm(dir, { recursive: true, force: true });
+		await db.drop();
+	}
+}
+
+main().then(
+	(code) => process.exit(code),
+	(err: unknown) => {
+		process.stderr.write(`${describeFailure(err)}\n`);
+		process.exit(1);
+	},
+);
