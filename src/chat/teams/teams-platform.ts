@@ -30,7 +30,7 @@ export function teamsPlatform(
 	const { logger, clock, outbox, store, opts } = core;
 	const outboundToken = opts.teamsOutboundToken;
 	const conversations = new TeamsConversationRepository(core.storage.pool);
-	const reach = new EmployeeReachRepository(core.storage.pool);
+	const reach = new EmployeeReachRepository(core.storage.pool, core.platforms);
 	const graph = core.config.graph;
 	let endpoint: TeamsEndpoint | undefined;
 	return {
