@@ -1,11 +1,10 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { reachDirectories } from "../chat/reach-directories.js";
+import { directoryPlatforms } from "../chat/reach-directories.js";
 import { type Config, ConfigError, loadConfig } from "../config.js";
 import { configuredPlatforms } from "../configured-platforms.js";
 import { loadEnvFile } from "../env-file.js";
-import { createLogger } from "../logger.js";
 import { describeFailure } from "./describe-failure.js";
 import { openDatabase } from "./open-database.js";
 import { runRosterCheck } from "./roster-check.js";
@@ -155,9 +154,7 @@ export async function roster(
 				: {}),
 			reach: {
 				platforms,
-				directories: reachDirectories(config, createLogger("silent")).map(
-					(d) => d.platform,
-				),
+				directories: directoryPlatforms(config),
 			},
 			listUnreachable: values["list-unreachable"] ?? false,
 		});
