@@ -1,9 +1,20 @@
 import type { Redis } from "ioredis";
 import type { Config } from "../config.js";
+import type { Platform } from "../domain/deliveries/platform.js";
 import type { PlatformDirectory } from "../domain/roster/reach.js";
 import type { Logger } from "../logger.js";
 import { SlackDirectory } from "./slack/slack-directory.js";
 import { createTeamsGraphReach } from "./teams/teams-graph-reach.js";
+
+/** The configured platforms that can look people up by email: Slack, and Teams when Graph access is configured. */
+export function directoryPlatforms(
+	config: Pick<Config, "slack" | "teams" | "graph">,
+): Platform[] {
+	return [
+		...(config.slack ? (["slack"] as const) : []),
+		...(config.teams && config.graph ? (["teams"] as const) : []),
+	];
+}
 
 /**
  * The people directories of the configured platforms, in order of preference: Slack's (`users.list` /

@@ -1,4 +1,5 @@
 import { writeFile } from "node:fs/promises";
+import { Redis } from "ioredis";
 import { reachLines, unreachableCsv } from "../chat/admin/reach-lines.js";
 import { reachDirectories } from "../chat/reach-directories.js";
 import type { Config } from "../config.js";
@@ -7,6 +8,10 @@ import { resolveReach } from "../domain/roster/resolve-reach.js";
 import { createLogger } from "../logger.js";
 import { createPrismaClient } from "../storage/prisma-client.js";
 import { ReachRepository } from "../storage/reach-repository.js";
+import {
+	type ResolvedRedis,
+	resolveRedis,
+} from "../storage/redis-connection.js";
 import { describeFailure } from "./describe-failure.js";
 
 const plain = { bold: (s: string) => s, escape: (s: string) => s };
@@ -33,12 +38,31 @@ export async function runRosterCheck(args: {
 	}
 	const logger = createLogger("warn", process.stderr);
 	const prisma = createPrismaClient(args.databaseUrl);
+	// Graph's calls are paced through Redis, shared with the running bot's, so a check never crowds its limits.
+	let redis: { resolved: ResolvedRedis; connection: Redis } | undefined;
 	try {
+		if (args.config.teams && args.config.graph) {
+			const resolved = await resolveRedis({
+				redisUrl: args.config.redisUrl,
+				dataDir: args.config.dataDir,
+			});
+			redis = {
+				resolved,
+				connection: new Redis(resolved.url, { maxRetriesPerRequest: null }),
+			};
+		}
 		let lastTenth = -1;
 		const report = await resolveReach({
 			roster: new ReachRepository(prisma),
 			platforms: args.platforms,
-			directories: reachDirectories(args.config, logger),
+			directories: reachDirectories(
+				args.config,
+				logger,
+				redis && {
+					connection: redis.connection,
+					prefix: args.config.redisPrefix,
+				},
+			),
 			now: () => new Date(),
 			onProgress: (platform, settled, total) => {
 				const tenth = total === 0 ? 10 : Math.floor((settled / total) * 10);
@@ -70,5 +94,7 @@ export async function runRosterCheck(args: {
 		return 2;
 	} finally {
 		await prisma.$disconnect().catch(() => undefined);
+		redis?.connection.disconnect();
+		await redis?.resolved.stop().catch(() => undefined);
 	}
 }

@@ -1,11 +1,10 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { reachDirectories } from "../chat/reach-directories.js";
+import { directoryPlatforms } from "../chat/reach-directories.js";
 import { type Config, ConfigError, loadConfig } from "../config.js";
 import { configuredPlatforms } from "../configured-platforms.js";
 import { loadEnvFile } from "../env-file.js";
-import { createLogger } from "../logger.js";
 import { describeFailure } from "./describe-failure.js";
 import { openDatabase } from "./open-database.js";
 import { runRosterCheck } from "./roster-check.js";
@@ -19,7 +18,8 @@ const HELP = `Usage: npm run roster -- import FILE.csv [--dry-run] [--full [--ma
 import  Imports the organisation's people from a CSV file. People are matched by email: a re-import
         updates them and never duplicates them; people missing from the file are left unchanged,
         unless --full. Rows with no chat id for any configured platform are counted (and listed
-        with --list-unreachable): Slack looks them up by email when the census starts.
+        with --list-unreachable): Slack, and Teams through Microsoft Graph, look them up by
+        email when the census starts.
 remove  Takes leavers off the roster: they are not invited or counted from now on, and their
         details are erased once the retention period (CENSUS_RETENTION_DAYS) has passed.
 check   Looks everyone up on the configured platforms (nothing is sent) and says how many can be
@@ -154,9 +154,7 @@ export async function roster(
 				: {}),
 			reach: {
 				platforms,
-				directories: reachDirectories(config, createLogger("silent")).map(
-					(d) => d.platform,
-				),
+				directories: directoryPlatforms(config),
 			},
 			listUnreachable: values["list-unreachable"] ?? false,
 		});

@@ -13,7 +13,7 @@ import {
 	type CampaignId,
 	type EmployeeId,
 } from "../domain/ids.js";
-import { reachableOn } from "./reachable-on.js";
+import { reachableOn, teamsAppGone } from "./reachable-on.js";
 
 type WaveKind = "reminder" | "progress";
 
@@ -74,8 +74,9 @@ export class WaveRepository implements WaveStore {
 			{ employee_id: string; timezone: string | null }[]
 		>(
 			`select i.employee_id::text, e.timezone from invitation i join employee e on e.id = i.employee_id
-			 where i.campaign_id = $1::uuid and i.status = 'invited'`,
+			 where i.campaign_id = $1::uuid and i.status = 'invited' and not ${teamsAppGone("e", "$2")}`,
 			campaignId,
+			this.platforms,
 		);
 		return rows.map((r) => ({
 			employeeId: asEmployeeId(r.employee_id),

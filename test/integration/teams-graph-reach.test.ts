@@ -6,7 +6,10 @@ import {
 	type SyntheticEmployee,
 } from "../../src/demo/synthetic-organisation.js";
 import type { ReachResult } from "../../src/domain/roster/reach.js";
-import { personalUninstall } from "../../src/sim/teams-activities.js";
+import {
+	personalInstall,
+	personalUninstall,
+} from "../../src/sim/teams-activities.js";
 import { TeamsActivitySender } from "../../src/sim/teams-activity-sender.js";
 import { waitFor } from "../../src/sim/wait-for.js";
 import type { FakeGraphUser } from "../fakes/fake-graph-types.js";
@@ -206,9 +209,10 @@ describe("Teams people reached through Microsoft Graph", () => {
 		expect(unknown[0]?.n).toBe(0);
 	});
 
-	it("marks a person who removes the app unreachable, app_not_installed", async () => {
+	it("marks a person who removes the app unreachable, app_not_installed, and stops their reminders until they add it again", async () => {
 		const connector = t.connector;
 		if (!connector) throw new Error("no fake Bot Connector");
+		const db = t.runtime.prisma;
 		const sender = new TeamsActivitySender({
 			messagesUrl: `${t.runtime.url}/api/messages`,
 			appId: testTeamsApp.appId,
@@ -225,11 +229,55 @@ describe("Teams people reached through Microsoft Graph", () => {
 			aadObjectId: leaving.teamsUserId,
 			name: "Leaving",
 		};
+		// A reminder queued for each of the two (a wave of its own, held until tomorrow): only the leaver's stops.
+		await db.$executeRawUnsafe(
+			`insert into delivery (id, campaign_id, kind, wave, employee_id, recipient, not_before)
+			 select gen_random_uuid(), c.id, 'reminder', 99, e.id, e.id::text, now() + interval '1 day'
+			 from campaign c, employee e where e.email = any($1::text[])`,
+			[leaving.email, staying.email],
+		);
+		const reminders = async (wave: number) =>
+			new Map(
+				(
+					await db.$queryRawUnsafe<{ email: string; state: string }[]>(
+						`select e.email, d.state from delivery d join employee e on e.id = d.employee_id
+						 where d.kind = 'reminder' and d.wave = $1`,
+						wave,
+					)
+				).map((r) => [r.email, r.state]),
+			);
 		expect((await sender.post(personalUninstall(ctx, user))).status).toBe(200);
 		const view = await rosterView(t);
 		expect(view.get(leaving.email)?.reason).toBe("app_not_installed");
 		expect(view.get(staying.email)?.reason).toBeNull();
-	});
+		const queued = await reminders(99);
+		expect(queued.get(leaving.email)).toBe("cancelled");
+		expect(queued.get(staying.email)).toBe("queued");
+
+		// The next reminder wave leaves the leaver out; the others who got the invitation are reminded.
+		const remind = async () => {
+			const sent = await t.sim.slashCommand(
+				admin.slackUserId,
+				"/census",
+				"remind",
+			);
+			await waitFor(
+				() => t.fake.responses.find((r) => r.url === sent.responseUrl),
+				10_000,
+				"the remind reply",
+			);
+		};
+		await remind();
+		const first = await reminders(1);
+		expect(first.has(leaving.email)).toBe(false);
+		expect(first.get(staying.email)).toBeDefined();
+
+		// Adding the app again makes them reachable: the wave after reminds them.
+		expect((await sender.post(personalInstall(ctx, user))).status).toBe(200);
+		expect((await rosterView(t)).get(leaving.email)?.reason).toBeNull();
+		await remind();
+		expect((await reminders(2)).has(leaving.email)).toBe(true);
+	}, 60_000);
 });
 
 /** Without Graph: a Teams 403 on creating the chat (the app is not installed) is undeliverable, not unknown. */

@@ -64,7 +64,7 @@ startDeliveryWorker({
 		botId: "28:census-local",
 		tenantId: env("TENANT_ID"),
 		serviceUrl,
-		reach: new EmployeeReachRepository(pool),
+		reach: new EmployeeReachRepository(pool, ["teams"]),
 		installer: graph.installer,
 		logger,
 	}),

@@ -1,6 +1,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import { createTeamsGraphReach } from "../../src/chat/teams/teams-graph-reach.js";
+import {
+	createTeamsGraphReach,
+	graphInstallsInFlight,
+} from "../../src/chat/teams/teams-graph-reach.js";
 import type { FakeGraphUser } from "../../test/fakes/fake-graph-types.js";
 import { FakeMicrosoftGraph } from "../../test/fakes/fake-microsoft-graph.js";
 
@@ -32,7 +35,7 @@ export type GraphReachFigures = {
 export async function benchGraphReach(opts: {
 	redisUrl: string;
 	size: number;
-	/** Installations in flight at once. */
+	/** Installations in flight at once (default: as many as the Teams worker runs with Graph). */
 	concurrency?: number;
 }): Promise<GraphReachFigures> {
 	const app = {
@@ -84,7 +87,9 @@ export async function benchGraphReach(opts: {
 				else notInstallable++;
 			}
 		};
-		await Promise.all(Array.from({ length: opts.concurrency ?? 24 }, run));
+		await Promise.all(
+			Array.from({ length: opts.concurrency ?? graphInstallsInFlight }, run),
+		);
 		const t2 = performance.now();
 		const resolveSeconds = (t1 - t0) / 1000;
 		const installSeconds = (t2 - t1) / 1000;

@@ -27,7 +27,7 @@ import {
 import { messageCard } from "./cards/message-card.js";
 import { placeOf, teamsChannelOf } from "./conversation-place.js";
 import { isTeamsAdmin } from "./is-teams-admin.js";
-import { markRemoved } from "./mark-removed.js";
+import { markInstalled, markRemoved } from "./mark-removed.js";
 import { parseTeamsCommand } from "./parse-teams-command.js";
 import { teamsAdminReplies } from "./teams-admin-replies.js";
 import {
@@ -95,9 +95,11 @@ export class TeamsBot extends TeamsActivityHandler {
 		);
 		this.onMembersAdded(async (context, next) => {
 			const botId = context.activity.recipient?.id;
-			if (context.activity.membersAdded?.some((m) => m.id === botId))
+			if (context.activity.membersAdded?.some((m) => m.id === botId)) {
 				// Captured as on first contact: an install never re-points a chat already captured for the person.
 				await placeOf(context.activity, this.deps.conversations);
+				await markInstalled(context.activity, this.deps.reach);
+			}
 			await next();
 		});
 		this.onMessage(async (context, next) => {

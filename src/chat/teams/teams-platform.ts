@@ -14,7 +14,10 @@ import { startTeams, type TeamsEndpoint } from "./start-teams.js";
 import { createTeamsAuthentication } from "./teams-authentication.js";
 import { createTeamsConnectors } from "./teams-connector.js";
 import { createTeamsDeliveryChannel } from "./teams-delivery-channel.js";
-import { createTeamsGraphReach } from "./teams-graph-reach.js";
+import {
+	createTeamsGraphReach,
+	graphInstallsInFlight,
+} from "./teams-graph-reach.js";
 import { teamsOutreachActivity } from "./teams-outreach-activity.js";
 
 /** Teams, with the endpoint it serves once the web role has started it. */
@@ -30,7 +33,7 @@ export function teamsPlatform(
 	const { logger, clock, outbox, store, opts } = core;
 	const outboundToken = opts.teamsOutboundToken;
 	const conversations = new TeamsConversationRepository(core.storage.pool);
-	const reach = new EmployeeReachRepository(core.storage.pool);
+	const reach = new EmployeeReachRepository(core.storage.pool, core.platforms);
 	const graph = core.config.graph;
 	let endpoint: TeamsEndpoint | undefined;
 	return {
@@ -109,9 +112,13 @@ export function teamsPlatform(
 				// An invitation to someone new is two calls (create the conversation, send), each waiting for its
 				// slot: twice the jobs in flight that one call per job needs, or slots go unused while every job is
 				// busy with its database or HTTP work (bench e).
+				// With Graph, a new person's job first installs the app: three Graph calls in a row.
 				concurrency: Math.min(
 					256,
-					Math.max(24, Math.ceil(config.messagesPerSecond / 10)),
+					Math.max(
+						graph ? graphInstallsInFlight : 24,
+						Math.ceil(config.messagesPerSecond / 10),
+					),
 				),
 				recovery: core.recovery,
 			});

@@ -211,7 +211,10 @@ export type ParticipationRelease<T> = {
 
 /** Scheduled waves and the people and managers they reach. */
 export type WaveStore = {
-	/** People who got the invitation and have neither answered nor opted out. */
+	/**
+	 * People who got the invitation and have neither answered nor opted out, except those the bot can no longer
+	 * write to (they removed the Teams app): a reminder to them would only be refused.
+	 */
 	listNonRespondents(
 		campaignId: CampaignId,
 	): Promise<{ employeeId: EmployeeId; timeZone: string | null }[]>;

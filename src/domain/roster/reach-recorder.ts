@@ -10,6 +10,12 @@ export type ReachRecorder = {
 		teamsUserId: string,
 		reason: UnreachableReason,
 	): Promise<void>;
+	/**
+	 * The person with this Teams user id removed the app: they are unreachable (`app_not_installed`), and their
+	 * reminders still queued for Teams are cancelled (none is attempted; no later wave reminds them while the app
+	 * stays removed). Returns how many reminders were cancelled.
+	 */
+	markTeamsAppRemoved(teamsUserId: string): Promise<number>;
 	/** The person with this Teams user id can be reached again (the app was installed for them). */
 	markTeamsReachable(teamsUserId: string): Promise<void>;
 };
