@@ -37,9 +37,11 @@ describe("the bench's count of database transactions", () => {
 		await other.query("commit");
 		await new Promise((r) => setTimeout(r, statisticsLagMs));
 		const after = await databaseTransactions(stats);
-		// Eleven from the other connection, and the readings' own (two statements each).
+		// Eleven from the other connection, the readings' own (two statements each), and a few of the server's own
+		// (autovacuum and its launcher commit transactions in a new database too: seen 4 on a loaded machine).
+		// Counting each statement twice would give 22 or more.
 		expect(after - before).toBeGreaterThanOrEqual(11);
-		expect(after - before).toBeLessThanOrEqual(15);
+		expect(after - before).toBeLessThanOrEqual(21);
 		expect(transactionsPer(before, before + 25, 10)).toBe(2.5);
 	});
 });
