@@ -72,13 +72,24 @@ describe("shipped message catalogues", () => {
 				fc.constantFrom(...shippedCatalogues.map((c) => c.locale)),
 				value,
 				(key, locale, v) => {
-					const names = placeholdersOf(english.messages[key] ?? "", "en-GB")
+					const placeholders = placeholdersOf(
+						english.messages[key] ?? "",
+						"en-GB",
+					);
+					const names = placeholders
 						.filter((p) => p.endsWith(":argument"))
 						.map((p) => p.split(":")[0] ?? "");
 					const values = Object.fromEntries(names.map((n) => [n, v]));
+					// A plural is given a count, a select its first case.
+					const counts = placeholders.flatMap((p) => {
+						const [name, kind] = p.split(":");
+						if (kind === "plural") return [[name, 2]];
+						const cases = /^select\((.*)\)$/.exec(kind ?? "");
+						return cases ? [[name, cases[1]?.split("|")[0]]] : [];
+					});
 					const out = translatorFor(locale).t(
 						key as Parameters<ReturnType<typeof translatorFor>["t"]>[0],
-						{ platform: "slack", ...values },
+						{ ...Object.fromEntries(counts), ...values },
 					);
 					for (const _ of names) expect(out).toContain(v);
 				},

@@ -3,17 +3,23 @@ import type { Config } from "../../config.js";
 import type { CampaignReport } from "../../domain/reporting/campaign-report.js";
 import type { Logger } from "../../logger.js";
 import { chartAltText } from "../../reports/chart-alt-text.js";
+import type { ChartOptions } from "../../reports/render-chart-png.js";
+import { english, type Translator } from "../../text/translator.js";
 import type { ReportPoster } from "../admin/publish-report.js";
 import { escapeMrkdwn } from "./blocks.js";
 import { reportBlocks } from "./report-blocks.js";
 import { createBoltLogger } from "./slack-logger.js";
 
-/** Posts the report to a Slack leadership channel, then the chart image into the same channel. */
+/**
+ * Posts the report to a Slack leadership channel, then the chart image into the same channel; the chart and its
+ * alt text in `t`'s language (the campaign's).
+ */
 export async function postSlackReport(
 	client: WebClient,
 	channel: string,
 	report: CampaignReport,
-	renderChart?: (report: CampaignReport) => Buffer,
+	renderChart?: (report: CampaignReport, opts?: ChartOptions) => Buffer,
+	t: Translator = english,
 ): Promise<void> {
 	const posted = await client.chat.postMessage({
 		channel,
@@ -25,12 +31,12 @@ export async function postSlackReport(
 	await client.filesUploadV2({
 		channel_id: posted.channel,
 		thread_ts: posted.ts,
-		file: renderChart(report),
+		file: renderChart(report, { t }),
 		filename: "census-chart.png",
 		// plain text: a file's title is not read as mrkdwn.
 		title: `${report.campaignName}: backgrounds against the UK workforce`,
 		// The chart's numbers in words, for screen readers (files.getUploadURLExternal's description of the image).
-		alt_text: chartAltText(report),
+		alt_text: chartAltText(report, t),
 	});
 }
 
@@ -41,7 +47,8 @@ export async function postSlackReport(
 export function slackReportPoster(
 	config: NonNullable<Config["slack"]>,
 	logger: Logger,
-	renderChart?: (report: CampaignReport) => Buffer,
+	renderChart?: (report: CampaignReport, opts?: ChartOptions) => Buffer,
+	t: Translator = english,
 ): ReportPoster {
 	const client = new WebClient(config.botToken, {
 		logger: createBoltLogger(logger),
@@ -49,5 +56,5 @@ export function slackReportPoster(
 		retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
 	});
 	return (channel, report) =>
-		postSlackReport(client, channel, report, renderChart);
+		postSlackReport(client, channel, report, renderChart, t);
 }

@@ -21,7 +21,12 @@ export function slackPlatform(
 	const { logger, clock, outbox, store } = core;
 	return {
 		platform: "slack",
-		postReport: slackReportPoster(config, logger, core.opts.renderChart),
+		postReport: slackReportPoster(
+			config,
+			logger,
+			core.opts.renderChart,
+			core.languages.pick(),
+		),
 		async startWeb({ http, postReport }, life) {
 			// The answer path replaces the invitation through the lean caller, as deliveries post.
 			const webPoster = life.own(
