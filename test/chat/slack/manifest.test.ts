@@ -66,17 +66,19 @@ describe("manifests/slack.yaml", () => {
 		const bot = manifest.oauth_config?.scopes?.bot ?? [];
 		// dnd:read: invitations, reminders and nudges wait while the person is in Do Not Disturb. users:read and
 		// users:read.email: a roster of emails is matched to member ids (users.list, users.lookupByEmail). files:read:
-		// an admin's roster CSV shared in the bot's DM is read (files.info and its private URL).
+		// an admin's roster CSV shared in the bot's DM is read (files.info and its private URL). im:history: only for
+		// message.im, so that someone who writes to the bot gets the hint; no other history scope.
 		expect([...bot].sort()).toEqual([
 			"chat:write",
 			"commands",
 			"dnd:read",
 			"files:read",
 			"files:write",
+			"im:history",
 			"users:read",
 			"users:read.email",
 		]);
-		expect(bot.filter((s) => s.endsWith(":history"))).toEqual([]);
+		expect(bot.filter((s) => s.endsWith(":history"))).toEqual(["im:history"]);
 		expect(manifest.oauth_config?.scopes?.user ?? []).toEqual([]);
 	});
 
@@ -96,15 +98,16 @@ describe("manifests/slack.yaml", () => {
 		expect(manifest.settings?.interactivity?.is_enabled).toBe(true);
 	});
 
-	it("subscribes to app_home_opened, file_shared and the app's own removal only, and enables the Home tab", () => {
-		// file_shared (files:read) rather than message.im (im:history): the bot never reads what people type.
-		// app_uninstalled and tokens_revoked pause Slack's deliveries and tell the admins.
+	it("subscribes to app_home_opened, file_shared, message.im and the app's own removal only, and enables the Home tab", () => {
+		// file_shared (files:read): an admin's roster upload. message.im: someone wrote in the bot's DM, and gets the
+		// hint (the text is never read). app_uninstalled and tokens_revoked pause Slack's deliveries and tell the admins.
 		expect(
 			[...(manifest.settings?.event_subscriptions?.bot_events ?? [])].sort(),
 		).toEqual([
 			"app_home_opened",
 			"app_uninstalled",
 			"file_shared",
+			"message.im",
 			"tokens_revoked",
 		]);
 		expect(manifest.settings?.event_subscriptions?.user_events ?? []).toEqual(

@@ -1,0 +1,139 @@
+import { rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runRosterImport } from "../../src/cli/roster-import.js";
+import {
+	generateOrganisation,
+	type SyntheticEmployee,
+} from "../../src/demo/synthetic-organisation.js";
+import type { FakeMessage } from "../../src/sim/fake-slack-types.js";
+import { waitFor } from "../../src/sim/wait-for.js";
+import { english, translatorFor } from "../../src/text/translator.js";
+import {
+	importPeople,
+	startTestCensus,
+	type TestCensus,
+} from "../support/start-test-census.js";
+import { until } from "../support/until.js";
+
+/**
+ * An employee who types to the bot in its Messages tab gets one short sentence (what the bot is, how to answer, whom
+ * to ask), in their language, at most once a day, never echoing what they wrote; admins get none. Driven through the
+ * real Bolt app against the fake Slack, with the real Redis.
+ */
+describe("a direct message to the Slack bot from someone who is not an admin", () => {
+	let t: TestCensus;
+	let admin: SyntheticEmployee;
+	let welsh: SyntheticEmployee;
+	let ada: SyntheticEmployee;
+	let bo: SyntheticEmployee;
+	const contact = "people@example.org";
+	const dms = (p: SyntheticEmployee) => t.fake.messagesTo(p.slackUserId);
+	/** The bot's messages to `p` after their invitation. */
+	const hints = (p: SyntheticEmployee): FakeMessage[] => dms(p).slice(1);
+
+	async function write(p: SyntheticEmployee, text: string) {
+		const sent = await t.sim.directMessage(p.slackUserId, text);
+		expect(sent.status).toBe(200);
+	}
+
+	async function nextHint(p: SyntheticEmployee, n: number) {
+		return waitFor(
+			() => hints(p)[n - 1],
+			15_000,
+			`the bot's answer to ${p.email}`,
+		);
+	}
+
+	beforeAll(async () => {
+		const people = generateOrganisation(6, 11);
+		[admin, welsh, ada, bo] = people as [
+			SyntheticEmployee,
+			SyntheticEmployee,
+			SyntheticEmployee,
+			SyntheticEmployee,
+		];
+		t = await startTestCensus({
+			admins: [admin.slackUserId],
+			label: "dmhint",
+			languages: "cy",
+		});
+		expect(await importPeople(t, people)).toBe(0);
+		const csv = path.join(os.tmpdir(), `census-dmhint-${t.db.name}.csv`);
+		await writeFile(
+			csv,
+			`email,department,grade,language\n${welsh.email},${welsh.department},${welsh.grade},cy\n`,
+		);
+		try {
+			expect(
+				await runRosterImport({
+					file: csv,
+					dryRun: false,
+					databaseUrl: t.db.url,
+					out: { write: () => true } as unknown as NodeJS.WritableStream,
+					progress: false,
+				}),
+			).toBe(0);
+		} finally {
+			await rm(csv, { force: true });
+		}
+		await t.sim.slashCommand(
+			admin.slackUserId,
+			"/census",
+			`start channel=#leadership contact=${contact}`,
+		);
+		await until(
+			async () => people.every((p) => dms(p).length === 1),
+			30_000,
+			"the invitations",
+		);
+	}, 120_000);
+
+	afterAll(async () => {
+		await t?.stop();
+	});
+
+	it("answers once with what the bot is, how to answer and the contact, never repeating what was typed", async () => {
+		const typed = "hello <!channel> what is this? my salary is 42k";
+		await write(ada, typed);
+		const hint = await nextHint(ada, 1);
+		expect(hint.text).toBe(english.t("dm.hintAsk", { who: contact }));
+		expect(hint.text).toContain("census");
+		expect(hint.text).toContain(english.t("button.answer"));
+		expect(JSON.stringify(hint)).not.toContain("42k");
+		expect(JSON.stringify(hint)).not.toContain("<!channel>");
+	});
+
+	it("says it in the person's language", async () => {
+		await write(welsh, "helo");
+		const hint = await nextHint(welsh, 1);
+		expect(hint.text).toBe(
+			translatorFor("cy").t("dm.hintAsk", { who: contact }),
+		);
+	});
+
+	it("answers a person at most once a day, and each person for themselves; an admin gets nothing", async () => {
+		await write(ada, "are you there?");
+		await write(admin, "just testing");
+		await write(ada, "hello again");
+		// Bo's first message is answered: by then the messages written before it have been handled.
+		await write(bo, "hi");
+		await nextHint(bo, 1);
+		await new Promise((r) => setTimeout(r, 500));
+		expect(hints(ada)).toHaveLength(1);
+		expect(hints(bo)).toHaveLength(1);
+		const toAdmin = t.fake.messagesTo(admin.slackUserId);
+		expect(
+			toAdmin.filter((m) => m.text?.includes("I can't answer messages")),
+		).toEqual([]);
+		// The day is kept in Redis, with its expiry.
+		const redis = new Redis(t.runtime.redisUrl);
+		const ttl = await redis
+			.ttl(`${t.runtime.redisPrefix}:dm-hint:${ada.slackUserId}`)
+			.finally(() => redis.disconnect());
+		expect(ttl).toBeGreaterThan(86_000);
+		expect(ttl).toBeLessThanOrEqual(86_400);
+	});
+});
