@@ -98,6 +98,27 @@ describe("shipped message catalogues", () => {
 	});
 });
 
+/** Every TypeScript file under src/, read as text. */
+function sources(dir: string): string[] {
+	return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+		e.isDirectory()
+			? sources(path.join(dir, e.name))
+			: e.name.endsWith(".ts")
+				? [readFileSync(path.join(dir, e.name), "utf8")]
+				: [],
+	);
+}
+
+describe("the catalogue and the code", () => {
+	it("names every key in the code (question and option wording is looked up by the question catalogue's ids)", () => {
+		const code = sources(path.resolve(dir, "../..")).join("\n");
+		const unused = keys.filter(
+			(k) => !/^(question|option)\./.test(k) && !code.includes(`"${k}"`),
+		);
+		expect(unused).toEqual([]);
+	});
+});
+
 describe("loadCatalogues", () => {
 	const en = {
 		locale: "en-GB",
