@@ -2,7 +2,7 @@ import { deliveryStall } from "../../domain/deliveries/delivery-stall.js";
 import { invitesByPlatform } from "../../domain/deliveries/invites-by-platform.js";
 import { stallAfterMs } from "../../jobs/recovery-timings.js";
 import { plural } from "../../text/plural.js";
-import { text } from "../messages.js";
+import { english, type Translator } from "../../text/translator.js";
 import type { AdminDeps } from "./admin-deps.js";
 import type { AdminReplies } from "./admin-replies.js";
 import { deliveryLines, platformInviteLines } from "./delivery-lines.js";
@@ -15,16 +15,26 @@ export async function statusCommand(
 	deps: AdminDeps,
 	d: Dialect,
 	replies: AdminReplies,
+	t: Translator = english,
 ): Promise<unknown> {
 	const campaign = await deps.service.currentCampaign();
 	if (!campaign) {
 		const opening = await deps.store.findOpeningCampaign();
+		const start = d.code(d.command("start"));
 		return replies.text(
 			opening
-				? opening.stalled
-					? `${d.bold(d.escape(opening.campaign.name))} was being opened, but its start stopped after ${opening.written} of ${plural(opening.total, "invitation")}, and nothing was sent. Run ${d.code(d.command("start"))} again: it replaces it.`
-					: `${d.bold(d.escape(opening.campaign.name))} is being opened: ${opening.written} of ${plural(opening.total, "invitation")} written. Nothing is sent until all are.`
-				: `${text.noCensus} Start one with ${d.code(d.command("start"))}.`,
+				? t.t(
+						opening.stalled
+							? "admin.status.stalledOpening"
+							: "admin.status.opening",
+						{
+							campaign: d.bold(d.escape(opening.campaign.name)),
+							written: opening.written,
+							total: opening.total,
+							command: start,
+						},
+					)
+				: `${t.t("result.noCensus")} ${t.t("admin.startOne", { command: start })}`,
 		);
 	}
 	if (replies.channel) {
@@ -32,7 +42,10 @@ export async function statusCommand(
 		const organisationPercent = await deps.outreach.organisationRate(campaign);
 		return replies.channel.status({
 			// plain text: a summary; each platform's replies escape or show it as plain text.
-			summary: `${campaign.name}: about ${organisationPercent}% responded`,
+			summary: t.t("admin.status.channelSummary", {
+				campaign: campaign.name,
+				percent: organisationPercent,
+			}),
 			campaign,
 			organisationPercent,
 		});
@@ -81,7 +94,10 @@ export async function statusCommand(
 		);
 	return replies.status({
 		// plain text: a summary; each platform's replies escape or show it as plain text.
-		summary: `${campaign.name}: ${Math.round(100 * rates.overall.rate)}% responded`,
+		summary: t.t("admin.status.summary", {
+			campaign: campaign.name,
+			percent: Math.round(100 * rates.overall.rate),
+		}),
 		campaign,
 		rates,
 		groups,

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { App } from "@slack/bolt";
+import { englishOnly } from "../../text/languages.js";
 import { slackDialect } from "../admin/dialect.js";
 import { runAdminCommand } from "../admin/run-admin-command.js";
 import { text } from "../messages.js";
@@ -27,6 +28,8 @@ export function registerCensusCommand(app: App, deps: SlackDeps): void {
 				),
 		);
 		const [sub = "help", ...rest] = command.text.trim().split(/\s+/);
+		// The deployment's default language: Slack's own locale would cost a users.info call per command.
+		const t = (deps.languages ?? englishOnly).pick();
 		const subcommand = sub.toLowerCase();
 		try {
 			if (!(await isAdmin(deps, command.user_id)))
@@ -36,7 +39,7 @@ export function registerCensusCommand(app: App, deps: SlackDeps): void {
 				slackDialect,
 				replies,
 				{ subcommand: sub, args: rest.join(" ") },
-				{ userId: command.user_id },
+				{ userId: command.user_id, t },
 			);
 		} catch (err) {
 			const ref = randomBytes(4).toString("hex");
@@ -44,7 +47,7 @@ export function registerCensusCommand(app: App, deps: SlackDeps): void {
 				{ command: subcommand, requestId: ref, err },
 				"census command failed",
 			);
-			await replies.text(text.error(ref));
+			await replies.text(t.t("result.error", { ref }));
 		}
 	});
 }

@@ -10,7 +10,7 @@ import {
 import type { ReachRecorder } from "../../domain/roster/reach-recorder.js";
 import type { TeamsConversationStore } from "../../domain/roster/teams-conversation-store.js";
 import type { Logger } from "../../logger.js";
-import type { Languages } from "../../text/languages.js";
+import { englishOnly, type Languages } from "../../text/languages.js";
 import type { AdminDeps } from "../admin/admin-deps.js";
 import { teamsDialect } from "../admin/dialect.js";
 import type { AfterTurn } from "../admin/long-command.js";
@@ -314,6 +314,13 @@ export class TeamsBot extends TeamsActivityHandler {
 			{ subcommand: command.subcommand, args: command.args },
 			{
 				userId: from.aadObjectId ?? from.id,
+				// The admin's Teams locale, else the default.
+				t: (this.deps.languages ?? englishOnly).pick(
+					null,
+					typeof context.activity.locale === "string"
+						? context.activity.locale
+						: null,
+				),
 				...(channel ? { defaultChannel: channel } : {}),
 				...(afterTurn ? { afterTurn } : {}),
 			},

@@ -1,0 +1,150 @@
+import { describe, expect, it } from "vitest";
+import type { AdminReplies } from "../../../src/chat/admin/admin-replies.js";
+import { slackDialect, teamsDialect } from "../../../src/chat/admin/dialect.js";
+import { runAdminCommand } from "../../../src/chat/admin/run-admin-command.js";
+import { shippedCatalogues } from "../../../src/text/message-catalogue.js";
+import {
+	type Translator,
+	translatorFor,
+} from "../../../src/text/translator.js";
+import { sampleCampaign } from "../../support/sample-campaign.js";
+import { sampleReport } from "../../support/sample-report.js";
+
+/** What the commands say, as text: replies, the preview's summary and the file's title. */
+function capture(): { replies: AdminReplies; said: string[] } {
+	const said: string[] = [];
+	return {
+		said,
+		replies: {
+			text: async (m) => void said.push(m),
+			status: async (v) => void said.push(v.summary),
+			preview: async (v) => void said.push(v.summary),
+			file: async (f) => void said.push(f.title),
+		},
+	};
+}
+
+const noop = () => undefined;
+const logger = { info: noop, warn: noop, error: noop, debug: noop };
+
+/** Deps with an open census (`open`) or none, answering each command with a result that has every part. */
+function deps(open: boolean) {
+	const campaign = open ? sampleCampaign() : null;
+	return {
+		logger,
+		service: {
+			today: () => "2026-12-01",
+			currentCampaign: async () => campaign,
+			report: async () => null,
+			responseRates: async () => ({ overall: { rate: 0.5 } }),
+		},
+		store: {
+			listGroups: async () => [],
+			findOpeningCampaign: async () =>
+				open
+					? null
+					: { campaign: sampleCampaign(), stalled: true, written: 3, total: 9 },
+		},
+		outreach: {
+			remind: async () => ({
+				wave: 2,
+				reminders: 5,
+				nudges: 2,
+				managersNotOnRoster: 1,
+				alreadyNudged: 1,
+				lateInvitations: 3,
+			}),
+			nudge: async () => ({
+				wave: 1001,
+				reminders: 0,
+				nudges: 0,
+				managersNotOnRoster: 0,
+				alreadyNudged: 2,
+				lateInvitations: 0,
+			}),
+		},
+		outbox: {
+			requeueUnknown: async () => ["a", "b"],
+			countDeliveries: async () => [],
+			countInvitesByIds: async () => [],
+			pendingDeliveries: async () => [],
+			countGivenUp: async () => 0,
+		},
+		platforms: ["slack"],
+		dispatch: async () => undefined,
+		notReached: async () => [
+			{ email: "a@example.org", invitation: "not_sent", reason: "guest" },
+			{
+				email: "b@example.org",
+				invitation: "undeliverable",
+				reason: "refused",
+			},
+		],
+		closeCensus: async () =>
+			open
+				? { ok: true, campaign: sampleCampaign(), report: sampleReport() }
+				: { ok: false, reason: "none-open" },
+	} as never;
+}
+
+const commands = [
+	["status", ""],
+	["close", ""],
+	["results", ""],
+	["results", "cmp_nope"],
+	["remind", ""],
+	["nudge", ""],
+	["resend-unknown", ""],
+	["unreachable", ""],
+	["frobnicate", ""],
+] as const;
+
+async function everything(t: Translator): Promise<string[]> {
+	const said: string[] = [];
+	for (const d of [slackDialect, teamsDialect])
+		for (const open of [false, true])
+			for (const [subcommand, args] of commands) {
+				const c = capture();
+				await runAdminCommand(
+					deps(open),
+					d,
+					c.replies,
+					{ subcommand, args },
+					{
+						userId: "U1",
+						t,
+					},
+				);
+				said.push(...c.said.map((s) => `${subcommand}: ${s}`));
+			}
+	return said;
+}
+
+/** English (UK) runs of our own wording (12 characters or more) that the Welsh catalogue does not have. */
+const englishOnly = (() => {
+	const [en, cy] = shippedCatalogues;
+	const welsh = Object.values(cy?.messages ?? {}).join("\n");
+	return Object.values(en?.messages ?? {})
+		.flatMap((m) => m.split(/\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}/))
+		.map((r) => r.trim())
+		.filter((r) => r.length >= 12 && !welsh.includes(r));
+})();
+
+describe("admin replies in the admin's language", () => {
+	it("every command's reply, in Welsh, keeps none of the English wording", async () => {
+		const welsh = await everything(translatorFor("cy"));
+		const english = await everything(translatorFor("en-GB"));
+		expect(welsh).toHaveLength(english.length);
+		expect(welsh.length).toBeGreaterThan(30);
+		for (const line of welsh)
+			expect(
+				englishOnly.filter((w) => line.includes(w)),
+				line,
+			).toEqual([]);
+		// And English replies do use them: the check can see English.
+		expect(
+			english.filter((line) => englishOnly.some((w) => line.includes(w)))
+				.length,
+		).toBeGreaterThan(30);
+	});
+});
