@@ -3,7 +3,6 @@ import type { App } from "@slack/bolt";
 import { englishOnly } from "../../text/languages.js";
 import { slackDialect } from "../admin/dialect.js";
 import { runAdminCommand } from "../admin/run-admin-command.js";
-import { text } from "../messages.js";
 import { isAdmin } from "./is-admin.js";
 import { openStartModal } from "./open-start-modal.js";
 import { slackAdminReplies } from "./slack-admin-replies.js";
@@ -33,7 +32,7 @@ export function registerCensusCommand(app: App, deps: SlackDeps): void {
 		const subcommand = sub.toLowerCase();
 		try {
 			if (!(await isAdmin(deps, command.user_id)))
-				return void (await replies.text(text.notAdmin));
+				return void (await replies.text(t.t("result.notAdmin")));
 			await runAdminCommand(
 				deps,
 				slackDialect,

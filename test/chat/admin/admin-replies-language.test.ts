@@ -17,7 +17,7 @@ function capture(): { replies: AdminReplies; said: string[] } {
 		said,
 		replies: {
 			text: async (m) => void said.push(m),
-			status: async (v) => void said.push(v.summary),
+			status: async (v) => void said.push(v.summary, ...v.deliveries),
 			preview: async (v) => void said.push(v.summary),
 			file: async (f) => void said.push(f.title),
 		},
@@ -65,11 +65,26 @@ function deps(open: boolean) {
 		},
 		outbox: {
 			requeueUnknown: async () => ["a", "b"],
-			countDeliveries: async () => [],
-			countInvitesByIds: async () => [],
-			pendingDeliveries: async () => [],
-			countGivenUp: async () => 0,
+			// Every kind of status line: each delivery kind, a stall, a paused platform, given-up and unknown ones.
+			countDeliveries: async () =>
+				["invite", "reminder", "nudge", "post"].flatMap((kind) => [
+					{ kind, state: "sent", count: 7 },
+					{ kind, state: "unknown", count: 1 },
+					{ kind, state: "cancelled", count: 2 },
+				]),
+			countInvitesByIds: async () => [
+				{ state: "sent", hasSlackId: true, hasTeamsId: false, count: 5 },
+				{ state: "failed", hasSlackId: true, hasTeamsId: false, count: 1 },
+			],
+			pendingDeliveries: async () => ({
+				due: 3,
+				oldestDueAt: new Date(Date.now() - 20 * 60_000),
+				lastSettledAt: null,
+			}),
+			countGivenUp: async () => 1,
 		},
+		paused: async () => [{ platform: "teams", reason: "app_uninstalled" }],
+		stallAfterMs: 60_000,
 		platforms: ["slack"],
 		dispatch: async () => undefined,
 		notReached: async () => [
@@ -136,6 +151,11 @@ describe("admin replies in the admin's language", () => {
 		const english = await everything(translatorFor("en-GB"));
 		expect(welsh).toHaveLength(english.length);
 		expect(welsh.length).toBeGreaterThan(30);
+		// The status's delivery lines are among them.
+		expect(welsh.some((l) => l.includes("Gwahoddiadau ar Slack"))).toBe(true);
+		expect(welsh.some((l) => l.includes("Mae danfoniadau wedi arafu"))).toBe(
+			true,
+		);
 		for (const line of welsh)
 			expect(
 				englishOnly.filter((w) => line.includes(w)),
