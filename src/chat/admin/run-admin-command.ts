@@ -41,7 +41,7 @@ export async function runAdminCommand(
 		case "help":
 			return replies.text(censusHelp(d));
 		case "check":
-			return long(t.t("admin.ack.check"), (r) => checkCommand(deps, d, r));
+			return long(t.t("admin.ack.check"), (r) => checkCommand(deps, d, r, t));
 		case "start":
 			return startCommand(deps, d, replies, command.args, ctx);
 		case "status":

@@ -3,23 +3,11 @@ import type {
 	NotReachedReason,
 } from "../../domain/roster/not-reached.js";
 import { csvField } from "../../text/csv-field.js";
-import type { MessageKey } from "../../text/message-catalogue.js";
 import { english, type Translator } from "../../text/translator.js";
 import type { AdminDeps } from "./admin-deps.js";
 import type { AdminReplies } from "./admin-replies.js";
 import type { Dialect } from "./dialect.js";
-
-/** How each reason reads to an admin, after a count. */
-const reasonKeys: Record<NotReachedReason, MessageKey> = {
-	not_found: "admin.reason.notFound",
-	deactivated: "admin.reason.deactivated",
-	guest: "admin.reason.guest",
-	bot: "admin.reason.bot",
-	app_not_installable: "admin.reason.appNotInstallable",
-	app_not_installed: "admin.reason.appNotInstalled",
-	no_platform: "admin.reason.noPlatform",
-	refused: "admin.reason.refused",
-};
+import { reasonKeys } from "./reach-lines.js";
 
 /**
  * `unreachable`: the people the open census could not reach (no invitation could be sent, or the platform refused

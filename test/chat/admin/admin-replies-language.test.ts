@@ -87,6 +87,30 @@ function deps(open: boolean) {
 		stallAfterMs: 60_000,
 		platforms: ["slack"],
 		dispatch: async () => undefined,
+		checkReach: async () =>
+			open
+				? {
+						people: 10,
+						reachable: 8,
+						byPlatform: [{ platform: "slack", reachable: 8 }],
+						unreachable: [
+							{ email: "a@example.org", reason: "guest" },
+							{ email: "b@example.org", reason: "not_found" },
+						],
+						reasons: [
+							{ reason: "guest", count: 1 },
+							{ reason: "not_found", count: 1 },
+						],
+						failures: [{ platform: "teams", message: "no Graph access" }],
+					}
+				: {
+						people: 0,
+						reachable: 0,
+						byPlatform: [],
+						unreachable: [],
+						reasons: [],
+						failures: [],
+					},
 		notReached: async () => [
 			{ email: "a@example.org", invitation: "not_sent", reason: "guest" },
 			{
@@ -103,6 +127,7 @@ function deps(open: boolean) {
 }
 
 const commands = [
+	["check", ""],
 	["status", ""],
 	["close", ""],
 	["results", ""],
@@ -153,6 +178,7 @@ describe("admin replies in the admin's language", () => {
 		expect(welsh.length).toBeGreaterThan(30);
 		// The status's delivery lines are among them.
 		expect(welsh.some((l) => l.includes("Gwahoddiadau ar Slack"))).toBe(true);
+		expect(welsh.some((l) => l.includes("Ni ellid gwirio Teams"))).toBe(true);
 		expect(welsh.some((l) => l.includes("Mae danfoniadau wedi arafu"))).toBe(
 			true,
 		);
