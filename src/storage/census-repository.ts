@@ -186,6 +186,14 @@ export class CensusRepository
 		return row?.email ?? null;
 	}
 
+	async languageOfSlackUser(slackUserId: string): Promise<string | null> {
+		const row = await this.db.employee.findFirst({
+			where: { slackUserId, active: true },
+			select: { language: true },
+		});
+		return row?.language ?? null;
+	}
+
 	// A platform user is resolved to a person only while that person is active: someone deactivated on the roster
 	// (left, or removed by HR) is an outsider from then on, for answers, opt-outs and admin rights alike.
 	async findParticipantBySlackUser(

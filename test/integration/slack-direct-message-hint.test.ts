@@ -136,4 +136,46 @@ describe("a direct message to the Slack bot from someone who is not an admin", (
 		expect(ttl).toBeGreaterThan(86_000);
 		expect(ttl).toBeLessThanOrEqual(86_400);
 	});
+
+	it("answers an admin's commands in the admin's roster language", async () => {
+		const reply = async () => {
+			const sent = await t.sim.slashCommand(
+				admin.slackUserId,
+				"/census",
+				"frobnicate",
+			);
+			return waitFor(
+				() =>
+					(
+						t.fake.responses.find((r) => r.url === sent.responseUrl)?.body as
+							| { text?: string }
+							| undefined
+					)?.text,
+				15_000,
+				"the command's reply",
+			);
+		};
+		const unknown = (tr: typeof english) =>
+			tr.t("admin.unknown", { word: "frobnicate", help: "`/census help`" });
+		expect(await reply()).toBe(unknown(english));
+		const csv = path.join(os.tmpdir(), `census-dmhint-admin-${t.db.name}.csv`);
+		await writeFile(
+			csv,
+			`email,department,grade,language\n${admin.email},${admin.department},${admin.grade},cy\n`,
+		);
+		try {
+			expect(
+				await runRosterImport({
+					file: csv,
+					dryRun: false,
+					databaseUrl: t.db.url,
+					out: { write: () => true } as unknown as NodeJS.WritableStream,
+					progress: false,
+				}),
+			).toBe(0);
+		} finally {
+			await rm(csv, { force: true });
+		}
+		expect(await reply()).toBe(unknown(translatorFor("cy")));
+	});
 });

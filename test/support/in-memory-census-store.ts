@@ -30,6 +30,8 @@ export type RosterPerson = {
 	active?: boolean;
 	slackUserId?: string | null;
 	teamsUserId?: string | null;
+	/** The roster's language for them (BCP 47), if any. */
+	language?: string | null;
 };
 
 type Ledger = Map<
@@ -313,6 +315,9 @@ export function inMemoryParticipationStore(
 	return {
 		async emailForSlackUser(slackUserId) {
 			return bySlack(slackUserId)?.email ?? null;
+		},
+		async languageOfSlackUser(slackUserId) {
+			return bySlack(slackUserId)?.language ?? null;
 		},
 		async findParticipantBySlackUser(campaignId, slackUserId) {
 			return participant(campaignId, bySlack(slackUserId));

@@ -27,12 +27,15 @@ export function registerCensusCommand(app: App, deps: SlackDeps): void {
 				),
 		);
 		const [sub = "help", ...rest] = command.text.trim().split(/\s+/);
-		// The deployment's default language: Slack's own locale would cost a users.info call per command.
-		const t = (deps.languages ?? englishOnly).pick();
+		const languages = deps.languages ?? englishOnly;
+		// Until the admin is known, the default; then their roster language (Slack's own locale would cost a
+		// users.info call per command).
+		let t = languages.pick();
 		const subcommand = sub.toLowerCase();
 		try {
 			if (!(await isAdmin(deps, command.user_id)))
 				return void (await replies.text(t.t("result.notAdmin")));
+			t = languages.pick(await deps.store.languageOfSlackUser(command.user_id));
 			await runAdminCommand(
 				deps,
 				slackDialect,

@@ -9,6 +9,8 @@ import type { ParticipationStatus } from "./response-rates.js";
 export type ParticipationStore = {
 	/** The roster email of the person with this Slack user id, for admin checks. */
 	emailForSlackUser(slackUserId: string): Promise<string | null>;
+	/** The roster language (BCP 47) of the person with this Slack user id; null when none is given. */
+	languageOfSlackUser(slackUserId: string): Promise<string | null>;
 	/** The participant reached by this Slack user id in this campaign. */
 	findParticipantBySlackUser(
 		campaignId: CampaignId,
