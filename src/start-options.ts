@@ -5,7 +5,7 @@ import type { Clock } from "./domain/ports.js";
 import type { CampaignReport } from "./domain/reporting/campaign-report.js";
 import type { RecoveryTimings } from "./jobs/recovery-timings.js";
 import type { Logger } from "./logger.js";
-import type { ChartSize } from "./reports/render-chart-png.js";
+import type { ChartOptions } from "./reports/render-chart-png.js";
 
 /** Process roles (README.md, Architecture): only `tally` holds the tally key and can open ballots. */
 export type Role = "web" | "worker" | "tally";
@@ -22,7 +22,7 @@ export type StartOptions = {
 	ephemeralDatabase?: boolean;
 	clock?: Clock;
 	settings?: CensusSettings;
-	renderChart?: (report: CampaignReport, size?: ChartSize) => Buffer;
+	renderChart?: (report: CampaignReport, size?: ChartOptions) => Buffer;
 	/** How often the campaign clock ticks and the outbox is swept (default 30 s). */
 	tickMs?: number;
 	/** Tokens for calls to the Teams Bot Connector; default: the app password, through Microsoft Entra. */

@@ -45,10 +45,8 @@ export const text = {
 	noCensus: english.t("result.noCensus"),
 	closed: english.t("result.closed"),
 	optedOut: english.t("result.optedOut"),
-	notAdmin:
-		"Sorry, only census admins can run that command. You can answer the census from the message the bot sent you.",
-	uploadNotAdmin:
-		"Sorry, only census admins can import the roster, so your file was not read. You can answer the census from the message the bot sent you.",
+	notAdmin: english.t("result.notAdmin"),
+	uploadNotAdmin: english.t("result.uploadNotAdmin"),
 	invalidAnswer: english.t("result.invalidAnswer"),
 	busy: english.t("result.busy"),
 	error: (ref: string) => english.t("result.error", { ref }),
@@ -87,10 +85,9 @@ export const teamsHelpText = censusHelp(teamsDialect);
 
 /** Wording only the Teams bot uses. */
 export const teamsText = {
-	hint: "I run this organisation's anonymous background census. Send `census help` to see the commands.",
+	hint: english.t("teams.hint", { command: "`census help`" }),
 	unknown: (word: string) =>
 		`Unknown subcommand "${teamsDialect.escape(word.slice(0, 80))}". Try \`census help\`.`,
 	noChart: "The chart is not included: it was too large for a Teams card.",
-	ownChatOnly:
-		"That only works from your own chat with Census (or, for census admins, a team channel). Nothing was changed.",
+	ownChatOnly: english.t("teams.ownChatOnly"),
 };

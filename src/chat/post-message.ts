@@ -3,8 +3,6 @@ import type {
 	PostPayload,
 } from "../domain/deliveries/outbox-store.js";
 import { cleanText } from "../text/clean-text.js";
-import { formatClosingDay } from "../text/format-date.js";
-import { plural } from "../text/plural.js";
 import type { Translator } from "../text/translator.js";
 import type { Dialect } from "./admin/dialect.js";
 
@@ -16,8 +14,8 @@ export type PostMessage = { summary: string; text: string; lines: string[] };
 /**
  * The wording of a post (a leadership progress update, the scheduled close's note to the admin), in dialect `d`.
  * Every name is escaped for `d` here, at the point of rendering; a post queued as sentences is escaped whole. The
- * progress post is in `t`'s language (the channel's readers: the deployment's default); the note to the admin stays
- * in English, as the admin commands do.
+ * progress post is in `t`'s language (the channel's readers: the deployment's default); a notice is in its
+ * reader's, the admin's (their roster language, else the default).
  */
 export function postMessage(
 	p: PostPayload | NoticePayload,
@@ -51,17 +49,31 @@ export function postMessage(
 			};
 		case "closed":
 			return {
-				summary: `${cleanText(p.campaignName)} has closed: the results are ready to check`,
-				text: `${d.bold(d.escape(p.campaignName))} closed as planned at ${formatClosingDay(p.closesOn)}. ${plural(p.responded, "answer was", "answers were")} tallied. Nothing has been posted yet: run ${d.code(d.command("results"))} to check the preview and post it to ${d.escape(p.channel)}.`,
+				summary: t.t("notice.closedSummary", {
+					campaign: cleanText(p.campaignName),
+				}),
+				text: t.t("notice.closed", {
+					campaign: d.bold(d.escape(p.campaignName)),
+					until: t.closingDay(p.closesOn),
+					answers: p.responded,
+					command: d.code(d.command("results")),
+					where: d.escape(p.channel),
+				}),
 				lines: [],
 			};
 		case "paused": {
 			const service = platformName[p.platform];
 			return {
-				summary: `Census messages on ${service} are paused`,
-				text: `${service} told me the Census app ${p.reason === "app_uninstalled" ? "was uninstalled" : "lost its bot token"}, so every message to people on ${service} about ${d.bold(d.escape(p.campaignName))} is paused. None is lost: each waits, and goes out once the app is back.`,
+				summary: t.t("notice.pausedSummary", { service }),
+				text: t.t("notice.paused", {
+					service,
+					reason: p.reason === "app_uninstalled" ? "uninstalled" : "revoked",
+					campaign: d.bold(d.escape(p.campaignName)),
+				}),
 				lines: [
-					`Reinstall the Census app in ${service}, set ${p.platform === "slack" ? "SLACK_BOT_TOKEN" : "the Teams app password"} to its new value if it changed, and restart the census: the paused messages then go out.`,
+					p.platform === "slack"
+						? t.t("notice.pausedFixSlack", { token: d.code("SLACK_BOT_TOKEN") })
+						: t.t("notice.pausedFixTeams"),
 				],
 			};
 		}

@@ -1,5 +1,7 @@
 import type { CampaignReport } from "../domain/reporting/campaign-report.js";
 import { escapeXml } from "../text/escape-xml.js";
+import { english, type Translator } from "../text/translator.js";
+import { groupInWords } from "./report-words.js";
 import { verdictInWords } from "./verdict-in-words.js";
 
 // Sized for a 1000px-wide image that is still legible shrunk to a phone screen: no text below 20px.
@@ -79,21 +81,31 @@ const rect = (x: number, y: number, w: number, h: number, fill: string) =>
 const barWidth = (percent: number) =>
 	Math.max(3, Math.round((barMax * Math.min(100, Math.max(0, percent))) / 100));
 
-function organisationPanel(report: CampaignReport, top: number) {
+/** Roughly how wide `s` is drawn at `size` (DejaVu Sans is wide, so this errs on the wide side). */
+const widthOf = (s: string, size: number) =>
+	Math.ceil(Array.from(s).length * size * 0.62);
+
+function organisationPanel(report: CampaignReport, top: number, t: Translator) {
+	const oursLabel = t.t("report.thisOrganisation");
+	// The second key sits after the first, however long the first is in this language.
+	const second = Math.max(260, 34 + widthOf(oursLabel, 20) + 30);
 	const parts = [
-		text(margin, top + 30, "Your organisation and the UK workforce", {
+		text(margin, top + 30, t.t("chart.organisationTitle"), {
 			size: 26,
 			bold: true,
 		}),
 		rect(margin, top + 50, 24, 24, ours),
-		text(margin + 34, top + 70, "This organisation", { size: 20, fill: muted }),
-		rect(margin + 260, top + 50, 24, 24, theirs),
-		text(margin + 294, top + 70, "UK workforce", { size: 20, fill: muted }),
+		text(margin + 34, top + 70, oursLabel, { size: 20, fill: muted }),
+		rect(margin + second, top + 50, 24, 24, theirs),
+		text(margin + second + 34, top + 70, t.t("report.ukWorkforce"), {
+			size: 20,
+			fill: muted,
+		}),
 	];
 	let y = top + 96;
 	for (const g of report.groups) {
 		parts.push(
-			text(margin, y + 26, truncate(g.label, fits(textWidth, 24)), {
+			text(margin, y + 26, truncate(groupInWords(g, t), fits(textWidth, 24)), {
 				size: 24,
 			}),
 		);
@@ -114,27 +126,32 @@ function organisationPanel(report: CampaignReport, top: number) {
 		const bw = barWidth(g.benchmarkPercent);
 		parts.push(
 			rect(margin, y + 84, bw, 24, theirs),
-			text(margin + bw + 12, y + 104, `UK ${g.benchmarkPercent}%`, {
-				size: 20,
-				fill: muted,
-			}),
+			text(
+				margin + bw + 12,
+				y + 104,
+				t.t("chart.uk", { percent: g.benchmarkPercent }),
+				{
+					size: 20,
+					fill: muted,
+				},
+			),
 		);
 		y += 134;
 	}
 	return { parts, bottom: y };
 }
 
-function gradePanel(report: CampaignReport, top: number) {
+function gradePanel(report: CampaignReport, top: number, t: Translator) {
 	const grades = report.progression.workingClassByGrade;
 	const benchmark = report.groups.find(
 		(g) => g.group === "working_class",
 	)?.benchmarkPercent;
 	const parts = [
-		text(margin, top + 30, "Working-class background by grade", {
+		text(margin, top + 30, t.t("chart.gradeTitle"), {
 			size: 26,
 			bold: true,
 		}),
-		text(margin, top + 62, "Most junior grade first", {
+		text(margin, top + 62, t.t("chart.gradeSubtitle"), {
 			size: 20,
 			fill: muted,
 		}),
@@ -145,7 +162,7 @@ function gradePanel(report: CampaignReport, top: number) {
 	const lineX = benchmark === undefined ? null : margin + barWidth(benchmark);
 	if (benchmark !== undefined && lineX !== null) {
 		const x = lineX;
-		const label = `UK workforce ${benchmark}%`;
+		const label = t.t("chart.benchmarkLine", { percent: benchmark });
 		// Keep the label on the canvas when the benchmark is far to the right.
 		const anchorEnd = x + 10 + label.length * 20 * 0.62 > width - margin;
 		labels.push(
@@ -161,7 +178,7 @@ function gradePanel(report: CampaignReport, top: number) {
 	}
 	if (grades.length === 0) {
 		labels.push(
-			text(margin, y + 30, "No grades to show", { size: 22, fill: muted }),
+			text(margin, y + 30, t.t("chart.noGrades"), { size: 22, fill: muted }),
 		);
 		y += 50;
 	}
@@ -214,7 +231,7 @@ function gradePanel(report: CampaignReport, top: number) {
 	parts.push(...labels);
 	y += 12;
 	const verdict = wrap(
-		`Pattern: ${verdictInWords(report.progression)}`,
+		t.t("report.pattern", { verdict: verdictInWords(report.progression, t) }),
 		fits(textWidth, 24, true),
 		3,
 	);
@@ -225,17 +242,16 @@ function gradePanel(report: CampaignReport, top: number) {
 	return { parts, bottom: y + 12 };
 }
 
-function unpublishedPanel(top: number) {
+function unpublishedPanel(top: number, t: Translator) {
 	const parts = [
 		`<rect x="${margin}" y="${top}" width="${textWidth}" height="200" rx="12" fill="#f2f2f2" stroke="${muted}" stroke-width="2"/>`,
-		text(width / 2, top + 82, "Too few answers to publish a breakdown", {
+		text(width / 2, top + 82, t.t("chart.tooFew"), {
 			size: 32,
 			bold: true,
 			anchor: "middle",
 		}),
 	];
-	const why =
-		"No figures are shown, so that no one's answer can be worked out.";
+	const why = t.t("chart.tooFewWhy");
 	wrap(why, fits(textWidth - 40, 22), 2).forEach((line, i) => {
 		parts.push(
 			text(width / 2, top + 128 + i * 30, line, {
@@ -253,7 +269,10 @@ function unpublishedPanel(top: number) {
  * working-class share by grade against the national benchmark with the progression verdict. An unpublished
  * report gets one message instead. "[c]" marks a suppressed share.
  */
-export function renderChartSvg(report: CampaignReport): string {
+export function renderChartSvg(
+	report: CampaignReport,
+	t: Translator = english,
+): string {
 	const head = [
 		text(margin, 52, truncate(report.campaignName, fits(textWidth, 32, true)), {
 			size: 32,
@@ -262,31 +281,35 @@ export function renderChartSvg(report: CampaignReport): string {
 		text(
 			margin,
 			88,
-			`Socio-economic background · ${report.responded} of ${report.invited} responded (${report.responseRatePercent}%)`,
+			t.t("chart.subtitle", {
+				responded: report.responded,
+				invited: report.invited,
+				percent: report.responseRatePercent,
+			}),
 			{ size: 20, fill: muted },
 		),
 	];
 	const body: string[] = [];
 	let y = 110;
 	if (report.published) {
-		const first = organisationPanel(report, y);
+		const first = organisationPanel(report, y, t);
 		body.push(...first.parts);
 		y = first.bottom + 10;
 		body.push(
 			`<line x1="${margin}" y1="${y}" x2="${width - margin}" y2="${y}" stroke="#d9d9d9" stroke-width="2"/>`,
 		);
-		const second = gradePanel(report, y + 14);
+		const second = gradePanel(report, y + 14, t);
 		body.push(...second.parts);
 		y = second.bottom;
 	} else {
-		const only = unpublishedPanel(y + 20);
+		const only = unpublishedPanel(y + 20, t);
 		body.push(...only.parts);
 		y = only.bottom + 10;
 	}
-	const source = `UK workforce: Social Mobility Commission benchmark (${report.benchmark.version}).`;
+	const source = t.t("chart.source", { version: report.benchmark.version });
 	const foot = wrap(
 		report.published
-			? `[c]: not shown, so that no one's answer can be worked out. ${source}`
+			? `${t.t("chart.hiddenNote", { c: "[c]" })} ${source}`
 			: source,
 		fits(textWidth, 20),
 		3,

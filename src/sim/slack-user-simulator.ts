@@ -328,6 +328,22 @@ export class SlackUserSimulator {
 		);
 	}
 
+	/** The user opens the bot's Messages tab (their DM with it). */
+	async messagesTabOpened(
+		userId: string,
+		options: SimCallOptions = {},
+	): Promise<SimResponse> {
+		return this.event(
+			{
+				type: "app_home_opened",
+				user: userId,
+				channel: this.opts.fake.dmChannelFor(userId),
+				tab: "messages",
+			},
+			options,
+		);
+	}
+
 	/** The user writes a direct message to the bot. */
 	async directMessage(
 		userId: string,

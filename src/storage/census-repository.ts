@@ -212,6 +212,17 @@ export class CensusRepository
 		return row?.email ?? null;
 	}
 
+	async languageOfUser(user: PlatformUser): Promise<string | null> {
+		const row = await this.db.employee.findFirst({
+			where:
+				user.platform === "slack"
+					? { slackUserId: user.id, active: true }
+					: { teamsUserId: { in: teamsIdsOf(user) }, active: true },
+			select: { language: true },
+		});
+		return row?.language ?? null;
+	}
+
 	// A platform user is resolved to a person only while that person is active: someone deactivated on the roster
 	// (left, or removed by HR) is an outsider from then on, for answers, opt-outs and admin rights alike.
 	async findParticipantByUser(

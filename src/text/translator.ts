@@ -1,5 +1,5 @@
 import type { QuestionKey } from "../domain/questions/catalogue.js";
-import { formatDay } from "./format-date.js";
+import { formatDate, formatDay } from "./format-date.js";
 import {
 	type Catalogue,
 	type MessageKey,
@@ -18,6 +18,8 @@ export type Translator = {
 	readonly locale: string;
 	/** The message `key` with `values` put in. */
 	t(key: MessageKey, values?: MessageValues): string;
+	/** A calendar day (`YYYY-MM-DD`) as this language writes it: "18 December 2026". */
+	day(isoDate: string): string;
 	/** The closing day, said so that the day is clearly included ("the end of Friday 18 December 2026"). */
 	closingDay(isoDate: string): string;
 	/** A question's wording and, for some, a note under it. */
@@ -39,6 +41,7 @@ function translatorOf(c: Catalogue): Translator {
 	return {
 		locale: c.locale,
 		t,
+		day: (isoDate) => formatDate(isoDate, c.locale),
 		closingDay: (isoDate) =>
 			t("date.closingDay", { day: formatDay(isoDate, c.locale) }),
 		question: (key) => ({

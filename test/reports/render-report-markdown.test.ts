@@ -32,7 +32,7 @@ describe("renderReportMarkdown", () => {
 		const report = sampleReport();
 		expect(md.startsWith("# Census 2026: results\n")).toBe(true);
 		expect(md).toContain(
-			"Closed 2026-12-14. Response rate **71%** (341 of 480 invited; target 70%).",
+			"Closed on 14 December 2026. Response rate **71%** (341 of 480 invited; target 70%).",
 		);
 		expect(md).toContain("**90%** of responses (about 300 answers)");
 		const numbered = report.takeaways.map((t, i) =>

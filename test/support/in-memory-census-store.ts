@@ -31,6 +31,8 @@ export type RosterPerson = {
 	active?: boolean;
 	slackUserId?: string | null;
 	teamsUserId?: string | null;
+	/** The roster's language for them (BCP 47), if any. */
+	language?: string | null;
 };
 
 type Ledger = Map<
@@ -313,6 +315,9 @@ export function inMemoryParticipationStore(
 	return {
 		async emailForUser(user) {
 			return byUser(user)?.email ?? null;
+		},
+		async languageOfUser(user) {
+			return byUser(user)?.language ?? null;
 		},
 		async findParticipantByUser(campaignId, user) {
 			return participant(campaignId, byUser(user));

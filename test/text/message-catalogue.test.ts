@@ -72,18 +72,50 @@ describe("shipped message catalogues", () => {
 				fc.constantFrom(...shippedCatalogues.map((c) => c.locale)),
 				value,
 				(key, locale, v) => {
-					const names = placeholdersOf(english.messages[key] ?? "", "en-GB")
+					const placeholders = placeholdersOf(
+						english.messages[key] ?? "",
+						"en-GB",
+					);
+					const names = placeholders
 						.filter((p) => p.endsWith(":argument"))
 						.map((p) => p.split(":")[0] ?? "");
 					const values = Object.fromEntries(names.map((n) => [n, v]));
+					// A plural is given a count, a select its first case.
+					const counts = placeholders.flatMap((p) => {
+						const [name, kind] = p.split(":");
+						if (kind === "plural") return [[name, 2]];
+						const cases = /^select\((.*)\)$/.exec(kind ?? "");
+						return cases ? [[name, cases[1]?.split("|")[0]]] : [];
+					});
 					const out = translatorFor(locale).t(
 						key as Parameters<ReturnType<typeof translatorFor>["t"]>[0],
-						{ platform: "slack", ...values },
+						{ ...Object.fromEntries(counts), ...values },
 					);
 					for (const _ of names) expect(out).toContain(v);
 				},
 			),
 		);
+	});
+});
+
+/** Every TypeScript file under src/, read as text. */
+function sources(dir: string): string[] {
+	return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+		e.isDirectory()
+			? sources(path.join(dir, e.name))
+			: e.name.endsWith(".ts")
+				? [readFileSync(path.join(dir, e.name), "utf8")]
+				: [],
+	);
+}
+
+describe("the catalogue and the code", () => {
+	it("names every key in the code (question and option wording is looked up by the question catalogue's ids)", () => {
+		const code = sources(path.resolve(dir, "../..")).join("\n");
+		const unused = keys.filter(
+			(k) => !/^(question|option)\./.test(k) && !code.includes(`"${k}"`),
+		);
+		expect(unused).toEqual([]);
 	});
 });
 

@@ -1,3 +1,4 @@
+import { english, type Translator } from "../../text/translator.js";
 import type { AdminDeps } from "./admin-deps.js";
 import type { AdminReplies } from "./admin-replies.js";
 import type { Dialect } from "./dialect.js";
@@ -11,19 +12,22 @@ export async function checkCommand(
 	deps: AdminDeps,
 	d: Dialect,
 	replies: AdminReplies,
+	t: Translator = english,
 ): Promise<unknown> {
 	const report = await deps.checkReach();
 	if (report.people === 0)
 		return replies.text(
-			`The roster is empty. Import it first: send me its CSV in our private chat, or run ${d.code("npm run roster -- import FILE.csv")}.`,
+			t.t("admin.check.empty", {
+				command: d.code("npm run roster -- import FILE.csv"),
+			}),
 		);
-	const lines = reachLines(d, report);
+	const lines = reachLines(d, report, t);
 	if (report.unreachable.length === 0) return replies.text(lines.join("\n"));
 	await replies.text(lines.join("\n"));
 	return replies.file({
 		filename: "census-unreachable.csv",
 		content: unreachableCsv(report),
-		title: `${report.unreachable.length} people the census cannot reach`,
+		title: t.t("admin.check.fileTitle", { n: report.unreachable.length }),
 		command: "check",
 	});
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { text } from "../messages.js";
+import { english, type Translator } from "../../text/translator.js";
 import type { AdminDeps } from "./admin-deps.js";
 import type { AdminReplies } from "./admin-replies.js";
 
@@ -24,6 +24,7 @@ export async function runLongCommand(
 	afterTurn: AfterTurn | undefined,
 	ack: string,
 	work: (replies: AdminReplies) => Promise<unknown>,
+	t: Translator = english,
 ): Promise<unknown> {
 	if (!afterTurn) return work(replies);
 	await replies.text(ack);
@@ -37,7 +38,7 @@ export async function runLongCommand(
 				"admin command failed after its turn",
 			);
 			await later
-				.text(text.error(ref))
+				.text(t.t("result.error", { ref }))
 				.catch((sendErr: unknown) =>
 					deps.logger.error(
 						{ requestId: ref, err: sendErr as Error },

@@ -1,24 +1,25 @@
 import type { WaveResult } from "../../domain/campaigns/outreach-service.js";
-import { nounFor, plural } from "../../text/plural.js";
-import { text } from "../messages.js";
+import { english, type Translator } from "../../text/translator.js";
 import type { AdminDeps } from "./admin-deps.js";
 import type { AdminReplies } from "./admin-replies.js";
 import type { Dialect } from "./dialect.js";
 import { dispatchSoon } from "./dispatch-soon.js";
 
-function waveSummary(r: WaveResult): string {
-	const be = (n: number) => nounFor(n, { one: "is", other: "are" });
-	return (
-		(r.lateInvitations > 0
-			? ` ${plural(r.lateInvitations, "person", "people")} who could not be reached at the start ${be(r.lateInvitations)} invited now.`
-			: "") +
-		(r.managersNotOnRoster > 0
-			? ` ${plural(r.managersNotOnRoster, "manager")} of low-uptake groups ${be(r.managersNotOnRoster)} not on the roster, so cannot be nudged.`
-			: "") +
-		(r.alreadyNudged > 0
-			? ` ${plural(r.alreadyNudged, "manager")} already had a nudge in this wave, so ${nounFor(r.alreadyNudged, { one: "gets", other: "get" })} no other.`
-			: "")
-	);
+function waveSummary(r: WaveResult, t: Translator): string {
+	return [
+		r.lateInvitations > 0
+			? t.t("admin.wave.late", { n: r.lateInvitations })
+			: "",
+		r.managersNotOnRoster > 0
+			? t.t("admin.wave.notOnRoster", { n: r.managersNotOnRoster })
+			: "",
+		r.alreadyNudged > 0
+			? t.t("admin.wave.alreadyNudged", { n: r.alreadyNudged })
+			: "",
+	]
+		.filter((s) => s.length > 0)
+		.map((s) => ` ${s}`)
+		.join("");
 }
 
 /** `resend-unknown`: the admin's deliberate resend of deliveries the platform did not confirm. */
@@ -26,16 +27,19 @@ export async function resendUnknownCommand(
 	deps: AdminDeps,
 	_d: Dialect,
 	replies: AdminReplies,
+	t: Translator = english,
 ): Promise<unknown> {
 	const campaign = await deps.service.currentCampaign();
 	if (campaign?.status !== "open")
-		return replies.text(`${text.noCensus} Nothing to resend.`);
+		return replies.text(
+			`${t.t("result.noCensus")} ${t.t("admin.nothingToResend")}`,
+		);
 	const requeued = await deps.outbox.requeueUnknown(campaign.id);
 	await dispatchSoon(deps);
 	return replies.text(
 		requeued.length === 0
-			? "No message has an unknown delivery."
-			: `Sending ${plural(requeued.length, "message")} again whose delivery was unknown. Some of these people may get it twice.`,
+			? t.t("admin.noUnknown")
+			: t.t("admin.resending", { messages: requeued.length }),
 	);
 }
 
@@ -44,18 +48,26 @@ export async function remindCommand(
 	deps: AdminDeps,
 	_d: Dialect,
 	replies: AdminReplies,
+	t: Translator = english,
 ): Promise<unknown> {
 	const campaign = await deps.service.currentCampaign();
 	if (campaign?.status !== "open")
-		return replies.text(`${text.noCensus} Nothing to remind about.`);
+		return replies.text(
+			`${t.t("result.noCensus")} ${t.t("admin.nothingToRemind")}`,
+		);
 	const r = await deps.outreach.remind(campaign);
 	await dispatchSoon(deps);
 	// In a channel everyone reads the reply: the number reminded is the number who have not answered, exactly.
 	const reminders = replies.channel
-		? "Reminders queued"
-		: `${plural(r.reminders, "reminder")} queued`;
+		? t.t("admin.remindersQueued")
+		: t.t("admin.remindersCount", { n: r.reminders });
 	return replies.text(
-		`Reminder wave ${r.wave}: ${reminders} for people who have not answered or opted out, each sent in their working hours, and ${plural(r.nudges, "manager nudge")} for groups below ${campaign.lowUptakePercent}%.${waveSummary(r)}`,
+		`${t.t("admin.remindWave", {
+			wave: r.wave,
+			reminders,
+			nudges: r.nudges,
+			low: campaign.lowUptakePercent,
+		})}${waveSummary(r, t)}`,
 	);
 }
 
@@ -64,17 +76,21 @@ export async function nudgeCommand(
 	deps: AdminDeps,
 	_d: Dialect,
 	replies: AdminReplies,
+	t: Translator = english,
 ): Promise<unknown> {
 	const campaign = await deps.service.currentCampaign();
 	if (campaign?.status !== "open")
-		return replies.text(`${text.noCensus} Nothing to nudge about.`);
+		return replies.text(
+			`${t.t("result.noCensus")} ${t.t("admin.nothingToNudge")}`,
+		);
 	const r = await deps.outreach.nudge(campaign);
 	await dispatchSoon(deps);
+	const low = campaign.lowUptakePercent;
 	return replies.text(
 		r.nudges === 0 && r.managersNotOnRoster === 0 && r.alreadyNudged > 0
-			? `No manager was nudged: ${plural(r.alreadyNudged, "manager")} already had a nudge in this wave, and each gets at most one.`
+			? t.t("admin.nudge.allAlready", { n: r.alreadyNudged })
 			: r.nudges === 0 && r.managersNotOnRoster === 0
-				? `No reporting group is below ${campaign.lowUptakePercent}%, so no manager was nudged.`
-				: `${plural(r.nudges, "manager nudge")} queued for groups below ${campaign.lowUptakePercent}% (rates only, never names).${waveSummary(r)}`,
+				? t.t("admin.nudge.none", { low })
+				: `${t.t("admin.nudge.queued", { n: r.nudges, low })}${waveSummary(r, t)}`,
 	);
 }

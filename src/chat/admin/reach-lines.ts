@@ -1,17 +1,20 @@
-import type { UnreachableReason } from "../../domain/roster/reach.js";
+import type { NotReachedReason } from "../../domain/roster/not-reached.js";
 import type { ReachReport } from "../../domain/roster/resolve-reach.js";
 import { csvField } from "../../text/csv-field.js";
+import type { MessageKey } from "../../text/message-catalogue.js";
+import { english, type Translator } from "../../text/translator.js";
 import type { Dialect } from "./dialect.js";
 
 /** How each reason reads to an admin, after a count. */
-export const reasonText: Record<UnreachableReason, string> = {
-	not_found: "not found by email",
-	deactivated: "deactivated",
-	guest: "guests",
-	bot: "bots or apps",
-	app_not_installable: "cannot get the app",
-	app_not_installed: "do not have the app",
-	no_platform: "have no chat id and no platform to look them up",
+export const reasonKeys: Record<NotReachedReason, MessageKey> = {
+	not_found: "admin.reason.notFound",
+	deactivated: "admin.reason.deactivated",
+	guest: "admin.reason.guest",
+	bot: "admin.reason.bot",
+	app_not_installable: "admin.reason.appNotInstallable",
+	app_not_installed: "admin.reason.appNotInstalled",
+	no_platform: "admin.reason.noPlatform",
+	refused: "admin.reason.refused",
 };
 
 const platformName = { slack: "Slack", teams: "Teams" } as const;
@@ -23,23 +26,31 @@ const platformName = { slack: "Slack", teams: "Teams" } as const;
 export function reachLines(
 	d: Pick<Dialect, "bold" | "escape">,
 	r: ReachReport,
+	t: Translator = english,
 ): string[] {
 	const platforms = r.byPlatform
 		.map((p) => `${platformName[p.platform]} ${p.reachable}`)
 		.join(", ");
 	const lines = [
-		`${d.bold("Reach:")} ${r.reachable} of ${r.people} people on the roster can be invited${platforms ? ` (${platforms})` : ""}.`,
+		`${d.bold(t.t("admin.reach.label"))} ${t.t("admin.reach.summary", {
+			reachable: r.reachable,
+			people: r.people,
+			platforms: platforms ? ` (${platforms})` : "",
+		})}`,
 	];
 	const missing = r.unreachable.length;
 	if (missing > 0)
 		lines.push(
-			`${missing} cannot be reached and will not be invited or counted: ${r.reasons
-				.map((x) => `${x.count} ${reasonText[x.reason]}`)
-				.join(", ")}.`,
+			t.t("admin.reach.missing", {
+				n: missing,
+				reasons: r.reasons
+					.map((x) => `${x.count} ${t.t(reasonKeys[x.reason])}`)
+					.join(", "),
+			}),
 		);
 	for (const f of r.failures)
 		lines.push(
-			`${d.bold(`${platformName[f.platform]} could not be checked:`)} ${d.escape(f.message)}`,
+			`${d.bold(t.t("admin.reach.failedLabel", { service: platformName[f.platform] }))} ${d.escape(f.message)}`,
 		);
 	return lines;
 }

@@ -1,3 +1,4 @@
+import { english, type Translator } from "../../text/translator.js";
 import type { AdminDeps } from "./admin-deps.js";
 import type { AdminReplies } from "./admin-replies.js";
 import type { Dialect } from "./dialect.js";
@@ -8,17 +9,21 @@ export async function resultsCommand(
 	d: Dialect,
 	replies: AdminReplies,
 	campaignId: string | undefined,
+	t: Translator = english,
 ): Promise<unknown> {
 	const found = await deps.service.report(campaignId);
 	if (!found)
 		return replies.text(
 			campaignId
-				? `No closed campaign has the id ${d.escape(campaignId.slice(0, 80))}. ${d.code(d.command("results"))} shows the latest one.`
-				: `No census has closed yet, so there are no results. Results exist only after ${d.code(d.command("close"))}.`,
+				? t.t("admin.noSuchResults", {
+						id: d.escape(campaignId.slice(0, 80)),
+						command: d.code(d.command("results")),
+					})
+				: t.t("admin.noResultsYet", { command: d.code(d.command("close")) }),
 		);
 	return replies.preview({
 		// plain text: a summary; each platform's replies escape or show it as plain text.
-		summary: `${found.campaign.name}: results preview`,
+		summary: t.t("admin.previewSummary", { campaign: found.campaign.name }),
 		report: found.report,
 		channel: found.campaign.channel,
 		publishedOn: found.campaign.publishedOn,

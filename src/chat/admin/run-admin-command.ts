@@ -1,3 +1,4 @@
+import { english } from "../../text/translator.js";
 import { censusHelp } from "../messages.js";
 import type { AdminDeps } from "./admin-deps.js";
 import type { AdminReplies } from "./admin-replies.js";
@@ -32,45 +33,39 @@ export async function runAdminCommand(
 	ctx: StartContext,
 ): Promise<unknown> {
 	const rest = command.args.split(/\s+/).filter((w) => w.length > 0);
+	const t = ctx.t ?? english;
 	const long = (ack: string, work: (r: AdminReplies) => Promise<unknown>) =>
-		runLongCommand(deps, replies, ctx.afterTurn, ack, work);
+		runLongCommand(deps, replies, ctx.afterTurn, ack, work, t);
 	switch (command.subcommand.toLowerCase()) {
 		case "":
 		case "help":
 			return replies.text(censusHelp(d));
 		case "check":
-			return long(
-				"Checking whom the census can reach… I'll message you here with the result.",
-				(r) => checkCommand(deps, d, r),
-			);
+			return long(t.t("admin.ack.check"), (r) => checkCommand(deps, d, r, t));
 		case "start":
 			return startCommand(deps, d, replies, command.args, ctx);
 		case "status":
-			return statusCommand(deps, d, replies);
+			return statusCommand(deps, d, replies, t);
 		case "unreachable":
-			return unreachableCommand(deps, d, replies);
+			return unreachableCommand(deps, d, replies, t);
 		case "close":
-			return long(
-				"Closing the census… I'll message you here once the answers are tallied, or if it cannot close.",
-				(r) => closeCommand(deps, d, r),
-			);
+			return long(t.t("admin.ack.close"), (r) => closeCommand(deps, d, r, t));
 		case "results":
-			return resultsCommand(deps, d, replies, rest[0]);
+			return resultsCommand(deps, d, replies, rest[0], t);
 		case "resend-unknown":
-			return long(
-				"Looking for messages whose delivery was unknown… I'll message you here what is sent again.",
-				(r) => resendUnknownCommand(deps, d, r),
+			return long(t.t("admin.ack.resend"), (r) =>
+				resendUnknownCommand(deps, d, r, t),
 			);
 		case "remind":
-			return long(
-				"Queuing the next reminder wave… I'll message you here once it is queued.",
-				(r) => remindCommand(deps, d, r),
-			);
+			return long(t.t("admin.ack.remind"), (r) => remindCommand(deps, d, r, t));
 		case "nudge":
-			return nudgeCommand(deps, d, replies);
+			return nudgeCommand(deps, d, replies, t);
 		default:
 			return replies.text(
-				`Unknown subcommand "${d.escape(command.subcommand.slice(0, 80))}". Try ${d.code(d.command("help"))}.`,
+				t.t("admin.unknown", {
+					word: d.escape(command.subcommand.slice(0, 80)),
+					help: d.code(d.command("help")),
+				}),
 			);
 	}
 }

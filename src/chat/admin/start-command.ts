@@ -5,6 +5,7 @@ import {
 import type { OpeningObserver, Organiser } from "../../domain/ports.js";
 import { formatClosingDay } from "../../text/format-date.js";
 import { plural } from "../../text/plural.js";
+import type { Translator } from "../../text/translator.js";
 import type { AdminDeps } from "./admin-deps.js";
 import type { AdminReplies } from "./admin-replies.js";
 import type { Dialect } from "./dialect.js";
@@ -19,6 +20,8 @@ import { openStartForm } from "./start-form.js";
  */
 export type StartContext = {
 	userId: string;
+	/** The admin's language (their roster language, else their platform's locale, else the default). */
+	t?: Translator;
 	defaultChannel?: string;
 	afterTurn?: AfterTurn;
 };

@@ -1,8 +1,7 @@
 import { deliveryStall } from "../../domain/deliveries/delivery-stall.js";
 import { invitesByPlatform } from "../../domain/deliveries/invites-by-platform.js";
 import { stallAfterMs } from "../../jobs/recovery-timings.js";
-import { plural } from "../../text/plural.js";
-import { text } from "../messages.js";
+import { english, type Translator } from "../../text/translator.js";
 import type { AdminDeps } from "./admin-deps.js";
 import type { AdminReplies } from "./admin-replies.js";
 import { deliveryLines, platformInviteLines } from "./delivery-lines.js";
@@ -15,16 +14,26 @@ export async function statusCommand(
 	deps: AdminDeps,
 	d: Dialect,
 	replies: AdminReplies,
+	t: Translator = english,
 ): Promise<unknown> {
 	const campaign = await deps.service.currentCampaign();
 	if (!campaign) {
 		const opening = await deps.store.findOpeningCampaign();
+		const start = d.code(d.command("start"));
 		return replies.text(
 			opening
-				? opening.stalled
-					? `${d.bold(d.escape(opening.campaign.name))} was being opened, but its start stopped after ${opening.written} of ${plural(opening.total, "invitation")}, and nothing was sent. Run ${d.code(d.command("start"))} again: it replaces it.`
-					: `${d.bold(d.escape(opening.campaign.name))} is being opened: ${opening.written} of ${plural(opening.total, "invitation")} written. Nothing is sent until all are.`
-				: `${text.noCensus} Start one with ${d.code(d.command("start"))}.`,
+				? t.t(
+						opening.stalled
+							? "admin.status.stalledOpening"
+							: "admin.status.opening",
+						{
+							campaign: d.bold(d.escape(opening.campaign.name)),
+							written: opening.written,
+							total: opening.total,
+							command: start,
+						},
+					)
+				: `${t.t("result.noCensus")} ${t.t("admin.startOne", { command: start })}`,
 		);
 	}
 	if (replies.channel) {
@@ -32,7 +41,10 @@ export async function statusCommand(
 		const organisationPercent = await deps.outreach.organisationRate(campaign);
 		return replies.channel.status({
 			// plain text: a summary; each platform's replies escape or show it as plain text.
-			summary: `${campaign.name}: about ${organisationPercent}% responded`,
+			summary: t.t("admin.status.channelSummary", {
+				campaign: campaign.name,
+				percent: organisationPercent,
+			}),
 			campaign,
 			organisationPercent,
 		});
@@ -43,7 +55,7 @@ export async function statusCommand(
 	const unknown = counts
 		.filter((c) => c.state === "unknown")
 		.reduce((s, c) => s + c.count, 0);
-	const lines = deliveryLines(counts);
+	const lines = deliveryLines(counts, t);
 	if (counts.some((c) => c.kind === "invite"))
 		lines.splice(
 			1,
@@ -53,6 +65,7 @@ export async function statusCommand(
 					await deps.outbox.countInvitesByIds(campaign.id),
 					deps.platforms,
 				),
+				t,
 			),
 		);
 	const stall = deliveryStall(
@@ -62,26 +75,43 @@ export async function statusCommand(
 	);
 	if (stall)
 		lines.push(
-			`${d.bold("Deliveries are stalled:")} ${stall.due} ${stall.due === 1 ? "is" : "are"} due, and none has gone out for ${minutes(stall.stuckMs)}; the oldest has waited ${minutes(stall.oldestWaitMs)}. Check that a worker process is running and can reach ${d.platforms}, PostgreSQL and Redis.`,
+			`${d.bold(t.t("admin.status.stalledLabel"))} ${t.t(
+				"admin.status.stalled",
+				{
+					due: stall.due,
+					stuck: duration(stall.stuckMs, t),
+					oldest: duration(stall.oldestWaitMs, t),
+					platforms: d.platforms,
+				},
+			)}`,
 		);
-	for (const p of (await deps.paused?.()) ?? [])
+	for (const p of (await deps.paused?.()) ?? []) {
+		const service = platformName[p.platform];
 		lines.push(
-			`${d.bold(`Messages on ${platformName[p.platform]} are paused:`)} ${platformName[p.platform]} said the Census app ${p.reason === "app_uninstalled" ? "was uninstalled" : "lost its bot token"}. They wait and none is lost: reinstall the app, update its token if it changed, and restart the census to send them.`,
+			`${d.bold(t.t("admin.status.pausedLabel", { service }))} ${t.t(
+				"admin.status.paused",
+				{
+					service,
+					reason: p.reason === "app_uninstalled" ? "uninstalled" : "revoked",
+				},
+			)}`,
 		);
+	}
 	const givenUp = await deps.outbox.countGivenUp(campaign.id);
-	if (givenUp > 0)
-		lines.push(
-			givenUp === 1
-				? "1 of the unknown was given up: its job kept ending without sending it (a worker stopped each time), so it is not tried again on its own. Check the worker logs before resending."
-				: `${givenUp} of the unknown were given up: their jobs kept ending without sending them (a worker stopped each time), so they are not tried again on their own. Check the worker logs before resending.`,
-		);
+	if (givenUp > 0) lines.push(t.t("admin.status.givenUp", { n: givenUp }));
 	if (unknown > 0)
 		lines.push(
-			`Unknown means ${d.platforms} did not say whether the message arrived; ${d.code(d.command("resend-unknown"))} sends those again.`,
+			t.t("admin.status.unknownNote", {
+				platforms: d.platforms,
+				command: d.code(d.command("resend-unknown")),
+			}),
 		);
 	return replies.status({
 		// plain text: a summary; each platform's replies escape or show it as plain text.
-		summary: `${campaign.name}: ${Math.round(100 * rates.overall.rate)}% responded`,
+		summary: t.t("admin.status.summary", {
+			campaign: campaign.name,
+			percent: Math.round(100 * rates.overall.rate),
+		}),
 		campaign,
 		rates,
 		groups,
@@ -90,7 +120,9 @@ export async function statusCommand(
 }
 
 /** A duration as people say it: "40 seconds", "1 minute", "12 minutes". */
-function minutes(ms: number): string {
+function duration(ms: number, t: Translator): string {
 	const s = Math.round(ms / 1000);
-	return s < 60 ? plural(s, "second") : plural(Math.round(s / 60), "minute");
+	return s < 60
+		? t.t("admin.duration.seconds", { n: s })
+		: t.t("admin.duration.minutes", { n: Math.round(s / 60) });
 }

@@ -3,16 +3,11 @@ import type {
 	NotReachedReason,
 } from "../../domain/roster/not-reached.js";
 import { csvField } from "../../text/csv-field.js";
-import { text } from "../messages.js";
+import { english, type Translator } from "../../text/translator.js";
 import type { AdminDeps } from "./admin-deps.js";
 import type { AdminReplies } from "./admin-replies.js";
 import type { Dialect } from "./dialect.js";
-import { reasonText } from "./reach-lines.js";
-
-const reasonWords: Record<NotReachedReason, string> = {
-	...reasonText,
-	refused: "refused by the platform",
-};
+import { reasonKeys } from "./reach-lines.js";
 
 /**
  * `unreachable`: the people the open census could not reach (no invitation could be sent, or the platform refused
@@ -23,40 +18,49 @@ export async function unreachableCommand(
 	deps: AdminDeps,
 	d: Dialect,
 	replies: AdminReplies,
+	t: Translator = english,
 ): Promise<unknown> {
 	// A channel has no reply only the admin reads: not even the counts are said there.
 	if (replies.channel)
 		return replies.text(
-			`The people the census could not reach are shown only in our personal chat: send ${d.code(d.command("unreachable"))} there.`,
+			t.t("admin.unreachable.channelOnly", {
+				command: d.code(d.command("unreachable")),
+			}),
 		);
 	const campaign = await deps.service.currentCampaign();
 	if (!campaign)
 		return replies.text(
-			`${text.noCensus} ${d.code(d.command("check"))} lists who the census cannot reach.`,
+			`${t.t("result.noCensus")} ${t.t("admin.unreachable.checkLists", { command: d.code(d.command("check")) })}`,
 		);
 	const people = await deps.notReached(campaign.id);
+	const bold = d.bold(d.escape(campaign.name));
 	if (people.length === 0)
-		return replies.text(
-			`Nobody is known to be unreachable in ${d.bold(d.escape(campaign.name))}: every invitation was delivered or is still on its way.`,
-		);
+		return replies.text(t.t("admin.unreachable.nobody", { campaign: bold }));
 	await replies.text(
-		`${d.bold(d.escape(campaign.name))} could not reach ${people.length} ${people.length === 1 ? "person" : "people"} on the roster: ${countsByReason(people)}. They are not counted in any rate. The list follows, for you only.`,
+		t.t("admin.unreachable.some", {
+			campaign: bold,
+			n: people.length,
+			reasons: countsByReason(people, t),
+		}),
 	);
 	return replies.file({
 		filename: "census-unreachable.csv",
 		content: notReachedCsv(people),
 		// plain text: a file's title is not read as markup (Slack), or is escaped where it is shown (Teams).
-		title: `${people.length} people ${campaign.name} could not reach`,
+		title: t.t("admin.unreachable.fileTitle", {
+			n: people.length,
+			campaign: campaign.name,
+		}),
 		command: "unreachable",
 	});
 }
 
-function countsByReason(people: readonly NotReached[]): string {
+function countsByReason(people: readonly NotReached[], t: Translator): string {
 	const counts = new Map<NotReachedReason, number>();
 	for (const p of people) counts.set(p.reason, (counts.get(p.reason) ?? 0) + 1);
 	return [...counts]
 		.sort((a, b) => b[1] - a[1])
-		.map(([reason, n]) => `${n} ${reasonWords[reason]}`)
+		.map(([reason, n]) => `${n} ${t.t(reasonKeys[reason])}`)
 		.join(", ");
 }
 

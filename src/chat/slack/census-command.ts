@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { App } from "@slack/bolt";
+import { englishOnly } from "../../text/languages.js";
 import { slackDialect } from "../admin/dialect.js";
 import { runAdminCommand } from "../admin/run-admin-command.js";
-import { text } from "../messages.js";
 import { isAdmin } from "./is-admin.js";
 import { openStartModal } from "./open-start-modal.js";
 import { slackAdminReplies } from "./slack-admin-replies.js";
@@ -27,16 +27,26 @@ export function registerCensusCommand(app: App, deps: SlackDeps): void {
 				),
 		);
 		const [sub = "help", ...rest] = command.text.trim().split(/\s+/);
+		const languages = deps.languages ?? englishOnly;
+		// Until the admin is known, the default; then their roster language (Slack's own locale would cost a
+		// users.info call per command).
+		let t = languages.pick();
 		const subcommand = sub.toLowerCase();
 		try {
 			if (!(await isAdmin(deps, command.user_id)))
-				return void (await replies.text(text.notAdmin));
+				return void (await replies.text(t.t("result.notAdmin")));
+			t = languages.pick(
+				await deps.store.languageOfUser({
+					platform: "slack",
+					id: command.user_id,
+				}),
+			);
 			await runAdminCommand(
 				deps,
 				slackDialect,
 				replies,
 				{ subcommand: sub, args: rest.join(" ") },
-				{ userId: command.user_id },
+				{ userId: command.user_id, t },
 			);
 		} catch (err) {
 			const ref = randomBytes(4).toString("hex");
@@ -44,7 +54,7 @@ export function registerCensusCommand(app: App, deps: SlackDeps): void {
 				{ command: subcommand, requestId: ref, err },
 				"census command failed",
 			);
-			await replies.text(text.error(ref));
+			await replies.text(t.t("result.error", { ref }));
 		}
 	});
 }

@@ -3,18 +3,24 @@ import type { Config } from "../../config.js";
 import type { CampaignReport } from "../../domain/reporting/campaign-report.js";
 import type { Logger } from "../../logger.js";
 import { chartAltText } from "../../reports/chart-alt-text.js";
+import type { ChartOptions } from "../../reports/render-chart-png.js";
+import { english, type Translator } from "../../text/translator.js";
 import type { ReportPoster } from "../admin/publish-report.js";
 import { escapeMrkdwn } from "./blocks.js";
 import { reportBlocks } from "./report-blocks.js";
 import { createBoltLogger } from "./slack-logger.js";
 import { uploadSlackFile } from "./upload-slack-file.js";
 
-/** Posts the report to a Slack leadership channel, then the chart image into the same channel. */
+/**
+ * Posts the report to a Slack leadership channel, then the chart image into the same channel; the chart and its
+ * alt text in `t`'s language (the campaign's).
+ */
 export async function postSlackReport(
 	client: WebClient,
 	channel: string,
 	report: CampaignReport,
-	renderChart?: (report: CampaignReport) => Buffer,
+	renderChart?: (report: CampaignReport, opts?: ChartOptions) => Buffer,
+	t: Translator = english,
 ): Promise<void> {
 	const posted = await client.chat.postMessage({
 		channel,
@@ -26,12 +32,12 @@ export async function postSlackReport(
 	await uploadSlackFile(client, {
 		channelId: posted.channel,
 		threadTs: posted.ts,
-		bytes: renderChart(report),
+		bytes: renderChart(report, { t }),
 		filename: "census-chart.png",
 		// plain text: a file's title is not read as mrkdwn.
 		title: `${report.campaignName}: backgrounds against the UK workforce`,
 		// The chart's numbers in words, for screen readers.
-		altText: chartAltText(report),
+		altText: chartAltText(report, t),
 	});
 }
 
@@ -42,7 +48,8 @@ export async function postSlackReport(
 export function slackReportPoster(
 	config: NonNullable<Config["slack"]>,
 	logger: Logger,
-	renderChart?: (report: CampaignReport) => Buffer,
+	renderChart?: (report: CampaignReport, opts?: ChartOptions) => Buffer,
+	t: Translator = english,
 ): ReportPoster {
 	const client = new WebClient(config.botToken, {
 		logger: createBoltLogger(logger),
@@ -50,5 +57,5 @@ export function slackReportPoster(
 		retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
 	});
 	return (channel, report) =>
-		postSlackReport(client, channel, report, renderChart);
+		postSlackReport(client, channel, report, renderChart, t);
 }

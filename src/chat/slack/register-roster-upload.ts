@@ -56,8 +56,8 @@ function outcomeBlocks(outcome: RosterUploadOutcome): KnownBlock[] {
 }
 
 /**
- * A roster CSV an admin shares in their direct message with the bot (`file_shared`, scope `files:read`; the bot
- * reads no message text, so it needs no `im:history`): `files.info` gives its name, size and private URL, fetched
+ * A roster CSV an admin shares in their direct message with the bot (`file_shared`, scope `files:read`; the bot has no
+ * history scope, so it is not sent the message the file came with): `files.info` gives its name, size and private URL, fetched
  * with the bot token. The reply is the command line's dry run with an Import button; the button imports exactly
  * the file checked, once. Anyone else's file is refused before it is looked at.
  */

@@ -9,6 +9,7 @@ import { registerUnknownInteractions } from "./acknowledge-unknown.js";
 import { registerAppGoneEvents } from "./app-gone-events.js";
 import { registerCensusCommand } from "./census-command.js";
 import { registerCensusInteractions } from "./census-interactions.js";
+import { registerDirectMessageHint } from "./register-direct-message-hint.js";
 import { registerRosterUpload } from "./register-roster-upload.js";
 import { registerStartForm } from "./register-start-form.js";
 import type { SlackDeps } from "./slack-deps.js";
@@ -101,6 +102,7 @@ export function createSlackApp(
 	registerStartForm(app, deps);
 	registerCensusInteractions(app, deps);
 	registerRosterUpload(app, deps);
+	registerDirectMessageHint(app, deps);
 	registerUnknownInteractions(app, logger);
 	return app;
 }

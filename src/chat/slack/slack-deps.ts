@@ -4,6 +4,7 @@ import type { AdminDeps } from "../admin/admin-deps.js";
 import type { AdminEmailResolver } from "../admin/admin-email-resolver.js";
 import type { ReportPoster } from "../admin/publish-report.js";
 import type { AnswerAdmission } from "../answer-admission.js";
+import type { OncePerPerson } from "../once-per-person.js";
 
 /** What the Slack listeners need, injected by the composition root. */
 export type SlackDeps = AdminDeps & {
@@ -22,4 +23,6 @@ export type SlackDeps = AdminDeps & {
 	adminEmails?: AdminEmailResolver;
 	/** The languages employees are spoken to in (absent: English (UK) only). */
 	languages?: Languages;
+	/** Who may be told, today, what the bot is after writing to it (absent: nobody is answered). */
+	directMessageHints?: OncePerPerson;
 };

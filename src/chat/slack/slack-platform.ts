@@ -2,11 +2,13 @@ import type { CensusCore } from "../../census-core.js";
 import type { Config } from "../../config.js";
 import { startDeliveryWorker } from "../../jobs/delivery-worker.js";
 import { upcomingSlackUsers } from "../../jobs/upcoming-slack-users.js";
+import { RedisOncePerPerson } from "../../storage/redis-once-per-person.js";
 import { AdminEmailResolver } from "../admin/admin-email-resolver.js";
 import { resumeWhenAuthorised } from "../platform-gone.js";
 import type { PlatformModule } from "../platform-module.js";
 import { DndCache } from "./dnd-cache.js";
 import { slackReportPoster } from "./post-slack-report.js";
+import { directMessageHintSeconds } from "./register-direct-message-hint.js";
 import { createSlackApp } from "./slack-app.js";
 import { createSlackDeliveryChannel } from "./slack-delivery-channel.js";
 import { SlackDirectory } from "./slack-directory.js";
@@ -21,7 +23,12 @@ export function slackPlatform(
 	const { logger, clock, outbox, store } = core;
 	return {
 		platform: "slack",
-		postReport: slackReportPoster(config, logger, core.opts.renderChart),
+		postReport: slackReportPoster(
+			config,
+			logger,
+			core.opts.renderChart,
+			core.languages.pick(),
+		),
 		async startWeb({ http, postReport }, life) {
 			// The answer path replaces the invitation through the lean caller, as deliveries post.
 			const webPoster = life.own(
@@ -46,6 +53,11 @@ export function slackPlatform(
 						logger,
 					),
 					languages: core.languages,
+					directMessageHints: new RedisOncePerPerson(
+						core.storage.connection,
+						`${core.redisPrefix}:dm-hint`,
+						directMessageHintSeconds,
+					),
 					updateMessage: async (json) => {
 						const r = await webPoster.post("chat.update", json);
 						if (r.kind !== "ok")

@@ -2,7 +2,8 @@ import type { ConnectorClient } from "botframework-connector";
 import type { TeamsConfig } from "../../config.js";
 import { isTeamsChannel } from "../../domain/deliveries/platform.js";
 import type { CampaignReport } from "../../domain/reporting/campaign-report.js";
-import type { ChartSize } from "../../reports/render-chart-png.js";
+import type { ChartOptions } from "../../reports/render-chart-png.js";
+import type { Translator } from "../../text/translator.js";
 import type { ReportPoster } from "../admin/publish-report.js";
 import { cardAttachment } from "./cards/adaptive-card.js";
 import { reportCard } from "./cards/report-card.js";
@@ -22,7 +23,9 @@ export type TeamsReportPosterDeps = {
 	/** The Bot Connector base URL for the tenant's channels. */
 	serviceUrl: string;
 	/** Renders the report chart as PNG; the card goes out without a chart if absent. */
-	renderChart?: (report: CampaignReport, size?: ChartSize) => Buffer;
+	renderChart?: (report: CampaignReport, size?: ChartOptions) => Buffer;
+	/** The language of the chart and its alt text (the campaign's); default English (UK). */
+	t?: Translator;
 	/** A post taking longer than this is abandoned (Bot Service itself gives up at 10–15 s). */
 	timeoutMs?: number;
 };
@@ -40,14 +43,17 @@ export async function postTeamsReport(
 		throw new Error("not a Teams channel id; cannot post the report there");
 	const chart =
 		deps.renderChart && report.published
-			? deps.renderChart(report, { maxSide: teamsImageMaxSide })
+			? deps.renderChart(report, {
+					maxSide: teamsImageMaxSide,
+					...(deps.t ? { t: deps.t } : {}),
+				})
 			: undefined;
 	const client = await deps.connector(deps.serviceUrl);
 	await client.conversations.sendToConversation(
 		channel,
 		{
 			type: "message",
-			attachments: [cardAttachment(reportCard(report, chart))],
+			attachments: [cardAttachment(reportCard(report, chart, deps.t))],
 		} as Parameters<ConnectorClient["conversations"]["sendToConversation"]>[1],
 		{ timeout: deps.timeoutMs ?? 15_000 },
 	);
@@ -61,7 +67,8 @@ export function teamsReportPoster(
 	config: TeamsConfig,
 	opts: {
 		outboundToken?: OutboundTokenProvider;
-		renderChart?: (report: CampaignReport, size?: ChartSize) => Buffer;
+		renderChart?: (report: CampaignReport, size?: ChartOptions) => Buffer;
+		t?: Translator;
 	},
 ): ReportPoster {
 	const connector = createTeamsConnectors(
@@ -72,6 +79,7 @@ export function teamsReportPoster(
 		connector,
 		serviceUrl: config.serviceUrl,
 		...(opts.renderChart ? { renderChart: opts.renderChart } : {}),
+		...(opts.t ? { t: opts.t } : {}),
 	};
 	return (channel, report) => postTeamsReport(deps, channel, report);
 }

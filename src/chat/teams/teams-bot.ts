@@ -10,7 +10,7 @@ import {
 import type { ReachRecorder } from "../../domain/roster/reach-recorder.js";
 import type { TeamsConversationStore } from "../../domain/roster/teams-conversation-store.js";
 import type { Logger } from "../../logger.js";
-import type { Languages } from "../../text/languages.js";
+import { englishOnly, type Languages } from "../../text/languages.js";
 import type { AdminDeps } from "../admin/admin-deps.js";
 import { teamsDialect } from "../admin/dialect.js";
 import type { AfterTurn } from "../admin/long-command.js";
@@ -294,24 +294,38 @@ export class TeamsBot extends TeamsActivityHandler {
 			},
 			"teams message",
 		);
+		// The sender's language: their Teams client's locale, else the default.
+		const t = (this.deps.languages ?? englishOnly).pick(
+			null,
+			typeof context.activity.locale === "string"
+				? context.activity.locale
+				: null,
+		);
 		// Outside personal chat the bot sees only messages that @mention it, so each one gets an answer.
 		if (command.kind === "not-a-command") {
-			await context.sendActivity(teamsText.hint);
+			await context.sendActivity(
+				t.t("teams.hint", { command: teamsDialect.code("census help") }),
+			);
 			return;
 		}
 		const { from } = context.activity;
 		// Commands act for the sender only from their own chat with the bot or from a team channel.
 		if (place === "elsewhere") {
-			await context.sendActivity(teamsText.ownChatOnly);
+			await context.sendActivity(t.t("teams.ownChatOnly"));
 			return;
 		}
 		// As in Slack, every subcommand, help included, is for census admins only.
 		if (!(await isTeamsAdmin(this.deps.admin, from))) {
-			await context.sendActivity(text.notAdmin);
+			await context.sendActivity(t.t("result.notAdmin"));
 			return;
 		}
 		if (command.kind === "unknown") {
-			await context.sendActivity(teamsText.unknown(command.word));
+			await context.sendActivity(
+				t.t("admin.unknown", {
+					word: teamsDialect.escape(command.word.slice(0, 80)),
+					help: teamsDialect.code(teamsDialect.command("help")),
+				}),
+			);
 			return;
 		}
 		const channel = teamsChannelOf(context.activity);
@@ -326,6 +340,7 @@ export class TeamsBot extends TeamsActivityHandler {
 			{ subcommand: command.subcommand, args: command.args },
 			{
 				userId: from.aadObjectId ?? from.id,
+				t,
 				...(channel ? { defaultChannel: channel } : {}),
 				...(afterTurn ? { afterTurn } : {}),
 			},

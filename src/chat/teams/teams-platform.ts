@@ -44,6 +44,7 @@ export function teamsPlatform(
 		postReport: teamsReportPoster(config, {
 			...(outboundToken ? { outboundToken } : {}),
 			...(opts.renderChart ? { renderChart: opts.renderChart } : {}),
+			t: core.languages.pick(),
 		}),
 		async startWeb({ http, postReport }, life) {
 			endpoint = life.own(

@@ -10,6 +10,8 @@ import type { ParticipationStatus } from "./response-rates.js";
 export type ParticipationStore = {
 	/** The roster email of the active person a platform user is, for admin checks. */
 	emailForUser(user: PlatformUser): Promise<string | null>;
+	/** The roster language (BCP 47) of the active person a platform user is; null when none is given. */
+	languageOfUser(user: PlatformUser): Promise<string | null>;
 	/** The participant a platform user is in this campaign, while active on the roster. */
 	findParticipantByUser(
 		campaignId: CampaignId,

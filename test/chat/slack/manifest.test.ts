@@ -66,7 +66,8 @@ describe("manifests/slack.yaml", () => {
 		const bot = manifest.oauth_config?.scopes?.bot ?? [];
 		// dnd:read: invitations, reminders and nudges wait while the person is in Do Not Disturb. users:read and
 		// users:read.email: a roster of emails is matched to member ids (users.list, users.lookupByEmail). files:read:
-		// an admin's roster CSV shared in the bot's DM is read (files.info and its private URL).
+		// an admin's roster CSV shared in the bot's DM is read (files.info and its private URL). No history scope: the bot
+		// is never sent what people type to it.
 		expect([...bot].sort()).toEqual([
 			"chat:write",
 			"commands",
@@ -96,9 +97,9 @@ describe("manifests/slack.yaml", () => {
 		expect(manifest.settings?.interactivity?.is_enabled).toBe(true);
 	});
 
-	it("subscribes to app_home_opened, file_shared and the app's own removal only, and enables the Home tab", () => {
-		// file_shared (files:read) rather than message.im (im:history): the bot never reads what people type.
-		// app_uninstalled and tokens_revoked pause Slack's deliveries and tell the admins.
+	it("subscribes to app_home_opened, file_shared and the app's own removal only (never message.im), and enables the Home tab", () => {
+		// file_shared (files:read): an admin's roster upload. No message event: what people type to the bot never
+		// reaches it. app_uninstalled and tokens_revoked pause Slack's deliveries and tell the admins.
 		expect(
 			[...(manifest.settings?.event_subscriptions?.bot_events ?? [])].sort(),
 		).toEqual([

@@ -6,6 +6,7 @@ import {
 } from "../../../domain/reporting/campaign-report.js";
 import { chartAltText } from "../../../reports/chart-alt-text.js";
 import { plural } from "../../../text/plural.js";
+import { english, type Translator } from "../../../text/translator.js";
 import { teamsText } from "../../messages.js";
 import {
 	type AdaptiveCard,
@@ -140,6 +141,7 @@ function responseLine(report: CampaignReport): string {
 export function reportBody(
 	report: CampaignReport,
 	chartPng?: Buffer,
+	t: Translator = english,
 ): CardElement[] {
 	const body: CardElement[] = [
 		heading(`${esc(cut(report.campaignName, 140))}: results`),
@@ -190,7 +192,7 @@ export function reportBody(
 						type: "Image",
 						url: `data:image/png;base64,${data}`,
 						// plain text: alt text, fallback, card titles and button titles are not markdown.
-						altText: chartAltText(report),
+						altText: chartAltText(report, t),
 						size: "Stretch",
 					}
 				: textBlock(teamsText.noChart, { isSubtle: true }),
@@ -242,9 +244,10 @@ export function reportBody(
 export function reportCard(
 	report: CampaignReport,
 	chartPng?: Buffer,
+	t: Translator = english,
 ): AdaptiveCard {
 	return adaptiveCard(
-		reportBody(report, chartPng),
+		reportBody(report, chartPng, t),
 		[],
 		// plain text: alt text, fallback, card titles and button titles are not markdown.
 		`${report.campaignName}: results`,

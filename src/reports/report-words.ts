@@ -1,0 +1,54 @@
+import type { GroupShare } from "../domain/reporting/campaign-report.js";
+import type { MessageKey } from "../text/message-catalogue.js";
+import { english, type Translator } from "../text/translator.js";
+
+/*
+ * The report's fixed names (background groups, breakdown columns, supplementary measures) in a reader's language.
+ * A report keeps the English (UK) label it was closed with: the catalogue's wording replaces it only when the
+ * label is the one this build knows, so a report stored with other wording keeps it.
+ */
+
+/** `key`'s wording in `t`, when `stored` is that key's English (UK) wording; else `stored` as it is. */
+function known(stored: string, key: MessageKey | undefined, t: Translator) {
+	return key && english.t(key) === stored ? t.t(key) : stored;
+}
+
+const groupKeys: Record<GroupShare["group"], MessageKey> = {
+	professional: "report.group.professional",
+	intermediate: "report.group.intermediate",
+	working_class: "report.group.workingClass",
+};
+
+/** A background group's name in `t`'s language ("Working-class background"). */
+export function groupInWords(g: GroupShare, t: Translator): string {
+	return known(g.label, groupKeys[g.group], t);
+}
+
+const columnKeys: Record<string, MessageKey> = {
+	professional: "report.column.professional",
+	intermediate: "report.column.intermediate",
+	working_class: "report.column.workingClass",
+	professional_or_intermediate: "report.column.professionalOrIntermediate",
+};
+
+/** A breakdown column's heading in `t`'s language. */
+export function columnInWords(
+	c: { key: string; label: string },
+	t: Translator,
+): string {
+	return known(c.label, columnKeys[c.key], t);
+}
+
+const measureKeys: Record<string, MessageKey> = {
+	school: "report.measure.school",
+	fsm: "report.measure.fsm",
+	parents_degree: "report.measure.parentsDegree",
+};
+
+/** A supplementary measure's name in `t`'s language. */
+export function measureInWords(
+	m: { question: string; label: string },
+	t: Translator,
+): string {
+	return known(m.label, measureKeys[m.question], t);
+}

@@ -1,0 +1,196 @@
+import { describe, expect, it } from "vitest";
+import type { AdminReplies } from "../../../src/chat/admin/admin-replies.js";
+import { slackDialect, teamsDialect } from "../../../src/chat/admin/dialect.js";
+import { runAdminCommand } from "../../../src/chat/admin/run-admin-command.js";
+import { shippedCatalogues } from "../../../src/text/message-catalogue.js";
+import {
+	type Translator,
+	translatorFor,
+} from "../../../src/text/translator.js";
+import { sampleCampaign } from "../../support/sample-campaign.js";
+import { sampleReport } from "../../support/sample-report.js";
+
+/** What the commands say, as text: replies, the preview's summary and the file's title. */
+function capture(): { replies: AdminReplies; said: string[] } {
+	const said: string[] = [];
+	return {
+		said,
+		replies: {
+			text: async (m) => void said.push(m),
+			status: async (v) => void said.push(v.summary, ...v.deliveries),
+			preview: async (v) => void said.push(v.summary),
+			file: async (f) => void said.push(f.title),
+		},
+	};
+}
+
+const noop = () => undefined;
+const logger = { info: noop, warn: noop, error: noop, debug: noop };
+
+/** Deps with an open census (`open`) or none, answering each command with a result that has every part. */
+function deps(open: boolean) {
+	const campaign = open ? sampleCampaign() : null;
+	return {
+		logger,
+		service: {
+			today: () => "2026-12-01",
+			currentCampaign: async () => campaign,
+			report: async () => null,
+			responseRates: async () => ({ overall: { rate: 0.5 } }),
+		},
+		store: {
+			listGroups: async () => [],
+			findOpeningCampaign: async () =>
+				open
+					? null
+					: { campaign: sampleCampaign(), stalled: true, written: 3, total: 9 },
+		},
+		outreach: {
+			remind: async () => ({
+				wave: 2,
+				reminders: 5,
+				nudges: 2,
+				managersNotOnRoster: 1,
+				alreadyNudged: 1,
+				lateInvitations: 3,
+			}),
+			nudge: async () => ({
+				wave: 1001,
+				reminders: 0,
+				nudges: 0,
+				managersNotOnRoster: 0,
+				alreadyNudged: 2,
+				lateInvitations: 0,
+			}),
+		},
+		outbox: {
+			requeueUnknown: async () => ["a", "b"],
+			// Every kind of status line: each delivery kind, a stall, a paused platform, given-up and unknown ones.
+			countDeliveries: async () =>
+				["invite", "reminder", "nudge", "post"].flatMap((kind) => [
+					{ kind, state: "sent", count: 7 },
+					{ kind, state: "unknown", count: 1 },
+					{ kind, state: "cancelled", count: 2 },
+				]),
+			countInvitesByIds: async () => [
+				{ state: "sent", hasSlackId: true, hasTeamsId: false, count: 5 },
+				{ state: "failed", hasSlackId: true, hasTeamsId: false, count: 1 },
+			],
+			pendingDeliveries: async () => ({
+				due: 3,
+				oldestDueAt: new Date(Date.now() - 20 * 60_000),
+				lastSettledAt: null,
+			}),
+			countGivenUp: async () => 1,
+		},
+		paused: async () => [{ platform: "teams", reason: "app_uninstalled" }],
+		stallAfterMs: 60_000,
+		platforms: ["slack"],
+		dispatch: async () => undefined,
+		checkReach: async () =>
+			open
+				? {
+						people: 10,
+						reachable: 8,
+						byPlatform: [{ platform: "slack", reachable: 8 }],
+						unreachable: [
+							{ email: "a@example.org", reason: "guest" },
+							{ email: "b@example.org", reason: "not_found" },
+						],
+						reasons: [
+							{ reason: "guest", count: 1 },
+							{ reason: "not_found", count: 1 },
+						],
+						failures: [{ platform: "teams", message: "no Graph access" }],
+					}
+				: {
+						people: 0,
+						reachable: 0,
+						byPlatform: [],
+						unreachable: [],
+						reasons: [],
+						failures: [],
+					},
+		notReached: async () => [
+			{ email: "a@example.org", invitation: "not_sent", reason: "guest" },
+			{
+				email: "b@example.org",
+				invitation: "undeliverable",
+				reason: "refused",
+			},
+		],
+		closeCensus: async () =>
+			open
+				? { ok: true, campaign: sampleCampaign(), report: sampleReport() }
+				: { ok: false, reason: "none-open" },
+	} as never;
+}
+
+const commands = [
+	["check", ""],
+	["status", ""],
+	["close", ""],
+	["results", ""],
+	["results", "cmp_nope"],
+	["remind", ""],
+	["nudge", ""],
+	["resend-unknown", ""],
+	["unreachable", ""],
+	["frobnicate", ""],
+] as const;
+
+async function everything(t: Translator): Promise<string[]> {
+	const said: string[] = [];
+	for (const d of [slackDialect, teamsDialect])
+		for (const open of [false, true])
+			for (const [subcommand, args] of commands) {
+				const c = capture();
+				await runAdminCommand(
+					deps(open),
+					d,
+					c.replies,
+					{ subcommand, args },
+					{
+						userId: "U1",
+						t,
+					},
+				);
+				said.push(...c.said.map((s) => `${subcommand}: ${s}`));
+			}
+	return said;
+}
+
+/** English (UK) runs of our own wording (12 characters or more) that the Welsh catalogue does not have. */
+const englishOnly = (() => {
+	const [en, cy] = shippedCatalogues;
+	const welsh = Object.values(cy?.messages ?? {}).join("\n");
+	return Object.values(en?.messages ?? {})
+		.flatMap((m) => m.split(/\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}/))
+		.map((r) => r.trim())
+		.filter((r) => r.length >= 12 && !welsh.includes(r));
+})();
+
+describe("admin replies in the admin's language", () => {
+	it("every command's reply, in Welsh, keeps none of the English wording", async () => {
+		const welsh = await everything(translatorFor("cy"));
+		const english = await everything(translatorFor("en-GB"));
+		expect(welsh).toHaveLength(english.length);
+		expect(welsh.length).toBeGreaterThan(30);
+		// The status's delivery lines are among them.
+		expect(welsh.some((l) => l.includes("Gwahoddiadau ar Slack"))).toBe(true);
+		expect(welsh.some((l) => l.includes("Ni ellid gwirio Teams"))).toBe(true);
+		expect(welsh.some((l) => l.includes("Mae danfoniadau wedi arafu"))).toBe(
+			true,
+		);
+		for (const line of welsh)
+			expect(
+				englishOnly.filter((w) => line.includes(w)),
+				line,
+			).toEqual([]);
+		// And English replies do use them: the check can see English.
+		expect(
+			english.filter((line) => englishOnly.some((w) => line.includes(w)))
+				.length,
+		).toBeGreaterThan(30);
+	});
+});
