@@ -22,14 +22,24 @@ export function notInvitedText(
 		: t.t("result.notInvitedAsk", { who: d.escape(who) });
 }
 
-/** The trust statement in dialect `d` and the reader's language: exactly what is protected, from whom, and what is not. */
-export function trustStatement(t: Translator, d: Dialect): string[] {
+/**
+ * The trust statement in dialect `d` and the reader's language: exactly what is protected, from whom, and what is
+ * not. `k` is the campaign's smallest group shown (its frozen minimum cell size); when it is not known (a trust
+ * button sent before the value carried it) what leaders see is left unsaid rather than guessed.
+ */
+export function trustStatement(
+	t: Translator,
+	d: Dialect,
+	k: number | null,
+): string[] {
 	const p = (heading: MessageKey, body: string) =>
 		`${d.bold(t.t(heading))} ${body}`;
 	return [
 		p("trust.protectHeading", t.t("trust.protect")),
 		p("trust.fromWhomHeading", t.t("trust.fromWhom")),
-		p("trust.leadersHeading", t.t("trust.leaders")),
+		...(k === null
+			? []
+			: [p("trust.leadersHeading", t.t("trust.leaders", { k: String(k) }))]),
 		p("trust.limitsHeading", t.t("trust.limits", { platform: d.platform })),
 	];
 }

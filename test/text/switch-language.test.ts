@@ -84,7 +84,7 @@ function everythingFor(language: string | null): Record<string, string> {
 		"slack questions": JSON.stringify(questionModal(campaign, t)),
 		"slack thank-you": JSON.stringify(thankYouBlocks(t)),
 		"slack opted out": JSON.stringify(optedOutBlocks(campaign, t)),
-		"slack trust": JSON.stringify(trustModal(t)),
+		"slack trust": JSON.stringify(trustModal(t, campaign.minCellSize)),
 		"slack reminder": out("reminder", null),
 		"slack nudge": out("nudge", nudge),
 		"slack closed notice": out("notice", closed),

@@ -68,17 +68,24 @@ export const context = (markdown: string): KnownBlock => ({
 });
 
 /**
- * The trust button's value: the language the message around it is in, so the statement opens in it too without a
- * look-up (`trust` for English (UK), as before languages, else `trust:<locale>`).
+ * The trust button's value: the language the message around it is in and the campaign's smallest group shown, so
+ * the statement opens in that language and says the campaign's own k without a look-up (`trust:<locale>:<k>`;
+ * buttons sent earlier carry `trust` or `trust:<locale>`).
  */
-export function trustValue(t: Translator): string {
-	return t.locale === "en-GB" ? "trust" : `trust:${t.locale}`;
+export function trustValue(t: Translator, k: number): string {
+	return `trust:${t.locale}:${k}`;
 }
 
 /** The language a trust button's value names, or null for English (UK) or a value of another shape. */
 export function languageOfTrustValue(value: string | undefined): string | null {
-	const m = /^trust:([A-Za-z0-9-]{2,35})$/.exec(value ?? "");
+	const m = /^trust:([A-Za-z0-9-]{2,35})(?::\d{1,6})?$/.exec(value ?? "");
 	return m?.[1] ?? null;
+}
+
+/** The campaign's smallest group shown, as a trust button's value carries it; null for one sent without it. */
+export function minCellOfTrustValue(value: string | undefined): number | null {
+	const m = /^trust:[A-Za-z0-9-]{2,35}:(\d{1,6})$/.exec(value ?? "");
+	return m?.[1] ? Number(m[1]) : null;
 }
 
 /** The button that opens the question modal; its value is the campaign it answers. */
@@ -117,7 +124,7 @@ export function inviteActions(
 				type: "button",
 				action_id: ids.trust,
 				text: { type: "plain_text", text: t.t("button.trust") },
-				value: trustValue(t),
+				value: trustValue(t, campaign.minCellSize),
 			},
 			...(privacyUrl === null
 				? []
@@ -234,8 +241,12 @@ export function messageModal(
 }
 
 /** The trust statement modal. */
-export function trustModal(t: Translator): ModalView {
-	return messageModal(t.t("trust.title"), trustStatement(t, slackDialect), t);
+export function trustModal(t: Translator, k: number | null): ModalView {
+	return messageModal(
+		t.t("trust.title"),
+		trustStatement(t, slackDialect, k),
+		t,
+	);
 }
 
 /** App Home for an employee: is a census open, have they answered, and the trust statement. */
@@ -273,10 +284,14 @@ export function homeView(
 			});
 		}
 	}
-	lines.push(
-		{ type: "divider" },
-		...trustStatement(t, slackDialect).map(section),
-	);
+	// With no census open there is nothing to protect yet, and no campaign's k to state.
+	if (state.campaign)
+		lines.push(
+			{ type: "divider" },
+			...trustStatement(t, slackDialect, state.campaign.minCellSize).map(
+				section,
+			),
+		);
 	return { type: "home", blocks: lines };
 }
 

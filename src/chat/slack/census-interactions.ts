@@ -16,6 +16,7 @@ import { adminHomeView } from "./admin-home.js";
 import {
 	ids,
 	languageOfTrustValue,
+	minCellOfTrustValue,
 	optedOutBlocks,
 	thankYouBlocks,
 	trustModal,
@@ -183,7 +184,10 @@ export function registerCensusInteractions(app: App, deps: SlackDeps): void {
 		const value = action && "value" in action ? action.value : undefined;
 		await client.views.open({
 			trigger_id: body.trigger_id,
-			view: trustModal(tr(languageOfTrustValue(value))),
+			view: trustModal(
+				tr(languageOfTrustValue(value)),
+				minCellOfTrustValue(value),
+			),
 		});
 	});
 

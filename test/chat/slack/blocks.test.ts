@@ -5,7 +5,9 @@ import {
 	homeView,
 	ids,
 	invitationBlocks,
+	languageOfTrustValue,
 	messageModal,
+	minCellOfTrustValue,
 	optedOutBlocks,
 	questionModal,
 	statusBlocks,
@@ -13,6 +15,7 @@ import {
 	trustModal,
 } from "../../../src/chat/slack/blocks.js";
 import { outreachMessage } from "../../../src/chat/slack/outreach-blocks.js";
+import { invitationCard } from "../../../src/chat/teams/cards/invitation-card.js";
 import type { ResponseRates } from "../../../src/domain/participation/response-rates.js";
 import type { Campaign } from "../../../src/domain/ports.js";
 import {
@@ -341,7 +344,7 @@ describe("modals (≤ 100 blocks)", () => {
 
 	it("message and trust modals fit, with no metadata", () => {
 		for (const view of [
-			trustModal(english),
+			trustModal(english, 10),
 			messageModal(
 				"Background census",
 				"There's no census open right now.",
@@ -354,6 +357,28 @@ describe("modals (≤ 100 blocks)", () => {
 			expect(view.submit).toBeUndefined();
 		}
 		expect(messageModal("t", ["one", "two"], english).blocks).toHaveLength(2);
+	});
+});
+
+describe("the trust statement states the campaign's own k", () => {
+	it("says the smallest group the campaign shows, carried by the trust button, and guesses no k for an old button", () => {
+		const strict = { ...campaign, minCellSize: 25 };
+		const button = JSON.stringify(invitationBlocks(strict, english));
+		const value = /"value":"(trust:[^"]+)"/.exec(button)?.[1];
+		expect(value).toBe("trust:en-GB:25");
+		expect(minCellOfTrustValue(value)).toBe(25);
+		expect(languageOfTrustValue(value)).toBe("en-GB");
+		const modal = JSON.stringify(
+			trustModal(english, minCellOfTrustValue(value)),
+		);
+		expect(modal).toContain("at least 25 answers");
+		expect(modal).not.toContain("at least 10 answers");
+		// Sent before the value carried k: what leaders see is left unsaid rather than stated wrongly.
+		expect(minCellOfTrustValue("trust:cy")).toBeNull();
+		expect(languageOfTrustValue("trust:cy")).toBe("cy");
+		expect(JSON.stringify(trustModal(english, null))).not.toContain("at least");
+		const teams = JSON.stringify(invitationCard(strict, english));
+		expect(teams).toContain("at least 25 answers");
 	});
 });
 

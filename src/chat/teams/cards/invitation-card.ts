@@ -31,7 +31,9 @@ export function answerActions(
 			title: t.t("button.trust"),
 			card: {
 				type: "AdaptiveCard",
-				body: trustStatement(t, teamsDialect).map((p) => textBlock(p)),
+				body: trustStatement(t, teamsDialect, campaign.minCellSize).map((p) =>
+					textBlock(p),
+				),
 			},
 		},
 	];
