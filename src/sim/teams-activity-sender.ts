@@ -28,7 +28,7 @@ export class TeamsActivitySender {
 			signer?: TeamsChannelSigner;
 			/**
 			 * Reuse one channel token per serviceUrl for half its hour, as the Bot Connector Service does, instead of
-			 * signing one per post (an RS256 signature costs about a millisecond: most of a fuzz run's client work).
+			 * signing one per post (an RS256 signature costs about a millisecond of the sender's CPU).
 			 */
 			reuseTokens?: boolean;
 		},
