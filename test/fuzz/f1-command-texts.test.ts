@@ -11,6 +11,7 @@ import {
 	fuzzStopTimeoutMs,
 	fuzzTimeoutMs,
 	inParallel,
+	progress,
 	startFuzzApp,
 	teamsUserOf,
 } from "./fuzz-app.js";
@@ -56,7 +57,8 @@ describe("F1: generated command texts", () => {
 									? opened.flatMap((c) => stringsIn(c.params.view))
 									: undefined;
 							},
-							10_000,
+							// A loaded machine running the battery's files at once took 9.5 s at p99 to acknowledge.
+							30_000,
 							"a reply to the slash command",
 						)
 					: [];
@@ -94,7 +96,7 @@ describe("F1: generated command texts", () => {
 		"never crashes, never answers 5xx, never echoes markup from the input unescaped",
 		async () => {
 			// A replay (CENSUS_FUZZ_PATH) runs one batch.
-			const total = fuzzPath ? batch : fuzzRuns(1_000, 100_000);
+			const total = fuzzPath ? batch : fuzzRuns(5_000, 100_000);
 			const sent = fc.record({
 				text: commandText,
 				admin: fc.boolean(),
@@ -105,21 +107,24 @@ describe("F1: generated command texts", () => {
 				fc.asyncProperty(
 					fc.array(sent, { minLength: batch, maxLength: batch }),
 					async (inputs) => {
+						f.forget();
 						const outcomes = await inParallel(inputs, batch, send);
 						inputs.forEach((input, i) => {
 							const o = outcomes[i] as Outcome;
 							timings.push(o.ms);
-							expect(o.status, JSON.stringify(input)).toBeLessThan(500);
-							expect(o.status, JSON.stringify(input)).toBe(200);
+							const name = JSON.stringify(input);
+							expect(o.status, name).toBeLessThan(500);
+							expect(o.status, name).toBe(200);
 							expect(
 								unescapedEchoes(input.text, o.replies, input.platform),
-								JSON.stringify(input),
+								name,
 							).toEqual([]);
 							expect(o.replies.join("")).not.toMatch(
 								/\n\s+at .+\(.*:\d+:\d+\)/,
 							);
 						});
 						expect(f.faults).toEqual([]);
+						progress("F1", timings.length, total, started);
 					},
 				),
 				fuzzCheckOptions(total, batch),

@@ -183,7 +183,7 @@ describe("F3: outsiders get nowhere", () => {
 	it(
 		"records nothing for them, and answers each the same neutral way",
 		async () => {
-			const total = fuzzRuns(200, 1_000);
+			const total = fuzzRuns(1_000, 1_000);
 			/** Per platform, interaction and whether the request came from elsewhere: the replies seen. */
 			const replies = new Map<string, Set<string>>();
 			const slackIds = new Set<string>();

@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { mutate, pathsOf } from "./mutate-json.js";
+import { mutate, pathsOf, replacement } from "./mutate-json.js";
 
 describe("mutate (the F2 harness)", () => {
 	it("puts a copy of each replacement: a shared value is never written into, nor nested in itself", () => {
@@ -14,4 +15,25 @@ describe("mutate (the F2 harness)", () => {
 		expect(JSON.stringify(out)).toBe('{"a":{"b":{}}}');
 		expect(shared).toEqual({});
 	});
+
+	it("makes the huge arrays and the deep nesting it generates when it applies them", () => {
+		const made = fc
+			.sample(replacement, { numRuns: 2_000, seed: 1 })
+			.map((v) => mutate({ a: 1 }, [[0, v]]) as { a: unknown });
+		const huge = made.filter((m) => Array.isArray(m.a) && m.a.length >= 1_000);
+		const deep = made.filter((m) => depthOf(m.a) >= 50);
+		expect(huge.length).toBeGreaterThan(0);
+		expect(deep.length).toBeGreaterThan(0);
+	});
 });
+
+/** How deeply arrays and objects nest in a value. */
+function depthOf(value: unknown): number {
+	let depth = 0;
+	let v = value;
+	while (v !== null && typeof v === "object") {
+		depth++;
+		v = Array.isArray(v) ? v[0] : (v as Record<string, unknown>).x;
+	}
+	return depth;
+}
