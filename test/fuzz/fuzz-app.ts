@@ -112,6 +112,7 @@ export async function startFuzzApp(label: string, size = 40): Promise<FuzzApp> {
 		answerAdmission: new AnswerAdmission({
 			...defaultAnswerAdmissionLimits,
 			maxWaitMs: 60_000,
+			commitWithinMs: 60_000,
 		}),
 	});
 	if ((await importPeople(t, people)) !== 0)

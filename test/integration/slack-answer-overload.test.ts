@@ -95,6 +95,19 @@ describe("Slack answers under overload", () => {
 		});
 		expect(await stored()).toBe(0);
 		expect(await responded()).toBe(0);
+		// Someone not on the roster gets the neutral reply even now: never the questions, nor that a census is busy.
+		const outsider = await t.sim.submitView({
+			userId: "U0OUTSIDER",
+			view: {
+				id: "VLOADOUT",
+				callback_id: "census_answer_modal",
+				private_metadata: campaignId,
+			},
+			values: modalAnswers({ key: "occ_pnts" }, ["key"]),
+		});
+		expect(outsider.status).toBe(200);
+		expect(outsider.body).not.toContain(text.busy);
+		expect(outsider.body).toContain(text.notInvited.slice(0, 30));
 		for (const h of held) h?.release();
 		const again = await submit(p, 1);
 		expect(again.body).toContain(text.thanks.slice(0, 30));

@@ -5,7 +5,7 @@ import type {
 	ParticipantOutcome,
 	ParticipantResult,
 } from "./participant-result.js";
-import { openCampaign, participation } from "./participation.js";
+import { participation } from "./participation.js";
 
 type Submit = Extract<ParticipantAction, { kind: "submit" }>;
 
@@ -32,7 +32,7 @@ export async function submitAnswer(
 	find: FindParticipant,
 ): Promise<ParticipantOutcome> {
 	const ticket = deps.admission.enter(action.receivedAt);
-	if (!ticket) return { result: await busy(deps, action.campaignId) };
+	if (!ticket) return { result: await busy(deps, action.campaignId, find) };
 	try {
 		// The answer path: a second-old copy of the campaign will do (see `openCampaign`).
 		const p = await participation(deps, action.campaignId, find, true);
@@ -67,14 +67,19 @@ export async function submitAnswer(
 	}
 }
 
-/** The questions again, to send once more; a campaign no longer open says so instead. */
+/**
+ * The questions again, to send once more, for a person on the census; someone who is not gets the same neutral
+ * reply as at any other time (never the questions), and a campaign no longer open says so. One read of the
+ * person's place, not the write the shedding spares.
+ */
 async function busy(
 	deps: ParticipantDeps,
 	campaignId: string,
+	find: FindParticipant,
 ): Promise<ParticipantResult> {
-	// Under overload: a second-old copy will do.
-	const campaign = await openCampaign(deps, campaignId, true);
-	return campaign ? { kind: "busy", campaign } : { kind: "closed" };
+	// Under overload: a second-old copy of the campaign will do.
+	const p = await participation(deps, campaignId, find, true);
+	return p.kind === "found" ? { kind: "busy", campaign: p.campaign } : p;
 }
 
 /** Shuffles the pool when due. A failure is logged: the next answer retries it. */
