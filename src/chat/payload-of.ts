@@ -1,9 +1,9 @@
+import { NothingSent } from "../domain/deliveries/delivery-errors.js";
 import {
 	type OutboxPayload,
 	parseOutboxPayload,
 } from "../domain/deliveries/outbox-payload.js";
 import type { ClaimedDelivery } from "../domain/deliveries/outbox-store.js";
-import { NothingSent } from "../jobs/job-definitions.js";
 
 /**
  * What a claimed nudge, post or notice says, read with its schema: a payload its kind does not carry is never

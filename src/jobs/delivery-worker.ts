@@ -1,20 +1,19 @@
 import { DelayedError, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
+import type { DeliveryChannel } from "../domain/deliveries/delivery-channel.js";
+import {
+	PlatformOverloaded,
+	PlatformRateLimited,
+} from "../domain/deliveries/delivery-errors.js";
 import type { OutboxStore } from "../domain/deliveries/outbox-store.js";
 import type { Clock } from "../domain/ports.js";
 import type { Logger } from "../logger.js";
 import {
 	type DeliveryJob,
 	deliveryJobSchema,
-	PlatformOverloaded,
-	PlatformRateLimited,
 	queueNames,
 } from "./job-definitions.js";
-import {
-	type DeliveryChannel,
-	type DeliveryOutcome,
-	processDelivery,
-} from "./process-delivery.js";
+import { type DeliveryOutcome, processDelivery } from "./process-delivery.js";
 import {
 	defaultRecoveryTimings,
 	type RecoveryTimings,

@@ -1,33 +1,15 @@
 import { UnrecoverableError } from "bullmq";
-import type {
-	ClaimedDelivery,
-	DeliveryRecipient,
-	OutboxStore,
-} from "../domain/deliveries/outbox-store.js";
+import type { DeliveryChannel } from "../domain/deliveries/delivery-channel.js";
 import {
 	NothingSent,
 	PlatformOverloaded,
 	PlatformRateLimited,
 	RecipientUnreachable,
-} from "./job-definitions.js";
-
-/** A platform's way of sending deliveries. */
-export type DeliveryChannel = {
-	/**
-	 * Until when a queued delivery must wait before it is sent (its recipient is in Do Not Disturb), or null to
-	 * send it now. Asked before the send is paced or claimed; must not fail (a doubt means "send now").
-	 */
-	holdUntil(d: DeliveryRecipient): Promise<Date | null>;
-	/** Sends one claimed delivery; returns the message reference ("channel:ts"). */
-	deliver(d: ClaimedDelivery): Promise<string>;
-	/**
-	 * Work that must be done before a queued delivery can be sent and is safe to repeat (Teams: installing the app
-	 * for the person through Graph). Runs before the pacer and the claim, so a worker killed meanwhile leaves the
-	 * delivery queued, never `unknown`. Returns why the recipient cannot be reached (the delivery becomes
-	 * `undeliverable`), or null. A throw proves nothing was sent: the job is retried.
-	 */
-	prepare?(d: DeliveryRecipient): Promise<string | null>;
-};
+} from "../domain/deliveries/delivery-errors.js";
+import type {
+	ClaimedDelivery,
+	OutboxStore,
+} from "../domain/deliveries/outbox-store.js";
 
 /** How late after its slot a claimed send may still go out. */
 const lateAfterClaimMs = 15;

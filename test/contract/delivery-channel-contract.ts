@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { invitationText } from "../../src/chat/messages.js";
+import type { DeliveryChannel } from "../../src/domain/deliveries/delivery-channel.js";
+import {
+	NothingSent,
+	PlatformRateLimited,
+	RecipientUnreachable,
+} from "../../src/domain/deliveries/delivery-errors.js";
 import type {
 	ClaimedDelivery,
 	DeliveryKind,
@@ -11,12 +17,6 @@ import type {
 } from "../../src/domain/deliveries/outbox-store.js";
 import { asEmployeeId } from "../../src/domain/ids.js";
 import { catalogue } from "../../src/domain/questions/catalogue.js";
-import {
-	NothingSent,
-	PlatformRateLimited,
-	RecipientUnreachable,
-} from "../../src/jobs/job-definitions.js";
-import type { DeliveryChannel } from "../../src/jobs/process-delivery.js";
 import { sampleCampaign } from "../support/sample-campaign.js";
 
 /**

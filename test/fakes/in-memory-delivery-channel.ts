@@ -4,6 +4,11 @@ import { nudgeMessage } from "../../src/chat/nudge-message.js";
 import { payloadOf } from "../../src/chat/payload-of.js";
 import { postMessage } from "../../src/chat/post-message.js";
 import { reminderText } from "../../src/chat/reminder-message.js";
+import type { DeliveryChannel } from "../../src/domain/deliveries/delivery-channel.js";
+import {
+	PlatformRateLimited,
+	RecipientUnreachable,
+} from "../../src/domain/deliveries/delivery-errors.js";
 import type {
 	ClaimedDelivery,
 	DeliveryRecipient,
@@ -13,11 +18,6 @@ import {
 	type Platform,
 } from "../../src/domain/deliveries/platform.js";
 import type { Campaign, CensusStore } from "../../src/domain/ports.js";
-import {
-	PlatformRateLimited,
-	RecipientUnreachable,
-} from "../../src/jobs/job-definitions.js";
-import type { DeliveryChannel } from "../../src/jobs/process-delivery.js";
 import { english } from "../../src/text/translator.js";
 
 /** A message the in-memory platform holds: platform-neutral text and the ids of its buttons. */

@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
+import type { DeliveryChannel } from "../../src/domain/deliveries/delivery-channel.js";
 import {
 	NothingSent,
 	PlatformOverloaded,
-} from "../../src/jobs/job-definitions.js";
-import {
-	type DeliveryChannel,
-	processDelivery,
-} from "../../src/jobs/process-delivery.js";
+} from "../../src/domain/deliveries/delivery-errors.js";
+import { processDelivery } from "../../src/jobs/process-delivery.js";
 import { InMemoryOutbox } from "../fakes/in-memory-outbox.js";
 
 /** A channel that records what it sent and holds the users in `resting` until `until`. */

@@ -2,19 +2,19 @@ import {
 	parseWorkingHours,
 	type WorkingHours,
 } from "../../domain/campaigns/working-hours.js";
+import type { DeliveryChannel } from "../../domain/deliveries/delivery-channel.js";
+import {
+	NothingSent,
+	PlatformOverloaded,
+	PlatformRateLimited,
+	RecipientUnreachable,
+} from "../../domain/deliveries/delivery-errors.js";
 import { holdForDoNotDisturb } from "../../domain/deliveries/do-not-disturb.js";
 import type {
 	ClaimedDelivery,
 	DeliveryRecipient,
 } from "../../domain/deliveries/outbox-store.js";
 import type { Campaign, CensusStore, Clock } from "../../domain/ports.js";
-import {
-	NothingSent,
-	PlatformOverloaded,
-	PlatformRateLimited,
-	RecipientUnreachable,
-} from "../../jobs/job-definitions.js";
-import type { DeliveryChannel } from "../../jobs/process-delivery.js";
 import { englishOnly, type Languages } from "../../text/languages.js";
 import { invitationBlocks } from "./blocks.js";
 import type { DndCache } from "./dnd-cache.js";

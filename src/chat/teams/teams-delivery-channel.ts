@@ -1,5 +1,11 @@
 import type { Activity } from "botbuilder";
 import type { ConnectorClient } from "botframework-connector";
+import type { DeliveryChannel } from "../../domain/deliveries/delivery-channel.js";
+import {
+	PlatformOverloaded,
+	PlatformRateLimited,
+	RecipientUnreachable,
+} from "../../domain/deliveries/delivery-errors.js";
 import type { ClaimedDelivery } from "../../domain/deliveries/outbox-store.js";
 import { isTeamsChannel } from "../../domain/deliveries/platform.js";
 import type { Campaign, CensusStore } from "../../domain/ports.js";
@@ -8,12 +14,6 @@ import type {
 	TeamsConversation,
 	TeamsConversationStore,
 } from "../../domain/roster/teams-conversation-store.js";
-import {
-	PlatformOverloaded,
-	PlatformRateLimited,
-	RecipientUnreachable,
-} from "../../jobs/job-definitions.js";
-import type { DeliveryChannel } from "../../jobs/process-delivery.js";
 import type { Logger } from "../../logger.js";
 import { englishOnly, type Languages } from "../../text/languages.js";
 import type { Translator } from "../../text/translator.js";

@@ -4,8 +4,8 @@ import {
 	SlackPostUnclear,
 	SlackWebApiPoster,
 } from "../../../src/chat/slack/slack-web-api-poster.js";
+import { PlatformOverloaded } from "../../../src/domain/deliveries/delivery-errors.js";
 import type { CensusStore } from "../../../src/domain/ports.js";
-import { PlatformOverloaded } from "../../../src/jobs/job-definitions.js";
 import { processDelivery } from "../../../src/jobs/process-delivery.js";
 import { FakeSlackApi } from "../../../src/sim/fake-slack-api.js";
 import { InMemoryOutbox } from "../../fakes/in-memory-outbox.js";

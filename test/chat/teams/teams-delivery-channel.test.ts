@@ -2,15 +2,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTeamsAuthentication } from "../../../src/chat/teams/teams-authentication.js";
 import { createTeamsConnectors } from "../../../src/chat/teams/teams-connector.js";
 import { createTeamsDeliveryChannel } from "../../../src/chat/teams/teams-delivery-channel.js";
-import type { ClaimedDelivery } from "../../../src/domain/deliveries/outbox-store.js";
-import { asCampaignId } from "../../../src/domain/ids.js";
-import type { Campaign } from "../../../src/domain/ports.js";
+import type { DeliveryChannel } from "../../../src/domain/deliveries/delivery-channel.js";
 import {
 	PlatformOverloaded,
 	PlatformRateLimited,
 	RecipientUnreachable,
-} from "../../../src/jobs/job-definitions.js";
-import type { DeliveryChannel } from "../../../src/jobs/process-delivery.js";
+} from "../../../src/domain/deliveries/delivery-errors.js";
+import type { ClaimedDelivery } from "../../../src/domain/deliveries/outbox-store.js";
+import { asCampaignId } from "../../../src/domain/ids.js";
+import type { Campaign } from "../../../src/domain/ports.js";
 import {
 	FakeBotConnector,
 	personalConversationId,
