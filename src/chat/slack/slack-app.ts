@@ -3,6 +3,7 @@ import type { Application } from "express";
 import { arrivalOf } from "../../http/request-arrival.js";
 import { maxRequestBytes } from "../../http/request-size-limit.js";
 import type { Logger } from "../../logger.js";
+import { acknowledgeShapeless } from "../request-gate/acknowledge-shapeless.js";
 import { slackPayloadGate } from "../request-gate/slack-payload-gate.js";
 import { slackWorkspaceGate } from "../request-gate/slack-workspace-gate.js";
 import { registerUnknownInteractions } from "./acknowledge-unknown.js";
@@ -84,6 +85,7 @@ export function createSlackApp(
 				convoStore: false,
 			});
 	rememberBotIdentity(app);
+	acknowledgeShapeless(app, logger);
 	// Before any listener: a request from another workspace looks nobody up.
 	app.use(
 		slackWorkspaceGate(async () => {

@@ -186,6 +186,22 @@ describe("Slack payloads with fields of the wrong type", () => {
 		// Not `type`: Bolt routes a payload with `actions` as an action whatever its type says.
 	];
 
+	it("acknowledges a signed payload of no kind Slack sends (no type, no actions, no event) with a 200, not Bolt's 404 after holding it 3 s", async () => {
+		const before = await f.counts();
+		const base = {
+			api_app_id: f.t.fake.ids.appId,
+			team: { id: f.t.fake.ids.teamId },
+			user: { id: person.slackUserId },
+		};
+		const statuses = [
+			await send("form", base),
+			await send("form", { ...base, type: "nonsense" }),
+			await send("json", { team_id: f.t.fake.ids.teamId }),
+		];
+		expect(statuses).toEqual([200, 200, 200]);
+		expect(await f.counts()).toEqual(before);
+	});
+
 	it("answers every payload with a wrong-typed field without a server error or a failed handler, and records nothing", async () => {
 		const before = await f.counts();
 		const problems: string[] = [];
