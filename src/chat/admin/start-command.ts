@@ -5,7 +5,7 @@ import {
 import type { OpeningObserver, Organiser } from "../../domain/ports.js";
 import { formatClosingDay } from "../../text/format-date.js";
 import { plural } from "../../text/plural.js";
-import type { Translator } from "../../text/translator.js";
+import { english, type Translator } from "../../text/translator.js";
 import type { AdminDeps } from "./admin-deps.js";
 import type { AdminReplies } from "./admin-replies.js";
 import type { Dialect } from "./dialect.js";
@@ -150,7 +150,7 @@ async function openCensus(
 	const unreachable = result.unreachable;
 	return replies.text(
 		`${d.bold(d.escape(result.campaign.name))} is open until ${formatClosingDay(result.campaign.closesOn)}. Inviting ${plural(invites, "person", "people")}, each in their working hours` +
-			`${unreachable > 0 ? ` (${d.unreachable(unreachable)})` : ""}. ` +
+			`${unreachable > 0 ? ` (${d.unreachable(unreachable, english)})` : ""}. ` +
 			`Reporting groups are fixed: ${result.groups.length}.${mergeNote} The report goes to ${d.escape(result.campaign.channel)}.${organiserNote(result.campaign.organiser, d)}`,
 	);
 }

@@ -81,7 +81,7 @@ export async function statusCommand(
 					due: stall.due,
 					stuck: duration(stall.stuckMs, t),
 					oldest: duration(stall.oldestWaitMs, t),
-					platforms: d.platforms,
+					platforms: d.platforms(t),
 				},
 			)}`,
 		);
@@ -102,7 +102,7 @@ export async function statusCommand(
 	if (unknown > 0)
 		lines.push(
 			t.t("admin.status.unknownNote", {
-				platforms: d.platforms,
+				platforms: d.platforms(t),
 				command: d.code(d.command("resend-unknown")),
 			}),
 		);

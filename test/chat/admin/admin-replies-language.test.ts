@@ -127,6 +127,7 @@ function deps(open: boolean) {
 }
 
 const commands = [
+	["help", ""],
 	["check", ""],
 	["status", ""],
 	["close", ""],
