@@ -119,6 +119,5 @@ export const teamsText = {
 	hint: english.t("teams.hint", { command: "`census help`" }),
 	unknown: (word: string) =>
 		`Unknown subcommand "${teamsDialect.escape(word.slice(0, 80))}". Try \`census help\`.`,
-	noChart: "The chart is not included: it was too large for a Teams card.",
 	ownChatOnly: english.t("teams.ownChatOnly"),
 };
