@@ -47,6 +47,7 @@ export async function statusCommand(
 			}),
 			campaign,
 			organisationPercent,
+			t,
 		});
 	}
 	const rates = await deps.service.responseRates(campaign.id);
@@ -116,6 +117,7 @@ export async function statusCommand(
 		rates,
 		groups,
 		deliveries: lines,
+		t,
 	});
 }
 
