@@ -64,7 +64,7 @@ export function registerPublishAction(app: App, deps: SlackDeps): void {
 			if (body.container?.type === "view") {
 				await client.views.publish({
 					user_id: body.user.id,
-					view: adminHomeView(await loadAdminHome(deps)),
+					view: adminHomeView(await loadAdminHome(deps), t),
 				});
 				return;
 			}

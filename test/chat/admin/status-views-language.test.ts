@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StatusView } from "../../../src/chat/admin/admin-replies.js";
+import { adminHomeView } from "../../../src/chat/slack/admin-home.js";
 import { statusBlocks } from "../../../src/chat/slack/blocks.js";
 import {
 	channelStatusCard,
@@ -12,6 +13,7 @@ import {
 	translatorFor,
 } from "../../../src/text/translator.js";
 import { sampleCampaign } from "../../support/sample-campaign.js";
+import { sampleReport } from "../../support/sample-report.js";
 
 const rate = (name: string, unreachable = 0): ResponseRate => ({
 	name,
@@ -83,5 +85,62 @@ describe("the status blocks and cards in the admin's language", () => {
 			expect(cy, w).not.toContain(w);
 		const en = rendered(translatorFor("en-GB"));
 		expect(englishOnly.filter((w) => en.includes(w)).length).toBeGreaterThan(6);
+	});
+
+	it("the admin's App Home in Welsh keeps none of the English wording", () => {
+		const campaigns = (
+			["draft", "open", "closing", "closed", "closed"] as const
+		).map((status, i) => ({
+			id: `c${i}`,
+			name: `C${i}`,
+			status,
+			closesOn: `2026-12-1${i}`,
+			responseRatePercent: 40,
+			publishedOn: i === 4 ? "2026-12-20" : null,
+		}));
+		const home = (t: Translator) =>
+			JSON.stringify([
+				adminHomeView({ campaigns: [], open: null, lastReport: null }, t),
+				adminHomeView(
+					{
+						campaigns: [
+							...campaigns,
+							...Array.from(
+								{ length: 20 },
+								() => campaigns[0] as (typeof campaigns)[0],
+							),
+						],
+						open: null,
+						lastReport: {
+							report: sampleReport({
+								takeaways: [],
+								progression: { ...sampleReport().progression, sentence: "" },
+							}),
+							publishedOn: null,
+						},
+					},
+					t,
+				),
+				adminHomeView(
+					{
+						campaigns,
+						open: {
+							name: "O",
+							closesOn: "2026-12-18",
+							targetRate: 70,
+							rates: { overall: rate("o"), groups: [rate("G")] },
+						},
+						lastReport: null,
+					},
+					t,
+				),
+			]);
+		const cy = home(translatorFor("cy"));
+		expect(cy).toContain("Gweinyddu'r cyfrifiad");
+		expect(englishOnly.filter((w) => cy.includes(w))).toEqual([]);
+		for (const w of ["responded", "Campaigns", "draft", "closing", "older"])
+			expect(cy, w).not.toContain(w);
+		const en = home(translatorFor("en-GB"));
+		expect(englishOnly.filter((w) => en.includes(w)).length).toBeGreaterThan(5);
 	});
 });
