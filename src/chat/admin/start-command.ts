@@ -55,10 +55,14 @@ export async function startCommand(
 			: { defaultChannel: ctx.defaultChannel },
 	);
 	const t = ctx.t ?? english;
-	if (!parsed.ok)
+	if (!parsed.ok) {
+		const cannot = t.t("start.cannot", {
+			problems: parsed.problems.map(d.escape).join("; "),
+		});
 		return replies.text(
-			`${t.t("start.cannot", { problems: parsed.problems.map(d.escape).join("; ") })}\n${usage(d, replies.startForm !== undefined, t)}`,
+			`${cannot}\n${usage(d, replies.startForm !== undefined, t)}`,
 		);
+	}
 	return startCampaign(deps, d, replies, parsed.value, ctx);
 }
 
@@ -174,13 +178,13 @@ async function openCensus(
 	await dispatchSoon(deps);
 	const merged = result.groups.filter((g) => g.departments.length > 1);
 	const mergeNote = merged
-		.map(
-			(g) =>
-				` ${t.t("status.combines", {
-					group: d.escape(g.name),
-					departments: g.departments.map(d.escape).join(", "),
-				})}.`,
-		)
+		.map((g) => {
+			const combines = t.t("status.combines", {
+				group: d.escape(g.name),
+				departments: g.departments.map(d.escape).join(", "),
+			});
+			return ` ${combines}.`;
+		})
 		.join("");
 	const unreachable = result.unreachable;
 	const opened = t.t("start.opened", {

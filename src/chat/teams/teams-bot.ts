@@ -278,6 +278,13 @@ export class TeamsBot extends TeamsActivityHandler {
 				this.deps.admin,
 				context.activity.from,
 				file,
+				// The sender's language: their Teams client's locale, else the default.
+				(this.deps.languages ?? englishOnly).pick(
+					null,
+					typeof context.activity.locale === "string"
+						? context.activity.locale
+						: null,
+				),
 			);
 			await context.sendActivity(
 				typeof reply === "string"
