@@ -62,28 +62,49 @@ export const text = {
 	error: (ref: string) => english.t("result.error", { ref }),
 };
 
-/** The help text for the census commands, in a platform's dialect. */
-export function censusHelp(d: Dialect): string {
+/** The help text for the census commands, in a platform's dialect and the admin's language. */
+export function censusHelp(d: Dialect, t: Translator = english): string {
 	const c = (sub: string) => d.code(d.command(sub));
+	const channelNote = d.channelNote(t);
 	return [
-		`${d.bold("Census commands")} (admins only)`,
-		`${d.code(`${d.command("start")} name="Census 2026" closes=2026-12-14 channel=${d.channelExample} target=70 questions=key,school,fsm,parents_degree`)} opens a census and invites everyone on the roster.`,
-		`${c("start")} alone opens a form with every setting below, the defaults filled in, and a preview of the invitation as employees will see it.`,
-		...(d.channelNote ? [d.channelNote] : []),
-		`${c("check")} looks everyone on the roster up on ${d.platforms} (nothing is sent) and says how many can be reached, with a CSV of those who cannot and why.`,
-		"To import the roster, send me its CSV in our private chat: I check it as the command line's dry run does (every problem with its line number) and offer an Import button.",
-		`${c("status")} shows response rates overall and by reporting group, and where each platform's invitations stand (delivered, pending, unknown, undeliverable).`,
-		`${c("unreachable")} sends you, privately, the list of people the open census could not reach, with why (a CSV: never who has or has not answered).`,
-		'Add `grades="AO,EO,HEO,G7,SCS"` (junior first) to set the grade order; otherwise grades are sorted by name.',
-		'Also: `reminders=3` (automatic reminder waves, 0-5: the first half-way, then every 4 working days), `low=50` (groups below this response rate get manager nudges), `hours="09:00-17:00,mon-fri"` (messages go out only in each person\'s working hours, in their own time zone) and `timezone=Europe/London` (for people without one, and for the closing time).',
-		'Say who runs it: `runby="People team"` `contact=people@your-organisation.co.uk` `privacy=https://…` (your privacy notice) and, if you like, `message="…"` (a short note from a leader); the invitation shows them. Defaults: CENSUS_RUN_BY, CENSUS_CONTACT, CENSUS_PRIVACY_URL.',
-		`${c("remind")} sends the next reminder wave now, to people who have neither answered nor opted out, with the managers' nudges.`,
-		`${c("nudge")} sends the managers of groups below the low-uptake threshold their group's response rate now (rates only, never names).`,
-		`${c("close")} closes the census and tallies the answers; you get a private preview of the report.`,
-		`${d.code(d.command("results [campaign id]"))} shows the latest (or that) report privately, with a button to post it to the leadership channel.`,
-		`${c("resend-unknown")} sends again the invitations ${d.platforms} did not confirm (they are never resent on their own).`,
-		`${c("help")} shows this message.`,
-		"Defaults: closes in 14 days (at midnight, organisation time; the census then closes by itself and you get the preview to post), target 70, questions=key, reminders=3, low=50. Leadership get a participation update every week.",
+		t.t("help.headingNote", { heading: d.bold(t.t("help.heading")) }),
+		t.t("help.start", {
+			example: d.code(
+				`${d.command("start")} name="Census 2026" closes=2026-12-14 channel=${d.channelExample} target=70 questions=key,school,fsm,parents_degree`,
+			),
+		}),
+		t.t("help.startForm", { command: c("start") }),
+		...(channelNote ? [channelNote] : []),
+		t.t("help.check", { command: c("check"), platforms: d.platforms(t) }),
+		t.t("help.upload"),
+		t.t("help.status", { command: c("status") }),
+		t.t("help.unreachable", { command: c("unreachable") }),
+		t.t("help.grades", { grades: d.code('grades="AO,EO,HEO,G7,SCS"') }),
+		t.t("help.also", {
+			reminders: d.code("reminders=3"),
+			low: d.code("low=50"),
+			hours: d.code('hours="09:00-17:00,mon-fri"'),
+			timezone: d.code("timezone=Europe/London"),
+		}),
+		t.t("help.runBy", {
+			runBy: d.code('runby="People team"'),
+			contact: d.code("contact=people@your-organisation.co.uk"),
+			privacy: d.code("privacy=https://…"),
+			message: d.code('message="…"'),
+			defaults: "CENSUS_RUN_BY, CENSUS_CONTACT, CENSUS_PRIVACY_URL",
+		}),
+		t.t("help.remind", { command: c("remind") }),
+		t.t("help.nudge", { command: c("nudge") }),
+		t.t("help.close", { command: c("close") }),
+		t.t("help.results", {
+			command: c(`results [${t.t("help.campaignId")}]`),
+		}),
+		t.t("help.resend", {
+			command: c("resend-unknown"),
+			platforms: d.platforms(t),
+		}),
+		t.t("help.help", { command: c("help") }),
+		t.t("help.defaults"),
 	].join("\n");
 }
 
@@ -98,6 +119,5 @@ export const teamsText = {
 	hint: english.t("teams.hint", { command: "`census help`" }),
 	unknown: (word: string) =>
 		`Unknown subcommand "${teamsDialect.escape(word.slice(0, 80))}". Try \`census help\`.`,
-	noChart: "The chart is not included: it was too large for a Teams card.",
 	ownChatOnly: english.t("teams.ownChatOnly"),
 };

@@ -52,3 +52,28 @@ export function measureInWords(
 ): string {
 	return known(m.label, measureKeys[m.question], t);
 }
+
+const tableKeys: Record<"group" | "grade", MessageKey> = {
+	group: "report.table.group",
+	grade: "report.table.grade",
+};
+
+/** A breakdown table's title ("By department") in `t`'s language. */
+export function tableTitleInWords(
+	table: { dimension: "group" | "grade"; title: string },
+	t: Translator,
+): string {
+	return known(table.title, tableKeys[table.dimension], t);
+}
+
+const abbreviationKeys: Record<string, MessageKey> = {
+	professional: "report.abbr.professional",
+	intermediate: "report.abbr.intermediate",
+	working_class: "report.abbr.workingClass",
+};
+
+/** A breakdown column's short name ("WC") in `t`'s language, for the columns that have one. */
+export function columnAbbreviation(key: string, t: Translator): string | null {
+	const k = abbreviationKeys[key];
+	return k ? t.t(k) : null;
+}

@@ -1,8 +1,17 @@
 import { describe, expect, it } from "vitest";
+import {
+	reportBlocks,
+	reportPreviewBlocks,
+} from "../../src/chat/slack/report-blocks.js";
+import {
+	reportCard,
+	reportPreviewCard,
+} from "../../src/chat/teams/cards/report-card.js";
 import { chartAltText } from "../../src/reports/chart-alt-text.js";
 import { renderChartSvg } from "../../src/reports/render-chart-svg.js";
 import { renderReportMarkdown } from "../../src/reports/render-report-markdown.js";
 import { escapeCommonMark } from "../../src/text/escape-commonmark.js";
+import { shippedCatalogues } from "../../src/text/message-catalogue.js";
 import { english, translatorFor } from "../../src/text/translator.js";
 import { sampleReport } from "../support/sample-report.js";
 
@@ -91,5 +100,68 @@ describe("the report in the campaign's language", () => {
 		expect(renderReportMarkdown(old, welsh)).toContain(
 			"| Old Working-class background |",
 		);
+	});
+
+	it("the Slack post, the Teams card and their previews in Welsh keep none of the English wording", () => {
+		// What the report stored at close (key points, footnotes, progression, sources) is shown as stored: left out.
+		const own = sampleReport({
+			takeaways: [],
+			notes: [],
+			byGroup: { ...report.byGroup, footnotes: [] },
+			byGrade: { ...report.byGrade, footnotes: [] },
+			progression: { ...report.progression, sentence: "" },
+			benchmark: { ...report.benchmark, source: "X" },
+			supplementary: report.supplementary.map((m) => ({
+				...m,
+				benchmarkSource: null,
+				detail: null,
+			})),
+		});
+		const rendered = (t: typeof welsh) =>
+			[
+				reportBlocks(own, t),
+				reportPreviewBlocks(own, { channel: "#c", publishedOn: null }, t),
+				reportPreviewBlocks(
+					own,
+					{ channel: "#c", publishedOn: "2026-12-15" },
+					t,
+				),
+				reportCard(own, Buffer.alloc(1_000_000), t),
+				reportPreviewCard(own, { channel: "19:c", publishedOn: null }, t),
+				reportPreviewCard(
+					own,
+					{ channel: "19:c", publishedOn: "2026-12-15" },
+					t,
+				),
+				reportBlocks({ ...own, published: false }, t),
+				reportCard({ ...own, published: false }, undefined, t),
+			]
+				.map((x) => JSON.stringify(x))
+				.join("\n");
+		// English (UK) runs of our own wording (12 characters or more) the Welsh catalogue does not have.
+		const [en, cy] = shippedCatalogues;
+		const welshText = Object.values(cy?.messages ?? {}).join("\n");
+		const englishOnly = Object.values(en?.messages ?? {})
+			.flatMap((m) => m.split(/\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}/))
+			.map((r) => r.trim())
+			.filter((r) => r.length >= 12 && !welshText.includes(r));
+		const cyText = rendered(welsh);
+		expect(cyText).toContain("Cyfradd ymateb:");
+		expect(cyText).toContain("Postio i #c");
+		expect(englishOnly.filter((w) => cyText.includes(w))).toEqual([]);
+		for (const w of [
+			...englishWords,
+			"Post to",
+			"Post again",
+			"Cancel",
+			"Preview",
+			"Here",
+		])
+			expect(cyText, w).not.toContain(w);
+		// The same in English (UK) does use them: the check can see English.
+		const enText = rendered(english);
+		expect(
+			englishOnly.filter((w) => enText.includes(w)).length,
+		).toBeGreaterThan(15);
 	});
 });

@@ -2,6 +2,7 @@ import type { ReportingGroup } from "../../domain/campaigns/reporting-groups.js"
 import type { ResponseRates } from "../../domain/participation/response-rates.js";
 import type { Campaign } from "../../domain/ports.js";
 import type { CampaignReport } from "../../domain/reporting/campaign-report.js";
+import type { Translator } from "../../text/translator.js";
 import type { StartForm } from "./start-form.js";
 
 /** Participation and delivery state of the open campaign, for `status`. */
@@ -13,6 +14,8 @@ export type StatusView = {
 	groups: readonly ReportingGroup[];
 	/** Where the deliveries stand, one line per kind, in the dialect's markup. */
 	deliveries: string[];
+	/** The reader's language (the admin's); English (UK) when not given. */
+	t?: Translator;
 };
 
 /**
@@ -23,6 +26,8 @@ export type ChannelStatusView = {
 	summary: string;
 	campaign: Campaign;
 	organisationPercent: number;
+	/** The reader's language (the admin's); English (UK) when not given. */
+	t?: Translator;
 };
 
 /** A closed campaign's report as the admin previews it, with its post button. */
@@ -31,6 +36,8 @@ export type PreviewView = {
 	report: CampaignReport;
 	channel: string;
 	publishedOn: string | null;
+	/** The reader's language (the admin's); English (UK) when not given. */
+	t?: Translator;
 };
 
 /** A text file for the admin: its name, its content, a plain-text title, and the subcommand that made it. */
@@ -39,6 +46,8 @@ export type AdminFile = {
 	content: string;
 	title: string;
 	command: "check" | "unreachable";
+	/** The reader's language (the admin's); English (UK) when not given. */
+	t?: Translator;
 };
 
 /**

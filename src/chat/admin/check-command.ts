@@ -25,6 +25,7 @@ export async function checkCommand(
 	if (report.unreachable.length === 0) return replies.text(lines.join("\n"));
 	await replies.text(lines.join("\n"));
 	return replies.file({
+		t,
 		filename: "census-unreachable.csv",
 		content: unreachableCsv(report),
 		title: t.t("admin.check.fileTitle", { n: report.unreachable.length }),

@@ -26,6 +26,7 @@ export async function closeCommand(
 		report: result.report,
 		channel: result.campaign.channel,
 		publishedOn: null,
+		t,
 	});
 }
 

@@ -1,5 +1,6 @@
 import { escapeMrkdwn } from "../../text/escape-mrkdwn.js";
 import { escapeTeamsMarkdown } from "../../text/escape-teams-markdown.js";
+import type { Translator } from "../../text/translator.js";
 
 /** How a platform writes the few marks the admin replies use, and what it calls the chat services. */
 export type Dialect = {
@@ -13,15 +14,23 @@ export type Dialect = {
 	code(s: string): string;
 	/** A census subcommand as the admin types it: `/census sub` in Slack, `census sub` in Teams. */
 	command(sub: string): string;
-	/** The services whose user ids reach people and whose deliveries may go unconfirmed. */
-	platforms: string;
-	/** Why `n` people on the roster get no invitation. */
-	unreachable(n: number): string;
+	/** The services whose user ids reach people and whose deliveries may go unconfirmed, in `t`'s language. */
+	platforms(t: Translator): string;
+	/** Why `n` people on the roster get no invitation, in `t`'s language. */
+	unreachable(n: number, t: Translator): string;
 	/** A `channel=` value as the help and usage show it. */
 	channelExample: string;
-	/** What the help adds about choosing the channel, if anything. */
-	channelNote: string | null;
+	/** What the help adds about choosing the channel, if anything, in `t`'s language. */
+	channelNote(t: Translator): string | null;
 };
+
+const platforms =
+	(platform: Dialect["platform"]) =>
+	(t: Translator): string =>
+		t.t("dialect.platforms", { platform });
+
+const unreachable = (n: number, t: Translator): string =>
+	t.t("dialect.unreachable", { n });
 
 /** Slack: mrkdwn and the `/census` slash command. */
 export const slackDialect: Dialect = {
@@ -30,11 +39,10 @@ export const slackDialect: Dialect = {
 	bold: (s) => `*${s}*`,
 	code: (s) => `\`${s}\``,
 	command: (sub) => `/census ${sub}`,
-	platforms: "Slack",
-	unreachable: (n) =>
-		`${n} on the roster cannot be reached and are left out of the rates`,
+	platforms: platforms("slack"),
+	unreachable,
 	channelExample: "#leadership",
-	channelNote: null,
+	channelNote: () => null,
 };
 
 /** Teams: markdown and `census …` typed as a message. */
@@ -44,10 +52,8 @@ export const teamsDialect: Dialect = {
 	bold: (s) => `**${s}**`,
 	code: (s) => `\`${s}\``,
 	command: (sub) => `census ${sub}`,
-	platforms: "Slack or Teams",
-	unreachable: (n) =>
-		`${n} on the roster cannot be reached and are left out of the rates`,
+	platforms: platforms("teams"),
+	unreachable,
 	channelExample: "19:…@thread.tacv2",
-	channelNote:
-		"In a channel, @mention me and leave out `channel=`: the report goes to that channel.",
+	channelNote: (t) => t.t("help.channelNote", { channel: "`channel=`" }),
 };

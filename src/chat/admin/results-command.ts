@@ -27,5 +27,6 @@ export async function resultsCommand(
 		report: found.report,
 		channel: found.campaign.channel,
 		publishedOn: found.campaign.publishedOn,
+		t,
 	});
 }

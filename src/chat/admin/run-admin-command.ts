@@ -39,7 +39,7 @@ export async function runAdminCommand(
 	switch (command.subcommand.toLowerCase()) {
 		case "":
 		case "help":
-			return replies.text(censusHelp(d));
+			return replies.text(censusHelp(d, t));
 		case "check":
 			return long(t.t("admin.ack.check"), (r) => checkCommand(deps, d, r, t));
 		case "start":

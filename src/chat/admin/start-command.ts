@@ -3,9 +3,7 @@ import {
 	type StartArguments,
 } from "../../domain/campaigns/parse-start-arguments.js";
 import type { OpeningObserver, Organiser } from "../../domain/ports.js";
-import { formatClosingDay } from "../../text/format-date.js";
-import { plural } from "../../text/plural.js";
-import type { Translator } from "../../text/translator.js";
+import { english, type Translator } from "../../text/translator.js";
 import type { AdminDeps } from "./admin-deps.js";
 import type { AdminReplies } from "./admin-replies.js";
 import type { Dialect } from "./dialect.js";
@@ -26,8 +24,14 @@ export type StartContext = {
 	afterTurn?: AfterTurn;
 };
 
-const usage = (d: Dialect, form: boolean) =>
-	`Usage: ${d.code(`${d.command("start")} name="Census 2026" closes=2026-12-14 channel=${d.channelExample} target=70 questions=key,school`)}${form ? `, or ${d.code(d.command("start"))} alone for a form.` : ""}`;
+const usage = (d: Dialect, form: boolean, t: Translator) => {
+	const example = d.code(
+		`${d.command("start")} name="Census 2026" closes=2026-12-14 channel=${d.channelExample} target=70 questions=key,school`,
+	);
+	return form
+		? t.t("start.usageForm", { example, command: d.code(d.command("start")) })
+		: t.t("start.usage", { example });
+};
 
 /**
  * `start name=… closes=… channel=…`: opens a census and invites everyone on the roster. `start` alone opens the
@@ -50,10 +54,15 @@ export async function startCommand(
 			? {}
 			: { defaultChannel: ctx.defaultChannel },
 	);
-	if (!parsed.ok)
+	const t = ctx.t ?? english;
+	if (!parsed.ok) {
+		const cannot = t.t("start.cannot", {
+			problems: parsed.problems.map(d.escape).join("; "),
+		});
 		return replies.text(
-			`Can't start the census: ${parsed.problems.map(d.escape).join("; ")}.\n${usage(d, replies.startForm !== undefined)}`,
+			`${cannot}\n${usage(d, replies.startForm !== undefined, t)}`,
 		);
+	}
 	return startCampaign(deps, d, replies, parsed.value, ctx);
 }
 
@@ -68,12 +77,14 @@ export async function startCampaign(
 	args: StartArguments,
 	ctx: StartContext,
 ): Promise<unknown> {
+	const t = ctx.t ?? english;
 	return runLongCommand(
 		deps,
 		replies,
 		ctx.afterTurn,
-		`Starting ${d.bold(d.escape(args.name))}… I'll message you here once the invitations are queued, or if it cannot start.`,
-		(r) => openCensus(deps, d, r, args, ctx.userId),
+		t.t("start.starting", { campaign: d.bold(d.escape(args.name)) }),
+		(r) => openCensus(deps, d, r, args, ctx.userId, t),
+		t,
 	);
 }
 
@@ -84,6 +95,7 @@ async function openCensus(
 	replies: AdminReplies,
 	args: StartArguments,
 	userId: string,
+	t: Translator,
 ): Promise<unknown> {
 	// The same resolution as `check`, for the people the roster has no id for (the roster's ids are trusted, as
 	// `check` can confirm), told before anything is sent. Not when a campaign is open: start refuses that anyway.
@@ -93,17 +105,21 @@ async function openCensus(
 	if (reach && reach.people > 0) {
 		if (reach.reachable === 0)
 			return replies.text(
-				`Can't start the census: nobody on the roster can be reached, so nobody would be invited.\n${reachLines(d, reach).join("\n")}\nAdd Slack or Teams ids to the roster, or configure a platform that can look people up by email, then run ${d.code(d.command("check"))}.`,
+				[
+					t.t("start.nobodyReachable"),
+					...reachLines(d, reach, t),
+					t.t("start.nobodyReachableFix", {
+						command: d.code(d.command("check")),
+					}),
+				].join("\n"),
 			);
 		// Said before anything is sent when anyone is left out; otherwise the opening reply gives the count.
 		if (reach.unreachable.length > 0 || reach.failures.length > 0)
 			await replies.text(
 				[
-					...reachLines(d, reach),
+					...reachLines(d, reach, t),
 					...(reach.unreachable.length > 0
-						? [
-								`Starting anyway: they are left out of every rate. ${d.code(d.command("check"))} lists them; anyone reachable later is invited with the next reminder wave.`,
-							]
+						? [t.t("start.anyway", { command: d.code(d.command("check")) })]
 						: []),
 				].join("\n"),
 			);
@@ -111,29 +127,49 @@ async function openCensus(
 	const result = await deps.service.start(
 		args,
 		userId,
-		openingProgress(deps, d, replies, args.name),
+		openingProgress(deps, d, replies, args.name, t),
 	);
 	if (!result.ok) {
 		if (result.reason === "nobody-reachable")
 			return replies.text(
-				`Can't start the census: none of the ${result.people} people on the roster can be reached, so nobody would be invited. Run ${d.code(d.command("check"))} to see why.`,
+				t.t("start.noneReachable", {
+					people: result.people,
+					command: d.code(d.command("check")),
+				}),
 			);
 		if (result.reason === "opening")
 			return replies.text(
-				`${d.bold(d.escape(result.opening.campaign.name))} is being opened by another start: ${result.opening.written} of ${plural(result.opening.total, "invitation")} written so far. Run ${d.code(d.command("status"))} once it is open.`,
+				t.t("start.openingElsewhere", {
+					campaign: d.bold(d.escape(result.opening.campaign.name)),
+					written: result.opening.written,
+					total: result.opening.total,
+					command: d.code(d.command("status")),
+				}),
 			);
 		if (result.reason === "names-too-long")
 			return replies.text(
-				`Can't start the census: these reporting groups and grades are too long to seal with an answer: ${result.names.map(d.escape).join("; ")}. Shorten them in the roster and import it again.`,
+				t.t("start.namesTooLong", {
+					names: result.names.map(d.escape).join("; "),
+				}),
 			);
 		return replies.text(
 			result.reason === "already-open"
-				? `${d.bold(d.escape(result.campaign?.name ?? ""))} is already open. Close it with ${d.code(d.command("close"))} before starting another.`
+				? t.t("start.alreadyOpen", {
+						campaign: d.bold(d.escape(result.campaign?.name ?? "")),
+						command: d.code(d.command("close")),
+					})
 				: result.reason === "unknown-grades"
-					? `Can't start the census: the roster has grades that ${d.code("grades=")} does not list: ${result.grades.map(d.escape).join(", ")}. List every grade, junior first.`
+					? t.t("start.unknownGrades", {
+							option: d.code("grades="),
+							grades: result.grades.map(d.escape).join(", "),
+						})
 					: result.reason === "no-tally-key"
-						? `Can't start the census: no tally key is registered, so the answers could never be tallied. Start the tally process with its key file (made by ${d.code("npm run tally-key -- new")}), then start again.`
-						: `The roster is empty. Import it first: send me its CSV in our private chat, or run ${d.code("npm run roster -- import FILE.csv")}.`,
+						? t.t("start.noTallyKey", {
+								command: d.code("npm run tally-key -- new"),
+							})
+						: t.t("admin.check.empty", {
+								command: d.code("npm run roster -- import FILE.csv"),
+							}),
 		);
 	}
 	const invites = (await deps.outbox.countDeliveries(result.campaign.id))
@@ -142,29 +178,52 @@ async function openCensus(
 	await dispatchSoon(deps);
 	const merged = result.groups.filter((g) => g.departments.length > 1);
 	const mergeNote = merged
-		.map(
-			(g) =>
-				` ${d.escape(g.name)} combines ${g.departments.map(d.escape).join(", ")}.`,
-		)
+		.map((g) => {
+			const combines = t.t("status.combines", {
+				group: d.escape(g.name),
+				departments: g.departments.map(d.escape).join(", "),
+			});
+			return ` ${combines}.`;
+		})
 		.join("");
 	const unreachable = result.unreachable;
+	const opened = t.t("start.opened", {
+		campaign: d.bold(d.escape(result.campaign.name)),
+		until: t.closingDay(result.campaign.closesOn),
+		n: invites,
+		unreachable: unreachable > 0 ? ` (${d.unreachable(unreachable, t)})` : "",
+		groups: result.groups.length,
+	});
+	const goesTo = t.t("start.reportGoesTo", {
+		channel: d.escape(result.campaign.channel),
+	});
 	return replies.text(
-		`${d.bold(d.escape(result.campaign.name))} is open until ${formatClosingDay(result.campaign.closesOn)}. Inviting ${plural(invites, "person", "people")}, each in their working hours` +
-			`${unreachable > 0 ? ` (${d.unreachable(unreachable)})` : ""}. ` +
-			`Reporting groups are fixed: ${result.groups.length}.${mergeNote} The report goes to ${d.escape(result.campaign.channel)}.${organiserNote(result.campaign.organiser, d)}`,
+		`${opened}${mergeNote} ${goesTo}${organiserNote(result.campaign.organiser, d, t)}`,
 	);
 }
 
 /** What the invitation leaves out about who runs the census, and how to give it next time. */
-function organiserNote(o: Organiser, d: Dialect): string {
+function organiserNote(o: Organiser, d: Dialect, t: Translator): string {
 	const missing = [
-		o.runBy === null ? `who runs it (${d.code("runby=")})` : null,
-		o.contact === null ? `whom to ask (${d.code("contact=")})` : null,
-		o.privacyUrl === null ? `a privacy notice (${d.code("privacy=")})` : null,
+		o.runBy === null
+			? t.t("start.missing.runBy", { option: d.code("runby=") })
+			: null,
+		o.contact === null
+			? t.t("start.missing.contact", { option: d.code("contact=") })
+			: null,
+		o.privacyUrl === null
+			? t.t("start.missing.privacy", { option: d.code("privacy=") })
+			: null,
 	].filter((m): m is string => m !== null);
 	return missing.length === 0
 		? ""
-		: ` The invitation does not say ${missing.join(", ")}: give them on ${d.code(d.command("start"))}, or set CENSUS_RUN_BY, CENSUS_CONTACT and CENSUS_PRIVACY_URL.`;
+		: ` ${t.t("start.missing", {
+				missing: missing.join(", "),
+				command: d.code(d.command("start")),
+				runBy: "CENSUS_RUN_BY",
+				contact: "CENSUS_CONTACT",
+				privacy: "CENSUS_PRIVACY_URL",
+			})}`;
 }
 
 /**
@@ -176,6 +235,7 @@ function openingProgress(
 	d: Dialect,
 	replies: AdminReplies,
 	name: string,
+	t: Translator,
 ): OpeningObserver {
 	let told = false;
 	return async (e) => {
@@ -195,7 +255,10 @@ function openingProgress(
 			// Only a courtesy: a failed progress reply must not fail the opening.
 			await replies
 				.text(
-					`Opening ${d.bold(d.escape(name))}: writing invitations for ${plural(e.total, "person", "people")}. Nothing is sent until all are written; I will confirm here.`,
+					t.t("start.progress", {
+						campaign: d.bold(d.escape(name)),
+						n: e.total,
+					}),
 				)
 				.catch((err: unknown) =>
 					deps.logger.warn({ err: err as Error }, "progress reply failed"),

@@ -47,6 +47,7 @@ export async function statusCommand(
 			}),
 			campaign,
 			organisationPercent,
+			t,
 		});
 	}
 	const rates = await deps.service.responseRates(campaign.id);
@@ -81,7 +82,7 @@ export async function statusCommand(
 					due: stall.due,
 					stuck: duration(stall.stuckMs, t),
 					oldest: duration(stall.oldestWaitMs, t),
-					platforms: d.platforms,
+					platforms: d.platforms(t),
 				},
 			)}`,
 		);
@@ -102,7 +103,7 @@ export async function statusCommand(
 	if (unknown > 0)
 		lines.push(
 			t.t("admin.status.unknownNote", {
-				platforms: d.platforms,
+				platforms: d.platforms(t),
 				command: d.code(d.command("resend-unknown")),
 			}),
 		);
@@ -116,6 +117,7 @@ export async function statusCommand(
 		rates,
 		groups,
 		deliveries: lines,
+		t,
 	});
 }
 

@@ -44,6 +44,7 @@ export async function unreachableCommand(
 		}),
 	);
 	return replies.file({
+		t,
 		filename: "census-unreachable.csv",
 		content: notReachedCsv(people),
 		// plain text: a file's title is not read as markup (Slack), or is escaped where it is shown (Teams).

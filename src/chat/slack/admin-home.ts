@@ -4,8 +4,8 @@ import type {
 	ResponseRates,
 } from "../../domain/participation/response-rates.js";
 import type { CampaignReport } from "../../domain/reporting/campaign-report.js";
-import { formatClosingDay, formatDate } from "../../text/format-date.js";
-import { plural } from "../../text/plural.js";
+import { english, type Translator } from "../../text/translator.js";
+import { slackDialect as d } from "../admin/dialect.js";
 import {
 	chunkedSections,
 	context,
@@ -47,58 +47,73 @@ const homeBlocks = 100;
 /** How many campaigns the list shows, newest first. */
 const maxCampaigns = 20;
 const nameLength = 80;
-const noCampaigns = "No campaigns yet. Run `/census start` to begin.";
+const noCampaigns = (t: Translator) =>
+	t.t("adminHome.noCampaigns", { command: d.code(d.command("start")) });
 
 const pct = (r: ResponseRate) => `${Math.round(100 * r.rate)}%`;
 const name = (value: string) => esc(truncate(value, nameLength));
 
 const statusText: Record<
 	AdminCampaign["status"],
-	(c: AdminCampaign) => string
+	(c: AdminCampaign, t: Translator) => string
 > = {
-	draft: () => "draft",
-	open: (c) =>
-		`open until ${formatClosingDay(c.closesOn)}, ${c.responseRatePercent}% responded`,
-	closing: (c) => `closing, ${c.responseRatePercent}% responded`,
-	closed: (c) =>
-		`closed ${formatDate(c.closesOn)}, ${c.responseRatePercent}% responded \u00b7 ${c.publishedOn === null ? "results not posted" : `results posted ${formatDate(c.publishedOn)}`}`,
+	draft: (_, t) => t.t("adminHome.draft"),
+	open: (c, t) =>
+		t.t("adminHome.openUntil", {
+			until: t.closingDay(c.closesOn),
+			percent: c.responseRatePercent,
+		}),
+	closing: (c, t) =>
+		t.t("adminHome.closing", { percent: c.responseRatePercent }),
+	closed: (c, t) =>
+		`${t.t("adminHome.closed", { day: t.day(c.closesOn), percent: c.responseRatePercent })} \u00b7 ${c.publishedOn === null ? t.t("adminHome.notPosted") : t.t("adminHome.posted", { day: t.day(c.publishedOn) })}`,
 };
 
 /** The campaign list, newest (latest closing date) first, at most `maxCampaigns`. */
-function campaignBlocks(campaigns: AdminCampaign[]): KnownBlock[] {
-	if (campaigns.length === 0) return [section(`*Campaigns*\n${noCampaigns}`)];
+function campaignBlocks(
+	campaigns: AdminCampaign[],
+	t: Translator,
+): KnownBlock[] {
+	const title = `*${t.t("adminHome.campaigns")}*`;
+	if (campaigns.length === 0) return [section(`${title}\n${noCampaigns(t)}`)];
 	const newest = campaigns
 		.slice()
 		.sort((a, b) => b.closesOn.localeCompare(a.closesOn));
 	const lines = newest
 		.slice(0, maxCampaigns)
-		.map((c) => `\u2022 *${name(c.name)}*: ${statusText[c.status](c)}`);
+		.map((c) => `\u2022 *${name(c.name)}*: ${statusText[c.status](c, t)}`);
 	if (newest.length > maxCampaigns)
-		lines.push(`\u2026 and ${newest.length - maxCampaigns} older campaigns.`);
-	return chunkedSections(["*Campaigns*", ...lines], {
-		empty: noCampaigns,
+		lines.push(t.t("adminHome.older", { n: newest.length - maxCampaigns }));
+	return chunkedSections([title, ...lines], {
+		empty: noCampaigns(t),
 		maxChunks: 2,
-		more: (left) => `\u2026 and ${plural(left, "more campaign")}.`,
+		more: (left) => t.t("adminHome.moreCampaigns", { n: left }),
 	});
 }
 
 /** The latest report's headline, with the publish button while it has not been posted. */
-function lastReportBlocks(last: NonNullable<AdminHome["lastReport"]>) {
+function lastReportBlocks(
+	last: NonNullable<AdminHome["lastReport"]>,
+	t: Translator,
+) {
 	const { report, publishedOn } = last;
-	const channel = last.channel ?? "the leadership channel";
+	const channel = last.channel ?? t.t("adminHome.leadershipChannel");
 	const blocks: KnownBlock[] = [
 		section(
-			`*Latest results: ${name(report.campaignName)}* (closed ${report.closedOn})`,
+			`*${t.t("adminHome.latest", { campaign: name(report.campaignName) })}* ${t.t("adminHome.closedOn", { day: report.closedOn })}`,
 		),
 		context(
 			publishedOn === null
-				? "Not posted yet; only census admins can see it here."
-				: `Posted to ${esc(channel)} on ${publishedOn}.`,
+				? t.t("adminHome.notPostedYet")
+				: t.t("report.preview.posted", {
+						channel: esc(channel),
+						day: esc(publishedOn),
+					}),
 		),
-		...reportHeadline(report),
+		...reportHeadline(report, t),
 	];
 	if (publishedOn === null)
-		blocks.push(publishActions(report, { channel, publishedOn }));
+		blocks.push(publishActions(report, { channel, publishedOn }, t));
 	return blocks;
 }
 
@@ -106,6 +121,7 @@ function lastReportBlocks(last: NonNullable<AdminHome["lastReport"]>) {
 function openBlocks(
 	open: NonNullable<AdminHome["open"]>,
 	maxSections: number,
+	t: Translator,
 ): KnownBlock[] {
 	const o = open.rates.overall;
 	const groups = open.rates.groups
@@ -113,46 +129,66 @@ function openBlocks(
 		.sort((a, b) => a.name.localeCompare(b.name))
 		.map(
 			(g) =>
-				`\u2022 ${name(g.name)}: ${pct(g)} (${g.responded} of ${g.invited})`,
+				`\u2022 ${t.t("status.group", {
+					group: name(g.name),
+					rate: pct(g),
+					responded: g.responded,
+					invited: g.invited,
+				})}`,
 		);
+	const openLabel = t.t("adminHome.openLabel", { campaign: name(open.name) });
+	const closes = t.t("adminHome.closesAt", {
+		closes: t.closingDay(open.closesOn),
+	});
+	const responded = t.t("adminHome.responded", {
+		rate: `*${pct(o)}*`,
+		responded: o.responded,
+		invited: o.invited,
+		target: open.targetRate,
+	});
 	return [
-		section(
-			`*Open: ${name(open.name)}*, closes at ${formatClosingDay(open.closesOn)}\n*${pct(o)}* responded (${o.responded} of ${o.invited}; target ${open.targetRate}%)`,
-		),
+		section(`*${openLabel}*, ${closes}\n${responded}`),
 		...chunkedSections(groups, {
-			empty: "No reporting groups.",
+			empty: t.t("status.noGroups"),
 			maxChunks: maxSections,
-			more: (left) => `\u2026 and ${plural(left, "more group")}.`,
+			more: (left) => t.t("status.moreGroups", { n: left }),
 		}),
-		context(
-			"Only participation is visible while the census is open; answers stay sealed until it closes.",
-		),
+		context(t.t("status.sealed")),
 	];
 }
 
-/** App Home for a census admin (D&I lead). */
-export function adminHomeView(input: AdminHome): HomeView {
+/** App Home for a census admin (D&I lead), in `t`'s language (the admin's). */
+export function adminHomeView(
+	input: AdminHome,
+	t: Translator = english,
+): HomeView {
 	const header: KnownBlock = {
 		type: "header",
-		text: { type: "plain_text", text: "Census admin" },
+		text: { type: "plain_text", text: t.t("adminHome.title") },
 	};
 	if (input.campaigns.length === 0 && !input.open && !input.lastReport)
 		return {
 			type: "home",
 			blocks: [
 				header,
-				section(noCampaigns),
-				context("Run `/census help` to see every command."),
+				section(noCampaigns(t)),
+				context(
+					t.t("adminHome.helpHint", { command: d.code(d.command("help")) }),
+				),
 			],
 		};
-	const campaigns = campaignBlocks(input.campaigns);
-	const last = input.lastReport ? lastReportBlocks(input.lastReport) : [];
+	const campaigns = campaignBlocks(input.campaigns, t);
+	const last = input.lastReport ? lastReportBlocks(input.lastReport, t) : [];
 	const dividers = last.length > 0 ? 2 : 1;
 	// The open campaign's summary line and sealed-answers note take two blocks besides its group sections.
 	const rest = 1 + campaigns.length + last.length + dividers + 2;
 	const open = input.open
-		? openBlocks(input.open, homeBlocks - rest)
-		: [section("*No census is open.* Run `/census start` to begin one.")];
+		? openBlocks(input.open, homeBlocks - rest, t)
+		: [
+				section(
+					`*${t.t("adminHome.noneOpen")}* ${t.t("adminHome.startOne", { command: d.code(d.command("start")) })}`,
+				),
+			];
 	return {
 		type: "home",
 		blocks: [

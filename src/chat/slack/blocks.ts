@@ -4,9 +4,7 @@ import type { ResponseRates } from "../../domain/participation/response-rates.js
 import type { Campaign } from "../../domain/ports.js";
 import { catalogue } from "../../domain/questions/catalogue.js";
 import { escapeMrkdwn } from "../../text/escape-mrkdwn.js";
-import { formatClosingDay } from "../../text/format-date.js";
-import { plural } from "../../text/plural.js";
-import type { Translator } from "../../text/translator.js";
+import { english, type Translator } from "../../text/translator.js";
 import { slackDialect } from "../admin/dialect.js";
 import {
 	type InvitationMessage,
@@ -358,12 +356,15 @@ export function statusBlocks(
 	campaign: Campaign,
 	rates: ResponseRates,
 	groups: readonly ReportingGroup[] = [],
+	t: Translator = english,
 ): KnownBlock[] {
 	const merged = groups
 		.filter((g) => g.departments.length > 1 || g.departments[0] !== g.name)
-		.map(
-			(g) =>
-				`${escapeMrkdwn(g.name)} combines ${g.departments.map(escapeMrkdwn).join(", ")}`,
+		.map((g) =>
+			t.t("status.combines", {
+				group: escapeMrkdwn(g.name),
+				departments: g.departments.map(escapeMrkdwn).join(", "),
+			}),
 		);
 	const o = rates.overall;
 	const rows = rates.groups
@@ -371,29 +372,42 @@ export function statusBlocks(
 		.sort((a, b) => a.name.localeCompare(b.name))
 		.map(
 			(g) =>
-				`\u2022 ${escapeMrkdwn(g.name)}: ${pct(g.rate)} (${g.responded} of ${g.invited})`,
+				`\u2022 ${t.t("status.group", {
+					group: escapeMrkdwn(g.name),
+					rate: pct(g.rate),
+					responded: g.responded,
+					invited: g.invited,
+				})}`,
 		);
 	return [
 		section(
-			`*${escapeMrkdwn(campaign.name)}*: ${pct(o.rate)} responded (${o.responded} of ${o.invited}; target ${campaign.targetRate}%${o.unreachable > 0 ? `; ${o.unreachable} could not be reached and are not counted` : ""}). Closes at ${formatClosingDay(campaign.closesOn)}.`,
+			t.t(o.unreachable > 0 ? "status.overallUnreachable" : "status.overall", {
+				campaign: `*${escapeMrkdwn(campaign.name)}*`,
+				rate: pct(o.rate),
+				responded: o.responded,
+				invited: o.invited,
+				target: campaign.targetRate,
+				unreachable: o.unreachable,
+				closes: t.closingDay(campaign.closesOn),
+			}),
 		),
 		...chunkedSections(rows, {
-			empty: "No reporting groups.",
+			empty: t.t("status.noGroups"),
 			maxChunks: maxRowSections,
-			more: (left) => `\u2026 and ${plural(left, "more group")}.`,
+			more: (left) => t.t("status.moreGroups", { n: left }),
 		}),
 		...(merged.length > 0
 			? [
 					context(
-						`Departments under ${campaign.minGroupHeadcount} people are merged, fixed at launch: ${merged.join("; ")}.`.slice(
-							0,
-							2900,
-						),
+						t
+							.t("status.merged", {
+								n: campaign.minGroupHeadcount,
+								merged: merged.join("; "),
+							})
+							.slice(0, 2900),
 					),
 				]
 			: []),
-		context(
-			"Only participation is visible while the census is open; answers stay sealed until it closes.",
-		),
+		context(t.t("status.sealed")),
 	];
 }

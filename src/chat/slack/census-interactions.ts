@@ -199,9 +199,13 @@ export function registerCensusInteractions(app: App, deps: SlackDeps): void {
 	app.event("app_home_opened", async ({ event, client }) => {
 		if (event.tab !== "home") return;
 		if (await isAdmin(deps, event.user)) {
+			// The admin's roster language, as their commands are answered in.
+			const t = tr(
+				await deps.store.languageOfUser({ platform: "slack", id: event.user }),
+			);
 			await client.views.publish({
 				user_id: event.user,
-				view: adminHomeView(await loadAdminHome(deps)),
+				view: adminHomeView(await loadAdminHome(deps), t),
 			});
 			return;
 		}

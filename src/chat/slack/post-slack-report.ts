@@ -24,8 +24,8 @@ export async function postSlackReport(
 ): Promise<void> {
 	const posted = await client.chat.postMessage({
 		channel,
-		text: `${escapeMrkdwn(report.campaignName)}: results`,
-		blocks: reportBlocks(report),
+		text: t.t("report.title", { campaign: escapeMrkdwn(report.campaignName) }),
+		blocks: reportBlocks(report, t),
 	});
 	if (!renderChart || !report.published || !posted.channel || !posted.ts)
 		return;
@@ -35,7 +35,7 @@ export async function postSlackReport(
 		bytes: renderChart(report, { t }),
 		filename: "census-chart.png",
 		// plain text: a file's title is not read as mrkdwn.
-		title: `${report.campaignName}: backgrounds against the UK workforce`,
+		title: t.t("report.chartFileTitle", { campaign: report.campaignName }),
 		// The chart's numbers in words, for screen readers.
 		altText: chartAltText(report, t),
 	});

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { App, BlockAction } from "@slack/bolt";
-import { text } from "../messages.js";
+import { englishOnly } from "../../text/languages.js";
+import { slackDialect } from "../admin/dialect.js";
 import { adminHomeView } from "./admin-home.js";
 import { escapeMrkdwn, ids } from "./blocks.js";
 import { isAdmin } from "./is-admin.js";
@@ -16,14 +17,22 @@ export function registerPublishAction(app: App, deps: SlackDeps): void {
 			await ack();
 			const action = body.actions[0];
 			const campaignId = action && "value" in action ? action.value : undefined;
+			const languages = deps.languages ?? englishOnly;
 			if (!(await isAdmin(deps, body.user.id))) {
 				await respond({
 					response_type: "ephemeral",
 					replace_original: false,
-					text: text.notAdmin,
+					text: languages.pick().t("result.notAdmin"),
 				});
 				return;
 			}
+			// The admin's roster language, as their commands are answered in.
+			const t = languages.pick(
+				await deps.store.languageOfUser({
+					platform: "slack",
+					id: body.user.id,
+				}),
+			);
 			let outcome: Awaited<ReturnType<typeof publishReport>>;
 			try {
 				outcome = campaignId
@@ -38,7 +47,7 @@ export function registerPublishAction(app: App, deps: SlackDeps): void {
 				await respond({
 					response_type: "ephemeral",
 					replace_original: false,
-					text: text.error(ref),
+					text: t.t("result.error", { ref }),
 				});
 				return;
 			}
@@ -46,28 +55,34 @@ export function registerPublishAction(app: App, deps: SlackDeps): void {
 				await respond({
 					response_type: "ephemeral",
 					replace_original: false,
-					text: "That campaign has no report to post. `/census results` shows the latest one.",
+					text: t.t("publish.noReport", {
+						command: slackDialect.code(slackDialect.command("results")),
+					}),
 				});
 				return;
 			}
 			if (body.container?.type === "view") {
 				await client.views.publish({
 					user_id: body.user.id,
-					view: adminHomeView(await loadAdminHome(deps)),
+					view: adminHomeView(await loadAdminHome(deps), t),
 				});
 				return;
 			}
 			const found = await deps.service.report(campaignId);
+			const posted = t.t("publish.posted", {
+				channel: escapeMrkdwn(outcome.channel),
+			});
 			await respond({
 				response_type: "ephemeral",
 				replace_original: true,
-				text: `Posted to ${escapeMrkdwn(outcome.channel)}.`,
+				text: posted,
 				...(found
 					? {
-							blocks: reportPreviewBlocks(found.report, {
-								channel: outcome.channel,
-								publishedOn: outcome.publishedOn,
-							}),
+							blocks: reportPreviewBlocks(
+								found.report,
+								{ channel: outcome.channel, publishedOn: outcome.publishedOn },
+								t,
+							),
 						}
 					: {}),
 			});

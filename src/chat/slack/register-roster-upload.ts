@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import type { App, BlockAction } from "@slack/bolt";
 import type { KnownBlock } from "@slack/types";
 import { z } from "zod";
+import { englishOnly } from "../../text/languages.js";
+import type { Translator } from "../../text/translator.js";
 import { slackDialect } from "../admin/dialect.js";
 import {
 	confirmRosterUpload,
@@ -9,7 +11,6 @@ import {
 	receiveRosterUpload,
 } from "../admin/roster-upload.js";
 import { downloadFile } from "../download-file.js";
-import { text } from "../messages.js";
 import { chunkedSections, ids } from "./blocks.js";
 import { isAdmin } from "./is-admin.js";
 import type { SlackDeps } from "./slack-deps.js";
@@ -24,19 +25,22 @@ const fileInfoSchema = z.object({
 });
 
 /** A reply's lines as sections within Slack's limits. */
-function sections(reply: string): KnownBlock[] {
+function sections(reply: string, t: Translator): KnownBlock[] {
 	return chunkedSections(reply.split("\n"), {
 		maxChunks: 10,
-		more: (left) => `…and ${left} more lines.`,
+		more: (left) => t.t("roster.moreLines", { n: left }),
 		empty: reply,
 	});
 }
 
 /** The dry run's reply: the summary, and for a valid file the Import button carrying the upload's id. */
-function outcomeBlocks(outcome: RosterUploadOutcome): KnownBlock[] {
-	if (outcome.kind === "refused") return sections(outcome.text);
+function outcomeBlocks(
+	outcome: RosterUploadOutcome,
+	t: Translator,
+): KnownBlock[] {
+	if (outcome.kind === "refused") return sections(outcome.text, t);
 	return [
-		...sections(outcome.text),
+		...sections(outcome.text, t),
 		{
 			type: "actions",
 			elements: [
@@ -46,7 +50,7 @@ function outcomeBlocks(outcome: RosterUploadOutcome): KnownBlock[] {
 					style: "primary",
 					text: {
 						type: "plain_text",
-						text: `Import ${outcome.rows.toLocaleString("en-US")} ${outcome.rows === 1 ? "person" : "people"}`,
+						text: t.t("roster.importButton", { n: outcome.rows }),
 					},
 					value: outcome.uploadId,
 				},
@@ -75,9 +79,18 @@ export function registerRosterUpload(app: App, deps: SlackDeps): void {
 				text: t,
 				...(blocks ? { blocks } : {}),
 			});
+		const languages = deps.languages ?? englishOnly;
+		let t = languages.pick();
 		try {
 			if (!(await isAdmin(deps, event.user_id)))
-				return void (await reply(text.uploadNotAdmin));
+				return void (await reply(t.t("result.uploadNotAdmin")));
+			// The admin's roster language, as their commands are answered in.
+			t = languages.pick(
+				await deps.store.languageOfUser({
+					platform: "slack",
+					id: event.user_id,
+				}),
+			);
 			const info = await client.files.info({ file: event.file_id });
 			const file = fileInfoSchema.parse(info.file ?? {});
 			const url = file.url_private_download ?? file.url_private;
@@ -102,14 +115,14 @@ export function registerRosterUpload(app: App, deps: SlackDeps): void {
 				{ platform: "slack", event: "roster-upload", kind: outcome.kind },
 				"roster upload checked",
 			);
-			await reply(outcome.text, outcomeBlocks(outcome));
+			await reply(outcome.text, outcomeBlocks(outcome, t));
 		} catch (err) {
 			const ref = randomBytes(4).toString("hex");
 			deps.logger.error(
 				{ command: "roster-upload", requestId: ref, err: err as Error },
 				"roster upload failed",
 			);
-			await reply(text.error(ref)).catch(() => undefined);
+			await reply(t.t("result.error", { ref })).catch(() => undefined);
 		}
 	});
 
@@ -117,13 +130,21 @@ export function registerRosterUpload(app: App, deps: SlackDeps): void {
 		await ack();
 		const action = body.actions[0];
 		const uploadId = action && "value" in action ? (action.value ?? "") : "";
+		const languages = deps.languages ?? englishOnly;
+		let t = languages.pick();
 		try {
 			if (!(await isAdmin(deps, body.user.id)))
 				return void (await respond({
 					response_type: "ephemeral",
 					replace_original: false,
-					text: text.notAdmin,
+					text: t.t("result.notAdmin"),
 				}));
+			t = languages.pick(
+				await deps.store.languageOfUser({
+					platform: "slack",
+					id: body.user.id,
+				}),
+			);
 			const outcome = await confirmRosterUpload(
 				deps.rosterUpload,
 				slackDialect,
@@ -142,7 +163,7 @@ export function registerRosterUpload(app: App, deps: SlackDeps): void {
 			await respond({
 				replace_original: true,
 				text: outcome.text,
-				blocks: sections(outcome.text),
+				blocks: sections(outcome.text, t),
 			});
 		} catch (err) {
 			const ref = randomBytes(4).toString("hex");
@@ -153,7 +174,7 @@ export function registerRosterUpload(app: App, deps: SlackDeps): void {
 			await respond({
 				response_type: "ephemeral",
 				replace_original: false,
-				text: text.error(ref),
+				text: t.t("result.error", { ref }),
 			});
 		}
 	});

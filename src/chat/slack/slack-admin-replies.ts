@@ -1,3 +1,4 @@
+import { english } from "../../text/translator.js";
 import type { AdminFile, AdminReplies } from "../admin/admin-replies.js";
 import type { StartForm } from "../admin/start-form.js";
 import { escapeMrkdwn, statusBlocks } from "./blocks.js";
@@ -24,13 +25,15 @@ export function slackAdminReplies(
 		...(startForm ? { startForm } : {}),
 		status: (v) =>
 			reply(escapeMrkdwn(v.summary), [
-				...statusBlocks(v.campaign, v.rates, v.groups),
+				...statusBlocks(v.campaign, v.rates, v.groups, v.t),
 				{
 					type: "context",
 					elements: [
 						{
 							type: "mrkdwn",
-							text: v.deliveries.join("\n") || "Nothing sent yet.",
+							text:
+								v.deliveries.join("\n") ||
+								(v.t ?? english).t("status.nothingSent"),
 						},
 					],
 				},
@@ -38,10 +41,11 @@ export function slackAdminReplies(
 		preview: (v) =>
 			reply(
 				escapeMrkdwn(v.summary),
-				reportPreviewBlocks(v.report, {
-					channel: v.channel,
-					publishedOn: v.publishedOn,
-				}),
+				reportPreviewBlocks(
+					v.report,
+					{ channel: v.channel, publishedOn: v.publishedOn },
+					v.t,
+				),
 			),
 	};
 }

@@ -1,5 +1,6 @@
 import type { Activity } from "botbuilder";
 import { escapeTeamsMarkdown } from "../../text/escape-teams-markdown.js";
+import { english } from "../../text/translator.js";
 import type { AdminFile, AdminReplies } from "../admin/admin-replies.js";
 import { teamsDialect } from "../admin/dialect.js";
 import { type AdaptiveCard, cardAttachment } from "./cards/adaptive-card.js";
@@ -60,21 +61,26 @@ export function teamsAdminReplies(
 			send(
 				where.personal
 					? inlineFile(f)
-					: `The list is shown only in our personal chat: send ${teamsDialect.code(teamsDialect.command(f.command))} there.`,
+					: (f.t ?? english).t("teams.fileChannelOnly", {
+							command: teamsDialect.code(teamsDialect.command(f.command)),
+						}),
 			),
 		status: (v) => send(card(statusCard(v))),
 		preview: (v) =>
 			where.personal
 				? send(
 						card(
-							reportPreviewCard(v.report, {
-								channel: v.channel,
-								publishedOn: v.publishedOn,
-							}),
+							reportPreviewCard(
+								v.report,
+								{ channel: v.channel, publishedOn: v.publishedOn },
+								v.t,
+							),
 						),
 					)
 				: send(
-						`The results preview is shown only in our personal chat, so that nobody sees it before it is posted: send ${teamsDialect.code(teamsDialect.command("results"))} there.`,
+						(v.t ?? english).t("teams.previewChannelOnly", {
+							command: teamsDialect.code(teamsDialect.command("results")),
+						}),
 					),
 	};
 }

@@ -86,11 +86,13 @@ export class TeamsBot extends TeamsActivityHandler {
 				...(deps.admission ? { admission: deps.admission } : {}),
 				...(deps.languages ? { languages: deps.languages } : {}),
 			},
-			(from, data) =>
+			(from, data, locale) =>
 				teamsPublishAction(
 					{ ...deps.admin, postReport: deps.postReport },
 					from,
 					data,
+					// The admin's language: their Teams client's locale, else the default.
+					(deps.languages ?? englishOnly).pick(null, locale),
 				),
 		);
 		this.onMembersAdded(async (context, next) => {
@@ -276,6 +278,13 @@ export class TeamsBot extends TeamsActivityHandler {
 				this.deps.admin,
 				context.activity.from,
 				file,
+				// The sender's language: their Teams client's locale, else the default.
+				(this.deps.languages ?? englishOnly).pick(
+					null,
+					typeof context.activity.locale === "string"
+						? context.activity.locale
+						: null,
+				),
 			);
 			await context.sendActivity(
 				typeof reply === "string"

@@ -105,6 +105,8 @@ export class TeamsCardActions {
 		private readonly publish: (
 			from: ChannelAccount,
 			data: Record<string, unknown>,
+			/** The locale of the admin's Teams client, for the reply's language. */
+			locale: string | null,
 		) => Promise<AdaptiveCard>,
 	) {
 		this.core = {
@@ -142,7 +144,8 @@ export class TeamsCardActions {
 			},
 			"teams card action",
 		);
-		if (verb === verbs.publish) return this.publishReport(from, data.data);
+		if (verb === verbs.publish)
+			return this.publishReport(from, data.data, locale);
 		const action = actionOf(verb, data.data, receivedAt);
 		if (!action) return badRequest("The card's verb is not supported.");
 		const { result, afterReply, language } = await runParticipantAction(
@@ -166,9 +169,10 @@ export class TeamsCardActions {
 	private async publishReport(
 		from: ChannelAccount,
 		data: { campaignId: string } & Record<string, unknown>,
+		locale: string | null,
 	): Promise<AdaptiveCardInvokeResponse> {
 		try {
-			return cardResponse(await this.publish(from, data));
+			return cardResponse(await this.publish(from, data, locale));
 		} catch (err) {
 			const ref = randomBytes(4).toString("hex");
 			this.deps.logger.error(

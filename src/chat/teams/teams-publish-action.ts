@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { ChannelAccount } from "botbuilder";
 import { z } from "zod";
+import { english, type Translator } from "../../text/translator.js";
 import type { AdminDeps } from "../admin/admin-deps.js";
 import { teamsDialect as d } from "../admin/dialect.js";
 import { publishReport, type ReportPoster } from "../admin/publish-report.js";
-import { text } from "../messages.js";
 import { type AdaptiveCard, escapeMarkdown } from "./cards/adaptive-card.js";
 import { messageCard } from "./cards/message-card.js";
 import { reportPreviewCard } from "./cards/report-card.js";
@@ -27,11 +27,13 @@ export async function teamsPublishAction(
 	deps: TeamsPublishDeps,
 	from: Pick<ChannelAccount, "id" | "aadObjectId">,
 	data: unknown,
+	t: Translator = english,
 ): Promise<AdaptiveCard> {
-	if (!(await isTeamsAdmin(deps, from))) return messageCard(text.notAdmin);
+	if (!(await isTeamsAdmin(deps, from)))
+		return messageCard(t.t("result.notAdmin"));
 	const parsed = publishDataSchema.safeParse(data);
 	const missing = messageCard(
-		`That campaign has no report to post. ${d.code(d.command("results"))} shows the latest one.`,
+		t.t("publish.noReport", { command: d.code(d.command("results")) }),
 	);
 	if (!parsed.success) return missing;
 	try {
@@ -43,17 +45,20 @@ export async function teamsPublishAction(
 		if (!outcome.ok) return missing;
 		const found = await deps.service.report(parsed.data.campaignId);
 		return found
-			? reportPreviewCard(found.report, {
-					channel: outcome.channel,
-					publishedOn: outcome.publishedOn,
-				})
-			: messageCard(`Posted to ${escapeMarkdown(outcome.channel)}.`);
+			? reportPreviewCard(
+					found.report,
+					{ channel: outcome.channel, publishedOn: outcome.publishedOn },
+					t,
+				)
+			: messageCard(
+					t.t("publish.posted", { channel: escapeMarkdown(outcome.channel) }),
+				);
 	} catch (err) {
 		const ref = randomBytes(4).toString("hex");
 		deps.logger.error(
 			{ platform: "teams", command: "publish", requestId: ref, err },
 			"posting the report failed",
 		);
-		return messageCard(text.error(ref));
+		return messageCard(t.t("result.error", { ref }));
 	}
 }

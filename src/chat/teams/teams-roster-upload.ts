@@ -1,5 +1,6 @@
 import type { Activity, ChannelAccount } from "botbuilder";
 import { z } from "zod";
+import { english, type Translator } from "../../text/translator.js";
 import type { AdminDeps } from "../admin/admin-deps.js";
 import { teamsDialect as d } from "../admin/dialect.js";
 import {
@@ -67,14 +68,17 @@ export function downloadable(url: string): boolean {
 const lines = (t: string) => t.split("\n").filter((l) => l.trim() !== "");
 
 /** The dry run's card: the summary, and for a valid file the Import button carrying the upload's id. */
-function outcomeCard(outcome: RosterUploadOutcome): AdaptiveCard {
+function outcomeCard(
+	outcome: RosterUploadOutcome,
+	t: Translator,
+): AdaptiveCard {
 	if (outcome.kind === "refused") return messageCard(...lines(outcome.text));
 	const n = outcome.rows;
 	return adaptiveCard(
 		lines(outcome.text).map((l) => textBlock(l)),
 		[
 			execute(
-				`Import ${n.toLocaleString("en-US")} ${n === 1 ? "person" : "people"}`,
+				t.t("roster.importButton", { n }),
 				verbs.rosterImport,
 				{ uploadId: outcome.uploadId },
 				"positive",
@@ -96,8 +100,10 @@ export async function teamsRosterUpload(
 	deps: AdminDeps,
 	from: Pick<ChannelAccount, "id" | "aadObjectId">,
 	file: TeamsFile,
+	/** The admin's language (their Teams client's locale, else the default). */
+	t: Translator = english,
 ): Promise<AdaptiveCard | string> {
-	if (!(await isTeamsAdmin(deps, from))) return text.uploadNotAdmin;
+	if (!(await isTeamsAdmin(deps, from))) return t.t("result.uploadNotAdmin");
 	const outcome = await receiveRosterUpload(
 		deps.rosterUpload,
 		d,
@@ -115,7 +121,7 @@ export async function teamsRosterUpload(
 		{ platform: "teams", event: "roster-upload", kind: outcome.kind },
 		"roster upload checked",
 	);
-	return outcomeCard(outcome);
+	return outcomeCard(outcome, t);
 }
 
 const importDataSchema = z.object({ uploadId: z.string().max(100) });

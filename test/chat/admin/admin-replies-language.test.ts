@@ -37,6 +37,10 @@ function deps(open: boolean) {
 			currentCampaign: async () => campaign,
 			report: async () => null,
 			responseRates: async () => ({ overall: { rate: 0.5 } }),
+			start: async () =>
+				open
+					? { ok: false, reason: "already-open", campaign: sampleCampaign() }
+					: { ok: false, reason: "no-tally-key" },
 		},
 		store: {
 			listGroups: async () => [],
@@ -127,6 +131,9 @@ function deps(open: boolean) {
 }
 
 const commands = [
+	["help", ""],
+	["start", 'name="X" closes=2030-12-14 channel=#c'],
+	["start", "closes=never"],
 	["check", ""],
 	["status", ""],
 	["close", ""],

@@ -5,9 +5,13 @@ import {
 	collapsedColumn,
 } from "../../../domain/reporting/campaign-report.js";
 import { chartAltText } from "../../../reports/chart-alt-text.js";
-import { plural } from "../../../text/plural.js";
+import {
+	columnInWords,
+	groupInWords,
+	measureInWords,
+	tableTitleInWords,
+} from "../../../reports/report-words.js";
 import { english, type Translator } from "../../../text/translator.js";
-import { teamsText } from "../../messages.js";
 import {
 	type AdaptiveCard,
 	adaptiveCard,
@@ -31,8 +35,8 @@ const maxRows = 60;
 
 const percent = (p: number | null | undefined) =>
 	p === null || p === undefined ? "[c]" : `${p}%`;
-const about = (answers: number | null) =>
-	answers === null ? "" : `about ${answers}`;
+const about = (answers: number | null, t: Translator) =>
+	answers === null ? "" : t.t("report.cell.about", { n: answers });
 
 const cell = (text: string, opts: Record<string, unknown> = {}) => ({
 	type: "TableCell",
@@ -58,25 +62,24 @@ function table(headers: string[], rows: string[][]): CardElement {
 
 /** The cells of one breakdown row, in the table's columns (the collapsed column last). */
 function rowCells(
-	t: BreakdownTable,
+	table: BreakdownTable,
 	row: BreakdownRow,
 	k: number,
 	seb: { key: string }[],
+	t: Translator,
 ): string[] {
 	const name = esc(cut(row.name, 100));
 	const blanks = (note: string) => [name, note, ...seb.slice(1).map(() => "")];
 	switch (row.status) {
 		case "too-few":
-			return [...blanks(`fewer than ${k} answers`), ""];
+			return [...blanks(t.t("report.cell.tooFew", { k })), ""];
 		case "hidden":
-			return [
-				...blanks("not shown so that no one's answer can be worked out"),
-				"",
-			];
+			return [...blanks(t.t("report.post.hidden")), ""];
 		case "collapsed": {
-			const merged =
-				t.columns.find((c) => c.key === collapsedColumn)?.label ??
-				"Professional or intermediate";
+			const column = table.columns.find((c) => c.key === collapsedColumn);
+			const merged = column
+				? columnInWords(column, t)
+				: t.t("report.column.professionalOrIntermediate");
 			return [
 				name,
 				...seb.map((c, i) =>
@@ -86,40 +89,48 @@ function rowCells(
 							? `${percent(row.shares[collapsedColumn])} (${merged.toLowerCase()})`
 							: "",
 				),
-				about(row.answers),
+				about(row.answers, t),
 			];
 		}
 		case "shown":
 			return [
 				name,
 				...seb.map((c) => percent(row.shares[c.key])),
-				about(row.answers),
+				about(row.answers, t),
 			];
 	}
 }
 
 /** A breakdown table by department or grade, with its footnotes; rows past `maxRows` are counted, not shown. */
-function breakdown(report: CampaignReport, t: BreakdownTable): CardElement[] {
-	const seb = t.columns.filter((c) => c.key !== collapsedColumn);
-	const shown = t.rows.slice(0, maxRows);
-	const rows = shown.map((r) => rowCells(t, r, report.minCellSize, seb));
-	const more = t.rows.length - shown.length;
+function breakdown(
+	report: CampaignReport,
+	b: BreakdownTable,
+	t: Translator,
+): CardElement[] {
+	const seb = b.columns.filter((c) => c.key !== collapsedColumn);
+	const shown = b.rows.slice(0, maxRows);
+	const rows = shown.map((r) => rowCells(b, r, report.minCellSize, seb, t));
+	const more = b.rows.length - shown.length;
 	return [
-		textBlock(`**${esc(cut(t.title, 100))}**`, { spacing: "Large" }),
+		textBlock(`**${esc(cut(tableTitleInWords(b, t), 100))}**`, {
+			spacing: "Large",
+		}),
 		rows.length > 0
 			? table(
 					[
-						t.dimension === "grade" ? "Grade" : "Group",
-						...seb.map((c) => c.label),
-						"Answers",
+						b.dimension === "grade"
+							? t.t("report.header.grade")
+							: t.t("report.card.group"),
+						...seb.map((c) => columnInWords(c, t)),
+						t.t("report.header.answers"),
 					],
 					rows,
 				)
-			: textBlock("No rows."),
-		...(more > 0 ? [textBlock(`\u2026 and ${plural(more, "more row")}.`)] : []),
-		...(t.footnotes.length > 0
+			: textBlock(t.t("report.post.noRows")),
+		...(more > 0 ? [textBlock(t.t("report.post.moreRows", { n: more }))] : []),
+		...(b.footnotes.length > 0
 			? [
-					textBlock(t.footnotes.map((f) => esc(cut(f, 900))).join("\n\n"), {
+					textBlock(b.footnotes.map((f) => esc(cut(f, 900))).join("\n\n"), {
 						isSubtle: true,
 						size: "Small",
 					}),
@@ -128,13 +139,24 @@ function breakdown(report: CampaignReport, t: BreakdownTable): CardElement[] {
 	];
 }
 
-function responseLine(report: CampaignReport): string {
-	const response = `**Response rate:** ${report.responseRatePercent}% (${report.responded} of ${report.invited}; target ${report.targetRatePercent}%).`;
+function responseLine(report: CampaignReport, t: Translator): string {
+	const response = `**${t.t("report.post.responseLabel")}** ${t.t(
+		"report.post.response",
+		{
+			rate: `${report.responseRatePercent}%`,
+			responded: report.responded,
+			invited: report.invited,
+			target: report.targetRatePercent,
+		},
+	)}`;
 	if (!report.published || report.classifiableRatePercent === null)
 		return response;
-	const answers =
-		report.classified === null ? "" : ` (about ${report.classified} answers)`;
-	return `${response} **Classifiable:** ${report.classifiableRatePercent}% of responses${answers}.`;
+	const rate = `${report.classifiableRatePercent}%`;
+	const classifiable =
+		report.classified === null
+			? t.t("report.post.classifiable", { rate })
+			: t.t("report.post.classifiableAbout", { rate, n: report.classified });
+	return `${response} **${t.t("report.post.classifiableLabel")}** ${classifiable}`;
 }
 
 /** The report's body: the same disclosure-safe figures as Slack's report blocks, and the chart when given. */
@@ -144,15 +166,17 @@ export function reportBody(
 	t: Translator = english,
 ): CardElement[] {
 	const body: CardElement[] = [
-		heading(`${esc(cut(report.campaignName, 140))}: results`),
-		textBlock(responseLine(report)),
+		heading(
+			t.t("report.title", { campaign: esc(cut(report.campaignName, 140)) }),
+		),
+		textBlock(responseLine(report, t)),
 	];
 	if (!report.published) {
 		body.push(
 			textBlock(
 				report.notes.length > 0
 					? report.notes.map((n) => esc(cut(n, 900))).join("\n\n")
-					: `Fewer than ${report.minCellSize} answers could be placed in a background group, so no breakdown is published.`,
+					: t.t("report.post.unpublished", { k: report.minCellSize }),
 			),
 		);
 		return body;
@@ -161,18 +185,22 @@ export function reportBody(
 		body.push(
 			textBlock(
 				[
-					"**Key points**",
-					...report.takeaways.map((t) => `- ${esc(cut(t, 900))}`),
+					`**${t.t("report.keyPoints")}**`,
+					...report.takeaways.map((k) => `- ${esc(cut(k, 900))}`),
 				].join("\n"),
 			),
 		);
 	if (report.groups.length > 0)
 		body.push(
-			textBlock("**Backgrounds across the organisation**"),
+			textBlock(`**${t.t("report.post.backgrounds")}**`),
 			table(
-				["Background", "Here", "UK workforce"],
+				[
+					t.t("report.background"),
+					t.t("report.card.here"),
+					t.t("report.ukWorkforce"),
+				],
 				report.groups.map((g) => [
-					esc(g.label),
+					esc(groupInWords(g, t)),
 					percent(g.percent),
 					`${g.benchmarkPercent}%`,
 				]),
@@ -181,7 +209,7 @@ export function reportBody(
 	if (report.progression.sentence)
 		body.push(
 			textBlock(
-				`**Progression by grade:** ${esc(cut(report.progression.sentence, 900))}`,
+				`**${t.t("report.post.progressionLabel")}** ${esc(cut(report.progression.sentence, 900))}`,
 			),
 		);
 	if (chartPng) {
@@ -195,25 +223,29 @@ export function reportBody(
 						altText: chartAltText(report, t),
 						size: "Stretch",
 					}
-				: textBlock(teamsText.noChart, { isSubtle: true }),
+				: textBlock(t.t("report.card.noChart"), { isSubtle: true }),
 		);
 	}
 	body.push(
-		...breakdown(report, report.byGroup),
-		...breakdown(report, report.byGrade),
+		...breakdown(report, report.byGroup, t),
+		...breakdown(report, report.byGrade, t),
 	);
 	if (report.supplementary.length > 0)
 		body.push(
-			textBlock("**Other measures**", { spacing: "Large" }),
+			textBlock(`**${t.t("report.otherMeasures")}**`, { spacing: "Large" }),
 			table(
-				["Measure", "Share", "Benchmark"],
+				[
+					t.t("report.card.measure"),
+					t.t("report.header.share"),
+					t.t("report.card.benchmark"),
+				],
 				report.supplementary.map((m) => [
-					esc(cut(m.label, 100)),
+					esc(cut(measureInWords(m, t), 100)),
 					m.answers === null
-						? `fewer than ${report.minCellSize} answers`
-						: `${percent(m.percent)} of about ${m.answers} answers${m.detail ? `; ${esc(cut(m.detail, 300))}` : ""}`,
+						? t.t("report.cell.tooFew", { k: report.minCellSize })
+						: `${t.t("report.measure.value", { percent: percent(m.percent), n: m.answers })}${m.detail ? `; ${esc(cut(m.detail, 300))}` : ""}`,
 					m.benchmarkPercent === null
-						? "context only"
+						? t.t("report.post.contextOnly")
 						: `${m.benchmarkPercent}%${m.benchmarkSource ? `, ${esc(cut(m.benchmarkSource, 300))}` : ""}`,
 				]),
 			),
@@ -233,7 +265,10 @@ export function reportBody(
 		);
 	body.push(
 		textBlock(
-			`Benchmark: ${esc(cut(report.benchmark.source, 900))}. Groups with fewer than ${report.minCellSize} answers are never shown.`,
+			t.t("report.post.benchmark", {
+				source: esc(cut(report.benchmark.source, 900)),
+				k: report.minCellSize,
+			}),
 			{ isSubtle: true, size: "Small" },
 		),
 	);
@@ -250,7 +285,7 @@ export function reportCard(
 		reportBody(report, chartPng, t),
 		[],
 		// plain text: alt text, fallback, card titles and button titles are not markdown.
-		`${report.campaignName}: results`,
+		t.t("report.title", { campaign: report.campaignName }),
 	);
 }
 
@@ -261,31 +296,45 @@ export function reportCard(
 export function reportPreviewCard(
 	report: CampaignReport,
 	opts: { channel: string; publishedOn: string | null; chartPng?: Buffer },
+	t: Translator = english,
 ): AdaptiveCard {
 	const again = opts.publishedOn !== null;
 	const name = cut(report.campaignName, 80);
+	const day = esc(opts.publishedOn ?? "");
 	const status = again
-		? `Posted to ${esc(opts.channel)} on ${opts.publishedOn}.`
-		: "Preview \u2014 only you can see this. Nothing has been posted yet.";
+		? t.t("report.preview.posted", { channel: esc(opts.channel), day })
+		: t.t("report.preview.notPosted");
 	const confirm = again
-		? `The results of ${esc(name)} were posted to ${esc(opts.channel)} on ${opts.publishedOn}. Post them again? Everyone in the channel will see them.`
-		: `Post the results of ${esc(name)} to ${esc(opts.channel)}? Everyone in the channel will see them.`;
+		? t.t("report.publish.confirmAgain", {
+				name: esc(name),
+				channel: esc(opts.channel),
+				day,
+			})
+		: t.t("report.publish.confirm", {
+				name: esc(name),
+				channel: esc(opts.channel),
+			});
 	return adaptiveCard(
 		[
 			textBlock(status, { isSubtle: true }),
-			...reportBody(report, opts.chartPng),
+			...reportBody(report, opts.chartPng, t),
 		],
 		[
 			{
 				type: "Action.ShowCard",
 				// plain text: alt text, fallback, card titles and button titles are not markdown.
-				title: cut(`${again ? "Post again" : "Post"} to ${opts.channel}`, 75),
+				title: cut(
+					t.t(again ? "report.publish.buttonAgain" : "report.publish.button", {
+						channel: opts.channel,
+					}),
+					75,
+				),
 				card: {
 					type: "AdaptiveCard",
 					body: [textBlock(confirm)],
 					actions: [
 						execute(
-							again ? "Post again" : "Post",
+							t.t(again ? "report.publish.postAgain" : "report.publish.post"),
 							verbs.publish,
 							{ campaignId: report.campaignId },
 							"positive",
@@ -295,6 +344,6 @@ export function reportPreviewCard(
 			},
 		],
 		// plain text: alt text, fallback, card titles and button titles are not markdown.
-		`${report.campaignName}: results preview`,
+		t.t("report.preview.fallback", { campaign: report.campaignName }),
 	);
 }

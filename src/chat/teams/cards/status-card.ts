@@ -1,5 +1,4 @@
-import { formatClosingDay } from "../../../text/format-date.js";
-import { plural } from "../../../text/plural.js";
+import { english } from "../../../text/translator.js";
 import type {
 	ChannelStatusView,
 	StatusView,
@@ -20,45 +19,67 @@ const maxGroups = 200;
 /** `census status` in Teams: participation overall and by reporting group, and where the deliveries stand. */
 export function statusCard(v: StatusView): AdaptiveCard {
 	const { campaign, rates, groups } = v;
+	const t = v.t ?? english;
 	const o = rates.overall;
 	const merged = groups
 		.filter((g) => g.departments.length > 1 || g.departments[0] !== g.name)
-		.map((g) => `${esc(g.name)} combines ${esc(g.departments.join(", "))}`);
+		.map((g) =>
+			t.t("status.combines", {
+				group: esc(g.name),
+				departments: esc(g.departments.join(", ")),
+			}),
+		);
 	const rows = rates.groups
 		.slice()
 		.sort((a, b) => a.name.localeCompare(b.name))
 		.map(
 			(g) =>
-				`- ${esc(g.name)}: ${pct(g.rate)} (${g.responded} of ${g.invited})`,
+				`- ${t.t("status.group", {
+					group: esc(g.name),
+					rate: pct(g.rate),
+					responded: g.responded,
+					invited: g.invited,
+				})}`,
 		);
 	const shown = rows.slice(0, maxGroups);
 	const more = rows.length - shown.length;
 	return adaptiveCard(
 		[
 			textBlock(
-				`**${esc(cut(campaign.name, 150))}**: ${pct(o.rate)} responded (${o.responded} of ${o.invited}; target ${campaign.targetRate}%${o.unreachable > 0 ? `; ${o.unreachable} could not be reached and are not counted` : ""}). Closes at ${formatClosingDay(campaign.closesOn)}.`,
+				t.t(
+					o.unreachable > 0 ? "status.overallUnreachable" : "status.overall",
+					{
+						campaign: `**${esc(cut(campaign.name, 150))}**`,
+						rate: pct(o.rate),
+						responded: o.responded,
+						invited: o.invited,
+						target: campaign.targetRate,
+						unreachable: o.unreachable,
+						closes: t.closingDay(campaign.closesOn),
+					},
+				),
 			),
 			textBlock(
 				shown.length > 0
-					? `${shown.join("\n")}${more > 0 ? `\n\n\u2026 and ${plural(more, "more group")}.` : ""}`
-					: "No reporting groups.",
+					? `${shown.join("\n")}${more > 0 ? `\n\n${t.t("status.moreGroups", { n: more })}` : ""}`
+					: t.t("status.noGroups"),
 			),
 			...(merged.length > 0
 				? [
 						textBlock(
-							`Departments under ${campaign.minGroupHeadcount} people are merged, fixed at launch: ${merged.join("; ")}.`,
+							t.t("status.merged", {
+								n: campaign.minGroupHeadcount,
+								merged: merged.join("; "),
+							}),
 							{ isSubtle: true, size: "Small" },
 						),
 					]
 				: []),
-			textBlock(v.deliveries.join("\n\n") || "Nothing sent yet.", {
+			textBlock(v.deliveries.join("\n\n") || t.t("status.nothingSent"), {
 				isSubtle: true,
 				size: "Small",
 			}),
-			textBlock(
-				"Only participation is visible while the census is open; answers stay sealed until it closes.",
-				{ isSubtle: true, size: "Small" },
-			),
+			textBlock(t.t("status.sealed"), { isSubtle: true, size: "Small" }),
 		],
 		[],
 		v.summary,
@@ -71,16 +92,22 @@ export function statusCard(v: StatusView): AdaptiveCard {
  */
 export function channelStatusCard(v: ChannelStatusView): AdaptiveCard {
 	const { campaign } = v;
+	const t = v.t ?? english;
 	const status = teamsDialect.code(teamsDialect.command("status"));
 	return adaptiveCard(
 		[
 			textBlock(
-				`**${esc(cut(campaign.name, 150))}**: about ${v.organisationPercent}% of people have answered so far (target ${campaign.targetRate}%). Closes at ${formatClosingDay(campaign.closesOn)}.`,
+				t.t("status.channel", {
+					campaign: `**${esc(cut(campaign.name, 150))}**`,
+					percent: v.organisationPercent,
+					target: campaign.targetRate,
+					closes: t.closingDay(campaign.closesOn),
+				}),
 			),
-			textBlock(
-				`Everyone in this channel can read this, so it shows the organisation's rate only. Send ${status} in our personal chat for the figures by group and where the messages stand.`,
-				{ isSubtle: true, size: "Small" },
-			),
+			textBlock(t.t("status.channelNote", { command: status }), {
+				isSubtle: true,
+				size: "Small",
+			}),
 		],
 		[],
 		v.summary,
