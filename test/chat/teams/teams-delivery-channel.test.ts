@@ -43,32 +43,38 @@ describe("Teams delivery channel", () => {
 	let connector: FakeBotConnector;
 	let channel: DeliveryChannel;
 	const conversations = new InMemoryTeamsConversationStore();
-
-	beforeAll(async () => {
-		connector = await FakeBotConnector.start({ acceptToken: token });
-		const auth = createTeamsAuthentication(
-			{
-				mode: "authenticated",
+	/** The sender with the real botbuilder client against the fake, and `extra` deps. */
+	const channelWith = (
+		extra: Partial<Parameters<typeof createTeamsDeliveryChannel>[0]>,
+	): DeliveryChannel =>
+		createTeamsDeliveryChannel({
+			connector: createTeamsConnectors(
+				createTeamsAuthentication(
+					{
+						mode: "authenticated",
+						appId,
+						appPassword: "unused",
+						tenantId,
+						openIdMetadataUrl: connector.openIdMetadataUrl,
+						serviceUrl: connector.serviceUrl,
+						messagesPerSecond: 50,
+					},
+					async () => token,
+				),
 				appId,
-				appPassword: "unused",
-				tenantId,
-				openIdMetadataUrl: connector.openIdMetadataUrl,
-				serviceUrl: connector.serviceUrl,
-				messagesPerSecond: 50,
-			},
-			async () => token,
-		);
-		channel = createTeamsDeliveryChannel({
-			connector: createTeamsConnectors(auth, appId),
+			),
 			conversations,
-			store: {
-				findCampaign: async () => ({ id: campaignId }) as Campaign,
-			},
+			store: { findCampaign: async () => ({ id: campaignId }) as Campaign },
 			render: (d) => ({ text: `hello ${d.kind}` }),
 			botId: `28:${appId}`,
 			tenantId,
 			serviceUrl: connector.serviceUrl,
+			...extra,
 		});
+
+	beforeAll(async () => {
+		connector = await FakeBotConnector.start({ acceptToken: token });
+		channel = channelWith({});
 	});
 	afterAll(async () => {
 		await connector?.close();
@@ -104,28 +110,7 @@ describe("Teams delivery channel", () => {
 		// The delivery's slot was taken before the claim; a send right after the creation would put both calls in
 		// one slot, and two deliveries' pairs in one rolling second (the tenant's 429 pauses the whole queue).
 		const order: string[] = [];
-		const paced = createTeamsDeliveryChannel({
-			connector: createTeamsConnectors(
-				createTeamsAuthentication(
-					{
-						mode: "authenticated",
-						appId,
-						appPassword: "unused",
-						tenantId,
-						openIdMetadataUrl: connector.openIdMetadataUrl,
-						serviceUrl: connector.serviceUrl,
-						messagesPerSecond: 50,
-					},
-					async () => token,
-				),
-				appId,
-			),
-			conversations,
-			store: { findCampaign: async () => ({ id: campaignId }) as Campaign },
-			render: (d) => ({ text: `hello ${d.kind}` }),
-			botId: `28:${appId}`,
-			tenantId,
-			serviceUrl: connector.serviceUrl,
+		const paced = channelWith({
 			paceExtraCall: async () => {
 				order.push(
 					`slot after ${connector.calls.map((c) => c.kind).join("+") || "nothing"}`,
