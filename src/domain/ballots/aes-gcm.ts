@@ -1,9 +1,5 @@
-import {
-	createCipheriv,
-	createDecipheriv,
-	hkdfSync,
-	randomBytes,
-} from "node:crypto";
+import { createCipheriv, createDecipheriv, hkdfSync } from "node:crypto";
+import { randomNonce } from "./random-nonce.js";
 
 /** A 256-bit key derived with HKDF-SHA256. */
 export function hkdfKey(secret: Buffer, salt: Buffer, info: string): Buffer {
@@ -12,7 +8,7 @@ export function hkdfKey(secret: Buffer, salt: Buffer, info: string): Buffer {
 
 /** AES-256-GCM with a fresh 12-byte nonce: nonce ‖ tag ‖ ciphertext. */
 export function gcmSeal(key: Buffer, plaintext: Buffer, aad?: Buffer): Buffer {
-	const iv = randomBytes(12);
+	const iv = randomNonce();
 	const cipher = createCipheriv("aes-256-gcm", key, iv);
 	if (aad) cipher.setAAD(aad);
 	const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
