@@ -3,8 +3,11 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import type { Activity } from "botbuilder";
+import type pg from "pg";
 import { text } from "../../src/chat/messages.js";
 import { verbs } from "../../src/chat/teams/cards/adaptive-card.js";
+import { personalConversationOf } from "../../src/chat/teams/conversation-place.js";
 import {
 	generateOrganisation,
 	type SyntheticEmployee,
@@ -13,7 +16,10 @@ import { teamsUserOf } from "../../src/demo/teams-drive-parts.js";
 import { CensusService } from "../../src/domain/campaigns/census-service.js";
 import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
 import { FakeBotConnector } from "../../src/sim/fake-bot-connector.js";
-import { cardAction } from "../../src/sim/teams-activities.js";
+import {
+	cardAction,
+	type TeamsActivityJson,
+} from "../../src/sim/teams-activities.js";
 import { TeamsActivitySender } from "../../src/sim/teams-activity-sender.js";
 import { CensusRepository } from "../../src/storage/census-repository.js";
 import {
@@ -21,6 +27,7 @@ import {
 	type PrismaClient,
 	pgPoolOf,
 } from "../../src/storage/prisma-client.js";
+import { TeamsConversationRepository } from "../../src/storage/teams-conversation-repository.js";
 import {
 	databaseTransactions,
 	statisticsLagMs,
@@ -91,6 +98,28 @@ async function openCampaignFor(
 		started.campaign.id,
 	);
 	return started.campaign.id;
+}
+
+/**
+ * Captures each sender's personal chat as the app's install (its conversationUpdate) or the invitation's delivery
+ * leaves it, through the app's own repository: an answer comes after an invitation, so its chat is known. Without
+ * this every answer was a first contact and wrote a capture too, which no real census morning does.
+ */
+async function captureChats(
+	pool: pg.Pool,
+	activities: readonly TeamsActivityJson[],
+): Promise<void> {
+	const repository = new TeamsConversationRepository(pool);
+	const left = [...activities];
+	await Promise.all(
+		Array.from({ length: 4 }, async () => {
+			for (let a = left.pop(); a; a = left.pop()) {
+				const chat = personalConversationOf(a as unknown as Activity);
+				if (!chat) throw new Error("a bench activity names no personal chat");
+				await repository.save(chat);
+			}
+		}),
+	);
 }
 
 /**
@@ -201,6 +230,7 @@ export async function benchTeamsAnswers(opts: {
 				},
 			}),
 		);
+		await captureChats(pgPoolOf(prisma), bodies);
 		const thanks = JSON.stringify(text.thanks).slice(1, -1);
 		// A connection of its own: statistics snapshots are per connection.
 		const stats = await pgPoolOf(prisma).connect();

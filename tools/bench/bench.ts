@@ -469,7 +469,7 @@ async function benchCaseTeamsAnswers(run: BenchRun): Promise<void> {
 			}),
 		);
 		run.figures.push({
-			workload: `Teams answer cards: ${teamsRate}/s for ${teamsSeconds} s, the Send button's signed adaptiveCard/action invoke, open loop, each from a different invited person; invoke response latency in ms at the client, to the compiled app (node dist/main.js --role=web) in its own process`,
+			workload: `Teams answer cards: ${teamsRate}/s for ${teamsSeconds} s, the Send button's signed adaptiveCard/action invoke, open loop, each from a different invited person whose chat the app already knows (captured as its install leaves it); invoke response latency in ms at the client, to the compiled app (node dist/main.js --role=web) in its own process`,
 			seconds: r.seconds,
 			perSecond: r.perSecond,
 			peakRssMb: peakRssMb(),
