@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -16,9 +15,9 @@ import {
 } from "./database-transactions.js";
 import { summariseLatencies } from "./latency-summary.js";
 import { cpuUsPer, processCpuMs } from "./process-cpu.js";
+import { type RoleProcess, startRole, stopRoles } from "./role-processes.js";
 import { seedEmployees } from "./seed-employees.js";
 import { sendModalAnswers } from "./send-modal-answers.js";
-import { startedPort } from "./started-port.js";
 
 /** What bench c measured. */
 export type Submissions = {
@@ -32,8 +31,10 @@ export type Submissions = {
 	recorded: number;
 	ballotsStored: number;
 	appPeakRssMb: number;
-	/** CPU time the app process spent per answer over the run (user + system, µs): load-independent. */
+	/** CPU time the web process spent per answer over the run (user + system, µs): load-independent. */
 	appCpuUsPerAnswer: number;
+	/** CPU time the worker process spent per answer (the invitation replaced by the thank-you, through its queue). */
+	workerCpuUsPerAnswer: number;
 	/** Database transactions (statements outside one count one each) per answer, the app's background work included. */
 	dbTransactionsPerAnswer: number;
 };
@@ -108,41 +109,42 @@ export async function benchSubmissions(opts: {
 	const fake = await FakeSlackApi.start({ botToken: "xoxb-bench" });
 	const signingSecret = randomBytes(16).toString("hex");
 	const prefix = `census-bench-${randomBytes(4).toString("hex")}`;
-	const app = spawn(
-		process.execPath,
-		[...(opts.nodeArgs ?? []), "dist/main.js", "--role=all"],
-		{
-			env: {
-				DATABASE_URL: opts.databaseUrl,
-				REDIS_URL: "redis://127.0.0.1:6379",
-				CENSUS_REDIS_PREFIX: prefix,
-				SLACK_BOT_TOKEN: "xoxb-bench",
-				SLACK_SIGNING_SECRET: signingSecret,
-				SLACK_API_URL: fake.apiUrl,
-				SLACK_MESSAGES_PER_SECOND: "1000",
-				CENSUS_SEALING_SECRET: randomBytes(32).toString("hex"),
-				// The app runs every role, the tally's included: it needs a tally key.
-				CENSUS_TALLY_KEY: ephemeralCustody().tallyKeyText,
-				CENSUS_ADMINS: admin.slackUserId,
-				CENSUS_DATA_DIR: dataDir,
-				CENSUS_WORKING_HOURS: "00:00-24:00,mon-sun",
-				CENSUS_SHUFFLE_SIZE: String(opts.shuffleSize),
-				PORT: "0",
-				LOG_LEVEL: "info",
-			},
-			stdio: ["ignore", "pipe", "pipe"],
-		},
-	);
-	let log = "";
-	app.stdout?.on("data", (b: Buffer) => {
-		log += b.toString();
-	});
-	app.stderr?.on("data", (b: Buffer) => {
-		log += b.toString();
-	});
+	const custody = ephemeralCustody();
+	const env: Record<string, string> = {
+		DATABASE_URL: opts.databaseUrl,
+		REDIS_URL: "redis://127.0.0.1:6379",
+		CENSUS_REDIS_PREFIX: prefix,
+		SLACK_BOT_TOKEN: "xoxb-bench",
+		SLACK_SIGNING_SECRET: signingSecret,
+		SLACK_API_URL: fake.apiUrl,
+		SLACK_MESSAGES_PER_SECOND: "1000",
+		CENSUS_SEALING_SECRET: custody.sealingSecret,
+		CENSUS_ADMINS: admin.slackUserId,
+		CENSUS_DATA_DIR: dataDir,
+		CENSUS_WORKING_HOURS: "00:00-24:00,mon-sun",
+		CENSUS_SHUFFLE_SIZE: String(opts.shuffleSize),
+		PORT: "0",
+		LOG_LEVEL: "info",
+	};
+	const roles: RoleProcess[] = [];
+	const logs = () =>
+		roles.map((r) => `--- ${r.role}\n${r.log().slice(-4000)}`).join("\n");
 	try {
 		await seedEmployees(db, people);
-		const port = await startedPort(app, () => log);
+		// As deployed (compose.yaml, deploy/kubernetes): the tally first (it registers the public key new campaigns
+		// are sealed to, and alone holds the tally key), then the worker, then the web process the answers go to.
+		roles.push(
+			await startRole("tally", {
+				...env,
+				CENSUS_TALLY_KEY: custody.tallyKeyText,
+			}),
+		);
+		roles.push(await startRole("worker", env));
+		const web = await startRole("web", env, opts.nodeArgs);
+		roles.push(web);
+		const app = web.child;
+		const worker = roles[1]?.child;
+		const port = web.port;
 		const sim = new SlackUserSimulator({
 			appUrl: `http://127.0.0.1:${port}`,
 			signingSecret,
@@ -154,10 +156,11 @@ export async function benchSubmissions(opts: {
 			"start channel=#bench",
 		);
 		if (started.status !== 200) throw new Error("/census start failed");
-		const campaignId = await openedCampaign(db, () => log);
+		const campaignId = await openedCampaign(db, logs);
 		const rss = sampleRss(app.pid);
 		const xactsBefore = await databaseTransactions(db);
 		const cpuBefore = processCpuMs(app.pid);
+		const workerCpuBefore = processCpuMs(worker?.pid);
 		const answered = await sendModalAnswers({
 			sim,
 			people: people.slice(1, count + 1),
@@ -167,6 +170,11 @@ export async function benchSubmissions(opts: {
 		});
 		const { seconds, latencies, errors, recorded } = answered;
 		const appCpuUsPerAnswer = cpuUsPer(cpuBefore, processCpuMs(app.pid), count);
+		const workerCpuUsPerAnswer = cpuUsPer(
+			workerCpuBefore,
+			processCpuMs(worker?.pid),
+			count,
+		);
 		await new Promise((r) => setTimeout(r, statisticsLagMs));
 		const dbTransactionsPerAnswer = transactionsPer(
 			xactsBefore,
@@ -186,13 +194,13 @@ export async function benchSubmissions(opts: {
 			errors,
 			recorded,
 			appCpuUsPerAnswer,
+			workerCpuUsPerAnswer,
 			dbTransactionsPerAnswer,
 			ballotsStored: stored.rows[0]?.n ?? -1,
 			appPeakRssMb: Math.round(rss.peak() / 2 ** 20),
 		};
 	} finally {
-		app.kill("SIGTERM");
-		await new Promise((r) => app.once("exit", r));
+		await stopRoles(roles);
 		await fake.close();
 		await db.end();
 		await rm(dataDir, { recursive: true, force: true });

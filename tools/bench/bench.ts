@@ -325,7 +325,7 @@ async function benchCaseSubmissions(run: BenchRun): Promise<void> {
 			}),
 		);
 		run.figures.push({
-			workload: `answer-modal submissions: ${submitRate}/s for ${submitSeconds} s, open loop, signed, each from a different invited person, to the compiled app (node dist/main.js --role=all) in its own process; ack latency in ms at the client`,
+			workload: `answer-modal submissions: ${submitRate}/s for ${submitSeconds} s, open loop, signed, each from a different invited person, to the compiled app as deployed: node dist/main.js --role=web, with --role=worker and --role=tally in processes of their own; ack latency in ms at the client; CPU per answer of the web and the worker process`,
 			seconds: r.seconds,
 			perSecond: r.perSecond,
 			peakRssMb: r.appPeakRssMb,
@@ -339,6 +339,7 @@ async function benchCaseSubmissions(run: BenchRun): Promise<void> {
 				errors: r.errors,
 				ballotsStored: r.ballotsStored,
 				appCpuUsPerAnswer: r.appCpuUsPerAnswer,
+				workerCpuUsPerAnswer: r.workerCpuUsPerAnswer,
 				dbTransactionsPerAnswer: r.dbTransactionsPerAnswer,
 				setupAndTeardownSeconds: +(seconds - r.seconds).toFixed(1),
 			},
