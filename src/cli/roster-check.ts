@@ -19,7 +19,9 @@ const plain = { bold: (s: string) => s, escape: (s: string) => s };
 /**
  * `roster check`: resolves the whole roster against every configured platform (nothing is sent), records who can be
  * reached, prints the counts and writes the unreachable (email, reason) to `csvFile` when given. 0 when anyone can
- * be reached, 1 when nobody can, 2 when it could not run.
+ * be reached, 1 when nobody can, 2 when it could not run or a platform's people directory failed (a refused token,
+ * a missing scope, an outage: that platform's people were judged on the roster's ids alone, so the counts are not
+ * a check).
  */
 export async function runRosterCheck(args: {
 	config: Config;
@@ -88,6 +90,7 @@ export async function runRosterCheck(args: {
 			);
 		} else if (report.unreachable.length > 0)
 			say("Add --csv FILE to list them (email and reason).");
+		if (report.failures.length > 0) return 2;
 		return report.reachable > 0 ? 0 : 1;
 	} catch (err) {
 		say(`The reach check failed: ${describeFailure(err)}`);

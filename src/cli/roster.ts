@@ -24,6 +24,8 @@ remove  Takes leavers off the roster: they are not invited or counted from now o
         details are erased once the retention period (CENSUS_RETENTION_DAYS) has passed.
 check   Looks everyone up on the configured platforms (nothing is sent) and says how many can be
         reached on each, and how many cannot and why; records the ids it finds on the roster.
+        Exits 0 when anyone can be reached, 1 when nobody can, and 2 when a platform could not
+        be asked (a refused token, a missing scope, an outage).
 
 Columns (header names are case-insensitive):
   email, department, grade                    required
