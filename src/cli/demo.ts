@@ -382,7 +382,7 @@ async function demo(): Promise<number> {
 			progress,
 		);
 		say(
-			`  ${result.answered} answered, ${result.optedOut} opted out, ${size - result.answered - result.optedOut} ignored the invitation`,
+			`  ${result.answered} answered, ${result.optedOut} opted out, ${size - result.answered - result.unanswered - result.optedOut} ignored the invitation${result.unanswered > 0 ? `, ${result.unanswered} were told the bot was busy three times and gave up` : ""}`,
 		);
 		say(`  status: ${result.statusText.split("\n")[0]}`);
 		await writeReportFiles(path.resolve(options.out), result.report);

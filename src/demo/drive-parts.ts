@@ -16,12 +16,15 @@ export type AdminConsole = {
 export type EmployeeSide = {
 	/** Whether the person's invitation has arrived. */
 	invited(p: SyntheticEmployee): boolean;
-	/** Opens the invitation and sends these answers (an option id per question, or none for "skip"). */
+	/**
+	 * Opens the invitation and sends these answers (an option id per question, or none for "skip"); true when the
+	 * bot thanked them, false when it asked them to send again (busy).
+	 */
 	answer(
 		p: SyntheticEmployee,
 		answers: Partial<Record<QuestionKey, string>>,
 		questions: readonly QuestionKey[],
-	): Promise<void>;
+	): Promise<boolean>;
 	/** Presses "Don't remind me" and waits until the invitation says so. */
 	optOut(p: SyntheticEmployee): Promise<void>;
 };

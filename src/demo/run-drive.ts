@@ -18,9 +18,14 @@ export type DriveResult = {
 	report: CampaignReport;
 	invitations: number;
 	answered: number;
+	/** People who were told "busy" every time they sent, and gave up: not counted as answered. */
+	unanswered: number;
 	optedOut: number;
 	statusText: string;
 };
+
+/** How often a simulated person sends their answer before giving up, when the bot says it is busy. */
+const sendAttempts = 3;
 
 async function inBatches<T>(
 	items: readonly T[],
@@ -79,6 +84,8 @@ export async function runDrive(opts: {
 	);
 
 	let answered = 0;
+	/** People the bot kept asking to send again (busy), who gave up. */
+	let unanswered = 0;
 	let optedOut = 0;
 	await inBatches(
 		people,
@@ -91,8 +98,15 @@ export async function runDrive(opts: {
 				optedOut += 1;
 				return;
 			}
-			await side.answer(p, p.answers, opts.questions);
-			answered += 1;
+			// As a person would: send again when the bot says it is busy, a few times, a second apart.
+			for (let attempt = 1; attempt <= sendAttempts; attempt++) {
+				if (await side.answer(p, p.answers, opts.questions)) {
+					answered += 1;
+					return;
+				}
+				await new Promise((r) => setTimeout(r, 1000));
+			}
+			unanswered += 1;
 		},
 		(n) => progress("answer", n, people.length),
 	);
@@ -118,6 +132,7 @@ export async function runDrive(opts: {
 		report,
 		invitations: invitedCount(),
 		answered,
+		unanswered,
 		optedOut,
 		statusText,
 	};

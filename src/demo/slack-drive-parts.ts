@@ -100,6 +100,11 @@ export function slackEmployees(
 			});
 			if (submitted.status !== 200)
 				throw new Error(`answer submission answered HTTP ${submitted.status}`);
+			// A busy (or refused) answer comes back as the modal's error, and the person is asked to send again.
+			return (
+				(submitted.json as { response_action?: string } | undefined)
+					?.response_action !== "errors"
+			);
 		},
 		async optOut(p) {
 			const dm = fake.messagesTo(p.slackUserId)[0];

@@ -188,6 +188,8 @@ export function teamsEmployees(opts: {
 			});
 			if (sent.status !== 200 || !sent.card)
 				throw new Error(`Send answered HTTP ${sent.status}`);
+			// The thank-you card replaces the question card; busy, the question card comes back asking to send again.
+			return cardButton(sent.card, verbs.submit) === undefined;
 		},
 		async optOut(p) {
 			const reply = await simulator(p).optOut(campaignOf(p));
