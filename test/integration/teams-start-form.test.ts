@@ -246,7 +246,7 @@ describe("the start form in Teams", () => {
 		};
 		// Only the target is wrong: the empty channel means this channel.
 		expect(texts(await clicked(admin), "Attention")).toEqual([
-			previewText.fixThese,
+			previewText(english).fixThese,
 			"target must be a whole percentage from 1 to 100",
 		]);
 		expect(texts(await clicked(eve))).toEqual([text.notAdmin]);

@@ -231,6 +231,13 @@ export class TeamsBot extends TeamsActivityHandler {
 				context,
 				verb,
 				data,
+				// The admin's language: their Teams client's locale, else the default.
+				(this.deps.languages ?? englishOnly).pick(
+					null,
+					typeof context.activity.locale === "string"
+						? context.activity.locale
+						: null,
+				),
 				afterTurn,
 			);
 		} catch (err) {
