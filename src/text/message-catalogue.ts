@@ -38,6 +38,25 @@ const markup = /[<>&*_~`[\]\\]/;
 /** An option's label or examples must fit Slack's radio button text and description (75 characters each). */
 const optionLimit = 75;
 
+/**
+ * The longest some messages may be, where Slack sets the limit: the start form's modal title, submit and close
+ * (24 characters), and its question checkboxes (option text, 75).
+ */
+const slackLimits: Readonly<Record<string, number>> = {
+	"startForm.title": 24,
+	"startForm.submit": 24,
+	"startForm.close": 24,
+	"startForm.question.key": optionLimit,
+	"startForm.question.school": optionLimit,
+	"startForm.question.fsm": optionLimit,
+	"startForm.question.parents_degree": optionLimit,
+};
+
+/** The longest `key` may be, or undefined when only the place it is shown limits it. */
+function lengthLimit(key: string): number | undefined {
+	return key.startsWith("option.") ? optionLimit : slackLimits[key];
+}
+
 /** The parts of an ICU message element this file reads. */
 type Element = {
 	type: number;
@@ -146,9 +165,10 @@ export function loadCatalogues(files: readonly unknown[]): Catalogue[] {
 			}
 			if (markup.test(message))
 				problems.push(`${file.locale} ${key} contains a markup character`);
-			if (key.startsWith("option.") && message.length > optionLimit)
+			const limit = lengthLimit(key);
+			if (limit !== undefined && message.length > limit)
 				problems.push(
-					`${file.locale} ${key} is longer than ${optionLimit} characters`,
+					`${file.locale} ${key} is longer than ${limit} characters`,
 				);
 			try {
 				const own = placeholdersOf(message, file.locale).join(",");

@@ -1,7 +1,12 @@
+import { rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { previewText } from "../../src/chat/admin/start-form.js";
 import { invitationText, text } from "../../src/chat/messages.js";
 import { ids } from "../../src/chat/slack/blocks.js";
 import { startBlockId } from "../../src/chat/slack/start-modal.js";
+import { runRosterImport } from "../../src/cli/roster-import.js";
 import {
 	generateOrganisation,
 	type SyntheticEmployee,
@@ -10,8 +15,9 @@ import { startFields } from "../../src/domain/campaigns/parse-start-arguments.js
 import type { FakeView } from "../../src/sim/fake-slack-types.js";
 import type { SimViewValue } from "../../src/sim/slack-user-simulator-types.js";
 import { waitFor } from "../../src/sim/wait-for.js";
-import { english } from "../../src/text/translator.js";
+import { english, translatorFor } from "../../src/text/translator.js";
 import { objects, textOf } from "../support/block-json.js";
+import { englishOnlyWording } from "../support/english-only-wording.js";
 import { slackLiveMarkup } from "../support/hostile-names.js";
 import { validateSlackCall } from "../support/slack-method-check.js";
 import {
@@ -75,6 +81,8 @@ describe("the start form in Slack", () => {
 	let t: TestCensus;
 	let admin: SyntheticEmployee;
 	let eve: SyntheticEmployee;
+	/** An admin whose roster language is Welsh. */
+	let welshAdmin: SyntheticEmployee;
 	let form: FakeView;
 	const good = {
 		name: "Form census",
@@ -95,11 +103,31 @@ describe("the start form in Slack", () => {
 		const people = generateOrganisation(30, 11);
 		admin = people[0] as SyntheticEmployee;
 		eve = people[1] as SyntheticEmployee;
+		welshAdmin = people[2] as SyntheticEmployee;
 		t = await startTestCensus({
-			admins: [admin.slackUserId],
+			admins: [admin.slackUserId, welshAdmin.slackUserId],
 			label: "slackstartform",
+			languages: "cy",
 		});
 		expect(await importPeople(t, people)).toBe(0);
+		const csv = path.join(os.tmpdir(), `census-startform-${t.db.name}.csv`);
+		await writeFile(
+			csv,
+			`email,department,grade,language\n${welshAdmin.email},${welshAdmin.department},${welshAdmin.grade},cy\n`,
+		);
+		try {
+			expect(
+				await runRosterImport({
+					file: csv,
+					dryRun: false,
+					databaseUrl: t.db.url,
+					out: { write: () => true } as unknown as NodeJS.WritableStream,
+					progress: false,
+				}),
+			).toBe(0);
+		} finally {
+			await rm(csv, { force: true });
+		}
 	}, 60_000);
 
 	afterAll(async () => {
@@ -231,6 +259,50 @@ describe("the start form in Slack", () => {
 		form = updated;
 	});
 
+	it("speaks a Welsh admin's roster language: the form, its problems and its preview", async () => {
+		const cy = translatorFor("cy");
+		await t.sim.slashCommand(welshAdmin.slackUserId, "/census", "start");
+		const welshForm = await waitFor(
+			() => t.fake.openedViews(welshAdmin.slackUserId)[0],
+			10_000,
+			"the Welsh admin's form",
+		);
+		expect(welshForm.title).toMatchObject({ text: cy.t("startForm.title") });
+		const shown = textsOf(welshForm);
+		expect(shown).toContain(cy.t("invitation.why"));
+		for (const s of shown)
+			expect(
+				englishOnlyWording.filter((w) => s.includes(w)),
+				s,
+			).toEqual([]);
+		const res = await t.sim.submitView({
+			userId: welshAdmin.slackUserId,
+			view: welshForm,
+			values: state({ ...good, closes: inDays(-1), target: "150" }),
+		});
+		const body = res.json as { errors: Record<string, string> };
+		expect(body.errors).toEqual({
+			start_closes: cy.t("startArgs.closesPast"),
+			start_target: cy.t("startArgs.targetRange"),
+		});
+		await t.sim.clickViewButton({
+			userId: welshAdmin.slackUserId,
+			view: welshForm,
+			actionId: ids.startPreview,
+			values: state({ ...good, target: "150" }),
+		});
+		const updated = await waitFor(
+			() =>
+				textsOf(t.fake.openedViews(welshAdmin.slackUserId)[0] as FakeView).find(
+					(s) => s.startsWith(previewText(cy).fixThese),
+				),
+			10_000,
+			"the Welsh problems over the preview",
+		);
+		expect(updated).toContain(cy.t("startArgs.targetRange"));
+		expect(await t.runtime.service.currentCampaign()).toBeNull();
+	});
+
 	it("refuses a non-admin's submission, and starts nothing", async () => {
 		const res = await t.sim.submitView({
 			userId: eve.slackUserId,
@@ -243,6 +315,7 @@ describe("the start form in Slack", () => {
 	});
 
 	it("still reads inline arguments, without a form", async () => {
+		const opened = t.fake.callsTo("views.open").length;
 		const sent = await t.sim.slashCommand(
 			admin.slackUserId,
 			"/census",
@@ -261,7 +334,7 @@ describe("the start form in Slack", () => {
 		expect(reply).toMatch(
 			/^Can't start the census: target must be a whole percentage.*\nUsage: .*, or `\/census start` alone for a form\.$/,
 		);
-		expect(t.fake.callsTo("views.open")).toHaveLength(1);
+		expect(t.fake.callsTo("views.open")).toHaveLength(opened);
 	});
 
 	it("starts the census with the submitted settings, exactly as the inline command, and tells the admin", async () => {

@@ -21,9 +21,10 @@ import {
 import { TeamsActivitySender } from "../../src/sim/teams-activity-sender.js";
 import { TeamsUserSimulator } from "../../src/sim/teams-user-simulator.js";
 import { waitFor } from "../../src/sim/wait-for.js";
-import { english } from "../../src/text/translator.js";
+import { english, translatorFor } from "../../src/text/translator.js";
 import { compileCardSchema } from "../support/adaptive-card-schema.js";
 import { objects } from "../support/block-json.js";
+import { englishOnlyWording } from "../support/english-only-wording.js";
 import { markdownLiveMarkup } from "../support/hostile-names.js";
 import {
 	importPeople,
@@ -108,6 +109,7 @@ describe("the start form in Teams", () => {
 			admins: [a.teamsUserId],
 			label: "teamsstartform",
 			platforms: ["teams"],
+			languages: "cy",
 		});
 		expect(await importPeople(t, people)).toBe(0);
 		sender = new TeamsActivitySender({
@@ -219,6 +221,37 @@ describe("the start form in Teams", () => {
 		]);
 	});
 
+	it("speaks the admin's Teams client language: the form, its problems, the inline command's problems", async () => {
+		const cy = translatorFor("cy");
+		const welsh: TeamsTestUser = { ...admin, locale: "cy" };
+		const [sent] = await personal(welsh, "census start");
+		const attachments = sent?.body.attachments as
+			| { content: unknown }[]
+			| undefined;
+		const card = expectValidCard(attachments?.[0]?.content);
+		expect(texts(card)[0]).toBe(cy.t("startForm.title"));
+		expect(texts(card)).toContain(cy.t("invitation.why"));
+		for (const s of texts(card))
+			expect(
+				englishOnlyWording.filter((w) => s.includes(w)),
+				s,
+			).toEqual([]);
+		const reply = await click(welsh, verbs.start, { ...good, target: 0 });
+		expect(texts(expectValidCard(reply.card), "Attention")).toEqual([
+			previewText(cy).fixThese,
+			cy.t("startArgs.targetRange"),
+		]);
+		const calls = await personal(
+			welsh,
+			`census start target=500 channel=${leadership}`,
+		);
+		// The problem, then the usage line.
+		expect(calls.map((c) => String(c.body.text).split("\n")[0])).toEqual([
+			cy.t("start.cannot", { problems: cy.t("startArgs.targetRange") }),
+		]);
+		expect(await t.runtime.service.currentCampaign()).toBeNull();
+	});
+
 	it("in a channel, sends the form with the channel optional: left empty, it is no problem there", async () => {
 		const before = t.connector.calls.length;
 		const sent = await sender.post(
@@ -246,7 +279,7 @@ describe("the start form in Teams", () => {
 		};
 		// Only the target is wrong: the empty channel means this channel.
 		expect(texts(await clicked(admin), "Attention")).toEqual([
-			previewText.fixThese,
+			previewText(english).fixThese,
 			"target must be a whole percentage from 1 to 100",
 		]);
 		expect(texts(await clicked(eve))).toEqual([text.notAdmin]);

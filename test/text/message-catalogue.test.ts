@@ -185,6 +185,27 @@ describe("loadCatalogues", () => {
 		).toThrow("cy option.occ_other.hint is longer than 75 characters");
 	});
 
+	it("refuses a start form title, submit or close longer than a Slack modal shows (24), and a long question choice", () => {
+		for (const key of [
+			"startForm.title",
+			"startForm.submit",
+			"startForm.close",
+		] as const) {
+			expect(() =>
+				loadCatalogues([en, welsh({ ...cy.messages, [key]: "e".repeat(25) })]),
+			).toThrow(`cy ${key} is longer than 24 characters`);
+			expect(() =>
+				loadCatalogues([en, welsh({ ...cy.messages, [key]: "e".repeat(24) })]),
+			).not.toThrow();
+		}
+		expect(() =>
+			loadCatalogues([
+				en,
+				welsh({ ...cy.messages, "startForm.question.fsm": "e".repeat(76) }),
+			]),
+		).toThrow("cy startForm.question.fsm is longer than 75 characters");
+	});
+
 	it("refuses English (UK) question wording that is not the question catalogue's", () => {
 		expect(() =>
 			loadCatalogues([

@@ -11,6 +11,7 @@ import { dispatchSoon } from "./dispatch-soon.js";
 import { type AfterTurn, runLongCommand } from "./long-command.js";
 import { reachLines } from "./reach-lines.js";
 import { openStartForm } from "./start-form.js";
+import { startProblemText } from "./start-problem-text.js";
 
 /**
  * Who starts, where the report goes when `channel=` is left out (a Teams channel the admin wrote in), and where the
@@ -57,7 +58,9 @@ export async function startCommand(
 	const t = ctx.t ?? english;
 	if (!parsed.ok) {
 		const cannot = t.t("start.cannot", {
-			problems: parsed.problems.map(d.escape).join("; "),
+			problems: parsed.problems
+				.map((p) => d.escape(startProblemText(p, t)))
+				.join("; "),
 		});
 		return replies.text(
 			`${cannot}\n${usage(d, replies.startForm !== undefined, t)}`,

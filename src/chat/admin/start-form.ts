@@ -7,21 +7,27 @@ import {
 	startFields,
 } from "../../domain/campaigns/parse-start-arguments.js";
 import type { Campaign } from "../../domain/ports.js";
+import type { QuestionKey } from "../../domain/questions/catalogue.js";
+import type { MessageKey } from "../../text/message-catalogue.js";
+import { english, type Translator } from "../../text/translator.js";
 import type { InvitationMessage } from "../invitation-message.js";
 import type { AdminDeps } from "./admin-deps.js";
 import type { Dialect } from "./dialect.js";
 import type { StartContext } from "./start-command.js";
+import { startProblemText } from "./start-problem-text.js";
 
 /** The start form as each platform draws it: every setting's input, the problems, and the invitation preview. */
 export type StartForm = {
 	/** What each input shows: the defaults, or what the admin last submitted. */
 	values: StartValues;
-	/** At most one problem per setting, in the validator's words (plain text: each platform escapes it). */
+	/** At most one problem per setting, in the admin's language (plain text: each platform escapes it). */
 	errors: Partial<Record<StartField, string>>;
 	/** The campaign as it would open, for the invitation preview; null while a setting the invitation shows is invalid. */
 	draft: Campaign | null;
 	/** True when an empty channel means the channel the form was opened in (a Teams channel). */
 	channelOptional: boolean;
+	/** The admin's language: the form's wording, its problems and the preview are in it. */
+	t: Translator;
 };
 
 /** A submitted form: the arguments to start with, or the form again with its problems. */
@@ -40,6 +46,7 @@ export function openStartForm(deps: AdminDeps, ctx: StartContext): StartForm {
 		errors: {},
 		draft: draftOf(deps, values, ctx),
 		channelOptional: ctx.defaultChannel !== undefined,
+		t: ctx.t ?? english,
 	};
 }
 
@@ -54,15 +61,15 @@ export function readStartForm(
 ): StartFormReading {
 	const values = givenValues(submitted);
 	const parsed = parseStartValues(values, deps.service.today(), optsOf(ctx));
+	const t = ctx.t ?? english;
 	const errors: Partial<Record<StartField, string>> = {};
 	if (!parsed.ok)
-		for (const p of parsed.byField) {
+		for (const p of parsed.problems) {
 			// A form has no stray words nor unknown names: anything else is about the name, first on the form.
 			const field = p.field ?? "name";
+			const message = startProblemText(p, t);
 			errors[field] =
-				errors[field] === undefined
-					? p.message
-					: `${errors[field]}; ${p.message}`;
+				errors[field] === undefined ? message : `${errors[field]}; ${message}`;
 		}
 	const form: StartForm = {
 		values,
@@ -71,6 +78,7 @@ export function readStartForm(
 			? deps.service.draft(parsed.value, ctx.userId)
 			: draftOf(deps, values, ctx),
 		channelOptional: ctx.defaultChannel !== undefined,
+		t,
 	};
 	return parsed.ok
 		? { ok: true, args: parsed.value, form }
@@ -108,7 +116,6 @@ function draftOf(
 	return parsed.ok ? deps.service.draft(parsed.value, ctx.userId) : null;
 }
 
-/** Each setting's label and hint on the form, the same on every platform (plain text). */
 /** The order of the inputs on the start form, on every platform. */
 export const startFieldOrder: readonly StartField[] = [
 	"name",
@@ -127,69 +134,91 @@ export const startFieldOrder: readonly StartField[] = [
 	"grades",
 ];
 
-export const startFieldText: Record<
-	StartField,
-	{ label: string; hint: string }
+/** A setting's label and hint on the form in `t`'s language, the same on every platform (plain text). */
+export function startFieldText(
+	field: StartField,
+	t: Translator,
+): { label: string; hint: string } {
+	const keys = fieldMessages[field];
+	return { label: t.t(keys.label), hint: t.t(keys.hint) };
+}
+
+/** The messages of each setting's label and hint. */
+const fieldMessages: Readonly<
+	Record<StartField, { label: MessageKey; hint: MessageKey }>
 > = {
-	name: { label: "Name", hint: "1 to 80 characters, e.g. Census 2026." },
+	name: {
+		label: "startForm.field.name.label",
+		hint: "startForm.field.name.hint",
+	},
 	closes: {
-		label: "Closes on",
-		hint: "At the end of this day, organisation time; then it closes by itself.",
+		label: "startForm.field.closes.label",
+		hint: "startForm.field.closes.hint",
 	},
 	channel: {
-		label: "Report channel",
-		hint: "Where the report is posted once you post it: a Slack channel such as #leadership, or a Teams channel id (19:…@thread.tacv2).",
+		label: "startForm.field.channel.label",
+		hint: "startForm.field.channel.hint",
 	},
-	target: { label: "Target response rate (%)", hint: "1 to 100." },
+	target: {
+		label: "startForm.field.target.label",
+		hint: "startForm.field.target.hint",
+	},
 	questions: {
-		label: "Questions",
-		hint: "The key question is always asked.",
+		label: "startForm.field.questions.label",
+		hint: "startForm.field.questions.hint",
 	},
 	grades: {
-		label: "Grades, junior first",
-		hint: "Comma-separated, e.g. AO,EO,HEO,G7,SCS. Leave empty to sort the roster's grades by name.",
+		label: "startForm.field.grades.label",
+		hint: "startForm.field.grades.hint",
 	},
 	reminders: {
-		label: "Automatic reminder waves",
-		hint: "0 to 5: the first half-way, then every 4 working days.",
+		label: "startForm.field.reminders.label",
+		hint: "startForm.field.reminders.hint",
 	},
 	low: {
-		label: "Low uptake (%)",
-		hint: "Groups below this response rate get manager nudges (1 to 100).",
+		label: "startForm.field.low.label",
+		hint: "startForm.field.low.hint",
 	},
 	hours: {
-		label: "Working hours",
-		hint: "Messages go out only in each person's working hours, in their own time zone, e.g. 09:00-17:00,mon-fri.",
+		label: "startForm.field.hours.label",
+		hint: "startForm.field.hours.hint",
 	},
 	timezone: {
-		label: "Time zone",
-		hint: "For people without one on the roster, and for the closing time, e.g. Europe/London.",
+		label: "startForm.field.timezone.label",
+		hint: "startForm.field.timezone.hint",
 	},
 	runby: {
-		label: "Run by",
-		hint: "The team or person running the census, e.g. People team. The invitation names them.",
+		label: "startForm.field.runby.label",
+		hint: "startForm.field.runby.hint",
 	},
 	contact: {
-		label: "Contact",
-		hint: "Whom to ask, e.g. an email address. The invitation names them.",
+		label: "startForm.field.contact.label",
+		hint: "startForm.field.contact.hint",
 	},
 	privacy: {
-		label: "Privacy notice",
-		hint: "An https link to your privacy notice; the invitation links to it.",
+		label: "startForm.field.privacy.label",
+		hint: "startForm.field.privacy.hint",
 	},
 	message: {
-		label: "Message from a leader",
-		hint: "Optional, up to 400 characters; the invitation quotes it.",
+		label: "startForm.field.message.label",
+		hint: "startForm.field.message.hint",
 	},
 };
 
-/** The questions an admin can choose, by their `questions=` names. */
-export const questionChoices: { value: string; title: string }[] = [
-	{ value: "key", title: "Parents' occupation at 14 (the key question)" },
-	{ value: "school", title: "Type of school" },
-	{ value: "fsm", title: "Free school meals" },
-	{ value: "parents_degree", title: "Parents' degree" },
+/** The questions an admin can choose, by their `questions=` names, and the messages of their titles. */
+const questionMessages: readonly (readonly [QuestionKey, MessageKey])[] = [
+	["key", "startForm.question.key"],
+	["school", "startForm.question.school"],
+	["fsm", "startForm.question.fsm"],
+	["parents_degree", "startForm.question.parents_degree"],
 ];
+
+/** The questions an admin can choose, by their `questions=` names, titled in `t`'s language. */
+export function questionChoices(
+	t: Translator,
+): { value: string; title: string }[] {
+	return questionMessages.map(([value, key]) => ({ value, title: t.t(key) }));
+}
 
 /** The longest each text setting may be, as both platforms' inputs enforce it (the parser checks them too). */
 export const startFieldMaxLength: Partial<Record<StartField, number>> = {
@@ -208,24 +237,34 @@ export const requiredStartFields: ReadonlySet<StartField> = new Set([
 ]);
 
 /** The heading over the invitation preview, and what shows instead while a setting it needs is invalid. */
-export const previewText = {
-	heading: "Preview: the invitation as employees will see it",
-	unavailable:
-		"The preview appears once the settings it shows (closing day, who runs it, contact, privacy notice, message) are valid.",
-	fixThese: "Not started yet. Fix these and submit again:",
-};
+export function previewText(t: Translator): {
+	heading: string;
+	unavailable: string;
+	fixThese: string;
+} {
+	return {
+		heading: t.t("startForm.preview.heading"),
+		unavailable: t.t("startForm.preview.unavailable"),
+		fixThese: t.t("startForm.preview.fixThese"),
+	};
+}
 
 /** The invitation's buttons as the preview names them (they are not live there), in the platform's dialect. */
 export function previewButtons(
 	m: Pick<InvitationMessage, "privacyUrl">,
 	d: Dialect,
+	t: Translator,
 ): string {
-	return [
-		`Buttons: ${d.bold("Answer")}`,
-		d.bold("Don't remind me"),
-		d.bold("How is my answer protected?"),
+	const named: MessageKey[] = [
+		"button.answer",
+		"button.optOut",
+		"button.trust",
+	];
+	const buttons = [
+		...named.map((key) => d.bold(t.t(key))),
 		...(m.privacyUrl === null
 			? []
-			: [`${d.bold("Privacy notice")} (${d.escape(m.privacyUrl)})`]),
+			: [`${d.bold(t.t("button.privacyNotice"))} (${d.escape(m.privacyUrl)})`]),
 	].join(" \u00b7 ");
+	return t.t("startForm.preview.buttons", { buttons });
 }

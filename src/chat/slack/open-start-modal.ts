@@ -1,11 +1,20 @@
 import type { App } from "@slack/bolt";
 import { ErrorCode } from "@slack/web-api";
+import type { Translator } from "../../text/translator.js";
+import { slackDialect } from "../admin/dialect.js";
 import type { StartForm } from "../admin/start-form.js";
 import { startModal } from "./start-modal.js";
 
-/** What the admin is told when Slack refused to open the form because its trigger had expired. */
-export const startFormExpired =
-	'The start form could not open in time (Slack allows 3 seconds). Run `/census start` again, or give the settings inline: `/census start name="Census 2026" closes=2026-12-14 channel=#leadership`.';
+/** What the admin is told, in `t`'s language, when Slack refused to open the form because its trigger had expired. */
+export function startFormExpired(t: Translator): string {
+	const d = slackDialect;
+	return t.t("startForm.expired", {
+		command: d.code(d.command("start")),
+		example: d.code(
+			`${d.command("start")} name="Census 2026" closes=2026-12-14 channel=${d.channelExample}`,
+		),
+	});
+}
 
 /**
  * Opens the start form with the command's `trigger_id`: first, before anything slow, since Slack honours a trigger
@@ -28,7 +37,7 @@ export async function openStartModal(
 			e.code === ErrorCode.PlatformError &&
 			e.data?.error === "expired_trigger_id"
 		)
-			return say(startFormExpired);
+			return say(startFormExpired(form.t));
 		throw err;
 	}
 }

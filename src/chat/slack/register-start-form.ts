@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { App, BlockAction, ViewSubmitAction } from "@slack/bolt";
-import { english } from "../../text/translator.js";
+import { englishOnly } from "../../text/languages.js";
+import type { Translator } from "../../text/translator.js";
 import type { AdminReplies } from "../admin/admin-replies.js";
 import { slackDialect } from "../admin/dialect.js";
 import { startCampaign } from "../admin/start-command.js";
 import { readStartForm } from "../admin/start-form.js";
-import { text } from "../messages.js";
 import { ids, messageModal } from "./blocks.js";
 import { isAdmin } from "./is-admin.js";
 import { slackAdminReplies } from "./slack-admin-replies.js";
@@ -17,22 +17,30 @@ import { uploadToAdmin } from "./upload-to-admin.js";
  * The start form's submission and its "Update preview" button (admins only, checked again on each). A valid
  * submission closes the modal and starts the census exactly as `/census start …` does, replying in the admin's
  * direct message with the bot (a modal has nowhere else to reply); an invalid one keeps the modal open with each
- * problem under its input.
+ * problem under its input. All of it in the admin's language (their roster language, else the default).
  */
 export function registerStartForm(app: App, deps: SlackDeps): void {
+	const languages = deps.languages ?? englishOnly;
+	const adminLanguage = async (userId: string): Promise<Translator> =>
+		languages.pick(
+			await deps.store.languageOfUser({ platform: "slack", id: userId }),
+		);
 	app.view<ViewSubmitAction>(
 		ids.startModal,
 		async ({ ack, body, view, client }) => {
 			const userId = body.user.id;
 			if (!(await isAdmin(deps, userId))) {
+				const t = languages.pick();
 				await ack({
 					response_action: "update",
-					view: messageModal("Start a census", text.notAdmin, english),
+					view: messageModal(t.t("startForm.title"), t.t("result.notAdmin"), t),
 				});
 				return;
 			}
+			const t = await adminLanguage(userId);
 			const reading = readStartForm(deps, startValuesOf(view.state.values), {
 				userId,
+				t,
 			});
 			if (!reading.ok) {
 				await ack({
@@ -46,6 +54,7 @@ export function registerStartForm(app: App, deps: SlackDeps): void {
 			try {
 				await startCampaign(deps, slackDialect, replies, reading.args, {
 					userId,
+					t,
 				});
 			} catch (err) {
 				const ref = randomBytes(4).toString("hex");
@@ -54,7 +63,7 @@ export function registerStartForm(app: App, deps: SlackDeps): void {
 					"census command failed",
 				);
 				await replies
-					.text(text.error(ref))
+					.text(t.t("result.error", { ref }))
 					.catch((sendErr: unknown) =>
 						deps.logger.warn(
 							{ requestId: ref, err: sendErr as Error },
@@ -71,6 +80,7 @@ export function registerStartForm(app: App, deps: SlackDeps): void {
 		if (!view || !(await isAdmin(deps, body.user.id))) return;
 		const reading = readStartForm(deps, startValuesOf(view.state?.values), {
 			userId: body.user.id,
+			t: await adminLanguage(body.user.id),
 		});
 		await client.views.update({
 			view_id: view.id,

@@ -5,7 +5,7 @@ import type {
 	StartValues,
 } from "../../domain/campaigns/parse-start-arguments.js";
 import { escapeMrkdwn } from "../../text/escape-mrkdwn.js";
-import { english } from "../../text/translator.js";
+import type { Translator } from "../../text/translator.js";
 import { slackDialect } from "../admin/dialect.js";
 import {
 	previewButtons,
@@ -41,7 +41,7 @@ const maxText = 2000;
 const multiline = new Set<StartField>(["message"]);
 const numeric = new Set<StartField>(["target", "low"]);
 
-function element(field: StartField, value: string | undefined) {
+function element(field: StartField, value: string | undefined, t: Translator) {
 	if (field === "closes")
 		return {
 			type: "datepicker" as const,
@@ -52,7 +52,7 @@ function element(field: StartField, value: string | undefined) {
 		};
 	if (field === "questions") {
 		const chosen = new Set((value ?? "key").split(",").map((q) => q.trim()));
-		const options = questionChoices.map((c) => ({
+		const options = questionChoices(t).map((c) => ({
 			text: plain(c.title),
 			value: c.value,
 		}));
@@ -90,13 +90,15 @@ function element(field: StartField, value: string | undefined) {
 		action_id: actionId,
 		...(multiline.has(field) ? { multiline: true } : {}),
 		...(max ? { max_length: max } : {}),
-		...(field === "channel" ? { placeholder: plain("#leadership") } : {}),
+		...(field === "channel"
+			? { placeholder: plain(slackDialect.channelExample) }
+			: {}),
 		...(value ? { initial_value: truncate(value, maxText) } : {}),
 	};
 }
 
 function input(form: StartForm, field: StartField): KnownBlock {
-	const text = startFieldText[field];
+	const text = startFieldText(field, form.t);
 	const optional =
 		!requiredStartFields.has(field) &&
 		!(field === "channel" && !form.channelOptional);
@@ -107,32 +109,34 @@ function input(form: StartForm, field: StartField): KnownBlock {
 		label: plain(text.label),
 		hint: plain(
 			field === "channel" && form.channelOptional
-				? `${text.hint} Leave empty for this channel.`
+				? `${text.hint} ${form.t.t("startForm.channelHere")}`
 				: text.hint,
 		),
-		element: element(field, form.values[field]),
+		element: element(field, form.values[field], form.t),
 	} as KnownBlock;
 }
 
 /** The invitation as employees will see it (its buttons named, not live), or why it cannot be shown yet. */
 function preview(form: StartForm): KnownBlock[] {
+	const { t } = form;
+	const text = previewText(t);
 	// Each problem escaped as it is listed: it may quote what the admin typed.
 	const listed = Object.entries(form.errors).map(
 		([field, message]) =>
-			`\u2022 ${startFieldText[field as StartField].label}: ${escapeMrkdwn(message)}`,
+			`\u2022 ${startFieldText(field as StartField, t).label}: ${escapeMrkdwn(message)}`,
 	);
 	const blocks: KnownBlock[] = [
 		{ type: "divider" },
-		section(`*${previewText.heading}*`),
+		section(`*${text.heading}*`),
 	];
 	if (listed.length > 0)
-		blocks.push(section([previewText.fixThese, ...listed].join("\n")));
-	if (form.draft === null) blocks.push(context(previewText.unavailable));
+		blocks.push(section([text.fixThese, ...listed].join("\n")));
+	if (form.draft === null) blocks.push(context(text.unavailable));
 	else {
-		const m = invitationMessage(form.draft, slackDialect, english);
+		const m = invitationMessage(form.draft, slackDialect, t);
 		blocks.push(
 			...invitationContent(m),
-			context(previewButtons(m, slackDialect)),
+			context(previewButtons(m, slackDialect, t)),
 		);
 	}
 	blocks.push({
@@ -142,7 +146,7 @@ function preview(form: StartForm): KnownBlock[] {
 			{
 				type: "button",
 				action_id: ids.startPreview,
-				text: plain("Update preview"),
+				text: plain(t.t("startForm.updatePreview")),
 				value: "preview",
 			},
 		],
@@ -152,16 +156,15 @@ function preview(form: StartForm): KnownBlock[] {
 
 /** The start form as a modal: every setting, defaults filled in, and the invitation preview. */
 export function startModal(form: StartForm): ModalView {
+	const { t } = form;
 	return {
 		type: "modal",
 		callback_id: ids.startModal,
-		title: plain("Start a census"),
-		submit: plain("Start"),
-		close: plain("Cancel"),
+		title: plain(t.t("startForm.title")),
+		submit: plain(t.t("startForm.submit")),
+		close: plain(t.t("startForm.close")),
 		blocks: [
-			context(
-				"Starting invites everyone on the roster. Settings left empty take their defaults.",
-			),
+			context(t.t("startForm.intro")),
 			...startFieldOrder.map((field) => input(form, field)),
 			...preview(form),
 		],

@@ -222,6 +222,13 @@ export class TeamsBot extends TeamsActivityHandler {
 		verb: string,
 		data: unknown,
 	): Promise<AdaptiveCardInvokeResponse> {
+		// The admin's language: their Teams client's locale, else the default.
+		const t = (this.deps.languages ?? englishOnly).pick(
+			null,
+			typeof context.activity.locale === "string"
+				? context.activity.locale
+				: null,
+		);
 		try {
 			const afterTurn = this.afterTurn(context, {
 				personal: context.activity.conversation.conversationType === "personal",
@@ -231,6 +238,7 @@ export class TeamsBot extends TeamsActivityHandler {
 				context,
 				verb,
 				data,
+				t,
 				afterTurn,
 			);
 		} catch (err) {
@@ -242,7 +250,7 @@ export class TeamsBot extends TeamsActivityHandler {
 			return {
 				statusCode: 200,
 				type: adaptiveCardType,
-				value: messageCard(text.error(ref)),
+				value: messageCard(t.t("result.error", { ref })),
 			};
 		}
 	}

@@ -4,12 +4,12 @@ import {
 	type StartField,
 	startFields,
 } from "../../domain/campaigns/parse-start-arguments.js";
+import type { Translator } from "../../text/translator.js";
 import type { AdminDeps } from "../admin/admin-deps.js";
 import { teamsDialect } from "../admin/dialect.js";
 import type { AfterTurn } from "../admin/long-command.js";
 import { startCampaign } from "../admin/start-command.js";
 import { readStartForm } from "../admin/start-form.js";
-import { text } from "../messages.js";
 import {
 	type AdaptiveCard,
 	adaptiveCardType,
@@ -49,21 +49,23 @@ const cardResponse = (card: AdaptiveCard): AdaptiveCardInvokeResponse => ({
  * anyone in a channel can see the card. "Update preview" redraws the card with the invitation the settings give; a
  * submission with a problem redraws it with each problem under its input; a valid one starts the census exactly
  * as `census start …` does, its replies sent in this conversation (after the turn, proactively, with `afterTurn`),
- * and the card then says so.
+ * and the card then says so. Everything is in `t`, the admin's language (their Teams client's locale).
  */
 export async function teamsStartFormAction(
 	deps: AdminDeps,
 	context: TurnContext,
 	verb: string,
 	data: unknown,
+	t: Translator,
 	afterTurn?: AfterTurn,
 ): Promise<AdaptiveCardInvokeResponse> {
 	const { from, conversation } = context.activity;
 	if (!(await isTeamsAdmin(deps, from)))
-		return cardResponse(messageCard(text.notAdmin));
+		return cardResponse(messageCard(t.t("result.notAdmin")));
 	const channel = teamsChannelOf(context.activity);
 	const ctx = {
 		userId: from.aadObjectId ?? from.id,
+		t,
 		...(channel ? { defaultChannel: channel } : {}),
 		...(afterTurn ? { afterTurn } : {}),
 	};
@@ -81,7 +83,9 @@ export async function teamsStartFormAction(
 	);
 	return cardResponse(
 		messageCard(
-			`Start form sent for ${teamsDialect.bold(teamsDialect.escape(reading.args.name))}: my reply is in this chat.`,
+			t.t("startForm.sent", {
+				campaign: teamsDialect.bold(teamsDialect.escape(reading.args.name)),
+			}),
 		),
 	);
 }

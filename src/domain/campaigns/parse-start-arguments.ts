@@ -1,8 +1,8 @@
 import { isTeamsChannel } from "../deliveries/platform.js";
 import type { Organiser } from "../ports.js";
 import { isQuestionKey, type QuestionKey } from "../questions/catalogue.js";
-import { publicUrlProblem } from "./public-url-problem.js";
-import { timeZoneProblem } from "./time-zone-problem.js";
+import { publicUrlIssue } from "./public-url-problem.js";
+import { timeZoneIssue } from "./time-zone-problem.js";
 import { parseWorkingHours, type WorkingHours } from "./working-hours.js";
 
 /** The settings an admin gives `/census start`. */
@@ -26,10 +26,10 @@ export type StartArguments = {
 	organiser?: Partial<Organiser>;
 };
 
-/** Parse outcome: the arguments, or every problem found, each naming its argument (`byField` says which). */
+/** Parse outcome: the arguments, or every problem found, each naming the argument it is about. */
 export type ParseResult =
 	| { ok: true; value: StartArguments }
-	| { ok: false; problems: string[]; byField: StartProblem[] };
+	| { ok: false; problems: StartProblem[] };
 
 /** Every setting `start` takes, by its inline name (the stable names in README.md). */
 export const startFields = [
@@ -55,8 +55,54 @@ export type StartField = (typeof startFields)[number];
 /** Settings as typed, by name: the inline arguments or a form's inputs. A setting left out takes its default. */
 export type StartValues = Partial<Record<StartField, string>>;
 
-/** A problem with the settings, naming the setting it is about (null: about none, e.g. a stray word). */
-export type StartProblem = { field: StartField | null; message: string };
+/** What can be wrong with the settings: the chat layer says each in the admin's language (`startArgs.<code>`). */
+export type StartProblemCode =
+	| "notKeyValue"
+	| "unknownArgument"
+	| "givenTwice"
+	| "nameLength"
+	| "closesFormat"
+	| "closesPast"
+	| "channelRequired"
+	| "channelInvalid"
+	| "targetRange"
+	| "questionUnknown"
+	| "questionsNeedKey"
+	| "gradesTooFew"
+	| "gradesRepeated"
+	| "remindersRange"
+	| "lowRange"
+	| "hoursFormat"
+	| "hoursDays"
+	| "hoursTimes"
+	| "hoursOrder"
+	| "timezoneAbbreviation"
+	| "timezoneNotIana"
+	| "runbyLength"
+	| "contactLength"
+	| "messageLength"
+	| "privacyNotUrl"
+	| "privacyNotHttps"
+	| "privacyCredentials"
+	| "privacyPlaceholder"
+	| "privacyIpAddress"
+	| "privacyNoHost"
+	| "privacyTooLong";
+
+/** What a problem quotes or suggests: text as the admin typed it (unescaped), numbers, a list of alternatives, a yes/no. */
+export type StartProblemValues = Readonly<
+	Record<string, string | number | boolean | readonly string[]>
+>;
+
+/**
+ * A problem with the settings, naming the setting it is about (null: about none, e.g. a stray word), as a code and
+ * the values its wording puts in: no language here.
+ */
+export type StartProblem = {
+	field: StartField | null;
+	code: StartProblemCode;
+	values: StartProblemValues;
+};
 
 /** Splits `a=1 b="two words"` into pairs; quotes may be straight or curly (Slack smartens them). */
 export function tokenize(text: string): {
@@ -112,14 +158,19 @@ export function parseStartArguments(
 	const { pairs, stray } = tokenize(text);
 	const problems: StartProblem[] = stray.map((s) => ({
 		field: null,
-		message: `"${s}" is not in key=value form`,
+		code: "notKeyValue",
+		values: { given: s },
 	}));
 	const values: StartValues = {};
 	for (const [k, v] of pairs) {
 		if (!isStartField(k))
-			problems.push({ field: null, message: `unknown argument "${k}"` });
+			problems.push({
+				field: null,
+				code: "unknownArgument",
+				values: { given: k },
+			});
 		else if (values[k] !== undefined)
-			problems.push({ field: k, message: `${k} is given twice` });
+			problems.push({ field: k, code: "givenTwice", values: { setting: k } });
 		else values[k] = v;
 	}
 	return checkStartValues(values, today, opts, problems);
@@ -141,7 +192,11 @@ export function parseStartValues(
 	return checkStartValues(values, today, opts, []);
 }
 
-type Problem = (field: StartField, message: string) => void;
+type Problem = (
+	field: StartField,
+	code: StartProblemCode,
+	values?: StartProblemValues,
+) => void;
 
 function checkClosingDate(
 	closesOn: string,
@@ -156,8 +211,8 @@ function checkClosingDate(
 		!valid ||
 		new Date(`${closesOn}T00:00:00Z`).toISOString().slice(0, 10) !== closesOn
 	) {
-		problem("closes", `closes must be a date like ${example}`);
-	} else if (closesOn <= today) problem("closes", "closes must be after today");
+		problem("closes", "closesFormat", { example });
+	} else if (closesOn <= today) problem("closes", "closesPast");
 }
 
 /** The channel as given (a Slack link `<#C…|name>` reduced to its id), or "" when there is none. */
@@ -166,10 +221,7 @@ function checkChannel(
 	problem: Problem,
 ): string {
 	if (channelArg === undefined) {
-		problem(
-			"channel",
-			"channel is required (where the report is posted), e.g. channel=#leadership",
-		);
+		problem("channel", "channelRequired");
 		return "";
 	}
 	const m = /^<#(C[A-Z0-9]+)(\|[^>]*)?>$/.exec(channelArg);
@@ -178,7 +230,7 @@ function checkChannel(
 		!/^(#[a-z0-9][a-z0-9_-]{0,79}|C[A-Z0-9]{2,})$/.test(channel) &&
 		!isTeamsChannel(channel)
 	) {
-		problem("channel", "channel must be a channel such as #leadership");
+		problem("channel", "channelInvalid");
 	}
 	return channel;
 }
@@ -189,14 +241,14 @@ function checkQuestions(text: string, problem: Problem): QuestionKey[] {
 	const questions: QuestionKey[] = [];
 	for (const q of questionList) {
 		if (!isQuestionKey(q))
-			problem(
-				"questions",
-				`unknown question "${q}" (choose from key, school, fsm, parents_degree)`,
-			);
+			problem("questions", "questionUnknown", {
+				given: q,
+				choices: "key, school, fsm, parents_degree",
+			});
 		else if (!questions.includes(q)) questions.push(q);
 	}
 	if (!questions.includes("key") && questionList.every(isQuestionKey)) {
-		problem("questions", "questions must include key (the SMC key question)");
+		problem("questions", "questionsNeedKey");
 	}
 	return questions;
 }
@@ -210,13 +262,9 @@ function checkGrades(
 		.map((g) => g.trim())
 		.filter((g) => g.length > 0);
 	if (gradesArg !== undefined) {
-		if (!grades || grades.length < 2)
-			problem(
-				"grades",
-				'grades must list at least two grades, junior first, e.g. grades="AO,EO,HEO,G7,SCS"',
-			);
+		if (!grades || grades.length < 2) problem("grades", "gradesTooFew");
 		else if (new Set(grades).size !== grades.length)
-			problem("grades", "grades lists a grade twice");
+			problem("grades", "gradesRepeated");
 	}
 	return grades;
 }
@@ -228,13 +276,12 @@ function checkStartValues(
 	found: StartProblem[],
 ): ParseResult {
 	const byField = [...found];
-	const problem: Problem = (field, message) => {
-		byField.push({ field, message });
+	const problem: Problem = (field, code, values = {}) => {
+		byField.push({ field, code, values });
 	};
 	const defaults = parserDefaults(today);
 	const name = (args.name ?? defaults.name).trim();
-	if (name.length === 0 || name.length > 80)
-		problem("name", "name must be 1 to 80 characters");
+	if (name.length === 0 || name.length > 80) problem("name", "nameLength");
 
 	const closesOn = args.closes ?? defaults.closes;
 	checkClosingDate(closesOn, today, defaults.closes, problem);
@@ -243,7 +290,7 @@ function checkStartValues(
 	const targetArg = args.target ?? defaults.target;
 	const targetRate = Number(targetArg);
 	if (!/^\d{1,3}$/.test(targetArg) || targetRate < 1 || targetRate > 100) {
-		problem("target", "target must be a whole percentage from 1 to 100");
+		problem("target", "targetRange");
 	}
 
 	const questions = checkQuestions(
@@ -259,27 +306,30 @@ function checkStartValues(
 		remindersArg !== undefined &&
 		(!/^\d$/.test(remindersArg) || Number(remindersArg) > 5)
 	)
-		problem("reminders", "reminders must be a whole number from 0 to 5");
+		problem("reminders", "remindersRange");
 	const lowArg = args.low;
 	const lowUptakePercent = lowArg === undefined ? undefined : Number(lowArg);
 	if (
 		lowArg !== undefined &&
 		(!/^\d{1,3}$/.test(lowArg) || Number(lowArg) < 1 || Number(lowArg) > 100)
 	)
-		problem(
-			"low",
-			"low must be a whole percentage from 1 to 100 (groups below it get manager nudges)",
-		);
+		problem("low", "lowRange");
 	const hoursText = args.hours;
 	const hours =
 		hoursText === undefined ? undefined : parseWorkingHours(hoursText);
-	if (hours && !hours.ok) problem("hours", `hours: ${hours.reason}`);
+	if (hours && !hours.ok)
+		problem("hours", hoursCodes[hours.issue.code], hours.issue);
 	const timeZone = args.timezone;
-	const zoneProblem = timeZone === undefined ? null : timeZoneProblem(timeZone);
-	if (zoneProblem !== null) problem("timezone", `timezone: ${zoneProblem}`);
+	const zone = timeZone === undefined ? null : timeZoneIssue(timeZone);
+	if (zone?.code === "abbreviation")
+		problem("timezone", "timezoneAbbreviation", zone);
+	else if (zone?.code === "not-iana")
+		problem("timezone", "timezoneNotIana", {
+			given: zone.given,
+			examples: ["Europe/London", "America/New_York"],
+		});
 	const organiser = parseOrganiser(args, problem);
-	if (byField.length > 0)
-		return { ok: false, problems: byField.map((p) => p.message), byField };
+	if (byField.length > 0) return { ok: false, problems: byField };
 	const order: QuestionKey[] = ["key", "school", "fsm", "parents_degree"];
 	return {
 		ok: true,
@@ -314,35 +364,53 @@ function unlinked(value: string): string {
 /** `runby=`, `contact=`, `privacy=` and `message=`: who runs the census, checked for the invitation. */
 function parseOrganiser(
 	args: StartValues,
-	problem: (field: StartField, message: string) => void,
+	problem: Problem,
 ): Partial<Organiser> {
 	const organiser: Partial<Organiser> = {};
 	const text = (
 		key: "runby" | "contact" | "message",
 		field: "runBy" | "contact" | "message",
-		what: string,
 	) => {
 		const raw = args[key];
 		if (raw === undefined) return;
 		const value = unlinked(raw).replace(/\s+/g, " ").trim();
 		const max = organiserLimits[field];
 		if (value.length === 0 || value.length > max)
-			problem(key, `${key} must be 1 to ${max} characters (${what})`);
+			problem(key, lengthCodes[key], { max });
 		else organiser[field] = value;
 	};
-	text(
-		"runby",
-		"runBy",
-		'the team or person running the census, e.g. runby="People team"',
-	);
-	text("contact", "contact", "who to ask, e.g. contact=people@example.co.uk");
-	text("message", "message", "a short note from a leader, in quotes");
+	text("runby", "runBy");
+	text("contact", "contact");
+	text("message", "message");
 	const privacy = args.privacy;
 	if (privacy !== undefined) {
 		const url = unlinked(privacy);
-		const urlProblem = publicUrlProblem(url);
-		if (urlProblem !== null) problem("privacy", `privacy: ${urlProblem}`);
+		const issue = publicUrlIssue(url);
+		if (issue !== null) problem("privacy", privacyCodes[issue.code], issue);
 		else organiser.privacyUrl = url;
 	}
 	return organiser;
 }
+
+const hoursCodes = {
+	format: "hoursFormat",
+	days: "hoursDays",
+	times: "hoursTimes",
+	order: "hoursOrder",
+} as const satisfies Record<string, StartProblemCode>;
+
+const lengthCodes = {
+	runby: "runbyLength",
+	contact: "contactLength",
+	message: "messageLength",
+} as const satisfies Record<string, StartProblemCode>;
+
+const privacyCodes = {
+	"not-url": "privacyNotUrl",
+	"not-https": "privacyNotHttps",
+	credentials: "privacyCredentials",
+	placeholder: "privacyPlaceholder",
+	"ip-address": "privacyIpAddress",
+	"no-host": "privacyNoHost",
+	"too-long": "privacyTooLong",
+} as const satisfies Record<string, StartProblemCode>;

@@ -25,25 +25,44 @@ const minutesOf = (hhmm: string) =>
 	Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /**
+ * Why working hours are not accepted, for each language to say (`reason` says it in English): not a time range,
+ * a time past 24:00, an end not after the start, or a word that is not a day; `given` is the part quoted.
+ */
+export type WorkingHoursIssue =
+	| { code: "format" | "days"; given: string }
+	| { code: "times" | "order" };
+
+/**
  * Parses `09:00-17:00`, `08:30-16:00,mon-thu` or `00:00-24:00,mon-sun` (days default to Monday to Friday; a
  * range may wrap, e.g. `sun-thu`; single days and lists work too: `mon,wed,fri`).
  */
 export function parseWorkingHours(
 	text: string,
-): { ok: true; value: WorkingHours } | { ok: false; reason: string } {
+):
+	| { ok: true; value: WorkingHours }
+	| { ok: false; reason: string; issue: WorkingHoursIssue } {
 	const [range = "", ...dayParts] = text.trim().toLowerCase().split(",");
 	const m = /^([01]\d|2[0-4]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$/.exec(range);
 	if (!m)
 		return {
 			ok: false,
 			reason: `"${text}" is not like 09:00-17:00 or 09:00-17:00,mon-fri`,
+			issue: { code: "format", given: text },
 		};
 	const start = `${m[1]}:${m[2]}`;
 	const end = `${m[3]}:${m[4]}`;
 	if (minutesOf(start) >= 24 * 60 || minutesOf(end) > 24 * 60)
-		return { ok: false, reason: "times must be between 00:00 and 24:00" };
+		return {
+			ok: false,
+			reason: "times must be between 00:00 and 24:00",
+			issue: { code: "times" },
+		};
 	if (minutesOf(end) <= minutesOf(start))
-		return { ok: false, reason: "the end time must be after the start time" };
+		return {
+			ok: false,
+			reason: "the end time must be after the start time",
+			issue: { code: "order" },
+		};
 	const days = new Set<number>();
 	for (const part of dayParts.length > 0 ? dayParts : ["mon-fri"]) {
 		const [from = "", to = from] = part.trim().split("-");
@@ -53,6 +72,7 @@ export function parseWorkingHours(
 			return {
 				ok: false,
 				reason: `"${part}" is not a day or range of days like mon-fri`,
+				issue: { code: "days", given: part },
 			};
 		for (let d = a; ; d = (d + 1) % 7) {
 			days.add(d + 1);

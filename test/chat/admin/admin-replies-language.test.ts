@@ -2,11 +2,13 @@ import { describe, expect, it } from "vitest";
 import type { AdminReplies } from "../../../src/chat/admin/admin-replies.js";
 import { slackDialect, teamsDialect } from "../../../src/chat/admin/dialect.js";
 import { runAdminCommand } from "../../../src/chat/admin/run-admin-command.js";
+import { parseStartArguments } from "../../../src/domain/campaigns/parse-start-arguments.js";
 import { shippedCatalogues } from "../../../src/text/message-catalogue.js";
 import {
 	type Translator,
 	translatorFor,
 } from "../../../src/text/translator.js";
+import { englishOnlyWording } from "../../support/english-only-wording.js";
 import { sampleCampaign } from "../../support/sample-campaign.js";
 import { sampleReport } from "../../support/sample-report.js";
 
@@ -134,6 +136,26 @@ const commands = [
 	["help", ""],
 	["start", 'name="X" closes=2030-12-14 channel=#c'],
 	["start", "closes=never"],
+	// Every kind of argument problem the parser finds, each said in the admin's language.
+	[
+		"start",
+		'stray colour=blue name="" target=0 target=1 questions=school,nope grades=AO reminders=9 low=0 hours=9-5 timezone=GMT privacy=http://intranet.acme.co.uk runby="" contact="" message=""',
+	],
+	[
+		"start",
+		"closes=2026-11-01 channel=nope grades=AO,AO questions=school hours=09:00-17:00,someday timezone=Mars/Base privacy=https://example.org/p",
+	],
+	[
+		"start",
+		"channel=#c hours=17:00-09:00 privacy=https://10.0.0.1/p timezone=CET",
+	],
+	["start", "channel=#c hours=09:00-24:30 privacy=https://intranet/p"],
+	[
+		"start",
+		`channel=#c privacy=https://intranet.acme.co.uk/${"p".repeat(500)}`,
+	],
+	["start", "channel=#c privacy=https://a:b@intranet.acme.co.uk/p"],
+	["start", "channel=#c privacy=notaurl"],
 	["check", ""],
 	["status", ""],
 	["close", ""],
@@ -167,15 +189,7 @@ async function everything(t: Translator): Promise<string[]> {
 	return said;
 }
 
-/** English (UK) runs of our own wording (12 characters or more) that the Welsh catalogue does not have. */
-const englishOnly = (() => {
-	const [en, cy] = shippedCatalogues;
-	const welsh = Object.values(cy?.messages ?? {}).join("\n");
-	return Object.values(en?.messages ?? {})
-		.flatMap((m) => m.split(/\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}/))
-		.map((r) => r.trim())
-		.filter((r) => r.length >= 12 && !welsh.includes(r));
-})();
+const englishOnly = englishOnlyWording;
 
 describe("admin replies in the admin's language", () => {
 	it("every command's reply, in Welsh, keeps none of the English wording", async () => {
@@ -199,5 +213,21 @@ describe("admin replies in the admin's language", () => {
 			english.filter((line) => englishOnly.some((w) => line.includes(w)))
 				.length,
 		).toBeGreaterThan(30);
+	});
+
+	it("the bad start arguments above meet every problem the parser can find", () => {
+		const found = new Set(
+			commands.flatMap(([subcommand, args]) => {
+				const r = parseStartArguments(args, "2026-12-01");
+				return subcommand !== "start" || r.ok
+					? []
+					: r.problems.map((p) => `startArgs.${p.code}`);
+			}),
+		);
+		const all = Object.keys(shippedCatalogues[0]?.messages ?? {}).filter((k) =>
+			k.startsWith("startArgs."),
+		);
+		expect(all.length).toBeGreaterThan(25);
+		expect([...found].sort()).toEqual(all.sort());
 	});
 });

@@ -6,6 +6,7 @@ import {
 	startFormExpired,
 } from "../../../src/chat/slack/open-start-modal.js";
 import { FakeSlackApi } from "../../../src/sim/fake-slack-api.js";
+import { english } from "../../../src/text/translator.js";
 
 const token = "xoxb-fake-token";
 const form: StartForm = {
@@ -13,6 +14,7 @@ const form: StartForm = {
 	errors: {},
 	draft: null,
 	channelOptional: false,
+	t: english,
 };
 
 /** The start form's `views.open` through the real WebClient against the fake workspace's trigger rules. */
@@ -48,7 +50,7 @@ describe("openStartModal", () => {
 			form,
 			async (t) => said.push(t),
 		);
-		expect(said).toEqual([startFormExpired]);
+		expect(said).toEqual([startFormExpired(english)]);
 		expect(fake.openedViews("U2")).toEqual([]);
 	});
 

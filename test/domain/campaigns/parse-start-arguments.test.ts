@@ -1,24 +1,29 @@
 import { describe, expect, it } from "vitest";
+import { startProblemText } from "../../../src/chat/admin/start-problem-text.js";
 import {
 	type ParseResult,
 	parseStartArguments,
 	parseStartValues,
 	tokenize,
 } from "../../../src/domain/campaigns/parse-start-arguments.js";
+import { english } from "../../../src/text/translator.js";
 
 const today = "2026-11-23";
 const channel = "channel=#leadership";
 
 function ok(r: ParseResult) {
 	if (!r.ok)
-		throw new Error(`expected success, got problems: ${r.problems.join("; ")}`);
+		throw new Error(
+			`expected success, got problems: ${r.problems.map((p) => p.code).join("; ")}`,
+		);
 	return r.value;
 }
 
+/** The problems as an English-speaking admin reads them. */
 function problems(r: ParseResult): string[] {
 	if (r.ok)
 		throw new Error(`expected problems, got ${JSON.stringify(r.value)}`);
-	return r.problems;
+	return r.problems.map((p) => startProblemText(p, english));
 }
 
 describe("parseStartArguments: valid input", () => {
@@ -412,22 +417,21 @@ describe("parseStartValues: a form's inputs through the same validator", () => {
 			today,
 		);
 		if (r.ok) throw new Error("expected problems");
-		expect(r.byField.map((p) => p.field)).toEqual([
+		expect(r.problems.map((p) => p.field)).toEqual([
 			null,
 			"closes",
 			"target",
 			"timezone",
 		]);
-		expect(r.byField.map((p) => p.message)).toEqual(r.problems);
 		const form = parseStartValues({ closes: "2026-11-01" }, today);
 		if (form.ok) throw new Error("expected problems");
-		expect(form.byField).toEqual([
-			{ field: "closes", message: "closes must be after today" },
-			{
-				field: "channel",
-				message:
-					"channel is required (where the report is posted), e.g. channel=#leadership",
-			},
+		expect(form.problems).toEqual([
+			{ field: "closes", code: "closesPast", values: {} },
+			{ field: "channel", code: "channelRequired", values: {} },
+		]);
+		expect(problems(form)).toEqual([
+			"closes must be after today",
+			"channel is required (where the report is posted), e.g. channel=#leadership",
 		]);
 	});
 });

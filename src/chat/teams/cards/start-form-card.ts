@@ -1,5 +1,4 @@
 import type { StartField } from "../../../domain/campaigns/parse-start-arguments.js";
-import { english } from "../../../text/translator.js";
 import { teamsDialect } from "../../admin/dialect.js";
 import {
 	previewButtons,
@@ -27,7 +26,7 @@ import { invitationBody } from "./invitation-card.js";
 /** A setting's input: the element Adaptive Cards has for it, with its label, value and hint. */
 function input(form: StartForm, field: StartField): CardElement {
 	const value = form.values[field];
-	const text = startFieldText[field];
+	const text = startFieldText(field, form.t);
 	const common = {
 		id: field,
 		label: text.label,
@@ -45,7 +44,7 @@ function input(form: StartForm, field: StartField): CardElement {
 			...common,
 			isMultiSelect: true,
 			style: "expanded",
-			choices: questionChoices,
+			choices: questionChoices(form.t),
 			value: value ?? "key",
 		};
 	if (field === "reminders")
@@ -76,8 +75,8 @@ function input(form: StartForm, field: StartField): CardElement {
 		...(field === "channel"
 			? {
 					placeholder: form.channelOptional
-						? "Leave empty for this channel"
-						: "19:…@thread.tacv2",
+						? form.t.t("startForm.channelHerePlaceholder")
+						: teamsDialect.channelExample,
 				}
 			: {}),
 		...(value ? { value } : {}),
@@ -89,7 +88,7 @@ function setting(form: StartForm, field: StartField): CardElement[] {
 	const error = form.errors[field];
 	return [
 		input(form, field),
-		textBlock(escapeMarkdown(startFieldText[field].hint), {
+		textBlock(escapeMarkdown(startFieldText(field, form.t).hint), {
 			isSubtle: true,
 			size: "Small",
 			spacing: "None",
@@ -107,16 +106,17 @@ function setting(form: StartForm, field: StartField): CardElement[] {
 
 /** The invitation as employees will see it (its buttons named, not live), or why it cannot be shown yet. */
 function preview(form: StartForm): CardElement {
+	const text = previewText(form.t);
 	const items: CardElement[] = [
-		textBlock(`**${previewText.heading}**`, { separator: true }),
+		textBlock(`**${text.heading}**`, { separator: true }),
 	];
 	if (form.draft === null)
-		items.push(textBlock(previewText.unavailable, { isSubtle: true }));
+		items.push(textBlock(text.unavailable, { isSubtle: true }));
 	else {
-		const m = invitationMessage(form.draft, teamsDialect, english);
+		const m = invitationMessage(form.draft, teamsDialect, form.t);
 		items.push(
 			...invitationBody(m),
-			textBlock(previewButtons(m, teamsDialect), {
+			textBlock(previewButtons(m, teamsDialect, form.t), {
 				isSubtle: true,
 				size: "Small",
 			}),
@@ -130,24 +130,22 @@ function preview(form: StartForm): CardElement {
  * invitation preview, and two `Action.Execute` buttons (the inputs' values arrive merged into their data).
  */
 export function startFormCard(form: StartForm): AdaptiveCard {
+	const { t } = form;
 	const problems = Object.keys(form.errors).length;
 	return adaptiveCard(
 		[
-			heading("Start a census"),
-			textBlock(
-				"Starting invites everyone on the roster. Settings left empty take their defaults.",
-				{ isSubtle: true },
-			),
+			heading(t.t("startForm.title")),
+			textBlock(t.t("startForm.intro"), { isSubtle: true }),
 			...(problems > 0
-				? [textBlock(previewText.fixThese, { color: "Attention" })]
+				? [textBlock(previewText(t).fixThese, { color: "Attention" })]
 				: []),
 			...startFieldOrder.flatMap((field) => setting(form, field)),
 			preview(form),
 		],
 		[
-			execute("Start census", verbs.start, {}, "positive"),
-			execute("Update preview", verbs.startPreview, {}),
+			execute(t.t("startForm.startButton"), verbs.start, {}, "positive"),
+			execute(t.t("startForm.updatePreview"), verbs.startPreview, {}),
 		],
-		"Start a census",
+		t.t("startForm.title"),
 	);
 }
