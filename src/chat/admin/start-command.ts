@@ -124,10 +124,12 @@ async function openCensus(
 				].join("\n"),
 			);
 	}
+	// The campaign's language is the starting admin's, as this reply is in: its leadership report is written in it.
 	const result = await deps.service.start(
 		args,
 		userId,
 		openingProgress(deps, d, replies, args.name, t),
+		t.locale,
 	);
 	if (!result.ok) {
 		if (result.reason === "nobody-reachable")
