@@ -119,10 +119,16 @@ async function main(): Promise<number> {
 			);
 			return 1;
 		}
-		// The markdown in the language asked for, else the campaign's, else the deployment default.
+		// The markdown in the language asked for, else the campaign's (any we ship: it was the deployment's when the
+		// campaign started), else the deployment default.
+		const campaignLanguage = campaign.language
+			? matchLanguage(campaign.language, shippedLanguages)
+			: null;
 		const t = override
 			? translatorFor(override.language)
-			: new Languages(config.languages).pick(campaign.language);
+			: campaignLanguage
+				? translatorFor(campaignLanguage)
+				: new Languages(config.languages).pick();
 		process.stdout.write(
 			values.format === "json"
 				? `${JSON.stringify(report, null, 2)}\n`
