@@ -29,7 +29,7 @@ export function registerCensusCommand(app: App, deps: SlackDeps): void {
 		const [sub = "help", ...rest] = command.text.trim().split(/\s+/);
 		const languages = deps.languages ?? englishOnly;
 		// Until the admin is known, the default; then their roster language, else their Slack locale (recorded by the
-		// users.info call per command).
+		// reach check's users.list, so no users.info call per command).
 		let t = languages.pick();
 		const subcommand = sub.toLowerCase();
 		try {
