@@ -123,6 +123,10 @@ describe("Slack's locale as a person's language, and the campaign's language (Sl
 		expect(en?.text).toBe(englishTitle);
 		expect(json(en ?? {})).toContain("Open until the end of ");
 		expect(json(en ?? {})).not.toContain("Cyfrifiad");
+		// At no call of its own: the locales came with the listing, and nobody was looked up one by one.
+		expect(t.fake.callsTo("users.list")).toHaveLength(1);
+		expect(t.fake.callsTo("users.info")).toHaveLength(0);
+		expect(t.fake.callsTo("users.lookupByEmail")).toHaveLength(0);
 	});
 
 	it("posts the report in the campaign's language (the Welsh starter's), while the English admin's replies stay English", async () => {
@@ -166,5 +170,5 @@ describe("Slack's locale as a person's language, and the campaign's language (Sl
 			{ language: string | null }[]
 		>("select language from campaign");
 		expect(campaigns).toEqual([{ language: "cy" }]);
-	});
+	}, 30_000);
 });

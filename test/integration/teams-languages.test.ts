@@ -200,5 +200,5 @@ describe("a person's language in Teams", () => {
 		const card = JSON.stringify(post?.body);
 		expect(card).toMatch(/: canlyniadau/);
 		expect(card).not.toMatch(/: results/);
-	});
+	}, 30_000);
 });
