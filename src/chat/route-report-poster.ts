@@ -11,7 +11,7 @@ const platformNames = { slack: "Slack", teams: "Teams" } as const;
 export function routeReportPoster(
 	modules: readonly Pick<PlatformModule, "platform" | "postReport">[],
 ): ReportPoster {
-	return async (channel, report) => {
+	return async (channel, report, language) => {
 		const platform = platformOfChannel(channel);
 		const module = modules.find((m) => m.platform === platform);
 		if (!module) {
@@ -20,6 +20,6 @@ export function routeReportPoster(
 				`the report's channel is in ${called}, and ${called} is not configured here`,
 			);
 		}
-		return module.postReport(channel, report);
+		return module.postReport(channel, report, language);
 	};
 }

@@ -1,26 +1,55 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config.js";
 import type { CampaignReport } from "../domain/reporting/campaign-report.js";
+import { matchLanguage } from "../domain/roster/language-tag.js";
 import { loadEnvFile } from "../env-file.js";
 import { campaignListing } from "../reports/campaign-listing.js";
+import { renderReportMarkdown } from "../reports/render-report-markdown.js";
 import { reportToCsv } from "../reports/report-to-csv.js";
 import { CensusRepository } from "../storage/census-repository.js";
 import { createPrismaClient } from "../storage/prisma-client.js";
+import { Languages } from "../text/languages.js";
+import { shippedLanguages, translatorFor } from "../text/translator.js";
 import { describeFailure } from "./describe-failure.js";
 import { openDatabase } from "./open-database.js";
 
-const help = `Usage: npm run report -- --campaign ID [--format json|csv]
+const help = `Usage: npm run report -- --campaign ID [--format json|csv|markdown] [--language TAG]
 
 Prints the published report of a closed campaign: exactly the numbers that were posted.
-Without --campaign, lists the campaigns, newest first, with their ids, status and dates.`;
+Without --campaign, lists the campaigns, newest first, with their ids, status and dates.
+
+  --format markdown   the report as a document for leaders, in the campaign's language (the admin's who
+                      started it), as it was posted to the leadership channel
+  --language TAG      write the markdown in this language instead of the campaign's (${shippedLanguages.join(", ")})`;
+
+const formats = ["json", "csv", "markdown"];
+
+/** The language `--language` names, as a shipped catalogue's tag; or why it cannot be used. */
+function reportLanguage(
+	tag: string,
+): { ok: true; language: string } | { ok: false; message: string } {
+	const language = matchLanguage(tag, shippedLanguages);
+	return language
+		? { ok: true, language }
+		: {
+				ok: false,
+				message: `--language ${JSON.stringify(tag)} is not a language the report can be written in; shipped: ${shippedLanguages.join(", ")}`,
+			};
+}
 
 async function main(): Promise<number> {
-	let values: { campaign?: string; format?: string; help?: boolean };
+	let values: {
+		campaign?: string;
+		format?: string;
+		language?: string;
+		help?: boolean;
+	};
 	try {
 		values = parseArgs({
 			options: {
 				campaign: { type: "string" },
 				format: { type: "string", default: "json" },
+				language: { type: "string" },
 				help: { type: "boolean", short: "h" },
 			},
 		}).values;
@@ -32,14 +61,21 @@ async function main(): Promise<number> {
 		process.stdout.write(`${help}\n`);
 		return 0;
 	}
-	if (values.format !== "json" && values.format !== "csv") {
+	if (!formats.includes(values.format ?? "")) {
 		process.stderr.write(
-			`--format must be json or csv (got "${values.format}")\n`,
+			`--format must be json, csv or markdown (got "${values.format}")\n`,
 		);
 		return 2;
 	}
+	const override =
+		values.language === undefined ? null : reportLanguage(values.language);
+	if (override && !override.ok) {
+		process.stderr.write(`${override.message}\n`);
+		return 2;
+	}
 	loadEnvFile();
-	const db = await openDatabase(loadConfig());
+	const config = loadConfig();
+	const db = await openDatabase(config);
 	const prisma = createPrismaClient(db.url, 1);
 	try {
 		if (!values.campaign) {
@@ -83,10 +119,22 @@ async function main(): Promise<number> {
 			);
 			return 1;
 		}
+		// The markdown in the language asked for, else the campaign's (any we ship: it was the deployment's when the
+		// campaign started), else the deployment default.
+		const campaignLanguage = campaign.language
+			? matchLanguage(campaign.language, shippedLanguages)
+			: null;
+		const t = override
+			? translatorFor(override.language)
+			: campaignLanguage
+				? translatorFor(campaignLanguage)
+				: new Languages(config.languages).pick();
 		process.stdout.write(
 			values.format === "json"
 				? `${JSON.stringify(report, null, 2)}\n`
-				: reportToCsv(report),
+				: values.format === "csv"
+					? reportToCsv(report)
+					: renderReportMarkdown(report, t),
 		);
 		return 0;
 	} finally {

@@ -25,6 +25,8 @@ export type CampaignSummary = {
 	channel: string;
 	responseRatePercent: number;
 	publishedOn: string | null;
+	/** The campaign's language (the starting admin's): its leadership report's; null or absent = the default. */
+	language?: string | null;
 };
 
 /**
@@ -76,6 +78,8 @@ export type Campaign = {
 	timeZone: string;
 	/** Who runs the campaign, as its invitations and replies say. */
 	organiser: Organiser;
+	/** The campaign's language (BCP 47), the starting admin's: the leadership report's; null or absent = the default. */
+	language?: string | null;
 	openedAt: Date | null;
 };
 
@@ -112,6 +116,8 @@ export type Participant = {
 	messageTs: string | null;
 	/** The language the roster gives for the person (BCP 47); null or absent when it gives none. */
 	language?: string | null;
+	/** The locale their chat platform gave (Slack's, recorded by the reach check); null or absent when none. */
+	platformLocale?: string | null;
 };
 
 /** One person's invitation as a campaign is opened. */

@@ -38,6 +38,7 @@ function messageBody(
 export function userBody(
 	ws: FakeSlackWorkspace,
 	user: FakeUser,
+	includeLocale = false,
 ): Record<string, unknown> {
 	const name = user.name ?? user.id.toLowerCase();
 	return {
@@ -59,7 +60,14 @@ export function userBody(
 			display_name: name,
 			...(user.email && ws.emailsVisible ? { email: user.email } : {}),
 		},
+		// Slack sends `locale` only when asked (`include_locale`), and every member has one.
+		...(includeLocale ? { locale: user.locale ?? "en-US" } : {}),
 	};
+}
+
+/** Whether a call asked for members' locales (`include_locale`, a form field "true" or a JSON boolean). */
+export function asksForLocale(p: Record<string, unknown>): boolean {
+	return p.include_locale === true || p.include_locale === "true";
 }
 
 /** `auth.test`, `chat.*`, `conversations.open` and `users.*` for the fake workspace. */
@@ -154,7 +162,7 @@ export const chatMethods: Record<string, SlackMethodHandler> = {
 	"users.info": (p, ws) => {
 		const user = ws.userFor(str(p.user) ?? "");
 		return user
-			? { ok: true, user: userBody(ws, user) }
+			? { ok: true, user: userBody(ws, user, asksForLocale(p)) }
 			: fail("user_not_found");
 	},
 	"users.lookupByEmail": (p, ws) => {

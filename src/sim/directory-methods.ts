@@ -1,4 +1,4 @@
-import { userBody } from "./chat-methods.js";
+import { asksForLocale, userBody } from "./chat-methods.js";
 import type { FakeUser, SlackMethodHandler } from "./fake-slack-types.js";
 import type { FakeSlackWorkspace } from "./fake-slack-workspace.js";
 
@@ -55,7 +55,7 @@ export const directoryMethods: Record<string, SlackMethodHandler> = {
 		const next = offset + page.length;
 		return {
 			ok: true,
-			members: page.map((u) => userBody(ws, u)),
+			members: page.map((u) => userBody(ws, u, asksForLocale(p))),
 			cache_ts: Math.floor(ws.now() / 1000),
 			response_metadata: {
 				next_cursor: next < members.length ? cursorAt(next) : "",

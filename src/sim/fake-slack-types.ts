@@ -79,6 +79,8 @@ export type FakeUser = {
 	isUltraRestricted?: boolean;
 	/** The workspace of an Enterprise Grid org the member belongs to (default: the fake's own team). */
 	teamId?: string;
+	/** The member's Slack language (default "en-US"), sent only to `users.list`/`users.info` with `include_locale`. */
+	locale?: string;
 };
 
 /** A JSON body posted to a `response_url`. */

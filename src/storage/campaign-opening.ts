@@ -152,6 +152,7 @@ function campaignData(c: NewCampaign): Prisma.CampaignCreateInput {
 		contact: c.organiser.contact,
 		privacyUrl: c.organiser.privacyUrl,
 		leaderMessage: c.organiser.message,
+		language: c.language ?? null,
 	};
 }
 

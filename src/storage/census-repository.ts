@@ -81,6 +81,7 @@ type CampaignRow = Pick<
 	| "contact"
 	| "privacyUrl"
 	| "leaderMessage"
+	| "language"
 	| "openedAt"
 >;
 
@@ -95,7 +96,7 @@ const campaignColumns = `id::text as id, name, status, questions, channel, targe
 	reminder_max as "reminderMax", reminder_every_days as "reminderEveryDays",
 	low_uptake_percent as "lowUptakePercent", working_hours as "workingHours", time_zone as "timeZone",
 	run_by as "runBy", contact, privacy_url as "privacyUrl", leader_message as "leaderMessage",
-	opened_at as "openedAt"`;
+	language, opened_at as "openedAt"`;
 
 function toCampaign(row: CampaignRow): Campaign {
 	return {
@@ -125,6 +126,7 @@ function toCampaign(row: CampaignRow): Campaign {
 			privacyUrl: row.privacyUrl,
 			message: row.leaderMessage,
 		},
+		language: row.language,
 		openedAt: row.openedAt,
 	};
 }
@@ -212,15 +214,15 @@ export class CensusRepository
 		return row?.email ?? null;
 	}
 
-	async languageOfUser(user: PlatformUser): Promise<string | null> {
+	async languagesOfUser(user: PlatformUser): Promise<(string | null)[]> {
 		const row = await this.db.employee.findFirst({
 			where:
 				user.platform === "slack"
 					? { slackUserId: user.id, active: true }
 					: { teamsUserId: { in: teamsIdsOf(user) }, active: true },
-			select: { language: true },
+			select: { language: true, platformLocale: true },
 		});
-		return row?.language ?? null;
+		return row ? [row.language, row.platformLocale] : [];
 	}
 
 	// A platform user is resolved to a person only while that person is active: someone deactivated on the roster
@@ -556,6 +558,7 @@ export class CensusRepository
 				closesOn: true,
 				channel: true,
 				publishedOn: true,
+				language: true,
 			},
 		});
 		const out: CampaignSummary[] = [];
@@ -574,6 +577,7 @@ export class CensusRepository
 				responseRatePercent:
 					invited === 0 ? 0 : Math.round((100 * responded) / invited),
 				publishedOn: r.publishedOn?.toISOString().slice(0, 10) ?? null,
+				language: r.language,
 			});
 		}
 		return out;

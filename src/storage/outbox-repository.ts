@@ -45,6 +45,7 @@ type ClaimRow = {
 	participation: string | null;
 	campaign_status: string;
 	language: string | null;
+	platform_locale: string | null;
 };
 
 type PeekRow = {
@@ -210,7 +211,7 @@ export class OutboxRepository implements OutboxStore {
 			   returning id, campaign_id, kind, wave, employee_id, recipient, payload)
 			 select c.id::text, c.campaign_id::text, c.kind, c.wave, c.employee_id::text, c.recipient, c.payload,
 			        e.slack_user_id, e.teams_user_id, i.status as participation, k.status as campaign_status,
-			        e.language
+			        e.language, e.platform_locale
 			 from c join campaign k on k.id = c.campaign_id
 			 left join employee e on e.id = c.employee_id
 			 left join invitation i on i.campaign_id = c.campaign_id and i.employee_id = c.employee_id`,
@@ -422,5 +423,6 @@ function toClaimed(r: ClaimRow): ClaimedDelivery {
 		participation: r.participation,
 		campaignStatus: r.campaign_status,
 		language: r.language,
+		platformLocale: r.platform_locale,
 	};
 }

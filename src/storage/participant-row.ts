@@ -14,12 +14,13 @@ export type ParticipantRow = {
 	dm_channel: string | null;
 	message_ts: string | null;
 	language: string | null;
+	platform_locale: string | null;
 };
 
 /** The select a participant lookup starts from (`i`: the invitation, `e`: the employee); add the where clause. */
 export const participantSelect = `
 	select i.campaign_id::text, i.employee_id::text, i.report_group, e.grade, i.status, e.active,
-	       e.slack_user_id, i.dm_channel, i.message_ts, e.language
+	       e.slack_user_id, i.dm_channel, i.message_ts, e.language, e.platform_locale
 	from invitation i join employee e on e.id = i.employee_id`;
 
 export function toParticipant(r: ParticipantRow): Participant {
@@ -34,5 +35,6 @@ export function toParticipant(r: ParticipantRow): Participant {
 		dmChannel: r.dm_channel,
 		messageTs: r.message_ts,
 		language: r.language,
+		platformLocale: r.platform_locale,
 	};
 }

@@ -48,7 +48,7 @@ export class ReachRepository implements ReachRoster {
 
 	/**
 	 * Chunk by chunk, each in its own transaction: first the ids found are taken from anyone else holding them (the
-	 * columns are unique), then every person's ids, reason and check time are written.
+	 * columns are unique), then every person's ids, platform locale (when one was given), reason and check time.
 	 */
 	async recordReach(
 		updates: readonly ReachUpdate[],
@@ -63,14 +63,16 @@ export class ReachRepository implements ReachRoster {
 				chunk.map((u) => keep(u.teamsUserId)),
 				chunk.map((u) => value(u.teamsUserId)),
 				chunk.map((u) => u.unreachableReason),
+				chunk.map((u) => u.platformLocale ?? null),
 			];
-			const input = `unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::text[], $6::text[])
-				as u(id, keep_slack, slack, keep_teams, teams, reason)`;
+			const input = `unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[])
+				as u(id, keep_slack, slack, keep_teams, teams, reason, locale)`;
 			await this.db.$transaction(
 				async (tx) => {
 					for (const column of ["slack", "teams"] as const) {
 						await tx.$executeRawUnsafe(
-							`update employee e set ${column}_user_id = null, updated_at = now()
+							// The locale came with the Slack account: it goes with it.
+							`update employee e set ${column}_user_id = null,${column === "slack" ? " platform_locale = null," : ""} updated_at = now()
 							 from ${input}
 							 where u.keep_${column} = 0 and u.${column} is not null
 							   and e.${column}_user_id = u.${column} and e.id <> u.id`,
@@ -82,10 +84,12 @@ export class ReachRepository implements ReachRoster {
 						   slack_user_id = case when u.keep_slack = 1 then e.slack_user_id else u.slack end,
 						   teams_user_id = case when u.keep_teams = 1 then e.teams_user_id else u.teams end,
 						   unreachable_reason = u.reason,
-						   reach_checked_at = $7,
-						   updated_at = case when (e.slack_user_id, e.teams_user_id, e.unreachable_reason)
+						   platform_locale = coalesce(u.locale, e.platform_locale),
+						   reach_checked_at = $8,
+						   updated_at = case when (e.slack_user_id, e.teams_user_id, e.unreachable_reason, e.platform_locale)
 						     is distinct from (case when u.keep_slack = 1 then e.slack_user_id else u.slack end,
-						       case when u.keep_teams = 1 then e.teams_user_id else u.teams end, u.reason)
+						       case when u.keep_teams = 1 then e.teams_user_id else u.teams end, u.reason,
+						       coalesce(u.locale, e.platform_locale))
 						     then now() else e.updated_at end
 						 from ${input}
 						 where e.id = u.id`,

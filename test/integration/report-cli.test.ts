@@ -85,6 +85,9 @@ describe("npm run report", () => {
 				questions: ["key"],
 			},
 			"U1",
+			undefined,
+			// Started by an admin who reads Welsh: the campaign's language.
+			"cy",
 		);
 		if (!started.ok) throw new Error("not started");
 		campaignId = started.campaign.id;
@@ -181,9 +184,43 @@ describe("npm run report", () => {
 			"xml",
 		]);
 		expect(format.code).toBe(2);
-		expect(format.stderr).toMatch(/--format must be json or csv/);
+		expect(format.stderr).toMatch(/--format must be json, csv or markdown/);
 		expect(list.stderr).toBe("");
 		for (const o of [list, unknown, format])
 			expect(o.stderr).not.toMatch(/\n\s+at /);
+	}, 60_000);
+
+	it("writes the report as markdown in the campaign's language, or in the one --language names", async () => {
+		const args = ["--campaign", campaignId, "--format", "markdown"];
+		const welsh = await report(db.url, args);
+		expect(welsh.code).toBe(0);
+		expect(welsh.stdout).toMatch(/^# Census "2026", final: canlyniadau\n/);
+		expect(welsh.stdout).not.toContain(": results");
+		const english = await report(db.url, [...args, "--language", "en-GB"]);
+		expect(english.code).toBe(0);
+		expect(english.stdout).toMatch(/^# Census "2026", final: results\n/);
+		// A regional tag is served by its language's catalogue.
+		const cyGb = await report(db.url, [...args, "--language", "cy-GB"]);
+		expect(cyGb.stdout).toBe(welsh.stdout);
+	}, 60_000);
+
+	it("refuses a language it does not ship, naming the ones it does, and says so in --help", async () => {
+		const french = await report(db.url, [
+			"--campaign",
+			campaignId,
+			"--format",
+			"markdown",
+			"--language",
+			"fr",
+		]);
+		expect(french.code).toBe(2);
+		expect(french.stdout).toBe("");
+		expect(french.stderr).toBe(
+			'--language "fr" is not a language the report can be written in; shipped: en-GB, cy\n',
+		);
+		const help = await report(db.url, ["--help"]);
+		expect(help.code).toBe(0);
+		expect(help.stdout).toContain("--language TAG");
+		expect(help.stdout).toContain("(en-GB, cy)");
 	}, 60_000);
 });

@@ -24,11 +24,21 @@ const { appId, tenantId } = testTeamsApp;
 const welshTitle = "Cwestiwn byr, dienw am eich cefndir";
 const englishTitle = "A short, anonymous question about your background";
 
+/** The admin who starts the census: their Teams is in Welsh, so the campaign's language is Welsh. */
 const admin: TeamsTestUser = {
 	id: "29:lang-admin",
 	aadObjectId: "aad-lang-admin",
 	name: "Admin",
+	locale: "cy-GB",
 };
+/** Another admin, whose Teams is in English (UK): they close the census and post its report. */
+const englishAdmin: TeamsTestUser = {
+	id: "29:lang-en-admin",
+	aadObjectId: "aad-lang-en-admin",
+	name: "English admin",
+	locale: "en-GB",
+};
+const leadership = "19:lang@thread.tacv2";
 /** Teams is set to Welsh; the roster says nothing. */
 const byClient: TeamsTestUser = {
 	id: "29:lang-cy-client",
@@ -68,7 +78,7 @@ describe("a person's language in Teams", () => {
 
 	beforeAll(async () => {
 		t = await startTestCensus({
-			admins: [admin.aadObjectId],
+			admins: [admin.aadObjectId, englishAdmin.aadObjectId],
 			label: "teamslang",
 			platforms: ["teams"],
 			languages: "cy",
@@ -110,7 +120,7 @@ describe("a person's language in Teams", () => {
 			personalMessage(
 				ctx,
 				admin,
-				"census start channel=19:lang@thread.tacv2 reminders=0",
+				`census start channel=${leadership} reminders=0`,
 			),
 		);
 		expect(started.status).toBe(200);
@@ -160,4 +170,35 @@ describe("a person's language in Teams", () => {
 		expect(en).toContain("What was the occupation of your main household");
 		expect(en).toContain("Send anonymously");
 	});
+
+	it("posts the report in the campaign's language (the Welsh starter's), while the English admin's replies stay English", async () => {
+		const conversation = personalConversationId(englishAdmin.id);
+		const before = t.connector.calls.length;
+		expect(
+			(await sender.post(personalMessage(ctx, englishAdmin, "census close")))
+				.status,
+		).toBe(200);
+		const sent = () =>
+			t.connector.calls
+				.slice(before)
+				.filter((c) => c.kind === "send" && c.conversationId === conversation);
+		await until(async () => sent().length >= 2, 30_000, "the close");
+		expect(String(sent()[0]?.body.text)).toMatch(/ is closed\. /);
+		const campaignId = (await t.runtime.service.listCampaigns(1))[0]?.id;
+		const posting = t.connector.calls.length;
+		const answer = await sender.post(
+			cardAction(ctx, englishAdmin, {
+				verb: verbs.publish,
+				data: { campaignId },
+			}),
+		);
+		expect(answer.status).toBe(200);
+		expect(JSON.stringify(answer.body)).toContain(`Posted to ${leadership}`);
+		const [post] = t.connector.calls
+			.slice(posting)
+			.filter((c) => c.conversationId === leadership);
+		const card = JSON.stringify(post?.body);
+		expect(card).toMatch(/: canlyniadau/);
+		expect(card).not.toMatch(/: results/);
+	}, 30_000);
 });

@@ -255,6 +255,7 @@ export function inMemoryCampaignStore(
 						responseRatePercent:
 							invited === 0 ? 0 : Math.round((100 * responded) / invited),
 						publishedOn: c.publishedOn,
+						language: c.campaign.language ?? null,
 					};
 				}),
 			);
@@ -316,8 +317,9 @@ export function inMemoryParticipationStore(
 		async emailForUser(user) {
 			return byUser(user)?.email ?? null;
 		},
-		async languageOfUser(user) {
-			return byUser(user)?.language ?? null;
+		async languagesOfUser(user) {
+			const person = byUser(user);
+			return person ? [person.language ?? null, null] : [];
 		},
 		async findParticipantByUser(campaignId, user) {
 			return participant(campaignId, byUser(user));

@@ -9,6 +9,8 @@ import type { CampaignReport } from "../../domain/reporting/campaign-report.js";
 export type ReportPoster = (
 	channel: string,
 	report: CampaignReport,
+	/** The campaign's language (BCP 47): the report and chart are written in it; null or absent = the default. */
+	language?: string | null,
 ) => Promise<void>;
 
 /** Outcome of posting a closed campaign's report to its channel. */
@@ -17,8 +19,8 @@ export type PublishOutcome =
 	| { ok: false; reason: "not-found" };
 
 /**
- * Posts the stored report of a closed campaign to its leadership channel and records the posting. The numbers are
- * the ones stored at close: posting again, or exporting, shows exactly the same.
+ * Posts the stored report of a closed campaign to its leadership channel, in the campaign's language, and records
+ * the posting. The numbers are the ones stored at close: posting again, or exporting, shows exactly the same.
  */
 export async function publishReport(
 	service: CensusService,
@@ -27,7 +29,7 @@ export async function publishReport(
 ): Promise<PublishOutcome> {
 	const found = await service.report(campaignId);
 	if (!found) return { ok: false, reason: "not-found" };
-	await post(found.campaign.channel, found.report);
+	await post(found.campaign.channel, found.report, found.campaign.language);
 	await service.markPublished(found.campaign.id);
 	return {
 		ok: true,

@@ -86,7 +86,9 @@ export async function startCampaign(
 		replies,
 		ctx.afterTurn,
 		t.t("start.starting", { campaign: d.bold(d.escape(args.name)) }),
-		(r) => openCensus(deps, d, r, args, ctx.userId, t),
+		// The campaign's language is the admin's when known; a start without it (the start forms, for now) leaves it
+		// to the deployment default.
+		(r) => openCensus(deps, d, r, args, ctx.userId, t, ctx.t?.locale ?? null),
 		t,
 	);
 }
@@ -99,6 +101,7 @@ async function openCensus(
 	args: StartArguments,
 	userId: string,
 	t: Translator,
+	language: string | null,
 ): Promise<unknown> {
 	// The same resolution as `check`, for the people the roster has no id for (the roster's ids are trusted, as
 	// `check` can confirm), told before anything is sent. Not when a campaign is open: start refuses that anyway.
@@ -127,10 +130,12 @@ async function openCensus(
 				].join("\n"),
 			);
 	}
+	// The campaign's language is the starting admin's, as this reply is in: its leadership report is written in it.
 	const result = await deps.service.start(
 		args,
 		userId,
 		openingProgress(deps, d, replies, args.name, t),
+		language,
 	);
 	if (!result.ok) {
 		if (result.reason === "nobody-reachable")

@@ -57,5 +57,7 @@ export type ParticipantOutcome<
 	result: R;
 	/** The language the roster gives for the person who acted, when they were found and it gives one. */
 	language?: string | null;
+	/** The locale their chat platform gave (Slack's, from the reach check), when they were found and it gave one. */
+	platformLocale?: string | null;
 	afterReply?: () => Promise<void>;
 };

@@ -20,16 +20,21 @@ export async function runParticipantAction<A extends ParticipantAction>(
 	action: A,
 	find: FindParticipant,
 ): Promise<ParticipantOutcome<ResultOf<A>>> {
-	// Whoever the action finds is the reader: the result is drawn in the language the roster gives them.
+	// Whoever the action finds is the reader: the result is drawn in the language the roster gives them, else in
+	// their platform's locale.
 	let language: string | null = null;
+	let platformLocale: string | null = null;
 	const finding: FindParticipant = async (campaign) => {
 		const p = await find(campaign);
 		language = p?.language ?? null;
+		platformLocale = p?.platformLocale ?? null;
 		return p;
 	};
 	try {
 		const outcome = await decide(deps, action, finding);
-		return { ...outcome, language } as ParticipantOutcome<ResultOf<A>>;
+		return { ...outcome, language, platformLocale } as ParticipantOutcome<
+			ResultOf<A>
+		>;
 	} catch (err) {
 		const ref = randomBytes(4).toString("hex");
 		deps.logger.error(
@@ -42,7 +47,11 @@ export async function runParticipantAction<A extends ParticipantAction>(
 			},
 			"participant action failed",
 		);
-		return { result: { kind: "error", ref } as ResultOf<A>, language };
+		return {
+			result: { kind: "error", ref } as ResultOf<A>,
+			language,
+			platformLocale,
+		};
 	}
 }
 

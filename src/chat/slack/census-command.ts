@@ -28,18 +28,18 @@ export function registerCensusCommand(app: App, deps: SlackDeps): void {
 		);
 		const [sub = "help", ...rest] = command.text.trim().split(/\s+/);
 		const languages = deps.languages ?? englishOnly;
-		// Until the admin is known, the default; then their roster language (Slack's own locale would cost a
-		// users.info call per command).
+		// Until the admin is known, the default; then their roster language, else their Slack locale (recorded by the
+		// reach check's users.list, so no users.info call per command).
 		let t = languages.pick();
 		const subcommand = sub.toLowerCase();
 		try {
 			if (!(await isAdmin(deps, command.user_id)))
 				return void (await replies.text(t.t("result.notAdmin")));
 			t = languages.pick(
-				await deps.store.languageOfUser({
+				...(await deps.store.languagesOfUser({
 					platform: "slack",
 					id: command.user_id,
-				}),
+				})),
 			);
 			await runAdminCommand(
 				deps,

@@ -70,7 +70,8 @@ type EmployeeListeners = {
 	person: (
 		userId: string,
 	) => (campaign: Campaign) => Promise<Participant | null>;
-	tr: (language: string | null | undefined) => Translator;
+	/** The reader's translator: the first of their languages (roster, then Slack locale) we ship, else the default. */
+	tr: (...candidates: (string | null | undefined)[]) => Translator;
 };
 
 /** Opt out: the invitation turns into the opted-out note; anything else is told to the person alone. */
@@ -82,12 +83,12 @@ function registerOptOut(
 		ids.optOut,
 		async ({ ack, body, client, respond }) => {
 			await ack();
-			const { result, language } = await runParticipantAction(
+			const { result, language, platformLocale } = await runParticipantAction(
 				core,
 				{ kind: "opt-out", campaignId: campaignOf(body) },
 				person(body.user.id),
 			);
-			const t = tr(language);
+			const t = tr(language, platformLocale);
 			const channel = body.container?.channel_id ?? body.channel?.id;
 			const ts = body.container?.message_ts ?? body.message?.ts;
 			if (result.kind === "opted-out" && channel && ts)
@@ -121,17 +122,18 @@ function registerAnswerSubmission(
 				typeof context.receivedAt === "number"
 					? context.receivedAt
 					: performance.now();
-			const { result, afterReply, language } = await runParticipantAction(
-				core,
-				{
-					kind: "submit",
-					campaignId: view.private_metadata,
-					answers: answersOf(view.state.values),
-					receivedAt,
-				},
-				person(body.user.id),
-			);
-			const t = tr(language);
+			const { result, afterReply, language, platformLocale } =
+				await runParticipantAction(
+					core,
+					{
+						kind: "submit",
+						campaignId: view.private_metadata,
+						answers: answersOf(view.state.values),
+						receivedAt,
+					},
+					person(body.user.id),
+				);
+			const t = tr(language, platformLocale);
 			await ack(submitReply(result, t));
 			if (result.kind === "thanks")
 				await replaceInvitation(deps, client, result, t);
@@ -156,20 +158,22 @@ export function registerCensusInteractions(app: App, deps: SlackDeps): void {
 			platform: "slack",
 			id: userId,
 		});
-	// The roster's language for the person, else the default: Slack's own locale would cost a users.info per person.
+	// The roster's language for the person, else their Slack locale (recorded by the reach check's listing, at no
+	// call of its own), else the default.
 	const languages = deps.languages ?? englishOnly;
-	const tr = (language: string | null | undefined) => languages.pick(language);
+	const tr = (...candidates: (string | null | undefined)[]) =>
+		languages.pick(...candidates);
 
 	app.action<BlockAction>(ids.answer, async ({ ack, body, client }) => {
 		await ack();
-		const { result, language } = await runParticipantAction(
+		const { result, language, platformLocale } = await runParticipantAction(
 			core,
 			{ kind: "open", campaignId: campaignOf(body) },
 			person(body.user.id),
 		);
 		await client.views.open({
 			trigger_id: body.trigger_id,
-			view: resultModal(result, tr(language)),
+			view: resultModal(result, tr(language, platformLocale)),
 		});
 	});
 
@@ -199,9 +203,12 @@ export function registerCensusInteractions(app: App, deps: SlackDeps): void {
 	app.event("app_home_opened", async ({ event, client }) => {
 		if (event.tab !== "home") return;
 		if (await isAdmin(deps, event.user)) {
-			// The admin's roster language, as their commands are answered in.
-			const t = tr(
-				await deps.store.languageOfUser({ platform: "slack", id: event.user }),
+			// The admin's language (the roster's, else their Slack locale), as their commands are answered in.
+			const t = languages.pick(
+				...(await deps.store.languagesOfUser({
+					platform: "slack",
+					id: event.user,
+				})),
 			);
 			await client.views.publish({
 				user_id: event.user,
@@ -209,14 +216,14 @@ export function registerCensusInteractions(app: App, deps: SlackDeps): void {
 			});
 			return;
 		}
-		const { result, language } = await runParticipantAction(
+		const { result, language, platformLocale } = await runParticipantAction(
 			core,
 			{ kind: "home" },
 			person(event.user),
 		);
 		await client.views.publish({
 			user_id: event.user,
-			view: participantHome(result, tr(language)),
+			view: participantHome(result, tr(language, platformLocale)),
 		});
 	});
 

@@ -8,6 +8,8 @@ export type SlackMember = {
 	is_restricted?: boolean;
 	is_ultra_restricted?: boolean;
 	profile?: { email?: string };
+	/** The member's Slack language, e.g. "en-US" or "cy-GB": sent only when asked for (`include_locale`). */
+	locale?: string;
 };
 
 /** Slackbot: a member of every workspace, never a bot user by its flags. */
@@ -24,7 +26,9 @@ export function classifySlackMember(member: SlackMember): ReachOutcome {
 	if (member.is_restricted || member.is_ultra_restricted)
 		return { kind: "unreachable", reason: "guest" };
 	if (!member.id) return { kind: "unreachable", reason: "not_found" };
-	return { kind: "found", userId: member.id };
+	return typeof member.locale === "string" && member.locale
+		? { kind: "found", userId: member.id, locale: member.locale }
+		: { kind: "found", userId: member.id };
 }
 
 /** Which of two outcomes for the same email to keep (an email can name several accounts, say an old deactivated one). */

@@ -4,6 +4,7 @@ import type { CampaignReport } from "../../domain/reporting/campaign-report.js";
 import type { Logger } from "../../logger.js";
 import { chartAltText } from "../../reports/chart-alt-text.js";
 import type { ChartOptions } from "../../reports/render-chart-png.js";
+import { englishOnly, type Languages } from "../../text/languages.js";
 import { english, type Translator } from "../../text/translator.js";
 import type { ReportPoster } from "../admin/publish-report.js";
 import { escapeMrkdwn } from "./blocks.js";
@@ -49,13 +50,20 @@ export function slackReportPoster(
 	config: NonNullable<Config["slack"]>,
 	logger: Logger,
 	renderChart?: (report: CampaignReport, opts?: ChartOptions) => Buffer,
-	t: Translator = english,
+	languages: Languages = englishOnly,
 ): ReportPoster {
 	const client = new WebClient(config.botToken, {
 		logger: createBoltLogger(logger),
 		...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
 		retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
 	});
-	return (channel, report) =>
-		postSlackReport(client, channel, report, renderChart, t);
+	// In the campaign's language, else the deployment default.
+	return (channel, report, language) =>
+		postSlackReport(
+			client,
+			channel,
+			report,
+			renderChart,
+			languages.pick(language),
+		);
 }

@@ -33,7 +33,7 @@ export function registerDirectMessageHint(app: App, deps: SlackDeps): void {
 						id: user,
 					})
 				: null;
-			const t = languages.pick(person?.language);
+			const t = languages.pick(person?.language, person?.platformLocale);
 			const who = campaign
 				? (campaign.organiser.contact ?? campaign.organiser.runBy)
 				: null;

@@ -26,12 +26,12 @@ export function registerPublishAction(app: App, deps: SlackDeps): void {
 				});
 				return;
 			}
-			// The admin's roster language, as their commands are answered in.
+			// The admin's language (the roster's, else their Slack locale), as their commands are answered in.
 			const t = languages.pick(
-				await deps.store.languageOfUser({
+				...(await deps.store.languagesOfUser({
 					platform: "slack",
 					id: body.user.id,
-				}),
+				})),
 			);
 			let outcome: Awaited<ReturnType<typeof publishReport>>;
 			try {

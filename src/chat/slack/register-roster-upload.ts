@@ -84,12 +84,12 @@ export function registerRosterUpload(app: App, deps: SlackDeps): void {
 		try {
 			if (!(await isAdmin(deps, event.user_id)))
 				return void (await reply(t.t("result.uploadNotAdmin")));
-			// The admin's roster language, as their commands are answered in.
+			// The admin's language (the roster's, else their Slack locale), as their commands are answered in.
 			t = languages.pick(
-				await deps.store.languageOfUser({
+				...(await deps.store.languagesOfUser({
 					platform: "slack",
 					id: event.user_id,
-				}),
+				})),
 			);
 			const info = await client.files.info({ file: event.file_id });
 			const file = fileInfoSchema.parse(info.file ?? {});
@@ -140,10 +140,10 @@ export function registerRosterUpload(app: App, deps: SlackDeps): void {
 					text: t.t("result.notAdmin"),
 				}));
 			t = languages.pick(
-				await deps.store.languageOfUser({
+				...(await deps.store.languagesOfUser({
 					platform: "slack",
 					id: body.user.id,
-				}),
+				})),
 			);
 			const outcome = await confirmRosterUpload(
 				deps.rosterUpload,

@@ -97,10 +97,11 @@ export function createSlackDeliveryChannel(deps: {
 	const languages = deps.languages ?? englishOnly;
 	// An invitation (or a reminder of one wave) is the same message for everyone in a campaign who reads the same
 	// language: its JSON is built once per language, and each send only prefixes the channel. The reader's language
-	// is the roster's, else the default (Slack's own locale would cost a users.info call per person).
+	// is the roster's, else their Slack locale (recorded from the reach check's listing, at no call of its own), else
+	// the default.
 	const shared = new Map<string, string>();
 	const messageJson = (d: ClaimedDelivery, campaign: Campaign): string => {
-		const t = languages.pick(d.language);
+		const t = languages.pick(d.language, d.platformLocale);
 		if (d.kind !== "invite" && d.kind !== "reminder")
 			return JSON.stringify(outreachMessage(d, campaign, t)).slice(1);
 		const key = `${d.campaignId}:${d.kind}:${d.wave}:${t.locale}`;

@@ -50,7 +50,8 @@ const scopesNote =
  * Slack's people directory: pages through `users.list` (cursor paging, 200 a page, Tier 2 pace, Retry-After
  * honoured) and matches roster emails case-insensitively; a handful of emails go through `users.lookupByEmail`
  * instead (Tier 3). An Enterprise Grid org-wide install lists each workspace of the org (`auth.teams.list`, then
- * `users.list` with its `team_id`). Deactivated members, bots and guests are found but unreachable. Reads only.
+ * `users.list` with its `team_id`). Deactivated members, bots and guests are found but unreachable. A listing also
+ * brings each member's Slack locale (`include_locale`), their language when the roster gives none. Reads only.
  */
 export class SlackDirectory implements PlatformDirectory {
 	readonly platform: Platform = "slack";
@@ -143,6 +144,9 @@ export class SlackDirectory implements PlatformDirectory {
 			do {
 				const page = (await this.call(this.listPacer, "users.list", {
 					limit: this.opts.pageSize ?? 200,
+					// Each member's Slack language comes with the page (no call of its own); `users.lookupByEmail`
+					// has no such option, so people looked up one by one keep the locale the last listing gave.
+					include_locale: true,
 					...(cursor ? { cursor } : {}),
 					...(teamId ? { team_id: teamId } : {}),
 				})) as ListPage;

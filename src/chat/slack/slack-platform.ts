@@ -27,7 +27,7 @@ export function slackPlatform(
 			config,
 			logger,
 			core.opts.renderChart,
-			core.languages.pick(),
+			core.languages,
 		),
 		async startWeb({ http, postReport }, life) {
 			// The answer path replaces the invitation through the lean caller, as deliveries post.

@@ -3,6 +3,7 @@ import type { TeamsConfig } from "../../config.js";
 import { isTeamsChannel } from "../../domain/deliveries/platform.js";
 import type { CampaignReport } from "../../domain/reporting/campaign-report.js";
 import type { ChartOptions } from "../../reports/render-chart-png.js";
+import { englishOnly, type Languages } from "../../text/languages.js";
 import type { Translator } from "../../text/translator.js";
 import type { ReportPoster } from "../admin/publish-report.js";
 import { cardAttachment } from "./cards/adaptive-card.js";
@@ -68,7 +69,8 @@ export function teamsReportPoster(
 	opts: {
 		outboundToken?: OutboundTokenProvider;
 		renderChart?: (report: CampaignReport, size?: ChartOptions) => Buffer;
-		t?: Translator;
+		/** The languages a campaign's report may be in; absent: English (UK). */
+		languages?: Languages;
 	},
 ): ReportPoster {
 	const connector = createTeamsConnectors(
@@ -79,7 +81,12 @@ export function teamsReportPoster(
 		connector,
 		serviceUrl: config.serviceUrl,
 		...(opts.renderChart ? { renderChart: opts.renderChart } : {}),
-		...(opts.t ? { t: opts.t } : {}),
 	};
-	return (channel, report) => postTeamsReport(deps, channel, report);
+	// In the campaign's language, else the deployment default.
+	return (channel, report, language) =>
+		postTeamsReport(
+			{ ...deps, t: (opts.languages ?? englishOnly).pick(language) },
+			channel,
+			report,
+		);
 }

@@ -44,7 +44,7 @@ export function teamsPlatform(
 		postReport: teamsReportPoster(config, {
 			...(outboundToken ? { outboundToken } : {}),
 			...(opts.renderChart ? { renderChart: opts.renderChart } : {}),
-			t: core.languages.pick(),
+			languages: core.languages,
 		}),
 		async startWeb({ http, postReport }, life) {
 			endpoint = life.own(

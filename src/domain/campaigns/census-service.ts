@@ -258,12 +258,14 @@ export class CensusService {
 
 	/**
 	 * Freezes roster, groups and thresholds, generates the campaign key and opens the campaign; `observe` hears
-	 * how the opening goes (batches committed), and a throw from it fails the start.
+	 * how the opening goes (batches committed), and a throw from it fails the start. `language` is the campaign's
+	 * (the starting admin's): its leadership report is written in it; null leaves it to the deployment default.
 	 */
 	async start(
 		args: StartArguments,
 		startedBy: string,
 		observe?: OpeningObserver,
+		language: string | null = null,
 	): Promise<StartResult> {
 		const existing = await this.store.findOpenCampaign();
 		if (existing)
@@ -340,6 +342,7 @@ export class CensusService {
 			campaign = await this.store.openCampaign(
 				{
 					...this.frozenSettings(args, startedBy, gradeOrder),
+					language,
 					id,
 					publicKey: keys.publicKey,
 					wrappedPrivateKey: keys.wrappedPrivateKey,

@@ -80,6 +80,8 @@ export type ClaimedDelivery = {
 	campaignStatus: string;
 	/** The recipient's language from the roster (BCP 47); null or absent when it gives none. */
 	language?: string | null;
+	/** The locale the recipient's chat platform gave (Slack's, recorded by the reach check); null or absent: none. */
+	platformLocale?: string | null;
 };
 
 export type {

@@ -10,8 +10,11 @@ import type { ParticipationStatus } from "./response-rates.js";
 export type ParticipationStore = {
 	/** The roster email of the active person a platform user is, for admin checks. */
 	emailForUser(user: PlatformUser): Promise<string | null>;
-	/** The roster language (BCP 47) of the active person a platform user is; null when none is given. */
-	languageOfUser(user: PlatformUser): Promise<string | null>;
+	/**
+	 * The languages of the active person a platform user is, most preferred first: the roster's (BCP 47), then the
+	 * locale their platform gave (Slack's, from the reach check); nulls where none is given, empty for nobody.
+	 */
+	languagesOfUser(user: PlatformUser): Promise<(string | null)[]>;
 	/** The participant a platform user is in this campaign, while active on the roster. */
 	findParticipantByUser(
 		campaignId: CampaignId,

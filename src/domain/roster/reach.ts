@@ -37,6 +37,8 @@ export type ReachOutcome =
 			kind: "found";
 			/** The platform's user id for the person (Slack member id `U…`/`W…`; Teams: Entra object id). */
 			userId: string;
+			/** The locale the platform gives for the person (Slack's `locale`, e.g. "cy-GB"), when it gave one. */
+			locale?: string;
 	  }
 	| { kind: "unreachable"; reason: UnreachableReason };
 

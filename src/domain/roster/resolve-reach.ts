@@ -33,6 +33,8 @@ export type ReachUpdate = {
 	employeeId: EmployeeId;
 	slackUserId?: string | null;
 	teamsUserId?: string | null;
+	/** The locale their platform gives (Slack's), recorded with the id; `undefined` keeps the one recorded before. */
+	platformLocale?: string;
 	/** Null when the bot can invite them on some configured platform. */
 	unreachableReason: UnreachableReason | null;
 };
@@ -155,6 +157,7 @@ export async function resolveReach(input: {
 			if (outcome?.kind === "found") {
 				id = outcome.userId;
 				update[field] = id;
+				if (outcome.locale) update.platformLocale = outcome.locale;
 			} else if (outcome?.kind === "unreachable") {
 				reasons.push(outcome.reason);
 				if (accountUnusable.has(outcome.reason) && id !== null) {

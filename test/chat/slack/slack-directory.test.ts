@@ -1,3 +1,4 @@
+import { WebClient } from "@slack/web-api";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { PacerClock } from "../../../src/chat/slack/call-pacer.js";
 import { SlackDirectory } from "../../../src/chat/slack/slack-directory.js";
@@ -28,7 +29,12 @@ let clock: ReturnType<typeof virtualClock>;
 /** 450 members: ordinary people (emails in mixed case), and every kind the bot must not invite. */
 function populate(api: FakeSlackApi): void {
 	for (let i = 0; i < 430; i++)
-		api.addUser({ id: `U${1000 + i}`, email: `Person${i}@Example.org` });
+		api.addUser({
+			id: `U${1000 + i}`,
+			email: `Person${i}@Example.org`,
+			// Slack's language for each member: one reads Welsh, the rest Slack's default.
+			...(i === 1 ? { locale: "cy-GB" } : {}),
+		});
 	api.addUser({ id: "U0GONE", email: "gone@example.org", deleted: true });
 	api.addUser({ id: "U0BOTUSER", email: "robot@example.org", isBot: true });
 	api.addUser({ id: "USLACKBOT", email: "slackbot@example.org" });
@@ -98,13 +104,21 @@ describe("SlackDirectory over users.list", () => {
 		);
 		expect(results).toHaveLength(emails.length);
 		const found = byEmail(results);
+		// Each member's Slack locale comes with the listing (include_locale), at no call of its own.
 		expect(found["person0@example.org"]).toEqual({
 			kind: "found",
 			userId: "U1000",
+			locale: "en-US",
+		});
+		expect(found["person1@example.org"]).toEqual({
+			kind: "found",
+			userId: "U1001",
+			locale: "cy-GB",
 		});
 		expect(found["person399@example.org"]).toEqual({
 			kind: "found",
 			userId: "U1399",
+			locale: "en-US",
 		});
 		expect(found["gone@example.org"]).toEqual({
 			kind: "unreachable",
@@ -117,11 +131,17 @@ describe("SlackDirectory over users.list", () => {
 		expect(found["moved@example.org"]).toEqual({
 			kind: "found",
 			userId: "U0NEW",
+			locale: "en-US",
 		});
 		expect(found["nobody@example.org"]).toMatchObject({ reason: "not_found" });
 		// 437 members at 200 a page: three pages, each paced at Tier 2, every call as the spec declares it.
 		const pages = fake.callsTo("users.list");
 		expect(pages.map((c) => c.params.limit)).toEqual(["200", "200", "200"]);
+		expect(pages.map((c) => c.params.include_locale)).toEqual([
+			"true",
+			"true",
+			"true",
+		]);
 		expect(pages[0]?.params.cursor).toBeUndefined();
 		expect(pages[1]?.params.cursor).toBeTruthy();
 		for (const [i, c] of pages.entries())
@@ -199,6 +219,7 @@ describe("SlackDirectory over users.list", () => {
 });
 
 describe("SlackDirectory over users.lookupByEmail", () => {
+	// users.lookupByEmail has no include_locale: people looked up one by one come without a locale.
 	it("looks a handful of late additions up one by one, not by listing everyone", async () => {
 		const results = await directory().resolve([
 			"PERSON7@example.org",
@@ -212,6 +233,43 @@ describe("SlackDirectory over users.lookupByEmail", () => {
 		});
 		expect(fake.callsTo("users.list")).toHaveLength(0);
 		expect(fake.callsTo("users.lookupByEmail")).toHaveLength(3);
+		for (const call of fake.calls)
+			expect(validateSlackCall(call.method, call.params)).toEqual([]);
+	});
+});
+
+describe("the fake Slack's user objects", () => {
+	it("carry `locale` only when the call asks for it (include_locale), as Slack's do", async () => {
+		const client = new WebClient(token, { slackApiUrl: fake.apiUrl });
+		const members = async (args: Record<string, unknown>) =>
+			(
+				(await client.apiCall("users.list", { limit: 5, ...args })) as {
+					members?: Record<string, unknown>[];
+				}
+			).members ?? [];
+		const plain = await members({});
+		expect(plain).toHaveLength(5);
+		for (const m of plain) expect(m).not.toHaveProperty("locale");
+		const withLocale = await members({ include_locale: true });
+		expect(withLocale.map((m) => m.locale)).toEqual([
+			"en-US",
+			"cy-GB",
+			"en-US",
+			"en-US",
+			"en-US",
+		]);
+		const info = async (args: Record<string, unknown>) =>
+			(
+				(await client.apiCall("users.info", { user: "U1001", ...args })) as {
+					user?: Record<string, unknown>;
+				}
+			).user;
+		expect(await info({})).not.toHaveProperty("locale");
+		expect((await info({ include_locale: true }))?.locale).toBe("cy-GB");
+		const looked = (await client.apiCall("users.lookupByEmail", {
+			email: "person1@example.org",
+		})) as { user?: Record<string, unknown> };
+		expect(looked.user).not.toHaveProperty("locale");
 		for (const call of fake.calls)
 			expect(validateSlackCall(call.method, call.params)).toEqual([]);
 	});
