@@ -86,8 +86,8 @@ export async function startCampaign(
 		replies,
 		ctx.afterTurn,
 		t.t("start.starting", { campaign: d.bold(d.escape(args.name)) }),
-		// The campaign's language is the admin's when known; a start without it (the start forms, for now) leaves it
-		// to the deployment default.
+		// The campaign's language is the admin's (the command and both start forms pass it); a start without one
+		// leaves it to the deployment default.
 		(r) => openCensus(deps, d, r, args, ctx.userId, t, ctx.t?.locale ?? null),
 		t,
 	);

@@ -17,13 +17,13 @@ import { uploadToAdmin } from "./upload-to-admin.js";
  * The start form's submission and its "Update preview" button (admins only, checked again on each). A valid
  * submission closes the modal and starts the census exactly as `/census start …` does, replying in the admin's
  * direct message with the bot (a modal has nowhere else to reply); an invalid one keeps the modal open with each
- * problem under its input. All of it in the admin's language (their roster language, else the default).
+ * problem under its input. All of it in the admin's language (their roster language, else their Slack locale, else the default).
  */
 export function registerStartForm(app: App, deps: SlackDeps): void {
 	const languages = deps.languages ?? englishOnly;
 	const adminLanguage = async (userId: string): Promise<Translator> =>
 		languages.pick(
-			await deps.store.languageOfUser({ platform: "slack", id: userId }),
+			...(await deps.store.languagesOfUser({ platform: "slack", id: userId })),
 		);
 	app.view<ViewSubmitAction>(
 		ids.startModal,
