@@ -300,7 +300,8 @@ export function reportPreviewCard(
 ): AdaptiveCard {
 	const again = opts.publishedOn !== null;
 	const name = cut(report.campaignName, 80);
-	const day = esc(opts.publishedOn ?? "");
+	// The reader's way of writing the day ("18 December 2026"), never the ISO date.
+	const day = opts.publishedOn === null ? "" : t.day(opts.publishedOn);
 	const status = again
 		? t.t("report.preview.posted", { channel: esc(opts.channel), day })
 		: t.t("report.preview.notPosted");
