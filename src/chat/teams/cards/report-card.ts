@@ -112,7 +112,7 @@ function breakdown(
 	const rows = shown.map((r) => rowCells(b, r, report.minCellSize, seb, t));
 	const more = b.rows.length - shown.length;
 	return [
-		textBlock(`**${esc(cut(tableTitleInWords(b, t), 100))}**`, {
+		textBlock(`**${tableTitleInWords(b, t, (s) => esc(cut(s, 100)))}**`, {
 			spacing: "Large",
 		}),
 		rows.length > 0
@@ -200,7 +200,7 @@ export function reportBody(
 					t.t("report.ukWorkforce"),
 				],
 				report.groups.map((g) => [
-					esc(groupInWords(g, t)),
+					groupInWords(g, t, esc),
 					percent(g.percent),
 					`${g.benchmarkPercent}%`,
 				]),
@@ -240,7 +240,7 @@ export function reportBody(
 					t.t("report.card.benchmark"),
 				],
 				report.supplementary.map((m) => [
-					esc(cut(measureInWords(m, t), 100)),
+					measureInWords(m, t, (s) => esc(cut(s, 100))),
 					m.answers === null
 						? t.t("report.cell.tooFew", { k: report.minCellSize })
 						: `${t.t("report.measure.value", { percent: percent(m.percent), n: m.answers })}${m.detail ? `; ${esc(cut(m.detail, 300))}` : ""}`,
