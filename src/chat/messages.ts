@@ -114,10 +114,14 @@ export const helpText = censusHelp(slackDialect);
 /** The help text for `census …` in Teams. */
 export const teamsHelpText = censusHelp(teamsDialect);
 
-/** Wording only the Teams bot uses. */
+/** Wording only the Teams bot uses, in the reader's language `t` (English (UK) for the checks of the wording). */
 export const teamsText = {
 	hint: english.t("teams.hint", { command: "`census help`" }),
-	unknown: (word: string) =>
-		`Unknown subcommand "${teamsDialect.escape(word.slice(0, 80))}". Try \`census help\`.`,
+	/** The reply to a subcommand the bot does not know; `word` (the sender's) is cut and escaped here. */
+	unknown: (word: string, t: Translator = english) =>
+		t.t("admin.unknown", {
+			word: teamsDialect.escape(word.slice(0, 80)),
+			help: teamsDialect.code(teamsDialect.command("help")),
+		}),
 	ownChatOnly: english.t("teams.ownChatOnly"),
 };

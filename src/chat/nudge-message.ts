@@ -6,22 +6,24 @@ export type NudgeMessage = { title: string; lines: string[]; tips: string[] };
 
 /**
  * The wording of a manager nudge in the reader's language. Rates only: it never names anyone or says who has
- * answered. Plain text: every renderer escapes it whole for its format.
+ * answered. `esc` makes the campaign and group names inert in the renderer's markup as they are put in; our own
+ * wording is left as it is (escaping it would show the markup's escapes, such as `\(`, to the reader). Without
+ * `esc`, plain text (a notification's summary).
  */
 export function nudgeMessage(
 	campaignName: string,
 	p: NudgePayload,
 	t: Translator,
+	esc: (s: string) => string = (s) => s,
 ): NudgeMessage {
 	return {
-		// plain text: platform-neutral wording; every renderer escapes it whole for its format.
-		title: t.t("nudge.title", { campaign: campaignName }),
+		title: t.t("nudge.title", { campaign: esc(campaignName) }),
 		lines: [
 			...p.groups.map((g) =>
 				g.ratePercent === null
-					? t.t("nudge.groupTooSmall", { group: g.name })
+					? t.t("nudge.groupTooSmall", { group: esc(g.name) })
 					: t.t("nudge.groupRate", {
-							group: g.name,
+							group: esc(g.name),
 							percent: String(g.ratePercent),
 						}),
 			),

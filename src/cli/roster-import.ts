@@ -1,20 +1,20 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import cliProgress from "cli-progress";
+import {
+	conflictProblems,
+	reachWarning,
+	rosterImportWords,
+	rosterProblemLines,
+} from "../chat/admin/roster-import-words.js";
 import type { Platform } from "../domain/deliveries/platform.js";
+import { isIdless } from "../domain/roster/is-idless.js";
 import {
 	RosterCsvSyntaxError,
 	type RosterCsvVisitor,
 	visitRosterCsv,
 } from "../domain/roster/parse-roster-csv.js";
-import { isIdless, reachWarning } from "../domain/roster/reach-warning.js";
 import { RosterConflictError } from "../domain/roster/roster-import-store.js";
-import {
-	conflictProblems,
-	people,
-	rosterProblemLines,
-	rosterImportWords as words,
-} from "../domain/roster/roster-import-words.js";
 import type { RosterProblem } from "../domain/roster/roster-row.js";
 import { RosterValidator } from "../domain/roster/validate-roster.js";
 import { createPrismaClient } from "../storage/prisma-client.js";
@@ -41,7 +41,12 @@ class UnreadableFileError extends Error {}
 /** Raised when the file read the second time is not the file checked the first time (exit code 1). */
 class FileChangedError extends Error {}
 
-const others = words.others;
+/** The import's words as an upload in chat says them, in English (UK): this is an operator's tool. */
+const words = rosterImportWords();
+
+/** `1 person`, `2 people` (the command line's own sentences). */
+const people = (n: number) =>
+	`${n.toLocaleString("en-US")} ${n === 1 ? "person" : "people"}`;
 
 /** A progress bar on a terminal, a line per 10% otherwise, or nothing when disabled. */
 function startProgress(
@@ -302,8 +307,7 @@ function sayOutcome(
 						? guardMessage(leaving, active, args.full.maxShare, "would refuse")
 						: `${people(leaving)} on the roster ${leaving === 1 ? "is" : "are"} not in this CSV; they would leave the roster.`,
 				);
-		} else if (result.notInFile > 0)
-			say(others(result.notInFile, "they would be left unchanged"));
+		} else if (result.notInFile > 0) say(words.others(result.notInFile, false));
 		return;
 	}
 	say(words.imported(result.rows, result));
@@ -312,8 +316,7 @@ function sayOutcome(
 			say(
 				`${people(result.deactivated)} not in this CSV left the roster: they are not invited or counted, and their details are erased once the retention period has passed.`,
 			);
-	} else if (result.notInFile > 0)
-		say(others(result.notInFile, "they were left unchanged"));
+	} else if (result.notInFile > 0) say(words.others(result.notInFile, true));
 }
 
 /** Says why the import wrote nothing; returns its exit code. */

@@ -8,9 +8,22 @@ import { english, type Translator } from "../text/translator.js";
  * label is the one this build knows, so a report stored with other wording keeps it.
  */
 
-/** `key`'s wording in `t`, when `stored` is that key's English (UK) wording; else `stored` as it is. */
-function known(stored: string, key: MessageKey | undefined, t: Translator) {
-	return key && english.t(key) === stored ? t.t(key) : stored;
+/** What makes a stored label inert in the reader's markup (our own wording is never escaped); default: none. */
+type Inert = (stored: string) => string;
+
+const asIs: Inert = (s) => s;
+
+/**
+ * `key`'s wording in `t`, when `stored` is that key's English (UK) wording; else `stored` through `inert` (someone
+ * else's wording, made inert in the reader's markup).
+ */
+function known(
+	stored: string,
+	key: MessageKey | undefined,
+	t: Translator,
+	inert: Inert,
+) {
+	return key && english.t(key) === stored ? t.t(key) : inert(stored);
 }
 
 const groupKeys: Record<GroupShare["group"], MessageKey> = {
@@ -20,8 +33,12 @@ const groupKeys: Record<GroupShare["group"], MessageKey> = {
 };
 
 /** A background group's name in `t`'s language ("Working-class background"). */
-export function groupInWords(g: GroupShare, t: Translator): string {
-	return known(g.label, groupKeys[g.group], t);
+export function groupInWords(
+	g: GroupShare,
+	t: Translator,
+	inert: Inert = asIs,
+): string {
+	return known(g.label, groupKeys[g.group], t, inert);
 }
 
 const columnKeys: Record<string, MessageKey> = {
@@ -36,7 +53,7 @@ export function columnInWords(
 	c: { key: string; label: string },
 	t: Translator,
 ): string {
-	return known(c.label, columnKeys[c.key], t);
+	return known(c.label, columnKeys[c.key], t, asIs);
 }
 
 const measureKeys: Record<string, MessageKey> = {
@@ -49,8 +66,9 @@ const measureKeys: Record<string, MessageKey> = {
 export function measureInWords(
 	m: { question: string; label: string },
 	t: Translator,
+	inert: Inert = asIs,
 ): string {
-	return known(m.label, measureKeys[m.question], t);
+	return known(m.label, measureKeys[m.question], t, inert);
 }
 
 const tableKeys: Record<"group" | "grade", MessageKey> = {
@@ -62,8 +80,9 @@ const tableKeys: Record<"group" | "grade", MessageKey> = {
 export function tableTitleInWords(
 	table: { dimension: "group" | "grade"; title: string },
 	t: Translator,
+	inert: Inert = asIs,
 ): string {
-	return known(table.title, tableKeys[table.dimension], t);
+	return known(table.title, tableKeys[table.dimension], t, inert);
 }
 
 const abbreviationKeys: Record<string, MessageKey> = {

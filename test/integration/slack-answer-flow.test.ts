@@ -329,7 +329,9 @@ describe("answering through Slack", () => {
 			"the results preview",
 		);
 		const body = JSON.stringify(preview.body);
-		expect(body).toMatch(/Posted to #leadership on \d{4}-\d{2}-\d{2}/);
+		expect(body).toMatch(
+			/Posted to #leadership on \d{1,2} [A-Z][a-z]+ \d{4}\./,
+		);
 		expect(body).toContain("Post again to #leadership");
 		const stranger = await t.sim.slashCommand(
 			admin.slackUserId,

@@ -29,7 +29,7 @@ import {
 } from "../../src/sim/teams-activities.js";
 import { TeamsActivitySender } from "../../src/sim/teams-activity-sender.js";
 import { type CensusRuntime, startCensus } from "../../src/start-census.js";
-import { formatClosingDay } from "../../src/text/format-date.js";
+import { formatClosingDay, formatDate } from "../../src/text/format-date.js";
 import { compileCardSchema } from "../support/adaptive-card-schema.js";
 import {
 	createTestDatabase,
@@ -501,8 +501,9 @@ describe("census admin commands in Teams", () => {
 			expect(response.type).toBe(adaptiveCardType);
 			const replaced = expectValidCard(response.value);
 			const today = new Date().toISOString().slice(0, 10);
+			// The day as the reader writes it, not the ISO date.
 			expect(JSON.stringify(replaced)).toContain(
-				`Posted to ${leadership} on ${today}.`,
+				`Posted to ${leadership} on ${formatDate(today)}.`,
 			);
 			const sent = connector.calls.slice(before);
 			expect(sent).toHaveLength(1);

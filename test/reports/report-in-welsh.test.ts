@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { adminHomeView } from "../../src/chat/slack/admin-home.js";
 import {
+	publishActions,
 	reportBlocks,
 	reportPreviewBlocks,
 } from "../../src/chat/slack/report-blocks.js";
@@ -163,5 +165,34 @@ describe("the report in the campaign's language", () => {
 		expect(
 			englishOnly.filter((w) => enText.includes(w)).length,
 		).toBeGreaterThan(15);
+	});
+	it("the day the results were posted is written in the reader's language, never as an ISO date", () => {
+		const posted = { channel: "#c", publishedOn: "2026-12-15" };
+		const rendered = (t: typeof welsh) =>
+			[
+				reportPreviewBlocks(report, posted, t),
+				publishActions(report, posted, t),
+				reportPreviewCard(report, { ...posted, channel: "19:c" }, t),
+				adminHomeView(
+					{
+						campaigns: [],
+						open: null,
+						lastReport: { report, publishedOn: "2026-12-15", channel: "#c" },
+					},
+					t,
+				),
+			]
+				.map((x) => JSON.stringify(x))
+				.join("\n");
+		const cy = rendered(welsh);
+		expect(cy).toContain("Postiwyd i #c ar 15 Rhagfyr 2026.");
+		expect(cy).toContain("ar 15 Rhagfyr 2026. Eu postio eto?");
+		expect(cy).toContain("14 Rhagfyr 2026");
+		const en = rendered(english);
+		expect(en).toContain("Posted to #c on 15 December 2026.");
+		for (const text of [cy, en]) {
+			expect(text).not.toContain("2026-12-15");
+			expect(text).not.toContain("2026-12-14");
+		}
 	});
 });

@@ -4,6 +4,7 @@ import { csvField } from "../../text/csv-field.js";
 import type { MessageKey } from "../../text/message-catalogue.js";
 import { english, type Translator } from "../../text/translator.js";
 import type { Dialect } from "./dialect.js";
+import { directoryFailureText } from "./directory-failure-text.js";
 
 /** How each reason reads to an admin, after a count. */
 export const reasonKeys: Record<NotReachedReason, MessageKey> = {
@@ -50,7 +51,7 @@ export function reachLines(
 		);
 	for (const f of r.failures)
 		lines.push(
-			`${d.bold(t.t("admin.reach.failedLabel", { service: platformName[f.platform] }))} ${d.escape(f.message)}`,
+			`${d.bold(t.t("admin.reach.failedLabel", { service: platformName[f.platform] }))} ${f.failure ? directoryFailureText(f.failure, t, d.escape) : d.escape(f.message)}`,
 		);
 	return lines;
 }

@@ -1,26 +1,28 @@
 import { Readable } from "node:stream";
 import type { Platform } from "../../domain/deliveries/platform.js";
+import { isIdless } from "../../domain/roster/is-idless.js";
 import {
 	parseRosterCsv,
 	type RosterCsv,
 	RosterCsvSyntaxError,
 } from "../../domain/roster/parse-roster-csv.js";
 import type { PendingRosterUploads } from "../../domain/roster/pending-roster-uploads.js";
-import { isIdless, reachWarning } from "../../domain/roster/reach-warning.js";
 import {
 	type NumberedRosterRow,
 	RosterConflictError,
 	type RosterImportStore,
 } from "../../domain/roster/roster-import-store.js";
-import {
-	conflictProblems,
-	rosterProblemLines,
-	rosterImportWords as words,
-} from "../../domain/roster/roster-import-words.js";
 import type { RosterProblem } from "../../domain/roster/roster-row.js";
 import { validateRoster } from "../../domain/roster/validate-roster.js";
+import { english, type Translator } from "../../text/translator.js";
 import type { Download } from "../download-file.js";
 import type { Dialect } from "./dialect.js";
+import {
+	conflictProblems,
+	reachWarning,
+	rosterImportWords,
+	rosterProblemLines,
+} from "./roster-import-words.js";
 
 /** The largest roster file taken in chat: 20 MB is some 200,000 people (the command line takes any size). */
 export const maxRosterUploadBytes = 20 * 1024 * 1024;
@@ -51,21 +53,33 @@ export type RosterConfirmOutcome = { imported: boolean; text: string };
 /** A file in chat as its platform describes it before it is downloaded. */
 export type RosterFileInfo = { name: string; size: number | null };
 
-/** Why a file is not taken before it is even downloaded (not a CSV, too large), or null. */
+/** Why a file is not taken before it is even downloaded (not a CSV, too large), in `t`, or null. */
 export function rosterFileRefusal(
 	d: Dialect,
 	f: RosterFileInfo,
+	t: Translator = english,
 ): string | null {
 	if (!/\.csv$/i.test(f.name.trim()))
-		return `${d.escape(f.name)} is not a CSV file, so nothing was imported. Export the roster from your HR system as CSV (comma-separated values, a ${d.code(".csv")} file) and send it here again.`;
+		return t.t("rosterUpload.notCsv", {
+			file: d.escape(f.name),
+			extension: d.code(".csv"),
+		});
 	if (f.size !== null && f.size > maxRosterUploadBytes)
-		return tooLarge(d, f.name);
+		return tooLarge(d, f.name, t);
 	return null;
 }
 
-/** The refusal of a file over the size limit. */
-export function tooLarge(d: Dialect, name: string): string {
-	return `${d.escape(name)} is larger than ${maxRosterUploadBytes / 1024 / 1024} MB, so nothing was imported. Import a roster that large on the server: ${d.code("npm run roster -- import FILE.csv")}.`;
+/** The refusal of a file over the size limit, in `t`. */
+export function tooLarge(
+	d: Dialect,
+	name: string,
+	t: Translator = english,
+): string {
+	return t.t("rosterUpload.tooLarge", {
+		file: d.escape(name),
+		mb: maxRosterUploadBytes / 1024 / 1024,
+		command: d.code("npm run roster -- import FILE.csv"),
+	});
 }
 
 type Checked =
@@ -76,6 +90,7 @@ type Checked =
 async function check(
 	roster: RosterImportStore,
 	text: string,
+	t: Translator,
 ): Promise<Checked> {
 	let csv: RosterCsv;
 	try {
@@ -94,21 +109,24 @@ async function check(
 	}));
 	const conflicts = await roster.findIdConflicts(rows);
 	if (conflicts.length > 0)
-		return { ok: false, problems: conflictProblems(conflicts) };
+		return { ok: false, problems: conflictProblems(conflicts, t) };
 	return { ok: true, rows };
 }
 
-/** The problems with their line numbers, the file name and every reason escaped for the dialect. */
+/** The problems with their line numbers in `t`, the file name and every reason escaped for the dialect. */
 function escapedProblemText(
 	d: Dialect,
 	name: string,
 	problems: RosterProblem[],
+	t: Translator,
 ) {
 	return rosterProblemLines(
 		d.escape(name),
 		problems,
 		problemsShown,
 		d.escape,
+		problems.length,
+		t,
 	).join("\n");
 }
 
@@ -116,6 +134,7 @@ function reachLines(
 	deps: RosterUploadDeps,
 	d: Dialect,
 	rows: readonly NumberedRosterRow[],
+	t: Translator,
 ) {
 	const count = rows.filter(({ row }) => isIdless(row, deps.platforms)).length;
 	return reachWarning(
@@ -123,37 +142,42 @@ function reachLines(
 		deps.platforms,
 		deps.directories,
 		{ check: d.code(d.command("check")), listThem: null },
+		t,
 	);
 }
 
 /**
  * An admin's roster file, downloaded: the command line's dry run (every problem with its line number, or the
- * counts and the reach warning), and when it is valid the upload is kept for the admin's Confirm. Writes nothing.
+ * counts and the reach warning) in the admin's language `t`, and when it is valid the upload is kept for the
+ * admin's Confirm. Writes nothing.
  */
 export async function checkRosterUpload(
 	deps: RosterUploadDeps,
 	d: Dialect,
 	uploader: string,
 	file: { name: string; bytes: Uint8Array },
+	t: Translator = english,
 ): Promise<RosterUploadOutcome> {
 	const text = Buffer.from(file.bytes).toString("utf8");
-	const checked = await check(deps.roster, text);
+	const checked = await check(deps.roster, text, t);
 	if (!checked.ok)
 		return {
 			kind: "refused",
-			text: escapedProblemText(d, file.name, checked.problems),
+			text: escapedProblemText(d, file.name, checked.problems, t),
 		};
+	const words = rosterImportWords(t);
 	const { rows } = checked;
 	const missing = await deps.roster.countNotIn(
 		rows.map(({ row }) => row.email),
 	);
 	const lines = [
 		`${d.bold(d.escape(file.name))}: ${words.dryRun(rows.length)}`,
-		...(missing > 0
-			? [words.others(missing, "they would be left unchanged")]
-			: []),
-		...reachLines(deps, d, rows),
-		`Press ${d.bold("Import")} within ${rosterUploadTtlSeconds / 60} minutes to import it.`,
+		...(missing > 0 ? [words.others(missing, false)] : []),
+		...reachLines(deps, d, rows, t),
+		t.t("rosterUpload.pressImport", {
+			button: d.bold(t.t("rosterUpload.importLabel")),
+			minutes: rosterUploadTtlSeconds / 60,
+		}),
 	];
 	const uploadId = await deps.pending.put(uploader, {
 		filename: file.name,
@@ -176,20 +200,24 @@ export async function confirmRosterUpload(
 	d: Dialect,
 	uploader: string,
 	uploadId: string,
+	t: Translator = english,
 ): Promise<RosterConfirmOutcome> {
 	const upload = await deps.pending.take(uploader, uploadId);
 	if (!upload)
 		return {
 			imported: false,
-			text: `Nothing was imported: that file was already imported, or it was sent more than ${rosterUploadTtlSeconds / 60} minutes ago. Send it again to check it anew.`,
+			text: t.t("rosterUpload.expired", {
+				minutes: rosterUploadTtlSeconds / 60,
+			}),
 		};
 	// Checked again: the roster may have changed since the dry run (an id now held by someone else).
-	const checked = await check(deps.roster, upload.csv);
+	const checked = await check(deps.roster, upload.csv, t);
 	if (!checked.ok)
 		return {
 			imported: false,
-			text: escapedProblemText(d, upload.filename, checked.problems),
+			text: escapedProblemText(d, upload.filename, checked.problems, t),
 		};
+	const words = rosterImportWords(t);
 	const { rows } = checked;
 	try {
 		const counts = await deps.roster.importRows(rows);
@@ -200,10 +228,8 @@ export async function confirmRosterUpload(
 			imported: true,
 			text: [
 				`${d.bold(d.escape(upload.filename))}: ${words.imported(rows.length, counts)}`,
-				...(missing > 0
-					? [words.others(missing, "they were left unchanged")]
-					: []),
-				...reachLines(deps, d, rows),
+				...(missing > 0 ? [words.others(missing, true)] : []),
+				...reachLines(deps, d, rows, t),
 			].join("\n"),
 		};
 	} catch (err) {
@@ -213,7 +239,8 @@ export async function confirmRosterUpload(
 			text: escapedProblemText(
 				d,
 				upload.filename,
-				conflictProblems(err.conflicts),
+				conflictProblems(err.conflicts, t),
+				t,
 			),
 		};
 	}
@@ -230,8 +257,9 @@ export async function receiveRosterUpload(
 	file: RosterFileInfo & {
 		download(maxBytes: number): Promise<Download>;
 	},
+	t: Translator = english,
 ): Promise<RosterUploadOutcome> {
-	const refusal = rosterFileRefusal(d, file);
+	const refusal = rosterFileRefusal(d, file, t);
 	if (refusal) return { kind: "refused", text: refusal };
 	const got = await file.download(maxRosterUploadBytes);
 	if (!got.ok)
@@ -239,11 +267,14 @@ export async function receiveRosterUpload(
 			kind: "refused",
 			text:
 				got.reason === "too-large"
-					? tooLarge(d, file.name)
-					: `${d.escape(file.name)} could not be downloaded, so nothing was imported. Send it again in a minute.`,
+					? tooLarge(d, file.name, t)
+					: t.t("rosterUpload.downloadFailed", { file: d.escape(file.name) }),
 		};
-	return checkRosterUpload(deps, d, uploader, {
-		name: file.name,
-		bytes: got.bytes,
-	});
+	return checkRosterUpload(
+		deps,
+		d,
+		uploader,
+		{ name: file.name, bytes: got.bytes },
+		t,
+	);
 }

@@ -100,14 +100,14 @@ function lastReportBlocks(
 	const channel = last.channel ?? t.t("adminHome.leadershipChannel");
 	const blocks: KnownBlock[] = [
 		section(
-			`*${t.t("adminHome.latest", { campaign: name(report.campaignName) })}* ${t.t("adminHome.closedOn", { day: report.closedOn })}`,
+			`*${t.t("adminHome.latest", { campaign: name(report.campaignName) })}* ${t.t("adminHome.closedOn", { day: t.day(report.closedOn) })}`,
 		),
 		context(
 			publishedOn === null
 				? t.t("adminHome.notPostedYet")
 				: t.t("report.preview.posted", {
 						channel: esc(channel),
-						day: esc(publishedOn),
+						day: t.day(publishedOn),
 					}),
 		),
 		...reportHeadline(report, t),

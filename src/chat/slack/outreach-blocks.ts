@@ -22,7 +22,7 @@ function reminderBlocks(
 ): KnownBlock[] {
 	return [
 		section(
-			escapeMrkdwn(reminderText(campaign.name, campaign.closesOn, wave, t)),
+			reminderText(campaign.name, campaign.closesOn, wave, t, escapeMrkdwn),
 		),
 		inviteActions(campaign, "census_reminder_actions", t),
 	];
@@ -34,11 +34,12 @@ function nudgeBlocks(
 	payload: NudgePayload,
 	t: Translator,
 ): KnownBlock[] {
-	const m = nudgeMessage(campaign.name, payload, t);
+	// The names are escaped as they are put in, not our own wording.
+	const m = nudgeMessage(campaign.name, payload, t, escapeMrkdwn);
 	return [
-		section(`*${escapeMrkdwn(m.title)}*`),
-		section(m.lines.map(escapeMrkdwn).join("\n")),
-		section(m.tips.map((t) => `\u2022 ${escapeMrkdwn(t)}`).join("\n")),
+		section(`*${m.title}*`),
+		section(m.lines.join("\n")),
+		section(m.tips.map((tip) => `\u2022 ${tip}`).join("\n")),
 	];
 }
 
@@ -60,19 +61,22 @@ export function outreachMessage(
 	campaign: Campaign,
 	t: Translator,
 ): { text: string; blocks: KnownBlock[] } {
-	if (d.kind === "reminder")
-		return {
-			text: escapeMrkdwn(
-				reminderText(campaign.name, campaign.closesOn, d.wave, t),
-			),
-			blocks: reminderBlocks(campaign, d.wave, t),
-		};
+	if (d.kind === "reminder") {
+		// The campaign name escaped as it is put in.
+		const says = reminderText(
+			campaign.name,
+			campaign.closesOn,
+			d.wave,
+			t,
+			escapeMrkdwn,
+		);
+		return { text: says, blocks: reminderBlocks(campaign, d.wave, t) };
+	}
 	const p = payloadOf(d);
-	if (p.kind === "nudge")
-		return {
-			text: escapeMrkdwn(nudgeMessage(campaign.name, p, t).title),
-			blocks: nudgeBlocks(campaign, p, t),
-		};
+	if (p.kind === "nudge") {
+		const nudge = nudgeMessage(campaign.name, p, t, escapeMrkdwn);
+		return { text: nudge.title, blocks: nudgeBlocks(campaign, p, t) };
+	}
 	return {
 		text: postMessage(p, slackDialect, t).text,
 		blocks: postBlocks(p, t),

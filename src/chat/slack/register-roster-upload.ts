@@ -100,7 +100,7 @@ export function registerRosterUpload(app: App, deps: SlackDeps): void {
 				slackDialect,
 				event.user_id,
 				{
-					name: file.name ?? file.title ?? "The file",
+					name: file.name ?? file.title ?? t.t("rosterUpload.theFile"),
 					size: file.size ?? null,
 					download: async (maxBytes) =>
 						url
@@ -110,6 +110,7 @@ export function registerRosterUpload(app: App, deps: SlackDeps): void {
 								})
 							: { ok: false, reason: "failed", status: null },
 				},
+				t,
 			);
 			deps.logger.info(
 				{ platform: "slack", event: "roster-upload", kind: outcome.kind },
@@ -150,6 +151,7 @@ export function registerRosterUpload(app: App, deps: SlackDeps): void {
 				slackDialect,
 				body.user.id,
 				uploadId,
+				t,
 			);
 			deps.logger.info(
 				{

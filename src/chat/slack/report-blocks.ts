@@ -341,7 +341,7 @@ export function publishActions(
 		? t.t("report.publish.confirmAgain", {
 				name,
 				channel: opts.channel,
-				day: opts.publishedOn ?? "",
+				day: opts.publishedOn === null ? "" : t.day(opts.publishedOn),
 			})
 		: t.t("report.publish.confirm", { name, channel: opts.channel });
 	return {
@@ -392,7 +392,7 @@ export function reportPreviewBlocks(
 			? t.t("report.preview.notPosted")
 			: t.t("report.preview.posted", {
 					channel: esc(opts.channel),
-					day: esc(opts.publishedOn),
+					day: t.day(opts.publishedOn),
 				});
 	return [
 		context(status),

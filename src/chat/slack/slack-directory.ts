@@ -5,12 +5,16 @@ import {
 	type WebClientOptions,
 } from "@slack/web-api";
 import type { Platform } from "../../domain/deliveries/platform.js";
-import { DirectoryError } from "../../domain/roster/directory-error.js";
+import {
+	DirectoryError,
+	type DirectoryFailure,
+} from "../../domain/roster/directory-error.js";
 import type {
 	PlatformDirectory,
 	ReachOutcome,
 	ReachResult,
 } from "../../domain/roster/reach.js";
+import { directoryFailureText } from "../admin/directory-failure-text.js";
 import { CallPacer, type PacerClock, realPacerClock } from "./call-pacer.js";
 import {
 	betterOutcome,
@@ -43,8 +47,13 @@ type ListPage = WebAPICallResult & {
 	response_metadata?: { next_cursor?: string };
 };
 
-const scopesNote =
-	"Reinstall the Slack app with the users:read and users:read.email scopes (see manifests/slack.yaml)";
+/** A directory failure with its English (UK) message (for the log and the command line) and its codes. */
+function failed(
+	code: "missing-scope" | "unavailable",
+	failure: DirectoryFailure,
+): DirectoryError {
+	return new DirectoryError(code, directoryFailureText(failure), failure);
+}
 
 /**
  * Slack's people directory: pages through `users.list` (cursor paging, 200 a page, Tier 2 pace, Retry-After
@@ -168,10 +177,7 @@ export class SlackDirectory implements PlatformDirectory {
 			} while (cursor);
 		}
 		if (people > 0 && withEmail === 0)
-			throw new DirectoryError(
-				"missing-scope",
-				`Slack listed ${people} people without any email address, so nobody can be matched. ${scopesNote}.`,
-			);
+			throw failed("missing-scope", { why: "no-emails", people });
 		return outcomes;
 	}
 
@@ -213,29 +219,31 @@ export class SlackDirectory implements PlatformDirectory {
 					const ms = Math.max(1, e.retryAfter ?? 1) * 1000;
 					this.opts.onRateLimited?.(method, ms);
 					if (limited + 1 >= (this.opts.maxRateLimited ?? 20))
-						throw new DirectoryError(
-							"unavailable",
-							`Slack kept refusing ${method} as rate limited; try again later`,
-						);
+						throw failed("unavailable", { why: "rate-limited", method });
 					pacer.pauseFor(ms);
 					continue;
 				}
 				const code = platformError(err);
 				if (code === "missing_scope" || code === "not_allowed_token_type")
-					throw new DirectoryError(
-						"missing-scope",
-						`Slack refused ${method} (${code}). ${scopesNote}.`,
-					);
+					throw failed("missing-scope", {
+						why: "refused",
+						method,
+						code,
+						scopes: true,
+					});
 				if (code === "users_not_found") throw err;
 				if (code)
-					throw new DirectoryError(
-						"unavailable",
-						`Slack refused ${method} (${code})`,
-					);
-				throw new DirectoryError(
-					"unavailable",
-					`Slack could not be reached for ${method}: ${err instanceof Error ? err.message : String(err)}`,
-				);
+					throw failed("unavailable", {
+						why: "refused",
+						method,
+						code,
+						scopes: false,
+					});
+				throw failed("unavailable", {
+					why: "unreachable",
+					method,
+					error: err instanceof Error ? err.message : String(err),
+				});
 			}
 		}
 	}

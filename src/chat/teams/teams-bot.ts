@@ -11,13 +11,14 @@ import type { ReachRecorder } from "../../domain/roster/reach-recorder.js";
 import type { TeamsConversationStore } from "../../domain/roster/teams-conversation-store.js";
 import type { Logger } from "../../logger.js";
 import { englishOnly, type Languages } from "../../text/languages.js";
+import type { Translator } from "../../text/translator.js";
 import type { AdminDeps } from "../admin/admin-deps.js";
 import { teamsDialect } from "../admin/dialect.js";
 import type { AfterTurn } from "../admin/long-command.js";
 import type { ReportPoster } from "../admin/publish-report.js";
 import { runAdminCommand } from "../admin/run-admin-command.js";
 import type { AnswerAdmission } from "../answer-admission.js";
-import { teamsText, text } from "../messages.js";
+import { teamsText } from "../messages.js";
 import {
 	type AdaptiveCard,
 	adaptiveCardType,
@@ -123,7 +124,7 @@ export class TeamsBot extends TeamsActivityHandler {
 		);
 		if (context.activity.type !== "message") return;
 		await context
-			.sendActivity(text.error(ref))
+			.sendActivity(this.translatorOf(context).t("result.error", { ref }))
 			.catch((sendErr: unknown) =>
 				this.deps.logger.warn(
 					{ platform: "teams", requestId: ref, err: sendErr as Error },
@@ -190,7 +191,7 @@ export class TeamsBot extends TeamsActivityHandler {
 			return {
 				statusCode: 200,
 				type: adaptiveCardType,
-				value: messageCard(teamsText.ownChatOnly),
+				value: messageCard(this.translatorOf(context).t("teams.ownChatOnly")),
 			};
 		}
 		if (startForm) return this.startForm(context, verb, value.action.data);
@@ -216,6 +217,16 @@ export class TeamsBot extends TeamsActivityHandler {
 		);
 	}
 
+	/** The sender's language: their Teams client's locale, else the default. */
+	private translatorOf(context: TurnContext): Translator {
+		return (this.deps.languages ?? englishOnly).pick(
+			null,
+			typeof context.activity.locale === "string"
+				? context.activity.locale
+				: null,
+		);
+	}
+
 	/** The start form's buttons; a failure is said on the card with a reference, never the stack. */
 	private async startForm(
 		context: TurnContext,
@@ -223,12 +234,7 @@ export class TeamsBot extends TeamsActivityHandler {
 		data: unknown,
 	): Promise<AdaptiveCardInvokeResponse> {
 		// The admin's language: their Teams client's locale, else the default.
-		const t = (this.deps.languages ?? englishOnly).pick(
-			null,
-			typeof context.activity.locale === "string"
-				? context.activity.locale
-				: null,
-		);
+		const t = this.translatorOf(context);
 		try {
 			const afterTurn = this.afterTurn(context, {
 				personal: context.activity.conversation.conversationType === "personal",
@@ -250,7 +256,9 @@ export class TeamsBot extends TeamsActivityHandler {
 			return {
 				statusCode: 200,
 				type: adaptiveCardType,
-				value: messageCard(t.t("result.error", { ref })),
+				value: messageCard(
+					this.translatorOf(context).t("result.error", { ref }),
+				),
 			};
 		}
 	}
@@ -265,6 +273,7 @@ export class TeamsBot extends TeamsActivityHandler {
 				this.deps.admin,
 				context.activity.from,
 				data,
+				this.translatorOf(context),
 			);
 		} catch (err) {
 			const ref = randomBytes(4).toString("hex");
@@ -272,7 +281,7 @@ export class TeamsBot extends TeamsActivityHandler {
 				{ platform: "teams", command: "roster-import", requestId: ref, err },
 				"roster import failed",
 			);
-			return messageCard(text.error(ref));
+			return messageCard(this.translatorOf(context).t("result.error", { ref }));
 		}
 	}
 
@@ -286,13 +295,7 @@ export class TeamsBot extends TeamsActivityHandler {
 				this.deps.admin,
 				context.activity.from,
 				file,
-				// The sender's language: their Teams client's locale, else the default.
-				(this.deps.languages ?? englishOnly).pick(
-					null,
-					typeof context.activity.locale === "string"
-						? context.activity.locale
-						: null,
-				),
+				this.translatorOf(context),
 			);
 			await context.sendActivity(
 				typeof reply === "string"
@@ -311,13 +314,7 @@ export class TeamsBot extends TeamsActivityHandler {
 			},
 			"teams message",
 		);
-		// The sender's language: their Teams client's locale, else the default.
-		const t = (this.deps.languages ?? englishOnly).pick(
-			null,
-			typeof context.activity.locale === "string"
-				? context.activity.locale
-				: null,
-		);
+		const t = this.translatorOf(context);
 		// Outside personal chat the bot sees only messages that @mention it, so each one gets an answer.
 		if (command.kind === "not-a-command") {
 			await context.sendActivity(
@@ -337,12 +334,7 @@ export class TeamsBot extends TeamsActivityHandler {
 			return;
 		}
 		if (command.kind === "unknown") {
-			await context.sendActivity(
-				t.t("admin.unknown", {
-					word: teamsDialect.escape(command.word.slice(0, 80)),
-					help: teamsDialect.code(teamsDialect.command("help")),
-				}),
-			);
+			await context.sendActivity(teamsText.unknown(command.word, t));
 			return;
 		}
 		const channel = teamsChannelOf(context.activity);

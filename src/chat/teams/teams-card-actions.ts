@@ -131,7 +131,9 @@ export class TeamsCardActions {
 	): Promise<AdaptiveCardInvokeResponse> {
 		const { verb } = value.action;
 		const data = actionDataSchema.safeParse(value.action.data);
-		if (!data.success) return badRequest("The card's data is not valid.");
+		// The error's message in the clicker's language (their Teams client's locale).
+		const t = (this.deps.languages ?? englishOnly).pick(null, locale);
+		if (!data.success) return badRequest(t.t("teams.badRequest.data"));
 		// The verb is the caller's text until it is one of ours, and logs carry no free text.
 		const command = knownVerbs.has(verb) ? verb : "unknown";
 		// Debug: at a census's peak this would be hundreds of lines a second (Slack logs no line per answer either).
@@ -147,7 +149,7 @@ export class TeamsCardActions {
 		if (verb === verbs.publish)
 			return this.publishReport(from, data.data, locale);
 		const action = actionOf(verb, data.data, receivedAt);
-		if (!action) return badRequest("The card's verb is not supported.");
+		if (!action) return badRequest(t.t("teams.badRequest.verb"));
 		const { result, afterReply, language } = await runParticipantAction(
 			this.core,
 			action,

@@ -9,7 +9,6 @@ import {
 	receiveRosterUpload,
 } from "../admin/roster-upload.js";
 import { downloadFile } from "../download-file.js";
-import { text } from "../messages.js";
 import {
 	type AdaptiveCard,
 	adaptiveCard,
@@ -116,6 +115,7 @@ export async function teamsRosterUpload(
 					? downloadFile(file.downloadUrl, { maxBytes })
 					: { ok: false, reason: "failed", status: null },
 		},
+		t,
 	);
 	deps.logger.info(
 		{ platform: "teams", event: "roster-upload", kind: outcome.kind },
@@ -131,14 +131,18 @@ export async function teamsRosterImportAction(
 	deps: AdminDeps,
 	from: Pick<ChannelAccount, "id" | "aadObjectId">,
 	data: unknown,
+	/** The admin's language (their Teams client's locale, else the default). */
+	t: Translator = english,
 ): Promise<AdaptiveCard> {
-	if (!(await isTeamsAdmin(deps, from))) return messageCard(text.notAdmin);
+	if (!(await isTeamsAdmin(deps, from)))
+		return messageCard(t.t("result.notAdmin"));
 	const parsed = importDataSchema.safeParse(data);
 	const outcome = await confirmRosterUpload(
 		deps.rosterUpload,
 		d,
 		uploaderOf(from),
 		parsed.success ? parsed.data.uploadId : "",
+		t,
 	);
 	deps.logger.info(
 		{

@@ -1,5 +1,6 @@
 import type { Platform } from "../deliveries/platform.js";
 import type { EmployeeId } from "../ids.js";
+import { DirectoryError, type DirectoryFailure } from "./directory-error.js";
 import {
 	type PlatformDirectory,
 	type ReachResult,
@@ -67,7 +68,13 @@ export type ReachReport = {
 	/** How many are unreachable for each reason, in the order of `unreachableReasons`, zeros left out. */
 	reasons: { reason: UnreachableReason; count: number }[];
 	/** Directories that failed (a missing scope, an outage): their platform was judged on the roster's ids alone. */
-	failures: { platform: Platform; message: string }[];
+	failures: {
+		platform: Platform;
+		/** What went wrong, in English (UK). */
+		message: string;
+		/** The same as codes and values, when the directory gave them: worded in the admin's language. */
+		failure?: DirectoryFailure;
+	}[];
 };
 
 /** Reasons in the order one is chosen for someone unreachable everywhere: the most telling first. */
@@ -90,6 +97,20 @@ const accountUnusable = new Set<UnreachableReason>([
 ]);
 
 const idField = { slack: "slackUserId", teams: "teamsUserId" } as const;
+
+/** A directory's failure as the report keeps it: the English message, and its codes when it gave them. */
+function failureOf(
+	platform: Platform,
+	err: unknown,
+): ReachReport["failures"][number] {
+	return {
+		platform,
+		message: err instanceof Error ? err.message : String(err),
+		...(err instanceof DirectoryError && err.failure
+			? { failure: err.failure }
+			: {}),
+	};
+}
 
 /**
  * Resolves every active person against every configured platform's directory (one `resolve` call each, with all the
@@ -132,10 +153,7 @@ export async function resolveReach(input: {
 			);
 		} catch (err) {
 			input.onFailure?.(directory.platform, err);
-			failures.push({
-				platform: directory.platform,
-				message: err instanceof Error ? err.message : String(err),
-			});
+			failures.push(failureOf(directory.platform, err));
 		}
 	}
 	const updates: ReachUpdate[] = [];

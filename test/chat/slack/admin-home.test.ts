@@ -179,7 +179,9 @@ describe("admin App Home", () => {
 			lastReport: { report, publishedOn: null, channel: "#leadership" },
 		});
 		const all = texts(blocks);
-		expect(all).toContain("*Latest results: Census 2026* (closed 2026-12-14)");
+		expect(all).toContain(
+			"*Latest results: Census 2026* (closed 14 December 2026)",
+		);
 		expect(all).toContain("Not posted yet");
 		expect(all).toContain("Working-class background: *30%* (UK workforce 39%)");
 		expect(all).toContain(report.progression.sentence);
@@ -204,7 +206,9 @@ describe("admin App Home", () => {
 				channel: "#leadership",
 			},
 		});
-		expect(texts(blocks)).toContain("Posted to #leadership on 2026-12-15.");
+		expect(texts(blocks)).toContain(
+			"Posted to #leadership on 15 December 2026.",
+		);
 		expect(buttons(blocks)).toEqual([]);
 	});
 

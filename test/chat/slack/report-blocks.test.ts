@@ -432,12 +432,14 @@ describe("reportPreviewBlocks (/census results)", () => {
 			publishedOn: "2026-12-15",
 		});
 		expectMessageWithinLimits(blocks);
-		expect(texts(blocks)).toContain("Posted to #leadership on 2026-12-15.");
+		expect(texts(blocks)).toContain(
+			"Posted to #leadership on 15 December 2026.",
+		);
 		expect(texts(blocks).join("\n")).not.toContain("Nothing has been posted");
 		const button = objects(blocks).find((o) => o.type === "button");
 		expect(textOf(button?.text)).toBe("Post again to #leadership");
 		expect(textOf(((button?.confirm ?? {}) as Json).text)).toContain(
-			"2026-12-15",
+			"15 December 2026",
 		);
 	});
 

@@ -115,6 +115,46 @@ describe("Teams Adaptive Cards (1.5, validated against the official schema)", ()
 		}
 	});
 
+	it("our own wording reaches Teams without markdown escapes; only the names are escaped", () => {
+		const hostile = sampleCampaign({ name: "Census (2026) *now*" });
+		const textOf = (card: AdaptiveCard) =>
+			objects(card)
+				.filter((o) => o.type === "TextBlock")
+				.map((o) => String(o.text))
+				.join("\n");
+		const nudge = textOf(
+			nudgeCard(
+				hostile,
+				{
+					kind: "nudge",
+					groups: [
+						{ name: "R&D (Lab_1)", ratePercent: 35 },
+						{ name: "Legal", ratePercent: null },
+					],
+					targetPercent: 70,
+					organisationPercent: 55,
+				},
+				english,
+			),
+		);
+		expect(nudge).toContain(
+			"Legal: uptake is low (the group is too small to show a rate).",
+		);
+		expect(nudge).toContain("R&D \\(Lab\\_1\\): about 35% have answered.");
+		expect(nudge).toContain("Census \\(2026\\) \\*now\\*: response rate");
+		const reminder = textOf(reminderCard(hostile, 2, english));
+		expect(reminder).toContain("Census \\(2026\\) \\*now\\* closes at");
+		expect(reminder).toContain('press "Don\'t remind me".');
+		const report = textOf(reportCard(sampleReport(), undefined, english));
+		expect(report).toContain("**By grade (junior to senior)**");
+		expect(report).toContain("Went to an independent (fee-paying) school");
+		// Once the names are taken out, no escaped parenthesis is left: our own wording was not escaped.
+		for (const text of [nudge, reminder])
+			expect(
+				text.replaceAll("\\(2026\\)", "").replaceAll("\\(Lab\\_1\\)", ""),
+			).not.toMatch(/\\[()]/);
+	});
+
 	it("the invitation says who runs the census (escaped), whom to ask, and links the privacy notice", () => {
 		const card = invitationCard(
 			sampleCampaign({

@@ -16,14 +16,15 @@ export function nudgeCard(
 	payload: NudgePayload,
 	t: Translator,
 ): AdaptiveCard {
-	const m = nudgeMessage(campaign.name, payload, t);
+	// The names are escaped as they are put in; our own wording is not (Teams would show `\(` as it is).
+	const m = nudgeMessage(campaign.name, payload, t, escapeMarkdown);
 	return adaptiveCard(
 		[
-			heading(escapeMarkdown(m.title)),
-			...m.lines.map((l) => textBlock(escapeMarkdown(l))),
-			textBlock(m.tips.map((t) => `- ${escapeMarkdown(t)}`).join("\n")),
+			heading(m.title),
+			...m.lines.map((l) => textBlock(l)),
+			textBlock(m.tips.map((tip) => `- ${tip}`).join("\n")),
 		],
 		[],
-		m.title,
+		nudgeMessage(campaign.name, payload, t).title,
 	);
 }

@@ -15,10 +15,17 @@ export function reminderCard(
 	wave: number,
 	t: Translator,
 ): AdaptiveCard {
-	const says = reminderText(campaign.name, campaign.closesOn, wave, t);
+	// The campaign name is escaped as it is put in; our own wording is not (Teams would show the escapes).
+	const says = reminderText(
+		campaign.name,
+		campaign.closesOn,
+		wave,
+		t,
+		escapeMarkdown,
+	);
 	return adaptiveCard(
-		[textBlock(escapeMarkdown(says))],
+		[textBlock(says)],
 		answerActions(campaign, t),
-		says,
+		reminderText(campaign.name, campaign.closesOn, wave, t),
 	);
 }

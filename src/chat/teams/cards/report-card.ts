@@ -112,7 +112,7 @@ function breakdown(
 	const rows = shown.map((r) => rowCells(b, r, report.minCellSize, seb, t));
 	const more = b.rows.length - shown.length;
 	return [
-		textBlock(`**${esc(cut(tableTitleInWords(b, t), 100))}**`, {
+		textBlock(`**${tableTitleInWords(b, t, (s) => esc(cut(s, 100)))}**`, {
 			spacing: "Large",
 		}),
 		rows.length > 0
@@ -200,7 +200,7 @@ export function reportBody(
 					t.t("report.ukWorkforce"),
 				],
 				report.groups.map((g) => [
-					esc(groupInWords(g, t)),
+					groupInWords(g, t, esc),
 					percent(g.percent),
 					`${g.benchmarkPercent}%`,
 				]),
@@ -240,7 +240,7 @@ export function reportBody(
 					t.t("report.card.benchmark"),
 				],
 				report.supplementary.map((m) => [
-					esc(cut(measureInWords(m, t), 100)),
+					measureInWords(m, t, (s) => esc(cut(s, 100))),
 					m.answers === null
 						? t.t("report.cell.tooFew", { k: report.minCellSize })
 						: `${t.t("report.measure.value", { percent: percent(m.percent), n: m.answers })}${m.detail ? `; ${esc(cut(m.detail, 300))}` : ""}`,
@@ -300,7 +300,8 @@ export function reportPreviewCard(
 ): AdaptiveCard {
 	const again = opts.publishedOn !== null;
 	const name = cut(report.campaignName, 80);
-	const day = esc(opts.publishedOn ?? "");
+	// The reader's way of writing the day ("18 December 2026"), never the ISO date.
+	const day = opts.publishedOn === null ? "" : t.day(opts.publishedOn);
 	const status = again
 		? t.t("report.preview.posted", { channel: esc(opts.channel), day })
 		: t.t("report.preview.notPosted");
