@@ -11,7 +11,7 @@ import { FakeSlackApi } from "../../src/sim/fake-slack-api.js";
 import { SlackUserSimulator } from "../../src/sim/slack-user-simulator.js";
 import {
 	databaseTransactions,
-	statisticsLagMs,
+	transactionsOnceAlone,
 	transactionsPer,
 } from "./database-transactions.js";
 import { summariseLatencies } from "./latency-summary.js";
@@ -133,6 +133,12 @@ export async function benchSubmissions(opts: {
 			stdio: ["ignore", "pipe", "pipe"],
 		},
 	);
+	const stopApp = async () => {
+		if (app.exitCode !== null || app.signalCode !== null) return;
+		const exited = new Promise((r) => app.once("exit", r));
+		app.kill("SIGTERM");
+		await exited;
+	};
 	let log = "";
 	app.stdout?.on("data", (b: Buffer) => {
 		log += b.toString();
@@ -167,16 +173,17 @@ export async function benchSubmissions(opts: {
 		});
 		const { seconds, latencies, errors, recorded } = answered;
 		const appCpuUsPerAnswer = cpuUsPer(cpuBefore, processCpuMs(app.pid), count);
-		await new Promise((r) => setTimeout(r, statisticsLagMs));
-		const dbTransactionsPerAnswer = transactionsPer(
-			xactsBefore,
-			await databaseTransactions(db),
-			count,
-		);
 		rss.stop();
 		const stored = await db.query<{ n: number }>(
 			"select count(*)::int as n from sealed_ballot where campaign_id = $1::uuid",
 			[campaignId],
+		);
+		// The app's connections publish their counts as they close: stopped, its count is complete at once.
+		await stopApp();
+		const dbTransactionsPerAnswer = transactionsPer(
+			xactsBefore,
+			await transactionsOnceAlone(db),
+			count,
 		);
 		return {
 			submissions: count,
@@ -191,8 +198,7 @@ export async function benchSubmissions(opts: {
 			appPeakRssMb: Math.round(rss.peak() / 2 ** 20),
 		};
 	} finally {
-		app.kill("SIGTERM");
-		await new Promise((r) => app.once("exit", r));
+		await stopApp();
 		await fake.close();
 		await db.end();
 		await rm(dataDir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { text } from "../../src/chat/messages.js";
 import { verbs } from "../../src/chat/teams/cards/adaptive-card.js";
 import {
@@ -19,11 +20,10 @@ import { CensusRepository } from "../../src/storage/census-repository.js";
 import {
 	createPrismaClient,
 	type PrismaClient,
-	pgPoolOf,
 } from "../../src/storage/prisma-client.js";
 import {
 	databaseTransactions,
-	statisticsLagMs,
+	transactionsOnceAlone,
 	transactionsPer,
 } from "./database-transactions.js";
 import { type LatencySummary, summariseLatencies } from "./latency-summary.js";
@@ -177,6 +177,13 @@ export async function benchTeamsAnswers(opts: {
 			stdio: ["ignore", "pipe", "pipe"],
 		},
 	);
+	const stopApp = async () => {
+		if (app.exitCode !== null || app.signalCode !== null) return;
+		const exited = new Promise((r) => app.once("exit", r));
+		app.kill("SIGTERM");
+		await exited;
+	};
+	let stats: pg.Client | undefined;
 	let log = "";
 	app.stdout?.on("data", (b: Buffer) => {
 		log += b.toString();
@@ -202,8 +209,9 @@ export async function benchTeamsAnswers(opts: {
 			}),
 		);
 		const thanks = JSON.stringify(text.thanks).slice(1, -1);
-		// A connection of its own: statistics snapshots are per connection.
-		const stats = await pgPoolOf(prisma).connect();
+		// A connection of its own, apart from the pool (the reading waits for every other one to close).
+		stats = new pg.Client({ connectionString: opts.databaseUrl });
+		await stats.connect();
 		const xactsBefore = await databaseTransactions(stats);
 		const cpuBefore = processCpuMs(app.pid);
 		const t0 = performance.now();
@@ -220,15 +228,17 @@ export async function benchTeamsAnswers(opts: {
 		);
 		const seconds = (performance.now() - t0) / 1000;
 		const appCpuUsPerAnswer = cpuUsPer(cpuBefore, processCpuMs(app.pid), count);
-		await new Promise((r) => setTimeout(r, statisticsLagMs));
-		const dbTransactionsPerAnswer = transactionsPer(
-			xactsBefore,
-			await databaseTransactions(stats),
-			count,
-		);
-		stats.release();
 		const stored = await prisma.$queryRawUnsafe<{ n: number }[]>(
 			"select count(*)::int as n from sealed_ballot",
+		);
+		// Connections publish their counts as they close: with the app stopped and the pool closed, the count is
+		// complete at once.
+		await stopApp();
+		await prisma.$disconnect();
+		const dbTransactionsPerAnswer = transactionsPer(
+			xactsBefore,
+			await transactionsOnceAlone(stats),
+			count,
 		);
 		return {
 			submissions: count,
@@ -242,8 +252,8 @@ export async function benchTeamsAnswers(opts: {
 			ballotsStored: stored[0]?.n ?? -1,
 		};
 	} finally {
-		app.kill("SIGTERM");
-		await new Promise((r) => app.once("exit", r));
+		await stopApp();
+		await stats?.end();
 		await prisma.$disconnect();
 		await connector.close();
 		await rm(dataDir, { recursive: true, force: true });
