@@ -19,6 +19,7 @@ import { cpuUsPer, processCpuMs } from "./process-cpu.js";
 import { seedEmployees } from "./seed-employees.js";
 import { sendModalAnswers } from "./send-modal-answers.js";
 import { startedPort } from "./started-port.js";
+import { stopProcess } from "./stop-process.js";
 
 /** What bench c measured. */
 export type Submissions = {
@@ -133,12 +134,6 @@ export async function benchSubmissions(opts: {
 			stdio: ["ignore", "pipe", "pipe"],
 		},
 	);
-	const stopApp = async () => {
-		if (app.exitCode !== null || app.signalCode !== null) return;
-		const exited = new Promise((r) => app.once("exit", r));
-		app.kill("SIGTERM");
-		await exited;
-	};
 	let log = "";
 	app.stdout?.on("data", (b: Buffer) => {
 		log += b.toString();
@@ -179,7 +174,7 @@ export async function benchSubmissions(opts: {
 			[campaignId],
 		);
 		// The app's connections publish their counts as they close: stopped, its count is complete at once.
-		await stopApp();
+		await stopProcess(app);
 		const dbTransactionsPerAnswer = transactionsPer(
 			xactsBefore,
 			await transactionsOnceAlone(db),
@@ -198,7 +193,7 @@ export async function benchSubmissions(opts: {
 			appPeakRssMb: Math.round(rss.peak() / 2 ** 20),
 		};
 	} finally {
-		await stopApp();
+		await stopProcess(app);
 		await fake.close();
 		await db.end();
 		await rm(dataDir, { recursive: true, force: true });

@@ -29,6 +29,7 @@ import {
 import { type LatencySummary, summariseLatencies } from "./latency-summary.js";
 import { cpuUsPer, processCpuMs } from "./process-cpu.js";
 import { startedPort } from "./started-port.js";
+import { stopProcess } from "./stop-process.js";
 
 /** What the Teams answer bench measured. */
 export type TeamsAnswers = {
@@ -177,12 +178,6 @@ export async function benchTeamsAnswers(opts: {
 			stdio: ["ignore", "pipe", "pipe"],
 		},
 	);
-	const stopApp = async () => {
-		if (app.exitCode !== null || app.signalCode !== null) return;
-		const exited = new Promise((r) => app.once("exit", r));
-		app.kill("SIGTERM");
-		await exited;
-	};
 	let stats: pg.Client | undefined;
 	let log = "";
 	app.stdout?.on("data", (b: Buffer) => {
@@ -233,7 +228,7 @@ export async function benchTeamsAnswers(opts: {
 		);
 		// Connections publish their counts as they close: with the app stopped and the pool closed, the count is
 		// complete at once.
-		await stopApp();
+		await stopProcess(app);
 		await prisma.$disconnect();
 		const dbTransactionsPerAnswer = transactionsPer(
 			xactsBefore,
@@ -252,7 +247,7 @@ export async function benchTeamsAnswers(opts: {
 			ballotsStored: stored[0]?.n ?? -1,
 		};
 	} finally {
-		await stopApp();
+		await stopProcess(app);
 		await stats?.end();
 		await prisma.$disconnect();
 		await connector.close();
