@@ -38,9 +38,10 @@ JSON also has the run's wall time, each case's time (setup and teardown included
   --quick                 every case at a tenth of its size (a before/after check: under 3 minutes). The --people
                           steps, bench c, bench f and the scale-out case run alone, one after another (c and f
                           measure latency); then the rest run at the same time, as they are mostly paced by rate
-                          limits: bench g in one lane, a then b in another, e, h and the Slack directory in a
-                          third (each case with its own fakes, ports, database and Redis prefix). Their figures
-                          carry "ranAlongside". A full run takes every case alone, one after another.
+                          limits: bench g in one lane, a in another, e, b, h and the Slack directory in
+                          a third (each case with its own fakes, ports, database and Redis prefix). Their figures
+                          carry "ranAlongside", their peak memory is the process's while they ran, and the bench
+                          process's CPU per invitation is left out. A full run takes every case alone, in turn.
   --people N              roster size for import, start, sealing and close (${full.people})
   --fan-out N             invitations in bench a and b (${full["fan-out"]}); 0 skips them
   --fan-out-cases a,b     which fan-out cases to run

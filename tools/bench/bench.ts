@@ -46,7 +46,10 @@ type Figure = {
 	perSecond?: number;
 	peakRssMb: number;
 	details?: Record<string, number>;
-	/** In --quick, the cases that ran at the same time as this one (their memory is in its peak too). */
+	/**
+	 * In --quick, the cases that ran at the same time as this one: their memory is in its peak too, and this
+	 * process's CPU time per item is left out.
+	 */
 	ranAlongside?: string[];
 };
 
@@ -629,6 +632,9 @@ async function benchCasePeople(run: BenchRun): Promise<void> {
 	}
 }
 
+/** Figures of this process as a whole, left out of a case's figures when other cases ran at the same time. */
+const processWideDetails = ["appCpuUsPerInvitation"];
+
 const caseRunners: Record<BenchCase, (run: BenchRun) => Promise<void>> = {
 	people: benchCasePeople,
 	c: benchCaseSubmissions,
@@ -668,7 +674,11 @@ async function runCases(run: BenchRun): Promise<{
 		}
 		const alongside = ranAlongside(phases, c);
 		if (alongside.length > 0)
-			for (const f of own.figures) f.ranAlongside = alongside;
+			for (const f of own.figures) {
+				f.ranAlongside = alongside;
+				// This process's CPU time was the other cases' too: per item, it would mislead.
+				for (const key of processWideDetails) delete f.details?.[key];
+			}
 	};
 	for (const phase of phases) {
 		const lanes = await Promise.allSettled(
