@@ -33,14 +33,15 @@ const alone: readonly BenchCase[] = ["people", "c", "f", "scale-out"];
 
 /**
  * The lanes of --quick's shared phase. Bench g (Graph reach, paced at 30 Teams calls/s: about 100 s at a tenth) is
- * the longest: a lane of its own; bench a (a 50/s workspace limit: about 40 s) another; bench e (50 calls/s), b (no
- * limit), h (a Teams start) and the Slack directory (virtual time) a third. Each case has its own fake servers on
- * ports of their own, its own database and its own Redis prefix.
+ * the longest: a lane of its own. Bench a (a 50/s workspace limit: about 40 s) then b (no limit) and h (a Teams
+ * start), which use the CPU more: they start once a's pacing is done, alongside g alone. Bench e (50 calls/s) then
+ * the Slack directory (virtual time) in a third. Each case has its own fake servers on ports of their own, its own
+ * database and its own Redis prefix.
  */
 const sharedLanes: readonly BenchLane[] = [
 	["g"],
-	["a"],
-	["e", "b", "h", "directory"],
+	["a", "b", "h"],
+	["e", "directory"],
 ];
 
 /**
