@@ -38,10 +38,11 @@ JSON also has the run's wall time, each case's time (setup and teardown included
   --quick                 every case at a tenth of its size (a before/after check: under 3 minutes). The --people
                           steps, bench c, bench f and the scale-out case run alone, one after another (c and f
                           measure latency); then the rest run at the same time, as they are mostly paced by rate
-                          limits, in three lanes: bench g; a, then b and h (more CPU-bound); e, then the Slack
-                          directory. Each case has its own fakes, ports, database and Redis prefix. Their figures
-                          carry "ranAlongside", their peak memory is the process's while they ran, and the bench
-                          process's CPU per invitation is left out. A full run takes every case alone, in turn.
+                          limits, in three lanes: bench g; e, a, b and h in turn (each fan-out beside g alone);
+                          the Slack directory. Each case has its own fakes, ports, database and Redis prefix.
+                          Their figures carry "ranAlongside", their peak memory is the process's while they ran,
+                          and the bench process's CPU per invitation is left out. A full run takes every case
+                          alone, in turn.
   --people N              roster size for import, start, sealing and close (${full.people})
   --fan-out N             invitations in bench a and b (${full["fan-out"]}); 0 skips them
   --fan-out-cases a,b     which fan-out cases to run
