@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
 	databaseTransactions,
 	statisticsLagMs,
+	transactionsOnceAlone,
 	transactionsPer,
 } from "../../tools/bench/database-transactions.js";
 import {
@@ -24,7 +25,7 @@ describe("the bench's count of database transactions", () => {
 	});
 	afterAll(async () => {
 		await stats?.end();
-		await other?.end();
+		await other?.end().catch(() => undefined);
 		await db?.drop();
 	});
 
@@ -43,5 +44,27 @@ describe("the bench's count of database transactions", () => {
 		expect(after - before).toBeGreaterThanOrEqual(11);
 		expect(after - before).toBeLessThanOrEqual(21);
 		expect(transactionsPer(before, before + 25, 10)).toBe(2.5);
+	});
+
+	it("has a closed connection's transactions as soon as it has left, without the statistics' lag", async () => {
+		await other.end();
+		const before = await transactionsOnceAlone(stats, 60_000);
+		const leaving = new pg.Client({ connectionString: db.url });
+		await leaving.connect();
+		for (let i = 0; i < 30; i++) await leaving.query("select 1");
+		// Asked while the connection is still there (its counts mostly unpublished); it leaves once the reading has
+		// asked the server twice.
+		let asked = 0;
+		const watched = {
+			query: async (text: string) => {
+				const result = await stats.query(text);
+				if (++asked === 2) await leaving.end();
+				return result;
+			},
+		} as unknown as Pick<pg.Client, "query">;
+		const after = await transactionsOnceAlone(watched, 60_000);
+		// Thirty from the leaving connection, the reading's own, and a few of the server's (see above).
+		expect(after - before).toBeGreaterThanOrEqual(30);
+		expect(after - before).toBeLessThanOrEqual(40);
 	});
 });

@@ -8,6 +8,7 @@ import {
 	type PrismaClient,
 	pgPoolOf,
 } from "../../src/storage/prisma-client.js";
+import { dropRedisPrefix } from "./drop-redis-prefix.js";
 import { FakeSlackProcess } from "./fake-slack-process.js";
 import { seedEmployees } from "./seed-employees.js";
 
@@ -141,10 +142,9 @@ export async function benchFanOut(opts: {
 			),
 		};
 	} finally {
-		await runtime.deliveries.queue
-			.obliterate({ force: true })
-			.catch(() => undefined);
+		// Stopped first: its workers finish the jobs they hold before the queue's keys go.
 		await runtime.stop();
+		await dropRedisPrefix(runtime.redisUrl, runtime.redisPrefix);
 		await fake.close();
 	}
 }

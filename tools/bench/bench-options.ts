@@ -32,9 +32,17 @@ export const benchHelp = `Usage: npm run bench -- [options]
 Runs every benchmark case and writes bench-results.json (also printed): roster import, start, sealing and
 close at --people; bench a/b fan-out at a 50/s workspace limit and without one; bench c answer-modal
 submissions and bench f Teams answer cards against the compiled app in its own process (need DATABASE_URL);
-bench e Teams fan-out; bench g Teams reach through Microsoft Graph. Every figure carries the machine line.
+bench e Teams fan-out; bench g Teams reach through Microsoft Graph. Every figure carries the machine line; the
+JSON also has the run's wall time, each case's time (setup and teardown included) and their sum.
 
-  --quick                 every case at a tenth of its size (a before/after check: a few minutes)
+  --quick                 every case at a tenth of its size (a before/after check: under 3 minutes). The --people
+                          steps, bench c, bench f and the scale-out case run alone, one after another (c and f
+                          measure latency); then the rest run at the same time, as they are mostly paced by rate
+                          limits, in three lanes: bench g; e, a, b and h in turn (each fan-out beside g alone);
+                          the Slack directory. Each case has its own fakes, ports, database and Redis prefix.
+                          Their figures carry "ranAlongside", their peak memory is the process's while they ran,
+                          and the bench process's CPU per invitation is left out. A full run takes every case
+                          alone, in turn.
   --people N              roster size for import, start, sealing and close (${full.people})
   --fan-out N             invitations in bench a and b (${full["fan-out"]}); 0 skips them
   --fan-out-cases a,b     which fan-out cases to run

@@ -10,7 +10,7 @@ import { FakeSlackApi } from "../../src/sim/fake-slack-api.js";
 import { SlackUserSimulator } from "../../src/sim/slack-user-simulator.js";
 import {
 	databaseTransactions,
-	statisticsLagMs,
+	transactionsOnceAlone,
 	transactionsPer,
 } from "./database-transactions.js";
 import { summariseLatencies } from "./latency-summary.js";
@@ -175,16 +175,17 @@ export async function benchSubmissions(opts: {
 			processCpuMs(worker?.pid),
 			count,
 		);
-		await new Promise((r) => setTimeout(r, statisticsLagMs));
-		const dbTransactionsPerAnswer = transactionsPer(
-			xactsBefore,
-			await databaseTransactions(db),
-			count,
-		);
 		rss.stop();
 		const stored = await db.query<{ n: number }>(
 			"select count(*)::int as n from sealed_ballot where campaign_id = $1::uuid",
 			[campaignId],
+		);
+		// The app's connections publish their counts as they close: stopped, their count is complete at once.
+		await stopRoles(roles);
+		const dbTransactionsPerAnswer = transactionsPer(
+			xactsBefore,
+			await transactionsOnceAlone(db),
+			count,
 		);
 		return {
 			submissions: count,

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Activity } from "botbuilder";
-import type pg from "pg";
+import pg from "pg";
 import { text } from "../../src/chat/messages.js";
 import { verbs } from "../../src/chat/teams/cards/adaptive-card.js";
 import { personalConversationOf } from "../../src/chat/teams/conversation-place.js";
@@ -30,12 +30,13 @@ import {
 import { TeamsConversationRepository } from "../../src/storage/teams-conversation-repository.js";
 import {
 	databaseTransactions,
-	statisticsLagMs,
+	transactionsOnceAlone,
 	transactionsPer,
 } from "./database-transactions.js";
 import { type LatencySummary, summariseLatencies } from "./latency-summary.js";
 import { cpuUsPer, processCpuMs } from "./process-cpu.js";
 import { startedPort } from "./started-port.js";
+import { stopProcess } from "./stop-process.js";
 
 /** What the Teams answer bench measured. */
 export type TeamsAnswers = {
@@ -206,6 +207,7 @@ export async function benchTeamsAnswers(opts: {
 			stdio: ["ignore", "pipe", "pipe"],
 		},
 	);
+	let stats: pg.Client | undefined;
 	let log = "";
 	app.stdout?.on("data", (b: Buffer) => {
 		log += b.toString();
@@ -232,8 +234,9 @@ export async function benchTeamsAnswers(opts: {
 		);
 		await captureChats(pgPoolOf(prisma), bodies);
 		const thanks = JSON.stringify(text.thanks).slice(1, -1);
-		// A connection of its own: statistics snapshots are per connection.
-		const stats = await pgPoolOf(prisma).connect();
+		// A connection of its own, apart from the pool (the reading waits for every other one to close).
+		stats = new pg.Client({ connectionString: opts.databaseUrl });
+		await stats.connect();
 		const xactsBefore = await databaseTransactions(stats);
 		const cpuBefore = processCpuMs(app.pid);
 		const t0 = performance.now();
@@ -250,15 +253,17 @@ export async function benchTeamsAnswers(opts: {
 		);
 		const seconds = (performance.now() - t0) / 1000;
 		const appCpuUsPerAnswer = cpuUsPer(cpuBefore, processCpuMs(app.pid), count);
-		await new Promise((r) => setTimeout(r, statisticsLagMs));
-		const dbTransactionsPerAnswer = transactionsPer(
-			xactsBefore,
-			await databaseTransactions(stats),
-			count,
-		);
-		stats.release();
 		const stored = await prisma.$queryRawUnsafe<{ n: number }[]>(
 			"select count(*)::int as n from sealed_ballot",
+		);
+		// Connections publish their counts as they close: with the app stopped and the pool closed, the count is
+		// complete at once.
+		await stopProcess(app);
+		await prisma.$disconnect();
+		const dbTransactionsPerAnswer = transactionsPer(
+			xactsBefore,
+			await transactionsOnceAlone(stats),
+			count,
 		);
 		return {
 			submissions: count,
@@ -272,8 +277,8 @@ export async function benchTeamsAnswers(opts: {
 			ballotsStored: stored[0]?.n ?? -1,
 		};
 	} finally {
-		app.kill("SIGTERM");
-		await new Promise((r) => app.once("exit", r));
+		await stopProcess(app);
+		await stats?.end();
 		await prisma.$disconnect();
 		await connector.close();
 		await rm(dataDir, { recursive: true, force: true });

@@ -11,6 +11,7 @@ import { startCensus } from "../../src/start-census.js";
 import { pgPoolOf } from "../../src/storage/prisma-client.js";
 
 /** What one Teams fan-out run measured. */
+import { dropRedisPrefix } from "./drop-redis-prefix.js";
 import { seedEmployees } from "./seed-employees.js";
 export type TeamsFanOut = {
 	invitations: number;
@@ -146,10 +147,9 @@ export async function benchTeamsFanOut(opts: {
 			).toFixed(1),
 		};
 	} finally {
-		await runtime.teamsDeliveries?.queue
-			.obliterate({ force: true })
-			.catch(() => undefined);
+		// Stopped first: its workers finish the jobs they hold before the queue's keys go.
 		await runtime.stop();
+		await dropRedisPrefix(runtime.redisUrl, runtime.redisPrefix);
 		await connector.close();
 	}
 }

@@ -12,6 +12,7 @@ import { TeamsActivitySender } from "../../src/sim/teams-activity-sender.js";
 import { waitFor } from "../../src/sim/wait-for.js";
 import { startCensus } from "../../src/start-census.js";
 import { pgPoolOf } from "../../src/storage/prisma-client.js";
+import { dropRedisPrefix } from "./drop-redis-prefix.js";
 import { seedEmployees } from "./seed-employees.js";
 
 /** What one Teams start measured. */
@@ -127,6 +128,7 @@ export async function benchTeamsStart(opts: {
 		};
 	} finally {
 		await runtime.stop();
+		await dropRedisPrefix(runtime.redisUrl, runtime.redisPrefix);
 		await connector.close();
 	}
 }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -26,6 +27,13 @@ import { benchFanOut } from "./bench-fan-out.js";
 import { benchGraphReach } from "./bench-graph-reach.js";
 import { type BenchOptions, readBenchOptions } from "./bench-options.js";
 import { benchScaleOut } from "./bench-scale-out.js";
+import {
+	type BenchCase,
+	benchCases,
+	benchSchedule,
+	ranAlongside,
+	selectedCases,
+} from "./bench-schedule.js";
 import { benchSlackDirectory } from "./bench-slack-directory.js";
 import { benchSubmissions } from "./bench-submissions.js";
 import { benchTeamsAnswers } from "./bench-teams-answers.js";
@@ -38,15 +46,34 @@ type Figure = {
 	perSecond?: number;
 	peakRssMb: number;
 	details?: Record<string, number>;
+	/**
+	 * In --quick, the cases that ran at the same time as this one: their memory is in its peak too, and this
+	 * process's CPU time per item is left out.
+	 */
+	ranAlongside?: string[];
 };
 
 const machine = `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${process.version}`;
-let peakRss = 0;
-/** The process's memory when the step being timed began: what the step itself added is the peak minus this. */
-let startRss = 0;
+/**
+ * The process's peak memory while a case (or the step of it being timed) ran, and its memory when that began: what
+ * the step itself added is the peak minus the start. One per case, so that cases running at once keep their own.
+ */
+type RssMeter = { peak: number; start: number };
+const caseMeter = new AsyncLocalStorage<RssMeter>();
+const runningMeters = new Set<RssMeter>([{ peak: 0, start: 0 }]);
 const sampler = setInterval(() => {
-	peakRss = Math.max(peakRss, process.memoryUsage().rss);
+	const rss = process.memoryUsage().rss;
+	for (const m of runningMeters) m.peak = Math.max(m.peak, rss);
 }, 50);
+/** The meter of the case this code runs for. */
+const meter = (): RssMeter =>
+	caseMeter.getStore() ?? ([...runningMeters][0] as RssMeter);
+/** Restarts the current case's meter at the process's memory now. */
+function restartMeter(): void {
+	const m = meter();
+	m.peak = process.memoryUsage().rss;
+	m.start = m.peak;
+}
 
 /** Lets the heap shrink between steps, so one step's peak is not the last one's garbage (when --expose-gc). */
 function settleMemory(): void {
@@ -54,8 +81,7 @@ function settleMemory(): void {
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-	peakRss = process.memoryUsage().rss;
-	startRss = peakRss;
+	restartMeter();
 	const t0 = performance.now();
 	const value = await fn();
 	return [value, (performance.now() - t0) / 1000];
@@ -99,7 +125,7 @@ type BenchRun = {
 };
 
 /** The peak memory so far, in MiB, for a case measured in this process. */
-const peakRssMb = () => Math.round(peakRss / 2 ** 20);
+const peakRssMb = () => Math.round(meter().peak / 2 ** 20);
 
 /** Runs `fn` on a fresh, migrated database, dropped afterwards. */
 async function inFreshDatabase<T>(
@@ -127,7 +153,7 @@ function addTimed(
 		seconds: +seconds.toFixed(3),
 		perSecond: Math.round(count / seconds),
 		peakRssMb: peakRssMb(),
-		details: { rssAtStartMb: Math.round(startRss / 2 ** 20) },
+		details: { rssAtStartMb: Math.round(meter().start / 2 ** 20) },
 	};
 	run.figures.push(figure);
 	return figure;
@@ -233,8 +259,7 @@ async function sealBallots(
 		"update invitation set status = 'responded', responded_on = current_date",
 	);
 	let sealSeconds = 0;
-	peakRss = process.memoryUsage().rss;
-	startRss = peakRss;
+	restartMeter();
 	for (let i = 0; i < size; i += 5000) {
 		const t = performance.now();
 		const batch: Buffer[] = [];
@@ -347,43 +372,45 @@ async function benchCaseSubmissions(run: BenchRun): Promise<void> {
 	});
 }
 
-/** Benches a and b: Slack fan-out against a 50/s workspace limit, and without one. */
-async function benchCaseFanOut(run: BenchRun): Promise<void> {
+/** Bench a (Slack fan-out against a 50/s workspace limit) or b (without one). */
+async function benchCaseFanOut(run: BenchRun, which: "a" | "b"): Promise<void> {
 	const { options, config } = run;
 	const fanOutSize = options["fan-out"];
-	if (fanOutSize <= 0) return;
-	for (const [label, workspaceLimit, appLimit] of [
-		["against a workspace limit of 50/s (429 + Retry-After beyond it)", 50, 50],
-		["with no workspace limit", undefined, 10_000],
-	] as const) {
-		if (!options.fanOutCases.includes(workspaceLimit ? "a" : "b")) continue;
-		await inFreshDatabase(config, async (url) => {
-			const [r, seconds] = await timed(() =>
-				benchFanOut({
-					base: config,
-					databaseUrl: url,
-					size: fanOutSize,
-					workspaceLimit,
-					appLimit,
-				}),
-			);
-			run.figures.push({
-				workload: `fan-out: ${fanOutSize} invitations ${label}`,
-				seconds: r.seconds,
-				perSecond: r.perSecond,
-				peakRssMb: peakRssMb(),
-				details: {
-					rateLimited: r.rateLimited,
-					duplicates: r.duplicates,
-					lost: r.lost,
-					unknown: r.unknown,
-					appCpuUsPerInvitation: r.appCpuUsPerInvitation,
-					fakeCpuUsPerInvitation: r.fakeCpuUsPerInvitation,
-					setupAndTeardownSeconds: +(seconds - r.seconds).toFixed(1),
-				},
-			});
+	if (fanOutSize <= 0 || !options.fanOutCases.includes(which)) return;
+	const [label, workspaceLimit, appLimit] =
+		which === "a"
+			? [
+					"against a workspace limit of 50/s (429 + Retry-After beyond it)",
+					50,
+					50,
+				]
+			: ["with no workspace limit", undefined, 10_000];
+	await inFreshDatabase(config, async (url) => {
+		const [r, seconds] = await timed(() =>
+			benchFanOut({
+				base: config,
+				databaseUrl: url,
+				size: fanOutSize,
+				workspaceLimit,
+				appLimit,
+			}),
+		);
+		run.figures.push({
+			workload: `fan-out: ${fanOutSize} invitations ${label}`,
+			seconds: r.seconds,
+			perSecond: r.perSecond,
+			peakRssMb: peakRssMb(),
+			details: {
+				rateLimited: r.rateLimited,
+				duplicates: r.duplicates,
+				lost: r.lost,
+				unknown: r.unknown,
+				appCpuUsPerInvitation: r.appCpuUsPerInvitation,
+				fakeCpuUsPerInvitation: r.fakeCpuUsPerInvitation,
+				setupAndTeardownSeconds: +(seconds - r.seconds).toFixed(1),
+			},
 		});
-	}
+	});
 }
 
 /** Bench e: Teams fan-out against a tenant limit of 50 calls/s. */
@@ -594,7 +621,85 @@ async function benchCaseSlackDirectory(run: BenchRun): Promise<void> {
 	});
 }
 
+/** Roster import, start, sealing and close at --people, on a database and in a directory of their own. */
+async function benchCasePeople(run: BenchRun): Promise<void> {
+	const db = await freshDatabase(run.config.databaseUrl);
+	const dir = await mkdtemp(path.join(os.tmpdir(), "census-bench-"));
+	try {
+		await benchCensusSteps(run, db, dir);
+	} finally {
+		await rm(dir, { recursive: true, force: true });
+		await db.drop();
+	}
+}
+
+/** Figures of this process as a whole, left out of a case's figures when other cases ran at the same time. */
+const processWideDetails = ["appCpuUsPerInvitation"];
+
+const caseRunners: Record<BenchCase, (run: BenchRun) => Promise<void>> = {
+	people: benchCasePeople,
+	c: benchCaseSubmissions,
+	a: (run) => benchCaseFanOut(run, "a"),
+	b: (run) => benchCaseFanOut(run, "b"),
+	e: benchCaseTeamsFanOut,
+	h: benchCaseTeamsStart,
+	f: benchCaseTeamsAnswers,
+	"scale-out": benchCaseScaleOut,
+	g: benchCaseGraphReach,
+	directory: benchCaseSlackDirectory,
+};
+
+/**
+ * Runs the selected cases phase by phase (the lanes of a phase at once, each lane's cases in turn), each with a
+ * memory meter and figures of its own. Returns the figures in `benchCases`' order, whatever order the cases ended
+ * in, and each case's wall time, its setup and teardown included.
+ */
+async function runCases(run: BenchRun): Promise<{
+	figures: Figure[];
+	caseSeconds: Partial<Record<BenchCase, number>>;
+}> {
+	const phases = benchSchedule(selectedCases(run.options), run.options.quick);
+	const figures = new Map<BenchCase, Figure[]>();
+	const caseSeconds: Partial<Record<BenchCase, number>> = {};
+	const runCase = async (c: BenchCase) => {
+		const own: BenchRun = { ...run, figures: [] };
+		figures.set(c, own.figures);
+		const m = { peak: process.memoryUsage().rss, start: 0 };
+		runningMeters.add(m);
+		const t0 = performance.now();
+		try {
+			await caseMeter.run(m, () => caseRunners[c](own));
+		} finally {
+			runningMeters.delete(m);
+			caseSeconds[c] = +((performance.now() - t0) / 1000).toFixed(1);
+		}
+		const alongside = ranAlongside(phases, c);
+		if (alongside.length > 0)
+			for (const f of own.figures) {
+				f.ranAlongside = alongside;
+				// This process's CPU time was the other cases' too: per item, it would mislead.
+				for (const key of processWideDetails) delete f.details?.[key];
+			}
+	};
+	for (const phase of phases) {
+		const lanes = await Promise.allSettled(
+			phase.map(async (lane) => {
+				for (const c of lane) await runCase(c);
+			}),
+		);
+		const failed = lanes.find((l) => l.status === "rejected");
+		if (failed) throw failed.reason;
+	}
+	return {
+		figures: [...figures.entries()]
+			.sort(([x], [y]) => benchCases.indexOf(x) - benchCases.indexOf(y))
+			.flatMap(([, f]) => f),
+		caseSeconds,
+	};
+}
+
 async function main(): Promise<number> {
+	const t0 = performance.now();
 	const options = readBenchOptions(process.argv.slice(2));
 	if ("exit" in options) {
 		(options.exit === 0 ? process.stdout : process.stderr).write(
@@ -612,34 +717,31 @@ async function main(): Promise<number> {
 			: [],
 		figures: [],
 	};
-	const db = await freshDatabase(config.databaseUrl);
-	const dir = await mkdtemp(path.join(os.tmpdir(), "census-bench-"));
 	try {
-		await benchCensusSteps(run, db, dir);
-		await benchCaseSubmissions(run);
-		await benchCaseFanOut(run);
-		await benchCaseTeamsFanOut(run);
-		await benchCaseTeamsStart(run);
-		await benchCaseTeamsAnswers(run);
-		await benchCaseScaleOut(run);
-		await benchCaseGraphReach(run);
-		await benchCaseSlackDirectory(run);
+		const { figures, caseSeconds } = await runCases(run);
 		const out = {
 			machine,
 			// The machine's load while the bench ran (1, 5 and 15 minute averages at the end): figures from a
 			// loaded machine are slower, CPU per item much less so.
 			loadAverage: os.loadavg().map((l) => +l.toFixed(1)),
-			run: options.quick ? "quick (each case at a tenth of its size)" : "full",
+			run: options.quick
+				? "quick (each case at a tenth of its size; the cases other than the --people steps, c, f and scale-out at the same time)"
+				: "full",
 			database: config.databaseUrl ? "postgresql" : "embedded pglite",
-			figures: run.figures,
+			// The whole run in this process (the build before it not included), and the sum of each case's time,
+			// its setup and teardown included: what the run would take one case at a time.
+			wallSeconds: +((performance.now() - t0) / 1000).toFixed(1),
+			sumOfCaseSeconds: +Object.values(caseSeconds)
+				.reduce((sum, s) => sum + s, 0)
+				.toFixed(1),
+			caseSeconds,
+			figures,
 		};
 		await writeFile("bench-results.json", `${JSON.stringify(out, null, 2)}\n`);
 		process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 		return 0;
 	} finally {
 		clearInterval(sampler);
-		await rm(dir, { recursive: true, force: true });
-		await db.drop();
 	}
 }
 

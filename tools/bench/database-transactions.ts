@@ -22,6 +22,31 @@ export async function databaseTransactions(
 	return Number(rows[0]?.n ?? Number.NaN);
 }
 
+/**
+ * `databaseTransactions` once every other client has left the database `sql` is connected to: a connection
+ * publishes its counts when it closes, so this reading has all of theirs without waiting `statisticsLagMs`.
+ * Waits at most `timeoutMs` for them to leave, then `statisticsLagMs` as well, for whoever stayed.
+ */
+export async function transactionsOnceAlone(
+	sql: Pick<pg.Client, "query">,
+	timeoutMs = 30_000,
+): Promise<number> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const { rows } = await sql.query<{ n: number }>(
+			`select count(*)::int as n from pg_stat_activity
+			 where datname = current_database() and backend_type = 'client backend' and pid <> pg_backend_pid()`,
+		);
+		if (rows[0]?.n === 0) break;
+		if (Date.now() > deadline) {
+			await new Promise((r) => setTimeout(r, statisticsLagMs));
+			break;
+		}
+		await new Promise((r) => setTimeout(r, 50));
+	}
+	return databaseTransactions(sql);
+}
+
 /** Transactions per item between two `databaseTransactions` readings, to one decimal. */
 export function transactionsPer(
 	before: number,

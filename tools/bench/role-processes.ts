@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { startedPort } from "./started-port.js";
+import { stopProcess } from "./stop-process.js";
 
 /** The compiled app running one role in a process of its own, with its log. */
 export type RoleProcess = {
@@ -42,13 +43,5 @@ export async function startRole(
 export async function stopRoles(
 	processes: readonly RoleProcess[],
 ): Promise<void> {
-	await Promise.all(
-		processes.map((p) => {
-			if (p.child.exitCode !== null || p.child.signalCode !== null)
-				return undefined;
-			const exited = new Promise((r) => p.child.once("exit", r));
-			p.child.kill("SIGTERM");
-			return exited;
-		}),
-	);
+	await Promise.all(processes.map((p) => stopProcess(p.child)));
 }
