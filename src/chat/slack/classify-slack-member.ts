@@ -12,6 +12,12 @@ export type SlackMember = {
 	locale?: string;
 };
 
+/**
+ * Slack's own default language: every member who never chose one reports it, so it says nothing about what they
+ * read. Taken as a preference, a Welsh deployment (`CENSUS_LANGUAGE=cy`) would write to most of its staff in English.
+ */
+const slackDefaultLocale = "en-US";
+
 /** Slackbot: a member of every workspace, never a bot user by its flags. */
 const slackbot = "USLACKBOT";
 
@@ -26,7 +32,9 @@ export function classifySlackMember(member: SlackMember): ReachOutcome {
 	if (member.is_restricted || member.is_ultra_restricted)
 		return { kind: "unreachable", reason: "guest" };
 	if (!member.id) return { kind: "unreachable", reason: "not_found" };
-	return typeof member.locale === "string" && member.locale
+	return typeof member.locale === "string" &&
+		member.locale &&
+		member.locale !== slackDefaultLocale
 		? { kind: "found", userId: member.id, locale: member.locale }
 		: { kind: "found", userId: member.id };
 }

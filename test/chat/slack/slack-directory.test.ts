@@ -104,11 +104,11 @@ describe("SlackDirectory over users.list", () => {
 		);
 		expect(results).toHaveLength(emails.length);
 		const found = byEmail(results);
-		// Each member's Slack locale comes with the listing (include_locale), at no call of its own.
+		// Each member's Slack locale comes with the listing (include_locale), at no call of its own; Slack's default
+		// (en-US, which everyone who never chose a language reports) is no preference, so it is not kept.
 		expect(found["person0@example.org"]).toEqual({
 			kind: "found",
 			userId: "U1000",
-			locale: "en-US",
 		});
 		expect(found["person1@example.org"]).toEqual({
 			kind: "found",
@@ -118,7 +118,6 @@ describe("SlackDirectory over users.list", () => {
 		expect(found["person399@example.org"]).toEqual({
 			kind: "found",
 			userId: "U1399",
-			locale: "en-US",
 		});
 		expect(found["gone@example.org"]).toEqual({
 			kind: "unreachable",
@@ -131,7 +130,6 @@ describe("SlackDirectory over users.list", () => {
 		expect(found["moved@example.org"]).toEqual({
 			kind: "found",
 			userId: "U0NEW",
-			locale: "en-US",
 		});
 		expect(found["nobody@example.org"]).toMatchObject({ reason: "not_found" });
 		// 437 members at 200 a page: three pages, each paced at Tier 2, every call as the spec declares it.
