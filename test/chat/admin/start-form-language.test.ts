@@ -132,4 +132,14 @@ describe("the start form in the admin's language", () => {
 			expect(welshWords[i], w).not.toBe(w);
 		});
 	});
+
+	it("shows each hint on the Teams card as written: our own wording is not markdown-escaped", () => {
+		const [englishForm] = forms(english);
+		if (!englishForm) throw new Error("no form");
+		const shown = JSON.stringify(startFormCard(englishForm));
+		for (const field of startFieldOrder) {
+			const hint = startFieldText(field, english).hint;
+			expect(shown, field).toContain(JSON.stringify(hint).slice(1, -1));
+		}
+	});
 });

@@ -88,7 +88,8 @@ function setting(form: StartForm, field: StartField): CardElement[] {
 	const error = form.errors[field];
 	return [
 		input(form, field),
-		textBlock(escapeMarkdown(startFieldText(field, form.t).hint), {
+		// Our own wording, which the catalogue keeps free of markup: escaped, Teams would show its backslashes.
+		textBlock(startFieldText(field, form.t).hint, {
 			isSubtle: true,
 			size: "Small",
 			spacing: "None",
