@@ -37,7 +37,8 @@ type Figure = {
 	seconds: number;
 	perSecond?: number;
 	peakRssMb: number;
-	details?: Record<string, number>;
+	/** Figures; the scale-out case adds its timeline and its queue's Redis keys. */
+	details?: Record<string, number | [number, number][] | string[]>;
 };
 
 const machine = `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${process.version}`;
@@ -527,6 +528,11 @@ async function benchCaseScaleOut(run: BenchRun): Promise<void> {
 				unknown: r.unknown,
 				killedAfter: r.killedAfter,
 				deliveredAfterKill: r.deliveredAfterKill,
+				perSecondBeforeKill: r.perSecondBeforeKill,
+				perSecondAfterKill: r.perSecondAfterKill,
+				rateLimited: r.rateLimited,
+				timeline: r.timeline,
+				queueKeys: r.queueKeys,
 				answers: r.answers.submissions,
 				answersPerSecond: r.answers.perSecond,
 				answerP50Ms: r.answers.ackMs.p50,
