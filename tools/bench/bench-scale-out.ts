@@ -39,7 +39,11 @@ export type ScaleOut = {
 	timeline: [number, number][];
 	/** Sends the fake workspace answered 429 (each pauses the queue for its Retry-After, 1 s). */
 	rateLimited: number;
-	/** The Redis keys the Slack delivery queue used (job ids shown as `<job>`), seen at the kill and at the end. */
+	/**
+	 * The Redis keys the Slack delivery queue used, seen at the kill and at the end (`<prefix>`: CENSUS_REDIS_PREFIX;
+	 * `<job>`: a job id). The reconciler's lease (`<prefix>:census:reconciler-lease:{census-deliveries}`) exists only
+	 * during a pass that finds stuck deliveries, and BullMQ's `:limiter` only during a 429's pause.
+	 */
 	queueKeys: string[];
 	answers: {
 		submissions: number;
@@ -261,8 +265,8 @@ function timeline(
 }
 
 /**
- * The keys under `prefix` of the Slack delivery queue (every one carrying its hash tag), with job ids replaced by
- * `<job>`: what a Redis Cluster must keep in one slot.
+ * The keys under `prefix` of the Slack delivery queue (every one carrying its hash tag), with the prefix shown as
+ * `<prefix>` and job ids as `<job>`: what a Redis Cluster must keep in one slot.
  */
 async function queueKeys(redis: Redis, prefix: string): Promise<string[]> {
 	const keys = new Set<string>();
@@ -278,7 +282,11 @@ async function queueKeys(redis: Redis, prefix: string): Promise<string[]> {
 		cursor = next;
 		for (const k of batch)
 			if (k.includes("{census-deliveries}"))
-				keys.add(k.replace(/delivery-[0-9a-f-]{36}-\d+/, "<job>"));
+				keys.add(
+					k
+						.replace(prefix, "<prefix>")
+						.replace(/delivery-[0-9a-f-]{36}-\d+/, "<job>"),
+				);
 	} while (cursor !== "0");
 	return [...keys];
 }
