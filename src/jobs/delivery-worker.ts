@@ -20,6 +20,15 @@ import {
 } from "./recovery-timings.js";
 import { SendPacer } from "./send-pacer.js";
 
+/**
+ * How long before its send slot a delivery job is woken to claim its delivery (one UPDATE), so that the send goes
+ * out in its slot: a claim slower than the slot's tolerance (15 ms, often on a loaded machine) would otherwise give
+ * the slot up and take a fresh one, and slots given up are sending capacity lost for the whole workspace (a third
+ * of it with two workers on a busy host). A claim held this much longer is what a kill in that time may leave
+ * `unknown` (at most the worker's concurrency, as before).
+ */
+export const claimLeadMs = 80;
+
 /** The Redis key of a delivery queue's pacer: one per queue, shared by all its workers. */
 export function sendPacerKey(prefix: string, queueName: string): string {
 	return `${prefix}:census:send-pacer:${queueName}`;
@@ -74,7 +83,7 @@ export function startDeliveryWorker(opts: {
 					opts.channel,
 					parsed.data.deliveryId,
 					finalAttempt,
-					pacer ? () => pacer.wait() : undefined,
+					pacer ? () => pacer.wait(claimLeadMs) : undefined,
 				);
 			} catch (err) {
 				if (err instanceof PlatformOverloaded) {

@@ -43,7 +43,10 @@ export async function processDelivery(
 	channel: DeliveryChannel,
 	deliveryId: string,
 	finalAttempt: boolean,
-	/** Waits for this send's slot under the platform's rate limit; resolves to the slot's time (ms), if paced. */
+	/**
+	 * Waits for this send's slot under the platform's rate limit, or until shortly before it; resolves to the
+	 * slot's time (ms), if paced.
+	 */
 	pace: () => Promise<number | undefined> = async () => undefined,
 ): Promise<DeliveryOutcome> {
 	// Asked before the pacer and the claim: a held delivery takes no send slot and never leaves "queued".
@@ -63,7 +66,8 @@ export async function processDelivery(
 		}
 	}
 	// Paced before the claim: a worker killed while it waits for its slot has claimed nothing, so it leaves no
-	// `unknown` behind (a slot reached late is given up inside the pacer, so sends stay evenly spaced).
+	// `unknown` behind (a slot reached late is given up inside the pacer, so sends stay evenly spaced). The pacer
+	// may answer a little ahead of the slot, so that the claim is done by then: the send itself waits for it.
 	let slot = await pace();
 	const claim = await outbox.claim(deliveryId);
 	if (claim.outcome !== "claimed") return "skipped";
@@ -72,11 +76,14 @@ export async function processDelivery(
 		await outbox.finish(d.id, "cancelled");
 		return "skipped";
 	}
-	// A claim that took long (locks, a pause in this process) would send late, and a late send crowds the sends
-	// of later slots into one rolling second: the platform's 429 costs the whole queue a pause. A fresh slot costs
-	// one slot. (The claim is held meanwhile, briefly; a worker killed then leaves an `unknown`.)
-	for (let i = 0; i < 2 && slot !== undefined; i++) {
-		if (Date.now() - slot <= lateAfterClaimMs) break;
+	// Never before the slot. A claim that took long (locks, a pause in this process) would send late, and a late
+	// send crowds the sends of later slots into one rolling second: the platform's 429 costs the whole queue a
+	// pause. A fresh slot costs one slot. (The claim is held meanwhile, briefly; a worker killed then leaves an
+	// `unknown`.)
+	for (let i = 0; slot !== undefined; i++) {
+		const early = slot - Date.now();
+		if (early > 0) await new Promise((r) => setTimeout(r, early));
+		if (i === 2 || Date.now() - slot <= lateAfterClaimMs) break;
 		slot = await pace();
 	}
 	let ref: string;

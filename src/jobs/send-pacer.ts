@@ -74,15 +74,17 @@ export class SendPacer {
 	}
 
 	/**
-	 * Resolves when this caller's slot has come, to the slot's time (ms on this process's clock). A slot this
-	 * process reached late (a pause in its event loop) is given up for a fresh one: sending late would crowd the
-	 * sends of the slots after it.
+	 * Resolves when this caller's slot has come, or `leadMs` before it, to the slot's time (ms on this process's
+	 * clock). A slot this process reached late (a pause in its event loop) is given up for a fresh one: sending
+	 * late would crowd the sends of the slots after it. With a lead, the caller does the work that must precede
+	 * its send (a claim) meanwhile, and itself waits for the slot before it sends: work slower than the tolerance
+	 * then costs no slot.
 	 */
-	async wait(): Promise<number> {
+	async wait(leadMs = 0): Promise<number> {
 		let due = Date.now();
 		for (let attempt = 0; attempt < 3; attempt++) {
 			due = await this.nextSlot();
-			const ms = due - Date.now();
+			const ms = due - leadMs - Date.now();
 			if (ms > 0) await new Promise((r) => setTimeout(r, ms));
 			if (Date.now() - due <= this.lateToleranceMs) return due;
 		}

@@ -58,6 +58,16 @@ describe("SendPacer", () => {
 		}
 	});
 
+	it("answers a caller ahead of its slot by the lead it asks for, with the slot's time", async () => {
+		const pacer = new SendPacer(redis, `${prefix}:lead`, 5);
+		await pacer.wait();
+		// The next slot is 204 ms after the first: answered up to 200 ms before it, never after it.
+		const slot = await pacer.wait(200);
+		const ahead = slot - Date.now();
+		expect(ahead).toBeGreaterThan(0);
+		expect(ahead).toBeLessThanOrEqual(200);
+	});
+
 	it("gives out no slot before a 429's Retry-After, then paces more slowly", async () => {
 		const key = `${prefix}:b`;
 		const pacer = new SendPacer(redis, key, 100);

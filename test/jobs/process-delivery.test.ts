@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { DeliveryChannel } from "../../src/domain/deliveries/delivery-channel.js";
 import {
 	NothingSent,
@@ -23,6 +23,10 @@ function channel(resting: Set<string>, until: Date) {
 }
 
 describe("processDelivery", () => {
+	afterEach(() => {
+		vi.useRealTimers();
+	});
+
 	it("holds a delivery whose recipient is not to be disturbed: still queued, no attempt, no slot, no send", async () => {
 		const outbox = new InMemoryOutbox();
 		const row = outbox.add("a", "invite", "U9");
@@ -66,6 +70,43 @@ describe("processDelivery", () => {
 		};
 		expect(await processDelivery(outbox, c, "c", false, pace)).toBe("sent");
 		expect(slots).toHaveLength(2);
+	});
+
+	it("claims ahead of a slot the pacer gave early and sends in it, not before: a slow claim costs no fresh slot", async () => {
+		vi.useFakeTimers({ now: 1_000_000 });
+		const outbox = new InMemoryOutbox();
+		outbox.add("e");
+		// The claim takes 50 ms, longer than a slot's tolerance: before the lead it gave the slot up.
+		const claim = outbox.claim.bind(outbox);
+		outbox.claim = async (id) => {
+			vi.setSystemTime(Date.now() + 50);
+			return claim(id);
+		};
+		const sentAt: number[] = [];
+		const c: DeliveryChannel = {
+			async holdUntil() {
+				return null;
+			},
+			async deliver() {
+				sentAt.push(Date.now());
+				return "D1:1";
+			},
+		};
+		const slots: number[] = [];
+		const pace = async () => {
+			// Answered 80 ms ahead of the slot.
+			slots.push(Date.now() + 80);
+			return Date.now() + 80;
+		};
+		let outcome: unknown;
+		const run = processDelivery(outbox, c, "e", false, pace).then((o) => {
+			outcome = o;
+		});
+		while (outcome === undefined) await vi.advanceTimersByTimeAsync(5);
+		await run;
+		expect(outcome).toBe("sent");
+		expect(slots).toHaveLength(1);
+		expect(sentAt).toEqual([slots[0]]);
 	});
 
 	it("502/504: records unknown (never resent) and rethrows, so the worker backs the queue off", async () => {

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { Redis } from "ioredis";
 import pg from "pg";
 import {
 	generateOrganisation,
@@ -31,6 +32,19 @@ export type ScaleOut = {
 	killedAfter: number;
 	/** Invitations the surviving worker delivered after the kill. */
 	deliveredAfterKill: number;
+	/** Invitations a second over the 30 s before the kill and the 30 s after it (the survivor alone). */
+	perSecondBeforeKill: number;
+	perSecondAfterKill: number;
+	/** Invitations accepted in each 5 s from the kill (negative: before it), as [seconds from the kill, count]. */
+	timeline: [number, number][];
+	/** Sends the fake workspace answered 429 (each pauses the queue for its Retry-After, 1 s). */
+	rateLimited: number;
+	/**
+	 * The Redis keys the Slack delivery queue used, seen at the kill and at the end (`<prefix>`: CENSUS_REDIS_PREFIX;
+	 * `<job>`: a job id). The reconciler's lease (`<prefix>:census:reconciler-lease:{census-deliveries}`) exists only
+	 * during a pass that finds stuck deliveries, and BullMQ's `:limiter` only during a 429's pause.
+	 */
+	queueKeys: string[];
 	answers: {
 		submissions: number;
 		perSecond: number;
@@ -68,10 +82,12 @@ export async function benchScaleOut(opts: {
 		rateLimitPerSecond: opts.workspaceLimit,
 	});
 	const custody = ephemeralCustody();
+	const redisPrefix = `census-scale-${randomBytes(4).toString("hex")}`;
+	const redis = new Redis("redis://127.0.0.1:6379");
 	const env = {
 		DATABASE_URL: opts.databaseUrl,
 		REDIS_URL: "redis://127.0.0.1:6379",
-		CENSUS_REDIS_PREFIX: `census-scale-${randomBytes(4).toString("hex")}`,
+		CENSUS_REDIS_PREFIX: redisPrefix,
 		SLACK_BOT_TOKEN: "xoxb-scale",
 		SLACK_SIGNING_SECRET: randomBytes(16).toString("hex"),
 		SLACK_API_URL: fake.apiUrl,
@@ -126,6 +142,7 @@ export async function benchScaleOut(opts: {
 			people.slice(1),
 			workers[0] as App,
 			opts,
+			() => queueKeys(redis, redisPrefix),
 		);
 		// Answers through the proxy, each from a different invited person.
 		counts.fill(0);
@@ -150,6 +167,7 @@ export async function benchScaleOut(opts: {
 		await stopApps(apps);
 		await fake.close();
 		await db.end();
+		redis.disconnect();
 	}
 }
 
@@ -163,6 +181,7 @@ async function fanOutWithAKill(
 	invitees: readonly SyntheticEmployee[],
 	victim: App,
 	opts: { size: number; workspaceLimit: number },
+	keysNow: () => Promise<string[]>,
 ): Promise<Omit<ScaleOut, "answers">> {
 	// A person's invitation goes to their user id or their DM channel; anything else (the admin's replies, the
 	// leadership channel) is not an invitation.
@@ -181,7 +200,9 @@ async function fanOutWithAKill(
 	await until((opts.size / opts.workspaceLimit) * 1000 + 60_000, async () =>
 		invited().length >= opts.size / 2 ? true : undefined,
 	);
+	const keysAtKill = await keysNow();
 	const killedAfter = invited().length;
+	const killedAt = Date.now();
 	victim.child.kill("SIGKILL");
 	// Settled: nothing queued or being sent (the reconciler hands the dead worker's claims over or marks them).
 	await until((opts.size / opts.workspaceLimit) * 2000 + 120_000, async () => {
@@ -190,6 +211,7 @@ async function fanOutWithAKill(
 		);
 		return r.rows[0]?.n === 0 ? true : undefined;
 	});
+	const queueKeysSeen = [...new Set([...keysAtKill, ...(await keysNow())])];
 	const sent = invited();
 	const perChannel = new Map<string, number>();
 	for (const c of sent) {
@@ -207,6 +229,8 @@ async function fanOutWithAKill(
 	const times = sent.map((c) => c.at);
 	const fanOutSeconds = (Math.max(...times) - Math.min(...times)) / 1000;
 	const perSecond = (sent.length - 1) / fanOutSeconds;
+	const within = (from: number, to: number) =>
+		times.filter((t) => t >= killedAt + from && t < killedAt + to).length;
 
 	return {
 		invitations: sent.length,
@@ -218,7 +242,53 @@ async function fanOutWithAKill(
 		unknown,
 		killedAfter,
 		deliveredAfterKill: sent.length - killedAfter,
+		perSecondBeforeKill: +(within(-30_000, 0) / 30).toFixed(1),
+		perSecondAfterKill: +(within(0, 30_000) / 30).toFixed(1),
+		timeline: timeline(times, killedAt),
+		rateLimited: fake.callsTo("chat.postMessage").filter((c) => c.rateLimited)
+			.length,
+		queueKeys: queueKeysSeen.sort(),
 	};
+}
+
+/** Sends per 5 s from `killedAt`, as [seconds from it, count], in order. */
+function timeline(
+	times: readonly number[],
+	killedAt: number,
+): [number, number][] {
+	const buckets = new Map<number, number>();
+	for (const t of times) {
+		const b = Math.floor((t - killedAt) / 5000) * 5;
+		buckets.set(b, (buckets.get(b) ?? 0) + 1);
+	}
+	return [...buckets].sort((a, b) => a[0] - b[0]);
+}
+
+/**
+ * The keys under `prefix` of the Slack delivery queue (every one carrying its hash tag), with the prefix shown as
+ * `<prefix>` and job ids as `<job>`: what a Redis Cluster must keep in one slot.
+ */
+async function queueKeys(redis: Redis, prefix: string): Promise<string[]> {
+	const keys = new Set<string>();
+	let cursor = "0";
+	do {
+		const [next, batch] = await redis.scan(
+			cursor,
+			"MATCH",
+			`${prefix}:*`,
+			"COUNT",
+			1000,
+		);
+		cursor = next;
+		for (const k of batch)
+			if (k.includes("{census-deliveries}"))
+				keys.add(
+					k
+						.replace(prefix, "<prefix>")
+						.replace(/delivery-[0-9a-f-]{36}-\d+/, "<job>"),
+				);
+	} while (cursor !== "0");
+	return [...keys];
 }
 
 /** Answers at `answerRate`/s through the proxy, each from a different invited person. */

@@ -45,7 +45,8 @@ type Figure = {
 	seconds: number;
 	perSecond?: number;
 	peakRssMb: number;
-	details?: Record<string, number>;
+	/** Figures; the scale-out case adds its timeline and its queue's Redis keys. */
+	details?: Record<string, number | [number, number][] | string[]>;
 	/**
 	 * In --quick, the cases that ran at the same time as this one: their memory is in its peak too, and this
 	 * process's CPU time per item is left out.
@@ -555,6 +556,11 @@ async function benchCaseScaleOut(run: BenchRun): Promise<void> {
 				unknown: r.unknown,
 				killedAfter: r.killedAfter,
 				deliveredAfterKill: r.deliveredAfterKill,
+				perSecondBeforeKill: r.perSecondBeforeKill,
+				perSecondAfterKill: r.perSecondAfterKill,
+				rateLimited: r.rateLimited,
+				timeline: r.timeline,
+				queueKeys: r.queueKeys,
 				answers: r.answers.submissions,
 				answersPerSecond: r.answers.perSecond,
 				answerP50Ms: r.answers.ackMs.p50,
