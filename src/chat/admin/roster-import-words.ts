@@ -3,8 +3,9 @@ import type {
 	RosterIdConflict,
 	RosterImportCounts,
 } from "../../domain/roster/roster-import-store.js";
-import type { RosterProblem } from "../../domain/roster/roster-row.js";
+import type { RosterProblem } from "../../domain/roster/roster-problem.js";
 import { english, type Translator } from "../../text/translator.js";
+import { rosterProblemText } from "./roster-problem-text.js";
 
 /** Leaves a value as it is: the command line's plain text. */
 const asIs = (s: string) => s;
@@ -21,7 +22,10 @@ export function rosterImportWords(t: Translator = english) {
 		problems: (file: string, n: number) =>
 			t.t("rosterUpload.problems", { file, n }),
 		problem: (p: RosterProblem, inert: (s: string) => string = asIs) =>
-			t.t("rosterUpload.problem", { line: p.line, reason: inert(p.reason) }),
+			t.t("rosterUpload.problem", {
+				line: p.line,
+				reason: inert(rosterProblemText(p, t)),
+			}),
 		moreProblems: (rest: number) =>
 			t.t("rosterUpload.moreProblems", { n: rest }),
 		dryRun: (rows: number) => t.t("rosterUpload.dryRun", { n: rows }),
@@ -66,20 +70,22 @@ export function rosterProblemLines(
 	return lines;
 }
 
-/** Chat id clashes with people already on file, as problems on the lines of the file that carry them, in `t`. */
+/** Chat id clashes with people already on file, as problems on the lines of the file that carry them. */
 export function conflictProblems(
 	conflicts: readonly RosterIdConflict[],
-	t: Translator = english,
 ): RosterProblem[] {
 	return conflicts
-		.map((c) => ({
-			line: c.line,
-			reason: t.t("rosterUpload.conflict", {
-				column: c.column,
-				id: JSON.stringify(c.id),
-				heldBy: c.heldBy,
+		.map(
+			(c): RosterProblem => ({
+				line: c.line,
+				code: "idClash",
+				values: {
+					column: c.column,
+					id: JSON.stringify(c.id),
+					heldBy: c.heldBy,
+				},
 			}),
-		}))
+		)
 		.sort((a, b) => a.line - b.line);
 }
 

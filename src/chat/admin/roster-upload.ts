@@ -90,7 +90,6 @@ type Checked =
 async function check(
 	roster: RosterImportStore,
 	text: string,
-	t: Translator,
 ): Promise<Checked> {
 	let csv: RosterCsv;
 	try {
@@ -109,7 +108,7 @@ async function check(
 	}));
 	const conflicts = await roster.findIdConflicts(rows);
 	if (conflicts.length > 0)
-		return { ok: false, problems: conflictProblems(conflicts, t) };
+		return { ok: false, problems: conflictProblems(conflicts) };
 	return { ok: true, rows };
 }
 
@@ -159,7 +158,7 @@ export async function checkRosterUpload(
 	t: Translator = english,
 ): Promise<RosterUploadOutcome> {
 	const text = Buffer.from(file.bytes).toString("utf8");
-	const checked = await check(deps.roster, text, t);
+	const checked = await check(deps.roster, text);
 	if (!checked.ok)
 		return {
 			kind: "refused",
@@ -211,7 +210,7 @@ export async function confirmRosterUpload(
 			}),
 		};
 	// Checked again: the roster may have changed since the dry run (an id now held by someone else).
-	const checked = await check(deps.roster, upload.csv, t);
+	const checked = await check(deps.roster, upload.csv);
 	if (!checked.ok)
 		return {
 			imported: false,
@@ -239,7 +238,7 @@ export async function confirmRosterUpload(
 			text: escapedProblemText(
 				d,
 				upload.filename,
-				conflictProblems(err.conflicts, t),
+				conflictProblems(err.conflicts),
 				t,
 			),
 		};

@@ -29,14 +29,32 @@ export function matchLanguage(
 	return among.find((l) => new Intl.Locale(l).language === language) ?? null;
 }
 
-/** Why `tag` cannot be a person's or the deployment's language, or null when a supported language serves it. */
-export function languageProblem(tag: string): string | null {
-	const shown = JSON.stringify(
+/** Why `tag` cannot be a person's language, as a code (`given` quoted as shown), or null when a supported one serves it. */
+export function languageIssue(tag: string):
+	| { code: "languageNotTag"; values: { given: string } }
+	| {
+			code: "languageUnsupported";
+			values: { given: string; supported: string };
+	  }
+	| null {
+	const given = JSON.stringify(
 		tag.length > 40 ? `${tag.slice(0, 37)}...` : tag,
 	);
 	if (!canonicalLanguage(tag))
-		return `${shown} is not a BCP 47 language tag (like en-GB or cy)`;
+		return { code: "languageNotTag", values: { given } };
 	if (!matchLanguage(tag, supportedLanguages))
-		return `${shown} is not a supported language; supported: ${supportedLanguages.join(", ")}`;
+		return {
+			code: "languageUnsupported",
+			values: { given, supported: supportedLanguages.join(", ") },
+		};
 	return null;
+}
+
+/** Why `tag` cannot be a person's or the deployment's language, in English, or null when a supported language serves it. */
+export function languageProblem(tag: string): string | null {
+	const issue = languageIssue(tag);
+	if (issue === null) return null;
+	if (issue.code === "languageNotTag")
+		return `${issue.values.given} is not a BCP 47 language tag (like en-GB or cy)`;
+	return `${issue.values.given} is not a supported language; supported: ${issue.values.supported}`;
 }

@@ -11,7 +11,7 @@ export class RosterCsvSyntaxError extends Error {
 	override name = "RosterCsvSyntaxError";
 
 	constructor(readonly problem: RosterProblem) {
-		super(problem.reason);
+		super(`line ${problem.line}: ${problem.code}`);
 	}
 }
 
@@ -20,18 +20,16 @@ function describeCsvError(err: unknown, recordStart: number): RosterProblem {
 	const e = err as { code?: string; lines?: number; message?: string };
 	const at = typeof e.lines === "number" && e.lines > 0 ? e.lines : 1;
 	const line = e.code === "CSV_QUOTE_NOT_CLOSED" ? recordStart : at;
-	const reasons: Record<string, string> = {
-		CSV_QUOTE_NOT_CLOSED:
-			"a quoted field in this record is never closed (check the quotes)",
-		CSV_INVALID_CLOSING_QUOTE:
-			"a quoted field is followed by other characters (check the quotes)",
-		CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE:
-			"a quoted field is followed by other characters (check the quotes)",
-	};
-	const reason =
-		reasons[e.code ?? ""] ??
-		(e.message ?? "").replace(/\s*at line \d+.*$/s, "");
-	return { line, reason: `the file is not valid CSV: ${reason}` };
+	if (e.code === "CSV_QUOTE_NOT_CLOSED")
+		return { line, code: "csvQuoteNotClosed", values: {} };
+	if (
+		e.code === "CSV_INVALID_CLOSING_QUOTE" ||
+		e.code === "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE"
+	)
+		return { line, code: "csvClosingQuote", values: {} };
+	// The parser's own words (English), for what has no wording of ours.
+	const detail = (e.message ?? "").replace(/\s*at line \d+.*$/s, "");
+	return { line, code: "csvOther", values: { detail } };
 }
 
 /** What a read of a roster CSV does with its header and with each record after it (awaited: the read waits). */

@@ -1,6 +1,13 @@
 import { z } from "zod";
-import { timeZoneProblem } from "../campaigns/time-zone-problem.js";
-import { canonicalLanguage, languageProblem } from "./language-tag.js";
+import { timeZoneIssue } from "../campaigns/time-zone-problem.js";
+import { canonicalLanguage, languageIssue } from "./language-tag.js";
+import {
+	quoteCell,
+	type RosterIssue,
+	type RosterProblemValues,
+} from "./roster-problem.js";
+
+export type { RosterProblem } from "./roster-problem.js";
 
 /** The roster CSV columns in contract order (the stable names in README.md); the first three are required. */
 export const rosterColumns = [
@@ -37,9 +44,6 @@ export type RosterRow = {
 	language?: string | null;
 };
 
-/** A problem found in the roster file, with its line number in the file (the header is line 1). */
-export type RosterProblem = { line: number; reason: string };
-
 /** The fields of one CSV record keyed by column; a column missing from the file is absent. */
 export type RosterFields = Partial<Record<RosterColumn, string>>;
 
@@ -48,32 +52,29 @@ const MAX_EMAIL = 254;
 const MAX_TEAMS_ID = 200;
 const SLACK_ID = /^[UW][A-Z0-9]{2,}$/;
 
-/** Quotes a value for a message, shortened so that one bad cell cannot flood the output. */
-function quote(value: unknown): string {
-	const s = String(value);
-	return JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s);
-}
-
 function isEmail(value: string): boolean {
 	return value.length <= MAX_EMAIL && z.regexes.email.test(value);
 }
 
-function requiredText(column: RosterColumn) {
-	return z
-		.string({ error: `${column} is missing` })
-		.trim()
-		.min(1, { error: `${column} is empty`, abort: true })
-		.max(MAX_TEXT, {
-			error: `${column} is longer than ${MAX_TEXT} characters`,
-		});
+/** Adds a coded issue; the column is the issue's path. */
+function coded(
+	ctx: z.RefinementCtx,
+	code: RosterIssue["code"],
+	values: RosterProblemValues,
+) {
+	ctx.addIssue({ code: "custom", message: code, params: { code, values } });
 }
 
-function emailText(column: RosterColumn) {
+function requiredText() {
+	return z.string().trim().min(1, { abort: true }).max(MAX_TEXT);
+}
+
+function emailText() {
 	return z
 		.string()
 		.trim()
-		.refine(isEmail, {
-			error: (iss) => `${column} ${quote(iss.input)} is not a valid email`,
+		.superRefine((v, ctx) => {
+			if (!isEmail(v)) coded(ctx, "invalidEmail", { given: quoteCell(v) });
 		})
 		.transform((v) => v.toLowerCase());
 }
@@ -89,58 +90,74 @@ function optional<T extends z.ZodType<string, string>>(inner: T) {
 }
 
 const rowSchema = z.object({
-	email: z
-		.string({ error: "email is missing" })
-		.trim()
-		.min(1, { error: "email is empty", abort: true })
-		.pipe(emailText("email")),
-	department: requiredText("department"),
-	grade: requiredText("grade"),
-	manager_email: optional(emailText("manager_email")),
+	email: z.string().trim().min(1, { abort: true }).pipe(emailText()),
+	department: requiredText(),
+	grade: requiredText(),
+	manager_email: optional(emailText()),
 	slack_user_id: optional(
-		z.string().regex(SLACK_ID, {
-			error: (iss) =>
-				`slack_user_id ${quote(iss.input)} is not a Slack user id (like U012AB3CD or W012AB3CD)`,
+		z.string().superRefine((v, ctx) => {
+			if (!SLACK_ID.test(v))
+				coded(ctx, "slackIdFormat", { given: quoteCell(v) });
 		}),
 	),
-	teams_user_id: optional(
-		z.string().max(MAX_TEAMS_ID, {
-			error: `teams_user_id is longer than ${MAX_TEAMS_ID} characters`,
-		}),
-	),
+	teams_user_id: optional(z.string().max(MAX_TEAMS_ID)),
 	timezone: optional(
 		z.string().superRefine((zone, ctx) => {
-			const problem = timeZoneProblem(zone);
-			if (problem !== null)
-				ctx.addIssue({ code: "custom", message: `timezone ${problem}` });
+			const issue = timeZoneIssue(zone);
+			if (issue?.code === "abbreviation")
+				coded(ctx, "timezoneAbbreviation", {
+					given: issue.given,
+					zones: issue.zones,
+					orUtc: issue.orUtc,
+				});
+			else if (issue)
+				coded(ctx, "timezoneNotIana", {
+					given: issue.given,
+					examples: ["Europe/London", "America/New_York"],
+				});
 		}),
 	),
 	language: optional(
 		z
 			.string()
 			.superRefine((tag, ctx) => {
-				const problem = languageProblem(tag);
-				if (problem !== null)
-					ctx.addIssue({ code: "custom", message: `language ${problem}` });
+				const issue = languageIssue(tag);
+				if (issue) coded(ctx, issue.code, issue.values);
 			})
 			.transform((tag) => canonicalLanguage(tag) ?? tag),
 	),
 });
 
+/** A zod issue as a roster issue: the coded ones as they are, zod's own checks by kind, with the column. */
+function issueOf(i: z.core.$ZodIssue): RosterIssue {
+	const column = String(i.path[0] ?? "");
+	if (i.code === "custom" && i.params?.code)
+		return {
+			code: i.params.code as RosterIssue["code"],
+			values: { column, ...(i.params.values as RosterProblemValues) },
+		};
+	if (i.code === "too_big")
+		return { code: "tooLong", values: { column, max: Number(i.maximum) } };
+	if (i.code === "too_small") return { code: "empty", values: { column } };
+	return { code: "missing", values: { column } };
+}
+
 /** Checks one CSV record against the per-row rules; returns the row or every reason it is bad. */
 export function parseRosterRow(
 	fields: RosterFields,
-): { ok: true; row: RosterRow } | { ok: false; reasons: string[] } {
+): { ok: true; row: RosterRow } | { ok: false; reasons: RosterIssue[] } {
 	const parsed = rowSchema.safeParse(fields);
-	const reasons = parsed.success
-		? []
-		: parsed.error.issues.map((i) => i.message);
+	const reasons = parsed.success ? [] : parsed.error.issues.map(issueOf);
 	const own = fields.email?.trim().toLowerCase();
 	const manager = fields.manager_email?.trim().toLowerCase();
 	if (own && manager && own === manager) {
-		reasons.push(
-			`manager_email ${quote(fields.manager_email?.trim())} is the person's own email`,
-		);
+		reasons.push({
+			code: "ownManager",
+			values: {
+				column: "manager_email",
+				given: quoteCell(fields.manager_email?.trim()),
+			},
+		});
 	}
 	if (!parsed.success || reasons.length > 0) return { ok: false, reasons };
 	const d = parsed.data;

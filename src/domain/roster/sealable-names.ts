@@ -1,5 +1,6 @@
 import { mergedGroupName } from "../campaigns/reporting-groups.js";
 import { catalogue, questionKeys } from "../questions/catalogue.js";
+import type { RosterIssue } from "./roster-problem.js";
 
 /**
  * The size every sealed ballot's plaintext is padded to, with its 2-byte length prefix (the ballot sealer's
@@ -52,9 +53,10 @@ export function rosterRowFitsInBallot(
 	return fitsInBallot(`${department} + ${mergedGroupName}`, grade);
 }
 
-/** The reason given for a row or group that does not fit. */
-export function tooLongToSealReason(): string {
-	return `department and grade are too long to seal with an answer: together they may take at most ${
-		sealableNameBytes - sealedBytesOf(` + ${mergedGroupName}`)
-	} bytes (UTF-8); shorten them`;
+/** The problem of a row that does not fit: at most `max` bytes (UTF-8) for department and grade together. */
+export function tooLongToSealIssue(): RosterIssue {
+	return {
+		code: "tooLongToSeal",
+		values: { max: sealableNameBytes - sealedBytesOf(` + ${mergedGroupName}`) },
+	};
 }

@@ -1,3 +1,4 @@
+import type { RosterIssue } from "./roster-problem.js";
 import {
 	parseRosterRow,
 	type RosterColumn,
@@ -7,10 +8,7 @@ import {
 	requiredRosterColumns,
 	rosterColumns,
 } from "./roster-row.js";
-import {
-	rosterRowFitsInBallot,
-	tooLongToSealReason,
-} from "./sealable-names.js";
+import { rosterRowFitsInBallot, tooLongToSealIssue } from "./sealable-names.js";
 
 /** One CSV record as read from the file: its fields in header order and the line it starts on. */
 export type RosterRecord = { line: number; values: readonly string[] };
@@ -33,25 +31,23 @@ function checkHeader(
 ):
 	| { ok: true; columns: RosterColumn[] }
 	| { ok: false; problems: RosterProblem[] } {
-	const problem = (reason: string): RosterProblem => ({
-		line: HEADER_LINE,
-		reason,
-	});
+	const problem = (
+		code: RosterIssue["code"],
+		values: RosterIssue["values"],
+	): RosterProblem => ({ line: HEADER_LINE, code, values });
 	const names = header.map((h) => h.trim().toLowerCase());
 	if (names.length === 0 || names.every((n) => n === "")) {
 		return {
 			ok: false,
 			problems: [
-				problem(
-					`the header row is missing; expected columns: ${rosterColumns.join(",")}`,
-				),
+				problem("headerMissing", { columns: rosterColumns.join(",") }),
 			],
 		};
 	}
 	const problems: RosterProblem[] = [];
 	const blank = names.flatMap((n, i) => (n === "" ? [i + 1] : []));
 	if (blank.length > 0) {
-		problems.push(problem(`header column ${blank.join(", ")} has no name`));
+		problems.push(problem("headerBlank", { positions: blank.join(", ") }));
 	}
 	const seen = new Set<string>();
 	const repeated = new Set<string>();
@@ -61,25 +57,27 @@ function checkHeader(
 	}
 	if (repeated.size > 0) {
 		problems.push(
-			problem(`columns appear more than once: ${listColumns([...repeated])}`),
+			problem("headerRepeated", { columns: listColumns([...repeated]) }),
 		);
 	}
 	const unknown = names.filter((n) => n !== "" && !known.has(n));
 	if (unknown.length > 0) {
-		const noun = unknown.length === 1 ? "unknown column" : "unknown columns";
 		problems.push(
-			problem(
-				`${noun} ${listColumns(unknown)}; allowed columns are ${rosterColumns.join(", ")}`,
-			),
+			problem("headerUnknown", {
+				n: unknown.length,
+				columns: listColumns(unknown),
+				allowed: rosterColumns.join(", "),
+			}),
 		);
 	}
 	const missing = requiredRosterColumns.filter((c) => !seen.has(c));
 	if (missing.length > 0) {
-		const noun =
-			missing.length === 1
-				? "missing required column"
-				: "missing required columns";
-		problems.push(problem(`${noun} ${listColumns(missing)}`));
+		problems.push(
+			problem("headerRequired", {
+				n: missing.length,
+				columns: listColumns(missing),
+			}),
+		);
 	}
 	if (problems.length > 0) return { ok: false, problems };
 	return { ok: true, columns: names as RosterColumn[] };
@@ -104,7 +102,8 @@ class DuplicateTracker {
 		}
 		problems.push({
 			line,
-			reason: `${this.column} ${JSON.stringify(value)} is also on line ${first}`,
+			code: "duplicate",
+			values: { column: this.column, given: JSON.stringify(value), first },
 		});
 	}
 }
@@ -166,7 +165,8 @@ export class RosterValidator {
 		if (values.length !== columns.length) {
 			problems.push({
 				line,
-				reason: `has ${values.length} fields but the header has ${columns.length}`,
+				code: "fieldCount",
+				values: { fields: values.length, columns: columns.length },
 			});
 		} else {
 			const fields: RosterFields = {};
@@ -178,9 +178,10 @@ export class RosterValidator {
 				parsed.ok &&
 				!rosterRowFitsInBallot(parsed.row.department, parsed.row.grade)
 			)
-				problems.push({ line, reason: tooLongToSealReason() });
+				problems.push({ line, ...tooLongToSealIssue() });
 			else if (parsed.ok) row = parsed.row;
-			else for (const reason of parsed.reasons) problems.push({ line, reason });
+			else
+				for (const issue of parsed.reasons) problems.push({ line, ...issue });
 			this.emails?.check(fields.email?.trim().toLowerCase(), line, problems);
 			this.slackIds?.check(fields.slack_user_id?.trim(), line, problems);
 			this.teamsIds?.check(fields.teams_user_id?.trim(), line, problems);
@@ -192,10 +193,7 @@ export class RosterValidator {
 	/** Every problem once the last record is read (counted), the first thousand kept; none when the file is valid. */
 	finish(): { problems: RosterProblem[]; count: number } {
 		if (this.records === 0)
-			this.problem({
-				line: HEADER_LINE,
-				reason: "the file has a header but no people below it",
-			});
+			this.problem({ line: HEADER_LINE, code: "noPeople", values: {} });
 		return { problems: this.problems, count: this.problemCount };
 	}
 

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { slackDialect, teamsDialect } from "../../../src/chat/admin/dialect.js";
+import {
+	type Dialect,
+	slackDialect,
+	teamsDialect,
+} from "../../../src/chat/admin/dialect.js";
 import { reachLines } from "../../../src/chat/admin/reach-lines.js";
 import {
 	confirmRosterUpload,
@@ -159,6 +163,58 @@ describe("the roster upload, the unknown subcommand, directory failures and a ba
 			"Imported 2 people: 2 new, 0 updated, 2 unchanged.\n1 person on file is not in this CSV; they were left unchanged.",
 		);
 		expect(oldEnglish.filter((w) => en.includes(w)).length).toBeGreaterThan(10);
+	});
+
+	it("a Welsh admin reads every problem of a file's bad rows in Welsh, on Slack and on Teams, the cells escaped", async () => {
+		const rows = [
+			"email,department,grade,manager_email,timezone",
+			"<!here>*x*@,Sales,G1,,",
+			"a@x.example,Sales,G1,,",
+			"a@x.example,Legal,G2,,",
+			"b@x.example,Sales,G1,,BST",
+			"c@x.example,Sales",
+			"d@x.example,Sales,G1,d@x.example,",
+			"e@x.example,Sales,G1,,Mars/Base",
+		].join("\n");
+		const said = async (dialect: Dialect, t: Translator) =>
+			(
+				await receiveRosterUpload(
+					deps(),
+					dialect,
+					"U1",
+					file("people.csv", rows),
+					t,
+				)
+			).text;
+		const expected = {
+			slack: [
+				'llinell 2: nid yw email "&lt;!here&gt;*x*@" yn gyfeiriad e-bost dilys',
+				'llinell 4: mae email "a@x.example" hefyd ar linell 3',
+				'llinell 5: timezone: talfyriad yw "BST", nid enw cylchfa amser: defnyddiwch enw IANA y lle, fel Europe/London',
+				"llinell 6: mae gan y rhes 2 maes ond mae gan y pennawd 5",
+				'llinell 7: manager_email "d@x.example" yw cyfeiriad e-bost y person ei hun',
+				'llinell 8: nid yw timezone "Mars/Base" yn enw cylchfa amser IANA (fel Europe/London neu America/New_York)',
+			],
+			teams: [
+				'llinell 2: nid yw email "\\<!here\\>\\*x\\*@" yn gyfeiriad e-bost dilys',
+				'llinell 4: mae email "a@x.example" hefyd ar linell 3',
+				'llinell 5: timezone: talfyriad yw "BST", nid enw cylchfa amser: defnyddiwch enw IANA y lle, fel Europe/London',
+				"llinell 6: mae gan y rhes 2 maes ond mae gan y pennawd 5",
+				'llinell 7: manager\\_email "d@x.example" yw cyfeiriad e-bost y person ei hun',
+				'llinell 8: nid yw timezone "Mars/Base" yn enw cylchfa amser IANA \\(fel Europe/London neu America/New\\_York\\)',
+			],
+		};
+		for (const dialect of [slackDialect, teamsDialect]) {
+			const cy = await said(dialect, welsh);
+			for (const line of expected[dialect.platform])
+				expect(cy, dialect.platform).toContain(line);
+			for (const w of [...oldEnglish, ...englishOnly])
+				expect(cy, `${dialect.platform}: ${w}`).not.toContain(w);
+		}
+		// The command line's English (UK), unchanged.
+		expect(await said(slackDialect, english)).toContain(
+			'line 7: manager_email "d@x.example" is the person\'s own email',
+		);
 	});
 
 	it("a Welsh admin's unknown Teams subcommand is answered in Welsh, the word escaped", () => {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { rosterProblemText } from "../../../src/chat/admin/roster-problem-text.js";
 import {
 	languageProblem,
 	matchLanguage,
 } from "../../../src/domain/roster/language-tag.js";
 import { validateRoster } from "../../../src/domain/roster/validate-roster.js";
+import { english } from "../../../src/text/translator.js";
 
 const header = ["email", "department", "grade", "language"];
 const rows = (...languages: string[]) =>
@@ -27,7 +29,12 @@ describe("the roster's language column", () => {
 	it("refuses a tag that is not BCP 47, or that no catalogue serves, with its line number", () => {
 		const result = validateRoster(rows("cy", "welsh!", "fr", "zz-ZZ"), header);
 		if (result.ok) throw new Error("expected problems");
-		expect(result.problems).toEqual([
+		expect(
+			result.problems.map((p) => ({
+				line: p.line,
+				reason: rosterProblemText(p, english),
+			})),
+		).toEqual([
 			{
 				line: 3,
 				reason:

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { rosterProblemText } from "../../../src/chat/admin/roster-problem-text.js";
 import {
 	type RosterRecord,
 	validateRoster,
 } from "../../../src/domain/roster/validate-roster.js";
+import { english } from "../../../src/text/translator.js";
 
 const HEADER = [
 	"email",
@@ -38,7 +40,11 @@ function row(
 function problemsOf(rows: RosterRecord[], header = HEADER) {
 	const result = validateRoster(rows, header);
 	if (result.ok) throw new Error("expected problems");
-	return result.problems;
+	// As the command line says them (English (UK)).
+	return result.problems.map((p) => ({
+		line: p.line,
+		reason: rosterProblemText(p, english),
+	}));
 }
 
 describe("validateRoster: header", () => {
