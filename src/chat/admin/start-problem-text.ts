@@ -3,7 +3,8 @@ import type {
 	StartProblemCode,
 } from "../../domain/campaigns/parse-start-arguments.js";
 import type { MessageKey } from "../../text/message-catalogue.js";
-import type { MessageValues, Translator } from "../../text/translator.js";
+import type { Translator } from "../../text/translator.js";
+import { problemValues } from "./problem-values.js";
 
 /**
  * A `start` setting's problem in `t`'s language, as plain text with what the admin typed put in as it is: the caller
@@ -11,19 +12,7 @@ import type { MessageValues, Translator } from "../../text/translator.js";
  * language; a yes/no picks the message's `yes` case.
  */
 export function startProblemText(p: StartProblem, t: Translator): string {
-	const values: MessageValues = {};
-	for (const [name, value] of Object.entries(p.values))
-		values[name] =
-			typeof value === "boolean"
-				? value
-					? "yes"
-					: "no"
-				: typeof value === "string" || typeof value === "number"
-					? value
-					: new Intl.ListFormat(t.locale, { type: "disjunction" }).format(
-							value,
-						);
-	return t.t(messageOf[p.code], values);
+	return t.t(messageOf[p.code], problemValues(p.values, t));
 }
 
 /** The message that says each problem. */
