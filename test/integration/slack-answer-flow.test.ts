@@ -12,6 +12,7 @@ import {
 	startTestCensus,
 	type TestCensus,
 } from "../support/start-test-census.js";
+import { waitForSlackInvitations } from "../support/wait-for-slack-invitations.js";
 
 function reply(t: TestCensus, url: string | undefined): Promise<string> {
 	return waitFor(
@@ -83,14 +84,7 @@ describe("answering through Slack", () => {
 			"start channel=#leadership questions=key,fsm",
 		);
 		expect(await reply(t, started.responseUrl)).toMatch(/is open until/);
-		await waitFor(
-			() =>
-				people.every((p) => t.fake.messagesTo(p.slackUserId).length === 1)
-					? true
-					: undefined,
-			30_000,
-			"invitations",
-		);
+		await waitForSlackInvitations(t, people, 30_000);
 	}, 60_000);
 
 	afterAll(async () => {

@@ -6,12 +6,12 @@ import {
 	generateOrganisation,
 	type SyntheticEmployee,
 } from "../../src/demo/synthetic-organisation.js";
-import { waitFor } from "../../src/sim/wait-for.js";
 import {
 	importPeople,
 	startTestCensus,
 	type TestCensus,
 } from "../support/start-test-census.js";
+import { waitForSlackInvitations } from "../support/wait-for-slack-invitations.js";
 
 /**
  * Under overload the answer modal says "busy, send it again" before anything is sealed or written, so nobody is
@@ -64,14 +64,7 @@ describe("Slack answers under overload", () => {
 			"/census",
 			"start channel=#leadership",
 		);
-		await waitFor(
-			() =>
-				people.every((p) => t.fake.messagesTo(p.slackUserId).length === 1)
-					? true
-					: undefined,
-			30_000,
-			"invitations",
-		);
+		await waitForSlackInvitations(t, people, 30_000);
 		const campaign = await t.runtime.service.currentCampaign();
 		if (!campaign) throw new Error("no campaign is open");
 		campaignId = campaign.id;
