@@ -28,6 +28,13 @@ function findButton(
 	return {};
 }
 
+/** A person's answer-modal submission: the view (its id, and what the app put in it) and the inputs' values. */
+type ViewSubmissionArgs = {
+	userId: string;
+	view: Pick<FakeView, "id"> & Partial<FakeView>;
+	values: Record<string, Record<string, SimViewValue>>;
+};
+
 const randomId = (prefix: string): string =>
 	`${prefix}${randomBytes(5).toString("hex").toUpperCase()}`;
 
@@ -205,13 +212,31 @@ export class SlackUserSimulator {
 
 	/** Submits a modal with the given input values (`values[blockId][actionId]`). */
 	async submitView(
-		args: {
-			userId: string;
-			view: Pick<FakeView, "id"> & Partial<FakeView>;
-			values: Record<string, Record<string, SimViewValue>>;
-		},
+		args: ViewSubmissionArgs,
 		options: SimCallOptions = {},
 	): Promise<SimResponse> {
+		const { triggerId, payload } = this.viewSubmission(args);
+		return { ...(await this.sendPayload(payload, options)), triggerId };
+	}
+
+	/**
+	 * A `view_submission` signed now but not sent: the body and headers to post to `eventsUrl` within Slack's five
+	 * minutes. A load generator builds them all first, so that its own signing is not in what it measures.
+	 */
+	signedViewSubmission(args: ViewSubmissionArgs): {
+		body: string;
+		headers: Record<string, string>;
+	} {
+		const body = new URLSearchParams({
+			payload: JSON.stringify(this.viewSubmission(args).payload),
+		}).toString();
+		return { body, headers: signSlackRequest(this.opts.signingSecret, body) };
+	}
+
+	private viewSubmission(args: ViewSubmissionArgs): {
+		triggerId: string;
+		payload: unknown;
+	} {
 		const triggerId = this.opts.fake.issueTriggerId(args.userId);
 		const payload = {
 			type: "view_submission",
@@ -231,7 +256,7 @@ export class SlackUserSimulator {
 			is_enterprise_install: false,
 			enterprise: null,
 		};
-		return { ...(await this.sendPayload(payload, options)), triggerId };
+		return { triggerId, payload };
 	}
 
 	/**

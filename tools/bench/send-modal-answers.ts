@@ -2,6 +2,7 @@ import { text } from "../../src/chat/messages.js";
 import { modalAnswers } from "../../src/demo/modal-answers.js";
 import type { SyntheticEmployee } from "../../src/demo/synthetic-organisation.js";
 import type { SlackUserSimulator } from "../../src/sim/slack-user-simulator.js";
+import { KeepAlivePoster } from "./keep-alive-poster.js";
 
 /** What an open-loop run of answer-modal submissions saw at the client. */
 export type SentAnswers = {
@@ -15,7 +16,7 @@ export type SentAnswers = {
 
 /**
  * Sends one signed answer-modal submission per person at `rate` per second, open loop (each at its time, whatever
- * the earlier ones are doing), and counts what came back.
+ * the earlier ones are doing), over kept-alive connections, and counts what came back.
  */
 export async function sendModalAnswers(opts: {
 	sim: SlackUserSimulator;
@@ -28,42 +29,44 @@ export async function sendModalAnswers(opts: {
 	const latencies: number[] = [];
 	let errors = 0;
 	let recorded = 0;
+	// Every request is built and signed before the first is sent: the run measures the app, not the generator.
+	const requests = opts.people.map((p, i) =>
+		opts.sim.signedViewSubmission({
+			userId: p.slackUserId,
+			view: {
+				id: `${opts.viewPrefix}${i}`,
+				callback_id: "census_answer_modal",
+				private_metadata: opts.campaignId,
+			},
+			values: modalAnswers(p.answers.key ? p.answers : { key: "occ_pnts" }, [
+				"key",
+			]),
+		}),
+	);
+	const poster = new KeepAlivePoster(opts.sim.eventsUrl);
 	const t0 = performance.now();
 	const sends: Promise<void>[] = [];
-	for (const [i, p] of opts.people.entries()) {
+	for (const [i, request] of requests.entries()) {
 		const wait = t0 + (i * 1000) / opts.rate - performance.now();
 		if (wait > 1) await new Promise((r) => setTimeout(r, wait));
 		const sent = performance.now();
 		const done = () => latencies.push(performance.now() - sent);
 		sends.push(
-			opts.sim
-				.submitView({
-					userId: p.slackUserId,
-					view: {
-						id: `${opts.viewPrefix}${i}`,
-						callback_id: "census_answer_modal",
-						private_metadata: opts.campaignId,
-					},
-					values: modalAnswers(
-						p.answers.key ? p.answers : { key: "occ_pnts" },
-						["key"],
-					),
-				})
-				.then(
-					(res) => {
-						done();
-						if (res.status === 200 && res.body.includes(text.thanks))
-							recorded++;
-						else errors++;
-					},
-					() => {
-						done();
-						errors++;
-					},
-				),
+			poster.post(request.body, request.headers).then(
+				(res) => {
+					done();
+					if (res.status === 200 && res.body.includes(text.thanks)) recorded++;
+					else errors++;
+				},
+				() => {
+					done();
+					errors++;
+				},
+			),
 		);
 	}
 	await Promise.all(sends);
+	poster.close();
 	return {
 		latencies,
 		recorded,
