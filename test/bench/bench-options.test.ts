@@ -21,6 +21,7 @@ describe("bench options", () => {
 			"fan-out": 500,
 			"submit-rate": 200,
 			"submit-seconds": 3,
+			"ramp-seconds": 3,
 			"teams-fan-out": 200,
 			"teams-submit-rate": 100,
 		});

@@ -6,6 +6,8 @@ const full = {
 	"fan-out": 20_000,
 	"submit-rate": 200,
 	"submit-seconds": 30,
+	/** Bench c and the scale-out's answers climb to their rate over this long first, measured apart. */
+	"ramp-seconds": 3,
 	"teams-fan-out": 2000,
 	"teams-submit-rate": 100,
 	/** Invitations in the scale-out case (only with --scale-out: it runs five app processes for minutes). */
@@ -16,6 +18,13 @@ const full = {
 } as const;
 
 type Size = keyof typeof full;
+
+/** What --quick does not shorten: the rates, and the ramp up to them. */
+const keptWhenQuick = new Set<Size>([
+	"submit-rate",
+	"teams-submit-rate",
+	"ramp-seconds",
+]);
 
 /** What one bench run does. */
 export type BenchOptions = { [K in Size]: number } & {
@@ -48,6 +57,10 @@ JSON also has the run's wall time, each case's time (setup and teardown included
   --fan-out-cases a,b     which fan-out cases to run
   --submit-rate N         bench c answers per second (${full["submit-rate"]}); 0 skips it
   --submit-seconds N      how long bench c and f send (${full["submit-seconds"]}; quick: a tenth)
+  --ramp-seconds N        bench c (and the scale-out's answers) first climb from 0 to their rate over N seconds,
+                          as answers reach a census while its invitations go out; those sends are measured apart
+                          ("ramp" in the JSON) from the held rate's figures. 0 sends at the full rate from the
+                          first request, into a cold process (${full["ramp-seconds"]}; quick: the same)
   --teams-fan-out N       bench e invitations (${full["teams-fan-out"]}); 0 skips it
   --teams-submit-rate N   bench f invokes per second (${full["teams-submit-rate"]}); 0 skips it
   --scale-out             also run the scale-out case: web ×2, worker ×2 and a tally as processes of their own
@@ -96,7 +109,7 @@ export function readBenchOptions(
 		const n =
 			typeof given === "string"
 				? Number(given)
-				: quick && key !== "submit-rate" && key !== "teams-submit-rate"
+				: quick && !keptWhenQuick.has(key)
 					? Math.max(1, Math.round(full[key] / 10))
 					: full[key];
 		if (!Number.isInteger(n) || n < 0)

@@ -13,8 +13,9 @@ import {
 	transactionsOnceAlone,
 	transactionsPer,
 } from "./database-transactions.js";
-import { summariseLatencies } from "./latency-summary.js";
+import { p99BySecond, summariseLatencies } from "./latency-summary.js";
 import { cpuUsPer, processCpuMs } from "./process-cpu.js";
+import { rampSchedule } from "./ramp-schedule.js";
 import { type RoleProcess, startRole, stopRoles } from "./role-processes.js";
 import { seedEmployees } from "./seed-employees.js";
 import { sendModalAnswers } from "./send-modal-answers.js";
@@ -26,8 +27,12 @@ export type Submissions = {
 	perSecond: number;
 	/** Time from sending the signed `view_submission` to its HTTP answer (the ack), in ms. */
 	ackMs: { p50: number; p95: number; p99: number; max: number };
+	/** The ack's p99 among the answers sent in each second of the run: where in the run the slow ones were. */
+	p99MsBySecond: number[];
+	/** The answers sent while the rate climbed to `rate` (before `submissions`), and their ack times. */
+	ramp: { sends: number; seconds: number; p99Ms: number; maxMs: number };
 	errors: number;
-	/** Answers acknowledged as recorded, and ballots actually in the pool afterwards (must be equal). */
+	/** Answers acknowledged as recorded (the ramp's included), and ballots actually in the pool afterwards (must be equal). */
 	recorded: number;
 	ballotsStored: number;
 	appPeakRssMb: number;
@@ -94,13 +99,16 @@ export async function benchSubmissions(opts: {
 	databaseUrl: string;
 	rate: number;
 	seconds: number;
+	/** The rate climbs from 0 over this long first (see `rampSchedule`); those answers are measured apart. */
+	rampSeconds: number;
 	/** m for the app under test (the bench's own CENSUS_SHUFFLE_SIZE, read through config). */
 	shuffleSize: number;
 	/** Extra node options for the app process (e.g. --cpu-prof). */
 	nodeArgs?: string[];
 }): Promise<Submissions> {
 	const count = opts.rate * opts.seconds;
-	const people = generateOrganisation(count + 1, 23);
+	const rampSends = rampSchedule(opts.rate, opts.rampSeconds).rampSends;
+	const people = generateOrganisation(rampSends + count + 1, 23);
 	const admin = people[0];
 	if (!admin) throw new Error("no people");
 	const db = new pg.Client({ connectionString: opts.databaseUrl });
@@ -163,17 +171,20 @@ export async function benchSubmissions(opts: {
 		const workerCpuBefore = processCpuMs(worker?.pid);
 		const answered = await sendModalAnswers({
 			sim,
-			people: people.slice(1, count + 1),
+			people: people.slice(1),
 			campaignId,
 			rate: opts.rate,
+			rampSeconds: opts.rampSeconds,
 			viewPrefix: "VBENCH",
 		});
-		const { seconds, latencies, errors, recorded } = answered;
-		const appCpuUsPerAnswer = cpuUsPer(cpuBefore, processCpuMs(app.pid), count);
+		const { seconds, latencies, timeline, rampLatencies, errors, recorded } =
+			answered;
+		const sent = rampSends + count;
+		const appCpuUsPerAnswer = cpuUsPer(cpuBefore, processCpuMs(app.pid), sent);
 		const workerCpuUsPerAnswer = cpuUsPer(
 			workerCpuBefore,
 			processCpuMs(worker?.pid),
-			count,
+			sent,
 		);
 		rss.stop();
 		const stored = await db.query<{ n: number }>(
@@ -185,13 +196,20 @@ export async function benchSubmissions(opts: {
 		const dbTransactionsPerAnswer = transactionsPer(
 			xactsBefore,
 			await transactionsOnceAlone(db),
-			count,
+			sent,
 		);
 		return {
 			submissions: count,
 			seconds: +seconds.toFixed(3),
 			perSecond: Math.round(count / seconds),
 			ackMs: summariseLatencies(latencies),
+			p99MsBySecond: p99BySecond(timeline),
+			ramp: {
+				sends: rampSends,
+				seconds: opts.rampSeconds,
+				p99Ms: summariseLatencies(rampLatencies).p99,
+				maxMs: summariseLatencies(rampLatencies).max,
+			},
 			errors,
 			recorded,
 			appCpuUsPerAnswer,

@@ -46,7 +46,7 @@ type Figure = {
 	perSecond?: number;
 	peakRssMb: number;
 	/** Figures; the scale-out case adds its timeline and its queue's Redis keys. */
-	details?: Record<string, number | [number, number][] | string[]>;
+	details?: Record<string, number | number[] | [number, number][] | string[]>;
 	/**
 	 * In --quick, the cases that ran at the same time as this one: their memory is in its peak too, and this
 	 * process's CPU time per item is left out.
@@ -346,12 +346,13 @@ async function benchCaseSubmissions(run: BenchRun): Promise<void> {
 				databaseUrl: url,
 				rate: submitRate,
 				seconds: submitSeconds,
+				rampSeconds: options["ramp-seconds"],
 				shuffleSize: config.privacy.shuffleSize,
 				nodeArgs: run.nodeArgs,
 			}),
 		);
 		run.figures.push({
-			workload: `answer-modal submissions: ${submitRate}/s for ${submitSeconds} s, open loop, signed, each from a different invited person, to the compiled app as deployed: node dist/main.js --role=web, with --role=worker and --role=tally in processes of their own; ack latency in ms at the client; CPU per answer of the web and the worker process`,
+			workload: `answer-modal submissions: ${submitRate}/s for ${submitSeconds} s (after ${r.ramp.sends} climbing to that rate over ${r.ramp.seconds} s, measured apart as "ramp"), open loop, signed, each from a different invited person, to the compiled app as deployed: node dist/main.js --role=web, with --role=worker and --role=tally in processes of their own; ack latency in ms at the client; CPU per answer of the web and the worker process`,
 			seconds: r.seconds,
 			perSecond: r.perSecond,
 			peakRssMb: r.appPeakRssMb,
@@ -360,6 +361,10 @@ async function benchCaseSubmissions(run: BenchRun): Promise<void> {
 				p95Ms: r.ackMs.p95,
 				p99Ms: r.ackMs.p99,
 				maxMs: r.ackMs.max,
+				p99MsBySecond: r.p99MsBySecond,
+				rampSends: r.ramp.sends,
+				rampP99Ms: r.ramp.p99Ms,
+				rampMaxMs: r.ramp.maxMs,
 				submissions: r.submissions,
 				recorded: r.recorded,
 				errors: r.errors,

@@ -26,3 +26,22 @@ export function summariseLatencies(
 		max: round(sorted.at(-1) ?? 0),
 	};
 }
+
+/** The p99 (ms, rounded) of the latencies of requests sent in each whole second since the run began (`sentAtMs`). */
+export function p99BySecond(
+	samples: readonly { sentAtMs: number; ms: number }[],
+): number[] {
+	const seconds: number[][] = [];
+	for (const { sentAtMs, ms } of samples)
+		(seconds[Math.floor(sentAtMs / 1000)] ??= []).push(ms);
+	return Array.from(seconds, (s) =>
+		s
+			? Math.round(
+					quantile(
+						[...s].sort((a, b) => a - b),
+						0.99,
+					),
+				)
+			: 0,
+	);
+}
