@@ -6,7 +6,7 @@ const full = {
 	"fan-out": 20_000,
 	"submit-rate": 200,
 	"submit-seconds": 30,
-	/** Bench c and the scale-out's answers climb to their rate over this long first, measured apart. */
+	/** Bench c and f and the scale-out's answers climb to their rate over this long first, measured apart. */
 	"ramp-seconds": 3,
 	"teams-fan-out": 2000,
 	"teams-submit-rate": 100,
@@ -57,7 +57,7 @@ JSON also has the run's wall time, each case's time (setup and teardown included
   --fan-out-cases a,b     which fan-out cases to run
   --submit-rate N         bench c answers per second (${full["submit-rate"]}); 0 skips it
   --submit-seconds N      how long bench c and f send (${full["submit-seconds"]}; quick: a tenth)
-  --ramp-seconds N        bench c (and the scale-out's answers) first climb from 0 to their rate over N seconds,
+  --ramp-seconds N        bench c and f (and the scale-out's answers) first climb from 0 to their rate over N seconds,
                           as answers reach a census while its invitations go out; those sends are measured apart
                           ("ramp" in the JSON) from the held rate's figures. 0 sends at the full rate from the
                           first request, into a cold process (${full["ramp-seconds"]}; quick: the same)

@@ -12,6 +12,7 @@ import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
 import { FakeSlackApi } from "../../src/sim/fake-slack-api.js";
 import { SlackUserSimulator } from "../../src/sim/slack-user-simulator.js";
 import { summariseLatencies } from "./latency-summary.js";
+import { rampSchedule } from "./ramp-schedule.js";
 import { seedEmployees } from "./seed-employees.js";
 import { sendModalAnswers } from "./send-modal-answers.js";
 
@@ -49,6 +50,9 @@ export type ScaleOut = {
 		submissions: number;
 		perSecond: number;
 		ackMs: { p50: number; p95: number; p99: number; max: number };
+		/** Answers sent while the rate climbed to it (before `submissions`), and their p99. */
+		rampSends: number;
+		rampP99Ms: number;
 		errors: number;
 		recorded: number;
 		ballotsStored: number;
@@ -71,6 +75,8 @@ export async function benchScaleOut(opts: {
 	workspaceLimit: number;
 	answerRate: number;
 	answerSeconds: number;
+	/** The answers climb to `answerRate` over this long first (see `rampSchedule`), measured apart. */
+	rampSeconds: number;
 }): Promise<ScaleOut> {
 	const people = generateOrganisation(opts.size + 1, 29);
 	const admin = people[0];
@@ -297,14 +303,24 @@ async function answersThroughProxy(
 	sim: SlackUserSimulator,
 	invitees: readonly SyntheticEmployee[],
 	campaignId: string,
-	opts: { size: number; answerRate: number; answerSeconds: number },
+	opts: {
+		size: number;
+		answerRate: number;
+		answerSeconds: number;
+		rampSeconds: number;
+	},
 ): Promise<Omit<ScaleOut["answers"], "perWebProcess">> {
-	const answerCount = Math.min(opts.answerRate * opts.answerSeconds, opts.size);
+	const rampSends = rampSchedule(opts.answerRate, opts.rampSeconds).rampSends;
+	const answerCount = Math.max(
+		0,
+		Math.min(opts.answerRate * opts.answerSeconds, opts.size - rampSends),
+	);
 	const answered = await sendModalAnswers({
 		sim,
-		people: invitees.slice(0, answerCount),
+		people: invitees.slice(0, rampSends + answerCount),
 		campaignId,
 		rate: opts.answerRate,
+		rampSeconds: opts.rampSeconds,
 		viewPrefix: "VSCALE",
 	});
 	const stored = await db.query<{ n: number }>(
@@ -315,6 +331,8 @@ async function answersThroughProxy(
 		submissions: answerCount,
 		perSecond: Math.round(answerCount / answered.seconds),
 		ackMs: summariseLatencies(answered.latencies),
+		rampSends: answered.rampSends,
+		rampP99Ms: summariseLatencies(answered.rampLatencies).p99,
 		errors: answered.errors,
 		recorded: answered.recorded,
 		ballotsStored: stored.rows[0]?.n ?? -1,

@@ -20,7 +20,6 @@ import {
 	cardAction,
 	type TeamsActivityJson,
 } from "../../src/sim/teams-activities.js";
-import { TeamsActivitySender } from "../../src/sim/teams-activity-sender.js";
 import { CensusRepository } from "../../src/storage/census-repository.js";
 import {
 	createPrismaClient,
@@ -33,8 +32,15 @@ import {
 	transactionsOnceAlone,
 	transactionsPer,
 } from "./database-transactions.js";
-import { type LatencySummary, summariseLatencies } from "./latency-summary.js";
+import { KeepAlivePoster } from "./keep-alive-poster.js";
+import {
+	type LatencySummary,
+	p99BySecond,
+	summariseLatencies,
+} from "./latency-summary.js";
 import { cpuUsPer, processCpuMs } from "./process-cpu.js";
+import { rampSchedule } from "./ramp-schedule.js";
+import { sendOpenLoop } from "./send-open-loop.js";
 import { startedPort } from "./started-port.js";
 import { stopProcess } from "./stop-process.js";
 
@@ -45,6 +51,11 @@ export type TeamsAnswers = {
 	perSecond: number;
 	/** From posting the signed invoke to reading the card that replaces the question card. */
 	invokeMs: LatencySummary;
+	/** The invoke's p99 among those sent in each second of the run. */
+	p99MsBySecond: number[];
+	/** The invokes sent while the rate climbed to `rate` (before `submissions`), and their times. */
+	ramp: { sends: number; seconds: number; p99Ms: number; maxMs: number };
+	/** Answers recorded (the ramp's included), and the rest. */
 	recorded: number;
 	errors: number;
 	ballotsStored: number;
@@ -124,45 +135,6 @@ async function captureChats(
 }
 
 /**
- * Calls `send(i)` for i = 0 … count-1 at `rate` per second, open loop (each on its own schedule, whatever the
- * earlier ones are doing), until `send` returns null; each call's latency, and whether it did what was asked.
- */
-async function sendOpenLoop(
-	rate: number,
-	count: number,
-	send: (i: number) => Promise<boolean> | null,
-): Promise<{ latencies: number[]; recorded: number; errors: number }> {
-	const latencies: number[] = [];
-	let recorded = 0;
-	let errors = 0;
-	const t0 = performance.now();
-	const sends: Promise<void>[] = [];
-	for (let i = 0; i < count; i++) {
-		const at = t0 + (i * 1000) / rate;
-		const wait = at - performance.now();
-		if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-		const sent = performance.now();
-		const sending = send(i);
-		if (!sending) break;
-		sends.push(
-			sending.then(
-				(ok) => {
-					latencies.push(performance.now() - sent);
-					if (ok) recorded++;
-					else errors++;
-				},
-				() => {
-					latencies.push(performance.now() - sent);
-					errors++;
-				},
-			),
-		);
-	}
-	await Promise.all(sends);
-	return { latencies, recorded, errors };
-}
-
-/**
  * Bench f: `rate` answer-card submissions per second for `seconds` (the Send button's `adaptiveCard/action`
  * invoke, with a channel token the app validates), open loop, each from a different invited person on Teams,
  * against the app running as `npm start --role=web` in a process of its own, so that the generator and the fake
@@ -172,6 +144,8 @@ export async function benchTeamsAnswers(opts: {
 	databaseUrl: string;
 	rate: number;
 	seconds: number;
+	/** The rate climbs from 0 over this long first (see `rampSchedule`); those invokes are measured apart. */
+	rampSeconds: number;
 	shuffleSize: number;
 	/** Extra node options for the app process (e.g. --cpu-prof). */
 	nodeArgs?: string[];
@@ -180,10 +154,11 @@ export async function benchTeamsAnswers(opts: {
 	const appId = "00000000-0000-4000-8000-00000000be7d";
 	const tenantId = "00000000-0000-4000-8000-0000000070bd";
 	const count = Math.round(opts.rate * opts.seconds);
+	const rampSends = rampSchedule(opts.rate, opts.rampSeconds).rampSends;
 	const custody = ephemeralCustody();
 	const dataDir = await mkdtemp(path.join(os.tmpdir(), "census-bench-f-"));
 	const prisma = createPrismaClient(opts.databaseUrl, 5);
-	const people = generateOrganisation(count, 29, "teams");
+	const people = generateOrganisation(rampSends + count, 29, "teams");
 	const campaignId = await openCampaignFor(prisma, people, custody);
 	const app = spawn(
 		process.execPath,
@@ -217,9 +192,7 @@ export async function benchTeamsAnswers(opts: {
 	});
 	try {
 		const port = await startedPort(app, () => log);
-		const sender = new TeamsActivitySender({
-			messagesUrl: `http://127.0.0.1:${port}/api/messages`,
-		});
+		const poster = new KeepAlivePoster(`http://127.0.0.1:${port}/api/messages`);
 		const ctx = { serviceUrl: connector.serviceUrl, tenantId, appId };
 		// One channel token for the run, as the Bot Connector reuses its token: the app validates every request.
 		const authorization = `Bearer ${connector.signer.channelToken({ appId, serviceUrl: connector.serviceUrl })}`;
@@ -239,20 +212,24 @@ export async function benchTeamsAnswers(opts: {
 		await stats.connect();
 		const xactsBefore = await databaseTransactions(stats);
 		const cpuBefore = processCpuMs(app.pid);
-		const t0 = performance.now();
-		const { latencies, recorded, errors } = await sendOpenLoop(
+		// Each body is serialised before the first is sent: the run measures the app, not the generator.
+		const headers = {
+			"content-type": "application/json",
+			authorization,
+		};
+		const serialised = bodies.map((b) => JSON.stringify(b));
+		const run = await sendOpenLoop(
 			opts.rate,
-			count,
-			(i) => {
-				const body = bodies[i];
-				if (!body) return null;
-				return sender
-					.post(body, { header: authorization })
-					.then((res) => res.status === 200 && res.body.includes(thanks));
+			opts.rampSeconds,
+			serialised.length,
+			async (i) => {
+				const res = await poster.post(serialised[i] ?? "", headers);
+				return res.status === 200 && res.body.includes(thanks);
 			},
 		);
-		const seconds = (performance.now() - t0) / 1000;
-		const appCpuUsPerAnswer = cpuUsPer(cpuBefore, processCpuMs(app.pid), count);
+		poster.close();
+		const sent = serialised.length;
+		const appCpuUsPerAnswer = cpuUsPer(cpuBefore, processCpuMs(app.pid), sent);
 		const stored = await prisma.$queryRawUnsafe<{ n: number }[]>(
 			"select count(*)::int as n from sealed_ballot",
 		);
@@ -263,15 +240,22 @@ export async function benchTeamsAnswers(opts: {
 		const dbTransactionsPerAnswer = transactionsPer(
 			xactsBefore,
 			await transactionsOnceAlone(stats),
-			count,
+			sent,
 		);
 		return {
 			submissions: count,
-			seconds: +seconds.toFixed(3),
-			perSecond: Math.round(count / seconds),
-			invokeMs: summariseLatencies(latencies),
-			recorded,
-			errors,
+			seconds: +run.seconds.toFixed(3),
+			perSecond: Math.round(count / run.seconds),
+			invokeMs: summariseLatencies(run.latencies),
+			p99MsBySecond: p99BySecond(run.timeline),
+			ramp: {
+				sends: run.rampSends,
+				seconds: opts.rampSeconds,
+				p99Ms: summariseLatencies(run.rampLatencies).p99,
+				maxMs: summariseLatencies(run.rampLatencies).max,
+			},
+			recorded: run.recorded,
+			errors: run.errors,
 			appCpuUsPerAnswer,
 			dbTransactionsPerAnswer,
 			ballotsStored: stored[0]?.n ?? -1,
