@@ -8,9 +8,10 @@ describe("bench options", () => {
 			people: 100_000,
 			"fan-out": 20_000,
 			"submit-rate": 200,
+			"submit-rate-peak": 300,
 			"submit-seconds": 30,
 			"teams-fan-out": 2000,
-			"teams-submit-rate": 100,
+			"teams-submit-rate": 200,
 		});
 	});
 
@@ -20,10 +21,11 @@ describe("bench options", () => {
 			people: 10_000,
 			"fan-out": 500,
 			"submit-rate": 200,
+			"submit-rate-peak": 300,
 			"submit-seconds": 3,
 			"ramp-seconds": 3,
 			"teams-fan-out": 200,
-			"teams-submit-rate": 100,
+			"teams-submit-rate": 200,
 		});
 	});
 

@@ -5,11 +5,13 @@ const full = {
 	people: 100_000,
 	"fan-out": 20_000,
 	"submit-rate": 200,
+	/** Bench c once more at the morning's peak, half as much again. */
+	"submit-rate-peak": 300,
 	"submit-seconds": 30,
 	/** Bench c and f and the scale-out's answers climb to their rate over this long first, measured apart. */
 	"ramp-seconds": 3,
 	"teams-fan-out": 2000,
-	"teams-submit-rate": 100,
+	"teams-submit-rate": 200,
 	/** Invitations in the scale-out case (only with --scale-out: it runs five app processes for minutes). */
 	"scale-out-size": 20_000,
 	"graph-reach": 10_000,
@@ -22,6 +24,7 @@ type Size = keyof typeof full;
 /** What --quick does not shorten: the rates, and the ramp up to them. */
 const keptWhenQuick = new Set<Size>([
 	"submit-rate",
+	"submit-rate-peak",
 	"teams-submit-rate",
 	"ramp-seconds",
 ]);
@@ -56,6 +59,7 @@ JSON also has the run's wall time, each case's time (setup and teardown included
   --fan-out N             invitations in bench a and b (${full["fan-out"]}); 0 skips them
   --fan-out-cases a,b     which fan-out cases to run
   --submit-rate N         bench c answers per second (${full["submit-rate"]}); 0 skips it
+  --submit-rate-peak N    bench c again at this rate, the morning's peak (${full["submit-rate-peak"]}); 0 skips it
   --submit-seconds N      how long bench c and f send (${full["submit-seconds"]}; quick: a tenth)
   --ramp-seconds N        bench c and f (and the scale-out's answers) first climb from 0 to their rate over N seconds,
                           as answers reach a census while its invitations go out; those sends are measured apart

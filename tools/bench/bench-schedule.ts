@@ -70,7 +70,9 @@ export function selectedCases(options: BenchOptions): BenchCase[] {
 		rate > 0 && options["submit-seconds"] > 0;
 	const wanted: Record<BenchCase, boolean> = {
 		people: true,
-		c: answersFor(options["submit-rate"]),
+		c:
+			answersFor(options["submit-rate"]) ||
+			answersFor(options["submit-rate-peak"]),
 		a: options["fan-out"] > 0 && options.fanOutCases.includes("a"),
 		b: options["fan-out"] > 0 && options.fanOutCases.includes("b"),
 		e: options["teams-fan-out"] > 0,

@@ -328,12 +328,20 @@ async function benchCensusSteps(
 	await prisma.$disconnect();
 }
 
-/** Bench c: answer-modal submissions to the compiled app in a process of its own. */
+/** Bench c: answer-modal submissions to the compiled app in a process of its own, at the rate and at the peak. */
 async function benchCaseSubmissions(run: BenchRun): Promise<void> {
+	const { options } = run;
+	for (const rate of [options["submit-rate"], options["submit-rate-peak"]])
+		if (rate > 0) await benchSubmissionsAt(run, rate);
+}
+
+async function benchSubmissionsAt(
+	run: BenchRun,
+	submitRate: number,
+): Promise<void> {
 	const { options, config } = run;
-	const submitRate = options["submit-rate"];
 	const submitSeconds = options["submit-seconds"];
-	if (submitRate <= 0 || submitSeconds <= 0) return;
+	if (submitSeconds <= 0) return;
 	if (!config.databaseUrl) {
 		process.stderr.write(
 			"bench c (answer submissions) runs the app in a process of its own and needs DATABASE_URL; skipped\n",
