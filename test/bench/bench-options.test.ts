@@ -10,6 +10,7 @@ describe("bench options", () => {
 			"submit-rate": 200,
 			"submit-rate-peak": 300,
 			"submit-seconds": 30,
+			"ramp-seconds": 10,
 			"teams-fan-out": 2000,
 			"teams-submit-rate": 200,
 		});
@@ -23,7 +24,7 @@ describe("bench options", () => {
 			"submit-rate": 200,
 			"submit-rate-peak": 300,
 			"submit-seconds": 3,
-			"ramp-seconds": 3,
+			"ramp-seconds": 5,
 			"teams-fan-out": 200,
 			"teams-submit-rate": 200,
 		});

@@ -8,8 +8,12 @@ const full = {
 	/** Bench c once more at the morning's peak, half as much again. */
 	"submit-rate-peak": 300,
 	"submit-seconds": 30,
-	/** Bench c and f and the scale-out's answers climb to their rate over this long first, measured apart. */
-	"ramp-seconds": 3,
+	/**
+	 * Bench c and f and the scale-out's answers climb to their rate over this long first, measured apart (half as
+	 * long with --quick). Ten seconds is still far steeper than a census morning, when answers follow invitations
+	 * going out at the workspace's 50/s.
+	 */
+	"ramp-seconds": 10,
 	"teams-fan-out": 2000,
 	"teams-submit-rate": 200,
 	/** Invitations in the scale-out case (only with --scale-out: it runs five app processes for minutes). */
@@ -26,7 +30,6 @@ const keptWhenQuick = new Set<Size>([
 	"submit-rate",
 	"submit-rate-peak",
 	"teams-submit-rate",
-	"ramp-seconds",
 ]);
 
 /** What one bench run does. */
@@ -64,7 +67,7 @@ JSON also has the run's wall time, each case's time (setup and teardown included
   --ramp-seconds N        bench c and f (and the scale-out's answers) first climb from 0 to their rate over N seconds,
                           as answers reach a census while its invitations go out; those sends are measured apart
                           ("ramp" in the JSON) from the held rate's figures. 0 sends at the full rate from the
-                          first request, into a cold process (${full["ramp-seconds"]}; quick: the same)
+                          first request, into a cold process (${full["ramp-seconds"]}; quick: half)
   --teams-fan-out N       bench e invitations (${full["teams-fan-out"]}); 0 skips it
   --teams-submit-rate N   bench f invokes per second (${full["teams-submit-rate"]}); 0 skips it
   --scale-out             also run the scale-out case: web ×2, worker ×2 and a tally as processes of their own
@@ -113,9 +116,11 @@ export function readBenchOptions(
 		const n =
 			typeof given === "string"
 				? Number(given)
-				: quick && !keptWhenQuick.has(key)
-					? Math.max(1, Math.round(full[key] / 10))
-					: full[key];
+				: !quick || keptWhenQuick.has(key)
+					? full[key]
+					: key === "ramp-seconds"
+						? full[key] / 2
+						: Math.max(1, Math.round(full[key] / 10));
 		if (!Number.isInteger(n) || n < 0)
 			return {
 				exit: 2,
