@@ -1,6 +1,11 @@
 /** Limits for answers being recorded at once in one process. */
 export type AnswerAdmissionLimits = {
-	/** Answers recorded at the same time at most; one more is turned away as busy. */
+	/**
+	 * Answers recorded at the same time at most; one more is turned away as busy. A bound on memory in a pile-up,
+	 * not the load shedding itself (the time limits below are): at 300 answers a second, a moment when answers
+	 * take 200 ms has 60 in flight (rate × time), and a cap of 64 turned those away while each would have been
+	 * recorded in time.
+	 */
 	maxInFlight: number;
 	/**
 	 * An answer that waited longer than this since its request arrived is turned away before it is written: the
@@ -18,7 +23,7 @@ export type AnswerAdmissionLimits = {
 
 /** Defaults: well inside Slack's 3 s and Teams' invoke timeout, with a write's round trip to spare. */
 export const defaultAnswerAdmissionLimits: AnswerAdmissionLimits = {
-	maxInFlight: 64,
+	maxInFlight: 512,
 	maxWaitMs: 1500,
 	commitWithinMs: 2500,
 };
