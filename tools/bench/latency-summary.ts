@@ -32,8 +32,12 @@ export function p99BySecond(
 	samples: readonly { sentAtMs: number; ms: number }[],
 ): number[] {
 	const seconds: number[][] = [];
-	for (const { sentAtMs, ms } of samples)
-		(seconds[Math.floor(sentAtMs / 1000)] ??= []).push(ms);
+	for (const { sentAtMs, ms } of samples) {
+		const second = Math.floor(sentAtMs / 1000);
+		const bucket = seconds[second] ?? [];
+		bucket.push(ms);
+		seconds[second] = bucket;
+	}
 	return Array.from(seconds, (s) =>
 		s
 			? Math.round(
