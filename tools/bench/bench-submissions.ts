@@ -19,6 +19,7 @@ import { rampSchedule } from "./ramp-schedule.js";
 import { type RoleProcess, startRole, stopRoles } from "./role-processes.js";
 import { seedEmployees } from "./seed-employees.js";
 import { sendModalAnswers } from "./send-modal-answers.js";
+import { rampSummary } from "./send-open-loop.js";
 
 /** What bench c measured. */
 export type Submissions = {
@@ -177,15 +178,10 @@ export async function benchSubmissions(opts: {
 			rampSeconds: opts.rampSeconds,
 			viewPrefix: "VBENCH",
 		});
-		const { seconds, latencies, timeline, rampLatencies, errors, recorded } =
-			answered;
+		const { seconds, latencies, timeline, errors, recorded } = answered;
 		const sent = rampSends + count;
-		const appCpuUsPerAnswer = cpuUsPer(cpuBefore, processCpuMs(app.pid), sent);
-		const workerCpuUsPerAnswer = cpuUsPer(
-			workerCpuBefore,
-			processCpuMs(worker?.pid),
-			sent,
-		);
+		const appCpu = processCpuMs(app.pid);
+		const workerCpu = processCpuMs(worker?.pid);
 		rss.stop();
 		const stored = await db.query<{ n: number }>(
 			"select count(*)::int as n from sealed_ballot where campaign_id = $1::uuid",
@@ -204,16 +200,11 @@ export async function benchSubmissions(opts: {
 			perSecond: Math.round(count / seconds),
 			ackMs: summariseLatencies(latencies),
 			p99MsBySecond: p99BySecond(timeline),
-			ramp: {
-				sends: rampSends,
-				seconds: opts.rampSeconds,
-				p99Ms: summariseLatencies(rampLatencies).p99,
-				maxMs: summariseLatencies(rampLatencies).max,
-			},
+			ramp: rampSummary(answered, opts.rampSeconds),
 			errors,
 			recorded,
-			appCpuUsPerAnswer,
-			workerCpuUsPerAnswer,
+			appCpuUsPerAnswer: cpuUsPer(cpuBefore, appCpu, sent),
+			workerCpuUsPerAnswer: cpuUsPer(workerCpuBefore, workerCpu, sent),
 			dbTransactionsPerAnswer,
 			ballotsStored: stored.rows[0]?.n ?? -1,
 			appPeakRssMb: Math.round(rss.peak() / 2 ** 20),

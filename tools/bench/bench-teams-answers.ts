@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
@@ -40,7 +40,7 @@ import {
 } from "./latency-summary.js";
 import { cpuUsPer, processCpuMs } from "./process-cpu.js";
 import { rampSchedule } from "./ramp-schedule.js";
-import { sendOpenLoop } from "./send-open-loop.js";
+import { rampSummary, sendOpenLoop } from "./send-open-loop.js";
 import { startedPort } from "./started-port.js";
 import { stopProcess } from "./stop-process.js";
 
@@ -134,6 +134,41 @@ async function captureChats(
 	);
 }
 
+/** The compiled app as a Teams web process of its own, against the fake Bot Connector. */
+function spawnTeamsWeb(
+	opts: { databaseUrl: string; shuffleSize: number; nodeArgs?: string[] },
+	connector: FakeBotConnector,
+	app: {
+		appId: string;
+		tenantId: string;
+		sealingSecret: string;
+		dataDir: string;
+	},
+): ChildProcess {
+	return spawn(
+		process.execPath,
+		[...(opts.nodeArgs ?? []), "dist/main.js", "--role=web"],
+		{
+			env: {
+				DATABASE_URL: opts.databaseUrl,
+				REDIS_URL: "redis://127.0.0.1:6379",
+				CENSUS_REDIS_PREFIX: `census-bench-${randomBytes(4).toString("hex")}`,
+				TEAMS_APP_ID: app.appId,
+				TEAMS_APP_PASSWORD: "unused",
+				TEAMS_TENANT_ID: app.tenantId,
+				TEAMS_OPENID_METADATA_URL: connector.openIdMetadataUrl,
+				TEAMS_SERVICE_URL: connector.serviceUrl,
+				CENSUS_SEALING_SECRET: app.sealingSecret,
+				CENSUS_DATA_DIR: app.dataDir,
+				CENSUS_SHUFFLE_SIZE: String(opts.shuffleSize),
+				PORT: "0",
+				LOG_LEVEL: "info",
+			},
+			stdio: ["ignore", "pipe", "pipe"],
+		},
+	);
+}
+
 /**
  * Bench f: `rate` answer-card submissions per second for `seconds` (the Send button's `adaptiveCard/action`
  * invoke, with a channel token the app validates), open loop, each from a different invited person on Teams,
@@ -160,28 +195,12 @@ export async function benchTeamsAnswers(opts: {
 	const prisma = createPrismaClient(opts.databaseUrl, 5);
 	const people = generateOrganisation(rampSends + count, 29, "teams");
 	const campaignId = await openCampaignFor(prisma, people, custody);
-	const app = spawn(
-		process.execPath,
-		[...(opts.nodeArgs ?? []), "dist/main.js", "--role=web"],
-		{
-			env: {
-				DATABASE_URL: opts.databaseUrl,
-				REDIS_URL: "redis://127.0.0.1:6379",
-				CENSUS_REDIS_PREFIX: `census-bench-${randomBytes(4).toString("hex")}`,
-				TEAMS_APP_ID: appId,
-				TEAMS_APP_PASSWORD: "unused",
-				TEAMS_TENANT_ID: tenantId,
-				TEAMS_OPENID_METADATA_URL: connector.openIdMetadataUrl,
-				TEAMS_SERVICE_URL: connector.serviceUrl,
-				CENSUS_SEALING_SECRET: custody.sealingSecret,
-				CENSUS_DATA_DIR: dataDir,
-				CENSUS_SHUFFLE_SIZE: String(opts.shuffleSize),
-				PORT: "0",
-				LOG_LEVEL: "info",
-			},
-			stdio: ["ignore", "pipe", "pipe"],
-		},
-	);
+	const app = spawnTeamsWeb(opts, connector, {
+		appId,
+		tenantId,
+		sealingSecret: custody.sealingSecret,
+		dataDir,
+	});
 	let stats: pg.Client | undefined;
 	let log = "";
 	app.stdout?.on("data", (b: Buffer) => {
@@ -248,12 +267,7 @@ export async function benchTeamsAnswers(opts: {
 			perSecond: Math.round(count / run.seconds),
 			invokeMs: summariseLatencies(run.latencies),
 			p99MsBySecond: p99BySecond(run.timeline),
-			ramp: {
-				sends: run.rampSends,
-				seconds: opts.rampSeconds,
-				p99Ms: summariseLatencies(run.rampLatencies).p99,
-				maxMs: summariseLatencies(run.rampLatencies).max,
-			},
+			ramp: rampSummary(run, opts.rampSeconds),
 			recorded: run.recorded,
 			errors: run.errors,
 			appCpuUsPerAnswer,

@@ -1,3 +1,4 @@
+import { summariseLatencies } from "./latency-summary.js";
 import { rampSchedule } from "./ramp-schedule.js";
 
 /** What an open-loop run saw at the client. */
@@ -60,4 +61,13 @@ export async function sendOpenLoop(
 	await Promise.all(sends);
 	run.seconds = (performance.now() - t0 - heldFromMs) / 1000;
 	return run;
+}
+
+/** The ramp's part of a run, as the bench JSON reports it. */
+export function rampSummary(
+	run: OpenLoopRun,
+	rampSeconds: number,
+): { sends: number; seconds: number; p99Ms: number; maxMs: number } {
+	const { p99, max } = summariseLatencies(run.rampLatencies);
+	return { sends: run.rampSends, seconds: rampSeconds, p99Ms: p99, maxMs: max };
 }
