@@ -22,15 +22,25 @@ end
 return {slot - now, tostring(interval)}
 `);
 
-/** After a 429: no slot before Retry-After, and slots 5% further apart (at most twice the base). */
+/**
+ * After a 429: no slot before Retry-After, and slots 5% further apart (at most twice the base), once per
+ * Retry-After. The sends already in flight when the platform's window filled all come back 429 together; each
+ * slowing the pace again compounded one overflow into 20-30% (measured: the scale-out fan-out fell to 30/s after
+ * such a burst and took a minute to climb back). A 429 while the last one's Retry-After still runs only extends it.
+ */
 const backOff = new RedisScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local wait = tonumber(ARGV[1])
 local base = tonumber(ARGV[2])
-local interval = tonumber(redis.call('GET', KEYS[2]) or ARGV[2])
-redis.call('SET', KEYS[2], tostring(math.min(interval * 1.05, base * 2)), 'PX', 3600000)
+local pausedUntil = tonumber(redis.call('GET', KEYS[3]) or '0')
+if now >= pausedUntil then
+  local interval = tonumber(redis.call('GET', KEYS[2]) or ARGV[2])
+  redis.call('SET', KEYS[2], tostring(math.min(interval * 1.05, base * 2)), 'PX', 3600000)
+end
+redis.call('SET', KEYS[3], tostring(math.max(pausedUntil, now + wait)), 'PX', wait + 60000)
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
-redis.call('SET', KEYS[1], tostring(math.max(tat, now + tonumber(ARGV[1]))), 'PX', 60000)
+redis.call('SET', KEYS[1], tostring(math.max(tat, now + wait)), 'PX', 60000)
 return 0
 `);
 
@@ -50,8 +60,8 @@ const defaultLateToleranceMs = 8;
  * Paces sends to at most `perSecond` across all workers of one workspace. BullMQ's own limiter counts in fixed
  * windows, which either lets two windows' worth through within one rolling second (and the platform answers 429)
  * or, in small windows, loses a little time per window. Slots here are spaced by the limit stretched by 2%, so any
- * rolling second holds at most the limit even when a request is a few milliseconds late; each 429 widens the
- * spacing by 5%, and it recovers over the following sends. Callers waiting in the same turn of the event loop
+ * rolling second holds at most the limit even when a request is a few milliseconds late; a 429 widens the
+ * spacing by 5% (once per Retry-After), and it recovers over the following sends. Callers waiting in the same turn of the event loop
  * take their slots in one round trip (consecutive slots, in order), so the pacer costs little at high limits.
  */
 export class SendPacer {
@@ -134,11 +144,14 @@ export class SendPacer {
 		await pauseOnly.run(this.redis, [`${this.key}:next`], [String(ms)]);
 	}
 
-	/** After a 429: no slot before `retryAfterMs` from now, and a slower pace for a while. */
+	/**
+	 * After a 429: no slot before `retryAfterMs` from now, and a slower pace for a while; the 429s of sends already
+	 * in flight during that wait slow it no further.
+	 */
 	async backOff(retryAfterMs: number): Promise<void> {
 		await backOff.run(
 			this.redis,
-			[`${this.key}:next`, `${this.key}:interval`],
+			[`${this.key}:next`, `${this.key}:interval`, `${this.key}:paused-until`],
 			[String(retryAfterMs), this.baseMs],
 		);
 	}

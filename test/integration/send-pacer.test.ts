@@ -82,6 +82,19 @@ describe("SendPacer", () => {
 		);
 	});
 
+	it("slows the pace once for the 429s of one overflow, and again for a 429 after its Retry-After", async () => {
+		const key = `${prefix}:burst`;
+		const pacer = new SendPacer(redis, key, 100);
+		const interval = async () => Number(await redis.get(`${key}:interval`));
+		await pacer.wait();
+		// The sends in flight when the window filled: their 429s arrive together.
+		await Promise.all([1, 2, 3, 4, 5].map(() => pacer.backOff(150)));
+		expect(await interval()).toBeCloseTo(10.2 * 1.05, 2);
+		await new Promise((r) => setTimeout(r, 200));
+		await pacer.backOff(150);
+		expect(await interval()).toBeCloseTo(10.2 * 1.05 * 1.05, 2);
+	});
+
 	it("runs a script Redis has not seen yet (NOSCRIPT), then by its SHA", async () => {
 		const script = new RedisScript(
 			`return ARGV[1] .. '${randomUUID()}' .. KEYS[1]`,
