@@ -1,9 +1,5 @@
-import { rm, writeFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runRosterImport } from "../../src/cli/roster-import.js";
 import {
 	generateOrganisation,
 	type SyntheticEmployee,
@@ -13,6 +9,7 @@ import { waitFor } from "../../src/sim/wait-for.js";
 import { english, translatorFor } from "../../src/text/translator.js";
 import {
 	importPeople,
+	importRosterCsv,
 	startTestCensus,
 	type TestCensus,
 } from "../support/start-test-census.js";
@@ -62,24 +59,12 @@ describe("the Slack bot's Messages tab opened by someone who is not an admin", (
 			languages: "cy",
 		});
 		expect(await importPeople(t, people)).toBe(0);
-		const csv = path.join(os.tmpdir(), `census-dmhint-${t.db.name}.csv`);
-		await writeFile(
-			csv,
-			`email,department,grade,language\n${welsh.email},${welsh.department},${welsh.grade},cy\n`,
-		);
-		try {
-			expect(
-				await runRosterImport({
-					file: csv,
-					dryRun: false,
-					databaseUrl: t.db.url,
-					out: { write: () => true } as unknown as NodeJS.WritableStream,
-					progress: false,
-				}),
-			).toBe(0);
-		} finally {
-			await rm(csv, { force: true });
-		}
+		expect(
+			await importRosterCsv(
+				t,
+				`email,department,grade,language\n${welsh.email},${welsh.department},${welsh.grade},cy\n`,
+			),
+		).toBe(0);
 		await t.sim.slashCommand(
 			admin.slackUserId,
 			"/census",
@@ -165,24 +150,12 @@ describe("the Slack bot's Messages tab opened by someone who is not an admin", (
 		const unknown = (tr: typeof english) =>
 			tr.t("admin.unknown", { word: "frobnicate", help: "`/census help`" });
 		expect(await reply()).toBe(unknown(english));
-		const csv = path.join(os.tmpdir(), `census-dmhint-admin-${t.db.name}.csv`);
-		await writeFile(
-			csv,
-			`email,department,grade,language\n${admin.email},${admin.department},${admin.grade},cy\n`,
-		);
-		try {
-			expect(
-				await runRosterImport({
-					file: csv,
-					dryRun: false,
-					databaseUrl: t.db.url,
-					out: { write: () => true } as unknown as NodeJS.WritableStream,
-					progress: false,
-				}),
-			).toBe(0);
-		} finally {
-			await rm(csv, { force: true });
-		}
+		expect(
+			await importRosterCsv(
+				t,
+				`email,department,grade,language\n${admin.email},${admin.department},${admin.grade},cy\n`,
+			),
+		).toBe(0);
 		expect(await reply()).toBe(unknown(translatorFor("cy")));
 	});
 });

@@ -1,8 +1,4 @@
-import { rm, writeFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runRosterImport } from "../../src/cli/roster-import.js";
 import { modalAnswers } from "../../src/demo/modal-answers.js";
 import {
 	generateOrganisation,
@@ -11,6 +7,7 @@ import {
 import { waitFor } from "../../src/sim/wait-for.js";
 import {
 	importPeople,
+	importRosterCsv,
 	startTestCensus,
 	type TestCensus,
 } from "../support/start-test-census.js";
@@ -99,25 +96,12 @@ describe("a person's language from the roster (Slack)", () => {
 		});
 		expect(await importPeople(t, people)).toBe(0);
 		// A second import of one row with the language column: the others keep theirs (no column, no change).
-		const csv = path.join(os.tmpdir(), `census-languages-${t.db.name}.csv`);
-		await writeFile(
-			csv,
-			`email,department,grade,language\n${welsh.email},${welsh.department},${welsh.grade},cy-GB\n`,
-		);
-		const sink = { write: () => true } as unknown as NodeJS.WritableStream;
-		try {
-			expect(
-				await runRosterImport({
-					file: csv,
-					dryRun: false,
-					databaseUrl: t.db.url,
-					out: sink,
-					progress: false,
-				}),
-			).toBe(0);
-		} finally {
-			await rm(csv, { force: true });
-		}
+		expect(
+			await importRosterCsv(
+				t,
+				`email,department,grade,language\n${welsh.email},${welsh.department},${welsh.grade},cy-GB\n`,
+			),
+		).toBe(0);
 		const closes = new Date(openedAt.getTime() + 14 * day)
 			.toISOString()
 			.slice(0, 10);

@@ -1,10 +1,7 @@
-import { rm, writeFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runRosterImport } from "../../src/cli/roster-import.js";
 import { waitFor } from "../../src/sim/wait-for.js";
 import {
+	importRosterCsv,
 	startTestCensus,
 	type TestCensus,
 } from "../support/start-test-census.js";
@@ -70,28 +67,15 @@ describe("Slack's locale as a person's language, and the campaign's language (Sl
 		t.fake.addUser({ ...welshAdmin, locale: "cy-GB" });
 		t.fake.addUser({ ...englishAdmin, locale: "en-US" });
 		for (const p of people) t.fake.addUser(p);
-		const csv = path.join(os.tmpdir(), `census-slacklocale-${t.db.name}.csv`);
 		const rows = [welshAdmin, englishAdmin, ...people].map(
 			(p, i) => `${p.email},Ops,G${i % 3},`,
 		);
-		await writeFile(
-			csv,
-			`email,department,grade,language\n${rows.join("\n")}\n`,
-		);
-		const sink = { write: () => true } as unknown as NodeJS.WritableStream;
-		try {
-			expect(
-				await runRosterImport({
-					file: csv,
-					dryRun: false,
-					databaseUrl: t.db.url,
-					out: sink,
-					progress: false,
-				}),
-			).toBe(0);
-		} finally {
-			await rm(csv, { force: true });
-		}
+		expect(
+			await importRosterCsv(
+				t,
+				`email,department,grade,language\n${rows.join("\n")}\n`,
+			),
+		).toBe(0);
 		// The check lists the workspace (14 emails: users.list, not one lookup each) and records ids and locales.
 		await command(welshAdmin.id, "check", (r) => r.length >= 1);
 		expect(t.fake.callsTo("users.list").length).toBeGreaterThan(0);

@@ -1,12 +1,8 @@
-import { rm, writeFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { previewText } from "../../src/chat/admin/start-form.js";
 import { invitationText, text } from "../../src/chat/messages.js";
 import { ids } from "../../src/chat/slack/blocks.js";
 import { startBlockId } from "../../src/chat/slack/start-modal.js";
-import { runRosterImport } from "../../src/cli/roster-import.js";
 import {
 	generateOrganisation,
 	type SyntheticEmployee,
@@ -22,6 +18,7 @@ import { slackLiveMarkup } from "../support/hostile-names.js";
 import { validateSlackCall } from "../support/slack-method-check.js";
 import {
 	importPeople,
+	importRosterCsv,
 	startTestCensus,
 	type TestCensus,
 } from "../support/start-test-census.js";
@@ -110,24 +107,12 @@ describe("the start form in Slack", () => {
 			languages: "cy",
 		});
 		expect(await importPeople(t, people)).toBe(0);
-		const csv = path.join(os.tmpdir(), `census-startform-${t.db.name}.csv`);
-		await writeFile(
-			csv,
-			`email,department,grade,language\n${welshAdmin.email},${welshAdmin.department},${welshAdmin.grade},cy\n`,
-		);
-		try {
-			expect(
-				await runRosterImport({
-					file: csv,
-					dryRun: false,
-					databaseUrl: t.db.url,
-					out: { write: () => true } as unknown as NodeJS.WritableStream,
-					progress: false,
-				}),
-			).toBe(0);
-		} finally {
-			await rm(csv, { force: true });
-		}
+		expect(
+			await importRosterCsv(
+				t,
+				`email,department,grade,language\n${welshAdmin.email},${welshAdmin.department},${welshAdmin.grade},cy\n`,
+			),
+		).toBe(0);
 	}, 60_000);
 
 	afterAll(async () => {

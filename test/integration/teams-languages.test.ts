@@ -1,9 +1,5 @@
-import { rm, writeFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verbs } from "../../src/chat/teams/cards/adaptive-card.js";
-import { runRosterImport } from "../../src/cli/roster-import.js";
 import { personalConversationId } from "../../src/sim/fake-bot-connector.js";
 import {
 	cardAction,
@@ -14,6 +10,7 @@ import {
 } from "../../src/sim/teams-activities.js";
 import { TeamsActivitySender } from "../../src/sim/teams-activity-sender.js";
 import {
+	importRosterCsv,
 	startTestCensus,
 	type TestCensus,
 	testTeamsApp,
@@ -89,31 +86,18 @@ describe("a person's language in Teams", () => {
 			appId,
 			signer: t.connector.signer,
 		});
-		const csv = path.join(os.tmpdir(), `census-teamslang-${t.db.name}.csv`);
-		await writeFile(
-			csv,
-			[
-				"email,department,grade,teams_user_id,language",
-				`cy-client@example.org,Policy,G7,${byClient.id},`,
-				`cy-roster@example.org,Policy,G7,${byRoster.id},cy`,
-				`fr@example.org,Policy,G7,${unserved.id},`,
-				"",
-			].join("\n"),
-		);
-		const sink = { write: () => true } as unknown as NodeJS.WritableStream;
-		try {
-			expect(
-				await runRosterImport({
-					file: csv,
-					dryRun: false,
-					databaseUrl: t.db.url,
-					out: sink,
-					progress: false,
-				}),
-			).toBe(0);
-		} finally {
-			await rm(csv, { force: true });
-		}
+		expect(
+			await importRosterCsv(
+				t,
+				[
+					"email,department,grade,teams_user_id,language",
+					`cy-client@example.org,Policy,G7,${byClient.id},`,
+					`cy-roster@example.org,Policy,G7,${byRoster.id},cy`,
+					`fr@example.org,Policy,G7,${unserved.id},`,
+					"",
+				].join("\n"),
+			),
+		).toBe(0);
 		for (const p of people)
 			expect((await sender.post(personalInstall(ctx, p))).status).toBe(200);
 		const started = await sender.post(

@@ -77,12 +77,23 @@ export const testTeamsApp = {
 export const testGraphSecret = "graph-test-secret";
 
 /** Imports people into the test census's roster through the real roster import. */
-export async function importPeople(
+export function importPeople(
 	t: Pick<TestCensusParts, "db">,
 	people: readonly SyntheticEmployee[],
 ): Promise<number> {
-	const csv = path.join(os.tmpdir(), `census-roster-${t.db.name}.csv`);
-	await writeFile(csv, rosterCsv(people));
+	return importRosterCsv(t, rosterCsv(people));
+}
+
+/** Imports a roster file with this text (header included) through the real roster import; its exit code. */
+export async function importRosterCsv(
+	t: Pick<TestCensusParts, "db">,
+	text: string,
+): Promise<number> {
+	const csv = path.join(
+		os.tmpdir(),
+		`census-roster-${t.db.name}-${randomBytes(4).toString("hex")}.csv`,
+	);
+	await writeFile(csv, text);
 	const sink = { write: () => true } as unknown as NodeJS.WritableStream;
 	try {
 		return await runRosterImport({
