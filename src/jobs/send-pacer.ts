@@ -1,11 +1,12 @@
 import type { Redis } from "ioredis";
+import { ClockOffset } from "./clock-offset.js";
 import { RedisScript } from "./redis-script.js";
 
 /**
  * Takes the next `n` send slots, shared by every process through Redis (a generic cell rate algorithm): slots are
  * `interval` apart on Redis's own clock, so workers on different machines never crowd the platform. The interval
  * starts at the base and, after a 429, creeps back to it by a ten-thousandth of the base per send. Returns how long
- * until the first slot, and the interval (as text: it is fractional).
+ * until the first slot, Redis's time, and the interval (as text: they are fractional).
  */
 const takeSlots = new RedisScript(`
 local t = redis.call('TIME')
@@ -19,7 +20,7 @@ redis.call('SET', KEYS[1], tostring(slot + n * interval), 'PX', 60000)
 if interval > base then
   redis.call('SET', KEYS[2], tostring(math.max(base, interval - n * base / 10000)), 'PX', 3600000)
 end
-return {slot - now, tostring(interval)}
+return {tostring(slot - now), tostring(now), tostring(interval)}
 `);
 
 /**
@@ -69,6 +70,8 @@ export class SendPacer {
 	private pending: { resolve(at: number): void; reject(e: unknown): void }[] =
 		[];
 	private scheduled = false;
+	/** This process's clock minus Redis's: slots are times on Redis's clock. */
+	private readonly offset = new ClockOffset();
 
 	constructor(
 		private readonly redis: Redis,
@@ -125,9 +128,18 @@ export class SendPacer {
 			)
 			.then(
 				(reply) => {
-					const [firstMs, interval] = reply as [number, string];
-					// Measured from the answer's arrival, so a slot is never taken early on this clock.
-					const first = Date.now() + Number(firstMs);
+					const [aheadMs, redisNow, interval] = reply as [
+						string,
+						string,
+						string,
+					];
+					// Converted with the least delayed reply's offset, not this one's: a reply read late (a pause in
+					// this event loop) would move this batch's slots later, onto the next batch's, whether that is
+					// another worker's or this one's, and two sends a few milliseconds apart fill the platform's
+					// window a second later. Never early: the estimate is never below the true offset.
+					const now = Number(redisNow);
+					const first =
+						now + this.offset.observe(Date.now(), now) + Number(aheadMs);
 					const step = Number(interval);
 					batch.forEach((w, i) => {
 						w.resolve(first + i * step);

@@ -68,6 +68,21 @@ describe("SendPacer", () => {
 		expect(ahead).toBeLessThanOrEqual(200);
 	});
 
+	it("keeps a batch's slots where Redis put them when its reply is read late", async () => {
+		const pacer = new SendPacer(redis, `${prefix}:late-reply`, 5);
+		const first = await pacer.wait();
+		const next = pacer.wait();
+		// The request is on its way (the pacer sends it on the next turn); this event loop then stalls for 80 ms,
+		// so the reply is read 80 ms late, as in a busy worker.
+		await new Promise((r) => setImmediate(r));
+		const stalledUntil = Date.now() + 80;
+		while (Date.now() < stalledUntil);
+		const second = await next;
+		// 204 ms apart on Redis's clock: converted from the reply's arrival, it would be about 80 ms later.
+		expect(second - first).toBeGreaterThanOrEqual(203);
+		expect(second - first).toBeLessThan(215);
+	});
+
 	it("gives out no slot before a 429's Retry-After, then paces more slowly", async () => {
 		const key = `${prefix}:b`;
 		const pacer = new SendPacer(redis, key, 100);
