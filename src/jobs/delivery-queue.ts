@@ -12,6 +12,9 @@ import { QueueLease } from "./queue-lease.js";
 /** The number of attempts a delivery gets for errors that prove nothing was sent. */
 export const deliveryAttempts = 5;
 
+/** How many deliveries' jobs one pipelined round of the liveness check reads (see `withoutLiveJob`). */
+const livenessRound = 500;
+
 /**
  * A delivery queue (one per platform): jobs carry outbox ids only, deduplicated by job id, delayed to the
  * recipient's hours.
@@ -63,25 +66,33 @@ export class DeliveryQueue {
 
 	/**
 	 * The deliveries whose job is over (completed or failed for good) or not in Redis at all: nothing will process
-	 * them again unless they are handed over anew. One pipelined round trip per call.
+	 * them again unless they are handed over anew. One command per delivery, pipelined in rounds of
+	 * `livenessRound`: a fan-out has tens of thousands in flight, and one pipeline of them all held Redis (and this
+	 * process, reading the replies) long enough to make the sends paced meanwhile miss their slots.
 	 */
 	async withoutLiveJob<T extends { id: string; generation: number }>(
 		deliveries: T[],
 	): Promise<T[]> {
-		if (deliveries.length === 0) return [];
-		const pipeline = this.connection.pipeline();
-		for (const d of deliveries) {
-			const key = this.queue.toKey(deliveryJobId(d));
-			pipeline.exists(key);
-			pipeline.hget(key, "finishedOn");
+		const over: T[] = [];
+		for (let i = 0; i < deliveries.length; i += livenessRound) {
+			const round = deliveries.slice(i, i + livenessRound);
+			const pipeline = this.connection.pipeline();
+			// A job's hash always has its name: no name, no job.
+			for (const d of round)
+				pipeline.hmget(
+					this.queue.toKey(deliveryJobId(d)),
+					"name",
+					"finishedOn",
+				);
+			const replies = (await pipeline.exec()) ?? [];
+			round.forEach((d, j) => {
+				const [err, fields] = replies[j] ?? [];
+				if (err || !Array.isArray(fields)) return;
+				const [name, finishedOn] = fields as (string | null)[];
+				if (name === null || finishedOn !== null) over.push(d);
+			});
 		}
-		const replies = (await pipeline.exec()) ?? [];
-		return deliveries.filter((_, i) => {
-			const [existsErr, exists] = replies[2 * i] ?? [];
-			const [finishedErr, finishedOn] = replies[2 * i + 1] ?? [];
-			if (existsErr || finishedErr) return false;
-			return exists === 0 || finishedOn !== null;
-		});
+		return over;
 	}
 
 	/**
