@@ -6,13 +6,13 @@ import path from "node:path";
 import pg from "pg";
 import { generateOrganisation } from "../../src/demo/synthetic-organisation.js";
 import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
-import { FakeSlackApi } from "../../src/sim/fake-slack-api.js";
 import { SlackUserSimulator } from "../../src/sim/slack-user-simulator.js";
 import {
 	databaseTransactions,
 	transactionsOnceAlone,
 	transactionsPer,
 } from "./database-transactions.js";
+import { fakeSlackApart } from "./fake-slack-apart.js";
 import { p99BySecond, summariseLatencies } from "./latency-summary.js";
 import { cpuUsPer, processCpuMs } from "./process-cpu.js";
 import { rampSchedule } from "./ramp-schedule.js";
@@ -93,8 +93,8 @@ function sampleRss(pid: number | undefined): {
 /**
  * Bench c: `rate` modal submissions per second for `seconds`, open loop (each sent at its time, whatever the
  * earlier ones are doing), with correctly signed requests, against the real app running as `npm start` in a
- * process of its own (PostgreSQL, Redis, Bolt), so that the load generator and the fake Slack do not share its
- * event loop. Each submission comes from a different invited person.
+ * process of its own (PostgreSQL, Redis, Bolt), and the fake Slack in another, so that none of the three shares
+ * an event loop. Each submission comes from a different invited person.
  */
 export async function benchSubmissions(opts: {
 	databaseUrl: string;
@@ -115,7 +115,8 @@ export async function benchSubmissions(opts: {
 	const db = new pg.Client({ connectionString: opts.databaseUrl });
 	await db.connect();
 	const dataDir = await mkdtemp(path.join(os.tmpdir(), "census-bench-c-"));
-	const fake = await FakeSlackApi.start({ botToken: "xoxb-bench" });
+	const slack = await fakeSlackApart({ botToken: "xoxb-bench" });
+	const { workspace, forSimulator: fake } = slack;
 	const signingSecret = randomBytes(16).toString("hex");
 	const prefix = `census-bench-${randomBytes(4).toString("hex")}`;
 	const custody = ephemeralCustody();
@@ -125,7 +126,7 @@ export async function benchSubmissions(opts: {
 		CENSUS_REDIS_PREFIX: prefix,
 		SLACK_BOT_TOKEN: "xoxb-bench",
 		SLACK_SIGNING_SECRET: signingSecret,
-		SLACK_API_URL: fake.apiUrl,
+		SLACK_API_URL: workspace.apiUrl,
 		SLACK_MESSAGES_PER_SECOND: "1000",
 		CENSUS_SEALING_SECRET: custody.sealingSecret,
 		CENSUS_ADMINS: admin.slackUserId,
@@ -211,7 +212,7 @@ export async function benchSubmissions(opts: {
 		};
 	} finally {
 		await stopRoles(roles);
-		await fake.close();
+		await slack.close();
 		await db.end();
 		await rm(dataDir, { recursive: true, force: true });
 	}

@@ -16,6 +16,14 @@ export type FanOutTally = {
 	cpuMs: number;
 };
 
+/** Every `chat.postMessage` the fake workspace took, in the order it took them. */
+export type FakeSlackSends = {
+	/** [when (ms, this machine's clock), channel] of each successful call. */
+	sent: [number, string][];
+	/** When each call answered 429 came. */
+	rateLimitedAt: number[];
+};
+
 /**
  * A fake Slack workspace in a process of its own, so that its clock (which decides 429s) runs on its own event
  * loop, as a real workspace's would, rather than sharing the app's.
@@ -51,6 +59,14 @@ export class FakeSlackProcess {
 		});
 	}
 
+	/** Each DM the fake took, and each 429 it answered, with their times (large: ask once, at the end). */
+	sends(): Promise<FakeSlackSends> {
+		return new Promise((resolve) => {
+			this.child.once("message", (m) => resolve(m as FakeSlackSends));
+			this.child.send("sends");
+		});
+	}
+
 	async close(): Promise<void> {
 		this.child.removeAllListeners("exit");
 		const exited = new Promise((r) => this.child.once("exit", r));
@@ -64,6 +80,16 @@ if (process.argv.includes("--serve") && process.send) {
 	process.once("message", async (options) => {
 		const fake = await FakeSlackApi.start(options as FakeSlackApiOptions);
 		process.on("message", (what) => {
+			if (what === "sends") {
+				const calls = fake.callsTo("chat.postMessage");
+				send({
+					sent: calls
+						.filter((c) => !c.rateLimited && !c.error)
+						.map((c) => [c.at, String(c.params.channel)]),
+					rateLimitedAt: calls.filter((c) => c.rateLimited).map((c) => c.at),
+				} satisfies FakeSlackSends);
+				return;
+			}
 			const perChannel: Record<string, number> = {};
 			let delivered = 0;
 			let rateLimited = 0;
