@@ -116,7 +116,6 @@ export async function benchSubmissions(opts: {
 	await db.connect();
 	const dataDir = await mkdtemp(path.join(os.tmpdir(), "census-bench-c-"));
 	const slack = await fakeSlackApart({ botToken: "xoxb-bench" });
-	const { workspace, forSimulator: fake } = slack;
 	const signingSecret = randomBytes(16).toString("hex");
 	const prefix = `census-bench-${randomBytes(4).toString("hex")}`;
 	const custody = ephemeralCustody();
@@ -126,7 +125,7 @@ export async function benchSubmissions(opts: {
 		CENSUS_REDIS_PREFIX: prefix,
 		SLACK_BOT_TOKEN: "xoxb-bench",
 		SLACK_SIGNING_SECRET: signingSecret,
-		SLACK_API_URL: workspace.apiUrl,
+		SLACK_API_URL: slack.workspace.apiUrl,
 		SLACK_MESSAGES_PER_SECOND: "1000",
 		CENSUS_SEALING_SECRET: custody.sealingSecret,
 		CENSUS_ADMINS: admin.slackUserId,
@@ -158,7 +157,7 @@ export async function benchSubmissions(opts: {
 		const sim = new SlackUserSimulator({
 			appUrl: `http://127.0.0.1:${port}`,
 			signingSecret,
-			fake,
+			fake: slack.forSimulator,
 		});
 		const started = await sim.slashCommand(
 			admin.slackUserId,
