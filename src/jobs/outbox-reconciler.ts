@@ -39,14 +39,17 @@ export const defaultMaxRequeues = 3;
  * A job still active for a dead worker is BullMQ's to recover (its lock expires, the stalled-job check moves it
  * back to wait, and the claim turns a `sending` row `unknown`); if it stalls too often it fails, and is found here.
  *
- * Every worker process runs one, and one at a time acts on a queue: it holds the queue's lease (`QueueLease`) from
- * the liveness check to the last write, renewing it before each write and giving it back at the end. Without it
+ * It reads them a page at a time (`pageSize`), so that a pass never holds its process for long. Every worker process
+ * runs one (one pass per period among them: `startOutboxReconciling`), and one at a time acts on a queue: it holds
+ * the queue's lease (`QueueLease`) from a page's liveness check to its last write, renewing it before each write
+ * and giving it back at the end of the page. Without it
  * two could hand the same delivery over at once, and count one hand-over twice. A holder killed mid-pass loses the
  * lease `leaseMs` later, no longer than a dead worker's job takes to come back (`reconcilerLeaseMs`), so the next
  * pass of a live worker still falls within `settleBoundMs`.
  */
 export class OutboxReconciler {
 	private readonly limit: number;
+	private readonly pageSize: number;
 	private readonly leaseMs: number;
 	private readonly maxRequeues: number;
 	/** This reconciler's name as a lease holder. */
@@ -65,6 +68,11 @@ export class OutboxReconciler {
 		options: {
 			/** How many unsettled deliveries one pass checks, the longest due first. */
 			limit?: number;
+			/**
+			 * How many it reads and checks at a time (default 1,000): 20,000 rows read at once held the process
+			 * ~100 ms, and the sends paced meanwhile missed their slots.
+			 */
+			pageSize?: number;
 			/** How long a queue's lease outlives its holder's last renewal (default: `reconcilerLeaseMs()`). */
 			leaseMs?: number;
 			/** Hand-overs before a delivery is given up as `unknown`. */
@@ -72,31 +80,56 @@ export class OutboxReconciler {
 		} = {},
 	) {
 		this.limit = options.limit ?? 20_000;
+		this.pageSize = options.pageSize ?? 1000;
 		this.leaseMs = options.leaseMs ?? reconcilerLeaseMs();
 		this.maxRequeues = options.maxRequeues ?? defaultMaxRequeues;
 	}
 
 	async reconcile(): Promise<Reconciled> {
-		const inFlight = await this.outbox.listInFlight(this.limit);
-		const byQueue = new Map<DeliveryQueue, InFlightDelivery[]>();
-		for (const d of inFlight) {
-			const q = this.route(d);
-			const list = byQueue.get(q);
-			if (list) list.push(d);
-			else byQueue.set(q, [d]);
-		}
 		const total: Reconciled = {
 			requeued: 0,
 			abandoned: 0,
 			givenUp: 0,
 			leftToOthers: 0,
 		};
+		const leftToOthers = new Set<DeliveryQueue>();
+		let after: string | undefined;
+		for (let seen = 0; seen < this.limit; ) {
+			const want = Math.min(this.pageSize, this.limit - seen);
+			const page = await this.outbox.listInFlight(want, after);
+			await this.reconcilePage(page, total, leftToOthers);
+			seen += page.length;
+			after = page.at(-1)?.id;
+			if (page.length < want) break;
+		}
+		total.leftToOthers = leftToOthers.size;
+		if (total.requeued > 0 || total.abandoned > 0 || total.givenUp > 0)
+			this.logger.warn(
+				{ count: total.requeued, total: total.abandoned + total.givenUp },
+				"outbox reconciled: deliveries whose job was gone handed over again (count), cut-off claims and given-up deliveries marked unknown (total)",
+			);
+		return total;
+	}
+
+	/** Checks one page of unsettled deliveries, queue by queue, and acts on those stuck. */
+	private async reconcilePage(
+		page: InFlightDelivery[],
+		total: Reconciled,
+		leftToOthers: Set<DeliveryQueue>,
+	): Promise<void> {
+		const byQueue = new Map<DeliveryQueue, InFlightDelivery[]>();
+		for (const d of page) {
+			const q = this.route(d);
+			const list = byQueue.get(q);
+			if (list) list.push(d);
+			else byQueue.set(q, [d]);
+		}
 		for (const [q, list] of byQueue) {
 			// A first look without the lease: most passes find nothing stuck.
 			if ((await q.withoutLiveJob(list)).length === 0) continue;
 			const lease = q.reconcilerLease(this.holder, this.leaseMs);
 			if (!(await lease.take())) {
-				total.leftToOthers++;
+				leftToOthers.add(q);
 				continue;
 			}
 			try {
@@ -105,12 +138,6 @@ export class OutboxReconciler {
 				await lease.release();
 			}
 		}
-		if (total.requeued > 0 || total.abandoned > 0 || total.givenUp > 0)
-			this.logger.warn(
-				{ count: total.requeued, total: total.abandoned + total.givenUp },
-				"outbox reconciled: deliveries whose job was gone handed over again (count), cut-off claims and given-up deliveries marked unknown (total)",
-			);
-		return total;
 	}
 
 	/** Acts on one queue's stuck deliveries, under its lease; stops if the lease was lost meanwhile. */

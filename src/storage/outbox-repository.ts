@@ -283,14 +283,20 @@ export class OutboxRepository implements OutboxStore {
 		return rows.map(() => undefined);
 	}
 
-	async listInFlight(limit: number): Promise<InFlightDelivery[]> {
+	async listInFlight(
+		limit: number,
+		after?: string,
+	): Promise<InFlightDelivery[]> {
+		// Keyset pages in the order of the partial index `delivery_in_flight_idx`: a page reads its rows alone.
 		const rows = await this.rows<RoutableRow & { state: "queued" | "sending" }>(
 			`select d.id::text, d.generation, d.not_before, d.state, d.kind, d.recipient, e.slack_user_id, e.teams_user_id
 			 from delivery d
 			 left join employee e on e.id = d.employee_id
-			 where (d.state = 'queued' and d.enqueued) or d.state = 'sending'
-			 order by d.not_before limit $1`,
+			 where ((d.state = 'queued' and d.enqueued) or d.state = 'sending')
+			   ${after ? "and (d.not_before, d.id) > (select c.not_before, c.id from delivery c where c.id = $2::uuid)" : ""}
+			 order by d.not_before, d.id limit $1`,
 			limit,
+			...(after ? [after] : []),
 		);
 		return rows.map((r) => ({
 			...toQueued(r),

@@ -41,6 +41,9 @@ async function describeSchema(url: string): Promise<string[]> {
 	}
 }
 
+/** Indexes made by a migration alone, as Prisma cannot express a partial index. */
+const partialIndexes = ["delivery_in_flight_idx"];
+
 describe("migrator", () => {
 	let migrated: TestDatabase;
 	let derived: TestDatabase;
@@ -88,7 +91,12 @@ describe("migrator", () => {
 		const ours = await describeSchema(migrated.url);
 		const prismas = await describeSchema(derived.url);
 		expect(ours.length).toBeGreaterThan(20);
-		expect(ours).toEqual(prismas);
+		// Partial indexes: Prisma's schema cannot express them, so they live in their migrations alone, named here.
+		const partial = (line: string) =>
+			partialIndexes.some((name) => line.includes(`"indexname":"${name}"`));
+		expect(ours.filter(partial)).toHaveLength(partialIndexes.length);
+		for (const line of ours.filter(partial)) expect(line).toMatch(/ WHERE /);
+		expect(ours.filter((line) => !partial(line))).toEqual(prismas);
 	}, 60_000);
 
 	it("refuses a migration that was changed after it was applied", async () => {

@@ -22,10 +22,15 @@ describe("the outbox reconciler", () => {
 	});
 	const prefix = testRedisPrefix("reconciler");
 	const queue = new DeliveryQueue(redis, prefix);
+	// Pages of two: the deliveries of a test fall on several pages.
 	const reconciler = () =>
-		new OutboxReconciler(fx.outbox, () => queue, createLogger("silent"), {
-			now: () => new Date(),
-		});
+		new OutboxReconciler(
+			fx.outbox,
+			() => queue,
+			createLogger("silent"),
+			{ now: () => new Date() },
+			{ pageSize: 2 },
+		);
 	const placeOf = async (d: { id: string; generation: number }) =>
 		(await queue.queue.getJob(deliveryJobId(d)))?.getState() ?? "missing";
 

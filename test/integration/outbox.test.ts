@@ -156,4 +156,27 @@ describe("the delivery outbox", () => {
 		await dispatcher.sweep();
 		expect(await jobs()).toBe(queued);
 	});
+
+	it("lists unsettled deliveries in keyset pages: each once, the longest due first, ties in id order", async () => {
+		const inFlight = await outbox.listInFlight(1000);
+		expect(inFlight.length).toBeGreaterThan(10);
+		// Half of them due at the same instant: pages must split a tie without losing or repeating a row.
+		const tied = inFlight.filter((_, i) => i % 2 === 0).map((d) => d.id);
+		await prisma.$executeRawUnsafe(
+			"update delivery set not_before = '2026-01-01T00:00:00.123456Z' where id = any($1::uuid[])",
+			tied,
+		);
+		const paged: string[] = [];
+		let after: string | undefined;
+		for (;;) {
+			const page = await outbox.listInFlight(3, after);
+			paged.push(...page.map((d) => d.id));
+			if (page.length < 3) break;
+			after = page.at(-1)?.id;
+		}
+		const all = (await outbox.listInFlight(1000)).map((d) => d.id);
+		expect(paged).toEqual(all);
+		expect(new Set(paged).size).toBe(inFlight.length);
+		expect(all.slice(0, tied.length)).toEqual([...tied].sort());
+	});
 });

@@ -167,8 +167,12 @@ export type OutboxStore = {
 		state: Exclude<DeliveryState, "queued" | "sending">,
 		platformRef?: string,
 	): Promise<void>;
-	/** Deliveries handed to the queue and not settled (queued or sending), the longest due first. */
-	listInFlight(limit: number): Promise<InFlightDelivery[]>;
+	/**
+	 * Deliveries handed to the queue and not settled (queued or sending), the longest due first; `after`: the id of
+	 * the last delivery of the page before (pages of a few thousand: parsing tens of thousands of rows at once holds
+	 * the process for ~100 ms, and paced sends miss their slots meanwhile).
+	 */
+	listInFlight(limit: number, after?: string): Promise<InFlightDelivery[]>;
 	/**
 	 * sending → unknown for claims nobody will finish (their job is over): the worker that claimed them stopped
 	 * mid-send, so each may have arrived and is never resent on its own. Returns how many changed.
