@@ -44,8 +44,9 @@ export type BenchOptions = { [K in Size]: number } & {
 
 export const benchHelp = `Usage: npm run bench -- [options]
 
-Runs every benchmark case and writes bench-results.json (also printed): roster import, start, sealing and
-close at --people; bench a/b fan-out at a 50/s workspace limit and without one; bench c answer-modal
+Runs every benchmark case and writes bench-results.json (rewritten as each case ends, with "complete": false
+until the last; printed at the end): roster import, start, sealing and close at --people; bench a/b fan-out at
+a 50/s workspace limit and without one; bench c answer-modal
 submissions and bench f Teams answer cards against the compiled app in its own process (need DATABASE_URL);
 bench e Teams fan-out; bench g Teams reach through Microsoft Graph. Every figure carries the machine line; the
 JSON also has the run's wall time, each case's time (setup and teardown included) and their sum.

@@ -681,13 +681,20 @@ const caseRunners: Record<BenchCase, (run: BenchRun) => Promise<void>> = {
  * memory meter and figures of its own. Returns the figures in `benchCases`' order, whatever order the cases ended
  * in, and each case's wall time, its setup and teardown included.
  */
-async function runCases(run: BenchRun): Promise<{
-	figures: Figure[];
-	caseSeconds: Partial<Record<BenchCase, number>>;
-}> {
+async function runCases(
+	run: BenchRun,
+	/** Called with the figures so far each time a case ends (a long run's figures survive a later failure). */
+	onCaseEnd: (sofar: CaseResults) => Promise<void>,
+): Promise<CaseResults> {
 	const phases = benchSchedule(selectedCases(run.options), run.options.quick);
 	const figures = new Map<BenchCase, Figure[]>();
 	const caseSeconds: Partial<Record<BenchCase, number>> = {};
+	const results = (): CaseResults => ({
+		figures: [...figures.entries()]
+			.sort(([x], [y]) => benchCases.indexOf(x) - benchCases.indexOf(y))
+			.flatMap(([, f]) => f),
+		caseSeconds,
+	});
 	const runCase = async (c: BenchCase) => {
 		const own: BenchRun = { ...run, figures: [] };
 		figures.set(c, own.figures);
@@ -707,6 +714,7 @@ async function runCases(run: BenchRun): Promise<{
 				// This process's CPU time was the other cases' too: per item, it would mislead.
 				for (const key of processWideDetails) delete f.details?.[key];
 			}
+		await onCaseEnd(results());
 	};
 	for (const phase of phases) {
 		const lanes = await Promise.allSettled(
@@ -717,13 +725,13 @@ async function runCases(run: BenchRun): Promise<{
 		const failed = lanes.find((l) => l.status === "rejected");
 		if (failed) throw failed.reason;
 	}
-	return {
-		figures: [...figures.entries()]
-			.sort(([x], [y]) => benchCases.indexOf(x) - benchCases.indexOf(y))
-			.flatMap(([, f]) => f),
-		caseSeconds,
-	};
+	return results();
 }
+
+type CaseResults = {
+	figures: Figure[];
+	caseSeconds: Partial<Record<BenchCase, number>>;
+};
 
 async function main(): Promise<number> {
 	const t0 = performance.now();
@@ -744,27 +752,43 @@ async function main(): Promise<number> {
 			: [],
 		figures: [],
 	};
+	const results = (
+		{ figures, caseSeconds }: CaseResults,
+		complete: boolean,
+	) => ({
+		machine,
+		// False while cases are still to run: bench-results.json is written as each case ends.
+		complete,
+		// The machine's load while the bench ran (1, 5 and 15 minute averages when written): figures from a
+		// loaded machine are slower, CPU per item much less so.
+		loadAverage: os.loadavg().map((l) => +l.toFixed(1)),
+		run: options.quick
+			? "quick (each case at a tenth of its size; the cases other than the --people steps, c, f and scale-out at the same time)"
+			: "full",
+		database: config.databaseUrl ? "postgresql" : "embedded pglite",
+		// The whole run in this process (the build before it not included), and the sum of each case's time,
+		// its setup and teardown included: what the run would take one case at a time.
+		wallSeconds: +((performance.now() - t0) / 1000).toFixed(1),
+		sumOfCaseSeconds: +Object.values(caseSeconds)
+			.reduce((sum, s) => sum + s, 0)
+			.toFixed(1),
+		caseSeconds,
+		figures,
+	});
+	// One write at a time: cases of a --quick phase can end together.
+	let saving = Promise.resolve();
+	const save = (out: object) => {
+		saving = saving.then(() =>
+			writeFile("bench-results.json", `${JSON.stringify(out, null, 2)}\n`),
+		);
+		return saving;
+	};
 	try {
-		const { figures, caseSeconds } = await runCases(run);
-		const out = {
-			machine,
-			// The machine's load while the bench ran (1, 5 and 15 minute averages at the end): figures from a
-			// loaded machine are slower, CPU per item much less so.
-			loadAverage: os.loadavg().map((l) => +l.toFixed(1)),
-			run: options.quick
-				? "quick (each case at a tenth of its size; the cases other than the --people steps, c, f and scale-out at the same time)"
-				: "full",
-			database: config.databaseUrl ? "postgresql" : "embedded pglite",
-			// The whole run in this process (the build before it not included), and the sum of each case's time,
-			// its setup and teardown included: what the run would take one case at a time.
-			wallSeconds: +((performance.now() - t0) / 1000).toFixed(1),
-			sumOfCaseSeconds: +Object.values(caseSeconds)
-				.reduce((sum, s) => sum + s, 0)
-				.toFixed(1),
-			caseSeconds,
-			figures,
-		};
-		await writeFile("bench-results.json", `${JSON.stringify(out, null, 2)}\n`);
+		const out = results(
+			await runCases(run, (sofar) => save(results(sofar, false))),
+			true,
+		);
+		await save(out);
 		process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 		return 0;
 	} finally {
