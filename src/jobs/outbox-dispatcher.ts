@@ -5,6 +5,7 @@ import type {
 } from "../domain/deliveries/outbox-store.js";
 import type { Clock } from "../domain/ports.js";
 import type { Logger } from "../logger.js";
+import { byQueue } from "./by-queue.js";
 import type { DeliveryQueue } from "./delivery-queue.js";
 
 /**
@@ -49,15 +50,9 @@ export class OutboxDispatcher {
 							limit: 10_000,
 						});
 						if (batch.length === 0) break;
-						const byQueue = new Map<DeliveryQueue, RoutableDelivery[]>();
-						for (const d of batch) {
-							const q = this.route(d);
-							const list = byQueue.get(q);
-							if (list) list.push(d);
-							else byQueue.set(q, [d]);
-						}
 						const now = this.clock.now().getTime();
-						for (const [q, list] of byQueue) await q.enqueue(list, now);
+						for (const [q, list] of byQueue(batch, this.route))
+							await q.enqueue(list, now);
 						await this.outbox.markEnqueued(batch.map((d) => d.id));
 						total += batch.length;
 					}

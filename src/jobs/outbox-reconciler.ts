@@ -6,6 +6,7 @@ import type {
 } from "../domain/deliveries/outbox-store.js";
 import type { Clock } from "../domain/ports.js";
 import type { Logger } from "../logger.js";
+import { byQueue } from "./by-queue.js";
 import type { DeliveryQueue } from "./delivery-queue.js";
 import { deliveryJobId } from "./job-definitions.js";
 import { reconcilerLeaseMs } from "./recovery-timings.js";
@@ -117,14 +118,7 @@ export class OutboxReconciler {
 		total: Reconciled,
 		leftToOthers: Set<DeliveryQueue>,
 	): Promise<void> {
-		const byQueue = new Map<DeliveryQueue, InFlightDelivery[]>();
-		for (const d of page) {
-			const q = this.route(d);
-			const list = byQueue.get(q);
-			if (list) list.push(d);
-			else byQueue.set(q, [d]);
-		}
-		for (const [q, list] of byQueue) {
+		for (const [q, list] of byQueue(page, this.route)) {
 			// A first look without the lease: most passes find nothing stuck.
 			if ((await q.withoutLiveJob(list)).length === 0) continue;
 			const lease = q.reconcilerLease(this.holder, this.leaseMs);
