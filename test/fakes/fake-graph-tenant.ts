@@ -28,7 +28,13 @@ function parseFilter(filter: string): { property: string; value: string }[] {
 	return terms;
 }
 
-const defaultUserFields = ["id", "displayName", "mail", "userPrincipalName"];
+const defaultUserFields = [
+	"id",
+	"displayName",
+	"mail",
+	"userPrincipalName",
+	"preferredLanguage",
+];
 
 /**
  * The fake tenant's state behind the Graph routes the census uses: the directory (`/users` with `$filter` on
@@ -153,6 +159,7 @@ export class FakeGraphTenant {
 				userPrincipalName: user.userPrincipalName,
 				accountEnabled: user.accountEnabled,
 				userType: user.userType ?? "Member",
+				preferredLanguage: user.preferredLanguage ?? null,
 			};
 			return Object.fromEntries(
 				fields.filter((f) => f in full).map((f) => [f, full[f]]),

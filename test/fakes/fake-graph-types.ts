@@ -6,6 +6,8 @@ export type FakeGraphUser = {
 	userPrincipalName: string;
 	accountEnabled: boolean;
 	userType?: "Member" | "Guest";
+	/** The language an admin set for them (one of Graph's default user properties); unset: null. */
+	preferredLanguage?: string | null;
 	/** The census app is already installed in their personal scope. */
 	hasApp?: boolean;
 	/** An app setup or permission policy blocks the app for them: installing answers 403. */

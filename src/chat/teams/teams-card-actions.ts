@@ -150,21 +150,21 @@ export class TeamsCardActions {
 			return this.publishReport(from, data.data, locale);
 		const action = actionOf(verb, data.data, receivedAt);
 		if (!action) return badRequest(t.t("teams.badRequest.verb"));
-		const { result, afterReply, language } = await runParticipantAction(
-			this.core,
-			action,
-			(campaign: Campaign) =>
+		const { result, afterReply, language, platformLocale } =
+			await runParticipantAction(this.core, action, (campaign: Campaign) =>
 				read && read.campaignId === campaign.id
 					? Promise.resolve(read.participant)
 					: this.deps.store.findParticipantByUser(
 							campaign.id,
 							teamsPlatformUser(from),
 						),
-		);
+			);
 		if (afterReply) later(afterReply);
-		// The roster's language for the person, else their Teams client's, else the default.
+		// The roster's language for the person, else their Teams client's, else their directory's, else the default.
 		const languages = this.deps.languages ?? englishOnly;
-		return cardResponse(cardOf(result, languages.pick(language, locale)));
+		return cardResponse(
+			cardOf(result, languages.pick(language, locale, platformLocale)),
+		);
 	}
 
 	/** The report preview's Post button; a failure is said with a reference, never the stack. */

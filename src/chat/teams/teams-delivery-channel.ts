@@ -235,12 +235,17 @@ export function createTeamsDeliveryChannel(
 				? await deps.conversations.findByTeamsUserId(user)
 				: null;
 			const locale = captured?.reference.locale;
-			// The roster's language, else Teams' locale, else the default. Rendered before any call to Teams: a
-			// payload that cannot be read costs none.
+			// The roster's language, else their Teams client's locale, else the directory's (Graph's
+			// `preferredLanguage`, recorded by the reach check), else the default. Rendered before any call to
+			// Teams: a payload that cannot be read costs none.
 			const message = deps.render(
 				d,
 				campaign,
-				languages.pick(d.language, typeof locale === "string" ? locale : null),
+				languages.pick(
+					d.language,
+					typeof locale === "string" ? locale : null,
+					d.platformLocale,
+				),
 			);
 			// Whether the send itself was under way: before it (creating the conversation), no message can have gone.
 			let sending = false;

@@ -37,7 +37,10 @@ export type ReachOutcome =
 			kind: "found";
 			/** The platform's user id for the person (Slack member id `U…`/`W…`; Teams: Entra object id). */
 			userId: string;
-			/** The locale the platform gives for the person (Slack's `locale`, e.g. "cy-GB"), when it gave one. */
+			/**
+			 * The locale the platform gives for the person, when it gave one: Slack's `locale` (e.g. "cy-GB"), Graph's
+			 * `preferredLanguage`.
+			 */
 			locale?: string;
 	  }
 	| { kind: "unreachable"; reason: UnreachableReason };

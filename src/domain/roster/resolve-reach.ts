@@ -34,7 +34,7 @@ export type ReachUpdate = {
 	employeeId: EmployeeId;
 	slackUserId?: string | null;
 	teamsUserId?: string | null;
-	/** The locale their platform gives (Slack's), recorded with the id; `undefined` keeps the one recorded before. */
+	/** The locale their platform gives (Slack's, Graph's), recorded with the id; `undefined` keeps the one recorded before. */
 	platformLocale?: string;
 	/** Null when the bot can invite them on some configured platform. */
 	unreachableReason: UnreachableReason | null;

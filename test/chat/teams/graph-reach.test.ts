@@ -43,6 +43,7 @@ describe("Teams reach through Microsoft Graph", () => {
 	const installed = person(102, { hasApp: true });
 	const blocked = person(103, { blocksApp: true });
 	const byUpn = person(104, { mail: null });
+	const welsh = person(105, { preferredLanguage: "cy-GB" });
 	const config = (): GraphConfig => ({
 		...app,
 		apiUrl: graph.apiUrl,
@@ -56,7 +57,7 @@ describe("Teams reach through Microsoft Graph", () => {
 			...app,
 			teamsPerSecond: 10,
 			directoryPer10s: 200,
-			users: [...members, disabled, guest, installed, blocked, byUpn],
+			users: [...members, disabled, guest, installed, blocked, byUpn, welsh],
 		});
 		redis = new Redis("redis://127.0.0.1:6379");
 		reach = createTeamsGraphReach(config(), { redis, redisPrefix: prefix });
@@ -69,7 +70,7 @@ describe("Teams reach through Microsoft Graph", () => {
 		await graph.close();
 	});
 
-	it("resolves emails in batches of 20, waiting out 429s, with a reason for everyone it cannot use", async () => {
+	it("resolves emails in batches of 20, waiting out 429s, with a reason for everyone it cannot use and a member's preferred language", async () => {
 		// Two throttled answers on top of the fake's own limit: the batch's requests go again after Retry-After.
 		graph.failNext({ status: 429, retryAfterSeconds: 1 }, { times: 2 });
 		const emails = [
@@ -78,6 +79,7 @@ describe("Teams reach through Microsoft Graph", () => {
 			guest.mail as string,
 			"nobody@example.org",
 			byUpn.userPrincipalName,
+			welsh.mail as string,
 		];
 		const progress: number[] = [];
 		const results = await reach.directory.resolve(emails, (n) =>
@@ -105,6 +107,12 @@ describe("Teams reach through Microsoft Graph", () => {
 		expect(byEmail.get(byUpn.userPrincipalName)).toEqual({
 			kind: "found",
 			userId: byUpn.id,
+		});
+		// The language the tenant's admins set is kept; nobody else has one (Graph's null is no locale).
+		expect(byEmail.get(welsh.mail as string)).toEqual({
+			kind: "found",
+			userId: welsh.id,
+			locale: "cy-GB",
 		});
 		expect(progress.at(-1)).toBe(emails.length);
 		const lookups = graph.calls.filter((c) => c.url.startsWith("users?"));

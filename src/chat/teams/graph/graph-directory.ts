@@ -14,6 +14,8 @@ type DirectoryUser = {
 	id?: unknown;
 	accountEnabled?: unknown;
 	userType?: unknown;
+	/** The language the tenant's admins set for the person (e.g. "cy-GB"); often unset. */
+	preferredLanguage?: unknown;
 };
 
 /** Batches of 20 lookups in flight at once: enough to keep the directory limit busy while answers travel. */
@@ -23,7 +25,7 @@ const batchesInFlight = 12;
 export function usersByEmailUrl(email: string): string {
 	const quoted = `'${email.replaceAll("'", "''")}'`;
 	const filter = `mail eq ${quoted} or userPrincipalName eq ${quoted}`;
-	return `users?$filter=${encodeURIComponent(filter)}&$select=id,accountEnabled,userType`;
+	return `users?$filter=${encodeURIComponent(filter)}&$select=id,accountEnabled,userType,preferredLanguage`;
 }
 
 /** What one `/users` answer says about a person. A member account that is enabled wins over the others. */
@@ -36,7 +38,15 @@ function outcomeOf(res: GraphResponse): ReachOutcome {
 	const member = usable.find(
 		(u) => u.accountEnabled === true && u.userType !== "Guest",
 	);
-	if (member) return { kind: "found", userId: member.id as string };
+	if (member)
+		return typeof member.preferredLanguage === "string" &&
+			member.preferredLanguage
+			? {
+					kind: "found",
+					userId: member.id as string,
+					locale: member.preferredLanguage,
+				}
+			: { kind: "found", userId: member.id as string };
 	if (usable.some((u) => u.accountEnabled === true))
 		return { kind: "unreachable", reason: "guest" };
 	if (usable.length > 0) return { kind: "unreachable", reason: "deactivated" };
@@ -48,7 +58,8 @@ function outcomeOf(res: GraphResponse): ReachOutcome {
  * … or userPrincipalName eq …` (`User.Read.All`), twenty to a `$batch`, each request paced under the directory
  * limit and repeated after a 429 as Retry-After says. `accountEnabled: false` → `deactivated`; a guest account →
  * `guest`; no account → `not_found`. An answer Graph will not give (a 400, or failures after every retry) throws:
- * nothing is concluded about anyone from it.
+ * nothing is concluded about anyone from it. A member's `preferredLanguage` (set by the tenant's admins) is kept as
+ * their platform locale: the first invitation is in it when the roster names no language and it is one we speak.
  */
 export function createGraphDirectory(client: GraphClient): PlatformDirectory {
 	return {
