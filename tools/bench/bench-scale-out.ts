@@ -10,6 +10,7 @@ import {
 } from "../../src/demo/synthetic-organisation.js";
 import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
 import { SlackUserSimulator } from "../../src/sim/slack-user-simulator.js";
+import { checkpointDatabase } from "./checkpoint-database.js";
 import { fakeSlackApart } from "./fake-slack-apart.js";
 import type { FakeSlackProcess } from "./fake-slack-process.js";
 import { summariseLatencies } from "./latency-summary.js";
@@ -154,7 +155,9 @@ export async function benchScaleOut(opts: {
 			opts,
 			() => queueKeys(redis, redisPrefix),
 		);
-		// Answers through the proxy, each from a different invited person.
+		// Answers through the proxy, each from a different invited person, once the fan-out's writes are on disk
+		// (untimed, as between cases: see checkpointDatabase).
+		await checkpointDatabase(opts.databaseUrl);
 		counts.fill(0);
 		const answers = await answersThroughProxy(
 			db,
