@@ -321,6 +321,15 @@ export function loadConfig(
 			problems.push(
 				"TEAMS_CATALOG_APP_ID: required when CENSUS_GRAPH_ENABLED=true (the app's id in the organisation's app catalogue)",
 			);
+		// The catalogue generates its own id for an app it is given; the manifest's (which `npm run teams:package`
+		// sets to TEAMS_APP_ID) is only the app's externalId there, and Graph installs nothing by it.
+		else if (
+			cleaned.TEAMS_CATALOG_APP_ID?.trim().toLowerCase() ===
+			cleaned.TEAMS_APP_ID?.trim().toLowerCase()
+		)
+			problems.push(
+				"TEAMS_CATALOG_APP_ID: this is TEAMS_APP_ID, the id in the app's manifest; use the id your organisation's app catalogue gave the app when it was published (its id, not its externalId: see the README's Reaching Teams people through Microsoft Graph)",
+			);
 	}
 	if (
 		"TEAMS_LOCAL_PORT" in cleaned &&

@@ -502,4 +502,16 @@ describe("Microsoft Graph", () => {
 		expect(rate.problems[0]).toMatch(/^GRAPH_TEAMS_REQUESTS_PER_SECOND:/);
 		expect(rate.message).not.toContain("app-secret");
 	});
+
+	it("refuses the manifest's id (TEAMS_APP_ID) as the catalogue id, whatever its case", () => {
+		const e = configError({
+			...creds,
+			TEAMS_APP_ID: "6f1c0e2a-0000-4000-8000-00000000abcd",
+			CENSUS_GRAPH_ENABLED: "true",
+			TEAMS_CATALOG_APP_ID: "6F1C0E2A-0000-4000-8000-00000000ABCD",
+		});
+		expect(e.problems).toEqual([
+			expect.stringMatching(/^TEAMS_CATALOG_APP_ID: this is TEAMS_APP_ID/),
+		]);
+	});
 });
