@@ -283,6 +283,29 @@ function graphConfig(e: z.infer<typeof envSchema>): GraphConfig | undefined {
 	};
 }
 
+/** What is wrong with the settings Graph needs, when CENSUS_GRAPH_ENABLED=true (names only, never a value). */
+function graphProblems(cleaned: Record<string, string | undefined>): string[] {
+	const problems: string[] = [];
+	if (!("TEAMS_APP_ID" in cleaned))
+		problems.push(
+			"CENSUS_GRAPH_ENABLED: needs TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID (Graph is called as the bot's app registration)",
+		);
+	if (!("TEAMS_CATALOG_APP_ID" in cleaned))
+		problems.push(
+			"TEAMS_CATALOG_APP_ID: required when CENSUS_GRAPH_ENABLED=true (the app's id in the organisation's app catalogue)",
+		);
+	// The catalogue generates its own id for an app it is given; the manifest's (which `npm run teams:package`
+	// sets to TEAMS_APP_ID) is only the app's externalId there, and Graph installs nothing by it.
+	else if (
+		cleaned.TEAMS_CATALOG_APP_ID?.trim().toLowerCase() ===
+		cleaned.TEAMS_APP_ID?.trim().toLowerCase()
+	)
+		problems.push(
+			"TEAMS_CATALOG_APP_ID: this is TEAMS_APP_ID, the id in the app's manifest; use the id your organisation's app catalogue gave the app when it was published (its id, not its externalId: see the README's Reaching Teams people through Microsoft Graph)",
+		);
+	return problems;
+}
+
 /** Parses and checks the environment; the only reader of process.env in the app. */
 export function loadConfig(
 	env: Record<string, string | undefined> = process.env,
@@ -312,25 +335,8 @@ export function loadConfig(
 	} else if ("TEAMS_OPENID_METADATA_URL" in cleaned) {
 		problems.push("TEAMS_OPENID_METADATA_URL: needs TEAMS_APP_ID");
 	}
-	if (cleaned.CENSUS_GRAPH_ENABLED === "true") {
-		if (!("TEAMS_APP_ID" in cleaned))
-			problems.push(
-				"CENSUS_GRAPH_ENABLED: needs TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID (Graph is called as the bot's app registration)",
-			);
-		if (!("TEAMS_CATALOG_APP_ID" in cleaned))
-			problems.push(
-				"TEAMS_CATALOG_APP_ID: required when CENSUS_GRAPH_ENABLED=true (the app's id in the organisation's app catalogue)",
-			);
-		// The catalogue generates its own id for an app it is given; the manifest's (which `npm run teams:package`
-		// sets to TEAMS_APP_ID) is only the app's externalId there, and Graph installs nothing by it.
-		else if (
-			cleaned.TEAMS_CATALOG_APP_ID?.trim().toLowerCase() ===
-			cleaned.TEAMS_APP_ID?.trim().toLowerCase()
-		)
-			problems.push(
-				"TEAMS_CATALOG_APP_ID: this is TEAMS_APP_ID, the id in the app's manifest; use the id your organisation's app catalogue gave the app when it was published (its id, not its externalId: see the README's Reaching Teams people through Microsoft Graph)",
-			);
-	}
+	if (cleaned.CENSUS_GRAPH_ENABLED === "true")
+		problems.push(...graphProblems(cleaned));
 	if (
 		"TEAMS_LOCAL_PORT" in cleaned &&
 		!("TEAMS_APP_ID" in cleaned) &&
