@@ -26,8 +26,10 @@ import {
 import { AppProcess } from "../support/app-process.js";
 import {
 	createTestDatabase,
+	dropTestRedisPrefix,
 	type TestDatabase,
 	testRedisPrefix,
+	testRedisUrl,
 } from "../support/test-database.js";
 
 const sink = { write: () => true } as unknown as NodeJS.WritableStream;
@@ -51,6 +53,7 @@ describe("a census drive with web, worker and tally as separate processes", () =
 	let worker: AppProcess;
 	let tally: AppProcess;
 	let report: CampaignReport;
+	const redisPrefix = testRedisPrefix("threeproc");
 	let answered: number;
 	let shared: Record<string, string>;
 	const admin = "U1000000";
@@ -81,8 +84,8 @@ describe("a census drive with web, worker and tally as separate processes", () =
 		).toBe(0);
 		shared = {
 			DATABASE_URL: db.url,
-			REDIS_URL: "redis://127.0.0.1:6379",
-			CENSUS_REDIS_PREFIX: testRedisPrefix("threeproc"),
+			REDIS_URL: testRedisUrl,
+			CENSUS_REDIS_PREFIX: redisPrefix,
 			CENSUS_SEALING_SECRET: randomBytes(32).toString("hex"),
 			CENSUS_DATA_DIR: dir,
 			CENSUS_WORKING_HOURS: "00:00-24:00,mon-sun",
@@ -127,6 +130,7 @@ describe("a census drive with web, worker and tally as separate processes", () =
 
 	afterAll(async () => {
 		for (const app of apps) await app.kill();
+		await dropTestRedisPrefix(redisPrefix);
 		await prisma?.$disconnect();
 		await fake?.close();
 		await db?.drop();

@@ -6,8 +6,10 @@ import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
 import { AppProcess } from "../support/app-process.js";
 import {
 	createTestDatabase,
+	dropTestRedisPrefix,
 	type TestDatabase,
 	testRedisPrefix,
+	testRedisUrl,
 } from "../support/test-database.js";
 
 const run = promisify(execFile);
@@ -20,6 +22,7 @@ describe("the compiled app (npm run build, node dist/main.js)", () => {
 	let db: TestDatabase;
 	let app: AppProcess;
 	let url: string;
+	const redisPrefix = testRedisPrefix("compiled");
 
 	beforeAll(async () => {
 		await run("npm", ["run", "build", "--silent"], { timeout: 170_000 });
@@ -28,8 +31,8 @@ describe("the compiled app (npm run build, node dist/main.js)", () => {
 			"all",
 			{
 				DATABASE_URL: db.url,
-				REDIS_URL: "redis://127.0.0.1:6379",
-				CENSUS_REDIS_PREFIX: testRedisPrefix("compiled"),
+				REDIS_URL: testRedisUrl,
+				CENSUS_REDIS_PREFIX: redisPrefix,
 				SLACK_BOT_TOKEN: "xoxb-not-a-real-token",
 				SLACK_SIGNING_SECRET: randomBytes(16).toString("hex"),
 				SLACK_API_URL: "http://127.0.0.1:9/api/",
@@ -46,6 +49,7 @@ describe("the compiled app (npm run build, node dist/main.js)", () => {
 
 	afterAll(async () => {
 		await app?.kill();
+		await dropTestRedisPrefix(redisPrefix);
 		await db?.drop();
 	});
 

@@ -5,6 +5,7 @@ import {
 	type SyntheticEmployee,
 } from "../../src/demo/synthetic-organisation.js";
 import { waitFor } from "../../src/sim/wait-for.js";
+import { englishTitle, welshTitle } from "../support/invitation-titles.js";
 import {
 	importPeople,
 	importRosterCsv,
@@ -14,10 +15,6 @@ import {
 import { until } from "../support/until.js";
 
 const day = 86_400_000;
-
-/** Our own words in each language, as the catalogues have them (a marker of which one a message is in). */
-const welshTitle = "Cwestiwn byr, dienw am eich cefndir";
-const englishTitle = "A short, anonymous question about your background";
 
 /**
  * One person's roster row says `language=cy`, with Welsh turned on: every message they get (invitation, reminder,

@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "../../src/sim/wait-for.js";
+import { englishTitle, welshTitle } from "../support/invitation-titles.js";
 import {
 	importRosterCsv,
 	startTestCensus,
 	type TestCensus,
 } from "../support/start-test-census.js";
 import { until } from "../support/until.js";
-
-const welshTitle = "Cwestiwn byr, dienw am eich cefndir";
-const englishTitle = "A short, anonymous question about your background";
 
 /** The admin who starts the census: Slack is set to Welsh; the roster says nothing. */
 const welshAdmin = { id: "UWELSHADMIN", email: "cy-admin@example.org" };

@@ -7,6 +7,7 @@ import {
 } from "../../src/sim/teams-activities.js";
 import { TeamsActivitySender } from "../../src/sim/teams-activity-sender.js";
 import type { FakeGraphUser } from "../fakes/fake-graph-types.js";
+import { englishTitle, welshTitle } from "../support/invitation-titles.js";
 import {
 	importRosterCsv,
 	startTestCensus,
@@ -16,8 +17,6 @@ import {
 import { until } from "../support/until.js";
 
 const { appId, tenantId } = testTeamsApp;
-const welshTitle = "Cwestiwn byr, dienw am eich cefndir";
-const englishTitle = "A short, anonymous question about your background";
 
 /** Starts the census in English (UK): the campaign's language says nothing about the people's. */
 const admin: TeamsTestUser = {

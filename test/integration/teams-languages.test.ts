@@ -9,6 +9,7 @@ import {
 	type TeamsTestUser,
 } from "../../src/sim/teams-activities.js";
 import { TeamsActivitySender } from "../../src/sim/teams-activity-sender.js";
+import { englishTitle, welshTitle } from "../support/invitation-titles.js";
 import {
 	importRosterCsv,
 	startTestCensus,
@@ -18,8 +19,6 @@ import {
 import { until } from "../support/until.js";
 
 const { appId, tenantId } = testTeamsApp;
-const welshTitle = "Cwestiwn byr, dienw am eich cefndir";
-const englishTitle = "A short, anonymous question about your background";
 
 /** The admin who starts the census: their Teams is in Welsh, so the campaign's language is Welsh. */
 const admin: TeamsTestUser = {

@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { Redis } from "ioredis";
 import type { AnswerAdmission } from "../../src/chat/answer-admission.js";
 import { runRosterImport } from "../../src/cli/roster-import.js";
 import { loadConfig } from "../../src/config.js";
@@ -30,8 +29,10 @@ import type { FakeGraphUser } from "../fakes/fake-graph-types.js";
 import { FakeMicrosoftGraph } from "../fakes/fake-microsoft-graph.js";
 import {
 	createTestDatabase,
+	dropTestRedisPrefix,
 	type TestDatabase,
 	testRedisPrefix,
+	testRedisUrl,
 } from "./test-database.js";
 
 /** The Slack side of a test census: the fake workspace and people who use it. */
@@ -191,7 +192,7 @@ export async function startTestCensus<P extends Platform = "slack">(opts: {
 	const logs: string[] = [];
 	const dataDir = await mkdtemp(path.join(os.tmpdir(), "census-test-"));
 	const base = loadConfig({
-		REDIS_URL: "redis://127.0.0.1:6379",
+		REDIS_URL: testRedisUrl,
 		CENSUS_DATA_DIR: dataDir,
 		...(opts.languages ? { CENSUS_LANGUAGES: opts.languages } : {}),
 	});
@@ -282,10 +283,7 @@ export async function startTestCensus<P extends Platform = "slack">(opts: {
 			await fake?.close();
 			await connector?.close();
 			await graph?.close();
-			const redis = new Redis(runtime.redisUrl);
-			const keys = await redis.keys(`${runtime.redisPrefix}:*`);
-			if (keys.length > 0) await redis.del(...keys);
-			redis.disconnect();
+			await dropTestRedisPrefix(runtime.redisPrefix);
 			await db.drop();
 		},
 	};

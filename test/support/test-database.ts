@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { dropRedisPrefix } from "../../tools/bench/drop-redis-prefix.js";
 
 /** The machine's PostgreSQL server (trust auth); tests create their own databases on it. */
 export const adminDatabaseUrl = "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -36,3 +37,11 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
 export function testRedisPrefix(label: string): string {
 	return `census-test-${label}-${randomBytes(4).toString("hex")}`;
 }
+
+/** Deletes every key under a test's prefix: after its processes have stopped, so none writes one back. */
+export async function dropTestRedisPrefix(prefix: string): Promise<void> {
+	await dropRedisPrefix(testRedisUrl, prefix);
+}
+
+/** The machine's Redis server; tests keep to prefixes of their own on it. */
+export const testRedisUrl = "redis://127.0.0.1:6379";

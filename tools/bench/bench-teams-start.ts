@@ -35,6 +35,8 @@ export async function benchTeamsStart(opts: {
 	base: Config;
 	databaseUrl: string;
 	people: number;
+	/** Called once the roster is seeded, just before the start is typed (the caller restarts its memory meter). */
+	seeded?: () => void;
 }): Promise<TeamsStart> {
 	const token = "bench-outbound";
 	const connector = await FakeBotConnector.start({ acceptToken: token });
@@ -94,6 +96,7 @@ export async function benchTeamsStart(opts: {
 			signer: connector.signer,
 		});
 		const chat = personalConversationId(admin.id);
+		opts.seeded?.();
 		const t0 = performance.now();
 		const answer = await sender.post(
 			personalMessage(

@@ -40,6 +40,7 @@ import { benchTeamsAnswers } from "./bench-teams-answers.js";
 import { benchTeamsFanOut } from "./bench-teams-fan-out.js";
 import { benchTeamsStart } from "./bench-teams-start.js";
 import { checkpointDatabase } from "./checkpoint-database.js";
+import { sourceCommit } from "./source-commit.js";
 
 type Figure = {
 	workload: string;
@@ -482,6 +483,11 @@ async function benchCaseTeamsStart(run: BenchRun): Promise<void> {
 				base: config,
 				databaseUrl: url,
 				people: teamsStartSize,
+				// The peak is the start's (app and fake connector, both in this process), not the seeding's.
+				seeded: () => {
+					settleMemory();
+					restartMeter();
+				},
 			}),
 		);
 		run.figures.push({
@@ -490,6 +496,7 @@ async function benchCaseTeamsStart(run: BenchRun): Promise<void> {
 			perSecond: Math.round(teamsStartSize / r.completionSeconds),
 			peakRssMb: peakRssMb(),
 			details: {
+				rssAtStartMb: Math.round(meter().start / 2 ** 20),
 				turnSeconds: r.turnSeconds,
 				completionSeconds: r.completionSeconds,
 				setupAndTeardownSeconds: +(seconds - r.completionSeconds).toFixed(1),
@@ -762,11 +769,13 @@ async function main(): Promise<number> {
 			: [],
 		figures: [],
 	};
+	const commit = sourceCommit();
 	const results = (
 		{ figures, caseSeconds }: CaseResults,
 		complete: boolean,
 	) => ({
 		machine,
+		commit,
 		// False while cases are still to run: bench-results.json is written as each case ends.
 		complete,
 		// The machine's load while the bench ran (1, 5 and 15 minute averages when written): figures from a
