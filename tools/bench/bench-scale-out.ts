@@ -11,6 +11,7 @@ import {
 import { ephemeralCustody } from "../../src/keys/ephemeral-custody.js";
 import { SlackUserSimulator } from "../../src/sim/slack-user-simulator.js";
 import { checkpointDatabase } from "./checkpoint-database.js";
+import { dropRedisPrefix } from "./drop-redis-prefix.js";
 import { fakeSlackApart } from "./fake-slack-apart.js";
 import type { FakeSlackProcess } from "./fake-slack-process.js";
 import { summariseLatencies } from "./latency-summary.js";
@@ -93,10 +94,11 @@ export async function benchScaleOut(opts: {
 	const { workspace, forSimulator: fake } = slack;
 	const custody = ephemeralCustody();
 	const redisPrefix = `census-scale-${randomBytes(4).toString("hex")}`;
-	const redis = new Redis("redis://127.0.0.1:6379");
+	const redisUrl = "redis://127.0.0.1:6379";
+	const redis = new Redis(redisUrl);
 	const env = {
 		DATABASE_URL: opts.databaseUrl,
-		REDIS_URL: "redis://127.0.0.1:6379",
+		REDIS_URL: redisUrl,
 		CENSUS_REDIS_PREFIX: redisPrefix,
 		SLACK_BOT_TOKEN: "xoxb-scale",
 		SLACK_SIGNING_SECRET: randomBytes(16).toString("hex"),
@@ -178,6 +180,7 @@ export async function benchScaleOut(opts: {
 	} finally {
 		proxy?.close();
 		await stopApps(apps);
+		await dropRedisPrefix(redisUrl, redisPrefix);
 		await slack.close();
 		await db.end();
 		redis.disconnect();

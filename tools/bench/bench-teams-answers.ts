@@ -32,6 +32,7 @@ import {
 	transactionsOnceAlone,
 	transactionsPer,
 } from "./database-transactions.js";
+import { dropRedisPrefix } from "./drop-redis-prefix.js";
 import { KeepAlivePoster } from "./keep-alive-poster.js";
 import {
 	type LatencySummary,
@@ -143,6 +144,7 @@ function spawnTeamsWeb(
 		tenantId: string;
 		sealingSecret: string;
 		dataDir: string;
+		redisPrefix: string;
 	},
 ): ChildProcess {
 	return spawn(
@@ -152,7 +154,7 @@ function spawnTeamsWeb(
 			env: {
 				DATABASE_URL: opts.databaseUrl,
 				REDIS_URL: "redis://127.0.0.1:6379",
-				CENSUS_REDIS_PREFIX: `census-bench-${randomBytes(4).toString("hex")}`,
+				CENSUS_REDIS_PREFIX: app.redisPrefix,
 				TEAMS_APP_ID: app.appId,
 				TEAMS_APP_PASSWORD: "unused",
 				TEAMS_TENANT_ID: app.tenantId,
@@ -192,6 +194,7 @@ export async function benchTeamsAnswers(opts: {
 	const rampSends = rampSchedule(opts.rate, opts.rampSeconds).rampSends;
 	const custody = ephemeralCustody();
 	const dataDir = await mkdtemp(path.join(os.tmpdir(), "census-bench-f-"));
+	const redisPrefix = `census-bench-${randomBytes(4).toString("hex")}`;
 	const prisma = createPrismaClient(opts.databaseUrl, 5);
 	const people = generateOrganisation(rampSends + count, 29, "teams");
 	const campaignId = await openCampaignFor(prisma, people, custody);
@@ -199,6 +202,7 @@ export async function benchTeamsAnswers(opts: {
 		appId,
 		tenantId,
 		sealingSecret: custody.sealingSecret,
+		redisPrefix,
 		dataDir,
 	});
 	let stats: pg.Client | undefined;
@@ -255,6 +259,7 @@ export async function benchTeamsAnswers(opts: {
 		// Connections publish their counts as they close: with the app stopped and the pool closed, the count is
 		// complete at once.
 		await stopProcess(app);
+		await dropRedisPrefix("redis://127.0.0.1:6379", redisPrefix);
 		await prisma.$disconnect();
 		const dbTransactionsPerAnswer = transactionsPer(
 			xactsBefore,
