@@ -12,7 +12,6 @@ import {
 	transactionsOnceAlone,
 	transactionsPer,
 } from "./database-transactions.js";
-import { dropRedisPrefix } from "./drop-redis-prefix.js";
 import { fakeSlackApart } from "./fake-slack-apart.js";
 import { p99BySecond, summariseLatencies } from "./latency-summary.js";
 import { cpuUsPer, processCpuMs } from "./process-cpu.js";
@@ -212,7 +211,6 @@ export async function benchSubmissions(opts: {
 		};
 	} finally {
 		await stopRoles(roles);
-		await dropRedisPrefix(env.REDIS_URL ?? "", prefix);
 		await slack.close();
 		await db.end();
 		await rm(dataDir, { recursive: true, force: true });

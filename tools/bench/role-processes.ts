@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { dropRedisPrefix } from "./drop-redis-prefix.js";
 import { startedPort } from "./started-port.js";
 import { stopProcess } from "./stop-process.js";
 
@@ -8,6 +9,8 @@ export type RoleProcess = {
 	child: ChildProcess;
 	port: number;
 	log(): string;
+	/** Its Redis server and key prefix (REDIS_URL, CENSUS_REDIS_PREFIX), when it was given them. */
+	redis?: { url: string; prefix: string };
 };
 
 /**
@@ -32,16 +35,27 @@ export async function startRole(
 	child.stderr?.on("data", keep);
 	try {
 		const port = await startedPort(child, () => log);
-		return { role, child, port, log: () => log };
+		const redis =
+			env.REDIS_URL && env.CENSUS_REDIS_PREFIX
+				? { url: env.REDIS_URL, prefix: env.CENSUS_REDIS_PREFIX }
+				: undefined;
+		return { role, child, port, log: () => log, redis };
 	} catch (err) {
 		child.kill("SIGKILL");
 		throw err;
 	}
 }
 
-/** Stops every process still running (SIGTERM) and waits for each to exit. */
+/**
+ * Stops every process still running (SIGTERM), waits for each to exit, then deletes their Redis keys: the queues,
+ * schedule and pacing a run leaves behind (once they have exited, none can write one back).
+ */
 export async function stopRoles(
 	processes: readonly RoleProcess[],
 ): Promise<void> {
 	await Promise.all(processes.map((p) => stopProcess(p.child)));
+	const prefixes = new Map(
+		processes.flatMap((p) => (p.redis ? [[p.redis.prefix, p.redis.url]] : [])),
+	);
+	for (const [prefix, url] of prefixes) await dropRedisPrefix(url, prefix);
 }
