@@ -23,7 +23,7 @@ const custody = ephemeralCustody();
  * An answer whose write cannot finish by its deadline records nothing: the person is asked to send it again
  * (Slack shows its own error after 3 s, so an answer committed later would count while they are told it failed).
  */
-describe("an answer's write has a deadline (census_record_response's budget)", () => {
+describe("an answer's write has a deadline (census_record_response's budget) and checks the person itself", () => {
 	let db: TestDatabase;
 	let prisma: PrismaClient;
 	let raw: pg.Client;
@@ -175,5 +175,24 @@ describe("an answer's write has a deadline (census_record_response's budget)", (
 		);
 		expect(past.outcome).toBe("too-late");
 		expect((await stateOf(tooLate)).invitation).toBe("pending");
+	});
+
+	it("refuses, in the write itself, a person taken off the roster after they were invited: not-invited, nothing written", async () => {
+		// The app's lookup before the write refuses them too; this is the ledger's own check, in the same statement
+		// as the flip, for an answer whose lookup ran before the roster import that made them a leaver committed.
+		const leaver = people[3] as Participant;
+		await q("update employee set active = false where id = $1", [
+			leaver.employeeId,
+		]);
+		const before = await stateOf(leaver);
+		const result = await store.recordResponse(
+			campaign.id,
+			leaver.employeeId,
+			pooled(leaver),
+			performance.now() + 2000,
+		);
+		expect(result.outcome).toBe("not-invited");
+		expect(before.invitation).toBe("pending");
+		expect(await stateOf(leaver)).toEqual(before);
 	});
 });
