@@ -17,8 +17,10 @@ const lateAfterClaimMs = 15;
 /** What became of one delivery job. */
 export type DeliveryOutcome = "sent" | "skipped" | { heldUntil: Date };
 
-/** Why a claimed delivery is no longer wanted, or null when it should go out. */
-function noLongerWanted(d: ClaimedDelivery): string | null {
+/** Why a delivery is no longer wanted, or null when it should go out. */
+function noLongerWanted(
+	d: Pick<ClaimedDelivery, "kind" | "campaignStatus" | "participation">,
+): string | null {
 	// Posts and notices are also sent after the close (the admin's notice is about the close).
 	if (d.kind !== "post" && d.kind !== "notice" && d.campaignStatus !== "open")
 		return "closed";
@@ -29,6 +31,8 @@ function noLongerWanted(d: ClaimedDelivery): string | null {
 
 /**
  * Delivers one outbox row, exactly once or visibly not at all:
+ * - one no longer wanted when it is looked at (the census closed, the person answered or was reached another way)
+ *   is cancelled without a hold, a preparation (a Teams app installed through Graph) or a send slot;
  * - holds it (still queued, no attempt used) while the channel says its recipient must not be disturbed;
  * - lets the channel prepare it (repeatable work, before the claim); a recipient it finds unreachable: `undeliverable`;
  * - claims it (queued → sending); a row still "sending" was cut off mid-send by a dead worker: `unknown`;
@@ -51,7 +55,10 @@ export async function processDelivery(
 ): Promise<DeliveryOutcome> {
 	// Asked before the pacer and the claim: a held delivery takes no send slot and never leaves "queued".
 	const queued = await outbox.peek(deliveryId);
-	if (queued?.state === "queued") {
+	// Not wanted when looked at (a closed census does not reopen, an answer is not taken back): nothing is spent on
+	// it, and the claim below, which looks again, cancels it.
+	const unwanted = queued !== null && noLongerWanted(queued) !== null;
+	if (queued?.state === "queued" && !unwanted) {
 		const until = await channel.holdUntil(queued);
 		if (until && (await outbox.hold(deliveryId, until)))
 			return { heldUntil: until };
@@ -68,7 +75,7 @@ export async function processDelivery(
 	// Paced before the claim: a worker killed while it waits for its slot has claimed nothing, so it leaves no
 	// `unknown` behind (a slot reached late is given up inside the pacer, so sends stay evenly spaced). The pacer
 	// may answer a little ahead of the slot, so that the claim is done by then: the send itself waits for it.
-	let slot = await pace();
+	let slot = unwanted ? undefined : await pace();
 	const claim = await outbox.claim(deliveryId);
 	if (claim.outcome !== "claimed") return "skipped";
 	const d = claim.delivery;
@@ -76,6 +83,8 @@ export async function processDelivery(
 		await outbox.finish(d.id, "cancelled");
 		return "skipped";
 	}
+	// Wanted after all (its participation changed back between the look and the claim): paced like any send.
+	if (unwanted) slot = await pace();
 	// Never before the slot. A claim that took long (locks, a pause in this process) would send late, and a late
 	// send crowds the sends of later slots into one rolling second: the platform's 429 costs the whole queue a
 	// pause. A fresh slot costs one slot. (The claim is held meanwhile, briefly; a worker killed then leaves an

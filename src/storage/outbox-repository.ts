@@ -56,6 +56,8 @@ type PeekRow = {
 	slack_user_id: string | null;
 	teams_user_id: string | null;
 	timezone: string | null;
+	participation: string | null;
+	campaign_status: string;
 };
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -166,8 +168,11 @@ export class OutboxRepository implements OutboxStore {
 
 	private async peekMany(ids: string[]): Promise<(DeliveryRecipient | null)[]> {
 		const rows = await this.rows<PeekRow>(
-			`select d.id::text, d.campaign_id::text, d.kind, d.state, e.slack_user_id, e.teams_user_id, e.timezone
-			 from delivery d left join employee e on e.id = d.employee_id
+			`select d.id::text, d.campaign_id::text, d.kind, d.state, e.slack_user_id, e.teams_user_id, e.timezone,
+			        i.status as participation, k.status as campaign_status
+			 from delivery d join campaign k on k.id = d.campaign_id
+			 left join employee e on e.id = d.employee_id
+			 left join invitation i on i.campaign_id = d.campaign_id and i.employee_id = d.employee_id
 			 where d.id = any($1::uuid[])`,
 			ids,
 		);
@@ -183,6 +188,8 @@ export class OutboxRepository implements OutboxStore {
 						slackUserId: r.slack_user_id,
 						teamsUserId: r.teams_user_id,
 						timeZone: r.timezone,
+						participation: r.participation,
+						campaignStatus: r.campaign_status,
 					}
 				: null;
 		});

@@ -195,6 +195,8 @@ export function recipientOf(d: ClaimedDelivery): DeliveryRecipient {
 		slackUserId: d.slackUserId,
 		teamsUserId: d.teamsUserId,
 		timeZone: null,
+		participation: d.participation,
+		campaignStatus: d.campaignStatus,
 	};
 }
 

@@ -16,6 +16,8 @@ type Row = {
 	slackUserId: string | null;
 	/** The campaign's status as the claim reads it. */
 	campaignStatus: string;
+	/** The recipient's participation as the claim reads it ("pending" unless a test changes it). */
+	participation: string;
 	ref?: string;
 };
 
@@ -37,6 +39,7 @@ export class InMemoryOutbox
 			id,
 			kind,
 			campaignStatus,
+			participation: "pending",
 			state: "queued",
 			attempts: 0,
 			notBefore: new Date(0),
@@ -57,6 +60,8 @@ export class InMemoryOutbox
 					slackUserId: r.slackUserId,
 					teamsUserId: null,
 					timeZone: null,
+					participation: r.participation,
+					campaignStatus: r.campaignStatus,
 				}
 			: null;
 	}
@@ -89,7 +94,7 @@ export class InMemoryOutbox
 				payload: null,
 				slackUserId: r.slackUserId,
 				teamsUserId: null,
-				participation: "pending",
+				participation: r.participation,
 				campaignStatus: r.campaignStatus,
 			},
 		};

@@ -128,6 +128,24 @@ describe("the delivery outbox", () => {
 		expect(inv[0]).toEqual({ status: "invited", message_ts: "123.456" });
 	});
 
+	it("looks at a delivery with what its claim reads: the person's participation and the campaign's status", async () => {
+		const [queued] = await outbox.listQueued({ all: true, limit: 1 });
+		const [sent] = await prisma.$queryRawUnsafe<{ id: string }[]>(
+			"select id::text from delivery where state = 'sent' limit 1",
+		);
+		if (!queued || !sent) throw new Error("no queued or sent delivery");
+		expect(await outbox.peek(queued.id)).toMatchObject({
+			state: "queued",
+			participation: "pending",
+			campaignStatus: "open",
+		});
+		expect(await outbox.peek(sent.id)).toMatchObject({
+			state: "sent",
+			participation: "invited",
+			campaignStatus: "open",
+		});
+	});
+
 	it("requeues unknown deliveries only on request, with a new job id", async () => {
 		const [d] = await outbox.listQueued({ all: true, limit: 1 });
 		if (!d) throw new Error("nothing queued");

@@ -166,4 +166,72 @@ describe("processDelivery", () => {
 		expect(sent).toEqual(["notice", "post"]);
 		expect(outbox.rows.get("invite")?.state).toBe("cancelled");
 	});
+
+	it("cancels what is no longer wanted when looked at (closed, answered, reached) without a hold, a preparation or a send slot", async () => {
+		const outbox = new InMemoryOutbox();
+		outbox.add("closed", "invite", "U1", "closed");
+		outbox.add("answered", "reminder", "U2").participation = "responded";
+		outbox.add("reached", "invite", "U3").participation = "invited";
+		outbox.add("due", "reminder", "U4").participation = "invited";
+		const asked: string[] = [];
+		const sent: string[] = [];
+		const c: DeliveryChannel = {
+			async holdUntil(d) {
+				asked.push(`hold ${d.id}`);
+				return null;
+			},
+			async prepare(d) {
+				asked.push(`prepare ${d.id}`);
+				return null;
+			},
+			async deliver(d) {
+				sent.push(d.id);
+				return "D1:1";
+			},
+		};
+		let paced = 0;
+		const pace = async () => {
+			paced++;
+			return undefined;
+		};
+		for (const id of ["closed", "answered", "reached"]) {
+			expect(await processDelivery(outbox, c, id, false, pace)).toBe("skipped");
+			expect(outbox.rows.get(id)?.state).toBe("cancelled");
+		}
+		expect({ asked, paced, sent }).toEqual({ asked: [], paced: 0, sent: [] });
+		expect(await processDelivery(outbox, c, "due", false, pace)).toBe("sent");
+		expect({ asked, paced, sent }).toEqual({
+			asked: ["hold due", "prepare due"],
+			paced: 1,
+			sent: ["due"],
+		});
+	});
+
+	it("paces a delivery that was unwanted when looked at but wanted when claimed", async () => {
+		const outbox = new InMemoryOutbox();
+		const row = outbox.add("back", "invite", "U1");
+		row.participation = "invited";
+		const { c, sent } = channel(new Set(), new Date());
+		const claim = outbox.claim.bind(outbox);
+		outbox.claim = async (id) => {
+			row.participation = "pending";
+			return claim(id);
+		};
+		let paced = 0;
+		const outcome = await processDelivery(
+			outbox,
+			c,
+			"back",
+			false,
+			async () => {
+				paced++;
+				return undefined;
+			},
+		);
+		expect({ outcome, paced, sent }).toEqual({
+			outcome: "sent",
+			paced: 1,
+			sent: ["back"],
+		});
+	});
 });

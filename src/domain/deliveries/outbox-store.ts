@@ -106,6 +106,9 @@ export type DeliveryRecipient = {
 	teamsUserId: string | null;
 	/** The recipient's time zone, when the roster has one. */
 	timeZone: string | null;
+	/** As in `ClaimedDelivery`: enough to see it is no longer wanted before any work is spent on it. */
+	participation: string | null;
+	campaignStatus: string;
 };
 
 /** Outcome of a claim. */

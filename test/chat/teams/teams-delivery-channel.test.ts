@@ -227,6 +227,8 @@ describe("Teams delivery channel", () => {
 				slackUserId: null,
 				teamsUserId: "29:ada",
 				timeZone: null,
+				participation: "pending",
+				campaignStatus: "open",
 			}),
 		).toBeNull();
 	});
