@@ -27,6 +27,7 @@ import {
 import { TallyKeyRegistry } from "../../src/storage/tally-key-registry.js";
 import {
 	createTestDatabase,
+	dropTestRedisPrefix,
 	type TestDatabase,
 	testRedisPrefix,
 } from "../support/test-database.js";
@@ -55,6 +56,8 @@ describe("key custody", () => {
 	let dir: string;
 	let keyFile: string;
 	const sealingSecret = ephemeralCustody().sealingSecret;
+	/** Each tally process's Redis prefix, dropped at the end. */
+	const prefixes: string[] = [];
 	const env = () => ({
 		DATABASE_URL: db.url,
 		CENSUS_TALLY_KEY_FILE: keyFile,
@@ -79,6 +82,11 @@ describe("key custody", () => {
 			{ tallier: threadedTallier(2), pageSize: 5 },
 		);
 
+	const newPrefix = () => {
+		const prefix = testRedisPrefix("custody");
+		prefixes.push(prefix);
+		return prefix;
+	};
 	/** A tally process (the app with only the tally role) holding this key file's text. */
 	const startTally = (tallyKeyText: string) =>
 		startCensus(
@@ -95,7 +103,7 @@ describe("key custody", () => {
 			{
 				roles: ["tally"],
 				host: "127.0.0.1",
-				redisPrefix: testRedisPrefix("custody"),
+				redisPrefix: newPrefix(),
 				logger: createLogger("silent"),
 			},
 		);
@@ -143,6 +151,7 @@ describe("key custody", () => {
 	afterAll(async () => {
 		await raw?.end();
 		await prisma?.$disconnect();
+		for (const p of prefixes) await dropTestRedisPrefix(p);
 		await db?.drop();
 		await rm(dir, { recursive: true, force: true });
 	});

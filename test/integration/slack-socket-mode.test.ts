@@ -11,6 +11,7 @@ import { type CensusRuntime, startCensus } from "../../src/start-census.js";
 import { FakeSocketMode } from "../support/fake-socket-mode.js";
 import {
 	createTestDatabase,
+	dropTestRedisPrefix,
 	type TestDatabase,
 	testRedisPrefix,
 } from "../support/test-database.js";
@@ -21,6 +22,7 @@ describe("Slack in Socket Mode (SLACK_APP_TOKEN set)", () => {
 	let fake: FakeSlackApi;
 	let runtime: CensusRuntime;
 	const logs: string[] = [];
+	const redisPrefix = testRedisPrefix("socket");
 
 	beforeAll(async () => {
 		db = await createTestDatabase("socket");
@@ -51,7 +53,7 @@ describe("Slack in Socket Mode (SLACK_APP_TOKEN set)", () => {
 			{
 				roles: ["web"],
 				host: "127.0.0.1",
-				redisPrefix: testRedisPrefix("socket"),
+				redisPrefix,
 				logger: createLogger("debug", {
 					write: (l: string) => void logs.push(l),
 				}),
@@ -66,6 +68,7 @@ describe("Slack in Socket Mode (SLACK_APP_TOKEN set)", () => {
 
 	afterAll(async () => {
 		await runtime?.stop();
+		await dropTestRedisPrefix(redisPrefix);
 		await socket?.close();
 		await fake?.close();
 		await db?.drop();

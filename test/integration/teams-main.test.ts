@@ -11,6 +11,7 @@ import { AppProcess } from "../support/app-process.js";
 import { freePort } from "../support/free-port.js";
 import {
 	createTestDatabase,
+	dropTestRedisPrefix,
 	type TestDatabase,
 	testRedisPrefix,
 } from "../support/test-database.js";
@@ -39,6 +40,7 @@ describe("npm start with TEAMS_APP_ID", () => {
 		}
 	};
 
+	const redisPrefix = testRedisPrefix("teamsmain");
 	beforeAll(async () => {
 		db = await createTestDatabase("teamsmain");
 		connector = await FakeBotConnector.start();
@@ -46,7 +48,7 @@ describe("npm start with TEAMS_APP_ID", () => {
 		app = await AppProcess.start("web", {
 			DATABASE_URL: db.url,
 			REDIS_URL: "redis://127.0.0.1:6379",
-			CENSUS_REDIS_PREFIX: testRedisPrefix("teamsmain"),
+			CENSUS_REDIS_PREFIX: redisPrefix,
 			CENSUS_SEALING_SECRET: randomBytes(32).toString("hex"),
 			PORT: String(port),
 			TEAMS_APP_ID: appId,
@@ -63,6 +65,7 @@ describe("npm start with TEAMS_APP_ID", () => {
 	}, 60_000);
 	afterAll(async () => {
 		await app?.terminate();
+		await dropTestRedisPrefix(redisPrefix);
 		await connector?.close();
 		await db?.drop();
 	});
