@@ -6,28 +6,14 @@ import {
 	PlatformRateLimited,
 	RecipientUnreachable,
 } from "../domain/deliveries/delivery-errors.js";
-import type {
-	ClaimedDelivery,
-	OutboxStore,
-} from "../domain/deliveries/outbox-store.js";
+import { noLongerWanted } from "../domain/deliveries/no-longer-wanted.js";
+import type { OutboxStore } from "../domain/deliveries/outbox-store.js";
 
 /** How late after its slot a claimed send may still go out. */
 const lateAfterClaimMs = 15;
 
 /** What became of one delivery job. */
 export type DeliveryOutcome = "sent" | "skipped" | { heldUntil: Date };
-
-/** Why a delivery is no longer wanted, or null when it should go out. */
-function noLongerWanted(
-	d: Pick<ClaimedDelivery, "kind" | "campaignStatus" | "participation">,
-): string | null {
-	// Posts and notices are also sent after the close (the admin's notice is about the close).
-	if (d.kind !== "post" && d.kind !== "notice" && d.campaignStatus !== "open")
-		return "closed";
-	if (d.kind === "invite" && d.participation !== "pending") return "reached";
-	if (d.kind === "reminder" && d.participation !== "invited") return "answered";
-	return null;
-}
 
 /**
  * Delivers one outbox row, exactly once or visibly not at all:
